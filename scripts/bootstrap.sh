@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Make this machine ready to run the suite or its tests:
+#   1. a virtual environment in .venv with the pinned dependencies (constraints.txt);
+#   2. a reachable RabbitMQ: the one at AMQP_URI if it answers; else an installed rabbitmq-server,
+#      started; else Debian's package installed and started (as root); else a message naming
+#      exactly what to install.
+# With --tests it also makes sure RabbitMQ's management API answers (the tests create a throwaway
+# virtual host through it), enabling the plugin on a local broker when needed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi; }
+
+AMQP_URI=${AMQP_URI:-amqp://guest:guest@127.0.0.1:5672/}
+export AMQP_URI
+
+# --- Python 3.11 and the virtual environment --------------------------------------------------
+PYTHON=${PYTHON:-}
+if [ -z "$PYTHON" ]; then
+  for candidate in python3.11 python3; do
+    if command -v "$candidate" >/dev/null && "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+      PYTHON=$candidate; break
+    fi
+  done
+fi
+if [ -z "$PYTHON" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing Python 3.11 from Debian's packages"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3.11 python3.11-venv >/dev/null
+    PYTHON=python3.11
+  else
+    die "Python 3.11 is needed: install it (Debian: sudo apt-get install python3.11 python3.11-venv)"
+  fi
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  say "creating .venv with $PYTHON"
+  if ! "$PYTHON" -m venv .venv 2>/dev/null; then
+    rm -rf .venv
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3.11-venv >/dev/null \
+      || die "the venv module is missing: install it (Debian: sudo apt-get install python3.11-venv)"
+    "$PYTHON" -m venv .venv
+  fi
+fi
+
+stamp=.venv/.installed-$(cat constraints.txt pyproject.toml | sha256sum | cut -c1-16)
+if [ ! -f "$stamp" ]; then
+  say "installing pinned dependencies into .venv"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt 'setuptools<81'
+  .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'
+  rm -f .venv/.installed-*
+  touch "$stamp"
+fi
+
+# --- RabbitMQ ----------------------------------------------------------------------------------
+amqp_answers() { .venv/bin/python scripts/rabbitmq_probe.py amqp; }
+local_broker() { .venv/bin/python scripts/rabbitmq_probe.py is-local; }
+
+if ! amqp_answers; then
+  local_broker || die "RabbitMQ at $AMQP_URI does not answer, and it is not on this machine: start it or point AMQP_URI at one that runs"
+  if ! command -v rabbitmq-server >/dev/null && [ ! -x /usr/sbin/rabbitmq-server ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      say "installing rabbitmq-server from Debian's packages"
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rabbitmq-server >/dev/null
+    else
+      die "RabbitMQ is not running and not installed: install it (Debian: sudo apt-get install rabbitmq-server) or set AMQP_URI"
+    fi
+  fi
+  say "starting rabbitmq-server"
+  as_root rabbitmq-server -detached >/dev/null 2>&1 || die "could not start rabbitmq-server: start it by hand (sudo rabbitmq-server -detached)"
+  for _ in $(seq 1 90); do amqp_answers && break; sleep 1; done
+  amqp_answers || die "rabbitmq-server was started but does not answer at $AMQP_URI after 90 s"
+fi
+
+if [ "${1:-}" = "--tests" ] && ! .venv/bin/python scripts/rabbitmq_probe.py management; then
+  local_broker || die "the tests need RabbitMQ's management API (RABBIT_API_URI); enable the rabbitmq_management plugin on your broker"
+  say "enabling RabbitMQ's management plugin (the tests create a throwaway virtual host through it)"
+  as_root rabbitmq-plugins enable rabbitmq_management >/dev/null \
+    || die "could not enable the management plugin: run sudo rabbitmq-plugins enable rabbitmq_management"
+  for _ in $(seq 1 60); do .venv/bin/python scripts/rabbitmq_probe.py management && break; sleep 1; done
+  .venv/bin/python scripts/rabbitmq_probe.py management || die "RabbitMQ's management API does not answer"
+fi

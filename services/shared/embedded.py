@@ -1,0 +1,343 @@
+"""The embedded data store: mongomock's query engine made durable and indexed.
+
+Why this and not another engine is written down, with measurements, in docs/storage.md. In short:
+mongomock implements the pymongo API the services use (find_one_and_update, upserts, unique
+indexes, aggregation) but keeps data in memory and scans every document on every query; the
+engines that do persist (montydb, tinymongo) lack unique indexes, $setOnInsert or aggregation and
+were 5 to 25 times slower. So this module adds the two missing parts to mongomock:
+
+* Durability. Each write operation (insert, update, find-and-modify, delete, index change) runs
+  under one lock; the documents it touched are written to SQLite (WAL, synchronous=FULL) in one
+  transaction before the call returns. An acknowledged write therefore survives kill -9, and a
+  write interrupted mid-way is either wholly on disk or not at all. On open, the SQLite file is
+  loaded back into memory.
+* Index lookups. Equality on `_id`, or on every field of a declared index, reads candidates from a
+  hash map instead of scanning; mongomock's matcher still checks each candidate, so a query gets
+  exactly the documents a scan would give. Documents whose indexed value is an array or sub-document
+  (matched element-wise by MongoDB) and documents being changed by the running operation are always
+  candidates, which keeps the maps safe while mongomock edits documents in place.
+
+One process owns a data file (an exclusive lock says so clearly); several replicas of a service
+need a real MongoDB through MONGO_URL. mongomock is pinned to one version because this module
+relies on its store layout (`Collection._iter_documents`, `CollectionStore`).
+"""
+import fcntl
+import functools
+import os
+import sqlite3
+import threading
+
+import bson
+import mongomock
+from bson.codec_options import CodecOptions
+from mongomock import helpers, store
+from mongomock.collection import Collection
+from mongomock.database import Database
+from mongomock.filtering import filter_applies
+from bson import ObjectId
+
+_CODEC = CodecOptions(document_class=dict, tz_aware=False)
+# Only these query values may use a hash map: others (datetimes with or without a zone, regexes,
+# operators) compare in ways a hash cannot follow, and fall back to a scan.
+_HASHABLE_QUERY_TYPES = (str, int, float, bool, ObjectId, type(None))
+_WRITE_METHODS = (
+    "insert_one", "insert_many", "update_one", "update_many", "replace_one",
+    "find_one_and_update", "find_one_and_replace", "find_one_and_delete",
+    "delete_one", "delete_many", "bulk_write", "create_index", "create_indexes",
+    "drop_index", "drop_indexes", "drop",
+)
+
+
+class DataFolderBusy(RuntimeError):
+    pass
+
+
+def _key_bytes(doc_id):
+    if isinstance(doc_id, helpers.hashdict):
+        doc_id = dict(doc_id)
+    return bson.encode({"k": doc_id})
+
+
+def _index_value(doc, field):
+    try:
+        value = helpers.get_value_by_dot(doc, field)
+    except (KeyError, IndexError, TypeError):
+        return None
+    if isinstance(value, (list, dict)):
+        raise TypeError("multikey")
+    hash(value)
+    return value
+
+
+class IndexedCollectionStore(store.CollectionStore):
+    """A collection's documents with hash maps for `_id` and declared indexes, and change tracking."""
+
+    def __init__(self, name):
+        super().__init__(name)
+        self.touched = set()
+        self.dropped = False
+        self._maps = {}        # index name -> {key tuple: set of ids}
+        self._keys = {}        # index name -> {id: key tuple}
+        self._multikey = {}    # index name -> set of ids whose key cannot be hashed
+
+    # -- writes, as mongomock performs them --------------------------------------------------
+    def __setitem__(self, key, val):
+        super().__setitem__(key, val)
+        self.touched.add(key)
+        self._reindex(key)
+
+    def __delitem__(self, key):
+        super().__delitem__(key)
+        self.touched.add(key)
+        self._unindex(key)
+
+    def create_index(self, index_name, index_dict):
+        super().create_index(index_name, index_dict)
+        self._build_map(index_name)
+
+    def drop_index(self, index_name):
+        super().drop_index(index_name)
+        for table in (self._maps, self._keys, self._multikey):
+            table.pop(index_name, None)
+
+    def drop(self):
+        super().drop()
+        self._maps, self._keys, self._multikey = {}, {}, {}
+        self.dropped = True
+
+    # -- index maintenance -------------------------------------------------------------------
+    def _fields(self, index_name):
+        return [name for name, _ in self.indexes[index_name]["key"]]
+
+    def _build_map(self, index_name):
+        self._maps[index_name], self._keys[index_name] = {}, {}
+        self._multikey[index_name] = set()
+        for doc_id in list(self._documents):
+            self._index_one(index_name, doc_id)
+
+    def _index_one(self, index_name, doc_id):
+        doc = self._documents[doc_id]
+        try:
+            key = tuple(_index_value(doc, field) for field in self._fields(index_name))
+        except TypeError:
+            self._multikey[index_name].add(doc_id)
+            return
+        self._maps[index_name].setdefault(key, set()).add(doc_id)
+        self._keys[index_name][doc_id] = key
+
+    def _unindex(self, doc_id):
+        for index_name in self._maps:
+            self._multikey[index_name].discard(doc_id)
+            key = self._keys[index_name].pop(doc_id, None)
+            if key is not None:
+                ids = self._maps[index_name][key]
+                ids.discard(doc_id)
+                if not ids:
+                    del self._maps[index_name][key]
+
+    def _reindex(self, doc_id):
+        self._unindex(doc_id)
+        if doc_id in self._documents:
+            for index_name in self._maps:
+                self._index_one(index_name, doc_id)
+
+    def settle(self):
+        """After a write operation: bring the maps up to date for what it edited in place."""
+        for doc_id in self.touched:
+            self._reindex(doc_id)
+
+    # -- reads -------------------------------------------------------------------------------
+    def candidates(self, spec):
+        """Documents that may match `spec`, or None when only a scan can tell."""
+        if not isinstance(spec, dict):
+            return None
+        doc_id = spec.get("_id")
+        if "_id" in spec and isinstance(doc_id, _HASHABLE_QUERY_TYPES):
+            ids = {doc_id} | self.touched
+        else:
+            ids = self._ids_from_index(spec)
+            if ids is None:
+                return None
+        return [self._documents[i] for i in ids if i in self._documents]
+
+    def _ids_from_index(self, spec):
+        for index_name, index_map in self._maps.items():
+            fields = self._fields(index_name)
+            values = [spec.get(field, ...) for field in fields]
+            if all(v is not ... and isinstance(v, _HASHABLE_QUERY_TYPES) for v in values):
+                return (index_map.get(tuple(values), set()) | self._multikey[index_name]
+                        | self.touched)
+        return None
+
+
+class IndexedDatabaseStore(store.DatabaseStore):
+    def __getitem__(self, col_name):
+        try:
+            return self._collections[col_name]
+        except KeyError:
+            col = self._collections[col_name] = IndexedCollectionStore(col_name)
+            return col
+
+    def rename(self, name, new_name):
+        raise NotImplementedError("Renaming collections is not supported by the embedded store.")
+
+
+class EmbeddedCollection(Collection):
+    """A mongomock collection whose reads use the hash maps and whose writes reach the disk."""
+
+    def _iter_documents(self, filter):
+        docs = self._store.candidates(filter)
+        if docs is None:
+            if self._store.is_empty:
+                filter_applies(filter, {})
+            docs = list(self._store.documents)
+        return (doc for doc in docs if filter_applies(filter, doc))
+
+    def with_options(self, **kwargs):
+        # mongomock builds its own Collection here; keep ours, options do not matter to it.
+        return self
+
+    def __getattribute__(self, name):
+        attribute = super().__getattribute__(name)
+        if name in _WRITE_METHODS:
+            journal = super().__getattribute__("database").journal
+            return functools.partial(journal.write, self, attribute)
+        return attribute
+
+
+class EmbeddedDatabase(Database):
+    def __init__(self, client, name, journal):
+        super().__init__(client, name, _store=IndexedDatabaseStore())
+        self.journal = journal
+        journal.load(self)
+
+    def get_collection(self, name, codec_options=None, read_preference=None,
+                       write_concern=None, read_concern=None):
+        try:
+            return self._collection_accesses[name]
+        except KeyError:
+            self._ensure_valid_collection_name(name)
+            collection = self._collection_accesses[name] = EmbeddedCollection(
+                self, name=name, read_preference=self.read_preference,
+                codec_options=self._codec_options, _db_store=self._store)
+            return collection
+
+    def rename_collection(self, *args, **kwargs):
+        raise NotImplementedError("Renaming collections is not supported by the embedded store.")
+
+
+class Journal:
+    """The SQLite file behind one database: documents and index definitions."""
+
+    def __init__(self, path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock_file = open(f"{path}.lock", "a+")
+        try:
+            fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise DataFolderBusy(
+                f"{path} is in use by another process. One process owns an embedded data file; "
+                "run several replicas against a real MongoDB (MONGO_URL).") from None
+        self._lock_file.seek(0)
+        self._lock_file.truncate()
+        self._lock_file.write(str(os.getpid()))
+        self._lock_file.flush()
+        self._sql = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._sql.execute("PRAGMA journal_mode=WAL")
+        self._sql.execute("PRAGMA synchronous=FULL")
+        self._sql.executescript(
+            "CREATE TABLE IF NOT EXISTS documents (collection TEXT, key BLOB, body BLOB,"
+            " PRIMARY KEY (collection, key)) WITHOUT ROWID;"
+            "CREATE TABLE IF NOT EXISTS indexes (collection TEXT, name TEXT, spec BLOB,"
+            " PRIMARY KEY (collection, name)) WITHOUT ROWID;")
+        self._mutex = threading.RLock()
+        self._depth = 0
+
+    def load(self, database):
+        db_store = database._store
+        for collection, spec_bytes in self._sql.execute("SELECT collection, spec FROM indexes"):
+            spec = bson.decode(spec_bytes, codec_options=_CODEC)
+            spec["key"] = [tuple(pair) for pair in spec["key"]]
+            store.CollectionStore.create_index(db_store[collection], spec.pop("name"), spec)
+        for collection, body in self._sql.execute("SELECT collection, body FROM documents"):
+            doc = bson.decode(body, codec_options=_CODEC)
+            db_store[collection]._documents[doc["_id"]] = doc
+        for collection in db_store.list_created_collection_names():
+            col = db_store[collection]
+            for index_name in col.indexes:
+                col._build_map(index_name)
+
+    def write(self, collection, operation, *args, **kwargs):
+        """Run one write operation and put everything it changed on disk before returning.
+
+        mongomock calls its own public methods from some of them (find-and-modify updates):
+        only the outermost call tracks and persists.
+        """
+        col_store = collection._store
+        with self._mutex:
+            if self._depth:
+                return operation(*args, **kwargs)
+            col_store.touched.clear()
+            col_store.dropped = False
+            self._depth += 1
+            try:
+                return operation(*args, **kwargs)
+            finally:
+                self._depth -= 1
+                col_store.settle()
+                try:
+                    self._persist(collection.name, col_store)
+                except sqlite3.Error:
+                    # What is not on disk must not be visible either.
+                    self._restore(collection.name, col_store)
+                    raise
+                finally:
+                    col_store.touched.clear()
+
+    def _restore(self, name, col_store):
+        for doc_id in col_store.touched:
+            row = self._sql.execute("SELECT body FROM documents WHERE collection = ? AND key = ?",
+                                    (name, _key_bytes(doc_id))).fetchone()
+            if row is None:
+                col_store._documents.pop(doc_id, None)
+            else:
+                col_store._documents[doc_id] = bson.decode(row[0], codec_options=_CODEC)
+        col_store.settle()
+
+    def _persist(self, name, col_store):
+        sql = self._sql
+        sql.execute("BEGIN IMMEDIATE")
+        try:
+            if col_store.dropped:
+                sql.execute("DELETE FROM documents WHERE collection = ?", (name,))
+                sql.execute("DELETE FROM indexes WHERE collection = ?", (name,))
+            for doc_id in col_store.touched:
+                doc = col_store._documents.get(doc_id)
+                if doc is None:
+                    sql.execute("DELETE FROM documents WHERE collection = ? AND key = ?",
+                                (name, _key_bytes(doc_id)))
+                else:
+                    sql.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)",
+                                (name, _key_bytes(doc_id), bson.encode(doc)))
+            stored = {row[0] for row in sql.execute(
+                "SELECT name FROM indexes WHERE collection = ?", (name,))}
+            for index_name, spec in col_store.indexes.items():
+                if index_name not in stored:
+                    sql.execute("INSERT INTO indexes VALUES (?, ?, ?)",
+                                (name, index_name, bson.encode(dict(spec, name=index_name))))
+            for index_name in stored - set(col_store.indexes):
+                sql.execute("DELETE FROM indexes WHERE collection = ? AND name = ?",
+                            (name, index_name))
+            sql.execute("COMMIT")
+        except BaseException:
+            sql.execute("ROLLBACK")
+            raise
+
+    def close(self):
+        self._sql.close()
+        self._lock_file.close()
+
+
+def open_embedded_database(path, name):
+    """The database `name` stored in the SQLite file at `path` (a pathlib.Path)."""
+    return EmbeddedDatabase(mongomock.MongoClient(), name, Journal(path))

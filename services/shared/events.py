@@ -1,0 +1,133 @@
+"""Events that are never lost between a write and its publication, and handled once.
+
+Publishing (the outbox): a store that changes a document and must announce it pushes an outbox
+entry into the same document in the same update, so the change and its announcement are one atomic
+write. The entrypoint then publishes the entry and pulls it out (`publish_outbox`); a timer on the
+service (`relay_outbox`) publishes whatever a crash or a broker outage left behind. Delivery is
+therefore at least once: two replicas relaying at the same moment may both publish an entry, and
+consumers dedupe on `event_id`.
+
+Consuming: `reliable_handler` declares a nameko event handler with reliable delivery and requeue on
+error, skips events already handled (an inbox keyed by the event id), retries a failing event a few
+times with a growing pause, and then stores it as a dead letter an admin can see and replay instead
+of requeueing it forever.
+"""
+import functools
+import logging
+import uuid
+from datetime import timedelta
+
+import eventlet
+from nameko.events import event_handler
+from nameko.extensions import DependencyProvider
+from prometheus_client import Counter
+
+from services.shared.clock import utcnow
+from services.shared.storage import open_database
+
+log = logging.getLogger(__name__)
+
+EVENTS_PUBLISHED = Counter("events_published_total", "Events published from an outbox.",
+                           ["service", "event_type", "path"])
+EVENTS_HANDLED = Counter("events_handled_total", "Events received by a reliable handler.",
+                         ["service", "event_type", "outcome"])
+RELAY_AGE = timedelta(seconds=5)
+MAX_ATTEMPTS = 5
+
+
+def outbox_entry(event_type, payload):
+    """An entry to push into a document's `outbox` array together with the change it announces."""
+    event_id = uuid.uuid4().hex
+    return {"id": event_id, "type": event_type, "created_at": utcnow(),
+            "payload": dict(payload, event_id=event_id)}
+
+
+def publish_outbox(dispatch, collection, doc_id, entries, service_name, path="direct"):
+    for entry in entries:
+        dispatch(entry["type"], entry["payload"])
+        collection.update_one({"_id": doc_id}, {"$pull": {"outbox": {"id": entry["id"]}}})
+        EVENTS_PUBLISHED.labels(service_name, entry["type"], path).inc()
+
+
+def relay_outbox(dispatch, collection, service_name, limit=200):
+    """Publish entries older than RELAY_AGE: those an entrypoint did not get to publish itself."""
+    cutoff = utcnow() - RELAY_AGE
+    stuck = collection.find({"outbox.created_at": {"$lt": cutoff}}, {"outbox": 1}).limit(limit)
+    for doc in stuck:
+        entries = sorted((e for e in doc["outbox"] if e["created_at"] < cutoff),
+                         key=lambda e: e["created_at"])
+        publish_outbox(dispatch, collection, doc["_id"], entries, service_name, path="relay")
+
+
+class Inbox(DependencyProvider):
+    """What a consuming service has handled, what keeps failing, and its dead letters."""
+
+    def __init__(self, service_name):
+        self.service_name = service_name
+
+    def setup(self):
+        db = open_database(self.service_name)
+        self.processed, self.failures = db.inbox_processed, db.inbox_failures
+        self.dead_letters = db.dead_letters
+        self.dead_letters.create_index([("event_id", 1)], unique=True)
+
+    def get_dependency(self, worker_ctx):
+        return self
+
+    def seen(self, key):
+        return self.processed.find_one({"_id": key}) is not None
+
+    def mark(self, key):
+        self.processed.update_one({"_id": key}, {"$setOnInsert": {"at": utcnow()}}, upsert=True)
+        self.failures.delete_one({"_id": key})
+
+    def fail(self, key):
+        """Count a failed attempt; returns how many there have been."""
+        doc = self.failures.find_one_and_update(
+            {"_id": key}, {"$inc": {"attempts": 1}, "$set": {"at": utcnow()}},
+            upsert=True, return_document=True)
+        return doc["attempts"]
+
+    def bury(self, key, source, event_type, payload, error):
+        self.dead_letters.update_one(
+            {"event_id": key},
+            {"$setOnInsert": {"source": source, "event_type": event_type, "payload": payload,
+                              "error": error, "at": utcnow(), "state": "dead"}},
+            upsert=True)
+        self.processed.update_one({"_id": key}, {"$set": {"at": utcnow(), "dead": True}},
+                                  upsert=True)
+        self.failures.delete_one({"_id": key})
+
+
+def reliable_handler(source_service, event_type, inbox_attr="inbox", max_attempts=MAX_ATTEMPTS):
+    """Decorate a service method `(self, payload)`; the service declares `inbox = Inbox(name)`."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def handle(self, payload):
+            inbox = getattr(self, inbox_attr)
+            key = f"{source_service}.{event_type}.{payload.get('event_id')}"
+            if inbox.seen(key):
+                EVENTS_HANDLED.labels(inbox.service_name, event_type, "duplicate").inc()
+                return None
+            try:
+                result = method(self, payload)
+            except Exception as exc:
+                attempts = inbox.fail(key)
+                if attempts >= max_attempts:
+                    log.exception("event dead-lettered", extra={"event_key": key})
+                    inbox.bury(key, source_service, event_type, payload, repr(exc))
+                    EVENTS_HANDLED.labels(inbox.service_name, event_type, "dead").inc()
+                    return None
+                EVENTS_HANDLED.labels(inbox.service_name, event_type, "retry").inc()
+                # A requeued message comes back at once: pause so that retries are spread out.
+                eventlet.sleep(min(0.2 * 2 ** attempts, 5))
+                raise
+            inbox.mark(key)
+            EVENTS_HANDLED.labels(inbox.service_name, event_type, "ok").inc()
+            return result
+
+        return event_handler(source_service, event_type, reliable_delivery=True,
+                             requeue_on_error=True)(handle)
+
+    return decorate

@@ -1,0 +1,9 @@
+"""One JSON object per log line, carrying the nameko call id when a worker is logging."""
+from pythonjsonlogger.json import JsonFormatter as _BaseJsonFormatter
+
+
+class JsonFormatter(_BaseJsonFormatter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("fmt", "%(asctime)s %(levelname)s %(name)s %(message)s")
+        kwargs.setdefault("rename_fields", {"levelname": "level", "asctime": "time"})
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,49 @@
+"""Keyset pagination: an opaque cursor that carries the last item's sort value and id."""
+import base64
+import json
+from datetime import datetime
+
+import pymongo
+
+from services.shared.errors import ValidationFailed
+
+
+def encode_cursor(value, doc_id):
+    if isinstance(value, datetime):
+        value = {"$dt": value.isoformat()}
+    raw = json.dumps([value, doc_id], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor):
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        value, doc_id = json.loads(raw)
+        if isinstance(value, dict):
+            value = datetime.fromisoformat(value["$dt"])
+    except (ValueError, TypeError, KeyError):
+        raise ValidationFailed.from_fields({"cursor": ["Not a cursor this API returned."]}) from None
+    return value, doc_id
+
+
+def page_query(base_filter, field, descending, cursor):
+    """The filter and sort for one page sorted by `field`, ties broken by `_id`."""
+    sort = [(field, pymongo.DESCENDING if descending else pymongo.ASCENDING),
+            ("_id", pymongo.DESCENDING if descending else pymongo.ASCENDING)]
+    if not cursor:
+        return base_filter, sort
+    value, doc_id = decode_cursor(cursor)
+    op = "$lt" if descending else "$gt"
+    after = {"$or": [{field: {op: value}}, {field: value, "_id": {op: doc_id}}]}
+    return {"$and": [base_filter, after]}, sort
+
+
+def fetch_page(collection, base_filter, field, descending, cursor, limit, projection=None):
+    """Up to `limit` documents and the cursor of the next page (None on the last one)."""
+    query, sort = page_query(base_filter, field, descending, cursor)
+    docs = list(collection.find(query, projection).sort(sort).limit(limit + 1))
+    next_cursor = None
+    if len(docs) > limit:
+        docs = docs[:limit]
+        next_cursor = encode_cursor(docs[-1].get(field), docs[-1]["_id"])
+    return docs, next_cursor

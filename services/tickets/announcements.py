@@ -1,0 +1,17 @@
+"""Payloads of the events the tickets service emits (`ticket_created`, `ticket_status_changed`).
+
+Built with the schemas in schemas.py, so what consumers receive is what the contract names.
+"""
+from services.tickets.schemas import TicketCreatedEventSchema, TicketStatusChangedEventSchema
+
+
+def ticket_created(ticket):
+    return TicketCreatedEventSchema().dump({
+        "occurred_at": ticket["created_at"], "account_id": ticket["account_id"], "ticket": ticket})
+
+
+def ticket_status_changed(ticket, new_status, actor, comment, at):
+    return TicketStatusChangedEventSchema().dump({
+        "occurred_at": at, "account_id": ticket["account_id"], "ticket_id": ticket["_id"],
+        "number": ticket["number"], "old_status": ticket["status"], "new_status": new_status,
+        "changed_by": actor.as_reference(), "comment": comment})

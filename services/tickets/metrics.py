@@ -1,0 +1,5 @@
+"""Business counters of the tickets service."""
+from prometheus_client import Counter
+
+TICKETS_CREATED = Counter("tickets_created_total", "Tickets created.", ["channel"])
+STATUS_CHANGES = Counter("ticket_status_changes_total", "Ticket status changes.", ["status"])

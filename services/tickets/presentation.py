@@ -1,0 +1,24 @@
+"""What an actor is shown of a ticket."""
+from services.tickets.schemas import CommentSchema, TicketSchema, TicketSummarySchema
+from services.tickets.workflow import allowed_transitions
+
+
+def _visible(actor, ticket):
+    shown = dict(ticket, allowed_transitions=list(allowed_transitions(ticket["status"])))
+    if actor.is_contact:
+        shown["comments"] = [c for c in ticket.get("comments", []) if c["visibility"] == "public"]
+        # History records internal changes (assignees, internal comments): employees only.
+        shown["history"] = []
+    return shown
+
+
+def ticket(actor, doc):
+    return TicketSchema().dump(_visible(actor, doc))
+
+
+def summaries(actor, docs):
+    return TicketSummarySchema(many=True).dump([_visible(actor, d) for d in docs])
+
+
+def comment(doc):
+    return CommentSchema().dump(doc)

@@ -1,0 +1,146 @@
+"""The tickets service's public contract: RPC inputs, RPC outputs and event payloads.
+
+The gateway validates HTTP input with these same schemas (and builds the OpenAPI document from
+them); the service validates again, because it trusts no caller.
+"""
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from services.shared.schema_fields import UtcDateTime
+from services.tickets.vocabulary import CHANNELS, PRIORITIES, SORTABLE, TYPES
+from services.tickets.workflow import STATUSES
+
+TITLE = validate.Length(min=1, max=200)
+TEXT = validate.Length(max=20000)
+REFERENCE = validate.Length(min=1, max=64)
+SORT_KEYS = tuple(f"{sign}{key}" for key in SORTABLE for sign in ("", "-"))
+MAX_PAGE = 100
+
+
+def not_blank(value):
+    if not value.strip():
+        raise ValidationError("Must not be blank.")
+
+
+class TicketCreateSchema(Schema):
+    title = fields.String(required=True, validate=[TITLE, not_blank])
+    description = fields.String(load_default="", validate=TEXT)
+    priority = fields.String(load_default="normal", validate=validate.OneOf(PRIORITIES))
+    channel = fields.String(load_default="api", validate=validate.OneOf(CHANNELS))
+    type = fields.String(load_default="incident", validate=validate.OneOf(TYPES))
+    # References to people and companies: free identifiers until the accounts issue validates them.
+    client_id = fields.String(load_default=None, allow_none=True, validate=REFERENCE)
+    contact_id = fields.String(load_default=None, allow_none=True, validate=REFERENCE)
+    assignee_id = fields.String(load_default=None, allow_none=True, validate=REFERENCE)
+
+
+class TicketUpdateSchema(Schema):
+    title = fields.String(validate=[TITLE, not_blank])
+    description = fields.String(validate=TEXT)
+    priority = fields.String(validate=validate.OneOf(PRIORITIES))
+    type = fields.String(validate=validate.OneOf(TYPES))
+    client_id = fields.String(allow_none=True, validate=REFERENCE)
+    contact_id = fields.String(allow_none=True, validate=REFERENCE)
+    assignee_id = fields.String(allow_none=True, validate=REFERENCE)
+
+    @validates_schema
+    def not_empty(self, data, **kwargs):
+        if not data:
+            raise ValidationError("Name at least one field to change.")
+
+
+class StatusChangeSchema(Schema):
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    comment = fields.String(load_default=None, allow_none=True, validate=TEXT)
+
+
+class CommentCreateSchema(Schema):
+    body = fields.String(required=True, validate=[validate.Length(min=1, max=20000), not_blank])
+    visibility = fields.String(load_default="public", validate=validate.OneOf(("public", "internal")))
+
+
+class TicketListQuerySchema(Schema):
+    status = fields.List(fields.String(validate=validate.OneOf(STATUSES)))
+    priority = fields.List(fields.String(validate=validate.OneOf(PRIORITIES)))
+    channel = fields.String(validate=validate.OneOf(CHANNELS))
+    assignee_id = fields.String(validate=REFERENCE)
+    client_id = fields.String(validate=REFERENCE)
+    contact_id = fields.String(validate=REFERENCE)
+    created_from = UtcDateTime()
+    created_to = UtcDateTime()
+    q = fields.String(validate=validate.Length(min=1, max=200),
+                      metadata={"description": "Text the title or description contains."})
+    sort = fields.String(load_default="-created_at", validate=validate.OneOf(SORT_KEYS))
+    limit = fields.Integer(load_default=25, validate=validate.Range(min=1, max=MAX_PAGE))
+    cursor = fields.String(validate=validate.Length(max=500))
+
+
+class ActorReferenceSchema(Schema):
+    kind = fields.String()
+    id = fields.String()
+
+
+class CommentSchema(Schema):
+    id = fields.String()
+    body = fields.String()
+    visibility = fields.String()
+    author = fields.Nested(ActorReferenceSchema)
+    created_at = UtcDateTime()
+
+
+class HistoryEntrySchema(Schema):
+    at = UtcDateTime()
+    actor = fields.Nested(ActorReferenceSchema)
+    field = fields.String()
+    old = fields.Raw(allow_none=True)
+    new = fields.Raw(allow_none=True)
+
+
+class TicketSchema(Schema):
+    id = fields.String(attribute="_id")
+    number = fields.Integer()
+    title = fields.String()
+    description = fields.String()
+    priority = fields.String()
+    channel = fields.String()
+    type = fields.String()
+    status = fields.String()
+    allowed_transitions = fields.List(fields.String())
+    client_id = fields.String(allow_none=True)
+    contact_id = fields.String(allow_none=True)
+    assignee_id = fields.String(allow_none=True)
+    created_by = fields.Nested(ActorReferenceSchema)
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
+    comments = fields.List(fields.Nested(CommentSchema))
+    history = fields.List(fields.Nested(HistoryEntrySchema))
+
+
+class TicketSummarySchema(TicketSchema):
+    class Meta:
+        exclude = ("description", "comments", "history")
+
+
+class TicketPageSchema(Schema):
+    items = fields.List(fields.Nested(TicketSummarySchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+# -- event payloads (stable: consumers rely on every field named here) -----------------------------
+
+class TicketCreatedEventSchema(Schema):
+    event_id = fields.String()
+    occurred_at = UtcDateTime()
+    account_id = fields.String()
+    ticket = fields.Nested(TicketSummarySchema)
+
+
+class TicketStatusChangedEventSchema(Schema):
+    event_id = fields.String()
+    occurred_at = UtcDateTime()
+    account_id = fields.String()
+    ticket_id = fields.String()
+    number = fields.Integer()
+    old_status = fields.String()
+    new_status = fields.String()
+    changed_by = fields.Nested(ActorReferenceSchema)
+    comment = fields.String(allow_none=True)

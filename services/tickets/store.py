@@ -1,0 +1,176 @@
+"""Tickets in MongoDB: every read and write scoped by the actor's account (and client)."""
+import re
+import uuid
+
+from pymongo import ReturnDocument
+
+from services.shared.errors import Forbidden, NotFound
+from services.shared.clock import utcnow
+from services.shared.events import outbox_entry, publish_outbox, relay_outbox
+from services.shared.paging import fetch_page
+from services.tickets import announcements
+from services.tickets.vocabulary import PRIORITY_RANK
+from services.tickets.workflow import INITIAL_STATUS, check_transition
+
+SORT_FIELDS = {"number": "number", "created_at": "created_at", "updated_at": "updated_at",
+               "priority": "priority_rank"}
+EDITABLE = ("title", "description", "priority", "type", "client_id", "contact_id", "assignee_id")
+LIST_PROJECTION = {"comments": 0, "history": 0, "outbox": 0, "description": 0}
+
+
+def new_id():
+    return uuid.uuid4().hex
+
+
+def scope(actor):
+    """The filter that limits a query to what the actor may see."""
+    query = {"account_id": actor.account_id}
+    if actor.is_contact:
+        if actor.client_scope == "company":
+            query["client_id"] = actor.client_id
+        elif actor.client_scope == "own":
+            query["client_id"] = actor.client_id
+            query["$or"] = [{"contact_id": actor.id}, {"created_by.id": actor.id}]
+        else:
+            raise Forbidden("This contact has no access to tickets.")
+    return query
+
+
+def history_entry(actor, at, field, old, new):
+    return {"at": at, "actor": actor.as_reference(), "field": field, "old": old, "new": new}
+
+
+class TicketStore:
+    def __init__(self, db):
+        self.tickets = db.tickets
+        self.counters = db.counters
+
+    @staticmethod
+    def create_indexes(db):
+        db.tickets.create_index([("account_id", 1), ("number", 1)], unique=True)
+        db.tickets.create_index([("account_id", 1), ("created_at", -1)])
+        db.tickets.create_index([("account_id", 1), ("status", 1)])
+        db.tickets.create_index([("outbox.created_at", 1)], sparse=True)
+
+    def _next_number(self, account_id):
+        counter = self.counters.find_one_and_update(
+            {"_id": f"ticket_number:{account_id}"}, {"$inc": {"value": 1}},
+            upsert=True, return_document=ReturnDocument.AFTER)
+        return counter["value"]
+
+    def create(self, actor, data):
+        now = utcnow()
+        number = self._next_number(actor.account_id)
+        ticket = dict(
+            data, _id=new_id(), account_id=actor.account_id, number=number,
+            status=INITIAL_STATUS, priority_rank=PRIORITY_RANK[data["priority"]],
+            created_by=actor.as_reference(), created_at=now, updated_at=now,
+            comments=[], history=[history_entry(actor, now, "status", None, INITIAL_STATUS)])
+        if actor.is_contact:
+            ticket.update(client_id=actor.client_id, contact_id=actor.id)
+        ticket["outbox"] = [outbox_entry("ticket_created", announcements.ticket_created(ticket))]
+        self.tickets.insert_one(ticket)
+        return ticket
+
+    def get(self, actor, ticket_id):
+        ticket = self.tickets.find_one(dict(scope(actor), _id=ticket_id))
+        if ticket is None:
+            raise NotFound(f"No ticket {ticket_id}.")
+        return ticket
+
+    def get_by_number(self, actor, number):
+        ticket = self.tickets.find_one(dict(scope(actor), number=number))
+        if ticket is None:
+            raise NotFound(f"No ticket number {number}.")
+        return ticket
+
+    def list(self, actor, query):
+        base = scope(actor)
+        conditions = [base]
+        for name in ("channel", "assignee_id", "client_id", "contact_id"):
+            if name in query:
+                conditions.append({name: query[name]})
+        for name in ("status", "priority"):
+            if query.get(name):
+                conditions.append({name: {"$in": query[name]}})
+        created = {}
+        if "created_from" in query:
+            created["$gte"] = query["created_from"]
+        if "created_to" in query:
+            created["$lt"] = query["created_to"]
+        if created:
+            conditions.append({"created_at": created})
+        if "q" in query:
+            pattern = {"$regex": re.escape(query["q"]), "$options": "i"}
+            conditions.append({"$or": [{"title": pattern}, {"description": pattern}]})
+        sort = query["sort"]
+        field = SORT_FIELDS[sort.lstrip("-")]
+        return fetch_page(self.tickets, {"$and": conditions} if len(conditions) > 1 else base,
+                          field, sort.startswith("-"), query.get("cursor"), query["limit"],
+                          projection=LIST_PROJECTION)
+
+    def _apply(self, actor, ticket_id, update, expect=None):
+        """One atomic update of a ticket the actor may see; `expect` guards against races."""
+        selector = dict(scope(actor), _id=ticket_id, **(expect or {}))
+        ticket = self.tickets.find_one_and_update(selector, update,
+                                                  return_document=ReturnDocument.AFTER)
+        if ticket is None:
+            self.get(actor, ticket_id)  # raises NotFound when it is not there at all
+        return ticket
+
+    def update(self, actor, ticket_id, changes):
+        if actor.is_contact:
+            raise Forbidden("Client contacts cannot edit tickets; they comment instead.")
+        current = self.get(actor, ticket_id)
+        now = utcnow()
+        changed = {k: v for k, v in changes.items() if current.get(k) != v}
+        if not changed:
+            return current
+        history = [history_entry(actor, now, k, current.get(k), v) for k, v in changed.items()]
+        fields = dict(changed, updated_at=now)
+        if "priority" in changed:
+            fields["priority_rank"] = PRIORITY_RANK[changed["priority"]]
+        expect = {k: current.get(k) for k in changed}
+        ticket = self._apply(actor, ticket_id,
+                             {"$set": fields, "$push": {"history": {"$each": history}}}, expect)
+        return ticket if ticket is not None else self.update(actor, ticket_id, changes)
+
+    def change_status(self, actor, ticket_id, target, comment=None):
+        current = self.get(actor, ticket_id)
+        check_transition(current["status"], target)
+        now = utcnow()
+        pushes = {"history": history_entry(actor, now, "status", current["status"], target)}
+        event = outbox_entry("ticket_status_changed", announcements.ticket_status_changed(
+            current, target, actor, comment, now))
+        pushes["outbox"] = event
+        if comment:
+            pushes["comments"] = self._comment(actor, now, comment, "public")
+        ticket = self._apply(actor, ticket_id, {"$set": {"status": target, "updated_at": now},
+                                                "$push": pushes},
+                             expect={"status": current["status"]})
+        if ticket is None:
+            # Someone else moved it meanwhile: judge the request against the new status.
+            return self.change_status(actor, ticket_id, target, comment)
+        return ticket
+
+    @staticmethod
+    def _comment(actor, at, body, visibility):
+        return {"id": new_id(), "body": body, "visibility": visibility,
+                "author": actor.as_reference(), "created_at": at}
+
+    def add_comment(self, actor, ticket_id, body, visibility):
+        if actor.is_contact and visibility != "public":
+            raise Forbidden("Client contacts write public comments only.")
+        now = utcnow()
+        comment = self._comment(actor, now, body, visibility)
+        entry = history_entry(actor, now, "comments", None, {"id": comment["id"],
+                                                             "visibility": visibility})
+        ticket = self._apply(actor, ticket_id, {"$set": {"updated_at": now},
+                                                "$push": {"comments": comment, "history": entry}})
+        return ticket, comment
+
+    def publish_pending(self, dispatch, ticket, service_name):
+        publish_outbox(dispatch, self.tickets, ticket["_id"], ticket.get("outbox", []), service_name)
+
+    def relay(self, dispatch, service_name):
+        relay_outbox(dispatch, self.tickets, service_name)
