@@ -48,8 +48,13 @@ fi
 stamp=.venv/.installed-$(cat constraints.txt pyproject.toml | sha256sum | cut -c1-16)
 if [ ! -f "$stamp" ]; then
   say "installing pinned dependencies into .venv"
-  .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt 'setuptools<81'
-  .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'
+  pip_install() {  # this machine's pip configuration warns about missing local mirrors: hide that noise
+    .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt "$@" 2>&1 \
+      | { grep -v '^WARNING: Location' || true; }
+    return "${PIPESTATUS[0]}"
+  }
+  pip_install 'setuptools<81'
+  pip_install -e '.[test]'
   rm -f .venv/.installed-*
   touch "$stamp"
 fi

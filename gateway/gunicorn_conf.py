@@ -1,0 +1,38 @@
+"""gunicorn settings for the gateway, from the environment."""
+import os
+import shutil
+import tempfile
+
+from prometheus_client import multiprocess
+
+bind = f"{os.environ.get('GATEWAY_HOST', '0.0.0.0')}:{os.environ.get('GATEWAY_PORT', '8080')}"
+# Threads, not eventlet: the gateway blocks on RPC replies, and threads keep it free of
+# monkey-patching. Each thread borrows one pooled RPC proxy.
+worker_class = "gthread"
+workers = int(os.environ.get("GATEWAY_WORKERS", "2"))
+threads = int(os.environ.get("GATEWAY_THREADS", "8"))
+timeout = int(float(os.environ.get("RPC_TIMEOUT", "10"))) + 20
+graceful_timeout = 10
+accesslog = None
+errorlog = "-"
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "services.shared.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"level": os.environ.get("LOG_LEVEL", "INFO"), "handlers": ["console"]},
+    "loggers": {"gunicorn.error": {"level": "INFO", "handlers": ["console"], "propagate": False}},
+}
+
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="gateway-metrics-")
+
+
+def on_starting(server):
+    directory = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    shutil.rmtree(directory, ignore_errors=True)
+    os.makedirs(directory, exist_ok=True)
+
+
+def child_exit(server, worker):
+    multiprocess.mark_process_dead(worker.pid)

@@ -1,0 +1,84 @@
+"""One table from errors to HTTP, and RFC 9457 problem+json bodies.
+
+Every error the gateway answers with goes through `problem()`: the service error types, the
+gateway's own (authentication, body size, malformed JSON), and validation errors from the request
+schemas, which name each field and the reason.
+"""
+from flask import jsonify
+from werkzeug.exceptions import HTTPException
+
+from gateway.auth import Unauthenticated
+from gateway.i18n import gettext
+from services.shared.errors import Conflict, Forbidden, NotFound, Unavailable, ValidationFailed
+from services.shared.validation import flatten_messages
+
+PROBLEM_TYPE = "https://servicedesk.example/problems/{}"
+
+# error type -> (HTTP status, slug of the problem type, title msgid)
+SERVICE_ERRORS = {
+    NotFound: (404, "not-found", "Not found"),
+    ValidationFailed: (422, "invalid-input", "Invalid input"),
+    Forbidden: (403, "forbidden", "Forbidden"),
+    Conflict: (409, "conflict", "Conflict"),
+    Unavailable: (503, "unavailable", "Service unavailable"),
+}
+HTTP_TITLES = {
+    400: ("malformed-request", "Malformed request"),
+    404: ("not-found", "Not found"),
+    405: ("method-not-allowed", "Method not allowed"),
+    413: ("body-too-large", "Request body too large"),
+    422: ("invalid-input", "Invalid input"),
+    500: ("internal-error", "Internal error"),
+}
+
+
+def problem(status, slug, title, detail=None, headers=None, **extensions):
+    body = {"type": PROBLEM_TYPE.format(slug), "title": gettext(title), "status": status}
+    if detail:
+        body["detail"] = detail
+    body.update(extensions)
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def field_errors(fields):
+    return [{"field": name, "reason": reason} for name, reasons in fields.items()
+            for reason in reasons]
+
+
+def from_service_error(error):
+    status, slug, title = SERVICE_ERRORS[type(error)]
+    extensions = dict(error.extra)
+    if isinstance(error, ValidationFailed):
+        extensions = {"errors": field_errors(error.fields)}
+    return problem(status, slug, title, error.detail, **extensions)
+
+
+def from_http_exception(error):
+    """Werkzeug and flask-smorest errors; webargs puts schema messages in error.data."""
+    slug, title = HTTP_TITLES.get(error.code, ("request-failed", "Request failed"))
+    data = getattr(error, "data", None) or {}
+    messages = data.get("messages")
+    if error.code == 422 and messages:
+        # webargs keys messages by location (json, query); the field name is what people need.
+        fields = {}
+        for location_messages in messages.values():
+            fields.update(flatten_messages(location_messages))
+        return problem(422, slug, title, "Some fields are invalid.", errors=field_errors(fields))
+    return problem(error.code, slug, title, error.description, headers=data.get("headers"))
+
+
+def from_unauthenticated(error):
+    return problem(401, "unauthenticated", "Authentication required", str(error),
+                   headers={"WWW-Authenticate": 'Bearer realm="servicedesk"'})
+
+
+def register(app):
+    for error_type in SERVICE_ERRORS:
+        app.register_error_handler(error_type, from_service_error)
+    app.register_error_handler(Unauthenticated, from_unauthenticated)
+    app.register_error_handler(HTTPException, from_http_exception)

@@ -1,0 +1,80 @@
+"""/api/v1/tickets: translate HTTP into tickets-service RPC and back."""
+from flask import current_app, make_response, jsonify
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.tickets.schemas import (CommentCreateSchema, CommentSchema, StatusChangeSchema,
+                                      TicketCreateSchema, TicketListQuerySchema, TicketPageSchema,
+                                      TicketSchema, TicketUpdateSchema)
+
+blp = Blueprint("tickets", __name__, url_prefix="/api/v1/tickets",
+                description="Tickets: create, find, comment, move through statuses.")
+
+
+def call(method, *args, schema=None, data=None):
+    """Call the tickets service as the request's actor; inputs are re-dumped to plain JSON."""
+    gateway = current_app.extensions["gateway"]
+    actor = gateway.auth.actor()
+    payload = () if schema is None else (schema.dump(data),)
+    return gateway.rpc.call("tickets", method, actor, *args, *payload)
+
+
+def respond(body, status=200):
+    # The service returns schema-dumped JSON already: answer it as is, without a second dump.
+    return make_response(jsonify(body), status)
+
+
+@blp.route("")
+class Tickets(MethodView):
+    @blp.arguments(TicketListQuerySchema, location="query")
+    @blp.response(200, TicketPageSchema)
+    def get(self, query):
+        """List tickets with filters, sorting and cursor pagination."""
+        return respond(call("list_tickets", schema=TicketListQuerySchema(), data=query))
+
+    @blp.arguments(TicketCreateSchema)
+    @blp.response(201, TicketSchema)
+    def post(self, data):
+        """Create a ticket."""
+        return respond(call("create_ticket", schema=TicketCreateSchema(), data=data), 201)
+
+
+@blp.route("/<string:ticket_id>")
+class Ticket(MethodView):
+    @blp.response(200, TicketSchema)
+    def get(self, ticket_id):
+        """A ticket with its comments and history."""
+        return respond(call("get_ticket", ticket_id))
+
+    @blp.arguments(TicketUpdateSchema)
+    @blp.response(200, TicketSchema)
+    def patch(self, changes, ticket_id):
+        """Change a ticket's fields; each change is recorded in its history."""
+        return respond(call("update_ticket", ticket_id, schema=TicketUpdateSchema(), data=changes))
+
+
+@blp.route("/by-number/<int:number>")
+class TicketByNumber(MethodView):
+    @blp.response(200, TicketSchema)
+    def get(self, number):
+        """A ticket by its per-account sequential number (what people say on the phone)."""
+        return respond(call("get_ticket_by_number", number))
+
+
+@blp.route("/<string:ticket_id>/status")
+class TicketStatus(MethodView):
+    @blp.arguments(StatusChangeSchema)
+    @blp.response(200, TicketSchema)
+    @blp.alt_response(409, description="The transition is not allowed; `allowed` lists those that are.")
+    def post(self, data, ticket_id):
+        """Move a ticket to another status."""
+        return respond(call("change_status", ticket_id, schema=StatusChangeSchema(), data=data))
+
+
+@blp.route("/<string:ticket_id>/comments")
+class TicketComments(MethodView):
+    @blp.arguments(CommentCreateSchema)
+    @blp.response(201, CommentSchema)
+    def post(self, data, ticket_id):
+        """Add a public or internal comment."""
+        return respond(call("add_comment", ticket_id, schema=CommentCreateSchema(), data=data), 201)
