@@ -2,8 +2,8 @@
 
 `make run` calls this after the bootstrap. It refuses to start a second copy (a lock in the run
 folder names the one that is up), starts every process with its log in run/logs/, waits until the
-gateway's /health reports every service, prints the URL and the API token, and on Ctrl-C or
-SIGTERM stops them all (SIGTERM, then SIGKILL after a grace period). Children are tied to this
+gateway's /health reports every service, prints the URL and the API token, restarts a process
+that dies on its own (a few times at most), and on Ctrl-C or SIGTERM stops them all (SIGTERM, then SIGKILL after a grace period). Children are tied to this
 process by the kernel (PR_SET_PDEATHSIG), so even `kill -9` of this launcher takes them down.
 
 Environment: GATEWAY_PORT (8080), DATA_DIR (./data), RUN_DIR (./run), AMQP_URI, MONGO_URL,
@@ -16,6 +16,7 @@ import json
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -28,6 +29,7 @@ SERVICES = ("tickets", "knowledge", "telephony", "billing_sync", "partner_bridge
 STARTUP_SECONDS = 90
 GRACE_SECONDS = 15
 PR_SET_PDEATHSIG = 1
+MAX_RESTARTS = 5
 
 
 def die_with_parent():
@@ -42,6 +44,7 @@ class Suite:
         self.run_dir = Path(os.environ.get("RUN_DIR", ROOT / "run")).resolve()
         self.metrics_base = int(os.environ.get("METRICS_PORT_BASE", "9101"))
         self.processes = {}
+        self.restarts = 0
         self.stopping = False
 
     # -- one copy at a time --------------------------------------------------------------------
@@ -62,15 +65,20 @@ class Suite:
         except (OSError, ValueError):
             return None
 
-    def port_free(self):
-        import socket
-        with socket.socket() as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                probe.bind(("0.0.0.0", self.port))
-            except OSError:
-                return False
-        return True
+    def port_free(self, patience=10):
+        """Whether the gateway's port can be bound; waits a little for the workers of a suite
+        that was just killed, which notice their master is gone within a second or two."""
+        deadline = time.monotonic() + patience
+        while True:
+            with socket.socket() as probe:
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                try:
+                    probe.bind(("0.0.0.0", self.port))
+                    return True
+                except OSError:
+                    if time.monotonic() > deadline:
+                        return False
+            time.sleep(0.5)
 
     # -- environment ---------------------------------------------------------------------------
     def api_tokens(self):
@@ -102,19 +110,26 @@ class Suite:
 
     # -- lifecycle -----------------------------------------------------------------------------
     def start(self):
-        tokens, shown_token = self.api_tokens()
-        env = self.child_env(tokens)
-        logs = self.run_dir / "logs"
-        logs.mkdir(parents=True, exist_ok=True)
-        for name, command, extra in self.commands():
-            log = open(logs / f"{name}.log", "ab")
+        tokens, self.shown_token = self.api_tokens()
+        self.env = self.child_env(tokens)
+        (self.run_dir / "logs").mkdir(parents=True, exist_ok=True)
+        self.specs = {name: (command, extra) for name, command, extra in self.commands()}
+        for name in self.specs:
+            self.launch(name)
+        self.write_state()
+        return self.shown_token
+
+    def launch(self, name):
+        command, extra = self.specs[name]
+        with open(self.run_dir / "logs" / f"{name}.log", "ab") as log:
             self.processes[name] = subprocess.Popen(
-                command, cwd=ROOT, env=dict(env, **extra), stdout=log, stderr=subprocess.STDOUT,
-                preexec_fn=die_with_parent, start_new_session=True)
+                command, cwd=ROOT, env=dict(self.env, **extra), stdout=log,
+                stderr=subprocess.STDOUT, preexec_fn=die_with_parent, start_new_session=True)
+
+    def write_state(self):
         (self.run_dir / "suite.json").write_text(json.dumps({
-            "url": self.url, "pid": os.getpid(), "token": shown_token,
+            "url": self.url, "pid": os.getpid(), "token": self.shown_token,
             "pids": {name: p.pid for name, p in self.processes.items()}}))
-        return shown_token
 
     def wait_ready(self):
         deadline = time.monotonic() + STARTUP_SECONDS
@@ -134,12 +149,21 @@ class Suite:
                  f"Logs: {self.run_dir / 'logs'}")
 
     def check_children(self):
-        for name, process in self.processes.items():
+        """Restart a process that died on its own; give up after MAX_RESTARTS of them."""
+        for name, process in list(self.processes.items()):
             code = process.poll()
-            if code is not None and not self.stopping:
+            if code is None or self.stopping:
+                continue
+            self.restarts += 1
+            log_path = self.run_dir / "logs" / f"{name}.log"
+            if self.restarts > MAX_RESTARTS:
                 self.stop()
-                tail = (self.run_dir / "logs" / f"{name}.log").read_text(errors="replace")[-2000:]
-                sys.exit(f"{name} exited with code {code}. The end of its log:\n{tail}")
+                tail = log_path.read_text(errors="replace")[-2000:]
+                sys.exit(f"{name} exited with code {code}, and processes died {MAX_RESTARTS} "
+                         f"times already: stopping. The end of its log:\n{tail}")
+            print(f"{name} exited with code {code}; restarting it (log: {log_path})", flush=True)
+            self.launch(name)
+            self.write_state()
 
     def stop(self, *_):
         if self.stopping:
@@ -163,7 +187,7 @@ def main():
     suite.lock()
     if not suite.port_free():
         sys.exit(f"Port {suite.port} is taken by another program: free it or set GATEWAY_PORT.")
-    signal.signal(signal.SIGTERM, lambda *_: (suite.stop(), sys.exit(0)))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     token = suite.start()
     try:
         suite.wait_ready()

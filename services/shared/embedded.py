@@ -75,12 +75,18 @@ class IndexedCollectionStore(store.CollectionStore):
     def __init__(self, name):
         super().__init__(name)
         self.touched = set()
+        self.tracking = False
         self.dropped = False
         self._maps = {}        # index name -> {key tuple: set of ids}
         self._keys = {}        # index name -> {id: key tuple}
         self._multikey = {}    # index name -> set of ids whose key cannot be hashed
 
     # -- writes, as mongomock performs them --------------------------------------------------
+    def track(self, doc):
+        doc_id = doc["_id"]
+        self.touched.add(helpers.hashdict(doc_id) if isinstance(doc_id, dict) else doc_id)
+        return doc
+
     def __setitem__(self, key, val):
         super().__setitem__(key, val)
         self.touched.add(key)
@@ -186,12 +192,17 @@ class EmbeddedCollection(Collection):
     """A mongomock collection whose reads use the hash maps and whose writes reach the disk."""
 
     def _iter_documents(self, filter):
-        docs = self._store.candidates(filter)
+        col_store = self._store
+        docs = col_store.candidates(filter)
         if docs is None:
-            if self._store.is_empty:
+            if col_store.is_empty:
                 filter_applies(filter, {})
-            docs = list(self._store.documents)
-        return (doc for doc in docs if filter_applies(filter, doc))
+            docs = list(col_store.documents)
+        matching = (doc for doc in docs if filter_applies(filter, doc))
+        if not col_store.tracking:
+            return matching
+        # Inside a write, mongomock edits what this yields in place: remember it for the journal.
+        return (col_store.track(doc) for doc in matching)
 
     def with_options(self, **kwargs):
         # mongomock builds its own Collection here; keep ours, options do not matter to it.
@@ -279,11 +290,13 @@ class Journal:
                 return operation(*args, **kwargs)
             col_store.touched.clear()
             col_store.dropped = False
+            col_store.tracking = True
             self._depth += 1
             try:
                 return operation(*args, **kwargs)
             finally:
                 self._depth -= 1
+                col_store.tracking = False
                 col_store.settle()
                 try:
                     self._persist(collection.name, col_store)

@@ -1,0 +1,142 @@
+"""Start and stop the real suite (scripts/suite.py) for the integration tests."""
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKENS = {"acme": "token-acme-admin", "globex": "token-globex-admin"}
+TOKEN_SPEC = ",".join(f"{token}:{account}:{account}-admin:admin" for account, token in TOKENS.items())
+
+
+def free_port_block(size):
+    """A base port with `size` free consecutive ports after it."""
+    for _ in range(50):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            base = probe.getsockname()[1]
+        if base + size >= 65000:
+            continue
+        try:
+            sockets = []
+            for port in range(base, base + size):
+                s = socket.socket()
+                sockets.append(s)
+                s.bind(("0.0.0.0", port))
+            return base
+        except OSError:
+            continue
+        finally:
+            for s in sockets:
+                s.close()
+    raise RuntimeError("no free port block")
+
+
+class SuiteProcess:
+    def __init__(self, amqp_uri, data_dir, run_dir):
+        self.amqp_uri, self.data_dir, self.run_dir = amqp_uri, Path(data_dir), Path(run_dir)
+        self.port = free_port_block(1)
+        self.metrics_base = free_port_block(5)
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.launcher = None
+
+    def env(self):
+        return dict(os.environ, AMQP_URI=self.amqp_uri, DATA_DIR=str(self.data_dir),
+                    RUN_DIR=str(self.run_dir), GATEWAY_PORT=str(self.port),
+                    METRICS_PORT_BASE=str(self.metrics_base), SERVICE_DESK_API_TOKENS=TOKEN_SPEC,
+                    GATEWAY_WORKERS="2", RPC_TIMEOUT="5")
+
+    def start(self, timeout=90):
+        self.launcher = subprocess.Popen([sys.executable, "scripts/suite.py"], cwd=ROOT,
+                                         env=self.env(), stdout=subprocess.PIPE,
+                                         stderr=subprocess.STDOUT, text=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.launcher.poll() is not None:
+                raise RuntimeError(f"suite exited: {self.launcher.stdout.read()}")
+            try:
+                if requests.get(f"{self.url}/health", timeout=2).status_code == 200:
+                    return self
+            except requests.RequestException:
+                pass
+            time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("suite did not become healthy")
+
+    def state(self):
+        return json.loads((self.run_dir / "suite.json").read_text())
+
+    def pids(self):
+        return self.state()["pids"]
+
+    def kill_all(self):
+        """kill -9 the launcher and every process it started (gunicorn's workers too), as a crash would."""
+        pids = list(self.pids().values())
+        os.kill(self.launcher.pid, signal.SIGKILL)
+        for pid in pids:
+            try:
+                os.killpg(pid, signal.SIGKILL)  # each child leads its own process group
+            except ProcessLookupError:
+                pass
+        self.launcher.wait()
+        for pid in pids:
+            wait_gone(pid)
+
+    def stop(self):
+        if self.launcher and self.launcher.poll() is None:
+            self.launcher.send_signal(signal.SIGINT)
+            try:
+                self.launcher.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.launcher.kill()
+                self.launcher.wait()
+
+
+def wait_gone(pid, timeout=10):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+            with open(f"/proc/{pid}/stat") as stat:
+                if stat.read().split()[2] == "Z":
+                    return
+        except (ProcessLookupError, FileNotFoundError):
+            return
+        time.sleep(0.05)
+
+
+class Api:
+    """A client of the gateway acting with one account's token."""
+
+    def __init__(self, url, token=None, language=None):
+        self.url = url
+        self.session = requests.Session()
+        if token:
+            self.session.headers["Authorization"] = f"Bearer {token}"
+        if language:
+            self.session.headers["Accept-Language"] = language
+
+    def request(self, method, path, **kwargs):
+        kwargs.setdefault("timeout", 15)
+        return self.session.request(method, f"{self.url}{path}", **kwargs)
+
+    def get(self, path, **kwargs):
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path, **kwargs):
+        return self.request("POST", path, **kwargs)
+
+    def patch(self, path, **kwargs):
+        return self.request("PATCH", path, **kwargs)
+
+    def create_ticket(self, **fields):
+        body = {"title": "Не работает турникет на проходной", **fields}
+        answer = self.post("/api/v1/tickets", json=body)
+        assert answer.status_code == 201, answer.text
+        return answer.json()
