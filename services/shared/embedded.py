@@ -35,6 +35,7 @@ from mongomock.collection import Collection
 from mongomock.database import Database
 from mongomock.filtering import filter_applies
 from bson import ObjectId
+from pymongo.errors import PyMongoError, WriteError
 
 _CODEC = CodecOptions(document_class=dict, tz_aware=False)
 # Only these query values may use a hash map: others (datetimes with or without a zone, regexes,
@@ -59,14 +60,23 @@ def _key_bytes(doc_id):
 
 
 def _index_value(doc, field):
-    try:
-        value = helpers.get_value_by_dot(doc, field)
-    except (KeyError, IndexError, TypeError):
-        return None
+    """The hashable value a document has at a dotted path; TypeError where MongoDB would index
+    several values (an array on the way or at the end) or a sub-document."""
+    value = doc
+    for part in field.split("."):
+        if isinstance(value, list):
+            raise TypeError("multikey")
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
     if isinstance(value, (list, dict)):
         raise TypeError("multikey")
     hash(value)
     return value
+
+
+def _store_key(doc_id):
+    return helpers.hashdict(doc_id) if isinstance(doc_id, dict) else doc_id
 
 
 class IndexedCollectionStore(store.CollectionStore):
@@ -83,8 +93,7 @@ class IndexedCollectionStore(store.CollectionStore):
 
     # -- writes, as mongomock performs them --------------------------------------------------
     def track(self, doc):
-        doc_id = doc["_id"]
-        self.touched.add(helpers.hashdict(doc_id) if isinstance(doc_id, dict) else doc_id)
+        self.touched.add(_store_key(doc["_id"]))
         return doc
 
     def __setitem__(self, key, val):
@@ -233,6 +242,10 @@ class EmbeddedDatabase(Database):
                 codec_options=self._codec_options, _db_store=self._store)
             return collection
 
+    def drop_collection(self, name_or_collection, session=None):
+        name = getattr(name_or_collection, "name", name_or_collection)
+        return self.journal.write(self.get_collection(name), super().drop_collection, name)
+
     def rename_collection(self, *args, **kwargs):
         raise NotImplementedError("Renaming collections is not supported by the embedded store.")
 
@@ -272,7 +285,7 @@ class Journal:
             store.CollectionStore.create_index(db_store[collection], spec.pop("name"), spec)
         for collection, body in self._sql.execute("SELECT collection, body FROM documents"):
             doc = bson.decode(body, codec_options=_CODEC)
-            db_store[collection]._documents[doc["_id"]] = doc
+            db_store[collection]._documents[_store_key(doc["_id"])] = doc
         for collection in db_store.list_created_collection_names():
             col = db_store[collection]
             for index_name in col.indexes:
@@ -282,7 +295,11 @@ class Journal:
         """Run one write operation and put everything it changed on disk before returning.
 
         mongomock calls its own public methods from some of them (find-and-modify updates):
-        only the outermost call tracks and persists.
+        only the outermost call tracks and persists. When the operation fails with a pymongo
+        error (a duplicate key), mongomock has already put memory in MongoDB's state, which is
+        then persisted; any other failure (an update operator meeting a value of the wrong type
+        midway) may have left a document half changed, so memory is restored from disk and the
+        failure becomes the WriteError MongoDB would raise.
         """
         col_store = collection._store
         with self._mutex:
@@ -294,6 +311,12 @@ class Journal:
             self._depth += 1
             try:
                 return operation(*args, **kwargs)
+            except PyMongoError:
+                raise
+            except Exception as exc:
+                self._restore(collection.name, col_store)
+                col_store.touched.clear()
+                raise WriteError(f"{type(exc).__name__}: {exc}", code=14) from exc
             finally:
                 self._depth -= 1
                 col_store.tracking = False
@@ -312,7 +335,8 @@ class Journal:
             row = self._sql.execute("SELECT body FROM documents WHERE collection = ? AND key = ?",
                                     (name, _key_bytes(doc_id))).fetchone()
             if row is None:
-                col_store._documents.pop(doc_id, None)
+                if doc_id in col_store._documents:
+                    del col_store._documents[doc_id]
             else:
                 col_store._documents[doc_id] = bson.decode(row[0], codec_options=_CODEC)
         col_store.settle()

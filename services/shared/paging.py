@@ -1,4 +1,8 @@
-"""Keyset pagination: an opaque cursor that carries the last item's sort value and id."""
+"""Keyset pagination: an opaque cursor that carries the last item's sort value and id.
+
+The cursor is JSON inside base64, so ids must be strings (as the services' ids are) and sort
+values strings, numbers or datetimes.
+"""
 import base64
 import json
 from datetime import datetime

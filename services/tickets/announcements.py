@@ -3,11 +3,13 @@
 Built with the schemas in schemas.py, so what consumers receive is what the contract names.
 """
 from services.tickets.schemas import TicketCreatedEventSchema, TicketStatusChangedEventSchema
+from services.tickets.workflow import allowed_transitions
 
 
 def ticket_created(ticket):
+    shown = dict(ticket, allowed_transitions=list(allowed_transitions(ticket["status"])))
     return TicketCreatedEventSchema().dump({
-        "occurred_at": ticket["created_at"], "account_id": ticket["account_id"], "ticket": ticket})
+        "occurred_at": ticket["created_at"], "account_id": ticket["account_id"], "ticket": shown})
 
 
 def ticket_status_changed(ticket, new_status, actor, comment, at):

@@ -59,6 +59,7 @@ class TicketStore:
         return counter["value"]
 
     def create(self, actor, data):
+        scope(actor)  # a contact without portal access may not open tickets either
         now = utcnow()
         number = self._next_number(actor.account_id)
         ticket = dict(

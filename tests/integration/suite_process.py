@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import requests
@@ -44,13 +45,16 @@ class SuiteProcess:
         self.port = free_port_block(1)
         self.metrics_base = free_port_block(5)
         self.url = f"http://127.0.0.1:{self.port}"
+        self.db_prefix = f"test_{uuid.uuid4().hex[:10]}_"
         self.launcher = None
 
     def env(self):
         return dict(os.environ, AMQP_URI=self.amqp_uri, DATA_DIR=str(self.data_dir),
                     RUN_DIR=str(self.run_dir), GATEWAY_PORT=str(self.port),
                     METRICS_PORT_BASE=str(self.metrics_base), SERVICE_DESK_API_TOKENS=TOKEN_SPEC,
-                    GATEWAY_WORKERS="2", RPC_TIMEOUT="5")
+                    GATEWAY_WORKERS="2", RPC_TIMEOUT="5",
+                    # Separate databases per suite when MONGO_URL points at a real MongoDB.
+                    MONGO_DB_PREFIX=self.db_prefix)
 
     def start(self, timeout=90):
         self.launcher = subprocess.Popen([sys.executable, "scripts/suite.py"], cwd=ROOT,
