@@ -248,7 +248,7 @@ def pids_named(command):
 
 
 class CpuMeter:
-    """Splits the machine's CPU time between the suite, RabbitMQ, this client and everything else."""
+    """Splits the machine's CPU time: the suite, RabbitMQ, this client, everything else."""
 
     def __init__(self, suite_pids):
         self.groups = {group: [] for group in OWN_CPU_GROUPS if group in (suite_pids or {})}
@@ -276,10 +276,10 @@ class CpuMeter:
 # -- statistics ----------------------------------------------------------------------------------
 
 def percentile(sorted_values, percent):
-    """Nearest-rank percentile of an ascending list: the smallest value with percent% at or below."""
+    """Nearest rank: the smallest value of the ascending list with percent% at or below it."""
     if not sorted_values:
         return None
-    rank = max(1, math.ceil(percent / 100 * len(sorted_values)))
+    rank = max(1, math.ceil(percent * len(sorted_values) / 100))  # multiply first: exact
     return sorted_values[rank - 1]
 
 
@@ -520,9 +520,12 @@ def print_scenarios(rows):
     print("| scenario | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms |")
     print("|---|--:|--:|--:|--:|--:|--:|--:|")
     for r in rows:
-        errors = r["errors"] if not r["warmup_errors"] else f"{r['errors']} (+{r['warmup_errors']} in warm-up)"
+        errors = str(r["errors"])
+        if r["warmup_errors"]:
+            errors += f" (+{r['warmup_errors']} in warm-up)"
+        latencies = " | ".join(fmt(r[name]) for name in ("p50_ms", "p95_ms", "p99_ms", "max_ms"))
         print(f"| {r['label']} | {r['requests']} | {errors} | {r['throughput_rps']} | "
-              f"{fmt(r['p50_ms'])} | {fmt(r['p95_ms'])} | {fmt(r['p99_ms'])} | {fmt(r['max_ms'])} |")
+              f"{latencies} |")
     print()
     for r in rows:
         if r["first_error"]:
@@ -564,12 +567,13 @@ def print_verdicts(ratios, verdicts, clients):
     print()
 
 
-def print_memory(rows):
+def print_memory(rows, created):
     if not rows:
         print("Memory: not measured (no suite.json for this gateway: pass --suite-json).")
         return
-    print("Memory after the run (RSS = VmRSS from /proc/<pid>/status, summed over a process and "
-          "its children, so shared pages count once per process; PSS shares them out):\n")
+    print(f"Memory after the run, with the {created} tickets it created (warm-ups included) in the "
+          "store. RSS = VmRSS from /proc/<pid>/status, summed over a process and its children, so "
+          "pages they share count once per process; PSS shares them out:\n")
     print("| process | pid | children | RSS MiB | PSS MiB |")
     print("|---|--:|--:|--:|--:|")
     for r in rows:
@@ -612,15 +616,18 @@ def parse_args():
     return args
 
 
+NO_TALLIES = dict(latencies=[], requests=0, errors=0, warmup_errors=0, first_error=None,
+                  collected=[], elapsed_s=1.0, cpu={})
+
+
 def run_all(target, args, pids):
+    """The scenarios in order; returns their results and how many tickets they created."""
     results, tickets, meter = {}, [], CpuMeter(pids)
     for key, label, build, collect, needs_tickets in SCENARIOS:
         if ABORT.is_set():
             break
         if needs_tickets and not tickets:
-            results[key] = dict(key=key, label=label, requests=0, errors=0, warmup_errors=0,
-                                first_error=None, throughput_rps=0, cpu_percent_of_a_core={},
-                                p50_ms=None, p95_ms=None, p99_ms=None, max_ms=None,
+            results[key] = dict(summarize(key, label, NO_TALLIES),
                                 skipped="no tickets were created")
             continue
         progress(f"{label}: {args.clients} clients, {args.warmup:g} s warm-up + "
@@ -628,13 +635,11 @@ def run_all(target, args, pids):
         tallies = run_scenario(target, args, build, collect, tickets, meter)
         tickets += tallies["collected"]
         results[key] = summarize(key, label, tallies)
-    return results
+    return results, len(tickets)
 
 
-def main():
-    args = parse_args()
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the finally: stop the suite
-    info = machine()
+def measure(args):
+    """Start the suite (unless --url), run the scenarios, read the memory, stop the suite."""
     suite = None if args.url else OwnSuite()
     try:
         if suite:
@@ -644,30 +649,40 @@ def main():
         else:
             target = {"url": args.url.rstrip("/"), "token": args.token}
             pids = running_suite_pids(args.url, args.suite_json)
-        results = run_all(target, args, pids)
+        results, created = run_all(target, args, pids)
         memory = suite_memory(pids) if pids else None
     except KeyboardInterrupt:
-        ABORT.set()
         sys.exit("Interrupted.")
     finally:
         ABORT.set()
         if suite:
             suite.stop()
+    return {"url": target["url"], "own_suite": suite is not None, "results": results,
+            "tickets_created": created, "memory": memory}
 
-    rows = list(results.values())
-    ratios = floor_ratios(results)
-    verdicts = check_targets(results, ratios)
-    print_header(info, args, suite is not None)
+
+def report(info, args, run):
+    rows = list(run["results"].values())
+    ratios = floor_ratios(run["results"])
+    verdicts = check_targets(run["results"], ratios)
+    print_header(info, args, run["own_suite"])
     print_scenarios(rows)
     print_cpu(rows)
     print_verdicts(ratios, verdicts, args.clients)
-    print_memory(memory)
+    print_memory(run["memory"], run["tickets_created"])
+    settings = {k: getattr(args, k) for k in ("clients", "duration", "warmup", "timeout")}
+    return {"machine": info, "settings": dict(settings, url=run["url"], own_suite=run["own_suite"]),
+            "scenarios": rows, "creation_vs_floor": ratios, "targets": verdicts,
+            "memory": run["memory"], "tickets_created": run["tickets_created"]}
+
+
+def main():
+    args = parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the finally: stop the suite
+    info = machine()
+    results = report(info, args, measure(args))
     if args.json:
-        settings = {k: getattr(args, k) for k in ("clients", "duration", "warmup", "timeout")}
-        Path(args.json).write_text(json.dumps(
-            {"machine": info, "settings": dict(settings, url=target["url"], own_suite=bool(suite)),
-             "scenarios": rows, "creation_vs_floor": ratios, "targets": verdicts,
-             "memory": memory}, indent=2) + "\n")
+        Path(args.json).write_text(json.dumps(results, indent=2) + "\n")
         progress(f"results written to {args.json}")
 
 

@@ -13,6 +13,8 @@ workers = int(os.environ.get("GATEWAY_WORKERS", "2"))
 threads = int(os.environ.get("GATEWAY_THREADS", "8"))
 timeout = int(float(os.environ.get("RPC_TIMEOUT", "10"))) + 20
 graceful_timeout = 10
+# gunicorn 27 opens a control socket at one path per user; suites side by side would fight over it.
+control_socket_disable = True
 accesslog = None
 errorlog = "-"
 logconfig_dict = {

@@ -1,9 +1,11 @@
 """Events that are never lost between a write and its publication, and handled once.
 
 Publishing (the outbox): a store that changes a document and must announce it pushes an outbox
-entry into the same document in the same update, so the change and its announcement are one atomic
-write. The entrypoint then publishes the entry and pulls it out (`publish_outbox`); a timer on the
-service (`relay_outbox`) publishes whatever a crash or a broker outage left behind. Delivery is
+entry into the same document in the same update, and sets `outbox_pending` (`outbox_fields`), so
+the change and its announcement are one atomic write. The entrypoint then publishes the entries
+and clears them (`publish_outbox`); a timer on the service (`relay_outbox`) publishes whatever a
+crash or a broker outage left behind, finding it through an index on `outbox_pending` rather than
+scanning every document. Delivery is
 therefore at least once: two replicas relaying at the same moment may both publish an entry, and
 consumers dedupe on `event_id`.
 
@@ -42,21 +44,37 @@ def outbox_entry(event_type, payload):
             "payload": dict(payload, event_id=event_id)}
 
 
+def create_outbox_index(collection):
+    collection.create_index([("outbox_pending", 1)], sparse=True)
+
+
 def publish_outbox(dispatch, collection, doc_id, entries, service_name, path="direct"):
+    if not entries:
+        return
     for entry in entries:
         dispatch(entry["type"], entry["payload"])
-        collection.update_one({"_id": doc_id}, {"$pull": {"outbox": {"id": entry["id"]}}})
         EVENTS_PUBLISHED.labels(service_name, entry["type"], path).inc()
+    ids = [entry["id"] for entry in entries]
+    # Usually the outbox holds exactly what was published: empty it and drop the flag in one write.
+    cleared = collection.update_one(
+        {"_id": doc_id, "outbox": {"$size": len(ids)}, "outbox.id": {"$all": ids}},
+        {"$set": {"outbox": []}, "$unset": {"outbox_pending": ""}})
+    if not cleared.matched_count:
+        # Something was added meanwhile: take out what went, the flag stays for the relay.
+        collection.update_one({"_id": doc_id}, {"$pull": {"outbox": {"id": {"$in": ids}}}})
 
 
 def relay_outbox(dispatch, collection, service_name, limit=200):
     """Publish entries older than RELAY_AGE: those an entrypoint did not get to publish itself."""
     cutoff = utcnow() - RELAY_AGE
-    stuck = collection.find({"outbox.created_at": {"$lt": cutoff}}, {"outbox": 1}).limit(limit)
-    for doc in stuck:
-        entries = sorted((e for e in doc["outbox"] if e["created_at"] < cutoff),
+    for doc in collection.find({"outbox_pending": True}, {"outbox": 1}).limit(limit):
+        entries = sorted((e for e in doc["outbox"] if e["created_at"] <= cutoff),
                          key=lambda e: e["created_at"])
-        publish_outbox(dispatch, collection, doc["_id"], entries, service_name, path="relay")
+        if entries:
+            publish_outbox(dispatch, collection, doc["_id"], entries, service_name, path="relay")
+        elif not doc["outbox"]:
+            collection.update_one({"_id": doc["_id"], "outbox": {"$size": 0}},
+                                  {"$unset": {"outbox_pending": ""}})
 
 
 class Inbox(DependencyProvider):

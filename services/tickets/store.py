@@ -6,7 +6,8 @@ from pymongo import ReturnDocument
 
 from services.shared.errors import Forbidden, NotFound
 from services.shared.clock import utcnow
-from services.shared.events import outbox_entry, publish_outbox, relay_outbox
+from services.shared.events import (create_outbox_index, outbox_entry, publish_outbox,
+                                    relay_outbox)
 from services.shared.paging import fetch_page
 from services.tickets import announcements
 from services.tickets.vocabulary import PRIORITY_RANK
@@ -15,7 +16,8 @@ from services.tickets.workflow import INITIAL_STATUS, check_transition
 SORT_FIELDS = {"number": "number", "created_at": "created_at", "updated_at": "updated_at",
                "priority": "priority_rank"}
 EDITABLE = ("title", "description", "priority", "type", "client_id", "contact_id", "assignee_id")
-LIST_PROJECTION = {"comments": 0, "history": 0, "outbox": 0, "description": 0}
+LIST_PROJECTION = {"comments": 0, "history": 0, "outbox": 0, "outbox_pending": 0,
+                   "description": 0}
 
 
 def new_id():
@@ -50,7 +52,7 @@ class TicketStore:
         db.tickets.create_index([("account_id", 1), ("number", 1)], unique=True)
         db.tickets.create_index([("account_id", 1), ("created_at", -1)])
         db.tickets.create_index([("account_id", 1), ("status", 1)])
-        db.tickets.create_index([("outbox.created_at", 1)], sparse=True)
+        create_outbox_index(db.tickets)
 
     def _next_number(self, account_id):
         counter = self.counters.find_one_and_update(
@@ -70,6 +72,7 @@ class TicketStore:
         if actor.is_contact:
             ticket.update(client_id=actor.client_id, contact_id=actor.id)
         ticket["outbox"] = [outbox_entry("ticket_created", announcements.ticket_created(ticket))]
+        ticket["outbox_pending"] = True
         self.tickets.insert_one(ticket)
         return ticket
 
@@ -146,7 +149,8 @@ class TicketStore:
         pushes["outbox"] = event
         if comment:
             pushes["comments"] = self._comment(actor, now, comment, "public")
-        ticket = self._apply(actor, ticket_id, {"$set": {"status": target, "updated_at": now},
+        ticket = self._apply(actor, ticket_id, {"$set": {"status": target, "updated_at": now,
+                                                         "outbox_pending": True},
                                                 "$push": pushes},
                              expect={"status": current["status"]})
         if ticket is None:

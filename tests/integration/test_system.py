@@ -49,3 +49,9 @@ def test_echo_is_a_bare_round_trip(acme):
 
 def test_echo_needs_a_token(suite):
     assert Api(suite.url).post("/api/v1/diagnostics/echo", json={"payload": 1}).status_code == 401
+
+
+def test_every_answer_carries_a_request_id(acme):
+    mine = acme.get("/api/v1/tickets", headers={"X-Request-Id": "call-centre-42"})
+    assert mine.headers["X-Request-Id"] == "call-centre-42"
+    assert len(acme.get("/api/v1/tickets").headers["X-Request-Id"]) == 32

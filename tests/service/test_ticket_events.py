@@ -58,8 +58,8 @@ def test_events_carry_the_documented_payloads(running, config):
     assert set(changed) == set(TicketStatusChangedEventSchema().fields)
     assert (changed["old_status"], changed["new_status"]) == ("opened", "in_progress")
     assert created["event_id"] != changed["event_id"]
-    tickets_db = open_database("tickets")
-    assert tickets_db.tickets.find_one({"_id": ticket["id"]})["outbox"] == []
+    stored = open_database("tickets").tickets.find_one({"_id": ticket["id"]})
+    assert stored["outbox"] == [] and "outbox_pending" not in stored
 
 
 def test_relay_publishes_what_a_crash_left_in_the_outbox(running, config, monkeypatch):
@@ -71,7 +71,8 @@ def test_relay_publishes_what_a_crash_left_in_the_outbox(running, config, monkey
         ticket = tickets.create_ticket(ACTOR, {"title": "Не печатает чек"})
     assert open_database("tickets").tickets.find_one({"_id": ticket["id"]})["outbox"]
     wait_for(lambda: any(p["ticket"]["id"] == ticket["id"] for kind, p in received if kind == "created"))
-    wait_for(lambda: open_database("tickets").tickets.find_one({"_id": ticket["id"]})["outbox"] == [])
+    wait_for(lambda: "outbox_pending" not in open_database("tickets").tickets.find_one({"_id": ticket["id"]}))
+    assert open_database("tickets").tickets.find_one({"_id": ticket["id"]})["outbox"] == []
 
 
 def test_a_redelivered_event_is_handled_once(running, config):
