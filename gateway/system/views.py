@@ -46,10 +46,13 @@ class EchoSchema(Schema):
     payload = fields.Raw(required=True)
 
 
+ECHO = EchoSchema()
+
+
 @blp.post("/api/v1/diagnostics/echo")
 def echo():
     """A bare RPC round trip through the gateway: the floor that other latencies are judged by."""
     gateway = current_app.extensions["gateway"]
     gateway.auth.actor()
-    data = load(EchoSchema(), request.get_json())
+    data = load(ECHO, request.get_json())
     return jsonify(gateway.rpc.call("tickets", "echo", data["payload"]))

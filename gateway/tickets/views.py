@@ -11,6 +11,11 @@ blp = Blueprint("tickets", __name__, url_prefix="/api/v1/tickets",
                 description="Tickets: create, find, comment, move through statuses.")
 
 
+# Built once (building a schema deep-copies its fields); used to re-dump loaded input as JSON.
+CREATE, UPDATE, LIST_QUERY = TicketCreateSchema(), TicketUpdateSchema(), TicketListQuerySchema()
+STATUS_CHANGE, COMMENT_CREATE = StatusChangeSchema(), CommentCreateSchema()
+
+
 def call(method, *args, schema=None, data=None):
     """Call the tickets service as the request's actor; inputs are re-dumped to plain JSON."""
     gateway = current_app.extensions["gateway"]
@@ -30,13 +35,13 @@ class Tickets(MethodView):
     @blp.response(200, TicketPageSchema)
     def get(self, query):
         """List tickets with filters, sorting and cursor pagination."""
-        return respond(call("list_tickets", schema=TicketListQuerySchema(), data=query))
+        return respond(call("list_tickets", schema=LIST_QUERY, data=query))
 
     @blp.arguments(TicketCreateSchema)
     @blp.response(201, TicketSchema)
     def post(self, data):
         """Create a ticket."""
-        return respond(call("create_ticket", schema=TicketCreateSchema(), data=data), 201)
+        return respond(call("create_ticket", schema=CREATE, data=data), 201)
 
 
 @blp.route("/<string:ticket_id>")
@@ -50,7 +55,7 @@ class Ticket(MethodView):
     @blp.response(200, TicketSchema)
     def patch(self, changes, ticket_id):
         """Change a ticket's fields; each change is recorded in its history."""
-        return respond(call("update_ticket", ticket_id, schema=TicketUpdateSchema(), data=changes))
+        return respond(call("update_ticket", ticket_id, schema=UPDATE, data=changes))
 
 
 @blp.route("/by-number/<int:number>")
@@ -68,7 +73,7 @@ class TicketStatus(MethodView):
     @blp.alt_response(409, description="The transition is not allowed; `allowed` lists those that are.")
     def post(self, data, ticket_id):
         """Move a ticket to another status."""
-        return respond(call("change_status", ticket_id, schema=StatusChangeSchema(), data=data))
+        return respond(call("change_status", ticket_id, schema=STATUS_CHANGE, data=data))
 
 
 @blp.route("/<string:ticket_id>/comments")
@@ -77,4 +82,4 @@ class TicketComments(MethodView):
     @blp.response(201, CommentSchema)
     def post(self, data, ticket_id):
         """Add a public or internal comment."""
-        return respond(call("add_comment", ticket_id, schema=CommentCreateSchema(), data=data), 201)
+        return respond(call("add_comment", ticket_id, schema=COMMENT_CREATE, data=data), 201)

@@ -276,13 +276,16 @@ class Journal:
             " PRIMARY KEY (collection, name)) WITHOUT ROWID;")
         self._mutex = threading.RLock()
         self._depth = 0
+        self._indexes_on_disk = {}  # collection -> index names, so a write need not ask SQLite
 
     def load(self, database):
         db_store = database._store
         for collection, spec_bytes in self._sql.execute("SELECT collection, spec FROM indexes"):
             spec = bson.decode(spec_bytes, codec_options=_CODEC)
             spec["key"] = [tuple(pair) for pair in spec["key"]]
-            store.CollectionStore.create_index(db_store[collection], spec.pop("name"), spec)
+            index_name = spec.pop("name")
+            store.CollectionStore.create_index(db_store[collection], index_name, spec)
+            self._indexes_on_disk.setdefault(collection, set()).add(index_name)
         for collection, body in self._sql.execute("SELECT collection, body FROM documents"):
             doc = bson.decode(body, codec_options=_CODEC)
             db_store[collection]._documents[_store_key(doc["_id"])] = doc
@@ -356,19 +359,20 @@ class Journal:
                 else:
                     sql.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)",
                                 (name, _key_bytes(doc_id), bson.encode(doc)))
-            stored = {row[0] for row in sql.execute(
-                "SELECT name FROM indexes WHERE collection = ?", (name,))}
-            for index_name, spec in col_store.indexes.items():
-                if index_name not in stored:
-                    sql.execute("INSERT INTO indexes VALUES (?, ?, ?)",
-                                (name, index_name, bson.encode(dict(spec, name=index_name))))
-            for index_name in stored - set(col_store.indexes):
+            stored = self._indexes_on_disk.get(name, set())
+            current = set(col_store.indexes)
+            for index_name in current - stored:
+                spec = col_store.indexes[index_name]
+                sql.execute("INSERT INTO indexes VALUES (?, ?, ?)",
+                            (name, index_name, bson.encode(dict(spec, name=index_name))))
+            for index_name in stored - current:
                 sql.execute("DELETE FROM indexes WHERE collection = ? AND name = ?",
                             (name, index_name))
             sql.execute("COMMIT")
         except BaseException:
             sql.execute("ROLLBACK")
             raise
+        self._indexes_on_disk[name] = current
 
     def close(self):
         self._sql.close()

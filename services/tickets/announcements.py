@@ -5,15 +5,18 @@ Built with the schemas in schemas.py, so what consumers receive is what the cont
 from services.tickets.schemas import TicketCreatedEventSchema, TicketStatusChangedEventSchema
 from services.tickets.workflow import allowed_transitions
 
+TICKET_CREATED = TicketCreatedEventSchema()
+TICKET_STATUS_CHANGED = TicketStatusChangedEventSchema()
+
 
 def ticket_created(ticket):
     shown = dict(ticket, allowed_transitions=list(allowed_transitions(ticket["status"])))
-    return TicketCreatedEventSchema().dump({
+    return TICKET_CREATED.dump({
         "occurred_at": ticket["created_at"], "account_id": ticket["account_id"], "ticket": shown})
 
 
 def ticket_status_changed(ticket, new_status, actor, comment, at):
-    return TicketStatusChangedEventSchema().dump({
+    return TICKET_STATUS_CHANGED.dump({
         "occurred_at": at, "account_id": ticket["account_id"], "ticket_id": ticket["_id"],
         "number": ticket["number"], "old_status": ticket["status"], "new_status": new_status,
         "changed_by": actor.as_reference(), "comment": comment})

@@ -2,6 +2,11 @@
 from services.tickets.schemas import CommentSchema, TicketSchema, TicketSummarySchema
 from services.tickets.workflow import allowed_transitions
 
+# Schemas are built once: building one deep-copies its fields, which cost a third of a creation.
+TICKET = TicketSchema()
+SUMMARIES = TicketSummarySchema(many=True)
+COMMENT = CommentSchema()
+
 
 def _visible(actor, ticket):
     shown = dict(ticket, allowed_transitions=list(allowed_transitions(ticket["status"])))
@@ -13,12 +18,12 @@ def _visible(actor, ticket):
 
 
 def ticket(actor, doc):
-    return TicketSchema().dump(_visible(actor, doc))
+    return TICKET.dump(_visible(actor, doc))
 
 
 def summaries(actor, docs):
-    return TicketSummarySchema(many=True).dump([_visible(actor, d) for d in docs])
+    return SUMMARIES.dump([_visible(actor, d) for d in docs])
 
 
 def comment(doc):
-    return CommentSchema().dump(doc)
+    return COMMENT.dump(doc)

@@ -16,6 +16,8 @@ from services.tickets.schemas import (CommentCreateSchema, StatusChangeSchema, T
 from services.tickets.store import TicketStore
 
 OUTBOX_RELAY_SECONDS = 2
+CREATE, UPDATE, LIST_QUERY = TicketCreateSchema(), TicketUpdateSchema(), TicketListQuerySchema()
+STATUS_CHANGE, COMMENT_CREATE = StatusChangeSchema(), CommentCreateSchema()
 
 
 class TicketsService(health.HealthEntrypoints):
@@ -31,7 +33,7 @@ class TicketsService(health.HealthEntrypoints):
     @rpc(expected_exceptions=EXPECTED)
     def create_ticket(self, actor, data):
         actor = Actor.from_dict(actor)
-        ticket = self.store.create(actor, load(TicketCreateSchema(), data))
+        ticket = self.store.create(actor, load(CREATE, data))
         self._announce(ticket)
         TICKETS_CREATED.labels(ticket["channel"]).inc()
         return presentation.ticket(actor, ticket)
@@ -49,19 +51,19 @@ class TicketsService(health.HealthEntrypoints):
     @rpc(expected_exceptions=EXPECTED)
     def list_tickets(self, actor, query):
         actor = Actor.from_dict(actor)
-        docs, next_cursor = self.store.list(actor, load(TicketListQuerySchema(), query))
+        docs, next_cursor = self.store.list(actor, load(LIST_QUERY, query))
         return {"items": presentation.summaries(actor, docs), "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def update_ticket(self, actor, ticket_id, changes):
         actor = Actor.from_dict(actor)
-        ticket = self.store.update(actor, str(ticket_id), load(TicketUpdateSchema(), changes))
+        ticket = self.store.update(actor, str(ticket_id), load(UPDATE, changes))
         return presentation.ticket(actor, ticket)
 
     @rpc(expected_exceptions=EXPECTED)
     def change_status(self, actor, ticket_id, data):
         actor = Actor.from_dict(actor)
-        data = load(StatusChangeSchema(), data)
+        data = load(STATUS_CHANGE, data)
         ticket = self.store.change_status(actor, str(ticket_id), data["status"], data["comment"])
         self._announce(ticket)
         STATUS_CHANGES.labels(ticket["status"]).inc()
@@ -70,7 +72,7 @@ class TicketsService(health.HealthEntrypoints):
     @rpc(expected_exceptions=EXPECTED)
     def add_comment(self, actor, ticket_id, data):
         actor = Actor.from_dict(actor)
-        data = load(CommentCreateSchema(), data)
+        data = load(COMMENT_CREATE, data)
         ticket, comment = self.store.add_comment(actor, str(ticket_id), data["body"],
                                                  data["visibility"])
         return presentation.comment(comment)
