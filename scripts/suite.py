@@ -188,6 +188,8 @@ def main():
     if not suite.port_free():
         sys.exit(f"Port {suite.port} is taken by another program: free it or set GATEWAY_PORT.")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # A launcher started in the background inherits an ignored SIGINT; Ctrl-C must always stop it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     token = suite.start()
     try:
         suite.wait_ready()

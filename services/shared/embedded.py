@@ -35,7 +35,7 @@ from mongomock.collection import Collection
 from mongomock.database import Database
 from mongomock.filtering import filter_applies
 from bson import ObjectId
-from pymongo.errors import PyMongoError, WriteError
+from pymongo.errors import OperationFailure, PyMongoError, WriteError
 
 _CODEC = CodecOptions(document_class=dict, tz_aware=False)
 # Only these query values may use a hash map: others (datetimes with or without a zone, regexes,
@@ -194,7 +194,7 @@ class IndexedDatabaseStore(store.DatabaseStore):
             return col
 
     def rename(self, name, new_name):
-        raise NotImplementedError("Renaming collections is not supported by the embedded store.")
+        raise OperationFailure("Renaming collections is not supported by the embedded store.")
 
 
 class EmbeddedCollection(Collection):
@@ -247,7 +247,7 @@ class EmbeddedDatabase(Database):
         return self.journal.write(self.get_collection(name), super().drop_collection, name)
 
     def rename_collection(self, *args, **kwargs):
-        raise NotImplementedError("Renaming collections is not supported by the embedded store.")
+        raise OperationFailure("Renaming collections is not supported by the embedded store.")
 
 
 class Journal:

@@ -57,9 +57,12 @@ class SuiteProcess:
                     MONGO_DB_PREFIX=self.db_prefix)
 
     def start(self, timeout=90):
+        # Started as a shell starts a background job, with SIGINT ignored: Ctrl-C (stop()) must
+        # still stop it.
         self.launcher = subprocess.Popen([sys.executable, "scripts/suite.py"], cwd=ROOT,
                                          env=self.env(), stdout=subprocess.PIPE,
-                                         stderr=subprocess.STDOUT, text=True)
+                                         stderr=subprocess.STDOUT, text=True,
+                                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.launcher.poll() is not None:

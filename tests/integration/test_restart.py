@@ -60,3 +60,15 @@ def test_a_crashed_service_is_reported_then_restarted(own_suite):
         time.sleep(0.5)
     assert own_suite.pids()["knowledge"] != knowledge
     assert requests.get(f"{own_suite.url}/health", timeout=10).status_code == 200
+
+
+def test_ctrl_c_stops_every_process(own_suite):
+    own_suite.start()
+    pids = list(own_suite.pids().values())
+    own_suite.stop()  # SIGINT, as Ctrl-C sends
+    assert own_suite.launcher.returncode == 0
+    assert "Stopped." in own_suite.launcher.stdout.read()
+    for pid in pids:
+        wait_gone(pid)
+        assert not os.path.exists(f"/proc/{pid}") or open(f"/proc/{pid}/stat").read().split()[2] == "Z"
+    assert not (own_suite.run_dir / "suite.json").exists()
