@@ -407,7 +407,7 @@ class OwnSuite:
                      f".venv/bin/python (or `make bench`).")
         env = dict(os.environ, DATA_DIR=str(self.folder / "data"), RUN_DIR=str(self.run_dir),
                    GATEWAY_PORT=str(free_port()), METRICS_PORT_BASE="0")
-        env.pop("SERVICE_DESK_API_TOKENS", None)  # so that the suite makes a token and shows it
+        env.pop("SERVICE_DESK_OWNER_TOKEN", None)  # the suite makes its own, and a demo account
         self.run_dir.mkdir(parents=True)
         with open(self.folder / "launcher.log", "wb") as log:
             self.process = subprocess.Popen(
@@ -416,13 +416,14 @@ class OwnSuite:
         return self.wait_ready()
 
     def wait_ready(self):
-        """suite.json appears as soon as the processes are started; /health says when they serve."""
+        """suite.json appears as soon as the processes are started and names the demo account's
+        token once the launcher has created it; /health says when they serve."""
         deadline, last = time.monotonic() + STARTUP_SECONDS, "suite.json not written yet"
         while time.monotonic() < deadline and not ABORT.is_set():
             if self.process.poll() is not None:
                 self.fail(f"the launcher exited with code {self.process.returncode}")
             state = self.read_state()
-            if state:
+            if state and state.get("token"):
                 try:
                     answer = requests.get(state["url"] + "/health", timeout=3)
                     if answer.status_code == 200:

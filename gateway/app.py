@@ -3,19 +3,34 @@ import logging
 import os
 from dataclasses import dataclass
 
-from flask import Flask
+from flask import Flask, current_app, request
 from flask_smorest import Api
 
 from gateway import problems
 from gateway.auth import TokenAuthenticator
 from gateway.metrics import GatewayMetrics
 from gateway.rpc import RpcPool
+from gateway.accounts.views import blp as accounts_blp
+from gateway.audit.views import blp as audit_blp
+from gateway.clients.views import blp as clients_blp
+from gateway.people.views import blp as people_blp
+from gateway.sessions.views import blp as sessions_blp
 from gateway.system.views import blp as system_blp
 from gateway.tickets.views import blp as tickets_blp
 from services.shared import settings
 
 MAX_BODY_BYTES = 1024 * 1024
 HEALTH_TIMEOUT_SECONDS = 2
+
+
+# Reached without a credential; everything else under /api/ authenticates before its body is read,
+# so an anonymous caller learns nothing from validation errors.
+ANONYMOUS = ("/api/v1/auth/login", "/api/v1/auth/password-reset")
+
+
+def authenticate_first():
+    if request.path.startswith("/api/") and request.path not in ANONYMOUS:
+        current_app.extensions["gateway"].auth.actor()
 
 
 @dataclass
@@ -27,7 +42,7 @@ class Gateway:
     metrics: GatewayMetrics
 
 
-def create_app(tokens=None, amqp_uri=None, rpc_timeout=None, pool_size=None):
+def create_app(owner_token=None, amqp_uri=None, rpc_timeout=None, pool_size=None):
     app = Flask(__name__)
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
@@ -47,14 +62,16 @@ def create_app(tokens=None, amqp_uri=None, rpc_timeout=None, pool_size=None):
     app.extensions["gateway"] = Gateway(
         rpc=RpcPool(amqp_uri, pool_size, rpc_timeout or settings.rpc_timeout()),
         health_rpc=RpcPool(amqp_uri, 5, HEALTH_TIMEOUT_SECONDS),
-        auth=TokenAuthenticator(tokens),
+        auth=TokenAuthenticator(owner_token),
         metrics=metrics)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     api = Api(app)
-    api.register_blueprint(tickets_blp)
+    for blueprint in (sessions_blp, accounts_blp, people_blp, clients_blp, tickets_blp, audit_blp):
+        api.register_blueprint(blueprint)
     app.register_blueprint(system_blp)
     problems.register(app)
     metrics.init_app(app)
+    app.before_request(authenticate_first)
     logging.getLogger(__name__).info("gateway ready", extra={"amqp_uri_host": amqp_uri.split("@")[-1]})
     return app

@@ -7,9 +7,9 @@ schemas, which name each field and the reason.
 from flask import jsonify
 from werkzeug.exceptions import HTTPException
 
-from gateway.auth import Unauthenticated
 from gateway.i18n import gettext
-from services.shared.errors import Conflict, Forbidden, NotFound, Unavailable, ValidationFailed
+from services.shared.errors import (Conflict, Forbidden, NotFound, Throttled, Unauthenticated,
+                                    Unavailable, ValidationFailed)
 from services.shared.validation import flatten_messages
 
 PROBLEM_TYPE = "https://servicedesk.example/problems/{}"
@@ -21,6 +21,8 @@ SERVICE_ERRORS = {
     Forbidden: (403, "forbidden", "Forbidden"),
     Conflict: (409, "conflict", "Conflict"),
     Unavailable: (503, "unavailable", "Service unavailable"),
+    Unauthenticated: (401, "unauthenticated", "Authentication required"),
+    Throttled: (429, "too-many-requests", "Too many requests"),
 }
 HTTP_TITLES = {
     400: ("malformed-request", "Malformed request"),
@@ -32,11 +34,15 @@ HTTP_TITLES = {
 }
 
 
+STANDARD_MEMBERS = ("type", "title", "status", "detail", "instance")
+
+
 def problem(status, slug, title, detail=None, headers=None, **extensions):
-    body = {"type": PROBLEM_TYPE.format(slug), "title": gettext(title), "status": status}
+    # Extension members never overwrite the standard ones.
+    body = {k: v for k, v in extensions.items() if k not in STANDARD_MEMBERS}
+    body.update(type=PROBLEM_TYPE.format(slug), title=gettext(title), status=status)
     if detail:
         body["detail"] = detail
-    body.update(extensions)
     response = jsonify(body)
     response.status_code = status
     response.mimetype = "application/problem+json"
@@ -52,10 +58,14 @@ def field_errors(fields):
 
 def from_service_error(error):
     status, slug, title = SERVICE_ERRORS[type(error)]
-    extensions = dict(error.extra)
+    extensions, headers = dict(error.extra), {}
     if isinstance(error, ValidationFailed):
         extensions = {"errors": field_errors(error.fields)}
-    return problem(status, slug, title, error.detail, **extensions)
+    elif isinstance(error, Unauthenticated):
+        headers["WWW-Authenticate"] = 'Bearer realm="servicedesk"'
+    elif isinstance(error, Throttled):
+        headers["Retry-After"] = extensions.get("retry_after", "60")
+    return problem(status, slug, title, error.detail, headers=headers, **extensions)
 
 
 def from_http_exception(error):
@@ -72,13 +82,7 @@ def from_http_exception(error):
     return problem(error.code, slug, title, error.description, headers=data.get("headers"))
 
 
-def from_unauthenticated(error):
-    return problem(401, "unauthenticated", "Authentication required", str(error),
-                   headers={"WWW-Authenticate": 'Bearer realm="servicedesk"'})
-
-
 def register(app):
     for error_type in SERVICE_ERRORS:
         app.register_error_handler(error_type, from_service_error)
-    app.register_error_handler(Unauthenticated, from_unauthenticated)
     app.register_error_handler(HTTPException, from_http_exception)

@@ -36,7 +36,11 @@ class RpcPool:
 
     def _open(self):
         runner = ClusterRpcProxy(self._config, timeout=self._timeout)
-        return runner, runner.start()
+        try:
+            return runner, runner.start()
+        except BaseException:
+            self._discard((runner, None))
+            raise
 
     @contextmanager
     def _borrow(self):

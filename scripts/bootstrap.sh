@@ -25,21 +25,24 @@ if [ -z "$PYTHON" ]; then
     fi
   done
 fi
+apt_install() {  # as root, or through sudo; fails (status 1) when neither is possible
+  command -v apt-get >/dev/null || return 1
+  as_root apt-get update -qq || return 1
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
 if [ -z "$PYTHON" ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    say "installing Python 3.11 from Debian's packages"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3.11 python3.11-venv >/dev/null
-    PYTHON=python3.11
-  else
-    die "Python 3.11 is needed: install it (Debian: sudo apt-get install python3.11 python3.11-venv)"
-  fi
+  say "installing Python 3.11 from Debian's packages"
+  apt_install python3.11 python3.11-venv \
+    || die "Python 3.11 is needed: install it (Debian: sudo apt-get install python3.11 python3.11-venv)"
+  PYTHON=python3.11
 fi
 
 if [ ! -x .venv/bin/python ]; then
   say "creating .venv with $PYTHON"
   if ! "$PYTHON" -m venv .venv 2>/dev/null; then
     rm -rf .venv
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3.11-venv >/dev/null \
+    apt_install python3.11-venv \
       || die "the venv module is missing: install it (Debian: sudo apt-get install python3.11-venv)"
     "$PYTHON" -m venv .venv
   fi
@@ -66,15 +69,16 @@ local_broker() { .venv/bin/python scripts/rabbitmq_probe.py is-local; }
 if ! amqp_answers; then
   local_broker || die "RabbitMQ at $AMQP_URI does not answer, and it is not on this machine: start it or point AMQP_URI at one that runs"
   if ! command -v rabbitmq-server >/dev/null && [ ! -x /usr/sbin/rabbitmq-server ]; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-      say "installing rabbitmq-server from Debian's packages"
-      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rabbitmq-server >/dev/null
-    else
-      die "RabbitMQ is not running and not installed: install it (Debian: sudo apt-get install rabbitmq-server) or set AMQP_URI"
-    fi
+    say "installing rabbitmq-server from Debian's packages"
+    apt_install rabbitmq-server \
+      || die "RabbitMQ is not running and not installed: install it (Debian: sudo apt-get install rabbitmq-server) or set AMQP_URI"
+    # With systemd the package starts the broker itself; give it a moment before starting one.
+    for _ in $(seq 1 20); do amqp_answers && break; sleep 1; done
   fi
-  say "starting rabbitmq-server"
-  as_root rabbitmq-server -detached >/dev/null 2>&1 || die "could not start rabbitmq-server: start it by hand (sudo rabbitmq-server -detached)"
+  if ! amqp_answers; then
+    say "starting rabbitmq-server"
+    as_root rabbitmq-server -detached >/dev/null 2>&1 || die "could not start rabbitmq-server: start it by hand (sudo rabbitmq-server -detached)"
+  fi
   for _ in $(seq 1 90); do amqp_answers && break; sleep 1; done
   amqp_answers || die "rabbitmq-server was started but does not answer at $AMQP_URI after 90 s"
 fi

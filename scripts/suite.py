@@ -8,7 +8,8 @@ process by the kernel (PR_SET_PDEATHSIG), so even `kill -9` of this launcher tak
 
 Environment: GATEWAY_PORT (8080), DATA_DIR (./data), RUN_DIR (./run), AMQP_URI, MONGO_URL,
 METRICS_PORT_BASE (9101: tickets 9101 ... partner_bridge 9105; 0 gives each a free port),
-SERVICE_DESK_API_TOKENS (default: one token for the account "demo", kept in DATA_DIR).
+SERVICE_DESK_OWNER_TOKEN (default: made once and kept in DATA_DIR/owner-token). On its first start
+it creates the account "demo" and keeps its admin's API token in DATA_DIR/dev-api-token.
 """
 import ctypes
 import fcntl
@@ -24,12 +25,15 @@ from pathlib import Path
 
 import requests
 
+import seed
+
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = ("tickets", "knowledge", "telephony", "billing_sync", "partner_bridge")
 STARTUP_SECONDS = 90
 GRACE_SECONDS = 15
 PR_SET_PDEATHSIG = 1
 MAX_RESTARTS = 5
+RESTART_WINDOW = 600
 
 
 def die_with_parent():
@@ -44,7 +48,8 @@ class Suite:
         self.run_dir = Path(os.environ.get("RUN_DIR", ROOT / "run")).resolve()
         self.metrics_base = int(os.environ.get("METRICS_PORT_BASE", "9101"))
         self.processes = {}
-        self.restarts = 0
+        self.demo_token = None
+        self.crashes = {}  # process name -> monotonic times of its recent crashes
         self.stopping = False
 
     # -- one copy at a time --------------------------------------------------------------------
@@ -81,22 +86,10 @@ class Suite:
             time.sleep(0.5)
 
     # -- environment ---------------------------------------------------------------------------
-    def api_tokens(self):
-        configured = os.environ.get("SERVICE_DESK_API_TOKENS")
-        if configured:
-            return configured, None
-        token_file = self.data_dir / "dev-api-token"
-        if not token_file.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            token_file.write_text(secrets.token_urlsafe(32))
-            token_file.chmod(0o600)
-        token = token_file.read_text().strip()
-        return f"{token}:demo:demo-admin:admin", token
-
-    def child_env(self, tokens):
+    def child_env(self):
         env = dict(os.environ, DATA_DIR=str(self.data_dir), GATEWAY_PORT=str(self.port),
-                   SERVICE_DESK_API_TOKENS=tokens, PYTHONUNBUFFERED="1")
-        env["PROMETHEUS_MULTIPROC_DIR"] = str(self.run_dir / "gateway-metrics")
+                   PYTHONUNBUFFERED="1")
+        env.pop("SERVICE_DESK_OWNER_TOKEN", None)  # the gateway's alone (see commands())
         return env
 
     def commands(self):
@@ -106,18 +99,19 @@ class Suite:
             yield name, [str(bin_dir / "nameko"), "run", "--config", "services/config.yaml",
                          f"services.{name}.service"], {"METRICS_PORT": str(port)}
         yield "gateway", [str(bin_dir / "gunicorn"), "--config", "gateway/gunicorn_conf.py",
-                          "gateway.wsgi:app"], {}
+                          "gateway.wsgi:app"], {
+            "SERVICE_DESK_OWNER_TOKEN": self.owner_token,
+            "PROMETHEUS_MULTIPROC_DIR": str(self.run_dir / "gateway-metrics")}
 
     # -- lifecycle -----------------------------------------------------------------------------
     def start(self):
-        tokens, self.shown_token = self.api_tokens()
-        self.env = self.child_env(tokens)
+        self.owner_token = seed.owner_token(self.data_dir)
+        self.env = self.child_env()
         (self.run_dir / "logs").mkdir(parents=True, exist_ok=True)
         self.specs = {name: (command, extra) for name, command, extra in self.commands()}
         for name in self.specs:
             self.launch(name)
         self.write_state()
-        return self.shown_token
 
     def launch(self, name):
         command, extra = self.specs[name]
@@ -127,8 +121,10 @@ class Suite:
                 stderr=subprocess.STDOUT, preexec_fn=die_with_parent, start_new_session=True)
 
     def write_state(self):
-        (self.run_dir / "suite.json").write_text(json.dumps({
-            "url": self.url, "pid": os.getpid(), "token": self.shown_token,
+        state = self.run_dir / "suite.json"
+        state.touch(mode=0o600)  # it names the demo token: for this user's eyes only
+        state.write_text(json.dumps({
+            "url": self.url, "pid": os.getpid(), "token": self.demo_token,
             "pids": {name: p.pid for name, p in self.processes.items()}}))
 
     def wait_ready(self):
@@ -149,19 +145,25 @@ class Suite:
                  f"Logs: {self.run_dir / 'logs'}")
 
     def check_children(self):
-        """Restart a process that died on its own; give up after MAX_RESTARTS of them."""
+        """Restart a process that died on its own, after a pause that grows with each crash;
+        give up when one process crashed MAX_RESTARTS times within RESTART_WINDOW seconds."""
+        now = time.monotonic()
         for name, process in list(self.processes.items()):
             code = process.poll()
             if code is None or self.stopping:
                 continue
-            self.restarts += 1
+            crashes = [t for t in self.crashes.get(name, []) if now - t < RESTART_WINDOW] + [now]
+            self.crashes[name] = crashes
             log_path = self.run_dir / "logs" / f"{name}.log"
-            if self.restarts > MAX_RESTARTS:
+            if len(crashes) > MAX_RESTARTS:
                 self.stop()
                 tail = log_path.read_text(errors="replace")[-2000:]
-                sys.exit(f"{name} exited with code {code}, and processes died {MAX_RESTARTS} "
-                         f"times already: stopping. The end of its log:\n{tail}")
-            print(f"{name} exited with code {code}; restarting it (log: {log_path})", flush=True)
+                sys.exit(f"{name} exited with code {code}, {len(crashes)} times in "
+                         f"{RESTART_WINDOW // 60} minutes: stopping. The end of its log:\n{tail}")
+            pause = min(2 ** (len(crashes) - 1), 30)
+            print(f"{name} exited with code {code}; restarting it in {pause} s (log: {log_path})",
+                  flush=True)
+            time.sleep(pause)
             self.launch(name)
             self.write_state()
 
@@ -190,13 +192,17 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     # A launcher started in the background inherits an ignored SIGINT; Ctrl-C must always stop it.
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    token = suite.start()
+    suite.start()
     try:
         suite.wait_ready()
+        suite.demo_token = seed.ensure_demo_account(suite.url, suite.owner_token, suite.data_dir)
+        suite.write_state()
         print(f"\nService desk is up: {suite.url}  (API docs: {suite.url}/docs)", flush=True)
-        if token:
-            print(f"API token for the demo account: {token}", flush=True)
-            print(f"  export TOKEN={token}", flush=True)
+        if suite.demo_token:
+            print(f"API token of the demo account's admin: {suite.demo_token}", flush=True)
+            print(f"  export TOKEN={suite.demo_token}", flush=True)
+        print(f"Installation owner token (manages accounts): {suite.data_dir / 'owner-token'}",
+              flush=True)
         print(f"Data: {suite.data_dir}   Logs: {suite.run_dir / 'logs'}   Ctrl-C stops everything.",
               flush=True)
         while True:

@@ -1,8 +1,9 @@
 """/api/v1/tickets: translate HTTP into tickets-service RPC and back."""
-from flask import current_app, make_response, jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from gateway.calls import respond
+from gateway.calls import call as call_service
 from services.tickets.schemas import (CommentCreateSchema, CommentSchema, StatusChangeSchema,
                                       TicketCreateSchema, TicketListQuerySchema, TicketPageSchema,
                                       TicketSchema, TicketUpdateSchema)
@@ -16,17 +17,8 @@ CREATE, UPDATE, LIST_QUERY = TicketCreateSchema(), TicketUpdateSchema(), TicketL
 STATUS_CHANGE, COMMENT_CREATE = StatusChangeSchema(), CommentCreateSchema()
 
 
-def call(method, *args, schema=None, data=None):
-    """Call the tickets service as the request's actor; inputs are re-dumped to plain JSON."""
-    gateway = current_app.extensions["gateway"]
-    actor = gateway.auth.actor()
-    payload = () if schema is None else (schema.dump(data),)
-    return gateway.rpc.call("tickets", method, actor, *args, *payload)
-
-
-def respond(body, status=200):
-    # The service returns schema-dumped JSON already: answer it as is, without a second dump.
-    return make_response(jsonify(body), status)
+def call(method, *args, **kwargs):
+    return call_service("tickets", method, *args, **kwargs)
 
 
 @blp.route("")

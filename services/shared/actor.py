@@ -3,11 +3,11 @@
 The gateway builds the actor from the credential; services trust only what it says and scope
 every query by `account_id` (and, for a client contact, by `client_id` and `client_scope`).
 """
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from services.shared.errors import Forbidden
 
-KINDS = ("employee", "contact", "partner_link", "system")
+KINDS = ("employee", "contact", "partner_link", "system", "owner")
 CLIENT_SCOPES = ("none", "own", "company")
 
 
@@ -19,6 +19,7 @@ class Actor:
     roles: tuple = field(default_factory=tuple)
     client_id: str = None
     client_scope: str = None
+    credential_id: str = None
 
     @classmethod
     def from_dict(cls, data):
@@ -26,16 +27,19 @@ class Actor:
         if not isinstance(data, dict):
             raise Forbidden("The call carries no actor.")
         account_id, kind, actor_id = data.get("account_id"), data.get("kind"), data.get("id")
-        if not (isinstance(account_id, str) and account_id and isinstance(actor_id, str) and actor_id):
-            raise Forbidden("The actor names no account or no identity.")
         if kind not in KINDS:
             raise Forbidden("The actor's kind is unknown.")
+        # The installation owner manages accounts and belongs to none.
+        if kind != "owner" and not (isinstance(account_id, str) and account_id):
+            raise Forbidden("The actor names no account.")
+        if not (isinstance(actor_id, str) and actor_id):
+            raise Forbidden("The actor names no identity.")
         scope = data.get("client_scope")
         if kind == "contact" and (not data.get("client_id") or scope not in CLIENT_SCOPES):
             raise Forbidden("A client contact must carry its client company and access scope.")
         return cls(account_id=account_id, kind=kind, id=actor_id,
                    roles=tuple(data.get("roles") or ()), client_id=data.get("client_id"),
-                   client_scope=scope)
+                   client_scope=scope, credential_id=data.get("credential_id"))
 
     def to_dict(self):
         data = asdict(self)
@@ -45,6 +49,13 @@ class Actor:
     @property
     def is_contact(self):
         return self.kind == "contact"
+
+    @property
+    def is_employee(self):
+        return self.kind == "employee"
+
+    def with_account(self, account_id):
+        return replace(self, account_id=account_id)
 
     def as_reference(self):
         """How the actor is recorded as the author of a change."""

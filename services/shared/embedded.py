@@ -35,12 +35,15 @@ from mongomock.collection import Collection
 from mongomock.database import Database
 from mongomock.filtering import filter_applies
 from bson import ObjectId
+from bson.errors import InvalidDocument
 from pymongo.errors import OperationFailure, PyMongoError, WriteError
 
 _CODEC = CodecOptions(document_class=dict, tz_aware=False)
 # Only these query values may use a hash map: others (datetimes with or without a zone, regexes,
 # operators) compare in ways a hash cannot follow, and fall back to a scan.
 _HASHABLE_QUERY_TYPES = (str, int, float, bool, ObjectId, type(None))
+_MULTI_DOCUMENT = {"insert_many", "update_many", "delete_many", "bulk_write", "drop",
+                   "drop_collection", "create_index", "create_indexes"}
 _WRITE_METHODS = (
     "insert_one", "insert_many", "update_one", "update_many", "replace_one",
     "find_one_and_update", "find_one_and_replace", "find_one_and_delete",
@@ -298,11 +301,11 @@ class Journal:
         """Run one write operation and put everything it changed on disk before returning.
 
         mongomock calls its own public methods from some of them (find-and-modify updates):
-        only the outermost call tracks and persists. When the operation fails with a pymongo
-        error (a duplicate key), mongomock has already put memory in MongoDB's state, which is
-        then persisted; any other failure (an update operator meeting a value of the wrong type
-        midway) may have left a document half changed, so memory is restored from disk and the
-        failure becomes the WriteError MongoDB would raise.
+        only the outermost call tracks and persists. A failed operation on one document leaves it
+        as it was, as in MongoDB: mongomock may have changed it half-way (a $set applied before a
+        $pop met a string), so memory is restored from disk. A failed operation on many
+        documents keeps what was done before the failure, as MongoDB does without a transaction.
+        A change that cannot be stored (not encodable as BSON) is undone in memory too.
         """
         col_store = collection._store
         with self._mutex:
@@ -313,25 +316,32 @@ class Journal:
             col_store.tracking = True
             self._depth += 1
             try:
-                return operation(*args, **kwargs)
+                result = operation(*args, **kwargs)
             except PyMongoError:
+                self._settle(collection, col_store, keep=operation.__name__ in _MULTI_DOCUMENT)
                 raise
             except Exception as exc:
-                self._restore(collection.name, col_store)
-                col_store.touched.clear()
+                self._settle(collection, col_store, keep=False)
                 raise WriteError(f"{type(exc).__name__}: {exc}", code=14) from exc
-            finally:
-                self._depth -= 1
-                col_store.tracking = False
-                col_store.settle()
-                try:
-                    self._persist(collection.name, col_store)
-                except sqlite3.Error:
-                    # What is not on disk must not be visible either.
-                    self._restore(collection.name, col_store)
-                    raise
-                finally:
-                    col_store.touched.clear()
+            self._settle(collection, col_store, keep=True)
+            return result
+
+    def _settle(self, collection, col_store, keep):
+        """Persist what the operation touched (keep) or put it back as it is on disk."""
+        self._depth -= 1
+        col_store.tracking = False
+        try:
+            col_store.settle()
+            if keep:
+                self._persist(collection.name, col_store)
+            else:
+                self._restore(collection.name, col_store)
+        except (sqlite3.Error, InvalidDocument, UnicodeError, OverflowError) as exc:
+            # What is not on disk must not be visible either.
+            self._restore(collection.name, col_store)
+            raise WriteError(f"The change cannot be stored: {exc}", code=2) from exc
+        finally:
+            col_store.touched.clear()
 
     def _restore(self, name, col_store):
         for doc_id in col_store.touched:
@@ -345,20 +355,24 @@ class Journal:
         col_store.settle()
 
     def _persist(self, name, col_store):
+        # Encode first: a document BSON refuses must fail before the transaction starts.
+        rows = []
+        for doc_id in col_store.touched:
+            doc = col_store._documents.get(doc_id)
+            rows.append((_key_bytes(doc_id), None if doc is None else bson.encode(doc)))
         sql = self._sql
         sql.execute("BEGIN IMMEDIATE")
         try:
             if col_store.dropped:
                 sql.execute("DELETE FROM documents WHERE collection = ?", (name,))
                 sql.execute("DELETE FROM indexes WHERE collection = ?", (name,))
-            for doc_id in col_store.touched:
-                doc = col_store._documents.get(doc_id)
-                if doc is None:
+            for key, body in rows:
+                if body is None:
                     sql.execute("DELETE FROM documents WHERE collection = ? AND key = ?",
-                                (name, _key_bytes(doc_id)))
+                                (name, key))
                 else:
                     sql.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)",
-                                (name, _key_bytes(doc_id), bson.encode(doc)))
+                                (name, key, body))
             stored = self._indexes_on_disk.get(name, set())
             current = set(col_store.indexes)
             for index_name in current - stored:

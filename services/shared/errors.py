@@ -56,4 +56,14 @@ class Unavailable(ServiceError):
     pass
 
 
-EXPECTED = (NotFound, ValidationFailed, Forbidden, Conflict, Unavailable)
+@deserialize_to_instance
+class Unauthenticated(ServiceError):
+    """The credential is missing, unknown, expired or revoked, or a login failed."""
+
+
+@deserialize_to_instance
+class Throttled(ServiceError):
+    """Too many attempts; extra["retry_after"] says in how many seconds to try again."""
+
+
+EXPECTED = (NotFound, ValidationFailed, Forbidden, Conflict, Unavailable, Unauthenticated, Throttled)

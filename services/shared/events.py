@@ -124,7 +124,14 @@ def reliable_handler(source_service, event_type, inbox_attr="inbox", max_attempt
         @functools.wraps(method)
         def handle(self, payload):
             inbox = getattr(self, inbox_attr)
-            key = f"{source_service}.{event_type}.{payload.get('event_id')}"
+            event_id = payload.get("event_id") if isinstance(payload, dict) else None
+            if not isinstance(event_id, str) or not event_id:
+                # Cannot be deduplicated, so cannot be handled safely: straight to dead letters.
+                key = f"{source_service}.{event_type}.no-id.{uuid.uuid4().hex}"
+                inbox.bury(key, source_service, event_type, payload, "The event carries no event_id.")
+                EVENTS_HANDLED.labels(inbox.service_name, event_type, "dead").inc()
+                return None
+            key = f"{source_service}.{event_type}.{event_id}"
             if inbox.seen(key):
                 EVENTS_HANDLED.labels(inbox.service_name, event_type, "duplicate").inc()
                 return None

@@ -1,7 +1,7 @@
 """Marshmallow fields every service's schemas share."""
 from datetime import timezone
 
-from marshmallow import fields
+from marshmallow import ValidationError, fields
 
 
 class UtcDateTime(fields.AwareDateTime):
@@ -17,4 +17,7 @@ class UtcDateTime(fields.AwareDateTime):
 
     def _deserialize(self, value, attr, data, **kwargs):
         aware = super()._deserialize(value, attr, data, **kwargs)
-        return aware.astimezone(timezone.utc).replace(tzinfo=None)
+        try:
+            return aware.astimezone(timezone.utc).replace(tzinfo=None)
+        except (OverflowError, ValueError):
+            raise ValidationError("Out of the range of dates that can be stored.") from None

@@ -19,10 +19,34 @@ def flatten_messages(messages, prefix=""):
     return flat
 
 
+def unencodable_text(data, path=""):
+    """Paths of strings that are not valid Unicode (JSON allows lone surrogates like \\ud800;
+    no store can keep them)."""
+    if isinstance(data, str):
+        try:
+            data.encode("utf-8")
+        except UnicodeEncodeError:
+            return [path or "_schema"]
+        return []
+    if isinstance(data, dict):
+        items = data.items()
+    elif isinstance(data, list):
+        items = enumerate(data)
+    else:
+        return []
+    found = []
+    for key, value in items:
+        found += unencodable_text(value, f"{path}.{key}" if path else str(key))
+    return found
+
+
 def load(schema, data):
     """Validate `data` with `schema` or raise ValidationFailed naming every bad field."""
     if not isinstance(data, dict):
         raise ValidationFailed.from_fields({"_schema": ["Expected a JSON object."]})
+    broken = unencodable_text(data)
+    if broken:
+        raise ValidationFailed.from_fields({path: ["Not valid Unicode text."] for path in broken})
     try:
         return schema.load(data)
     except ValidationError as err:

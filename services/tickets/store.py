@@ -25,16 +25,15 @@ def new_id():
 
 
 def scope(actor):
-    """The filter that limits a query to what the actor may see."""
-    query = {"account_id": actor.account_id}
-    if actor.is_contact:
-        if actor.client_scope == "company":
-            query["client_id"] = actor.client_id
-        elif actor.client_scope == "own":
-            query["client_id"] = actor.client_id
-            query["$or"] = [{"contact_id": actor.id}, {"created_by.id": actor.id}]
-        else:
-            raise Forbidden("This contact has no access to tickets.")
+    """The filter that limits a query to what the actor may see; kinds not named here see nothing."""
+    if actor.is_employee:
+        return {"account_id": actor.account_id}
+    if not actor.is_contact or actor.client_scope not in ("own", "company"):
+        raise Forbidden("No access to tickets.")
+    query = {"account_id": actor.account_id, "client_id": actor.client_id}
+    if actor.client_scope == "own":
+        query["$or"] = [{"contact_id": actor.id},
+                        {"created_by.kind": "contact", "created_by.id": actor.id}]
     return query
 
 
@@ -70,7 +69,9 @@ class TicketStore:
             created_by=actor.as_reference(), created_at=now, updated_at=now,
             comments=[], history=[history_entry(actor, now, "status", None, INITIAL_STATUS)])
         if actor.is_contact:
-            ticket.update(client_id=actor.client_id, contact_id=actor.id)
+            # A contact opens tickets for their own company, through the portal.
+            ticket.update(client_id=actor.client_id, contact_id=actor.id, channel="portal",
+                          assignee_id=None)
         ticket["outbox"] = [outbox_entry("ticket_created", announcements.ticket_created(ticket))]
         ticket["outbox_pending"] = True
         self.tickets.insert_one(ticket)
@@ -170,9 +171,9 @@ class TicketStore:
         comment = self._comment(actor, now, body, visibility)
         entry = history_entry(actor, now, "comments", None, {"id": comment["id"],
                                                              "visibility": visibility})
-        ticket = self._apply(actor, ticket_id, {"$set": {"updated_at": now},
-                                                "$push": {"comments": comment, "history": entry}})
-        return ticket, comment
+        self._apply(actor, ticket_id, {"$set": {"updated_at": now},
+                                       "$push": {"comments": comment, "history": entry}})
+        return comment
 
     def publish_pending(self, dispatch, ticket, service_name):
         publish_outbox(dispatch, self.tickets, ticket["_id"], ticket.get("outbox", []), service_name)

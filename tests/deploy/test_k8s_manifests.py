@@ -385,7 +385,7 @@ def test_stateful_set_has_headless_service_and_volume(obj):
 def test_secret_template_has_every_key():
     secret = _one("Secret", SECRET)
     values = {**(secret.get("data") or {}), **(secret.get("stringData") or {})}
-    for key in (*SECRET_ONLY_KEYS, "SERVICE_DESK_API_TOKENS"):
+    for key in (*SECRET_ONLY_KEYS, "SERVICE_DESK_OWNER_TOKEN"):
         assert key in values, key
     assert values["AMQP_URI"].startswith("amqp://")
     # Plain mongodb:// only: mongodb+srv:// needs SRV records the cluster DNS does not serve here.
@@ -394,7 +394,7 @@ def test_secret_template_has_every_key():
 
 def test_config_map_holds_no_secrets():
     data = _one("ConfigMap", CONFIG_MAP).get("data") or {}
-    leaked = [key for key in (*SECRET_ONLY_KEYS, "SERVICE_DESK_API_TOKENS") if key in data]
+    leaked = [key for key in (*SECRET_ONLY_KEYS, "SERVICE_DESK_OWNER_TOKEN") if key in data]
     assert not leaked, f"secrets belong in {SECRET}: {leaked}"
     assert {"LOG_LEVEL", "RPC_TIMEOUT", "DATA_DIR"} <= set(data)
 

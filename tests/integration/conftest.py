@@ -1,6 +1,6 @@
 import pytest
 
-from tests.integration.suite_process import TOKENS, Api, SuiteProcess
+from tests.integration.suite_process import Api, SuiteProcess
 
 
 @pytest.fixture(scope="session")
@@ -13,12 +13,12 @@ def suite(amqp_uri, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def acme(suite):
-    return Api(suite.url, TOKENS["acme"])
+    return suite.admin("acme")
 
 
 @pytest.fixture(scope="session")
 def globex(suite):
-    return Api(suite.url, TOKENS["globex"])
+    return suite.admin("globex")
 
 
 @pytest.fixture(scope="session")

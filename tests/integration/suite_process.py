@@ -12,8 +12,8 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
-TOKENS = {"acme": "token-acme-admin", "globex": "token-globex-admin"}
-TOKEN_SPEC = ",".join(f"{token}:{account}:{account}-admin:admin" for account, token in TOKENS.items())
+OWNER_TOKEN = "test-owner-token-" + uuid.uuid4().hex
+ADMIN_PASSWORD = "Admin-password-2026"
 
 
 def free_port_block(size):
@@ -47,11 +47,12 @@ class SuiteProcess:
         self.url = f"http://127.0.0.1:{self.port}"
         self.db_prefix = f"test_{uuid.uuid4().hex[:10]}_"
         self.launcher = None
+        self.admin_tokens = {}
 
     def env(self):
         return dict(os.environ, AMQP_URI=self.amqp_uri, DATA_DIR=str(self.data_dir),
                     RUN_DIR=str(self.run_dir), GATEWAY_PORT=str(self.port),
-                    METRICS_PORT_BASE=str(self.metrics_base), SERVICE_DESK_API_TOKENS=TOKEN_SPEC,
+                    METRICS_PORT_BASE=str(self.metrics_base), SERVICE_DESK_OWNER_TOKEN=OWNER_TOKEN,
                     GATEWAY_WORKERS="2", RPC_TIMEOUT="5",
                     # Separate databases per suite when MONGO_URL points at a real MongoDB.
                     MONGO_DB_PREFIX=self.db_prefix)
@@ -68,13 +69,29 @@ class SuiteProcess:
             if self.launcher.poll() is not None:
                 raise RuntimeError(f"suite exited: {self.launcher.stdout.read()}")
             try:
-                if requests.get(f"{self.url}/health", timeout=2).status_code == 200:
+                # Healthy, and the launcher has finished its start-up (the demo account).
+                if (requests.get(f"{self.url}/health", timeout=2).status_code == 200
+                        and self.state().get("token")):
                     return self
-            except requests.RequestException:
+            except (requests.RequestException, OSError, ValueError):
                 pass
             time.sleep(0.3)
         self.stop()
         raise RuntimeError("suite did not become healthy")
+
+    def owner(self):
+        return Api(self.url, OWNER_TOKEN)
+
+    def admin(self, slug):
+        """An Api acting as the first admin of account `slug`, created on first use."""
+        if slug not in self.admin_tokens:
+            answer = self.owner().post("/api/v1/accounts", json={
+                "slug": slug, "name": f"Сервисная компания {slug}",
+                "admin": {"name": "Администратор", "email": f"admin@{slug}.example",
+                          "password": ADMIN_PASSWORD}})
+            assert answer.status_code == 201, answer.text
+            self.admin_tokens[slug] = answer.json()["admin_token"]
+        return Api(self.url, self.admin_tokens[slug])
 
     def state(self):
         return json.loads((self.run_dir / "suite.json").read_text())
@@ -123,6 +140,7 @@ class Api:
 
     def __init__(self, url, token=None, language=None):
         self.url = url
+        self.token = token
         self.session = requests.Session()
         if token:
             self.session.headers["Authorization"] = f"Bearer {token}"
@@ -145,5 +163,12 @@ class Api:
     def create_ticket(self, **fields):
         body = {"title": "Не работает турникет на проходной", **fields}
         answer = self.post("/api/v1/tickets", json=body)
+        assert answer.status_code == 201, answer.text
+        return answer.json()
+
+    def create_employee(self, role="agent", **fields):
+        body = {"name": "Инженер Петров", "email": f"{uuid.uuid4().hex[:10]}@staff.example",
+                "roles": [role], **fields}
+        answer = self.post("/api/v1/employees", json=body)
         assert answer.status_code == 201, answer.text
         return answer.json()

@@ -1,7 +1,7 @@
 """Bad input gets a problem+json naming the field and the reason, and writes nothing."""
 import pytest
 
-from tests.integration.suite_process import TOKENS, Api
+from tests.integration.suite_process import Api
 
 
 def ticket_count(api):
@@ -77,8 +77,8 @@ def test_missing_or_wrong_credentials_are_401(suite, headers):
     assert answer.headers["WWW-Authenticate"].startswith("Bearer")
 
 
-def test_titles_speak_russian_by_default_and_english_on_request(suite):
-    russian = Api(suite.url, TOKENS["acme"]).get("/api/v1/tickets/nope").json()
-    english = Api(suite.url, TOKENS["acme"], language="en-GB,en;q=0.9").get("/api/v1/tickets/nope").json()
+def test_titles_speak_russian_by_default_and_english_on_request(suite, acme):
+    russian = Api(suite.url, acme.token).get("/api/v1/tickets/nope").json()
+    english = Api(suite.url, acme.token, language="en-GB,en;q=0.9").get("/api/v1/tickets/nope").json()
     assert russian["title"] == "Не найдено"
     assert english["title"] == "Not found"

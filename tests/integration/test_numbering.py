@@ -1,7 +1,7 @@
 """Per-account numbers: no gaps, no duplicates, under parallel creation through the gateway."""
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.integration.suite_process import TOKENS, Api
+from tests.integration.suite_process import Api
 
 
 def all_numbers(api):
@@ -15,8 +15,8 @@ def all_numbers(api):
             return numbers
 
 
-def test_parallel_creation_gives_gapless_unique_numbers(suite):
-    clients = [Api(suite.url, TOKENS["globex"]) for _ in range(16)]
+def test_parallel_creation_gives_gapless_unique_numbers(suite, globex):
+    clients = [Api(suite.url, globex.token) for _ in range(16)]
 
     def create(i):
         return clients[i % 16].create_ticket(title=f"Параллельная заявка {i}")["number"]

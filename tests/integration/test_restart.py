@@ -8,7 +8,7 @@ import time
 import pytest
 import requests
 
-from tests.integration.suite_process import ROOT, TOKENS, Api, SuiteProcess, wait_gone
+from tests.integration.suite_process import ROOT, Api, SuiteProcess, wait_gone
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def own_suite(new_amqp_uri, tmp_path):
 
 
 def test_data_survives_kill_9_of_every_process(own_suite):
-    api = Api(own_suite.start().url, TOKENS["acme"])
+    api = own_suite.start().admin("acme")
     created = [api.create_ticket(title=f"До сбоя {i}") for i in range(5)]
     api.post(f"/api/v1/tickets/{created[0]['id']}/status", json={"status": "in_progress"})
     api.post(f"/api/v1/tickets/{created[0]['id']}/comments", json={"body": "последний комментарий"})
@@ -27,7 +27,7 @@ def test_data_survives_kill_9_of_every_process(own_suite):
     own_suite.kill_all()
     own_suite.start()
 
-    again = Api(own_suite.url, TOKENS["acme"])
+    again = own_suite.admin("acme")  # the same token: credentials survive too
     first = again.get(f"/api/v1/tickets/{created[0]['id']}").json()
     assert first["status"] == "in_progress"
     assert first["comments"][-1]["body"] == "последний комментарий"

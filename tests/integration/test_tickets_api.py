@@ -50,23 +50,26 @@ def test_comments_public_and_internal_with_history(acme):
     assert [c["body"] for c in stored["comments"]] == ["Выезжаем завтра", "Клиент должен за прошлый месяц"]
     comment_history = [h for h in stored["history"] if h["field"] == "comments"]
     assert [h["new"]["visibility"] for h in comment_history] == ["public", "internal"]
-    assert all(h["actor"] == {"kind": "employee", "id": "acme-admin"} for h in comment_history)
+    assert stored["created_by"]["kind"] == "employee"
+    assert all(h["actor"] == stored["created_by"] for h in comment_history)
 
 
 def test_update_records_old_and_new_values(acme):
     ticket = acme.create_ticket(priority="low")
+    engineer = acme.create_employee("field_engineer")["id"]
     answer = acme.patch(f"/api/v1/tickets/{ticket['id']}",
-                        json={"priority": "critical", "assignee_id": "engineer-7", "title": ticket["title"]})
+                        json={"priority": "critical", "assignee_id": engineer, "title": ticket["title"]})
     assert answer.status_code == 200
     changes = {h["field"]: (h["old"], h["new"]) for h in answer.json()["history"] if h["field"] != "status"}
-    assert changes == {"priority": ("low", "critical"), "assignee_id": (None, "engineer-7")}
+    assert changes == {"priority": ("low", "critical"), "assignee_id": (None, engineer)}
 
 
 def test_list_filters_sorting_and_pagination(acme):
     marker = f"насос-{datetime.now().timestamp()}"
+    e1, e2 = acme.create_employee()["id"], acme.create_employee()["id"]
     made = [acme.create_ticket(title=f"Течёт {marker} {i}", priority=p, assignee_id=a)
-            for i, (p, a) in enumerate([("low", "e1"), ("high", "e2"), ("critical", "e1"),
-                                        ("high", "e1"), ("normal", "e2")])]
+            for i, (p, a) in enumerate([("low", e1), ("high", e2), ("critical", e1),
+                                        ("high", e1), ("normal", e2)])]
     acme.post(f"/api/v1/tickets/{made[0]['id']}/status", json={"status": "waiting"})
 
     def listed(**params):
@@ -78,7 +81,7 @@ def test_list_filters_sorting_and_pagination(acme):
     assert [t["id"] for t in listed(status="waiting")["items"]] == [made[0]["id"]]
     high = listed(priority=["high", "critical"], sort="number")["items"]
     assert [t["id"] for t in high] == [made[1]["id"], made[2]["id"], made[3]["id"]]
-    assert {t["id"] for t in listed(assignee_id="e2")["items"]} == {made[1]["id"], made[4]["id"]}
+    assert {t["id"] for t in listed(assignee_id=e2)["items"]} == {made[1]["id"], made[4]["id"]}
     by_priority = listed(sort="-priority")["items"]
     assert by_priority[0]["priority"] == "critical" and by_priority[-1]["priority"] == "low"
     assert "description" not in by_priority[0] and "comments" not in by_priority[0]

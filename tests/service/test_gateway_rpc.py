@@ -7,21 +7,28 @@ import pytest
 from gateway.app import create_app
 from services.tickets.service import TicketsService
 
-TOKEN = "token-acme"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
+OWNER = {"Authorization": "Bearer owner-token"}
 
 
 @pytest.fixture
 def client(config):
-    app = create_app(tokens=f"{TOKEN}:acme:alice:admin", amqp_uri=config["AMQP_URI"],
-                     rpc_timeout=1, pool_size=4)
+    app = create_app(owner_token="owner-token", amqp_uri=config["AMQP_URI"], rpc_timeout=1,
+                     pool_size=4)
     yield app.test_client()
     app.extensions["gateway"].rpc.close()
 
 
+def admin_of_new_account(client, slug="acme"):
+    answer = client.post("/api/v1/accounts", headers=OWNER, json={
+        "slug": slug, "name": "Acme", "admin": {"name": "Alice", "email": "alice@acme.example"}})
+    assert answer.status_code == 201, answer.json
+    return {"Authorization": f"Bearer {answer.json['admin_token']}"}
+
+
 def test_a_service_nobody_runs_is_503_at_once(client):
     started = time.monotonic()
-    answer = client.post("/api/v1/tickets", json={"title": "Замок"}, headers=AUTH)
+    answer = client.post("/api/v1/tickets", json={"title": "Замок"},
+                         headers={"Authorization": "Bearer some-token"})
     assert answer.status_code == 503 and answer.mimetype == "application/problem+json"
     assert "tickets" in answer.json["detail"]
     assert time.monotonic() - started < 1
@@ -33,6 +40,7 @@ def test_a_service_nobody_runs_is_503_at_once(client):
 def test_a_silent_service_is_503_after_the_timeout(client, container_factory, config):
     container = container_factory(TicketsService, config)
     container.start()
+    AUTH = admin_of_new_account(client)
     assert client.post("/api/v1/tickets", json={"title": "Замок"}, headers=AUTH).status_code == 201
     container.stop()  # its queue stays, nobody consumes it
     started = time.monotonic()
@@ -43,13 +51,15 @@ def test_a_silent_service_is_503_after_the_timeout(client, container_factory, co
 
 
 def test_requests_reuse_pooled_proxies(client, container_factory, config):
-    """Each proxy holds one AMQP connection and reply queue; 60 requests must open one proxy."""
+    """Each proxy holds one AMQP connection and reply queue; 60 requests (120 RPCs with the
+    authentication of each) must open one proxy."""
     container = container_factory(TicketsService, config)
     container.start()
     pool = client.application.extensions["gateway"].rpc
     opened = []
     original_open = pool._open
     pool._open = lambda: opened.append(1) or original_open()
+    AUTH = admin_of_new_account(client)
     for i in range(30):
         assert client.post("/api/v1/tickets", json={"title": f"Заявка {i}"}, headers=AUTH).status_code == 201
         assert client.get("/api/v1/tickets", headers=AUTH).status_code == 200
@@ -60,6 +70,7 @@ def test_a_timed_out_proxy_is_replaced_not_reused(client, container_factory, con
     pool = client.application.extensions["gateway"].rpc
     container = container_factory(TicketsService, config)
     container.start()
+    AUTH = admin_of_new_account(client)
     assert client.get("/api/v1/tickets", headers=AUTH).status_code == 200
     container.stop()
     assert client.get("/api/v1/tickets", headers=AUTH).status_code == 503

@@ -13,7 +13,7 @@ def employee_dict(**overrides):
 
 def contact_dict(**overrides):
     data = {"account_id": "acc-1", "kind": "contact", "id": "con-1", "roles": [],
-            "client_id": "client-1", "client_scope": "own"}
+            "client_id": "client-1", "client_scope": "own", "credential_id": "cred-1"}
     data.update(overrides)
     return data
 

@@ -1,0 +1,20 @@
+"""How views reach the services: as the request's actor, with validated input re-dumped to JSON."""
+from flask import current_app, jsonify, make_response
+
+
+def call(service, method, *args, schema=None, data=None):
+    """RPC `service.method(actor, *args[, dumped data])` as the authenticated actor."""
+    gateway = current_app.extensions["gateway"]
+    actor = gateway.auth.actor()
+    payload = () if schema is None else (schema.dump(data),)
+    return gateway.rpc.call(service, method, actor, *args, *payload)
+
+
+def call_anonymous(service, method, *args):
+    """RPC for the few calls made before there is an actor (login, password reset)."""
+    return current_app.extensions["gateway"].rpc.call(service, method, *args)
+
+
+def respond(body, status=200):
+    # Services return schema-dumped JSON already: answer it as is, without a second dump.
+    return make_response(jsonify(body), status)

@@ -1,0 +1,73 @@
+"""/api/v1/employees and /api/v1/groups."""
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from gateway.calls import call, respond
+from services.tickets.directory_schemas import (EmployeeCreateSchema, EmployeeSchema,
+                                                EmployeeUpdateSchema, GroupSchema, GroupWriteSchema,
+                                                IssuedCredentialSchema, PageQuerySchema)
+
+blp = Blueprint("people", __name__, url_prefix="/api/v1",
+                description="Employees with their roles, and groups (teams).")
+CREATE, UPDATE, GROUP, PAGE = (EmployeeCreateSchema(), EmployeeUpdateSchema(), GroupWriteSchema(),
+                               PageQuerySchema())
+
+
+@blp.route("/employees")
+class Employees(MethodView):
+    @blp.arguments(PageQuerySchema, location="query")
+    @blp.response(200, EmployeeSchema(many=True))
+    def get(self, query):
+        """Employees, by name; `q` searches name, e-mail and phone."""
+        return respond(call("tickets", "list_employees", schema=PAGE, data=query))
+
+    @blp.arguments(EmployeeCreateSchema)
+    @blp.response(201, EmployeeSchema)
+    def post(self, data):
+        """Add an employee (admins)."""
+        return respond(call("tickets", "create_employee", schema=CREATE, data=data), 201)
+
+
+@blp.route("/employees/<string:employee_id>")
+class Employee(MethodView):
+    @blp.response(200, EmployeeSchema)
+    def get(self, employee_id):
+        """One employee."""
+        return respond(call("tickets", "get_employee", employee_id))
+
+    @blp.arguments(EmployeeUpdateSchema)
+    @blp.response(200, EmployeeSchema)
+    def patch(self, changes, employee_id):
+        """Change an employee; `active: false` stops their tokens and sessions at once (admins)."""
+        return respond(call("tickets", "update_employee", employee_id, schema=UPDATE, data=changes))
+
+
+@blp.route("/employees/<string:employee_id>/password-reset")
+class EmployeePasswordReset(MethodView):
+    @blp.response(201, IssuedCredentialSchema)
+    def post(self, employee_id):
+        """A one-time password reset token for the employee, valid 24 hours (admins)."""
+        return respond(call("tickets", "issue_password_reset", "employee", employee_id), 201)
+
+
+@blp.route("/groups")
+class Groups(MethodView):
+    @blp.response(200, GroupSchema(many=True))
+    def get(self):
+        """Groups (teams) with their members."""
+        return respond(call("tickets", "list_groups"))
+
+    @blp.arguments(GroupWriteSchema)
+    @blp.response(201, GroupSchema)
+    def post(self, data):
+        """Create a group (admins)."""
+        return respond(call("tickets", "create_group", schema=GROUP, data=data), 201)
+
+
+@blp.route("/groups/<string:group_id>")
+class Group(MethodView):
+    @blp.arguments(GroupWriteSchema)
+    @blp.response(200, GroupSchema)
+    def put(self, data, group_id):
+        """Rename a group or set its members (admins)."""
+        return respond(call("tickets", "replace_group", group_id, schema=GROUP, data=data))

@@ -1,0 +1,144 @@
+"""Seed a running suite through its HTTP API, as the installation owner.
+
+    .venv/bin/python scripts/seed.py            # or: make seed (while make run is up)
+
+Creates two service companies ("alfa-service" and "beta-service"), each with an admin, a
+dispatcher, an agent and a field engineer, two client companies with contacts (one with portal
+access to their own tickets, one to all their company's), and a ticket or two. It prints every
+login and password and the admins' API tokens. Running it again changes nothing and says so.
+
+`make run` also uses `ensure_demo_account` to create the "demo" account the first time it starts.
+
+Environment: GATEWAY_URL (http://127.0.0.1:$GATEWAY_PORT), SERVICE_DESK_OWNER_TOKEN (default: the
+one `make run` keeps in DATA_DIR/owner-token).
+"""
+import os
+import secrets
+import sys
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "Demo-password-2026"
+
+COMPANIES = {
+    "alfa-service": {
+        "name": "Альфа Сервис", "time_zone": "Europe/Moscow",
+        "staff": [("Ирина Диспетчер", "dispatcher"), ("Пётр Агент", "agent"),
+                  ("Сергей Инженер", "field_engineer")],
+        "clients": [
+            {"name": "ТЦ «Галерея»", "legal_name": "ООО «Галерея»", "inn": "7707083893",
+             "kpp": "773601001", "category": "gold",
+             "contacts": [("Анна Завхоз", "8 (495) 123-45-67", "own"),
+                          ("Олег Главный инженер", "+7 916 555-12-34", "company")]},
+            {"name": "Бизнес-центр «Север»", "inn": "7736050003", "category": "standard",
+             "contacts": [("Мария Администратор", "8 812 700-00-00", "company")]},
+        ],
+    },
+    "beta-service": {
+        "name": "Бета Безопасность", "time_zone": "Asia/Yekaterinburg",
+        "staff": [("Ольга Диспетчер", "dispatcher"), ("Иван Монтажник", "field_engineer")],
+        "clients": [
+            {"name": "Завод «Уралмаш»", "inn": "6673196710", "category": "gold",
+             "contacts": [("Дмитрий Охрана", "8 (343) 200-10-10", "own")]},
+        ],
+    },
+}
+
+
+class Seeder:
+    def __init__(self, url, owner_token):
+        self.url = url.rstrip("/")
+        self.owner = {"Authorization": f"Bearer {owner_token}"}
+
+    def post(self, path, body, headers, expect=(201,)):
+        answer = requests.post(f"{self.url}{path}", json=body, headers=headers, timeout=30)
+        if answer.status_code not in expect:
+            raise RuntimeError(f"POST {path}: {answer.status_code} {answer.text}")
+        return answer
+
+    def account_exists(self, slug):
+        listed = requests.get(f"{self.url}/api/v1/accounts", headers=self.owner, timeout=30)
+        listed.raise_for_status()
+        return any(a["slug"] == slug for a in listed.json())
+
+    def create_account(self, slug, name, time_zone, admin_email, admin_password):
+        admin = {"name": "Администратор", "email": admin_email}
+        if admin_password:
+            admin["password"] = admin_password
+        body = {"slug": slug, "name": name, "time_zone": time_zone, "admin": admin}
+        return self.post("/api/v1/accounts", body, self.owner).json()
+
+    def seed_company(self, slug, spec):
+        created = self.create_account(slug, spec["name"], spec["time_zone"], f"admin@{slug}.example",
+                                      PASSWORD)
+        admin = {"Authorization": f"Bearer {created['admin_token']}"}
+        people = [(f"admin@{slug}.example", "admin")]
+        for number, (name, role) in enumerate(spec["staff"], start=1):
+            email = f"{role}{number}@{slug}.example"
+            self.post("/api/v1/employees", {"name": name, "email": email, "roles": [role],
+                                            "password": PASSWORD}, admin)
+            people.append((email, role))
+        for client_number, client_spec in enumerate(spec["clients"], start=1):
+            client_body = {k: v for k, v in client_spec.items() if k != "contacts"}
+            client = self.post("/api/v1/clients", client_body, admin).json()
+            for contact_number, (name, phone, access) in enumerate(client_spec["contacts"], 1):
+                email = f"contact{client_number}{contact_number}@{slug}.example"
+                contact = self.post(f"/api/v1/clients/{client['id']}/contacts",
+                                    {"name": name, "phones": [phone], "emails": [email],
+                                     "portal_access": access, "password": PASSWORD}, admin).json()
+                people.append((email, f"contact ({access}) of {client['name']}"))
+                self.post("/api/v1/tickets", {
+                    "title": f"Не работает оборудование у клиента {client['name']}",
+                    "client_id": client["id"], "contact_id": contact["id"], "channel": "phone"},
+                    admin)
+        return created, people
+
+
+def ensure_demo_account(url, owner_token, data_dir):
+    """The demo account's admin API token, creating the account on the first start."""
+    token_file = Path(data_dir) / "dev-api-token"
+    if token_file.exists():
+        return token_file.read_text().strip()
+    seeder = Seeder(url, owner_token)
+    if seeder.account_exists("demo"):
+        return None  # made by an earlier run whose token file was removed: nothing to show
+    created = seeder.create_account("demo", "Демо сервисная компания", "Europe/Moscow",
+                                    "admin@demo.example", None)
+    token_file.write_text(created["admin_token"])
+    token_file.chmod(0o600)
+    return created["admin_token"]
+
+
+def owner_token(data_dir):
+    """SERVICE_DESK_OWNER_TOKEN, or the one kept in DATA_DIR/owner-token (made on first use)."""
+    configured = os.environ.get("SERVICE_DESK_OWNER_TOKEN")
+    if configured:
+        return configured
+    token_file = Path(data_dir) / "owner-token"
+    if not token_file.exists():
+        token_file.parent.mkdir(parents=True, exist_ok=True)
+        token_file.write_text(secrets.token_urlsafe(32))
+        token_file.chmod(0o600)
+    return token_file.read_text().strip()
+
+
+def main():
+    data_dir = Path(os.environ.get("DATA_DIR", ROOT / "data"))
+    url = os.environ.get("GATEWAY_URL", f"http://127.0.0.1:{os.environ.get('GATEWAY_PORT', '8080')}")
+    seeder = Seeder(url, owner_token(data_dir))
+    for slug, spec in COMPANIES.items():
+        if seeder.account_exists(slug):
+            print(f"{slug}: exists already, left as it is")
+            continue
+        created, people = seeder.seed_company(slug, spec)
+        print(f"\n{spec['name']} (account '{slug}'), admin API token: {created['admin_token']}")
+        for email, what in people:
+            print(f"  {email:<38} {PASSWORD}   {what}")
+    print(f"\nLog in: POST {url}/api/v1/auth/login "
+          '{"account": "alfa-service", "login": "<e-mail>", "password": "<password>"}')
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""The audit log: who did what to which record, when, through which credential."""
+import uuid
+
+from services.shared.clock import utcnow
+from services.shared.paging import fetch_page
+
+
+class AuditLog:
+    def __init__(self, db):
+        self.entries = db.audit
+
+    @staticmethod
+    def create_indexes(db):
+        db.audit.create_index([("account_id", 1), ("at", -1)])
+
+    def record(self, actor, action, target_type=None, target_id=None, account_id=None, **details):
+        """`details` must never hold a secret: callers pass names and ids, not tokens or passwords."""
+        self.entries.insert_one({
+            "_id": uuid.uuid4().hex, "account_id": account_id or actor.account_id, "at": utcnow(),
+            "actor": actor.as_reference(), "credential_id": actor.credential_id, "action": action,
+            "target_type": target_type, "target_id": target_id, "details": details})
+
+    def list(self, account_id, query):
+        conditions = [{"account_id": account_id}]
+        for name, field in (("action", "action"), ("actor_id", "actor.id"),
+                            ("target_type", "target_type"), ("target_id", "target_id")):
+            if name in query:
+                conditions.append({field: query[name]})
+        at = {}
+        if "created_from" in query:
+            at["$gte"] = query["created_from"]
+        if "created_to" in query:
+            at["$lt"] = query["created_to"]
+        if at:
+            conditions.append({"at": at})
+        return fetch_page(self.entries, {"$and": conditions}, "at", True, query.get("cursor"),
+                          query["limit"])

@@ -1,0 +1,143 @@
+"""Secrets that let people in: passwords (argon2id), API tokens, sessions, reset tokens, and the
+guard against guessing.
+
+A token is 32 random bytes (URL-safe base64) shown once; only its SHA-256 digest is stored, which
+is enough for a secret of that entropy and lets a lookup be one indexed read. Passwords are hashed
+with argon2id at OWASP's parameters (19 MiB, 2 passes, 1 lane), in a real thread so that the
+service's green threads keep running while a hash is computed.
+"""
+import hashlib
+import secrets
+import uuid
+from datetime import timedelta
+
+from argon2 import PasswordHasher, Type
+from argon2.exceptions import InvalidHashError, VerificationError
+from eventlet import tpool
+from pymongo import ReturnDocument
+
+from services.shared.clock import utcnow
+from services.shared.errors import NotFound, Throttled
+
+HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1, type=Type.ID)
+# Verified when the login is unknown, so that a miss costs what a wrong password costs.
+DECOY_HASH = HASHER.hash(secrets.token_urlsafe(16))
+
+SESSION_TTL = timedelta(hours=12)
+RESET_TTL = timedelta(hours=24)
+MAX_FAILURES = 5
+FAILURE_WINDOW = timedelta(minutes=15)
+LOCKOUT = timedelta(minutes=15)
+
+
+def hash_password(password):
+    return tpool.execute(HASHER.hash, password)
+
+
+def password_matches(stored_hash, password):
+    try:
+        return tpool.execute(HASHER.verify, stored_hash or DECOY_HASH, password) and bool(stored_hash)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def digest(secret):
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class CredentialStore:
+    """Tokens of kind api_token, session and password_reset, each bound to one account and actor."""
+
+    def __init__(self, db):
+        self.credentials = db.credentials
+
+    @staticmethod
+    def create_indexes(db):
+        db.credentials.create_index([("digest", 1)], unique=True)
+        db.credentials.create_index([("account_id", 1), ("actor.id", 1)])
+
+    def issue(self, account_id, actor_ref, kind, ttl, name=None, created_by=None):
+        secret = secrets.token_urlsafe(32)
+        now = utcnow()
+        doc = {"_id": uuid.uuid4().hex, "digest": digest(secret), "kind": kind, "name": name,
+               "account_id": account_id, "actor": actor_ref, "created_at": now,
+               "expires_at": now + ttl, "revoked_at": None, "created_by": created_by}
+        self.credentials.insert_one(doc)
+        return secret, doc
+
+    def find_valid(self, secret, kinds):
+        doc = self.credentials.find_one({"digest": digest(secret)})
+        if doc is None or doc["kind"] not in kinds or doc["revoked_at"] is not None:
+            return None
+        if doc["expires_at"] <= utcnow():
+            return None
+        return doc
+
+    def get(self, account_id, credential_id):
+        doc = self.credentials.find_one({"_id": credential_id, "account_id": account_id})
+        if doc is None:
+            raise NotFound(f"No credential {credential_id}.")
+        return doc
+
+    def list(self, account_id, actor_id=None):
+        query = {"account_id": account_id, "kind": "api_token"}
+        if actor_id:
+            query["actor.id"] = actor_id
+        return list(self.credentials.find(query).sort([("created_at", -1)]).limit(500))
+
+    def spend(self, credential_id):
+        """Revoke a credential that is still valid; False when somebody else revoked it first."""
+        result = self.credentials.update_one({"_id": credential_id, "revoked_at": None},
+                                             {"$set": {"revoked_at": utcnow()}})
+        return result.modified_count == 1
+
+    def revoke(self, credential_id):
+        self.credentials.update_one({"_id": credential_id, "revoked_at": None},
+                                    {"$set": {"revoked_at": utcnow()}})
+
+    def revoke_all(self, account_id, actor_id, kinds, keep=None):
+        query = {"account_id": account_id, "actor.id": actor_id, "kind": {"$in": list(kinds)},
+                 "revoked_at": None}
+        if keep:
+            query["_id"] = {"$ne": keep}
+        self.credentials.update_many(query, {"$set": {"revoked_at": utcnow()}})
+
+
+class LoginGuard:
+    """Throttling and lockout: MAX_FAILURES failed logins within FAILURE_WINDOW lock the login
+    for LOCKOUT, whatever password comes next."""
+
+    def __init__(self, db):
+        self.attempts = db.login_attempts
+
+    @staticmethod
+    def create_indexes(db):
+        pass  # keyed by _id
+
+    def check(self, key):
+        doc = self.attempts.find_one({"_id": key})
+        if doc and doc.get("locked_until") and doc["locked_until"] > utcnow():
+            wait = int((doc["locked_until"] - utcnow()).total_seconds()) + 1
+            raise Throttled("Too many failed logins; try again later.", {"retry_after": str(wait)})
+
+    def failed(self, key):
+        """Count a failure atomically (parallel attempts all count); returns True when this one
+        locked the login."""
+        now = utcnow()
+        doc = self.attempts.find_one_and_update(
+            {"_id": key}, {"$inc": {"failures": 1}, "$setOnInsert": {"first_at": now}},
+            upsert=True, return_document=ReturnDocument.AFTER)
+        if doc.get("first_at") is None or now - doc["first_at"] >= FAILURE_WINDOW:
+            # The window is over (or a lock just ended): this failure opens a new one.
+            doc = self.attempts.find_one_and_update(
+                {"_id": key, "first_at": doc.get("first_at")},
+                {"$set": {"failures": 1, "first_at": now}},
+                return_document=ReturnDocument.AFTER) or doc
+        if doc["failures"] < MAX_FAILURES:
+            return False
+        self.attempts.update_one({"_id": key}, {"$set": {
+            "locked_until": now + LOCKOUT, "failures": 0, "first_at": None}})
+        return True
+
+    def succeeded(self, key):
+        self.attempts.delete_one({"_id": key})

@@ -1,0 +1,23 @@
+"""Every store of the tickets service's database, opened together for the entrypoints."""
+from services.tickets.accounts import AccountStore
+from services.tickets.audit import AuditLog
+from services.tickets.clients import ClientStore, ContactStore
+from services.tickets.credentials import CredentialStore, LoginGuard
+from services.tickets.people import EmployeeStore, GroupStore, LoginRegistry
+from services.tickets.store import TicketStore
+
+PARTS = {"accounts": AccountStore, "employees": EmployeeStore, "groups": GroupStore,
+         "logins": LoginRegistry, "clients": ClientStore, "contacts": ContactStore,
+         "credentials": CredentialStore, "guard": LoginGuard, "audit": AuditLog,
+         "tickets": TicketStore}
+
+
+class Directory:
+    def __init__(self, db):
+        for name, store_class in PARTS.items():
+            setattr(self, name, store_class(db))
+
+    @staticmethod
+    def create_indexes(db):
+        for store_class in PARTS.values():
+            store_class.create_indexes(db)

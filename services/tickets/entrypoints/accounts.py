@@ -1,0 +1,63 @@
+"""Accounts: the owner creates, lists and (de)activates them; an account's admin edits its own."""
+from datetime import timedelta
+
+from nameko.rpc import rpc
+
+from services.shared.errors import EXPECTED
+from services.shared.validation import load
+from services.tickets.credentials import hash_password
+from services.tickets.directory_schemas import (AccountCreateSchema, AccountSchema,
+                                                AccountUpdateSchema, EmployeeSchema)
+from services.tickets.entrypoints.guard import authorized
+
+ACCOUNT, ACCOUNTS = AccountSchema(), AccountSchema(many=True)
+CREATE, UPDATE, EMPLOYEE = AccountCreateSchema(), AccountUpdateSchema(), EmployeeSchema()
+FIRST_TOKEN_TTL = timedelta(days=30)
+
+
+class AccountEntrypoints:
+    @rpc(expected_exceptions=EXPECTED)
+    def create_account(self, actor, data):
+        """The account, its first admin, and an API token for that admin (shown once)."""
+        actor = authorized(actor, "accounts.manage")
+        data = load(CREATE, data)
+        admin_data = data.pop("admin")
+        account = self.directory.accounts.create(data)
+        password = admin_data.pop("password", None)
+        admin = self.directory.employees.create(
+            account["_id"], dict(admin_data, roles=["admin"]),
+            password_hash=hash_password(password) if password else None)
+        secret, credential = self.directory.credentials.issue(
+            account["_id"], {"kind": "employee", "id": admin["_id"]}, "api_token",
+            FIRST_TOKEN_TTL, name="first admin token", created_by=actor.as_reference())
+        self.directory.audit.record(actor, "account.created", "account", account["_id"],
+                                    account_id=account["_id"], slug=account["slug"])
+        return {"account": ACCOUNT.dump(account), "admin": EMPLOYEE.dump(admin),
+                "admin_token": secret, "admin_token_id": credential["_id"]}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_accounts(self, actor):
+        authorized(actor, "accounts.manage")
+        return ACCOUNTS.dump(self.directory.accounts.list())
+
+    @rpc(expected_exceptions=EXPECTED)
+    def set_account_active(self, actor, account_id, active):
+        actor = authorized(actor, "accounts.manage")
+        account = self.directory.accounts.update(str(account_id), {"active": bool(active)})
+        self.directory.audit.record(actor, "account.activated" if active else "account.deactivated",
+                                    "account", account["_id"], account_id=account["_id"])
+        return ACCOUNT.dump(account)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_my_account(self, actor):
+        actor = authorized(actor, "account.read")
+        return ACCOUNT.dump(self.directory.accounts.get(actor.account_id))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def update_my_account(self, actor, changes):
+        actor = authorized(actor, "account.manage")
+        changes = load(UPDATE, changes)
+        account = self.directory.accounts.update(actor.account_id, changes)
+        self.directory.audit.record(actor, "account.updated", "account", actor.account_id,
+                                    fields=sorted(changes))
+        return ACCOUNT.dump(account)

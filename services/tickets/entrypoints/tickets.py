@@ -1,0 +1,88 @@
+"""Tickets: create, read, list, change, move, comment."""
+import logging
+
+from nameko.rpc import rpc
+from nameko.timer import timer
+
+from services.shared.errors import EXPECTED
+from services.shared.validation import load
+from services.tickets import presentation
+from services.tickets.entrypoints.guard import authorized
+from services.tickets.metrics import STATUS_CHANGES, TICKETS_CREATED
+from services.tickets.references import check_references
+from services.tickets.schemas import (CommentCreateSchema, StatusChangeSchema, TicketCreateSchema,
+                                      TicketListQuerySchema, TicketUpdateSchema)
+
+log = logging.getLogger(__name__)
+OUTBOX_RELAY_SECONDS = 2
+CREATE, UPDATE, LIST_QUERY = TicketCreateSchema(), TicketUpdateSchema(), TicketListQuerySchema()
+STATUS_CHANGE, COMMENT_CREATE = StatusChangeSchema(), CommentCreateSchema()
+
+
+class TicketEntrypoints:
+    def _announce(self, ticket):
+        """Publish what the write put in the outbox. The write is done: if the broker fails now,
+        the caller still gets its answer and the relay publishes later."""
+        try:
+            self.directory.tickets.publish_pending(self.dispatch, ticket, self.name)
+        except Exception:  # whatever the broker or the network raised; the relay retries
+            log.warning("events left to the outbox relay", exc_info=True,
+                        extra={"ticket_id": ticket["_id"]})
+
+    @rpc(expected_exceptions=EXPECTED)
+    def create_ticket(self, actor, data):
+        actor = authorized(actor, "tickets.create")
+        data = load(CREATE, data)
+        if not actor.is_contact:
+            data = check_references(self.directory, actor.account_id, data)
+        ticket = self.directory.tickets.create(actor, data)
+        self._announce(ticket)
+        TICKETS_CREATED.labels(ticket["channel"]).inc()
+        return presentation.ticket(actor, ticket)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_ticket(self, actor, ticket_id):
+        actor = authorized(actor, "tickets.read")
+        return presentation.ticket(actor, self.directory.tickets.get(actor, str(ticket_id)))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_ticket_by_number(self, actor, number):
+        actor = authorized(actor, "tickets.read")
+        return presentation.ticket(actor, self.directory.tickets.get_by_number(actor, int(number)))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_tickets(self, actor, query):
+        actor = authorized(actor, "tickets.read")
+        docs, next_cursor = self.directory.tickets.list(actor, load(LIST_QUERY, query))
+        return {"items": presentation.summaries(actor, docs), "next_cursor": next_cursor}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def update_ticket(self, actor, ticket_id, changes):
+        actor = authorized(actor, "tickets.update")
+        changes = load(UPDATE, changes)
+        current = self.directory.tickets.get(actor, str(ticket_id))
+        changes = check_references(self.directory, actor.account_id, changes, current)
+        ticket = self.directory.tickets.update(actor, current["_id"], changes)
+        return presentation.ticket(actor, ticket)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def change_status(self, actor, ticket_id, data):
+        actor = authorized(actor, "tickets.change_status")
+        data = load(STATUS_CHANGE, data)
+        ticket = self.directory.tickets.change_status(actor, str(ticket_id), data["status"],
+                                                      data["comment"])
+        self._announce(ticket)
+        STATUS_CHANGES.labels(ticket["status"]).inc()
+        return presentation.ticket(actor, ticket)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def add_comment(self, actor, ticket_id, data):
+        actor = authorized(actor, "tickets.comment")
+        data = load(COMMENT_CREATE, data)
+        comment = self.directory.tickets.add_comment(actor, str(ticket_id), data["body"],
+                                                     data["visibility"])
+        return presentation.comment(comment)
+
+    @timer(interval=OUTBOX_RELAY_SECONDS)
+    def relay_outbox(self):
+        self.directory.tickets.relay(self.dispatch, self.name)

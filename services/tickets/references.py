@@ -1,0 +1,32 @@
+"""A ticket's references to clients, contacts and employees, checked within the actor's account."""
+from services.shared.errors import ValidationFailed
+
+
+def check_references(directory, account_id, data, current=None):
+    """Validate client_id, contact_id and assignee_id in `data` (a create or a change set).
+
+    A contact given without a client brings its client along; a contact of another client than
+    the one given is refused. Returns the data to store.
+    """
+    data = dict(data)
+    if data.get("client_id"):
+        directory.clients.require(account_id, data["client_id"])
+    merged = dict(current or {}, **data)
+    contact_id = merged.get("contact_id")
+    if contact_id and ("contact_id" in data or "client_id" in data):
+        contact = directory.contacts.contacts.find_one(
+            {"_id": contact_id, "account_id": account_id}, {"client_id": 1})
+        if contact is None:
+            raise ValidationFailed.from_fields({"contact_id": ["No such contact in this account."]})
+        if merged.get("client_id") and merged["client_id"] != contact["client_id"]:
+            # The field the caller changed is the one that does not fit.
+            field = "contact_id" if "contact_id" in data else "client_id"
+            raise ValidationFailed.from_fields({field: ["This contact works for another client."]})
+        if "contact_id" in data:
+            data["client_id"] = contact["client_id"]
+        elif not merged.get("client_id"):
+            raise ValidationFailed.from_fields({"client_id": [
+                "The ticket's contact works for a client: clear the contact too."]})
+    if data.get("assignee_id"):
+        directory.employees.require_active(account_id, [data["assignee_id"]], "assignee_id")
+    return data
