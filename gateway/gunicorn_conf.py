@@ -13,6 +13,9 @@ workers = int(os.environ.get("GATEWAY_WORKERS", "2"))
 threads = int(os.environ.get("GATEWAY_THREADS", "8"))
 timeout = int(float(os.environ.get("RPC_TIMEOUT", "10"))) + 20
 graceful_timeout = 10
+# Idle keep-alive connections wait in the poller, not in a thread; 2 s (the default) makes clients
+# that pause between requests hit closed connections. 75 s is what proxies such as nginx keep.
+keepalive = 75
 # gunicorn 27 opens a control socket at one path per user; suites side by side would fight over it.
 control_socket_disable = True
 accesslog = None

@@ -3,7 +3,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway.calls import call, respond
-from services.tickets.directory_schemas import (AccountCreateSchema, AccountSchema,
+from services.tickets.schemas import (AccountCreateSchema, AccountSchema,
                                                 AccountUpdateSchema)
 
 blp = Blueprint("accounts", __name__, url_prefix="/api/v1",

@@ -3,7 +3,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway.calls import call, respond
-from services.tickets.directory_schemas import AuditEntrySchema, AuditQuerySchema
+from services.tickets.schemas import AuditPageSchema, AuditQuerySchema
 
 blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit",
                 description="The account's audit log, newest first.")
@@ -13,7 +13,7 @@ QUERY = AuditQuerySchema()
 @blp.route("")
 class Audit(MethodView):
     @blp.arguments(AuditQuerySchema, location="query")
-    @blp.response(200, AuditEntrySchema(many=True))
+    @blp.response(200, AuditPageSchema)
     def get(self, query):
         """Filter by action, actor, target and time; pages with `cursor`."""
         return respond(call("tickets", "list_audit", schema=QUERY, data=query))

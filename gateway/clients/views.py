@@ -3,7 +3,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway.calls import call, respond
-from services.tickets.directory_schemas import (ClientSchema, ClientWriteSchema, ContactSchema,
+from services.tickets.schemas import (ClientPageSchema, ClientSchema, ContactPageSchema, ClientWriteSchema, ContactSchema,
                                                 ContactWriteSchema, IssuedCredentialSchema,
                                                 PageQuerySchema)
 
@@ -15,7 +15,7 @@ CLIENT, CONTACT, PAGE = ClientWriteSchema(), ContactWriteSchema(), PageQuerySche
 @blp.route("")
 class Clients(MethodView):
     @blp.arguments(PageQuerySchema, location="query")
-    @blp.response(200, ClientSchema(many=True))
+    @blp.response(200, ClientPageSchema)
     def get(self, query):
         """Client companies, by name; `q` searches name, legal name and INN."""
         return respond(call("tickets", "list_clients", schema=PAGE, data=query))
@@ -44,7 +44,7 @@ class Client(MethodView):
 @blp.route("/<string:client_id>/contacts")
 class Contacts(MethodView):
     @blp.arguments(PageQuerySchema, location="query")
-    @blp.response(200, ContactSchema(many=True))
+    @blp.response(200, ContactPageSchema)
     def get(self, query, client_id):
         """The client's contacts; `q` searches name, phones, e-mails and position."""
         return respond(call("tickets", "list_contacts", client_id, schema=PAGE, data=query))

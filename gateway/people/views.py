@@ -3,7 +3,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway.calls import call, respond
-from services.tickets.directory_schemas import (EmployeeCreateSchema, EmployeeSchema,
+from services.tickets.schemas import (EmployeeCreateSchema, EmployeePageSchema, EmployeeSchema,
                                                 EmployeeUpdateSchema, GroupSchema, GroupWriteSchema,
                                                 IssuedCredentialSchema, PageQuerySchema)
 
@@ -16,7 +16,7 @@ CREATE, UPDATE, GROUP, PAGE = (EmployeeCreateSchema(), EmployeeUpdateSchema(), G
 @blp.route("/employees")
 class Employees(MethodView):
     @blp.arguments(PageQuerySchema, location="query")
-    @blp.response(200, EmployeeSchema(many=True))
+    @blp.response(200, EmployeePageSchema)
     def get(self, query):
         """Employees, by name; `q` searches name, e-mail and phone."""
         return respond(call("tickets", "list_employees", schema=PAGE, data=query))

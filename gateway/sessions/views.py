@@ -3,7 +3,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway.calls import call, call_anonymous, respond
-from services.tickets.directory_schemas import (CredentialSchema, IssuedCredentialSchema,
+from services.tickets.schemas import (CredentialSchema, IssuedCredentialSchema,
                                                 LoginSchema, PasswordChangeSchema,
                                                 PasswordResetSchema, TokenCreateSchema)
 
@@ -21,8 +21,7 @@ class Login(MethodView):
     def post(self, data):
         """Sign in with the account name, e-mail and password; answers a session bearer token
         (12 hours). After 5 failures in 15 minutes the login is locked for 15 minutes."""
-        data = dict(LOGIN.dump(data), password=data["password"])
-        return respond(call_anonymous("tickets", "login", data), 201)
+        return respond(call_anonymous("tickets", "login", LOGIN.dump(data)), 201)
 
 
 @blp.route("/auth/logout")

@@ -4,7 +4,7 @@ Every request is authenticated afresh against the stored credential, the person 
 so deactivating any of them (or revoking the token) stops it at the very next request.
 """
 from services.shared.actor import Actor
-from services.shared.errors import Forbidden, Unauthenticated
+from services.shared.errors import Forbidden, NotFound, Unauthenticated
 from services.tickets.credentials import (RESET_TTL, SESSION_TTL, hash_password,
                                           password_matches)
 
@@ -12,11 +12,13 @@ BAD_LOGIN = "Unknown login or wrong password."
 LOGIN_GUARD = Actor(account_id="-", kind="system", id="login")
 
 
+def _collection(directory, kind):
+    return directory.employees.employees if kind == "employee" else directory.contacts.contacts
+
+
 def person_of(directory, account_id, ref):
     """The employee or contact a credential names, or None when missing or inactive."""
-    collection = (directory.employees.employees if ref["kind"] == "employee"
-                  else directory.contacts.contacts)
-    person = collection.find_one({"_id": ref["id"], "account_id": account_id})
+    person = _collection(directory, ref["kind"]).find_one({"_id": ref["id"], "account_id": account_id})
     if person is None or not person.get("active", True):
         return None
     if ref["kind"] == "contact" and person.get("portal_access", "none") == "none":
@@ -83,6 +85,9 @@ def change_password(directory, actor, current, new):
 
 
 def issue_reset(directory, actor, ref):
+    if _collection(directory, ref["kind"]).find_one(
+            {"_id": ref["id"], "account_id": actor.account_id}, {"_id": 1}) is None:
+        raise NotFound(f"No {ref['kind']} {ref['id']}.")
     if person_of(directory, actor.account_id, ref) is None:
         raise Forbidden("Only an active person with access can be given a password reset.")
     return directory.credentials.issue(actor.account_id, ref, "password_reset", RESET_TTL,

@@ -1,5 +1,8 @@
 """The contract of accounts, people, client companies, credentials and the audit log.
 
+Input schemas carry passwords as plain (not load_only) fields because the gateway re-dumps what
+it validated to pass it on; output schemas have no password field at all.
+
 Part of the tickets service's public contract, like schemas.py (which re-exports these names):
 the gateway validates HTTP input with them and the service validates again.
 """
@@ -36,7 +39,7 @@ class PageQuerySchema(Schema):
 class FirstAdminSchema(Schema):
     name = fields.String(required=True, validate=NAME)
     email = Email(required=True)
-    password = fields.String(validate=PASSWORD, load_only=True)
+    password = fields.String(validate=PASSWORD)
 
 
 class AccountCreateSchema(Schema):
@@ -78,7 +81,7 @@ class EmployeeCreateSchema(Schema):
     phone = Phone(allow_none=True, load_default=None)
     roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), required=True,
                         validate=validate.Length(min=1))
-    password = fields.String(validate=PASSWORD, load_only=True)
+    password = fields.String(validate=PASSWORD)
 
 
 class EmployeeUpdateSchema(Schema):
@@ -153,7 +156,7 @@ class ContactWriteSchema(Schema):
     emails = fields.List(Email(), load_default=list, validate=validate.Length(max=10))
     portal_access = fields.String(load_default="none", validate=validate.OneOf(PORTAL_ACCESS))
     active = fields.Boolean(load_default=True)
-    password = fields.String(validate=PASSWORD, load_only=True)
+    password = fields.String(validate=PASSWORD)
 
     @validates_schema
     def portal_needs_a_login(self, data, **kwargs):
@@ -178,7 +181,7 @@ class ContactSchema(Schema):
 class LoginSchema(Schema):
     account = fields.String(required=True, validate=SLUG)
     login = Email(required=True)
-    password = fields.String(required=True, validate=validate.Length(min=1, max=128), load_only=True)
+    password = fields.String(required=True, validate=validate.Length(min=1, max=128))
 
 
 class PasswordChangeSchema(Schema):
@@ -240,3 +243,18 @@ class AuditEntrySchema(Schema):
     target_type = fields.String(allow_none=True)
     target_id = fields.String(allow_none=True)
     details = fields.Dict()
+
+
+# -- pages ----------------------------------------------------------------------------------------
+
+def page_of(item_schema):
+    """The schema of a cursor page of `item_schema` items (`items`, `next_cursor`)."""
+    return type(f"{item_schema.__name__.removesuffix('Schema')}PageSchema", (Schema,), {
+        "items": fields.List(fields.Nested(item_schema)),
+        "next_cursor": fields.String(allow_none=True)})
+
+
+EmployeePageSchema = page_of(EmployeeSchema)
+ClientPageSchema = page_of(ClientSchema)
+ContactPageSchema = page_of(ContactSchema)
+AuditPageSchema = page_of(AuditEntrySchema)

@@ -1,11 +1,43 @@
 """The tickets service's public contract: RPC inputs, RPC outputs and event payloads.
 
+Tickets are defined here; accounts, people, clients, credentials and the audit log in
+directory_schemas.py, whose names this module re-exports so that the gateway imports one module.
+
 The gateway validates HTTP input with these same schemas (and builds the OpenAPI document from
 them); the service validates again, because it trusts no caller.
 """
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from services.shared.schema_fields import UtcDateTime
+from services.tickets.directory_schemas import (  # noqa: F401  (re-exported contract)
+    AccountCreateSchema,
+    AccountSchema,
+    AccountUpdateSchema,
+    ActorReferenceSchema,
+    AuditEntrySchema,
+    AuditPageSchema,
+    AuditQuerySchema,
+    ClientPageSchema,
+    ClientSchema,
+    ClientWriteSchema,
+    ContactPageSchema,
+    ContactSchema,
+    ContactWriteSchema,
+    CredentialSchema,
+    EmployeeCreateSchema,
+    EmployeePageSchema,
+    EmployeeSchema,
+    EmployeeUpdateSchema,
+    FirstAdminSchema,
+    GroupSchema,
+    GroupWriteSchema,
+    IssuedCredentialSchema,
+    LoginSchema,
+    PageQuerySchema,
+    PasswordChangeSchema,
+    PasswordResetSchema,
+    TokenCreateSchema,
+)
 from services.tickets.vocabulary import CHANNELS, PRIORITIES, SORTABLE, TYPES
 from services.tickets.workflow import STATUSES
 
@@ -72,11 +104,6 @@ class TicketListQuerySchema(Schema):
     sort = fields.String(load_default="-created_at", validate=validate.OneOf(SORT_KEYS))
     limit = fields.Integer(load_default=25, validate=validate.Range(min=1, max=MAX_PAGE))
     cursor = fields.String(validate=validate.Length(max=500))
-
-
-class ActorReferenceSchema(Schema):
-    kind = fields.String()
-    id = fields.String()
 
 
 class CommentSchema(Schema):

@@ -1,6 +1,7 @@
 import pytest
 
 from tests.integration.suite_process import Api, SuiteProcess
+from tests.integration.world import build_world
 
 
 @pytest.fixture(scope="session")
@@ -24,3 +25,14 @@ def globex(suite):
 @pytest.fixture(scope="session")
 def anonymous(suite):
     return Api(suite.url)
+
+
+@pytest.fixture(scope="session")
+def north(suite):
+    """An account with people of every role and contacts of every portal access."""
+    return build_world(suite, "north")
+
+
+@pytest.fixture(scope="session")
+def south(suite):
+    return build_world(suite, "south")

@@ -160,6 +160,12 @@ class Api:
     def patch(self, path, **kwargs):
         return self.request("PATCH", path, **kwargs)
 
+    def put(self, path, **kwargs):
+        return self.request("PUT", path, **kwargs)
+
+    def delete(self, path, **kwargs):
+        return self.request("DELETE", path, **kwargs)
+
     def create_ticket(self, **fields):
         body = {"title": "Не работает турникет на проходной", **fields}
         answer = self.post("/api/v1/tickets", json=body)

@@ -1,0 +1,124 @@
+"""The isolation pattern every endpoint follows: another account's records answer 404, exactly
+as records that do not exist, and stay unchanged; another client's tickets are invisible to a
+contact. New endpoints add a row to ENDPOINTS."""
+import pytest
+
+# (method, path with {placeholders} naming World.ids, body)
+ENDPOINTS = [
+    ("GET", "/api/v1/tickets/{ticket_client_a}", None),
+    ("PATCH", "/api/v1/tickets/{ticket_client_a}", {"title": "взлом"}),
+    ("POST", "/api/v1/tickets/{ticket_client_a}/status", {"status": "closed"}),
+    ("POST", "/api/v1/tickets/{ticket_client_a}/comments", {"body": "взлом"}),
+    ("GET", "/api/v1/employees/{agent}", None),
+    ("PATCH", "/api/v1/employees/{agent}", {"active": False}),
+    ("POST", "/api/v1/employees/{agent}/password-reset", None),
+    ("PUT", "/api/v1/groups/{group}", {"name": "взлом", "member_ids": []}),
+    ("GET", "/api/v1/clients/{client_a}", None),
+    ("PUT", "/api/v1/clients/{client_a}", {"name": "взлом"}),
+    ("GET", "/api/v1/clients/{client_a}/contacts", None),
+    ("POST", "/api/v1/clients/{client_a}/contacts", {"name": "взлом"}),
+    ("GET", "/api/v1/clients/{client_a}/contacts/{client_a_own}", None),
+    ("PUT", "/api/v1/clients/{client_a}/contacts/{client_a_own}", {"name": "взлом"}),
+    ("POST", "/api/v1/clients/{client_a}/contacts/{client_a_own}/password-reset", None),
+    ("DELETE", "/api/v1/tokens/{token}", None),
+]
+
+
+def fill(path, world):
+    return path.format(**world.ids)
+
+
+@pytest.mark.parametrize("method, path, body", ENDPOINTS, ids=[f"{m} {p}" for m, p, _ in ENDPOINTS])
+def test_another_accounts_record_is_404_like_a_missing_one(north, south, method, path, body):
+    theirs = south.admin.request(method, fill(path, north), json=body)
+    assert theirs.status_code == 404, theirs.text
+    missing = south.admin.request(method, path.format(**{k: "0" * 32 for k in north.ids}), json=body)
+    assert missing.status_code == 404
+    assert theirs.json()["title"] == missing.json()["title"]
+    assert theirs.json()["type"] == missing.json()["type"]
+
+
+def test_records_are_unchanged_after_the_attempts(north, south):
+    for method, path, body in ENDPOINTS:
+        south.admin.request(method, fill(path, north), json=body)
+    ticket = north.admin.get(fill("/api/v1/tickets/{ticket_client_a}", north)).json()
+    assert ticket["title"].startswith("Заявка client_a") and ticket["status"] == "opened"
+    assert all(c["body"] != "взлом" for c in ticket["comments"])
+    assert north.admin.get(fill("/api/v1/employees/{agent}", north)).json()["active"] is True
+    assert north.admin.get(fill("/api/v1/clients/{client_a}", north)).json()["name"] != "взлом"
+    tokens = north.admin.get("/api/v1/tokens").json()
+    assert next(t for t in tokens if t["id"] == north.ids["token"])["revoked_at"] is None
+
+
+def test_a_ticket_number_of_another_account_never_reaches_its_ticket(north, south):
+    number = north.ids["ticket_number_client_a"]
+    answer = south.admin.get(f"/api/v1/tickets/by-number/{number}")
+    assert answer.status_code in (200, 404)
+    if answer.status_code == 200:
+        assert answer.json()["id"] not in (north.ids["ticket_client_a"], north.ids["ticket_client_b"])
+
+
+@pytest.mark.parametrize("field, key", [("client_id", "client_a"), ("contact_id", "client_a_own"),
+                                        ("assignee_id", "agent")])
+def test_references_to_another_accounts_records_are_refused(north, south, field, key):
+    answer = south.admin.post("/api/v1/tickets", json={"title": "Чужая ссылка", field: north.ids[key]})
+    assert answer.status_code == 422
+    assert [e["field"] for e in answer.json()["errors"]] == [field]
+
+
+@pytest.mark.parametrize("path, key", [
+    ("/api/v1/employees", "agent"), ("/api/v1/clients", "client_a"), ("/api/v1/groups", "group"),
+    ("/api/v1/tokens", "token"), ("/api/v1/tickets", "ticket_client_a"),
+])
+def test_lists_hold_nothing_of_another_account(north, south, path, key):
+    listed = south.admin.get(path, params={"limit": 100}).json()
+    items = listed["items"] if isinstance(listed, dict) else listed
+    assert north.ids[key] not in {item["id"] for item in items}
+
+
+def test_the_audit_log_holds_nothing_of_another_account(north, south):
+    entries = south.admin.get("/api/v1/audit", params={"limit": 100}).json()["items"]
+    north_ids = set(north.ids.values())
+    assert not [e for e in entries if e["target_id"] in north_ids]
+
+
+# -- client contacts: the other client, and their own scope ------------------------------------
+
+def test_a_contact_never_sees_another_clients_ticket(north):
+    for access in ("own", "company"):
+        contact = north.people[f"client_b_{access}"]
+        ticket_id = north.ids["ticket_client_a"]
+        assert contact.get(f"/api/v1/tickets/{ticket_id}").status_code == 404
+        assert contact.post(f"/api/v1/tickets/{ticket_id}/comments", json={"body": "x"}).status_code == 404
+        number = north.ids["ticket_number_client_a"]
+        assert contact.get(f"/api/v1/tickets/by-number/{number}").status_code == 404
+        listed = contact.get("/api/v1/tickets", params={"limit": 100}).json()["items"]
+        assert ticket_id not in {t["id"] for t in listed}
+
+
+def test_company_access_sees_the_companys_tickets_own_access_only_theirs(north):
+    company = north.people["client_a_company"].get("/api/v1/tickets").json()["items"]
+    own = north.people["client_a_own"].get("/api/v1/tickets").json()["items"]
+    assert north.ids["ticket_client_a"] in {t["id"] for t in company}
+    assert north.ids["ticket_client_a"] not in {t["id"] for t in own}
+    mine = north.people["client_a_own"].create_ticket(title="Не работает домофон")
+    assert mine["channel"] == "portal"
+    own = north.people["client_a_own"].get("/api/v1/tickets").json()["items"]
+    assert [t["id"] for t in own] == [mine["id"]]
+    assert mine["id"] in {t["id"] for t in north.people["client_a_company"].get("/api/v1/tickets").json()["items"]}
+
+
+def test_a_contacts_ticket_is_always_their_companys(north):
+    contact = north.people["client_a_company"]
+    ticket = contact.create_ticket(title="Заявка с портала", client_id=north.ids["client_b"],
+                                   contact_id=north.ids["client_b_company"])
+    assert ticket["client_id"] == north.ids["client_a"]
+    assert ticket["contact_id"] == north.ids["client_a_company"]
+
+
+def test_contacts_never_see_internal_comments_or_history(north):
+    contact = north.people["client_a_company"]
+    ticket = contact.get(f"/api/v1/tickets/{north.ids['ticket_client_a']}").json()
+    assert ticket["comments"] == [] and ticket["history"] == []
+    staff = north.admin.get(f"/api/v1/tickets/{north.ids['ticket_client_a']}").json()
+    assert [c["visibility"] for c in staff["comments"]] == ["internal"]

@@ -1,0 +1,71 @@
+"""A small account built through the API: people of every role, two clients with contacts of
+every portal access, a group, tickets; what the isolation and authorization tests act on."""
+import uuid
+from dataclasses import dataclass, field
+
+from tests.integration.suite_process import ADMIN_PASSWORD, Api
+
+PASSWORD = "Staff-password-2026"
+
+
+@dataclass
+class World:
+    slug: str
+    admin: Api
+    people: dict = field(default_factory=dict)      # role or contact name -> Api signed in
+    ids: dict = field(default_factory=dict)         # what -> id
+    emails: dict = field(default_factory=dict)      # who -> login e-mail
+
+
+def login(url, slug, email, password):
+    answer = Api(url).post("/api/v1/auth/login",
+                           json={"account": slug, "login": email, "password": password})
+    assert answer.status_code == 201, answer.text
+    return Api(url, answer.json()["token"])
+
+
+def build_world(suite, slug):
+    admin = suite.admin(slug)
+    world = World(slug, admin)
+    world.emails["admin"] = f"admin@{slug}.example"
+    found = admin.get("/api/v1/employees", params={"q": world.emails["admin"]}).json()["items"]
+    world.ids["admin"] = found[0]["id"]
+    for role in ("dispatcher", "agent", "field_engineer"):
+        email = f"{role}-{uuid.uuid4().hex[:6]}@{slug}.example"
+        employee = admin.create_employee(role, email=email, password=PASSWORD)
+        world.ids[role] = employee["id"]
+        world.emails[role] = email
+        world.people[role] = login(suite.url, slug, email, PASSWORD)
+    group = admin.post("/api/v1/groups", json={"name": f"Монтажники {slug}",
+                                               "member_ids": [world.ids["field_engineer"]]})
+    assert group.status_code == 201, group.text
+    world.ids["group"] = group.json()["id"]
+    for client_key in ("client_a", "client_b"):
+        client = admin.post("/api/v1/clients", json={"name": f"Клиент {client_key} {slug}",
+                                                     "inn": "7707083893", "kpp": "773601001"})
+        assert client.status_code == 201, client.text
+        world.ids[client_key] = client.json()["id"]
+        for access in ("own", "company", "none"):
+            key = f"{client_key}_{access}"
+            email = f"{key}-{uuid.uuid4().hex[:6]}@{slug}.example"
+            body = {"name": f"Контакт {key}", "phones": ["8 (495) 123-45-67"], "emails": [email],
+                    "portal_access": access}
+            if access != "none":
+                body["password"] = PASSWORD
+            contact = admin.post(f"/api/v1/clients/{world.ids[client_key]}/contacts", json=body)
+            assert contact.status_code == 201, contact.text
+            world.ids[key] = contact.json()["id"]
+            world.emails[key] = email
+            if access != "none":
+                world.people[key] = login(suite.url, slug, email, PASSWORD)
+        ticket = admin.create_ticket(title=f"Заявка {client_key} {slug}",
+                                     client_id=world.ids[client_key],
+                                     contact_id=world.ids[f"{client_key}_company"])
+        world.ids[f"ticket_{client_key}"] = ticket["id"]
+        world.ids[f"ticket_number_{client_key}"] = ticket["number"]
+        admin.post(f"/api/v1/tickets/{ticket['id']}/comments",
+                   json={"body": "Внутренняя заметка", "visibility": "internal"})
+    token = admin.post("/api/v1/tokens", json={"name": "интеграция 1С"})
+    assert token.status_code == 201, token.text
+    world.ids["token"] = token.json()["id"]
+    return world
