@@ -23,8 +23,9 @@ MAX_BODY_BYTES = 1024 * 1024
 HEALTH_TIMEOUT_SECONDS = 2
 
 
-# Reached without a credential; everything else under /api/ authenticates before its body is read,
-# so an anonymous caller learns nothing from validation errors.
+# Reached without a credential; everything else under /api/ needs a bearer token before its body
+# is read, so a caller without one gets 401, not validation errors. (Whether the token is valid is
+# decided by the service, in the same call that does the work.)
 ANONYMOUS = ("/api/v1/auth/login", "/api/v1/auth/password-reset")
 
 

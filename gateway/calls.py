@@ -5,7 +5,7 @@ from flask import current_app, jsonify, make_response
 def call(service, method, *args, schema=None, data=None):
     """RPC `service.method(actor, *args[, dumped data])` as the authenticated actor."""
     gateway = current_app.extensions["gateway"]
-    actor = gateway.auth.actor()
+    actor = gateway.auth.actor() if service == "tickets" else gateway.auth.resolved_actor()
     payload = () if schema is None else (schema.dump(data),)
     return gateway.rpc.call(service, method, actor, *args, *payload)
 

@@ -51,8 +51,7 @@ def test_a_silent_service_is_503_after_the_timeout(client, container_factory, co
 
 
 def test_requests_reuse_pooled_proxies(client, container_factory, config):
-    """Each proxy holds one AMQP connection and reply queue; 60 requests (120 RPCs with the
-    authentication of each) must open one proxy."""
+    """Each proxy holds one AMQP connection and reply queue; 60 requests must open one proxy."""
     container = container_factory(TicketsService, config)
     container.start()
     pool = client.application.extensions["gateway"].rpc

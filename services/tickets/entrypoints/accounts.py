@@ -8,18 +8,18 @@ from services.shared.validation import load
 from services.tickets.credentials import hash_password
 from services.tickets.directory_schemas import (AccountCreateSchema, AccountSchema,
                                                 AccountUpdateSchema, EmployeeSchema)
-from services.tickets.entrypoints.guard import authorized
+from services.tickets.entrypoints.guard import Guard
 
 ACCOUNT, ACCOUNTS = AccountSchema(), AccountSchema(many=True)
 CREATE, UPDATE, EMPLOYEE = AccountCreateSchema(), AccountUpdateSchema(), EmployeeSchema()
 FIRST_TOKEN_TTL = timedelta(days=30)
 
 
-class AccountEntrypoints:
+class AccountEntrypoints(Guard):
     @rpc(expected_exceptions=EXPECTED)
     def create_account(self, actor, data):
         """The account, its first admin, and an API token for that admin (shown once)."""
-        actor = authorized(actor, "accounts.manage")
+        actor = self.authorized(actor, "accounts.manage")
         data = load(CREATE, data)
         admin_data = data.pop("admin")
         account = self.directory.accounts.create(data)
@@ -37,12 +37,12 @@ class AccountEntrypoints:
 
     @rpc(expected_exceptions=EXPECTED)
     def list_accounts(self, actor):
-        authorized(actor, "accounts.manage")
+        self.authorized(actor, "accounts.manage")
         return ACCOUNTS.dump(self.directory.accounts.list())
 
     @rpc(expected_exceptions=EXPECTED)
     def set_account_active(self, actor, account_id, active):
-        actor = authorized(actor, "accounts.manage")
+        actor = self.authorized(actor, "accounts.manage")
         account = self.directory.accounts.update(str(account_id), {"active": bool(active)})
         self.directory.audit.record(actor, "account.activated" if active else "account.deactivated",
                                     "account", account["_id"], account_id=account["_id"])
@@ -50,12 +50,12 @@ class AccountEntrypoints:
 
     @rpc(expected_exceptions=EXPECTED)
     def get_my_account(self, actor):
-        actor = authorized(actor, "account.read")
+        actor = self.authorized(actor, "account.read")
         return ACCOUNT.dump(self.directory.accounts.get(actor.account_id))
 
     @rpc(expected_exceptions=EXPECTED)
     def update_my_account(self, actor, changes):
-        actor = authorized(actor, "account.manage")
+        actor = self.authorized(actor, "account.manage")
         changes = load(UPDATE, changes)
         account = self.directory.accounts.update(actor.account_id, changes)
         self.directory.audit.record(actor, "account.updated", "account", actor.account_id,

@@ -11,8 +11,8 @@ from services.tickets.directory_schemas import (AuditEntrySchema, AuditQuerySche
                                                 CredentialSchema, IssuedCredentialSchema,
                                                 LoginSchema, PasswordChangeSchema,
                                                 PasswordResetSchema, TokenCreateSchema)
-from services.tickets.entrypoints.guard import authorized
-from services.tickets.permissions import allowed
+from services.tickets.entrypoints.guard import Guard
+from services.tickets.permissions import allowed, require
 
 LOGIN, CHANGE, RESET = LoginSchema(), PasswordChangeSchema(), PasswordResetSchema()
 TOKEN_CREATE, CREDENTIAL = TokenCreateSchema(), CredentialSchema()
@@ -21,7 +21,7 @@ AUDIT_QUERY, AUDIT_ENTRIES = AuditQuerySchema(), AuditEntrySchema(many=True)
 PERSON_KINDS = ("employee", "contact")
 
 
-class AuthEntrypoints:
+class AuthEntrypoints(Guard):
     @rpc(expected_exceptions=EXPECTED)
     def authenticate(self, token):
         """The actor a bearer token stands for, checked against the token, person and account."""
@@ -39,7 +39,7 @@ class AuthEntrypoints:
 
     @rpc(expected_exceptions=EXPECTED)
     def logout(self, actor):
-        actor = Actor.from_dict(actor)
+        actor = self.actor_of(actor)
         if actor.credential_id:
             self.directory.credentials.revoke(actor.credential_id)
         self.directory.audit.record(actor, "logout", actor.kind, actor.id)
@@ -47,7 +47,7 @@ class AuthEntrypoints:
 
     @rpc(expected_exceptions=EXPECTED)
     def change_password(self, actor, data):
-        actor = Actor.from_dict(actor)
+        actor = self.actor_of(actor)
         if actor.kind not in PERSON_KINDS:
             raise Forbidden("Only people have passwords.")
         data = load(CHANGE, data)
@@ -58,7 +58,7 @@ class AuthEntrypoints:
 
     @rpc(expected_exceptions=EXPECTED)
     def issue_password_reset(self, actor, person_kind, person_id):
-        actor = authorized(actor, "passwords.reset")
+        actor = self.authorized(actor, "passwords.reset")
         if person_kind not in PERSON_KINDS:
             raise ValidationFailed.from_fields({"person_kind": ["employee or contact"]})
         ref = {"kind": person_kind, "id": str(person_id)}
@@ -77,11 +77,11 @@ class AuthEntrypoints:
 
     @rpc(expected_exceptions=EXPECTED)
     def create_token(self, actor, data):
-        actor = authorized(actor, "tokens.own")
+        actor = self.authorized(actor, "tokens.own")
         data = load(TOKEN_CREATE, data)
         employee_id = data.get("employee_id", actor.id)
         if employee_id != actor.id:
-            authorized(actor.to_dict(), "tokens.any")
+            require(actor, "tokens.any")
         employee = self.directory.employees.get(actor.account_id, employee_id)
         secret, credential = self.directory.credentials.issue(
             actor.account_id, {"kind": "employee", "id": employee["_id"]}, "api_token",
@@ -93,23 +93,23 @@ class AuthEntrypoints:
 
     @rpc(expected_exceptions=EXPECTED)
     def list_tokens(self, actor):
-        actor = authorized(actor, "tokens.own")
+        actor = self.authorized(actor, "tokens.own")
         everybody = allowed(actor, "tokens.any")
         docs = self.directory.credentials.list(actor.account_id, None if everybody else actor.id)
         return CREDENTIALS.dump(docs)
 
     @rpc(expected_exceptions=EXPECTED)
     def revoke_token(self, actor, credential_id):
-        actor = authorized(actor, "tokens.own")
+        actor = self.authorized(actor, "tokens.own")
         credential = self.directory.credentials.get(actor.account_id, str(credential_id))
         if credential["actor"]["id"] != actor.id:
-            authorized(actor.to_dict(), "tokens.any")
+            require(actor, "tokens.any")
         self.directory.credentials.revoke(credential["_id"])
         self.directory.audit.record(actor, "token.revoked", "credential", credential["_id"])
         return CREDENTIAL.dump(self.directory.credentials.get(actor.account_id, credential["_id"]))
 
     @rpc(expected_exceptions=EXPECTED)
     def list_audit(self, actor, query):
-        actor = authorized(actor, "audit.read")
+        actor = self.authorized(actor, "audit.read")
         docs, next_cursor = self.directory.audit.list(actor.account_id, load(AUDIT_QUERY, query))
         return {"items": AUDIT_ENTRIES.dump(docs), "next_cursor": next_cursor}

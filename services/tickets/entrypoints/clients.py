@@ -6,14 +6,14 @@ from services.shared.validation import load
 from services.tickets.credentials import hash_password
 from services.tickets.directory_schemas import (ClientSchema, ClientWriteSchema, ContactSchema,
                                                 ContactWriteSchema, PageQuerySchema)
-from services.tickets.entrypoints.guard import authorized
+from services.tickets.entrypoints.guard import Guard
 
 CLIENT, CLIENTS, CLIENT_WRITE = ClientSchema(), ClientSchema(many=True), ClientWriteSchema()
 CONTACT, CONTACTS, CONTACT_WRITE = ContactSchema(), ContactSchema(many=True), ContactWriteSchema()
 PAGE = PageQuerySchema()
 
 
-class ClientEntrypoints:
+class ClientEntrypoints(Guard):
     def _checked_client(self, actor, data):
         data = load(CLIENT_WRITE, data)
         if data["manager_id"]:
@@ -23,25 +23,25 @@ class ClientEntrypoints:
 
     @rpc(expected_exceptions=EXPECTED)
     def list_clients(self, actor, query):
-        actor = authorized(actor, "directory.read")
+        actor = self.authorized(actor, "directory.read")
         docs, next_cursor = self.directory.clients.list(actor.account_id, load(PAGE, query))
         return {"items": CLIENTS.dump(docs), "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def get_client(self, actor, client_id):
-        actor = authorized(actor, "directory.read")
+        actor = self.authorized(actor, "directory.read")
         return CLIENT.dump(self.directory.clients.get(actor.account_id, str(client_id)))
 
     @rpc(expected_exceptions=EXPECTED)
     def create_client(self, actor, data):
-        actor = authorized(actor, "clients.manage")
+        actor = self.authorized(actor, "clients.manage")
         client = self.directory.clients.create(actor.account_id, self._checked_client(actor, data))
         self.directory.audit.record(actor, "client.created", "client", client["_id"])
         return CLIENT.dump(client)
 
     @rpc(expected_exceptions=EXPECTED)
     def replace_client(self, actor, client_id, data):
-        actor = authorized(actor, "clients.manage")
+        actor = self.authorized(actor, "clients.manage")
         client = self.directory.clients.replace(actor.account_id, str(client_id),
                                                 self._checked_client(actor, data))
         self.directory.audit.record(actor, "client.updated", "client", client["_id"])
@@ -49,7 +49,7 @@ class ClientEntrypoints:
 
     @rpc(expected_exceptions=EXPECTED)
     def list_contacts(self, actor, client_id, query):
-        actor = authorized(actor, "directory.read")
+        actor = self.authorized(actor, "directory.read")
         client = self.directory.clients.get(actor.account_id, str(client_id))
         docs, next_cursor = self.directory.contacts.list(actor.account_id, client["_id"],
                                                          load(PAGE, query))
@@ -57,13 +57,13 @@ class ClientEntrypoints:
 
     @rpc(expected_exceptions=EXPECTED)
     def get_contact(self, actor, client_id, contact_id):
-        actor = authorized(actor, "directory.read")
+        actor = self.authorized(actor, "directory.read")
         return CONTACT.dump(self.directory.contacts.get(actor.account_id, str(contact_id),
                                                         str(client_id)))
 
     @rpc(expected_exceptions=EXPECTED)
     def create_contact(self, actor, client_id, data):
-        actor = authorized(actor, "clients.manage")
+        actor = self.authorized(actor, "clients.manage")
         client = self.directory.clients.get(actor.account_id, str(client_id))
         data = load(CONTACT_WRITE, data)
         password = data.pop("password", None)
@@ -76,7 +76,7 @@ class ClientEntrypoints:
 
     @rpc(expected_exceptions=EXPECTED)
     def replace_contact(self, actor, client_id, contact_id, data):
-        actor = authorized(actor, "clients.manage")
+        actor = self.authorized(actor, "clients.manage")
         data = load(CONTACT_WRITE, data)
         password = data.pop("password", None)
         before = self.directory.contacts.get(actor.account_id, str(contact_id), str(client_id))

@@ -7,7 +7,7 @@ from services.tickets.credentials import hash_password
 from services.tickets.directory_schemas import (EmployeeCreateSchema, EmployeeSchema,
                                                 EmployeeUpdateSchema, GroupSchema, GroupWriteSchema,
                                                 PageQuerySchema)
-from services.tickets.entrypoints.guard import authorized
+from services.tickets.entrypoints.guard import Guard
 
 EMPLOYEE, EMPLOYEES = EmployeeSchema(), EmployeeSchema(many=True)
 GROUP, GROUPS = GroupSchema(), GroupSchema(many=True)
@@ -15,21 +15,21 @@ CREATE, UPDATE, GROUP_WRITE = EmployeeCreateSchema(), EmployeeUpdateSchema(), Gr
 PAGE = PageQuerySchema()
 
 
-class PeopleEntrypoints:
+class PeopleEntrypoints(Guard):
     @rpc(expected_exceptions=EXPECTED)
     def list_employees(self, actor, query):
-        actor = authorized(actor, "directory.read")
+        actor = self.authorized(actor, "directory.read")
         docs, next_cursor = self.directory.employees.list(actor.account_id, load(PAGE, query))
         return {"items": EMPLOYEES.dump(docs), "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def get_employee(self, actor, employee_id):
-        actor = authorized(actor, "directory.read")
+        actor = self.authorized(actor, "directory.read")
         return EMPLOYEE.dump(self.directory.employees.get(actor.account_id, str(employee_id)))
 
     @rpc(expected_exceptions=EXPECTED)
     def create_employee(self, actor, data):
-        actor = authorized(actor, "employees.manage")
+        actor = self.authorized(actor, "employees.manage")
         data = load(CREATE, data)
         password = data.pop("password", None)
         employee = self.directory.employees.create(
@@ -40,7 +40,7 @@ class PeopleEntrypoints:
 
     @rpc(expected_exceptions=EXPECTED)
     def update_employee(self, actor, employee_id, changes):
-        actor = authorized(actor, "employees.manage")
+        actor = self.authorized(actor, "employees.manage")
         changes = load(UPDATE, changes)
         before = self.directory.employees.get(actor.account_id, str(employee_id))
         employee = self.directory.employees.update(actor.account_id, before["_id"], changes)
@@ -53,12 +53,12 @@ class PeopleEntrypoints:
 
     @rpc(expected_exceptions=EXPECTED)
     def list_groups(self, actor):
-        actor = authorized(actor, "directory.read")
+        actor = self.authorized(actor, "directory.read")
         return GROUPS.dump(self.directory.groups.list(actor.account_id))
 
     @rpc(expected_exceptions=EXPECTED)
     def create_group(self, actor, data):
-        actor = authorized(actor, "groups.manage")
+        actor = self.authorized(actor, "groups.manage")
         data = load(GROUP_WRITE, data)
         self.directory.employees.require_active(actor.account_id, data["member_ids"], "member_ids")
         group = self.directory.groups.create(actor.account_id, data)
@@ -68,7 +68,7 @@ class PeopleEntrypoints:
 
     @rpc(expected_exceptions=EXPECTED)
     def replace_group(self, actor, group_id, data):
-        actor = authorized(actor, "groups.manage")
+        actor = self.authorized(actor, "groups.manage")
         data = load(GROUP_WRITE, data)
         self.directory.employees.require_active(actor.account_id, data["member_ids"], "member_ids")
         group = self.directory.groups.replace(actor.account_id, str(group_id), data)

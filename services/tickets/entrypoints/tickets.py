@@ -7,7 +7,7 @@ from nameko.timer import timer
 from services.shared.errors import EXPECTED
 from services.shared.validation import load
 from services.tickets import presentation
-from services.tickets.entrypoints.guard import authorized
+from services.tickets.entrypoints.guard import Guard
 from services.tickets.metrics import STATUS_CHANGES, TICKETS_CREATED
 from services.tickets.references import check_references
 from services.tickets.schemas import (CommentCreateSchema, StatusChangeSchema, TicketCreateSchema,
@@ -19,7 +19,7 @@ CREATE, UPDATE, LIST_QUERY = TicketCreateSchema(), TicketUpdateSchema(), TicketL
 STATUS_CHANGE, COMMENT_CREATE = StatusChangeSchema(), CommentCreateSchema()
 
 
-class TicketEntrypoints:
+class TicketEntrypoints(Guard):
     def _announce(self, ticket):
         """Publish what the write put in the outbox. The write is done: if the broker fails now,
         the caller still gets its answer and the relay publishes later."""
@@ -31,7 +31,7 @@ class TicketEntrypoints:
 
     @rpc(expected_exceptions=EXPECTED)
     def create_ticket(self, actor, data):
-        actor = authorized(actor, "tickets.create")
+        actor = self.authorized(actor, "tickets.create")
         data = load(CREATE, data)
         if not actor.is_contact:
             data = check_references(self.directory, actor.account_id, data)
@@ -42,23 +42,23 @@ class TicketEntrypoints:
 
     @rpc(expected_exceptions=EXPECTED)
     def get_ticket(self, actor, ticket_id):
-        actor = authorized(actor, "tickets.read")
+        actor = self.authorized(actor, "tickets.read")
         return presentation.ticket(actor, self.directory.tickets.get(actor, str(ticket_id)))
 
     @rpc(expected_exceptions=EXPECTED)
     def get_ticket_by_number(self, actor, number):
-        actor = authorized(actor, "tickets.read")
+        actor = self.authorized(actor, "tickets.read")
         return presentation.ticket(actor, self.directory.tickets.get_by_number(actor, int(number)))
 
     @rpc(expected_exceptions=EXPECTED)
     def list_tickets(self, actor, query):
-        actor = authorized(actor, "tickets.read")
+        actor = self.authorized(actor, "tickets.read")
         docs, next_cursor = self.directory.tickets.list(actor, load(LIST_QUERY, query))
         return {"items": presentation.summaries(actor, docs), "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def update_ticket(self, actor, ticket_id, changes):
-        actor = authorized(actor, "tickets.update")
+        actor = self.authorized(actor, "tickets.update")
         changes = load(UPDATE, changes)
         current = self.directory.tickets.get(actor, str(ticket_id))
         changes = check_references(self.directory, actor.account_id, changes, current)
@@ -67,7 +67,7 @@ class TicketEntrypoints:
 
     @rpc(expected_exceptions=EXPECTED)
     def change_status(self, actor, ticket_id, data):
-        actor = authorized(actor, "tickets.change_status")
+        actor = self.authorized(actor, "tickets.change_status")
         data = load(STATUS_CHANGE, data)
         ticket = self.directory.tickets.change_status(actor, str(ticket_id), data["status"],
                                                       data["comment"])
@@ -77,11 +77,17 @@ class TicketEntrypoints:
 
     @rpc(expected_exceptions=EXPECTED)
     def add_comment(self, actor, ticket_id, data):
-        actor = authorized(actor, "tickets.comment")
+        actor = self.authorized(actor, "tickets.comment")
         data = load(COMMENT_CREATE, data)
         comment = self.directory.tickets.add_comment(actor, str(ticket_id), data["body"],
                                                      data["visibility"])
         return presentation.comment(comment)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def authenticated_echo(self, actor, payload):
+        """The latency floor of an authenticated request (the gateway's diagnostics echo)."""
+        self.actor_of(actor)
+        return payload
 
     @timer(interval=OUTBOX_RELAY_SECONDS)
     def relay_outbox(self):
