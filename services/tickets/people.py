@@ -132,6 +132,10 @@ class GroupStore:
     def list(self, account_id):
         return list(self.groups.find({"account_id": account_id}).sort([("name_key", 1)]).limit(500))
 
+    def require(self, account_id, group_id, field):
+        if not self.groups.find_one({"_id": group_id, "account_id": account_id}, {"_id": 1}):
+            raise ValidationFailed.from_fields({field: [f"No group {group_id} in this account."]})
+
     def replace(self, account_id, group_id, data):
         current = self.get(account_id, group_id)
         members = sorted(set(data["member_ids"]))

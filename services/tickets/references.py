@@ -3,7 +3,8 @@ from services.shared.errors import ValidationFailed
 
 
 def check_references(directory, account_id, data, current=None):
-    """Validate client_id, contact_id and assignee_id in `data` (a create or a change set).
+    """Validate client_id, contact_id, assignee_id and assignee_group_id in `data` (a create or a
+    change set).
 
     A contact given without a client brings its client along; a contact of another client than
     the one given is refused. Returns the data to store.
@@ -29,4 +30,6 @@ def check_references(directory, account_id, data, current=None):
                 "The ticket's contact works for a client: clear the contact too."]})
     if data.get("assignee_id"):
         directory.employees.require_active(account_id, [data["assignee_id"]], "assignee_id")
+    if data.get("assignee_group_id"):
+        directory.groups.require(account_id, data["assignee_group_id"], "assignee_group_id")
     return data

@@ -59,10 +59,11 @@ class TicketCreateSchema(Schema):
     priority = fields.String(load_default="normal", validate=validate.OneOf(PRIORITIES))
     channel = fields.String(load_default="api", validate=validate.OneOf(CHANNELS))
     type = fields.String(load_default="incident", validate=validate.OneOf(TYPES))
-    # References to people and companies: free identifiers until the accounts issue validates them.
+    # Checked within the account by the service: a contact brings its client along.
     client_id = fields.String(load_default=None, allow_none=True, validate=REFERENCE)
     contact_id = fields.String(load_default=None, allow_none=True, validate=REFERENCE)
     assignee_id = fields.String(load_default=None, allow_none=True, validate=REFERENCE)
+    assignee_group_id = fields.String(load_default=None, allow_none=True, validate=REFERENCE)
 
 
 class TicketUpdateSchema(Schema):
@@ -73,6 +74,7 @@ class TicketUpdateSchema(Schema):
     client_id = fields.String(allow_none=True, validate=REFERENCE)
     contact_id = fields.String(allow_none=True, validate=REFERENCE)
     assignee_id = fields.String(allow_none=True, validate=REFERENCE)
+    assignee_group_id = fields.String(allow_none=True, validate=REFERENCE)
 
     @validates_schema
     def not_empty(self, data, **kwargs):
@@ -95,6 +97,7 @@ class TicketListQuerySchema(Schema):
     priority = fields.List(fields.String(validate=validate.OneOf(PRIORITIES)))
     channel = fields.String(validate=validate.OneOf(CHANNELS))
     assignee_id = fields.String(validate=REFERENCE)
+    assignee_group_id = fields.String(validate=REFERENCE)
     client_id = fields.String(validate=REFERENCE)
     contact_id = fields.String(validate=REFERENCE)
     created_from = UtcDateTime()
@@ -135,6 +138,7 @@ class TicketSchema(Schema):
     client_id = fields.String(allow_none=True)
     contact_id = fields.String(allow_none=True)
     assignee_id = fields.String(allow_none=True)
+    assignee_group_id = fields.String(allow_none=True)
     created_by = fields.Nested(ActorReferenceSchema)
     created_at = UtcDateTime()
     updated_at = UtcDateTime()

@@ -15,7 +15,8 @@ from services.tickets.workflow import INITIAL_STATUS, check_transition
 
 SORT_FIELDS = {"number": "number", "created_at": "created_at", "updated_at": "updated_at",
                "priority": "priority_rank"}
-EDITABLE = ("title", "description", "priority", "type", "client_id", "contact_id", "assignee_id")
+EDITABLE = ("title", "description", "priority", "type", "client_id", "contact_id", "assignee_id",
+            "assignee_group_id")
 LIST_PROJECTION = {"comments": 0, "history": 0, "outbox": 0, "outbox_pending": 0,
                    "description": 0}
 
@@ -71,7 +72,7 @@ class TicketStore:
         if actor.is_contact:
             # A contact opens tickets for their own company, through the portal.
             ticket.update(client_id=actor.client_id, contact_id=actor.id, channel="portal",
-                          assignee_id=None)
+                          assignee_id=None, assignee_group_id=None)
         ticket["outbox"] = [outbox_entry("ticket_created", announcements.ticket_created(ticket))]
         ticket["outbox_pending"] = True
         self.tickets.insert_one(ticket)
@@ -92,7 +93,7 @@ class TicketStore:
     def list(self, actor, query):
         base = scope(actor)
         conditions = [base]
-        for name in ("channel", "assignee_id", "client_id", "contact_id"):
+        for name in ("channel", "assignee_id", "assignee_group_id", "client_id", "contact_id"):
             if name in query:
                 conditions.append({name: query[name]})
         for name in ("status", "priority"):

@@ -105,3 +105,11 @@ def test_tickets_reference_the_directory(north):
     by_client = north.admin.get("/api/v1/tickets", params={"client_id": north.ids["client_b"],
                                                             "contact_id": north.ids["client_b_own"]})
     assert ticket["id"] in {t["id"] for t in by_client.json()["items"]}
+
+
+def test_tickets_can_be_assigned_to_a_group(north):
+    ticket = north.admin.create_ticket(assignee_group_id=north.ids["group"])
+    listed = north.admin.get("/api/v1/tickets", params={"assignee_group_id": north.ids["group"]})
+    assert ticket["id"] in {t["id"] for t in listed.json()["items"]}
+    bad = north.admin.post("/api/v1/tickets", json={"title": "x", "assignee_group_id": "nobody"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "assignee_group_id"

@@ -59,7 +59,7 @@ def test_a_ticket_number_of_another_account_never_reaches_its_ticket(north, sout
 
 
 @pytest.mark.parametrize("field, key", [("client_id", "client_a"), ("contact_id", "client_a_own"),
-                                        ("assignee_id", "agent")])
+                                        ("assignee_id", "agent"), ("assignee_group_id", "group")])
 def test_references_to_another_accounts_records_are_refused(north, south, field, key):
     answer = south.admin.post("/api/v1/tickets", json={"title": "Чужая ссылка", field: north.ids[key]})
     assert answer.status_code == 422

@@ -22,7 +22,8 @@ def error_fields(schema, data):
 def test_ticket_create_defaults():
     assert TicketCreateSchema().load({"title": "Сломан принтер"}) == {
         "title": "Сломан принтер", "description": "", "priority": "normal", "channel": "api",
-        "type": "incident", "client_id": None, "contact_id": None, "assignee_id": None}
+        "type": "incident", "client_id": None, "contact_id": None, "assignee_id": None,
+        "assignee_group_id": None}
 
 
 @pytest.mark.parametrize("title", ["", "   ", "x" * 201])

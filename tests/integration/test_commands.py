@@ -1,0 +1,41 @@
+"""The documented commands for a running suite: seeding two companies, the owner's account CLI."""
+import json
+import os
+import subprocess
+import sys
+
+from tests.integration.suite_process import OWNER_TOKEN, ROOT
+from tests.integration.world import login
+
+
+def run(script, suite, *args):
+    env = dict(os.environ, GATEWAY_URL=suite.url, SERVICE_DESK_OWNER_TOKEN=OWNER_TOKEN)
+    return subprocess.run([sys.executable, f"scripts/{script}", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_seed_creates_two_companies_once(suite):
+    first = run("seed.py", suite)
+    assert first.returncode == 0, first.stderr
+    assert "alfa-service" in first.stdout and "beta-service" in first.stdout
+    contact_line = next(line for line in first.stdout.splitlines() if "contact (own)" in line)
+    email, password = contact_line.split()[:2]
+    contact = login(suite.url, email.split("@")[1].split(".")[0], email, password)
+    tickets = contact.get("/api/v1/tickets").json()["items"]
+    assert len(tickets) == 1 and tickets[0]["contact_id"]
+    again = run("seed.py", suite)
+    assert again.returncode == 0 and "exists already" in again.stdout
+
+
+def test_the_owner_manages_accounts_from_the_command_line(suite):
+    created = run("accounts.py", suite, "create", "cli-service", "Сервис из консоли", "boss@cli.example",
+                  "--time-zone", "Asia/Novosibirsk")
+    assert created.returncode == 0, created.stdout + created.stderr
+    body = json.loads(created.stdout)
+    assert body["account"]["time_zone"] == "Asia/Novosibirsk" and body["admin_token"]
+    listed = json.loads(run("accounts.py", suite, "list").stdout)
+    assert "cli-service" in {a["slug"] for a in listed}
+    off = run("accounts.py", suite, "deactivate", body["account"]["id"])
+    assert off.returncode == 0 and json.loads(off.stdout)["active"] is False
+    refused = run("accounts.py", suite, "create", "cli-service", "x", "x@x.example")
+    assert refused.returncode == 1 and "taken" in refused.stdout
