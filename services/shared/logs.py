@@ -1,4 +1,5 @@
-"""One JSON object per log line, carrying the nameko call id when a worker is logging."""
+"""One JSON object per log line. The gateway adds the request id to its access lines; passing it on
+into the services' lines is not done yet."""
 from pythonjsonlogger.json import JsonFormatter as _BaseJsonFormatter
 
 

@@ -12,22 +12,29 @@ import pymongo
 from services.shared.errors import ValidationFailed
 
 
-def encode_cursor(value, doc_id):
+def encode_cursor(value, doc_id, order=""):
+    """`order` names the sort the cursor belongs to: a cursor is refused under another sort."""
     if isinstance(value, datetime):
         value = {"$dt": value.isoformat()}
-    raw = json.dumps([value, doc_id], separators=(",", ":")).encode()
+    raw = json.dumps([value, doc_id, order], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor):
+def decode_cursor(cursor, order=""):
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        value, doc_id = json.loads(raw)
+        value, doc_id, cursor_order = json.loads(raw)
         if isinstance(value, dict):
             value = datetime.fromisoformat(value["$dt"])
     except (ValueError, TypeError, KeyError):
         raise ValidationFailed.from_fields({"cursor": ["Not a cursor this API returned."]}) from None
+    if cursor_order != order:
+        raise ValidationFailed.from_fields({"cursor": ["This cursor belongs to another sort order."]})
     return value, doc_id
+
+
+def _order(field, descending):
+    return f"-{field}" if descending else field
 
 
 def page_query(base_filter, field, descending, cursor):
@@ -36,7 +43,7 @@ def page_query(base_filter, field, descending, cursor):
             ("_id", pymongo.DESCENDING if descending else pymongo.ASCENDING)]
     if not cursor:
         return base_filter, sort
-    value, doc_id = decode_cursor(cursor)
+    value, doc_id = decode_cursor(cursor, _order(field, descending))
     op = "$lt" if descending else "$gt"
     after = {"$or": [{field: {op: value}}, {field: value, "_id": {op: doc_id}}]}
     return {"$and": [base_filter, after]}, sort
@@ -49,5 +56,5 @@ def fetch_page(collection, base_filter, field, descending, cursor, limit, projec
     next_cursor = None
     if len(docs) > limit:
         docs = docs[:limit]
-        next_cursor = encode_cursor(docs[-1].get(field), docs[-1]["_id"])
+        next_cursor = encode_cursor(docs[-1].get(field), docs[-1]["_id"], _order(field, descending))
     return docs, next_cursor

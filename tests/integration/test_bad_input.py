@@ -82,3 +82,16 @@ def test_titles_speak_russian_by_default_and_english_on_request(suite, acme):
     english = Api(suite.url, acme.token, language="en-GB,en;q=0.9").get("/api/v1/tickets/nope").json()
     assert russian["title"] == "Не найдено"
     assert english["title"] == "Not found"
+
+
+def test_a_cursor_cannot_be_reused_under_another_sort(acme):
+    for _ in range(2):
+        acme.create_ticket()
+    page = acme.get("/api/v1/tickets", params={"limit": 1, "sort": "number"}).json()
+    answer = acme.get("/api/v1/tickets", params={"limit": 1, "sort": "-number",
+                                                 "cursor": page["next_cursor"]})
+    assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == "cursor"
+
+
+def test_a_number_too_large_to_exist_is_404(acme):
+    assert acme.get(f"/api/v1/tickets/by-number/{10 ** 30}").status_code == 404

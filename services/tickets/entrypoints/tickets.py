@@ -4,7 +4,7 @@ import logging
 from nameko.rpc import rpc
 from nameko.timer import timer
 
-from services.shared.errors import EXPECTED
+from services.shared.errors import EXPECTED, NotFound
 from services.shared.validation import load
 from services.tickets import presentation
 from services.tickets.entrypoints.guard import Guard
@@ -15,6 +15,7 @@ from services.tickets.schemas import (CommentCreateSchema, StatusChangeSchema, T
 
 log = logging.getLogger(__name__)
 OUTBOX_RELAY_SECONDS = 2
+MAX_NUMBER = 2 ** 53  # beyond what any store keeps as an integer: such a number cannot exist
 CREATE, UPDATE, LIST_QUERY = TicketCreateSchema(), TicketUpdateSchema(), TicketListQuerySchema()
 STATUS_CHANGE, COMMENT_CREATE = StatusChangeSchema(), CommentCreateSchema()
 
@@ -48,7 +49,10 @@ class TicketEntrypoints(Guard):
     @rpc(expected_exceptions=EXPECTED)
     def get_ticket_by_number(self, actor, number):
         actor = self.authorized(actor, "tickets.read")
-        return presentation.ticket(actor, self.directory.tickets.get_by_number(actor, int(number)))
+        number = int(number)
+        if not 0 < number < MAX_NUMBER:
+            raise NotFound(f"No ticket number {number}.")
+        return presentation.ticket(actor, self.directory.tickets.get_by_number(actor, number))
 
     @rpc(expected_exceptions=EXPECTED)
     def list_tickets(self, actor, query):
