@@ -13,8 +13,11 @@ from gateway.rpc import RpcPool
 from gateway.accounts.views import blp as accounts_blp
 from gateway.audit.views import blp as audit_blp
 from gateway.clients.views import blp as clients_blp
+from gateway.contracts.views import blp as contracts_blp
+from gateway.equipment.views import blp as equipment_blp
 from gateway.people.views import blp as people_blp
 from gateway.sessions.views import blp as sessions_blp
+from gateway.sites.views import blp as sites_blp
 from gateway.system.views import blp as system_blp
 from gateway.tickets.views import blp as tickets_blp
 from services.shared import settings
@@ -68,7 +71,8 @@ def create_app(owner_token=None, amqp_uri=None, rpc_timeout=None, pool_size=None
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     api = Api(app)
-    for blueprint in (sessions_blp, accounts_blp, people_blp, clients_blp, tickets_blp, audit_blp):
+    for blueprint in (sessions_blp, accounts_blp, people_blp, clients_blp, sites_blp, equipment_blp,
+                      contracts_blp, tickets_blp, audit_blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(system_blp)
     problems.register(app)

@@ -4,7 +4,7 @@ Every error the gateway answers with goes through `problem()`: the service error
 gateway's own (authentication, body size, malformed JSON), and validation errors from the request
 schemas, which name each field and the reason.
 """
-from flask import jsonify
+from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from gateway.i18n import gettext
@@ -68,8 +68,26 @@ def from_service_error(error):
     return problem(status, slug, title, error.detail, headers=headers, **extensions)
 
 
+MAX_DRAIN_BYTES = 8 * 1024 * 1024
+
+
+def drain_refused_body():
+    """Read and drop a refused body, so the client's keep-alive connection stays usable (gunicorn
+    would otherwise read the rest as the next request and close it). Past MAX_DRAIN_BYTES the
+    connection is given up instead."""
+    remaining = min(request.content_length or 0, MAX_DRAIN_BYTES)
+    stream = request.environ.get("wsgi.input")
+    while stream is not None and remaining > 0:
+        chunk = stream.read(min(remaining, 64 * 1024))
+        if not chunk:
+            break
+        remaining -= len(chunk)
+
+
 def from_http_exception(error):
     """Werkzeug and flask-smorest errors; webargs puts schema messages in error.data."""
+    if error.code == 413:
+        drain_refused_body()
     slug, title = HTTP_TITLES.get(error.code, ("request-failed", "Request failed"))
     data = getattr(error, "data", None) or {}
     messages = data.get("messages")

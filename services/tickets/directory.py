@@ -2,14 +2,18 @@
 from services.tickets.accounts import AccountStore
 from services.tickets.audit import AuditLog
 from services.tickets.clients import ClientStore, ContactStore
+from services.tickets.contracts import ContractStore, ServiceLevelStore
 from services.tickets.credentials import CredentialStore, LoginGuard
+from services.tickets.equipment import EquipmentKindStore, EquipmentStore
 from services.tickets.people import EmployeeStore, GroupStore, LoginRegistry
+from services.tickets.sites import SiteStore
 from services.tickets.store import TicketStore
 
 PARTS = {"accounts": AccountStore, "employees": EmployeeStore, "groups": GroupStore,
          "logins": LoginRegistry, "clients": ClientStore, "contacts": ContactStore,
          "credentials": CredentialStore, "guard": LoginGuard, "audit": AuditLog,
-         "tickets": TicketStore}
+         "sites": SiteStore, "equipment_kinds": EquipmentKindStore, "equipment": EquipmentStore,
+         "service_levels": ServiceLevelStore, "contracts": ContractStore, "tickets": TicketStore}
 
 
 class Directory:

@@ -12,6 +12,7 @@ def check_references(directory, account_id, data, current=None):
     data = dict(data)
     if data.get("client_id"):
         directory.clients.require(account_id, data["client_id"])
+    _place(directory, account_id, data, dict(current or {}, **data))
     merged = dict(current or {}, **data)
     contact_id = merged.get("contact_id")
     if contact_id and ("contact_id" in data or "client_id" in data):
@@ -33,3 +34,18 @@ def check_references(directory, account_id, data, current=None):
     if data.get("assignee_group_id"):
         directory.groups.require(account_id, data["assignee_group_id"], "assignee_group_id")
     return data
+
+
+def _place(directory, account_id, data, merged):
+    """Equipment brings its site, a site brings its client; each must agree with what is given."""
+    if data.get("equipment_id"):
+        item = directory.equipment.require(account_id, data["equipment_id"])
+        if merged.get("site_id") and merged["site_id"] != item["site_id"] and "site_id" in data:
+            raise ValidationFailed.from_fields({"equipment_id": ["This equipment stands at another site."]})
+        data["site_id"] = merged["site_id"] = item["site_id"]
+    if data.get("site_id"):
+        site = directory.sites.require(account_id, data["site_id"])
+        if merged.get("client_id") and merged["client_id"] != site["client_id"]:
+            field = "equipment_id" if data.get("equipment_id") else "site_id"
+            raise ValidationFailed.from_fields({field: ["This belongs to another client."]})
+        data["client_id"] = merged["client_id"] = site["client_id"]

@@ -1,7 +1,8 @@
 """The tickets service's public contract: RPC inputs, RPC outputs and event payloads.
 
 Tickets are defined here; accounts, people, clients, credentials and the audit log in
-directory_schemas.py, whose names this module re-exports so that the gateway imports one module.
+directory_schemas.py, sites, equipment, contracts and coverage in asset_schemas.py, whose names
+this module re-exports so that the gateway imports one module.
 
 The gateway validates HTTP input with these same schemas (and builds the OpenAPI document from
 them); the service validates again, because it trusts no caller.
@@ -9,7 +10,14 @@ them); the service validates again, because it trusts no caller.
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from services.shared.schema_fields import UtcDateTime
+from services.tickets.asset_schemas import (  # noqa: F401  (re-exported contract)
+    ContractSchema, ContractWriteSchema, CoverageCheckSchema, CoveragePolicySchema, CoverageSchema,
+    EquipmentKindSchema, EquipmentKindWriteSchema, EquipmentQuerySchema, EquipmentSchema,
+    EquipmentWriteSchema, PaymentSchema, ServiceLevelSchema, ServiceLevelWriteSchema, SiteSchema,
+    SiteWriteSchema)
+from services.tickets.coverage import VERDICTS
 from services.tickets.directory_schemas import (  # noqa: F401  (re-exported contract)
+    page_of,
     AccountCreateSchema,
     AccountSchema,
     AccountUpdateSchema,
@@ -64,6 +72,9 @@ class TicketCreateSchema(Schema):
     contact_id = fields.String(load_default=None, allow_none=True, validate=REFERENCE)
     assignee_id = fields.String(load_default=None, allow_none=True, validate=REFERENCE)
     assignee_group_id = fields.String(load_default=None, allow_none=True, validate=REFERENCE)
+    site_id = fields.String(load_default=None, allow_none=True, validate=REFERENCE)
+    equipment_id = fields.String(load_default=None, allow_none=True, validate=REFERENCE,
+                                 metadata={"description": "Brings its site and client along."})
 
 
 class TicketUpdateSchema(Schema):
@@ -100,6 +111,9 @@ class TicketListQuerySchema(Schema):
     assignee_group_id = fields.String(validate=REFERENCE)
     client_id = fields.String(validate=REFERENCE)
     contact_id = fields.String(validate=REFERENCE)
+    site_id = fields.String(validate=REFERENCE)
+    equipment_id = fields.String(validate=REFERENCE)
+    verdict = fields.String(validate=validate.OneOf(VERDICTS), metadata={"description": "Coverage verdict."})
     created_from = UtcDateTime()
     created_to = UtcDateTime()
     q = fields.String(validate=validate.Length(min=1, max=200),
@@ -139,6 +153,10 @@ class TicketSchema(Schema):
     contact_id = fields.String(allow_none=True)
     assignee_id = fields.String(allow_none=True)
     assignee_group_id = fields.String(allow_none=True)
+    site_id = fields.String(allow_none=True)
+    equipment_id = fields.String(allow_none=True)
+    coverage = fields.Nested(CoverageSchema, allow_none=True)
+    billing = fields.String(allow_none=True, metadata={"description": "paid_one_off when nobody's contract pays."})
     created_by = fields.Nested(ActorReferenceSchema)
     created_at = UtcDateTime()
     updated_at = UtcDateTime()

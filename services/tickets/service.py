@@ -6,12 +6,12 @@ from services.shared import health
 from services.shared.metrics import ServiceMetrics
 from services.shared.storage import StoreProvider
 from services.tickets.directory import Directory
-from services.tickets.entrypoints import accounts, auth, clients, people, tickets
+from services.tickets.entrypoints import accounts, assets, auth, clients, people, tickets
 
 
 class TicketsService(health.HealthEntrypoints, accounts.AccountEntrypoints,
                      people.PeopleEntrypoints, clients.ClientEntrypoints, auth.AuthEntrypoints,
-                     tickets.TicketEntrypoints):
+                     assets.AssetEntrypoints, tickets.TicketEntrypoints):
     name = "tickets"
 
     directory = StoreProvider("tickets", Directory)

@@ -64,15 +64,17 @@ class TicketStore:
         scope(actor)  # a contact without portal access may not open tickets either
         now = utcnow()
         number = self._next_number(actor.account_id)
+        # Coverage and billing are always present (None when no client is named): the event
+        # payload names every field of the contract.
         ticket = dict(
-            data, _id=new_id(), account_id=actor.account_id, number=number,
+            {"coverage": None, "billing": None}, **data, _id=new_id(),
+            account_id=actor.account_id, number=number,
             status=INITIAL_STATUS, priority_rank=PRIORITY_RANK[data["priority"]],
             created_by=actor.as_reference(), created_at=now, updated_at=now,
             comments=[], history=[history_entry(actor, now, "status", None, INITIAL_STATUS)])
         if actor.is_contact:
             # A contact opens tickets for their own company, through the portal.
-            ticket.update(client_id=actor.client_id, contact_id=actor.id, channel="portal",
-                          assignee_id=None, assignee_group_id=None)
+            ticket.update(client_id=actor.client_id, contact_id=actor.id, channel="portal")
         ticket["outbox"] = [outbox_entry("ticket_created", announcements.ticket_created(ticket))]
         ticket["outbox_pending"] = True
         self.tickets.insert_one(ticket)
@@ -93,9 +95,12 @@ class TicketStore:
     def list(self, actor, query):
         base = scope(actor)
         conditions = [base]
-        for name in ("channel", "assignee_id", "assignee_group_id", "client_id", "contact_id"):
+        for name in ("channel", "assignee_id", "assignee_group_id", "client_id", "contact_id",
+                     "site_id", "equipment_id"):
             if name in query:
                 conditions.append({name: query[name]})
+        if "verdict" in query:
+            conditions.append({"coverage.verdict": query["verdict"]})
         for name in ("status", "priority"):
             if query.get(name):
                 conditions.append({name: {"$in": query[name]}})

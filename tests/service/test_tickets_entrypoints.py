@@ -43,7 +43,7 @@ def test_create_stores_loaded_data_and_announces_it():
     assert actor.account_id == "acme" and actor.id == "alice"
     assert data == {"title": "Замок", "description": "", "priority": "normal", "channel": "phone",
                     "type": "incident", "client_id": None, "contact_id": None, "assignee_id": None,
-                    "assignee_group_id": None}
+                    "assignee_group_id": None, "site_id": None, "equipment_id": None}
     service.directory.tickets.publish_pending.assert_called_once_with(
         service.dispatch, stored_ticket(), "tickets")
     assert result["id"] == "t1" and result["number"] == 7

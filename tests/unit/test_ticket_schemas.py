@@ -23,7 +23,7 @@ def test_ticket_create_defaults():
     assert TicketCreateSchema().load({"title": "Сломан принтер"}) == {
         "title": "Сломан принтер", "description": "", "priority": "normal", "channel": "api",
         "type": "incident", "client_id": None, "contact_id": None, "assignee_id": None,
-        "assignee_group_id": None}
+        "assignee_group_id": None, "site_id": None, "equipment_id": None}
 
 
 @pytest.mark.parametrize("title", ["", "   ", "x" * 201])

@@ -6,7 +6,7 @@ from nameko.timer import timer
 
 from services.shared.errors import EXPECTED, NotFound
 from services.shared.validation import load
-from services.tickets import presentation
+from services.tickets import presentation, registration
 from services.tickets.entrypoints.guard import Guard
 from services.tickets.metrics import STATUS_CHANGES, TICKETS_CREATED
 from services.tickets.references import check_references
@@ -33,9 +33,7 @@ class TicketEntrypoints(Guard):
     @rpc(expected_exceptions=EXPECTED)
     def create_ticket(self, actor, data):
         actor = self.authorized(actor, "tickets.create")
-        data = load(CREATE, data)
-        if not actor.is_contact:
-            data = check_references(self.directory, actor.account_id, data)
+        data = registration.prepare(self.directory, actor, load(CREATE, data))
         ticket = self.directory.tickets.create(actor, data)
         self._announce(ticket)
         TICKETS_CREATED.labels(ticket["channel"]).inc()

@@ -1,0 +1,66 @@
+"""/api/v1/equipment-kinds and /api/v1/equipment: the equipment registry."""
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from gateway.calls import call, respond
+from services.tickets.schemas import (EquipmentKindSchema, EquipmentKindWriteSchema,
+                                      EquipmentQuerySchema, EquipmentSchema, EquipmentWriteSchema,
+                                      PageQuerySchema, TicketSummarySchema, page_of)
+
+blp = Blueprint("equipment", __name__, url_prefix="/api/v1",
+                description="Equipment kinds and items: serials, warranty, status, history.")
+KIND, ITEM, QUERY, PAGE = (EquipmentKindWriteSchema(), EquipmentWriteSchema(),
+                           EquipmentQuerySchema(), PageQuerySchema())
+
+
+@blp.route("/equipment-kinds")
+class EquipmentKinds(MethodView):
+    @blp.response(200, EquipmentKindSchema(many=True))
+    def get(self):
+        """The account's catalog of equipment kinds."""
+        return respond(call("tickets", "list_equipment_kinds"))
+
+    @blp.arguments(EquipmentKindWriteSchema)
+    @blp.response(201, EquipmentKindSchema)
+    def post(self, data):
+        """Add a kind (admins, dispatchers)."""
+        return respond(call("tickets", "create_equipment_kind", schema=KIND, data=data), 201)
+
+
+@blp.route("/equipment")
+class Equipment(MethodView):
+    @blp.arguments(EquipmentQuerySchema, location="query")
+    @blp.response(200, page_of(EquipmentSchema))
+    def get(self, query):
+        """Equipment by client, site, kind or status; `q` searches make, model and numbers."""
+        return respond(call("tickets", "list_equipment", schema=QUERY, data=query))
+
+    @blp.arguments(EquipmentWriteSchema)
+    @blp.response(201, EquipmentSchema)
+    def post(self, data):
+        """Register an item at a site; serials are unique per manufacturer (409 otherwise)."""
+        return respond(call("tickets", "create_equipment", schema=ITEM, data=data), 201)
+
+
+@blp.route("/equipment/<string:equipment_id>")
+class EquipmentItem(MethodView):
+    @blp.response(200, EquipmentSchema)
+    def get(self, equipment_id):
+        """One item."""
+        return respond(call("tickets", "get_equipment", equipment_id))
+
+    @blp.arguments(EquipmentWriteSchema)
+    @blp.response(200, EquipmentSchema)
+    def put(self, data, equipment_id):
+        """Replace an item's details, or move it to another site."""
+        return respond(call("tickets", "replace_equipment", equipment_id, schema=ITEM, data=data))
+
+
+@blp.route("/equipment/<string:equipment_id>/history")
+class EquipmentHistory(MethodView):
+    @blp.arguments(PageQuerySchema, location="query")
+    @blp.response(200, page_of(TicketSummarySchema))
+    def get(self, query, equipment_id):
+        """Tickets on the item, newest first, and its planned works."""
+        data = {k: v for k, v in PAGE.dump(query).items() if k in ("limit", "cursor")}
+        return respond(call("tickets", "equipment_history", equipment_id, data))

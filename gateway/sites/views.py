@@ -1,0 +1,39 @@
+"""/api/v1/clients/{id}/sites: a client's sites (objects)."""
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from gateway.calls import call, respond
+from services.tickets.schemas import PageQuerySchema, SiteSchema, SiteWriteSchema, page_of
+
+blp = Blueprint("sites", __name__, url_prefix="/api/v1/clients/<string:client_id>/sites",
+                description="Client sites: address, coordinates, time zone, access notes, contacts.")
+SITE, PAGE = SiteWriteSchema(), PageQuerySchema()
+
+
+@blp.route("")
+class Sites(MethodView):
+    @blp.arguments(PageQuerySchema, location="query")
+    @blp.response(200, page_of(SiteSchema))
+    def get(self, query, client_id):
+        """The client's sites, by name; `q` searches name and address."""
+        return respond(call("tickets", "list_sites", client_id, schema=PAGE, data=query))
+
+    @blp.arguments(SiteWriteSchema)
+    @blp.response(201, SiteSchema)
+    def post(self, data, client_id):
+        """Add a site (admins, dispatchers)."""
+        return respond(call("tickets", "create_site", client_id, schema=SITE, data=data), 201)
+
+
+@blp.route("/<string:site_id>")
+class Site(MethodView):
+    @blp.response(200, SiteSchema)
+    def get(self, client_id, site_id):
+        """One site."""
+        return respond(call("tickets", "get_site", client_id, site_id))
+
+    @blp.arguments(SiteWriteSchema)
+    @blp.response(200, SiteSchema)
+    def put(self, data, client_id, site_id):
+        """Replace a site's details (admins, dispatchers)."""
+        return respond(call("tickets", "replace_site", client_id, site_id, schema=SITE, data=data))
