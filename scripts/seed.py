@@ -96,18 +96,32 @@ class Seeder:
         return created, people
 
 
+def write_secret(path, text):
+    """Create the file readable by this user only from the first byte on."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as secret:
+        secret.write(text)
+
+
 def ensure_demo_account(url, owner_token, data_dir):
-    """The demo account's admin API token, creating the account on the first start."""
+    """The demo account's admin API token, creating the account on the first start. A token that
+    stopped working (it expires after 30 days) is dropped with a word on how to get another."""
     token_file = Path(data_dir) / "dev-api-token"
     if token_file.exists():
-        return token_file.read_text().strip()
+        token = token_file.read_text().strip()
+        probe = requests.get(f"{url}/api/v1/account", timeout=30,
+                             headers={"Authorization": f"Bearer {token}"})
+        if probe.status_code == 200:
+            return token
+        print("The demo token no longer works (expired or revoked): issue another with "
+              "POST /api/v1/tokens, or remove data/ to start afresh.", flush=True)
+        return None
     seeder = Seeder(url, owner_token)
     if seeder.account_exists("demo"):
         return None  # made by an earlier run whose token file was removed: nothing to show
     created = seeder.create_account("demo", "Демо сервисная компания", "Europe/Moscow",
                                     "admin@demo.example", None)
-    token_file.write_text(created["admin_token"])
-    token_file.chmod(0o600)
+    write_secret(token_file, created["admin_token"])
     return created["admin_token"]
 
 
@@ -118,9 +132,7 @@ def owner_token(data_dir):
         return configured
     token_file = Path(data_dir) / "owner-token"
     if not token_file.exists():
-        token_file.parent.mkdir(parents=True, exist_ok=True)
-        token_file.write_text(secrets.token_urlsafe(32))
-        token_file.chmod(0o600)
+        write_secret(token_file, secrets.token_urlsafe(32))
     return token_file.read_text().strip()
 
 

@@ -121,9 +121,8 @@ class Suite:
                 stderr=subprocess.STDOUT, preexec_fn=die_with_parent, start_new_session=True)
 
     def write_state(self):
-        state = self.run_dir / "suite.json"
-        state.touch(mode=0o600)  # it names the demo token: for this user's eyes only
-        state.write_text(json.dumps({
+        # It names the demo token: for this user's eyes only, from the first byte on.
+        seed.write_secret(self.run_dir / "suite.json", json.dumps({
             "url": self.url, "pid": os.getpid(), "token": self.demo_token,
             "pids": {name: p.pid for name, p in self.processes.items()}}))
 

@@ -322,7 +322,8 @@ class Journal:
                 raise
             except Exception as exc:
                 self._settle(collection, col_store, keep=False)
-                raise WriteError(f"{type(exc).__name__}: {exc}", code=14) from exc
+                # The type only: the message may quote the document, secrets included.
+                raise WriteError(f"The write failed ({type(exc).__name__}).", code=14) from exc
             self._settle(collection, col_store, keep=True)
             return result
 
@@ -339,7 +340,7 @@ class Journal:
         except (sqlite3.Error, InvalidDocument, UnicodeError, OverflowError) as exc:
             # What is not on disk must not be visible either.
             self._restore(collection.name, col_store)
-            raise WriteError(f"The change cannot be stored: {exc}", code=2) from exc
+            raise WriteError(f"The change cannot be stored ({type(exc).__name__}).", code=2) from exc
         finally:
             col_store.touched.clear()
 

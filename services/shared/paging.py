@@ -30,7 +30,16 @@ def decode_cursor(cursor, order=""):
         raise ValidationFailed.from_fields({"cursor": ["Not a cursor this API returned."]}) from None
     if cursor_order != order:
         raise ValidationFailed.from_fields({"cursor": ["This cursor belongs to another sort order."]})
+    if not isinstance(doc_id, (str, int)) or not (_storable(doc_id) and _storable(value)):
+        raise ValidationFailed.from_fields({"cursor": ["Not a cursor this API returned."]})
     return value, doc_id
+
+
+def _storable(value):
+    """Only what a page's sort values can be; a forged 10**30 would make the driver fail."""
+    if isinstance(value, bool) or value is None or isinstance(value, (str, datetime, float)):
+        return True
+    return isinstance(value, int) and -2 ** 63 <= value < 2 ** 63
 
 
 def _order(field, descending):

@@ -1,4 +1,5 @@
 """Marshmallow fields every service's schemas share."""
+import math
 import re
 from datetime import timezone
 from decimal import Decimal
@@ -56,3 +57,32 @@ class Money(fields.Dict):
         if currency not in self.CURRENCIES:
             raise ValidationError(f"currency: one of {', '.join(self.CURRENCIES)}.")
         return {"amount": str(Decimal(amount).quantize(CENTS)), "currency": currency}
+
+
+class Settings(fields.Dict):
+    """A flat bag of settings: snake_case keys; strings, booleans, 64-bit integers, finite
+    numbers, or short lists of those. Anything a store could refuse is refused here instead."""
+
+    KEY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+    MAX_KEYS, MAX_TEXT, MAX_LIST = 100, 2000, 100
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        if len(value) > self.MAX_KEYS:
+            raise ValidationError(f"At most {self.MAX_KEYS} settings.")
+        for key, item in value.items():
+            if not self.KEY.match(key):
+                raise ValidationError(f"{key!r}: keys are snake_case, up to 64 characters.")
+            items = item if isinstance(item, list) else [item]
+            if len(items) > self.MAX_LIST or not all(self._scalar(i) for i in items):
+                raise ValidationError(f"{key}: a string, boolean, number or a short list of those.")
+        return value
+
+    def _scalar(self, item):
+        if isinstance(item, bool) or item is None:
+            return True
+        if isinstance(item, int):
+            return -2 ** 63 <= item < 2 ** 63
+        if isinstance(item, float):
+            return math.isfinite(item)
+        return isinstance(item, str) and len(item) <= self.MAX_TEXT

@@ -50,12 +50,12 @@ def authenticate(directory, secret):
 def login(directory, slug, email, password):
     """A session token for a correct login; throttled per account and e-mail."""
     guard_key = f"{slug}:{email}"
-    directory.guard.check(guard_key)
+    directory.guard.reserve(guard_key)
     account = directory.accounts.find_by_slug(slug)
     ref = directory.logins.find(account["_id"], email) if account and account["active"] else None
     person = person_of(directory, account["_id"], ref) if ref else None
     if not password_matches(person and person.get("password_hash"), password) or person is None:
-        locked = directory.guard.failed(guard_key)
+        locked = directory.guard.failed(guard_key, reserved=True)
         if account:
             directory.audit.record(LOGIN_GUARD.with_account(account["_id"]), "login.failed",
                                    "login", ref["id"] if ref else None, login=email, locked=locked)
@@ -73,10 +73,16 @@ def _password_store(directory, kind):
 
 
 def change_password(directory, actor, current, new):
+    """A token holder guessing the current password is throttled like a login."""
     ref = actor.as_reference()
+    guard_key = f"password:{actor.account_id}:{actor.id}"
+    directory.guard.reserve(guard_key)
     person = person_of(directory, actor.account_id, ref)
     if person is None or not password_matches(person.get("password_hash"), current):
+        locked = directory.guard.failed(guard_key, reserved=True)
+        directory.audit.record(actor, "password.change_failed", actor.kind, actor.id, locked=locked)
         raise Forbidden("The current password is wrong.")
+    directory.guard.succeeded(guard_key)
     _password_store(directory, actor.kind).set_password(actor.account_id, actor.id, hash_password(new))
     # Everybody else signed in as this person is signed out (this session stays), and reset
     # tokens still out there die.
@@ -97,7 +103,9 @@ def issue_reset(directory, actor, ref):
 def redeem_reset(directory, slug, secret, new_password):
     account = directory.accounts.find_by_slug(slug)
     credential = directory.credentials.find_valid(secret, ("password_reset",))
-    if account is None or credential is None or credential["account_id"] != account["_id"]:
+    if (account is None or not account["active"] or credential is None
+            or credential["account_id"] != account["_id"]
+            or person_of(directory, account["_id"], credential["actor"]) is None):
         raise Unauthenticated("The reset token is unknown, used or expired.")
     # Spend the token first, atomically: of two redeems at once, one wins.
     if not directory.credentials.spend(credential["_id"]):

@@ -104,8 +104,12 @@ class CredentialStore:
 
 
 class LoginGuard:
-    """Throttling and lockout: MAX_FAILURES failed logins within FAILURE_WINDOW lock the login
-    for LOCKOUT, whatever password comes next."""
+    """Throttling and lockout: MAX_FAILURES failed attempts within FAILURE_WINDOW lock the key
+    (a login, or a person changing their password) for LOCKOUT, whatever password comes next.
+
+    An attempt is counted before its password is checked (`reserve`), so parallel guesses all
+    count and none of them is checked once the limit is reached; a success forgets the count.
+    """
 
     def __init__(self, db):
         self.attempts = db.login_attempts
@@ -118,26 +122,42 @@ class LoginGuard:
         doc = self.attempts.find_one({"_id": key})
         if doc and doc.get("locked_until") and doc["locked_until"] > utcnow():
             wait = int((doc["locked_until"] - utcnow()).total_seconds()) + 1
-            raise Throttled("Too many failed logins; try again later.", {"retry_after": str(wait)})
+            raise Throttled("Too many failed attempts; try again later.", {"retry_after": str(wait)})
 
-    def failed(self, key):
-        """Count a failure atomically (parallel attempts all count); returns True when this one
-        locked the login."""
+    def reserve(self, key):
+        """Count this attempt before its password is checked; Throttled when the key is locked
+        or when as many attempts as allowed are already counted (in flight or failed)."""
+        self.check(key)
+        doc = self._count(key)
+        if doc["failures"] > MAX_FAILURES:
+            self._lock(key)
+            self.check(key)
+
+    def failed(self, key, reserved=False):
+        """A failed attempt (counted now unless `reserved` counted it); True when it locked."""
+        doc = self.attempts.find_one({"_id": key}) if reserved else self._count(key)
+        if doc and doc["failures"] >= MAX_FAILURES:
+            self._lock(key)
+            return True
+        return False
+
+    def succeeded(self, key):
+        """Forget the count, unless a lock is on (a parallel guess may have set it meanwhile)."""
+        self.attempts.delete_one({"_id": key, "locked_until": {"$not": {"$gt": utcnow()}}})
+
+    def _count(self, key):
         now = utcnow()
         doc = self.attempts.find_one_and_update(
             {"_id": key}, {"$inc": {"failures": 1}, "$setOnInsert": {"first_at": now}},
             upsert=True, return_document=ReturnDocument.AFTER)
         if doc.get("first_at") is None or now - doc["first_at"] >= FAILURE_WINDOW:
-            # The window is over (or a lock just ended): this failure opens a new one.
+            # The window is over (or a lock just ended): this attempt opens a new one.
             doc = self.attempts.find_one_and_update(
                 {"_id": key, "first_at": doc.get("first_at")},
                 {"$set": {"failures": 1, "first_at": now}},
                 return_document=ReturnDocument.AFTER) or doc
-        if doc["failures"] < MAX_FAILURES:
-            return False
-        self.attempts.update_one({"_id": key}, {"$set": {
-            "locked_until": now + LOCKOUT, "failures": 0, "first_at": None}})
-        return True
+        return doc
 
-    def succeeded(self, key):
-        self.attempts.delete_one({"_id": key})
+    def _lock(self, key):
+        self.attempts.update_one({"_id": key}, {"$set": {
+            "locked_until": utcnow() + LOCKOUT, "failures": 0, "first_at": None}})

@@ -9,7 +9,7 @@ the gateway validates HTTP input with them and the service validates again.
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from services.shared.identifier_fields import Email, Inn, Kpp, Phone, TimeZone
-from services.shared.schema_fields import UtcDateTime
+from services.shared.schema_fields import Settings, UtcDateTime
 from services.tickets.permissions import ROLES
 
 NAME = validate.Length(min=1, max=200)
@@ -47,7 +47,7 @@ class AccountCreateSchema(Schema):
     name = fields.String(required=True, validate=NAME)
     time_zone = TimeZone(load_default="Europe/Moscow")
     locale = fields.String(load_default="ru", validate=validate.OneOf(LOCALES))
-    settings = fields.Dict(keys=fields.String(), load_default=dict)
+    settings = Settings(load_default=dict)
     admin = fields.Nested(FirstAdminSchema, required=True)
 
 
@@ -55,7 +55,7 @@ class AccountUpdateSchema(Schema):
     name = fields.String(validate=NAME)
     time_zone = TimeZone()
     locale = fields.String(validate=validate.OneOf(LOCALES))
-    settings = fields.Dict(keys=fields.String())
+    settings = Settings()
 
     @validates_schema
     def not_empty(self, data, **kwargs):

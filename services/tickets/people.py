@@ -1,4 +1,8 @@
-"""Employees, their groups (teams), and the logins people sign in with."""
+"""Employees, their groups (teams), and the logins people sign in with.
+
+Membership lives in the group documents only; an employee's group_ids are read from them
+(`with_groups`), so concurrent changes of groups cannot leave two copies disagreeing.
+"""
 import uuid
 
 from pymongo.errors import DuplicateKeyError
@@ -44,6 +48,7 @@ class LoginRegistry:
 class EmployeeStore:
     def __init__(self, db):
         self.employees = db.employees
+        self.groups = db.groups
         self.logins = LoginRegistry(db)
 
     @staticmethod
@@ -54,10 +59,15 @@ class EmployeeStore:
         employee = {"_id": uuid.uuid4().hex, "account_id": account_id, "name": data["name"],
                     "name_key": name_key(data["name"]), "email": data["email"],
                     "phone": data.get("phone"), "roles": sorted(set(data["roles"])),
-                    "group_ids": [], "active": True, "password_hash": password_hash,
+                    "active": True, "password_hash": password_hash,
                     "created_at": utcnow()}
-        self.logins.claim(account_id, employee["email"], {"kind": "employee", "id": employee["_id"]})
-        self.employees.insert_one(employee)
+        ref = {"kind": "employee", "id": employee["_id"]}
+        self.logins.claim(account_id, employee["email"], ref)
+        try:
+            self.employees.insert_one(employee)
+        except BaseException:
+            self.logins.release(account_id, employee["email"], ref)
+            raise
         return employee
 
     def get(self, account_id, employee_id):
@@ -73,15 +83,45 @@ class EmployeeStore:
     def update(self, account_id, employee_id, changes):
         current = self.get(account_id, employee_id)
         ref = {"kind": "employee", "id": employee_id}
-        if "email" in changes and changes["email"] != current["email"]:
-            self.logins.claim(account_id, changes["email"], ref)
-            self.logins.release(account_id, current["email"], ref)
+        new_email = changes.get("email", current["email"])
+        if new_email != current["email"]:
+            self.logins.claim(account_id, new_email, ref)
         if "name" in changes:
             changes = dict(changes, name_key=name_key(changes["name"]))
         if "roles" in changes:
             changes = dict(changes, roles=sorted(set(changes["roles"])))
-        self.employees.update_one({"_id": employee_id}, {"$set": changes})
+        # Applied only if nobody changed the e-mail meanwhile; the loser gives its claim back.
+        applied = self.employees.update_one({"_id": employee_id, "email": current["email"]},
+                                            {"$set": changes})
+        if not applied.matched_count:
+            if new_email != current["email"]:
+                self.logins.release(account_id, new_email, ref)
+            raise Conflict("The employee changed meanwhile; try again.", {"field": "email"})
+        if new_email != current["email"]:
+            self.logins.release(account_id, current["email"], ref)
         return self.get(account_id, employee_id)
+
+    def with_groups(self, account_id, employees):
+        """The employees with `group_ids` read from the groups, the one place membership lives."""
+        ids = [e["_id"] for e in employees]
+        member_of = {}
+        for group in self.groups.find({"account_id": account_id, "member_ids": {"$in": ids}},
+                                      {"member_ids": 1}):
+            for member in group["member_ids"]:
+                member_of.setdefault(member, []).append(group["_id"])
+        return [dict(e, group_ids=sorted(member_of.get(e["_id"], []))) for e in employees]
+
+    def keep_an_admin(self, account_id, employee, changes):
+        """Refuse a change that would leave the account without an active admin: nobody, not
+        even the installation owner, could manage it any more."""
+        stays_admin = (changes.get("active", employee["active"])
+                       and "admin" in changes.get("roles", employee["roles"]))
+        if stays_admin or not (employee["active"] and "admin" in employee["roles"]):
+            return
+        others = self.employees.count_documents({"account_id": account_id, "active": True,
+                                                 "roles": "admin", "_id": {"$ne": employee["_id"]}})
+        if not others:
+            raise Conflict("This is the account's last active admin.", {"field": "roles"})
 
     def set_password(self, account_id, employee_id, password_hash):
         self.employees.update_one({"_id": employee_id, "account_id": account_id},
@@ -100,17 +140,10 @@ class EmployeeStore:
 class GroupStore:
     def __init__(self, db):
         self.groups = db.groups
-        self.employees = db.employees
 
     @staticmethod
     def create_indexes(db):
         db.groups.create_index([("account_id", 1), ("name_key", 1)], unique=True)
-
-    def _members_changed(self, account_id, group_id, old, new):
-        self.employees.update_many({"account_id": account_id, "_id": {"$in": list(set(old) - set(new))}},
-                                   {"$pull": {"group_ids": group_id}})
-        self.employees.update_many({"account_id": account_id, "_id": {"$in": list(set(new) - set(old))}},
-                                   {"$addToSet": {"group_ids": group_id}})
 
     def create(self, account_id, data):
         group = {"_id": uuid.uuid4().hex, "account_id": account_id, "name": data["name"],
@@ -120,7 +153,6 @@ class GroupStore:
             self.groups.insert_one(group)
         except DuplicateKeyError:
             raise Conflict(f"A group named '{data['name']}' exists.", {"field": "name"}) from None
-        self._members_changed(account_id, group["_id"], [], group["member_ids"])
         return group
 
     def get(self, account_id, group_id):
@@ -137,12 +169,11 @@ class GroupStore:
             raise ValidationFailed.from_fields({field: [f"No group {group_id} in this account."]})
 
     def replace(self, account_id, group_id, data):
-        current = self.get(account_id, group_id)
+        self.get(account_id, group_id)
         members = sorted(set(data["member_ids"]))
         try:
             self.groups.update_one({"_id": group_id}, {"$set": {
                 "name": data["name"], "name_key": name_key(data["name"]), "member_ids": members}})
         except DuplicateKeyError:
             raise Conflict(f"A group named '{data['name']}' exists.", {"field": "name"}) from None
-        self._members_changed(account_id, group_id, current["member_ids"], members)
         return self.get(account_id, group_id)

@@ -88,7 +88,7 @@ def test_an_agent_manages_only_their_own_tokens(suite, east):
     agent = east.people["agent"]
     mine = agent.post("/api/v1/tokens", json={"name": "мой"}).json()
     assert {t["id"] for t in agent.get("/api/v1/tokens").json()} == {mine["id"]}
-    assert agent.delete(f"/api/v1/tokens/{east.ids['token']}").status_code == 403
+    assert agent.delete(f"/api/v1/tokens/{east.ids['token']}").status_code == 404
     assert agent.delete(f"/api/v1/tokens/{mine['id']}").status_code == 200
 
 
@@ -145,3 +145,28 @@ def test_deactivating_an_account_blocks_all_its_credentials(suite):
         assert api.get("/api/v1/tickets").status_code == 401
     owner.post(f"/api/v1/accounts/{account['id']}/activate")
     assert world.admin.get("/api/v1/tickets").status_code == 200
+
+
+def test_the_last_admin_cannot_be_demoted_or_deactivated(suite):
+    world_admin = suite.admin(f"solo-{uuid.uuid4().hex[:6]}")
+    me = world_admin.get("/api/v1/employees").json()["items"][0]
+    assert world_admin.patch(f"/api/v1/employees/{me['id']}", json={"roles": ["agent"]}).status_code == 409
+    assert world_admin.patch(f"/api/v1/employees/{me['id']}", json={"active": False}).status_code == 409
+    second = world_admin.create_employee("admin")
+    token = world_admin.post("/api/v1/tokens", json={"name": "второй", "employee_id": second["id"]})
+    second_admin = Api(suite.url, token.json()["token"])
+    assert world_admin.patch(f"/api/v1/employees/{me['id']}", json={"roles": ["agent"]}).status_code == 200
+    assert second_admin.patch(f"/api/v1/employees/{second['id']}", json={"active": False}).status_code == 409
+
+
+def test_only_admins_set_a_contacts_password_and_it_ends_their_sessions(suite, east):
+    path = f"/api/v1/clients/{east.ids['client_a']}/contacts/{east.ids['client_a_company']}"
+    contact = east.admin.get(path).json()
+    body = {"name": contact["name"], "emails": contact["emails"], "portal_access": "company",
+            "password": "Taken-over-password-1"}
+    assert east.people["dispatcher"].put(path, json=body).status_code == 403
+    session = login(suite.url, "east", east.emails["client_a_company"], PASSWORD)
+    assert east.admin.put(path, json=body).status_code == 200
+    assert session.get("/api/v1/tickets").status_code == 401
+    audit = east.admin.get("/api/v1/audit", params={"action": "password.set"}).json()["items"]
+    assert audit and audit[0]["target_id"] == east.ids["client_a_company"]

@@ -19,7 +19,9 @@ class Team:
         return [self.people[i]["_id"] for i in indexes]
 
     def group_ids(self, person, account=None):
-        return self.d.employees.get((account or self.account)["_id"], person["_id"])["group_ids"]
+        account_id = (account or self.account)["_id"]
+        employee = self.d.employees.get(account_id, person["_id"])
+        return self.d.employees.with_groups(account_id, [employee])[0]["group_ids"]
 
     def create(self, name="Выездная бригада", members=(), account=None):
         data = load(GroupWriteSchema(), {"name": name, "member_ids": list(members)})

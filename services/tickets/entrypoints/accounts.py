@@ -22,17 +22,26 @@ class AccountEntrypoints(Guard):
         actor = self.authorized(actor, "accounts.manage")
         data = load(CREATE, data)
         admin_data = data.pop("admin")
-        account = self.directory.accounts.create(data)
         password = admin_data.pop("password", None)
-        admin = self.directory.employees.create(
-            account["_id"], dict(admin_data, roles=["admin"]),
-            password_hash=hash_password(password) if password else None)
+        password_hash = hash_password(password) if password else None  # before anything is written
+        account = self.directory.accounts.create(data)
+        try:
+            admin = self.directory.employees.create(account["_id"], dict(admin_data, roles=["admin"]),
+                                                    password_hash=password_hash)
+        except BaseException:
+            # No account without its admin: nobody could manage it.
+            self.directory.accounts.accounts.delete_one({"_id": account["_id"]})
+            raise
         secret, credential = self.directory.credentials.issue(
             account["_id"], {"kind": "employee", "id": admin["_id"]}, "api_token",
             FIRST_TOKEN_TTL, name="first admin token", created_by=actor.as_reference())
         self.directory.audit.record(actor, "account.created", "account", account["_id"],
                                     account_id=account["_id"], slug=account["slug"])
-        return {"account": ACCOUNT.dump(account), "admin": EMPLOYEE.dump(admin),
+        self.directory.audit.record(actor, "token.created", "credential", credential["_id"],
+                                    account_id=account["_id"], for_employee=admin["_id"],
+                                    name=credential["name"])
+        # The owner hands this token to the admin; it is shown this once.
+        return {"account": ACCOUNT.dump(account), "admin": EMPLOYEE.dump(dict(admin, group_ids=[])),
                 "admin_token": secret, "admin_token_id": credential["_id"]}
 
     @rpc(expected_exceptions=EXPECTED)

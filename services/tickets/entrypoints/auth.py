@@ -4,7 +4,7 @@ from datetime import timedelta
 from nameko.rpc import rpc
 
 from services.shared.actor import Actor
-from services.shared.errors import EXPECTED, Forbidden, ValidationFailed
+from services.shared.errors import EXPECTED, Forbidden, NotFound, ValidationFailed
 from services.shared.validation import load
 from services.tickets import authentication
 from services.tickets.directory_schemas import (AuditEntrySchema, AuditQuerySchema,
@@ -42,7 +42,8 @@ class AuthEntrypoints(Guard):
         actor = self.actor_of(actor)
         if actor.credential_id:
             self.directory.credentials.revoke(actor.credential_id)
-        self.directory.audit.record(actor, "logout", actor.kind, actor.id)
+        if actor.account_id:  # the owner's token is configuration: nothing to sign out of
+            self.directory.audit.record(actor, "logout", actor.kind, actor.id)
         return {"revoked": actor.credential_id}
 
     @rpc(expected_exceptions=EXPECTED)
@@ -57,10 +58,12 @@ class AuthEntrypoints(Guard):
         return {"changed": True}
 
     @rpc(expected_exceptions=EXPECTED)
-    def issue_password_reset(self, actor, person_kind, person_id):
+    def issue_password_reset(self, actor, person_kind, person_id, client_id=None):
         actor = self.authorized(actor, "passwords.reset")
         if person_kind not in PERSON_KINDS:
             raise ValidationFailed.from_fields({"person_kind": ["employee or contact"]})
+        if person_kind == "contact":
+            self.directory.contacts.get(actor.account_id, str(person_id), client_id and str(client_id))
         ref = {"kind": person_kind, "id": str(person_id)}
         secret, credential = authentication.issue_reset(self.directory, actor, ref)
         self.directory.audit.record(actor, "password.reset_issued", person_kind, ref["id"])
@@ -102,8 +105,9 @@ class AuthEntrypoints(Guard):
     def revoke_token(self, actor, credential_id):
         actor = self.authorized(actor, "tokens.own")
         credential = self.directory.credentials.get(actor.account_id, str(credential_id))
-        if credential["actor"]["id"] != actor.id:
-            require(actor, "tokens.any")
+        if credential["actor"]["id"] != actor.id and not allowed(actor, "tokens.any"):
+            # Somebody else's token is as unknown to this actor as one that does not exist.
+            raise NotFound(f"No credential {credential_id}.")
         self.directory.credentials.revoke(credential["_id"])
         self.directory.audit.record(actor, "token.revoked", "credential", credential["_id"])
         return CREDENTIAL.dump(self.directory.credentials.get(actor.account_id, credential["_id"]))

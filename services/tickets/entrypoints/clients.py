@@ -7,6 +7,7 @@ from services.tickets.credentials import hash_password
 from services.tickets.directory_schemas import (ClientSchema, ClientWriteSchema, ContactSchema,
                                                 ContactWriteSchema, PageQuerySchema)
 from services.tickets.entrypoints.guard import Guard
+from services.tickets.permissions import require
 
 CLIENT, CLIENTS, CLIENT_WRITE = ClientSchema(), ClientSchema(many=True), ClientWriteSchema()
 CONTACT, CONTACTS, CONTACT_WRITE = ContactSchema(), ContactSchema(many=True), ContactWriteSchema()
@@ -44,7 +45,8 @@ class ClientEntrypoints(Guard):
         actor = self.authorized(actor, "clients.manage")
         client = self.directory.clients.replace(actor.account_id, str(client_id),
                                                 self._checked_client(actor, data))
-        self.directory.audit.record(actor, "client.updated", "client", client["_id"])
+        self.directory.audit.record(actor, "client.updated", "client", client["_id"],
+                                    fields=sorted(data))
         return CLIENT.dump(client)
 
     @rpc(expected_exceptions=EXPECTED)
@@ -67,6 +69,8 @@ class ClientEntrypoints(Guard):
         client = self.directory.clients.get(actor.account_id, str(client_id))
         data = load(CONTACT_WRITE, data)
         password = data.pop("password", None)
+        if password:
+            require(actor, "passwords.reset")
         contact = self.directory.contacts.create(
             actor.account_id, client["_id"], data,
             password_hash=hash_password(password) if password else None)
@@ -79,12 +83,19 @@ class ClientEntrypoints(Guard):
         actor = self.authorized(actor, "clients.manage")
         data = load(CONTACT_WRITE, data)
         password = data.pop("password", None)
+        if password:
+            # Setting someone's password is taking over their login: admins only, like resets.
+            require(actor, "passwords.reset")
         before = self.directory.contacts.get(actor.account_id, str(contact_id), str(client_id))
         contact = self.directory.contacts.replace(actor.account_id, before["client_id"],
                                                   before["_id"], data)
+        self.directory.audit.record(actor, "contact.updated", "contact", contact["_id"],
+                                    fields=sorted(data),
+                                    portal_access=[before["portal_access"], contact["portal_access"]])
         if password:
             self.directory.contacts.set_password(actor.account_id, contact["_id"],
                                                  hash_password(password))
-        self.directory.audit.record(actor, "contact.updated", "contact", contact["_id"],
-                                    portal_access=[before["portal_access"], contact["portal_access"]])
+            self.directory.credentials.revoke_all(actor.account_id, contact["_id"],
+                                                  ("session", "password_reset"))
+            self.directory.audit.record(actor, "password.set", "contact", contact["_id"])
         return CONTACT.dump(contact)

@@ -16,16 +16,20 @@ PAGE = PageQuerySchema()
 
 
 class PeopleEntrypoints(Guard):
+    def _dump(self, actor, employee):
+        return EMPLOYEE.dump(self.directory.employees.with_groups(actor.account_id, [employee])[0])
+
     @rpc(expected_exceptions=EXPECTED)
     def list_employees(self, actor, query):
         actor = self.authorized(actor, "directory.read")
         docs, next_cursor = self.directory.employees.list(actor.account_id, load(PAGE, query))
+        docs = self.directory.employees.with_groups(actor.account_id, docs)
         return {"items": EMPLOYEES.dump(docs), "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def get_employee(self, actor, employee_id):
         actor = self.authorized(actor, "directory.read")
-        return EMPLOYEE.dump(self.directory.employees.get(actor.account_id, str(employee_id)))
+        return self._dump(actor, self.directory.employees.get(actor.account_id, str(employee_id)))
 
     @rpc(expected_exceptions=EXPECTED)
     def create_employee(self, actor, data):
@@ -36,20 +40,21 @@ class PeopleEntrypoints(Guard):
             actor.account_id, data, password_hash=hash_password(password) if password else None)
         self.directory.audit.record(actor, "employee.created", "employee", employee["_id"],
                                     roles=employee["roles"])
-        return EMPLOYEE.dump(employee)
+        return self._dump(actor, employee)
 
     @rpc(expected_exceptions=EXPECTED)
     def update_employee(self, actor, employee_id, changes):
         actor = self.authorized(actor, "employees.manage")
         changes = load(UPDATE, changes)
         before = self.directory.employees.get(actor.account_id, str(employee_id))
+        self.directory.employees.keep_an_admin(actor.account_id, before, changes)
         employee = self.directory.employees.update(actor.account_id, before["_id"], changes)
         details = {"fields": sorted(changes)}
         if "roles" in changes:
             details.update(old_roles=before["roles"], new_roles=employee["roles"])
         action = "employee.deactivated" if changes.get("active") is False else "employee.updated"
         self.directory.audit.record(actor, action, "employee", employee["_id"], **details)
-        return EMPLOYEE.dump(employee)
+        return self._dump(actor, employee)
 
     @rpc(expected_exceptions=EXPECTED)
     def list_groups(self, actor):
