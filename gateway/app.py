@@ -15,6 +15,8 @@ from gateway.audit.views import blp as audit_blp
 from gateway.clients.views import blp as clients_blp
 from gateway.contracts.views import blp as contracts_blp
 from gateway.equipment.views import blp as equipment_blp
+from gateway.intake.views import blp as intake_blp
+from gateway.intake.views import page as intake_page
 from gateway.people.views import blp as people_blp
 from gateway.sessions.views import blp as sessions_blp
 from gateway.sites.views import blp as sites_blp
@@ -30,10 +32,13 @@ HEALTH_TIMEOUT_SECONDS = 2
 # is read, so a caller without one gets 401, not validation errors. (Whether the token is valid is
 # decided by the service, in the same call that does the work.)
 ANONYMOUS = ("/api/v1/auth/login", "/api/v1/auth/password-reset")
+ANONYMOUS_PREFIXES = ("/api/v1/intake/",)  # a QR label's reporter may be signed in or not
 
 
 def authenticate_first():
-    if request.path.startswith("/api/") and request.path not in ANONYMOUS:
+    path = request.path
+    if (path.startswith("/api/") and path not in ANONYMOUS
+            and not path.startswith(ANONYMOUS_PREFIXES)):
         current_app.extensions["gateway"].auth.actor()
 
 
@@ -72,8 +77,9 @@ def create_app(owner_token=None, amqp_uri=None, rpc_timeout=None, pool_size=None
     app.json.sort_keys = False
     api = Api(app)
     for blueprint in (sessions_blp, accounts_blp, people_blp, clients_blp, sites_blp, equipment_blp,
-                      contracts_blp, tickets_blp, audit_blp):
+                      contracts_blp, tickets_blp, audit_blp, intake_blp):
         api.register_blueprint(blueprint)
+    app.register_blueprint(intake_page)
     app.register_blueprint(system_blp)
     problems.register(app)
     metrics.init_app(app)

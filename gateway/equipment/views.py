@@ -1,8 +1,10 @@
 """/api/v1/equipment-kinds and /api/v1/equipment: the equipment registry."""
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway.calls import call, respond
+from gateway.labels import intake_link, render
 from services.tickets.schemas import (EquipmentKindSchema, EquipmentKindWriteSchema,
                                       EquipmentQuerySchema, EquipmentSchema, EquipmentWriteSchema,
                                       PageQuerySchema, TicketSummarySchema, page_of)
@@ -64,3 +66,23 @@ class EquipmentHistory(MethodView):
         """Tickets on the item, newest first, and its planned works."""
         data = {k: v for k, v in PAGE.dump(query).items() if k in ("limit", "cursor")}
         return respond(call("tickets", "equipment_history", equipment_id, data))
+
+
+@blp.route("/equipment/<string:equipment_id>/label.<any(png, svg):kind>")
+class EquipmentLabel(MethodView):
+    @blp.response(200, content_type="image/png",
+                  description="A QR code that links to the item's intake page (PNG or SVG).")
+    def get(self, equipment_id, kind):
+        """The item's QR label: print it and stick it on the device."""
+        item = call("tickets", "get_equipment", equipment_id)
+        body, mimetype = render(intake_link(item["public_code"]), kind)
+        return Response(body, mimetype=mimetype, headers={
+            "Content-Disposition": f'inline; filename="label-{equipment_id}.{kind}"'})
+
+
+@blp.route("/equipment/<string:equipment_id>/rotate-code")
+class EquipmentCodeRotation(MethodView):
+    @blp.response(200, EquipmentSchema)
+    def post(self, equipment_id):
+        """Give the item a new code: the old label stops working at once (reprint it)."""
+        return respond(call("tickets", "rotate_equipment_code", equipment_id))

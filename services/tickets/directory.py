@@ -5,6 +5,7 @@ from services.tickets.clients import ClientStore, ContactStore
 from services.tickets.contracts import ContractStore, ServiceLevelStore
 from services.tickets.credentials import CredentialStore, LoginGuard
 from services.tickets.equipment import EquipmentKindStore, EquipmentStore
+from services.tickets.intake import IntakeLimiter
 from services.tickets.people import EmployeeStore, GroupStore, LoginRegistry
 from services.tickets.sites import SiteStore
 from services.tickets.store import TicketStore
@@ -13,7 +14,8 @@ PARTS = {"accounts": AccountStore, "employees": EmployeeStore, "groups": GroupSt
          "logins": LoginRegistry, "clients": ClientStore, "contacts": ContactStore,
          "credentials": CredentialStore, "guard": LoginGuard, "audit": AuditLog,
          "sites": SiteStore, "equipment_kinds": EquipmentKindStore, "equipment": EquipmentStore,
-         "service_levels": ServiceLevelStore, "contracts": ContractStore, "tickets": TicketStore}
+         "service_levels": ServiceLevelStore, "contracts": ContractStore, "tickets": TicketStore,
+         "intake_limits": IntakeLimiter}
 
 
 class Directory:

@@ -9,6 +9,7 @@ them); the service validates again, because it trusts no caller.
 """
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from services.shared.identifier_fields import Phone
 from services.shared.schema_fields import UtcDateTime
 from services.tickets.asset_schemas import (  # noqa: F401  (re-exported contract)
     ContractSchema, ContractWriteSchema, CoverageCheckSchema, CoveragePolicySchema, CoverageSchema,
@@ -157,6 +158,7 @@ class TicketSchema(Schema):
     equipment_id = fields.String(allow_none=True)
     coverage = fields.Nested(CoverageSchema, allow_none=True)
     billing = fields.String(allow_none=True, metadata={"description": "paid_one_off when nobody's contract pays."})
+    reporter = fields.Dict(allow_none=True, metadata={"description": "Who reported it through a QR label without signing in."})
     created_by = fields.Nested(ActorReferenceSchema)
     created_at = UtcDateTime()
     updated_at = UtcDateTime()
@@ -193,3 +195,24 @@ class TicketStatusChangedEventSchema(Schema):
     new_status = fields.String()
     changed_by = fields.Nested(ActorReferenceSchema)
     comment = fields.String(allow_none=True)
+
+
+class IntakeTicketSchema(Schema):
+    """A report through an equipment item's QR label."""
+    title = fields.String(required=True, validate=[TITLE, not_blank])
+    description = fields.String(load_default="", validate=TEXT)
+    reporter_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=200))
+    reporter_phone = Phone(load_default=None, allow_none=True)
+
+
+class IntakeInfoSchema(Schema):
+    account = fields.Dict()
+    equipment = fields.Dict()
+    site = fields.Dict()
+    anonymous_allowed = fields.Boolean()
+
+
+class IntakeReceiptSchema(Schema):
+    number = fields.Integer()
+    status = fields.String()
+    message = fields.String(allow_none=True, metadata={"description": "What the coverage policy says."})

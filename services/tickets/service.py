@@ -6,12 +6,12 @@ from services.shared import health
 from services.shared.metrics import ServiceMetrics
 from services.shared.storage import StoreProvider
 from services.tickets.directory import Directory
-from services.tickets.entrypoints import accounts, assets, auth, clients, people, tickets
+from services.tickets.entrypoints import accounts, assets, auth, clients, intake, people, tickets
 
 
 class TicketsService(health.HealthEntrypoints, accounts.AccountEntrypoints,
                      people.PeopleEntrypoints, clients.ClientEntrypoints, auth.AuthEntrypoints,
-                     assets.AssetEntrypoints, tickets.TicketEntrypoints):
+                     assets.AssetEntrypoints, intake.IntakeEntrypoints, tickets.TicketEntrypoints):
     name = "tickets"
 
     directory = StoreProvider("tickets", Directory)

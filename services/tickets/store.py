@@ -17,6 +17,7 @@ SORT_FIELDS = {"number": "number", "created_at": "created_at", "updated_at": "up
                "priority": "priority_rank"}
 EDITABLE = ("title", "description", "priority", "type", "client_id", "contact_id", "assignee_id",
             "assignee_group_id")
+CONTACT_CHANNELS = ("portal", "qr")  # how a contact's own tickets can arrive
 LIST_PROJECTION = {"comments": 0, "history": 0, "outbox": 0, "outbox_pending": 0,
                    "description": 0}
 
@@ -61,20 +62,23 @@ class TicketStore:
         return counter["value"]
 
     def create(self, actor, data):
-        scope(actor)  # a contact without portal access may not open tickets either
+        if actor.is_contact:
+            scope(actor)  # a contact without portal access may not open tickets either
         now = utcnow()
         number = self._next_number(actor.account_id)
-        # Coverage and billing are always present (None when no client is named): the event
+        # Coverage, billing and reporter are always present (None when they do not apply): the event
         # payload names every field of the contract.
         ticket = dict(
-            {"coverage": None, "billing": None}, **data, _id=new_id(),
+            {"coverage": None, "billing": None, "reporter": None}, **data, _id=new_id(),
             account_id=actor.account_id, number=number,
             status=INITIAL_STATUS, priority_rank=PRIORITY_RANK[data["priority"]],
             created_by=actor.as_reference(), created_at=now, updated_at=now,
             comments=[], history=[history_entry(actor, now, "status", None, INITIAL_STATUS)])
         if actor.is_contact:
             # A contact opens tickets for their own company, through the portal.
-            ticket.update(client_id=actor.client_id, contact_id=actor.id, channel="portal")
+            ticket.update(client_id=actor.client_id, contact_id=actor.id)
+            if ticket["channel"] not in CONTACT_CHANNELS:
+                ticket["channel"] = "portal"
         ticket["outbox"] = [outbox_entry("ticket_created", announcements.ticket_created(ticket))]
         ticket["outbox_pending"] = True
         self.tickets.insert_one(ticket)

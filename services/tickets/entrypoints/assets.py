@@ -111,6 +111,14 @@ class AssetEntrypoints(Guard):
         return ITEM.dump(item)
 
     @rpc(expected_exceptions=EXPECTED)
+    def rotate_equipment_code(self, actor, equipment_id):
+        """A new code for the item's label; the old label stops working at once."""
+        actor = self.authorized(actor, "clients.manage")
+        item = self.directory.equipment.rotate_code(actor.account_id, str(equipment_id))
+        self.directory.audit.record(actor, "equipment.code_rotated", "equipment", item["_id"])
+        return ITEM.dump(item)
+
+    @rpc(expected_exceptions=EXPECTED)
     def equipment_history(self, actor, equipment_id, query):
         """Tickets on the item, newest first, and its planned works."""
         actor = self.authorized(actor, "tickets.read")
