@@ -18,6 +18,7 @@ from gateway.equipment.views import blp as equipment_blp
 from gateway.intake.views import blp as intake_blp
 from gateway.intake.views import page as intake_page
 from gateway.people.views import blp as people_blp
+from gateway.pricing.views import blp as pricing_blp
 from gateway.sessions.views import blp as sessions_blp
 from gateway.sites.views import blp as sites_blp
 from gateway.system.views import blp as system_blp
@@ -77,7 +78,7 @@ def create_app(owner_token=None, amqp_uri=None, rpc_timeout=None, pool_size=None
     app.json.sort_keys = False
     api = Api(app)
     for blueprint in (sessions_blp, accounts_blp, people_blp, clients_blp, sites_blp, equipment_blp,
-                      contracts_blp, tickets_blp, audit_blp, intake_blp):
+                      contracts_blp, pricing_blp, tickets_blp, audit_blp, intake_blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(intake_page)
     app.register_blueprint(system_blp)

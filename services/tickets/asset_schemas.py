@@ -197,6 +197,8 @@ class CoveragePolicySchema(Schema):
                            values=fields.String(validate=validate.Length(max=1000)), load_default=dict)
     sales_group_id = fields.String(load_default=None, allow_none=True, validate=REFERENCE,
                                    metadata={"description": "Where 'sales' hands tickets to."})
+    paid_work_code = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=32),
+                                   metadata={"description": "The price item quoted with 'paid_work' (a call-out, say)."})
 
 
 class CoverageCheckSchema(Schema):
@@ -216,4 +218,53 @@ class CoverageSchema(Schema):
     message = fields.String(allow_none=True)
     contract_id = fields.String(allow_none=True)
     service_level_id = fields.String(allow_none=True)
+    price = fields.Dict(allow_none=True, metadata={"description": "Quoted with paid_work."})
     checked_on = IsoDate()
+
+
+# -- price list and paid works ----------------------------------------------------------------------
+
+class PriceItemWriteSchema(Schema):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=32))
+    name = fields.String(required=True, validate=NAME)
+    unit = fields.String(required=True, validate=validate.Length(min=1, max=20),
+                         metadata={"description": "шт, час, выезд..."})
+    price = Money(required=True, metadata={"description": "The default price."})
+    category_prices = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=64)),
+                                  values=Money(), load_default=dict,
+                                  metadata={"description": "Prices per client category."})
+    active = fields.Boolean(load_default=True)
+
+
+class PriceItemSchema(Schema):
+    id = fields.String(attribute="_id")
+    code = fields.String()
+    name = fields.String()
+    unit = fields.String()
+    price = fields.Dict()
+    category_prices = fields.Dict()
+    active = fields.Boolean()
+
+
+class WorkCreateSchema(Schema):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=32),
+                         metadata={"description": "The price item's code."})
+    quantity = fields.Decimal(required=True, as_string=True, places=3,
+                              validate=validate.Range(min=0.001, max=100000))
+    performed_by = fields.String(load_default=None, allow_none=True, validate=REFERENCE,
+                                 metadata={"description": "An employee; the caller when empty."})
+    note = fields.String(load_default="", validate=validate.Length(max=1000))
+
+
+class WorkLineSchema(Schema):
+    id = fields.String()
+    price_item_id = fields.String()
+    code = fields.String()
+    name = fields.String()
+    unit = fields.String()
+    quantity = fields.String()
+    unit_price = fields.Dict()
+    amount = fields.Dict()
+    performed_by = fields.String()
+    at = UtcDateTime()
+    note = fields.String()

@@ -7,6 +7,7 @@ from services.tickets.credentials import CredentialStore, LoginGuard
 from services.tickets.equipment import EquipmentKindStore, EquipmentStore
 from services.tickets.intake import IntakeLimiter
 from services.tickets.people import EmployeeStore, GroupStore, LoginRegistry
+from services.tickets.pricing import PriceListStore
 from services.tickets.sites import SiteStore
 from services.tickets.store import TicketStore
 
@@ -15,7 +16,7 @@ PARTS = {"accounts": AccountStore, "employees": EmployeeStore, "groups": GroupSt
          "credentials": CredentialStore, "guard": LoginGuard, "audit": AuditLog,
          "sites": SiteStore, "equipment_kinds": EquipmentKindStore, "equipment": EquipmentStore,
          "service_levels": ServiceLevelStore, "contracts": ContractStore, "tickets": TicketStore,
-         "intake_limits": IntakeLimiter}
+         "intake_limits": IntakeLimiter, "price_list": PriceListStore}
 
 
 class Directory:

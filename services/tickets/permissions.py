@@ -19,12 +19,13 @@ EMPLOYEE_PERMISSIONS = {
     "tickets.comment": ALL_EMPLOYEES,
     "tickets.change_status": ALL_EMPLOYEES,
     "tickets.update": OFFICE,
+    "tickets.works": ALL_EMPLOYEES,        # paid one-off works recorded on a ticket
     "directory.read": ALL_EMPLOYEES,       # employees, groups, clients, contacts
     "clients.manage": MANAGERS,
     "employees.manage": ADMINS,
     "groups.manage": ADMINS,
     "account.read": ALL_EMPLOYEES,
-    "account.manage": ADMINS,
+    "account.manage": ADMINS,             # settings, service levels, price list, coverage policy
     "tokens.own": ALL_EMPLOYEES,           # one's own API tokens
     "tokens.any": ADMINS,                  # everybody's tokens in the account
     "passwords.reset": ADMINS,             # issue reset tokens to people

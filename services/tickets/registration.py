@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from services.shared.errors import Conflict
-from services.tickets import coverage
+from services.tickets import coverage, pricing
 from services.tickets.references import check_references
 
 
@@ -30,7 +30,19 @@ def assess(directory, account_id, client_id, site_id=None, equipment_id=None):
     action, message = coverage.decide(policy, verdict.verdict)
     return {"verdict": verdict.verdict, "action": action, "message": message,
             "contract_id": verdict.contract_id, "service_level_id": verdict.service_level_id,
+            "price": quote(directory, account_id, client_id, policy) if action == "paid_work" else None,
             "checked_on": day, "sales_group_id": policy.get("sales_group_id")}
+
+
+def quote(directory, account_id, client_id, policy):
+    """The price of the policy's paid-work item for this client's category, if it names one."""
+    code = policy.get("paid_work_code")
+    item = code and directory.price_list.items.find_one(
+        {"account_id": account_id, "code": code, "active": True})
+    if not item:
+        return None
+    client = directory.clients.get(account_id, client_id)
+    return pricing.price_for(item, client.get("category"))
 
 
 def prepare(directory, actor, data):

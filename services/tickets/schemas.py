@@ -14,8 +14,8 @@ from services.shared.schema_fields import UtcDateTime
 from services.tickets.asset_schemas import (  # noqa: F401  (re-exported contract)
     ContractSchema, ContractWriteSchema, CoverageCheckSchema, CoveragePolicySchema, CoverageSchema,
     EquipmentKindSchema, EquipmentKindWriteSchema, EquipmentQuerySchema, EquipmentSchema,
-    EquipmentWriteSchema, PaymentSchema, ServiceLevelSchema, ServiceLevelWriteSchema, SiteSchema,
-    SiteWriteSchema)
+    EquipmentWriteSchema, PaymentSchema, PriceItemSchema, PriceItemWriteSchema, ServiceLevelSchema,
+    ServiceLevelWriteSchema, SiteSchema, SiteWriteSchema, WorkCreateSchema, WorkLineSchema)
 from services.tickets.coverage import VERDICTS
 from services.tickets.directory_schemas import (  # noqa: F401  (re-exported contract)
     page_of,
@@ -159,6 +159,8 @@ class TicketSchema(Schema):
     coverage = fields.Nested(CoverageSchema, allow_none=True)
     billing = fields.String(allow_none=True, metadata={"description": "paid_one_off when nobody's contract pays."})
     reporter = fields.Dict(allow_none=True, metadata={"description": "Who reported it through a QR label without signing in."})
+    works = fields.List(fields.Nested(WorkLineSchema))
+    works_total = fields.Dict(allow_none=True, metadata={"description": "Paid one-off works, summed."})
     created_by = fields.Nested(ActorReferenceSchema)
     created_at = UtcDateTime()
     updated_at = UtcDateTime()
@@ -168,7 +170,7 @@ class TicketSchema(Schema):
 
 class TicketSummarySchema(TicketSchema):
     class Meta:
-        exclude = ("description", "comments", "history")
+        exclude = ("description", "comments", "history", "works")
 
 
 class TicketPageSchema(Schema):

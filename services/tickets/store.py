@@ -4,7 +4,7 @@ import uuid
 
 from pymongo import ReturnDocument
 
-from services.shared.errors import Forbidden, NotFound
+from services.shared.errors import Conflict, Forbidden, NotFound
 from services.shared.clock import utcnow
 from services.shared.events import (create_outbox_index, outbox_entry, publish_outbox,
                                     relay_outbox)
@@ -19,7 +19,7 @@ EDITABLE = ("title", "description", "priority", "type", "client_id", "contact_id
             "assignee_group_id")
 CONTACT_CHANNELS = ("portal", "qr")  # how a contact's own tickets can arrive
 LIST_PROJECTION = {"comments": 0, "history": 0, "outbox": 0, "outbox_pending": 0,
-                   "description": 0}
+                   "description": 0, "works": 0}
 
 
 def new_id():
@@ -69,11 +69,12 @@ class TicketStore:
         # Coverage, billing and reporter are always present (None when they do not apply): the event
         # payload names every field of the contract.
         ticket = dict(
-            {"coverage": None, "billing": None, "reporter": None}, **data, _id=new_id(),
+            {"coverage": None, "billing": None, "reporter": None, "works_total": None}, **data,
+            _id=new_id(),
             account_id=actor.account_id, number=number,
             status=INITIAL_STATUS, priority_rank=PRIORITY_RANK[data["priority"]],
             created_by=actor.as_reference(), created_at=now, updated_at=now,
-            comments=[], history=[history_entry(actor, now, "status", None, INITIAL_STATUS)])
+            comments=[], works=[], history=[history_entry(actor, now, "status", None, INITIAL_STATUS)])
         if actor.is_contact:
             # A contact opens tickets for their own company, through the portal.
             ticket.update(client_id=actor.client_id, contact_id=actor.id)
@@ -184,6 +185,30 @@ class TicketStore:
         self._apply(actor, ticket_id, {"$set": {"updated_at": now},
                                        "$push": {"comments": comment, "history": entry}})
         return comment
+
+    def add_work(self, actor, ticket, line, lines_total):
+        now = utcnow()
+        entry = history_entry(actor, now, "works", None, {"id": line["id"], "code": line["code"],
+                                                          "quantity": line["quantity"]})
+        return self._works_changed(actor, ticket, lines_total, {
+            "$push": {"works": line, "history": entry},
+            "$set": {"works_total": lines_total, "updated_at": now}})
+
+    def remove_work(self, actor, ticket, work_id, lines_total):
+        now = utcnow()
+        entry = history_entry(actor, now, "works", {"id": work_id}, None)
+        return self._works_changed(actor, ticket, lines_total, {
+            "$pull": {"works": {"id": work_id}}, "$push": {"history": entry},
+            "$set": {"works_total": lines_total, "updated_at": now}})
+
+    def _works_changed(self, actor, ticket, lines_total, update):
+        # The total was computed from the lines read: apply only if they are still those lines.
+        expect = {"works.id": {"$all": [w["id"] for w in ticket.get("works", [])]},
+                  "works": {"$size": len(ticket.get("works", []))}}
+        changed = self._apply(actor, ticket["_id"], update, expect)
+        if changed is None:
+            raise Conflict("The ticket's works changed meanwhile; try again.")
+        return changed
 
     def publish_pending(self, dispatch, ticket, service_name):
         publish_outbox(dispatch, self.tickets, ticket["_id"], ticket.get("outbox", []), service_name)

@@ -10,10 +10,15 @@ ADMIN_ONLY = [
     ("POST", "/api/v1/groups", {"name": "Захват"}),
     ("PATCH", "/api/v1/account", {"name": "Захват"}),
     ("GET", "/api/v1/audit", None),
+    ("POST", "/api/v1/price-items", {"code": "Z", "name": "z", "unit": "z", "price": {"amount": "1"}}),
+    ("PUT", "/api/v1/coverage-policy", {"actions": {"covered": "reject"}}),
     ("POST", "/api/v1/tokens", {"name": "чужой", "employee_id": "{admin}"}),
 ]
 MANAGERS_ONLY = [
     ("POST", "/api/v1/clients", {"name": "Новый клиент"}),
+    ("POST", "/api/v1/equipment", {"site_id": "{site}", "manufacturer": "x", "model": "y"}),
+    ("PUT", "/api/v1/contracts/{contract}/payment", {"state": "paid"}),
+    ("POST", "/api/v1/equipment/{equipment}/rotate-code", None),
     ("PUT", "/api/v1/clients/{client_a}", {"name": "Переименован"}),
     ("POST", "/api/v1/clients/{client_a}/contacts", {"name": "Новый контакт"}),
 ]
@@ -23,6 +28,9 @@ EMPLOYEES_ONLY = [
     ("POST", "/api/v1/tokens", {"name": "мой"}),
     ("PATCH", "/api/v1/tickets/{ticket_client_a}", {"priority": "critical"}),
     ("POST", "/api/v1/tickets/{ticket_client_a}/status", {"status": "closed"}),
+    ("POST", "/api/v1/tickets/{ticket_client_a}/works", {"code": "CALL", "quantity": "1"}),
+    ("GET", "/api/v1/equipment", None), ("GET", "/api/v1/contracts", None),
+    ("GET", "/api/v1/price-items", None),
 ]
 OWNER_ONLY = [
     ("GET", "/api/v1/accounts", None),

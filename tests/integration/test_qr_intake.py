@@ -50,7 +50,7 @@ def test_a_contact_of_the_client_reports_through_the_label(suite, plant):
     assert ticket["channel"] == "qr" and ticket["equipment_id"] == plant.ids["item"]
     assert ticket["site_id"] == plant.ids["site"] and ticket["client_id"] == plant.ids["client_a"]
     assert ticket["contact_id"] == plant.ids["client_a_own"]
-    assert ticket["coverage"]["verdict"] == "no_contract"
+    assert ticket["coverage"]["verdict"] == "unpaid"  # the world's contract is not paid
 
 
 def test_other_clients_and_accounts_see_no_such_code(suite, plant, globex):

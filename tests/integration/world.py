@@ -65,6 +65,26 @@ def build_world(suite, slug):
         world.ids[f"ticket_number_{client_key}"] = ticket["number"]
         admin.post(f"/api/v1/tickets/{ticket['id']}/comments",
                    json={"body": "Внутренняя заметка", "visibility": "internal"})
+    site = admin.post(f"/api/v1/clients/{world.ids['client_a']}/sites", json={"name": "Склад"})
+    world.ids["site"] = site.json()["id"]
+    kind = admin.post("/api/v1/equipment-kinds", json={"name": "Камера"}).json()
+    item = admin.post("/api/v1/equipment", json={
+        "site_id": world.ids["site"], "kind_id": kind["id"], "manufacturer": "Dahua",
+        "model": "IPC-HFW", "serial_number": uuid.uuid4().hex[:10]}).json()
+    world.ids.update(kind=kind["id"], equipment=item["id"], equipment_code=item["public_code"])
+    targets = {p: {"reaction_minutes": 60, "resolution_minutes": 480}
+               for p in ("low", "normal", "high", "critical")}
+    level = admin.post("/api/v1/service-levels", json={
+        "name": "Стандарт", "targets": targets, "monthly_price": {"amount": "10000"}}).json()
+    contract = admin.post("/api/v1/contracts", json={
+        "number": f"Д-{slug}", "client_id": world.ids["client_a"], "service_level_id": level["id"],
+        "valid_from": "2025-01-01"}).json()
+    price = admin.post("/api/v1/price-items", json={
+        "code": "CALL", "name": "Выезд инженера", "unit": "выезд", "price": {"amount": "3000"}}).json()
+    world.ids.update(level=level["id"], contract=contract["id"], price_item=price["id"])
+    work = admin.post(f"/api/v1/tickets/{world.ids['ticket_client_a']}/works",
+                      json={"code": "CALL", "quantity": "1"}).json()
+    world.ids["work"] = work["works"][0]["id"]
     token = admin.post("/api/v1/tokens", json={"name": "интеграция 1С"})
     assert token.status_code == 201, token.text
     world.ids["token"] = token.json()["id"]

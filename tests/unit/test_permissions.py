@@ -20,6 +20,7 @@ MATRIX = {
     "tickets.comment":       (True, True, True, True, True, False, False),
     "tickets.change_status": (True, True, True, True, False, False, False),
     "tickets.update":        (True, True, True, False, False, False, False),
+    "tickets.works":         (True, True, True, True, False, False, False),
     "directory.read":        (True, True, True, True, False, False, False),
     "clients.manage":        (True, True, False, False, False, False, False),
     "employees.manage":      (True, False, False, False, False, False, False),

@@ -1,0 +1,51 @@
+"""/api/v1/price-items and the paid works of a ticket (/api/v1/tickets/{id}/works)."""
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from gateway.calls import call, respond
+from services.tickets.schemas import (PriceItemSchema, PriceItemWriteSchema, TicketSchema,
+                                      WorkCreateSchema)
+
+blp = Blueprint("pricing", __name__, url_prefix="/api/v1",
+                description="The price list, and paid one-off works recorded on tickets.")
+ITEM, WORK = PriceItemWriteSchema(), WorkCreateSchema()
+
+
+@blp.route("/price-items")
+class PriceItems(MethodView):
+    @blp.response(200, PriceItemSchema(many=True))
+    def get(self):
+        """Works and services with their default price and prices per client category."""
+        return respond(call("tickets", "list_price_items"))
+
+    @blp.arguments(PriceItemWriteSchema)
+    @blp.response(201, PriceItemSchema)
+    def post(self, data):
+        """Add a work or service (admins)."""
+        return respond(call("tickets", "create_price_item", schema=ITEM, data=data), 201)
+
+
+@blp.route("/price-items/<string:item_id>")
+class PriceItem(MethodView):
+    @blp.arguments(PriceItemWriteSchema)
+    @blp.response(200, PriceItemSchema)
+    def put(self, data, item_id):
+        """Replace a price item (admins)."""
+        return respond(call("tickets", "replace_price_item", item_id, schema=ITEM, data=data))
+
+
+@blp.route("/tickets/<string:ticket_id>/works")
+class TicketWorks(MethodView):
+    @blp.arguments(WorkCreateSchema)
+    @blp.response(201, TicketSchema)
+    def post(self, data, ticket_id):
+        """Record a paid work: price from the client's category, quantity, who did it."""
+        return respond(call("tickets", "add_work", ticket_id, schema=WORK, data=data), 201)
+
+
+@blp.route("/tickets/<string:ticket_id>/works/<string:work_id>")
+class TicketWork(MethodView):
+    @blp.response(200, TicketSchema)
+    def delete(self, ticket_id, work_id):
+        """Remove a work recorded by mistake; the total follows."""
+        return respond(call("tickets", "remove_work", ticket_id, work_id))
