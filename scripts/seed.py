@@ -3,9 +3,12 @@
     .venv/bin/python scripts/seed.py            # or: make seed (while make run is up)
 
 Creates two service companies ("alfa-service" and "beta-service"), each with an admin, a
-dispatcher, an agent and a field engineer, two client companies with contacts (one with portal
-access to their own tickets, one to all their company's), and a ticket or two. It prints every
-login and password and the admins' API tokens. Running it again changes nothing and says so.
+dispatcher, an agent and a field engineer, client companies with contacts (one with portal access
+to their own tickets, one to all their company's), their sites and equipment, service levels and a
+contract per client (alfa-service: one paid gold contract covering the first site only, one unpaid
+standard contract), and tickets on covered, uncovered and unpaid equipment, whose coverage
+verdicts it prints. It prints every login and password and the admins' API tokens. Running it
+again changes nothing and says so.
 
 `make run` also uses `ensure_demo_account` to create the "demo" account the first time it starts.
 
@@ -21,6 +24,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "Demo-password-2026"
+LEVELS = {"Золото": (30, 240, "60000"), "Стандарт": (120, 1440, "25000")}  # reaction, resolution, price
 
 COMPANIES = {
     "alfa-service": {
@@ -31,9 +35,17 @@ COMPANIES = {
             {"name": "ТЦ «Галерея»", "legal_name": "ООО «Галерея»", "inn": "7707083893",
              "kpp": "773601001", "category": "gold",
              "contacts": [("Анна Завхоз", "8 (495) 123-45-67", "own"),
-                          ("Олег Главный инженер", "+7 916 555-12-34", "company")]},
+                          ("Олег Главный инженер", "+7 916 555-12-34", "company")],
+             "sites": [("Главный вход", "Москва, Ленинградский пр., 1",
+                        [("Турникет", "PERCo", "TTR-10", "P-100201"), ("Камера", "Hikvision", "DS-2CD2143", "HK-77001")]),
+                       ("Парковка", "Москва, Ленинградский пр., 1, стр. 2",
+                        [("Шлагбаум", "CAME", "GARD 4000", "CM-5521")])],
+             "contract": {"number": "СО-2026/001", "level": "Золото", "payment": "paid", "first_site_only": True}},
             {"name": "Бизнес-центр «Север»", "inn": "7736050003", "category": "standard",
-             "contacts": [("Мария Администратор", "8 812 700-00-00", "company")]},
+             "contacts": [("Мария Администратор", "8 812 700-00-00", "company")],
+             "sites": [("Офис", "Санкт-Петербург, Невский пр., 100",
+                        [("ККТ", "ATOL", "30Ф", "AT-009911")])],
+             "contract": {"number": "СО-2026/002", "level": "Стандарт", "payment": "unpaid", "first_site_only": False}},
         ],
     },
     "beta-service": {
@@ -41,7 +53,10 @@ COMPANIES = {
         "staff": [("Ольга Диспетчер", "dispatcher"), ("Иван Монтажник", "field_engineer")],
         "clients": [
             {"name": "Завод «Уралмаш»", "inn": "6673196710", "category": "gold",
-             "contacts": [("Дмитрий Охрана", "8 (343) 200-10-10", "own")]},
+             "contacts": [("Дмитрий Охрана", "8 (343) 200-10-10", "own")],
+             "sites": [("Цех 1", "Екатеринбург, пл. Первой пятилетки",
+                        [("Пожарная сигнализация", "Болид", "С2000-М", "BL-33001")])],
+             "contract": {"number": "ББ-2026/01", "level": "Золото", "payment": "paid", "first_site_only": False}},
         ],
     },
 }
@@ -80,20 +95,57 @@ class Seeder:
             self.post("/api/v1/employees", {"name": name, "email": email, "roles": [role],
                                             "password": PASSWORD}, admin)
             people.append((email, role))
+        levels = {name: self.post("/api/v1/service-levels", {
+            "name": name, "monthly_price": {"amount": price},
+            "targets": {p: {"reaction_minutes": reaction * factor, "resolution_minutes": resolution * factor}
+                        for p, factor in (("critical", 1), ("high", 2), ("normal", 4), ("low", 8))}},
+            admin).json()["id"] for name, (reaction, resolution, price) in LEVELS.items()}
+        verdicts = []
         for client_number, client_spec in enumerate(spec["clients"], start=1):
-            client_body = {k: v for k, v in client_spec.items() if k != "contacts"}
+            client_body = {k: v for k, v in client_spec.items() if k not in ("contacts", "sites", "contract")}
             client = self.post("/api/v1/clients", client_body, admin).json()
             for contact_number, (name, phone, access) in enumerate(client_spec["contacts"], 1):
                 email = f"contact{client_number}{contact_number}@{slug}.example"
-                contact = self.post(f"/api/v1/clients/{client['id']}/contacts",
-                                    {"name": name, "phones": [phone], "emails": [email],
-                                     "portal_access": access, "password": PASSWORD}, admin).json()
+                self.post(f"/api/v1/clients/{client['id']}/contacts",
+                          {"name": name, "phones": [phone], "emails": [email],
+                           "portal_access": access, "password": PASSWORD}, admin)
                 people.append((email, f"contact ({access}) of {client['name']}"))
-                self.post("/api/v1/tickets", {
-                    "title": f"Не работает оборудование у клиента {client['name']}",
-                    "client_id": client["id"], "contact_id": contact["id"], "channel": "phone"},
-                    admin)
-        return created, people
+            site_ids, items = self.seed_sites(admin, client, client_spec["sites"])
+            terms = client_spec["contract"]
+            self.post("/api/v1/contracts", {
+                "number": terms["number"], "client_id": client["id"],
+                "service_level_id": levels[terms["level"]], "valid_from": "2026-01-01",
+                "valid_until": "2026-12-31",
+                "coverage": {"all": not terms["first_site_only"], "site_ids": site_ids[:1]},
+                "payment": {"state": terms["payment"]}}, admin)
+            for item in items:
+                ticket = self.post("/api/v1/tickets", {
+                    "title": f"Не работает {item['model']}", "equipment_id": item["id"],
+                    "channel": "phone"}, admin).json()
+                verdicts.append((ticket["number"], client["name"], item["model"],
+                                 ticket["coverage"]["verdict"], ticket["coverage"]["action"]))
+        return created, people, verdicts
+
+    def seed_sites(self, admin, client, sites):
+        site_ids, items = [], []
+        for site_name, address, equipment in sites:
+            site = self.post(f"/api/v1/clients/{client['id']}/sites",
+                             {"name": site_name, "address": address}, admin).json()
+            site_ids.append(site["id"])
+            for kind_name, maker, model, serial in equipment:
+                kind = self.kind(admin, kind_name)
+                items.append(self.post("/api/v1/equipment", {
+                    "site_id": site["id"], "kind_id": kind, "manufacturer": maker, "model": model,
+                    "serial_number": serial, "installed_on": "2025-06-01"}, admin).json())
+        return site_ids, items
+
+    def kind(self, admin, name):
+        answer = self.post("/api/v1/equipment-kinds", {"name": name}, admin, expect=(201, 409))
+        if answer.status_code == 201:
+            return answer.json()["id"]
+        listed = requests.get(f"{self.url}/api/v1/equipment-kinds", headers=admin, timeout=30).json()
+        return next(k["id"] for k in listed if k["name"] == name)
+
 
 
 def write_secret(path, text):
@@ -144,10 +196,13 @@ def main():
         if seeder.account_exists(slug):
             print(f"{slug}: exists already, left as it is")
             continue
-        created, people = seeder.seed_company(slug, spec)
+        created, people, verdicts = seeder.seed_company(slug, spec)
         print(f"\n{spec['name']} (account '{slug}'), admin API token: {created['admin_token']}")
         for email, what in people:
             print(f"  {email:<38} {PASSWORD}   {what}")
+        print("  tickets and their coverage:")
+        for number, client, model, verdict, action in verdicts:
+            print(f"    #{number:<4} {client:<24} {model:<14} {verdict:<12} -> {action}")
     print(f"\nLog in: POST {url}/api/v1/auth/login "
           '{"account": "alfa-service", "login": "<e-mail>", "password": "<password>"}')
 

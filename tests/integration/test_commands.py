@@ -18,11 +18,14 @@ def test_seed_creates_two_companies_once(suite):
     first = run("seed.py", suite)
     assert first.returncode == 0, first.stderr
     assert "alfa-service" in first.stdout and "beta-service" in first.stdout
-    contact_line = next(line for line in first.stdout.splitlines() if "contact (own)" in line)
+    alfa = first.stdout.split("Бета Безопасность")[0]
+    verdicts = {line.split()[-3] for line in alfa.splitlines() if "->" in line}
+    assert verdicts == {"covered", "not_covered", "unpaid"}
+    contact_line = next(line for line in alfa.splitlines() if "contact (company)" in line)
     email, password = contact_line.split()[:2]
-    contact = login(suite.url, email.split("@")[1].split(".")[0], email, password)
+    contact = login(suite.url, "alfa-service", email, password)
     tickets = contact.get("/api/v1/tickets").json()["items"]
-    assert len(tickets) == 1 and tickets[0]["contact_id"]
+    assert len(tickets) == 3 and all(t["coverage"] for t in tickets)  # ТЦ «Галерея»'s three items
     again = run("seed.py", suite)
     assert again.returncode == 0 and "exists already" in again.stdout
 
