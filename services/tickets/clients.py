@@ -2,7 +2,7 @@
 import uuid
 
 from services.shared.clock import utcnow
-from services.shared.errors import NotFound, ValidationFailed
+from services.shared.errors import Conflict, NotFound, ValidationFailed
 from services.tickets.listing import name_key, page
 from services.tickets.people import LoginRegistry
 
@@ -71,7 +71,12 @@ class ContactStore:
         login = portal_login(contact)
         if login:
             self.logins.claim(account_id, login, self._ref(contact["_id"]))
-        self.contacts.insert_one(contact)
+        try:
+            self.contacts.insert_one(contact)
+        except BaseException:
+            if login:
+                self.logins.release(account_id, login, self._ref(contact["_id"]))
+            raise
         return contact
 
     def get(self, account_id, contact_id, client_id=None):
@@ -90,12 +95,20 @@ class ContactStore:
     def replace(self, account_id, client_id, contact_id, data):
         current = self.get(account_id, contact_id, client_id)
         old_login, new_login = portal_login(current), portal_login(data)
+        ref = self._ref(contact_id)
         if new_login and new_login != old_login:
-            self.logins.claim(account_id, new_login, self._ref(contact_id))
+            self.logins.claim(account_id, new_login, ref)
+        # Applied only if the login-bearing fields are still those read; the loser gives back.
+        applied = self.contacts.update_one(
+            {"_id": contact_id, "emails": current.get("emails", []),
+             "portal_access": current.get("portal_access", "none")},
+            {"$set": dict(data, name_key=name_key(data["name"]))})
+        if not applied.matched_count:
+            if new_login and new_login != old_login:
+                self.logins.release(account_id, new_login, ref)
+            raise Conflict("The contact changed meanwhile; try again.", {"field": "emails"})
         if old_login and old_login != new_login:
-            self.logins.release(account_id, old_login, self._ref(contact_id))
-        self.contacts.update_one({"_id": contact_id},
-                                 {"$set": dict(data, name_key=name_key(data["name"]))})
+            self.logins.release(account_id, old_login, ref)
         return self.get(account_id, contact_id)
 
     def set_password(self, account_id, contact_id, password_hash):
