@@ -5,6 +5,7 @@ from services.tickets.clients import ClientStore, ContactStore
 from services.tickets.contracts import ContractStore, ServiceLevelStore
 from services.tickets.credentials import CredentialStore, LoginGuard
 from services.tickets.equipment import EquipmentKindStore, EquipmentStore
+from services.tickets.external_ids import ExternalIdRegistry
 from services.tickets.intake import IntakeLimiter
 from services.tickets.people import EmployeeStore, GroupStore, LoginRegistry
 from services.tickets.pricing import PriceListStore
@@ -16,7 +17,8 @@ PARTS = {"accounts": AccountStore, "employees": EmployeeStore, "groups": GroupSt
          "credentials": CredentialStore, "guard": LoginGuard, "audit": AuditLog,
          "sites": SiteStore, "equipment_kinds": EquipmentKindStore, "equipment": EquipmentStore,
          "service_levels": ServiceLevelStore, "contracts": ContractStore, "tickets": TicketStore,
-         "intake_limits": IntakeLimiter, "price_list": PriceListStore}
+         "intake_limits": IntakeLimiter, "price_list": PriceListStore,
+         "external_ids": ExternalIdRegistry}
 
 
 class Directory:
