@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app, request
 from flask_smorest import Api
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gateway import problems
 from gateway.auth import TokenAuthenticator
@@ -55,6 +56,11 @@ class Gateway:
 
 def create_app(owner_token=None, amqp_uri=None, rpc_timeout=None, pool_size=None):
     app = Flask(__name__)
+    # Behind a proxy (the Kubernetes ingress), the client's address comes from X-Forwarded-For;
+    # TRUSTED_PROXIES says how many proxies to believe (0: none, the default for a laptop).
+    hops = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
         API_TITLE="Service desk API",

@@ -116,7 +116,7 @@ class Seeder:
                 "number": terms["number"], "client_id": client["id"],
                 "service_level_id": levels[terms["level"]], "valid_from": "2026-01-01",
                 "valid_until": "2026-12-31",
-                "coverage": {"all": not terms["first_site_only"], "site_ids": site_ids[:1]},
+                "coverage": {"site_ids": site_ids[:1]} if terms["first_site_only"] else {"all": True},
                 "payment": {"state": terms["payment"]}}, admin)
             for item in items:
                 ticket = self.post("/api/v1/tickets", {

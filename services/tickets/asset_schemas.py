@@ -1,6 +1,6 @@
 """The contract of sites, equipment, service levels, contracts and coverage (re-exported by
 schemas.py, like directory_schemas.py)."""
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from services.shared.identifier_fields import TimeZone
 from services.shared.schema_fields import IsoDate, Money, UtcDateTime
@@ -139,9 +139,17 @@ class ServiceLevelSchema(Schema):
 
 
 class ContractCoverageSchema(Schema):
-    all = fields.Boolean(load_default=True, metadata={"description": "Everything of the client."})
+    all = fields.Boolean(load_default=None, allow_none=True, metadata={
+        "description": "Everything of the client; by default, unless sites or items are listed."})
     site_ids = fields.List(fields.String(validate=REFERENCE), load_default=list)
     equipment_ids = fields.List(fields.String(validate=REFERENCE), load_default=list)
+
+    @post_load
+    def all_unless_listed(self, data, **kwargs):
+        listed = bool(data["site_ids"] or data["equipment_ids"])
+        if data["all"] and listed:
+            raise ValidationError("Either everything of the client, or listed sites and items.", "all")
+        return dict(data, all=not listed if data["all"] is None else data["all"])
 
 
 class PaymentSchema(Schema):

@@ -2,7 +2,8 @@
 account's policy does with it. Plain functions over plain documents (tested without RabbitMQ).
 
 Verdicts, in the order they are decided:
-  warranty      the equipment's warranty runs today (the manufacturer pays);
+  warranty      the equipment's warranty runs today (the manufacturer pays; a covering
+                contract, if any, still gives the service level);
   no_contract   the client has no contract valid today;
   not_covered   contracts exist, but none covers this site or equipment;
   unpaid        a covering contract exists, but it is unpaid or overdue;
@@ -45,20 +46,26 @@ def contract_covers(contract, site_id, equipment_id):
 
 def evaluate(day, contracts, site_id=None, equipment=None):
     """The verdict for a request on `day` (an ISO date string in the account's time zone) against
-    the client's `contracts`; `equipment` is the equipment document, if the request names one."""
-    if equipment and equipment.get("warranty_until") and day <= equipment["warranty_until"]:
-        return Verdict("warranty")
+    the client's `contracts`; `equipment` is the equipment document, if the request names one.
+    Under warranty the covering contract (if any) is kept: its service level still sets the
+    deadlines. Contracts are considered newest first, so the choice among several is stable."""
+    contracts = sorted(contracts, key=lambda c: (c["valid_from"], c.get("number", "")), reverse=True)
     valid = [c for c in contracts if contract_valid_on(c, day)]
-    if not valid:
-        return Verdict("no_contract")
     equipment_id = equipment["_id"] if equipment else None
     site_id = site_id or (equipment or {}).get("site_id")
     covering = [c for c in valid if contract_covers(c, site_id, equipment_id)]
+    paid = [c for c in covering if c["payment"]["state"] == "paid"]
+    best = (paid or covering or [None])[0]
+    contract_id = best["_id"] if best else None
+    level_id = best["service_level_id"] if best else None
+    if (equipment and equipment.get("status") != "decommissioned"
+            and equipment.get("warranty_until") and day <= equipment["warranty_until"]):
+        return Verdict("warranty", contract_id, level_id)
+    if not valid:
+        return Verdict("no_contract")
     if not covering:
         return Verdict("not_covered")
-    paid = [c for c in covering if c["payment"]["state"] == "paid"]
-    best = (paid or covering)[0]
-    return Verdict("covered" if paid else "unpaid", best["_id"], best["service_level_id"])
+    return Verdict("covered" if paid else "unpaid", contract_id, level_id)
 
 
 def decide(policy, verdict):

@@ -80,7 +80,12 @@ class EquipmentStore:
                     site_id=site["_id"], serial_key=key, public_code=new_public_code(),
                     name_key=name_key(f"{data['manufacturer']} {data['model']}"),
                     created_at=utcnow())
-        self.equipment.insert_one(item)
+        try:
+            self.equipment.insert_one(item)
+        except BaseException:
+            if key:
+                self.serials.delete_one({"_id": key, "equipment_id": equipment_id})
+            raise
         return item
 
     def get(self, account_id, equipment_id):

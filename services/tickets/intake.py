@@ -2,8 +2,9 @@
 
 A label carries the item's public code (128 random bits). Following it, a contact of the item's
 client (signed in), an employee of the account, or, when the account allows it
-(settings.qr_anonymous_intake), anyone, may open a ticket on the item. Anonymous requests are
-limited per code and per network address, and say who is reporting.
+(settings.qr_anonymous_intake), anyone, may open a ticket on the item. Anonymous reports are
+limited per network address first, then per label; signed-in people have a budget of their own;
+anonymous reporters are told nothing about the client's contract.
 """
 from datetime import timedelta
 

@@ -13,6 +13,8 @@ def check_references(directory, account_id, data, current=None):
     if data.get("client_id"):
         directory.clients.require(account_id, data["client_id"])
     _place(directory, account_id, data, dict(current or {}, **data))
+    if current and "client_id" in data and data["client_id"] != current.get("client_id"):
+        _keep_places_of(directory, account_id, data, current)
     merged = dict(current or {}, **data)
     contact_id = merged.get("contact_id")
     if contact_id and ("contact_id" in data or "client_id" in data):
@@ -49,3 +51,15 @@ def _place(directory, account_id, data, merged):
             field = "equipment_id" if data.get("equipment_id") else "site_id"
             raise ValidationFailed.from_fields({field: ["This belongs to another client."]})
         data["client_id"] = merged["client_id"] = site["client_id"]
+
+
+def _keep_places_of(directory, account_id, data, current):
+    """A ticket moved to another client cannot keep the previous client's site or equipment."""
+    for field in ("site_id", "equipment_id"):
+        if field in data or not current.get(field):
+            continue
+        store = directory.sites.sites if field == "site_id" else directory.equipment.equipment
+        place = store.find_one({"_id": current[field], "account_id": account_id}, {"client_id": 1})
+        if place and place["client_id"] != data["client_id"]:
+            raise ValidationFailed.from_fields({"client_id": [
+                f"The ticket's {field[:-3]} belongs to its current client: change or clear it too."]})

@@ -3,9 +3,10 @@
 The orchestration across stores that create_ticket needs; the rules themselves are in
 references.py and coverage.py.
 """
-from datetime import datetime, timezone
+from datetime import timezone
 from zoneinfo import ZoneInfo
 
+from services.shared.clock import utcnow
 from services.shared.errors import Conflict
 from services.tickets import coverage, pricing
 from services.tickets.references import check_references
@@ -13,7 +14,7 @@ from services.tickets.references import check_references
 
 def today_in(time_zone):
     """The calendar date now where the work happens (Russia spans eleven time zones)."""
-    return datetime.now(timezone.utc).astimezone(ZoneInfo(time_zone)).date().isoformat()
+    return utcnow().replace(tzinfo=timezone.utc).astimezone(ZoneInfo(time_zone)).date().isoformat()
 
 
 def assess(directory, account_id, client_id, site_id=None, equipment_id=None):
@@ -63,8 +64,11 @@ def prepare(directory, actor, data):
                        {"verdict": found["verdict"]})
     if found["action"] == "low_priority":
         data["priority"] = "low"
-    elif found["action"] == "sales" and sales_group_id:
-        data["assignee_group_id"] = sales_group_id
+    elif found["action"] == "sales":
+        # Marked for sales review even when no sales group is configured to receive it.
+        data["billing"] = "sales_review"
+        if sales_group_id:
+            data["assignee_group_id"] = sales_group_id
     elif found["action"] == "paid_work":
         data["billing"] = "paid_one_off"
     data["coverage"] = found

@@ -190,22 +190,22 @@ class TicketStore:
         now = utcnow()
         entry = history_entry(actor, now, "works", None, {"id": line["id"], "code": line["code"],
                                                           "quantity": line["quantity"]})
-        return self._works_changed(actor, ticket, lines_total, {
+        return self._works_changed(actor, ticket, {
             "$push": {"works": line, "history": entry},
             "$set": {"works_total": lines_total, "updated_at": now}})
 
     def remove_work(self, actor, ticket, work_id, lines_total):
         now = utcnow()
         entry = history_entry(actor, now, "works", {"id": work_id}, None)
-        return self._works_changed(actor, ticket, lines_total, {
+        return self._works_changed(actor, ticket, {
             "$pull": {"works": {"id": work_id}}, "$push": {"history": entry},
             "$set": {"works_total": lines_total, "updated_at": now}})
 
-    def _works_changed(self, actor, ticket, lines_total, update):
-        # The total was computed from the lines read: apply only if they are still those lines.
-        expect = {"works.id": {"$all": [w["id"] for w in ticket.get("works", [])]},
-                  "works": {"$size": len(ticket.get("works", []))}}
-        changed = self._apply(actor, ticket["_id"], update, expect)
+    def _works_changed(self, actor, ticket, update):
+        # The total was computed from the lines read: apply only if nobody changed them since
+        # (a revision counter; a ticket that never had works matches on a missing one).
+        update = dict(update, **{"$inc": {"works_rev": 1}})
+        changed = self._apply(actor, ticket["_id"], update, {"works_rev": ticket.get("works_rev")})
         if changed is None:
             raise Conflict("The ticket's works changed meanwhile; try again.")
         return changed

@@ -157,3 +157,37 @@ def test_another_account_cannot_reach_the_twin(twin, globex):
     assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == "equipment_id"
     check = globex.post("/api/v1/coverage/check", json={"site_id": twin["sites"][0]["id"]})
     assert check.status_code == 422
+
+
+def test_listing_sites_means_only_those(twin):
+    admin = twin["admin"]
+    assert twin["contract"]["coverage"]["all"] is False
+    both = admin.post("/api/v1/contracts", json={
+        "number": f"X-{uuid.uuid4().hex[:6]}", "client_id": twin["client"]["id"],
+        "service_level_id": twin["level"]["id"], "valid_from": "2026-01-01",
+        "coverage": {"all": True, "site_ids": [twin["sites"][0]["id"]]}})
+    assert both.status_code == 422 and both.json()["errors"][0]["field"] == "coverage.all"
+
+
+def test_unpaid_without_a_sales_group_is_still_marked(twin):
+    admin = twin["admin"]
+    admin.put("/api/v1/coverage-policy", json={})
+    admin.put(f"/api/v1/contracts/{twin['contract']['id']}/payment", json={"state": "unpaid"})
+    try:
+        ticket = admin.create_ticket(equipment_id=twin["items"]["covered"]["id"])
+        assert ticket["coverage"]["action"] == "sales" and ticket["billing"] == "sales_review"
+    finally:
+        admin.put(f"/api/v1/contracts/{twin['contract']['id']}/payment", json={"state": "paid"})
+
+
+def test_a_policy_cannot_quote_a_missing_price_item(twin):
+    answer = twin["admin"].put("/api/v1/coverage-policy", json={"paid_work_code": "NO-SUCH"})
+    assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == "paid_work_code"
+
+
+def test_a_ticket_cannot_move_to_another_client_with_the_first_ones_equipment(twin):
+    admin = twin["admin"]
+    other = made(admin.post("/api/v1/clients", json={"name": "Другой клиент"}))
+    ticket = admin.create_ticket(equipment_id=twin["items"]["covered"]["id"])
+    moved = admin.patch(f"/api/v1/tickets/{ticket['id']}", json={"client_id": other["id"]})
+    assert moved.status_code == 422 and moved.json()["errors"][0]["field"] == "client_id"

@@ -68,6 +68,7 @@ def test_anonymous_reports_when_allowed_name_themselves_and_are_limited(suite, p
     body = {"title": "Дым из камеры", "reporter_name": "Охранник Пётр", "reporter_phone": "8 (343) 200-10-10"}
     receipt = anonymous.post(path, json=body)
     assert receipt.status_code == 201, receipt.text
+    assert receipt.json()["message"] is None  # nothing about the client's contract for a passer-by
     ticket = plant.admin.get(f"/api/v1/tickets/by-number/{receipt.json()['number']}").json()
     assert ticket["reporter"] == {"name": "Охранник Пётр", "phone": "+73432001010"}
     assert ticket["created_by"] == {"kind": "system", "id": "qr-intake"}
@@ -84,3 +85,20 @@ def test_rotating_the_code_retires_the_old_label(suite, plant):
     assert contact.get(f"/api/v1/intake/{plant.code}").status_code == 404
     assert contact.get(f"/api/v1/intake/{rotated['public_code']}").status_code == 200
     plant.code = rotated["public_code"]
+
+
+def test_coverage_and_other_clients_items_are_not_for_contacts(suite, plant):
+    contact = plant.people["client_b_company"]
+    assert contact.post("/api/v1/coverage/check", json={"client_id": plant.ids["client_a"]}).status_code == 403
+    assert contact.get(f"/api/v1/equipment/{plant.ids['item']}/history").status_code == 404
+    own = plant.people["client_a_company"]
+    assert own.get(f"/api/v1/equipment/{plant.ids['item']}/history").status_code == 200
+
+
+def test_nameless_posts_do_not_use_up_a_labels_budget(suite, plant):
+    plant.admin.patch("/api/v1/account", json={"settings": {"qr_anonymous_intake": True}})
+    anonymous = Api(suite.url)
+    path = f"/api/v1/intake/{plant.code}/tickets"
+    assert all(anonymous.post(path, json={"title": "x"}).status_code == 422 for _ in range(25))
+    receipt = plant.people["client_a_own"].post(path, json={"title": "Не работает"})
+    assert receipt.status_code == 201

@@ -1,7 +1,7 @@
 """Sites, the equipment catalog and registry, service levels, contracts and coverage."""
 from nameko.rpc import rpc
 
-from services.shared.errors import EXPECTED, ValidationFailed
+from services.shared.errors import EXPECTED, NotFound, ValidationFailed
 from services.shared.validation import load
 from services.tickets import registration
 from services.tickets.entrypoints.guard import Guard
@@ -123,6 +123,8 @@ class AssetEntrypoints(Guard):
         """Tickets on the item, newest first, and its planned works."""
         actor = self.authorized(actor, "tickets.read")
         item = self.directory.equipment.get(actor.account_id, str(equipment_id))
+        if actor.is_contact and item["client_id"] != actor.client_id:
+            raise NotFound(f"No equipment {equipment_id}.")
         docs, next_cursor = self.directory.tickets.list(
             actor, load(TICKET_QUERY, dict(query, equipment_id=item["_id"])))
         planned = self.directory.equipment.planned_works_of(actor.account_id, item["_id"])
@@ -213,14 +215,17 @@ class AssetEntrypoints(Guard):
         policy = load(POLICY, data)
         if policy["sales_group_id"]:
             self.directory.groups.require(actor.account_id, policy["sales_group_id"], "sales_group_id")
+        if policy["paid_work_code"]:
+            self.directory.price_list.by_code(actor.account_id, policy["paid_work_code"], "paid_work_code")
         self.directory.accounts.update(actor.account_id, {"coverage_policy": policy})
         self.directory.audit.record(actor, "coverage_policy.updated", "account", actor.account_id)
         return POLICY.dump(policy)
 
     @rpc(expected_exceptions=EXPECTED)
     def check_coverage(self, actor, data):
-        """The verdict a ticket would get now, without creating one (for the phone screen)."""
-        actor = self.authorized(actor, "tickets.create")
+        """The verdict a ticket would get now, without creating one (for the phone screen).
+        Employees only: a verdict tells about a client's contract and payments."""
+        actor = self.authorized(actor, "directory.read")
         data = check_references(self.directory, actor.account_id, load(CHECK, data))
         found = registration.assess(self.directory, actor.account_id, data.get("client_id"),
                                     data.get("site_id"), data.get("equipment_id"))

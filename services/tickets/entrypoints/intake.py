@@ -1,7 +1,7 @@
 """QR intake: what a label shows, and the ticket it opens."""
 from nameko.rpc import rpc
 
-from services.shared.errors import EXPECTED, ValidationFailed
+from services.shared.errors import EXPECTED, Conflict, ValidationFailed
 from services.shared.validation import load
 from services.tickets import intake, registration
 from services.tickets.entrypoints.guard import Guard
@@ -24,23 +24,34 @@ class IntakeEntrypoints(Guard):
         known = self._known_actor(actor)
         item, _account = intake.resolve(self.directory, code, known)
         data = load(REPORT, data)
-        limiter = self.directory.intake_limits
-        limiter.spend(f"code:{item['_id']}", intake.PER_CODE_PER_HOUR)
-        ticket_data = {"title": data["title"], "description": data["description"],
-                       "priority": "normal", "channel": "qr", "type": "incident",
-                       "equipment_id": item["_id"], "client_id": None, "contact_id": None,
-                       "assignee_id": None, "assignee_group_id": None, "site_id": None}
+        limits = self.directory.intake_limits
+        account_key = f"{item['account_id']}|"
         if known is None:
             missing = {f: ["Tell us who you are: needed without signing in."]
                        for f in ("reporter_name", "reporter_phone") if not data[f]}
             if missing:
                 raise ValidationFailed.from_fields(missing)
-            limiter.spend(f"address:{address}", intake.PER_ADDRESS_PER_HOUR)
+            # The address first: one visitor cannot use up a label's budget for everybody.
+            limits.spend(f"{account_key}address:{address}", intake.PER_ADDRESS_PER_HOUR)
+            limits.spend(f"{account_key}code:{item['_id']}", intake.PER_CODE_PER_HOUR)
+        else:
+            limits.spend(f"{account_key}person:{known.id}", intake.PER_CODE_PER_HOUR)
+        ticket_data = {"title": data["title"], "description": data["description"],
+                       "priority": "normal", "channel": "qr", "type": "incident",
+                       "equipment_id": item["_id"], "client_id": None, "contact_id": None,
+                       "assignee_id": None, "assignee_group_id": None, "site_id": None}
+        anonymous = known is None
+        if anonymous:
             known = intake.anonymous_actor(item["account_id"])
             ticket_data["reporter"] = {"name": data["reporter_name"], "phone": data["reporter_phone"]}
-        prepared = registration.prepare(self.directory, known, ticket_data)
+        try:
+            prepared = registration.prepare(self.directory, known, ticket_data)
+        except Conflict:
+            if anonymous:  # the policy's message speaks of the client's contract: not for passers-by
+                raise Conflict("This report cannot be accepted here; please call the service company.") from None
+            raise
         ticket = self.directory.tickets.create(known, prepared)
         self._announce(ticket)
         coverage = ticket.get("coverage") or {}
         return RECEIPT.dump({"number": ticket["number"], "status": ticket["status"],
-                             "message": coverage.get("message")})
+                             "message": None if anonymous else coverage.get("message")})
