@@ -19,6 +19,7 @@ from gateway.equipment.views import blp as equipment_blp
 from gateway.imports.views import blp as imports_blp
 from gateway.intake.views import blp as intake_blp
 from gateway.intake.views import page as intake_page
+from gateway.knowledge.views import blp as knowledge_blp
 from gateway.people.views import blp as people_blp
 from gateway.pricing.views import blp as pricing_blp
 from gateway.sessions.views import blp as sessions_blp
@@ -85,7 +86,8 @@ def create_app(owner_token=None, amqp_uri=None, rpc_timeout=None, pool_size=None
     app.json.sort_keys = False
     api = Api(app)
     for blueprint in (sessions_blp, accounts_blp, people_blp, clients_blp, sites_blp, equipment_blp,
-                      contracts_blp, pricing_blp, tickets_blp, audit_blp, intake_blp, imports_blp):
+                      contracts_blp, pricing_blp, tickets_blp, audit_blp, intake_blp, imports_blp,
+                      knowledge_blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(intake_page)
     app.register_blueprint(system_blp)

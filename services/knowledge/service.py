@@ -1,11 +1,16 @@
-"""The knowledge service. It owns the 'knowledge' database; its domain arrives with its own issue."""
+"""The knowledge service: sections, articles with their versions, and search over them.
+Entrypoints live in entrypoints/, one mixin per domain; this class puts them together with
+their dependencies."""
+from services.knowledge.entrypoints import articles, sections
+from services.knowledge.store import KnowledgeBase
 from services.shared import health
 from services.shared.metrics import ServiceMetrics
 from services.shared.storage import StoreProvider
 
 
-class KnowledgeService(health.HealthEntrypoints):
+class KnowledgeService(health.HealthEntrypoints, sections.SectionEntrypoints,
+                       articles.ArticleEntrypoints):
     name = "knowledge"
 
-    database = StoreProvider("knowledge")
+    kb = StoreProvider("knowledge", KnowledgeBase)
     metrics = ServiceMetrics(default_port=9102)

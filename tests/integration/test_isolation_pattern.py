@@ -39,6 +39,11 @@ ENDPOINTS = [
     ("POST", "/api/v1/tickets/{ticket_client_a}/works", {"code": "CALL", "quantity": "1"}),
     ("DELETE", "/api/v1/tickets/{ticket_client_a}/works/{work}", None),
     ("GET", "/api/v1/intake/{equipment_code}", None),
+    ("GET", "/api/v1/kb/sections/{kb_section}", None),
+    ("PUT", "/api/v1/kb/sections/{kb_section}", {"name": "взлом"}),
+    ("GET", "/api/v1/kb/articles/{kb_article}", None),
+    ("PUT", "/api/v1/kb/articles/{kb_article}", {"title": "взлом", "body": "взлом"}),
+    ("GET", "/api/v1/kb/articles/{kb_article}/versions", None),
 ]
 
 
@@ -98,7 +103,8 @@ def test_references_to_another_accounts_records_are_refused(north, south, field,
     ("/api/v1/tokens", "token"), ("/api/v1/tickets", "ticket_client_a"),
     ("/api/v1/equipment", "equipment"), ("/api/v1/equipment-kinds", "kind"),
     ("/api/v1/service-levels", "level"), ("/api/v1/contracts", "contract"),
-    ("/api/v1/price-items", "price_item"),
+    ("/api/v1/price-items", "price_item"), ("/api/v1/kb/articles", "kb_article"),
+    ("/api/v1/kb/sections", "kb_section"),
 ])
 def test_lists_hold_nothing_of_another_account(north, south, path, key):
     listed = south.admin.get(path, params={"limit": 100}).json()
@@ -152,3 +158,10 @@ def test_contacts_never_see_internal_comments_or_history(north):
     assert ticket["comments"] == [] and ticket["history"] == []
     staff = north.admin.get(f"/api/v1/tickets/{north.ids['ticket_client_a']}").json()
     assert [c["visibility"] for c in staff["comments"]] == ["internal"]
+
+
+def test_search_finds_nothing_of_another_account(north, south):
+    query = {"q": "турникет пропускает карте"}
+    own = south.admin.get("/api/v1/kb/search", params=query).json()["items"]
+    assert south.ids["kb_article"] in {h["id"] for h in own}   # the search does find articles
+    assert north.ids["kb_article"] not in {h["id"] for h in own}

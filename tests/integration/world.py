@@ -85,6 +85,11 @@ def build_world(suite, slug):
     work = admin.post(f"/api/v1/tickets/{world.ids['ticket_client_a']}/works",
                       json={"code": "CALL", "quantity": "1"}).json()
     world.ids["work"] = work["works"][0]["id"]
+    section = admin.post("/api/v1/kb/sections", json={"name": f"СКУД {slug}"}).json()
+    article = admin.post("/api/v1/kb/articles", json={
+        "title": f"Турникет не пропускает по карте {slug}", "body": "Проверьте считыватель.",
+        "section_id": section["id"], "state": "published", "visibility": "all_clients"}).json()
+    world.ids.update(kb_section=section["id"], kb_article=article["id"])
     token = admin.post("/api/v1/tokens", json={"name": "интеграция 1С"})
     assert token.status_code == 201, token.text
     world.ids["token"] = token.json()["id"]

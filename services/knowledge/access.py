@@ -1,0 +1,45 @@
+"""Who may write the knowledge base and which articles an actor may read.
+
+- Employees with role admin, dispatcher or agent write sections and articles; every employee
+  reads everything of their account, drafts and archive included.
+- Client contacts read sections and only published articles visible to all clients. Articles
+  restricted to chosen client categories stay employee-only until the tickets service passes the
+  contact's client category with the actor.
+- Any other kind of actor (partner link, system, owner) reaches nothing here yet.
+"""
+from services.shared.actor import Actor
+from services.shared.errors import Forbidden
+
+WRITER_ROLES = frozenset({"admin", "dispatcher", "agent"})
+
+
+def reader(actor_data):
+    """The actor rebuilt from the bus, if it may read the knowledge base at all."""
+    actor = Actor.from_dict(actor_data)
+    if not (actor.is_employee or actor.is_contact):
+        raise Forbidden("Only employees and client contacts use the knowledge base.")
+    return actor
+
+
+def writer(actor_data):
+    """The actor rebuilt from the bus, if it may change sections and articles."""
+    actor = reader(actor_data)
+    if not (actor.is_employee and WRITER_ROLES.intersection(actor.roles)):
+        raise Forbidden("Only admins, dispatchers and agents edit the knowledge base.")
+    return actor
+
+
+def article_scope(actor):
+    """The filter on `articles` of what the actor may read."""
+    scope = {"account_id": actor.account_id}
+    if actor.is_contact:
+        scope.update(state="published", visibility="all_clients")
+    return scope
+
+
+def index_scope(actor):
+    """The filter on the search index (which holds published articles only)."""
+    scope = {"account_id": actor.account_id}
+    if actor.is_contact:
+        scope["visibility"] = "all_clients"
+    return scope

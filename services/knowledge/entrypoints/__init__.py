@@ -1,0 +1,1 @@
+"""The knowledge service's RPC entrypoints, one mixin per domain."""

@@ -1,0 +1,56 @@
+"""Articles: write (every write is a version), read in the actor's scope, search."""
+from nameko.rpc import rpc
+
+from services.knowledge import searching
+from services.knowledge.access import article_scope, reader, writer
+from services.knowledge.schemas import (ArticleQuerySchema, ArticleSchema, ArticleVersionSchema,
+                                        ArticleWriteSchema, SearchHitSchema, SearchQuerySchema)
+from services.shared.errors import EXPECTED
+from services.shared.validation import load
+
+ARTICLE, ARTICLES = ArticleSchema(), ArticleSchema(many=True)
+ARTICLE_WRITE, ARTICLE_QUERY = ArticleWriteSchema(), ArticleQuerySchema()
+VERSIONS, SEARCH_QUERY, HITS = (ArticleVersionSchema(many=True), SearchQuerySchema(),
+                                SearchHitSchema(many=True))
+
+
+class ArticleEntrypoints:
+    def _checked_article(self, actor, data):
+        data = load(ARTICLE_WRITE, data)
+        self.kb.sections.require(actor.account_id, data["section_id"], "section_id")
+        return data
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_articles(self, actor, query):
+        actor = reader(actor)
+        docs, next_cursor = self.kb.articles.list(article_scope(actor), load(ARTICLE_QUERY, query))
+        return {"items": ARTICLES.dump(docs), "next_cursor": next_cursor}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_article(self, actor, article_id):
+        actor = reader(actor)
+        return ARTICLE.dump(self.kb.articles.get(article_scope(actor), str(article_id)))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def create_article(self, actor, data):
+        actor = writer(actor)
+        data = self._checked_article(actor, data)
+        return ARTICLE.dump(self.kb.articles.create(actor.account_id, actor.as_reference(), data))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def replace_article(self, actor, article_id, data):
+        actor = writer(actor)
+        data = self._checked_article(actor, data)
+        return ARTICLE.dump(self.kb.articles.replace(actor.account_id, str(article_id),
+                                                     actor.as_reference(), data))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_article_versions(self, actor, article_id):
+        actor = writer(actor)
+        return {"items": VERSIONS.dump(self.kb.articles.history(actor.account_id,
+                                                                 str(article_id)))}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def search(self, actor, query):
+        actor = reader(actor)
+        return {"items": HITS.dump(searching.search(self.kb, actor, load(SEARCH_QUERY, query)))}

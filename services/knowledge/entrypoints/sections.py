@@ -1,0 +1,34 @@
+"""Sections: the tree articles are filed in."""
+from nameko.rpc import rpc
+
+from services.knowledge.access import reader, writer
+from services.knowledge.schemas import SectionQuerySchema, SectionSchema, SectionWriteSchema
+from services.shared.errors import EXPECTED
+from services.shared.validation import load
+
+SECTION, SECTIONS = SectionSchema(), SectionSchema(many=True)
+SECTION_WRITE, SECTION_QUERY = SectionWriteSchema(), SectionQuerySchema()
+
+
+class SectionEntrypoints:
+    @rpc(expected_exceptions=EXPECTED)
+    def list_sections(self, actor, query):
+        actor = reader(actor)
+        docs, next_cursor = self.kb.sections.list(actor.account_id, load(SECTION_QUERY, query))
+        return {"items": SECTIONS.dump(docs), "next_cursor": next_cursor}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_section(self, actor, section_id):
+        actor = reader(actor)
+        return SECTION.dump(self.kb.sections.get(actor.account_id, str(section_id)))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def create_section(self, actor, data):
+        actor = writer(actor)
+        return SECTION.dump(self.kb.sections.create(actor.account_id, load(SECTION_WRITE, data)))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def replace_section(self, actor, section_id, data):
+        actor = writer(actor)
+        return SECTION.dump(self.kb.sections.replace(actor.account_id, str(section_id),
+                                                     load(SECTION_WRITE, data)))
