@@ -1,28 +1,42 @@
-"""/api/v1/kb: sections, articles and search, translated into knowledge-service RPC."""
+"""/api/v1/kb: sections, articles, search, suggestions and the deflection report, translated into
+knowledge-service RPC; and /api/v1/tickets/{id}/answers, answering a ticket with an article
+(the orchestration is in answers.py)."""
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway.calls import call as call_service
 from gateway.calls import respond
-from services.knowledge.schemas import (ArticlePageSchema, ArticleQuerySchema, ArticleSchema,
+from gateway.knowledge.answers import answer_with_article
+from services.knowledge.schemas import (AnswerRequestSchema, AnswerSchema, ArticlePageSchema,
+                                        ArticleQuerySchema, ArticleSchema,
                                         ArticleVersionListSchema, ArticleWriteSchema,
+                                        DeflectionQuerySchema, DeflectionReportSchema,
                                         SearchQuerySchema, SearchResultSchema, SectionPageSchema,
-                                        SectionQuerySchema, SectionSchema, SectionWriteSchema)
+                                        SectionQuerySchema, SectionSchema, SectionWriteSchema,
+                                        SuggestionOpenedSchema, SuggestionOutcomeSchema,
+                                        SuggestionRecordSchema, SuggestionRequestSchema,
+                                        SuggestionSchema)
 
-blp = Blueprint("knowledge", __name__, url_prefix="/api/v1/kb",
-                description="Knowledge base: sections, articles with versions, search.")
+# The prefix is /api/v1 (not /api/v1/kb) so that answering a ticket with an article can live at
+# /api/v1/tickets/{id}/answers next to the other knowledge routes.
+blp = Blueprint("knowledge", __name__, url_prefix="/api/v1",
+                description="Knowledge base: sections, articles with versions, search, "
+                            "suggestions, deflection, answering tickets with articles.")
 
 # Built once; used to re-dump loaded input as JSON for the service, which validates again.
 SECTION_WRITE, SECTION_QUERY = SectionWriteSchema(), SectionQuerySchema()
 ARTICLE_WRITE, ARTICLE_QUERY, SEARCH_QUERY = (ArticleWriteSchema(), ArticleQuerySchema(),
                                               SearchQuerySchema())
+SUGGESTION_REQUEST, SUGGESTION_OPENED, SUGGESTION_OUTCOME = (
+    SuggestionRequestSchema(), SuggestionOpenedSchema(), SuggestionOutcomeSchema())
+DEFLECTION_QUERY = DeflectionQuerySchema()
 
 
 def call(method, *args, **kwargs):
     return call_service("knowledge", method, *args, **kwargs)
 
 
-@blp.route("/sections")
+@blp.route("/kb/sections")
 class Sections(MethodView):
     @blp.arguments(SectionQuerySchema, location="query")
     @blp.response(200, SectionPageSchema)
@@ -37,7 +51,7 @@ class Sections(MethodView):
         return respond(call("create_section", schema=SECTION_WRITE, data=data), 201)
 
 
-@blp.route("/sections/<string:section_id>")
+@blp.route("/kb/sections/<string:section_id>")
 class Section(MethodView):
     @blp.response(200, SectionSchema)
     def get(self, section_id):
@@ -51,7 +65,7 @@ class Section(MethodView):
         return respond(call("replace_section", section_id, schema=SECTION_WRITE, data=data))
 
 
-@blp.route("/articles")
+@blp.route("/kb/articles")
 class Articles(MethodView):
     @blp.arguments(ArticleQuerySchema, location="query")
     @blp.response(200, ArticlePageSchema)
@@ -66,7 +80,7 @@ class Articles(MethodView):
         return respond(call("create_article", schema=ARTICLE_WRITE, data=data), 201)
 
 
-@blp.route("/articles/<string:article_id>")
+@blp.route("/kb/articles/<string:article_id>")
 class Article(MethodView):
     @blp.response(200, ArticleSchema)
     def get(self, article_id):
@@ -80,7 +94,7 @@ class Article(MethodView):
         return respond(call("replace_article", article_id, schema=ARTICLE_WRITE, data=data))
 
 
-@blp.route("/articles/<string:article_id>/versions")
+@blp.route("/kb/articles/<string:article_id>/versions")
 class ArticleVersions(MethodView):
     @blp.response(200, ArticleVersionListSchema)
     def get(self, article_id):
@@ -88,10 +102,69 @@ class ArticleVersions(MethodView):
         return respond(call("list_article_versions", article_id))
 
 
-@blp.route("/search")
+@blp.route("/kb/search")
 class Search(MethodView):
     @blp.arguments(SearchQuerySchema, location="query")
     @blp.response(200, SearchResultSchema)
     def get(self, query):
         """Published articles the caller may read, best first, with matched words marked."""
         return respond(call("search", schema=SEARCH_QUERY, data=query))
+
+
+@blp.route("/kb/suggestions")
+class Suggestions(MethodView):
+    @blp.arguments(SuggestionRequestSchema)
+    @blp.response(201, SuggestionSchema)
+    def post(self, data):
+        """The best articles for a draft ticket's title and description, recorded as shown."""
+        return respond(call("suggest", schema=SUGGESTION_REQUEST, data=data), 201)
+
+
+@blp.route("/kb/suggestions/<string:suggestion_id>")
+class Suggestion(MethodView):
+    @blp.response(200, SuggestionRecordSchema)
+    def get(self, suggestion_id):
+        """One of the caller's own suggestion records."""
+        return respond(call("get_suggestion", suggestion_id))
+
+
+@blp.route("/kb/suggestions/<string:suggestion_id>/opened")
+class SuggestionOpened(MethodView):
+    @blp.arguments(SuggestionOpenedSchema)
+    @blp.response(200, SuggestionRecordSchema)
+    def post(self, data, suggestion_id):
+        """Record that one of the articles shown was opened (again: no change)."""
+        return respond(call("record_suggestion_opened", suggestion_id, schema=SUGGESTION_OPENED,
+                            data=data))
+
+
+@blp.route("/kb/suggestions/<string:suggestion_id>/outcome")
+class SuggestionOutcome(MethodView):
+    @blp.arguments(SuggestionOutcomeSchema)
+    @blp.response(200, SuggestionRecordSchema)
+    def post(self, data, suggestion_id):
+        """Record whether a ticket was still created (once; a different outcome later is 409)."""
+        return respond(call("record_suggestion_outcome", suggestion_id,
+                            schema=SUGGESTION_OUTCOME, data=data))
+
+
+@blp.route("/kb/reports/deflection")
+class DeflectionReport(MethodView):
+    @blp.arguments(DeflectionQuerySchema, location="query")
+    @blp.response(200, DeflectionReportSchema)
+    def get(self, query):
+        """Suggestions shown, opened, deflected and followed by a ticket, per article and in
+        total, for a period (admins, dispatchers)."""
+        return respond(call("deflection_report", schema=DEFLECTION_QUERY, data=query))
+
+
+@blp.route("/tickets/<string:ticket_id>/answers")
+class TicketAnswers(MethodView):
+    @blp.arguments(AnswerRequestSchema)
+    @blp.response(201, AnswerSchema)
+    @blp.alt_response(200, schema=AnswerSchema, description="Answered with it before.")
+    def post(self, data, ticket_id):
+        """Answer the ticket with a published article for all clients: a public comment with
+        its title, excerpt and link; 200 and nothing posted if it was answered with it before."""
+        answer, status = answer_with_article(ticket_id, data["article_id"])
+        return respond(answer, status)

@@ -5,12 +5,17 @@
 - Client contacts read sections and only published articles visible to all clients. Articles
   restricted to chosen client categories stay employee-only until the tickets service passes the
   contact's client category with the actor.
+- Employees and contacts ask for suggestions and record what they opened and whether a ticket
+  followed, each on their own suggestion records only; employees with role admin or dispatcher
+  read the deflection report.
+- Any employee (every employee may comment on tickets) answers a ticket with an article.
 - Any other kind of actor (partner link, system, owner) reaches nothing here yet.
 """
 from services.shared.actor import Actor
 from services.shared.errors import Forbidden
 
 WRITER_ROLES = frozenset({"admin", "dispatcher", "agent"})
+REPORT_ROLES = frozenset({"admin", "dispatcher"})
 
 
 def reader(actor_data):
@@ -26,6 +31,22 @@ def writer(actor_data):
     actor = reader(actor_data)
     if not (actor.is_employee and WRITER_ROLES.intersection(actor.roles)):
         raise Forbidden("Only admins, dispatchers and agents edit the knowledge base.")
+    return actor
+
+
+def report_reader(actor_data):
+    """The actor rebuilt from the bus, if it may read the deflection report."""
+    actor = reader(actor_data)
+    if not (actor.is_employee and REPORT_ROLES.intersection(actor.roles)):
+        raise Forbidden("Only admins and dispatchers read the deflection report.")
+    return actor
+
+
+def answerer(actor_data):
+    """The actor rebuilt from the bus, if it may answer a ticket with an article."""
+    actor = reader(actor_data)
+    if not actor.is_employee:
+        raise Forbidden("Only employees answer tickets with an article.")
     return actor
 
 

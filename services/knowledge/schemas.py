@@ -5,7 +5,7 @@ the service validates again, because it trusts no caller.
 """
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from services.shared.schema_fields import UtcDateTime
+from services.shared.schema_fields import IsoDate, UtcDateTime
 
 STATES = ("draft", "published", "archived")
 VISIBILITIES = ("internal", "all_clients", "categories")
@@ -93,6 +93,10 @@ class ArticleSchema(Schema):
     created_at = UtcDateTime()
     updated_at = UtcDateTime()
     published_at = UtcDateTime(allow_none=True)
+    answered_tickets = fields.Integer(metadata={
+        "description": "How many tickets were answered with this article (not in lists)."})
+    excerpt = fields.String(metadata={"description": "The start of the body as plain text "
+                                                     "(not in lists)."})
 
 
 class ArticleVersionSchema(Schema):
@@ -140,6 +144,117 @@ class SearchHitSchema(Schema):
 
 class SearchResultSchema(Schema):
     items = fields.List(fields.Nested(SearchHitSchema))
+
+
+# -- suggestions and deflection -----------------------------------------------------------------
+
+MAX_SUGGESTIONS = 10
+
+
+class SuggestionRequestSchema(Schema):
+    """A draft ticket's text, for which the best articles are suggested."""
+    title = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    description = fields.String(load_default="", validate=validate.Length(max=20_000))
+    limit = fields.Integer(load_default=5, validate=validate.Range(min=1, max=MAX_SUGGESTIONS))
+
+
+class SuggestionSchema(Schema):
+    suggestion_id = fields.String(metadata={"description": "Where to record what was opened "
+                                                           "and whether a ticket followed."})
+    items = fields.List(fields.Nested(SearchHitSchema))
+
+
+class SuggestionOpenedSchema(Schema):
+    article_id = fields.String(required=True, validate=REFERENCE,
+                               metadata={"description": "One of the articles shown."})
+
+
+class SuggestionOutcomeSchema(Schema):
+    ticket_created = fields.Boolean(required=True)
+    ticket_id = fields.String(load_default=None, allow_none=True, validate=REFERENCE)
+
+    @validates_schema
+    def _ticket(self, data, **kwargs):
+        if data.get("ticket_id") and data.get("ticket_created") is False:
+            raise ValidationError("Only when a ticket was created.", "ticket_id")
+
+
+class SuggestionOutcomeRecordSchema(Schema):
+    ticket_created = fields.Boolean()
+    ticket_id = fields.String(allow_none=True)
+    recorded_at = UtcDateTime()
+
+
+class SuggestionRecordSchema(Schema):
+    suggestion_id = fields.String(attribute="_id")
+    actor = fields.Nested(ReferenceSchema)
+    created_at = UtcDateTime()
+    shown = fields.List(fields.String())
+    opened = fields.List(fields.String())
+    outcome = fields.Nested(SuggestionOutcomeRecordSchema, allow_none=True)
+
+
+class DeflectionQuerySchema(Schema):
+    from_ = IsoDate(data_key="from", metadata={"description": "First day (UTC), included."})
+    to = IsoDate(metadata={"description": "Last day (UTC), included."})
+    article_id = fields.String(validate=REFERENCE)
+
+    @validates_schema
+    def _period(self, data, **kwargs):
+        if data.get("from_") and data.get("to") and data["to"] < data["from_"]:
+            raise ValidationError("Must not be before `from`.", "to")
+
+
+class DeflectionRowSchema(Schema):
+    article_id = fields.String()
+    title = fields.String(allow_none=True)
+    shown = fields.Integer(metadata={"description": "Suggestions that showed the article."})
+    opened = fields.Integer(metadata={"description": "Of those, suggestions where it was opened."})
+    deflected = fields.Integer(metadata={"description": "Opened, and no ticket was created."})
+    tickets_created = fields.Integer(metadata={"description": "Opened, and a ticket was created "
+                                                              "anyway."})
+    awaiting_outcome = fields.Integer(metadata={"description": "Opened, outcome not recorded."})
+    deflection_rate = fields.Float(allow_none=True, metadata={
+        "description": "deflected / (deflected + tickets_created); null when neither."})
+
+
+class DeflectionTotalSchema(Schema):
+    suggestions = fields.Integer()
+    shown = fields.Integer(metadata={"description": "Suggestions that showed any article."})
+    opened = fields.Integer(metadata={"description": "Suggestions where any article was opened."})
+    deflected = fields.Integer()
+    tickets_created = fields.Integer()
+    awaiting_outcome = fields.Integer()
+    deflection_rate = fields.Float(allow_none=True)
+
+
+class DeflectionReportSchema(Schema):
+    period = fields.Dict(keys=fields.String(), values=fields.String(allow_none=True))
+    total = fields.Nested(DeflectionTotalSchema)
+    articles = fields.List(fields.Nested(DeflectionRowSchema))
+
+
+# -- answers with an article ---------------------------------------------------------------------
+
+class AnswerRequestSchema(Schema):
+    article_id = fields.String(required=True, validate=REFERENCE)
+
+
+class AnswerRecordSchema(Schema):
+    """What `record_answer` takes: the relation of an article to the comment that answered."""
+    article_id = fields.String(required=True, validate=REFERENCE)
+    ticket_id = fields.String(required=True, validate=REFERENCE)
+    comment_id = fields.String(required=True, validate=REFERENCE)
+
+
+class AnswerSchema(Schema):
+    article_id = fields.String()
+    ticket_id = fields.String()
+    comment_id = fields.String()
+    answered_by = fields.Nested(ReferenceSchema)
+    answered_at = UtcDateTime()
+    created = fields.Boolean(metadata={"description": "False when the ticket had been answered "
+                                                      "with the article before (nothing posted)."})
 
 
 SectionPageSchema = page_of(SectionSchema)

@@ -1,7 +1,8 @@
-"""The knowledge service: sections, articles with their versions, and search over them.
+"""The knowledge service: sections, articles with their versions, search over them, suggestions
+for draft tickets with the deflection report, and tickets answered with an article.
 Entrypoints live in entrypoints/, one mixin per domain; this class puts them together with
 their dependencies."""
-from services.knowledge.entrypoints import articles, sections
+from services.knowledge.entrypoints import answers, articles, sections, suggestions
 from services.knowledge.store import KnowledgeBase
 from services.shared import health
 from services.shared.metrics import ServiceMetrics
@@ -9,7 +10,8 @@ from services.shared.storage import StoreProvider
 
 
 class KnowledgeService(health.HealthEntrypoints, sections.SectionEntrypoints,
-                       articles.ArticleEntrypoints):
+                       articles.ArticleEntrypoints, suggestions.SuggestionEntrypoints,
+                       answers.AnswerEntrypoints):
     name = "knowledge"
 
     kb = StoreProvider("knowledge", KnowledgeBase)

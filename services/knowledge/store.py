@@ -1,10 +1,13 @@
-"""The knowledge database: sections, articles with their versions, and the search index."""
+"""The knowledge database: sections, articles with their versions, the search index, and (in
+suggestions.py and answers.py) suggestion records and answer relations."""
 import uuid
 
 import pymongo
 
+from services.knowledge.answers import AnswerStore
 from services.knowledge.rendering import render_html
 from services.knowledge.search_index import SearchIndex
+from services.knowledge.suggestions import SuggestionStore
 from services.shared.clock import utcnow
 from services.shared.errors import Conflict, NotFound, ValidationFailed
 from services.shared.paging import fetch_page
@@ -155,8 +158,12 @@ class KnowledgeBase:
     def __init__(self, db):
         self.sections = SectionStore(db)
         self.articles = ArticleStore(db)
+        self.suggestions = SuggestionStore(db)
+        self.answers = AnswerStore(db)
 
     @staticmethod
     def create_indexes(db):
         SectionStore.create_indexes(db)
         ArticleStore.create_indexes(db)
+        SuggestionStore.create_indexes(db)
+        AnswerStore.create_indexes(db)

@@ -2,6 +2,7 @@
 from nameko.rpc import rpc
 
 from services.knowledge import searching
+from services.knowledge.answers import excerpt
 from services.knowledge.access import article_scope, reader, writer
 from services.knowledge.schemas import (ArticleQuerySchema, ArticleSchema, ArticleVersionSchema,
                                         ArticleWriteSchema, SearchHitSchema, SearchQuerySchema)
@@ -20,6 +21,12 @@ class ArticleEntrypoints:
         self.kb.sections.require(actor.account_id, data["section_id"], "section_id")
         return data
 
+    def _one(self, article):
+        """One article as answered alone: with its excerpt and how many tickets it answered."""
+        return ARTICLE.dump(dict(article, excerpt=excerpt(article),
+                                 answered_tickets=self.kb.answers.count(article["account_id"],
+                                                                        article["_id"])))
+
     @rpc(expected_exceptions=EXPECTED)
     def list_articles(self, actor, query):
         actor = reader(actor)
@@ -29,20 +36,20 @@ class ArticleEntrypoints:
     @rpc(expected_exceptions=EXPECTED)
     def get_article(self, actor, article_id):
         actor = reader(actor)
-        return ARTICLE.dump(self.kb.articles.get(article_scope(actor), str(article_id)))
+        return self._one(self.kb.articles.get(article_scope(actor), str(article_id)))
 
     @rpc(expected_exceptions=EXPECTED)
     def create_article(self, actor, data):
         actor = writer(actor)
         data = self._checked_article(actor, data)
-        return ARTICLE.dump(self.kb.articles.create(actor.account_id, actor.as_reference(), data))
+        return self._one(self.kb.articles.create(actor.account_id, actor.as_reference(), data))
 
     @rpc(expected_exceptions=EXPECTED)
     def replace_article(self, actor, article_id, data):
         actor = writer(actor)
         data = self._checked_article(actor, data)
-        return ARTICLE.dump(self.kb.articles.replace(actor.account_id, str(article_id),
-                                                     actor.as_reference(), data))
+        return self._one(self.kb.articles.replace(actor.account_id, str(article_id),
+                                                  actor.as_reference(), data))
 
     @rpc(expected_exceptions=EXPECTED)
     def list_article_versions(self, actor, article_id):

@@ -1,0 +1,48 @@
+"""Suggestions for a draft ticket, what was opened, whether a ticket followed; the deflection
+report over them."""
+from nameko.rpc import rpc
+
+from services.knowledge import suggestions
+from services.knowledge.access import reader, report_reader
+from services.knowledge.schemas import (DeflectionQuerySchema, DeflectionReportSchema,
+                                        SuggestionOpenedSchema, SuggestionOutcomeSchema,
+                                        SuggestionRecordSchema, SuggestionRequestSchema,
+                                        SuggestionSchema)
+from services.shared.errors import EXPECTED
+from services.shared.validation import load
+
+REQUEST, SUGGESTION, RECORD = (SuggestionRequestSchema(), SuggestionSchema(),
+                               SuggestionRecordSchema())
+OPENED, OUTCOME = SuggestionOpenedSchema(), SuggestionOutcomeSchema()
+REPORT_QUERY, REPORT = DeflectionQuerySchema(), DeflectionReportSchema()
+
+
+class SuggestionEntrypoints:
+    @rpc(expected_exceptions=EXPECTED)
+    def suggest(self, actor, data):
+        actor = reader(actor)
+        return SUGGESTION.dump(suggestions.suggest(self.kb, actor, load(REQUEST, data)))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_suggestion(self, actor, suggestion_id):
+        actor = reader(actor)
+        return RECORD.dump(self.kb.suggestions.get(actor, str(suggestion_id)))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def record_suggestion_opened(self, actor, suggestion_id, data):
+        actor = reader(actor)
+        data = load(OPENED, data)
+        return RECORD.dump(self.kb.suggestions.opened(actor, str(suggestion_id),
+                                                      data["article_id"]))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def record_suggestion_outcome(self, actor, suggestion_id, data):
+        actor = reader(actor)
+        data = load(OUTCOME, data)
+        return RECORD.dump(self.kb.suggestions.outcome(actor, str(suggestion_id), data))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def deflection_report(self, actor, query):
+        actor = report_reader(actor)
+        return REPORT.dump(suggestions.deflection_report(self.kb, actor.account_id,
+                                                         load(REPORT_QUERY, query)))
