@@ -57,7 +57,7 @@ if [ ! -f "$stamp" ]; then
     return "${PIPESTATUS[0]}"
   }
   pip_install 'setuptools<81'
-  pip_install -e '.[test]'
+  pip_install -e '.[test,bench]'
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
