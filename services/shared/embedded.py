@@ -23,6 +23,7 @@ relies on its store layout (`Collection._iter_documents`, `CollectionStore`).
 """
 import fcntl
 import functools
+import itertools
 import os
 import sqlite3
 import threading
@@ -42,6 +43,7 @@ _CODEC = CodecOptions(document_class=dict, tz_aware=False)
 # Only these query values may use a hash map: others (datetimes with or without a zone, regexes,
 # operators) compare in ways a hash cannot follow, and fall back to a scan.
 _HASHABLE_QUERY_TYPES = (str, int, float, bool, ObjectId, type(None))
+MAX_PROBES = 1000  # an $in (or several) naming more keys than this is answered by a scan
 _MULTI_DOCUMENT = {"insert_many", "update_many", "delete_many", "bulk_write", "drop",
                    "drop_collection", "create_index", "create_indexes"}
 _WRITE_METHODS = (
@@ -62,20 +64,34 @@ def _key_bytes(doc_id):
     return bson.encode({"k": doc_id})
 
 
-def _index_value(doc, field):
-    """The hashable value a document has at a dotted path; TypeError where MongoDB would index
-    several values (an array on the way or at the end) or a sub-document."""
+def _index_values(doc, field):
+    """The values a document is indexed under at a dotted path, as MongoDB's multikey indexes do:
+    one value, or each element of an array of scalars at the end of the path. TypeError where a
+    hash cannot follow MongoDB's matching (an array on the way, sub-documents, an empty array):
+    such a document is then always a candidate."""
     value = doc
     for part in field.split("."):
         if isinstance(value, list):
-            raise TypeError("multikey")
+            raise TypeError("array on the path")
         if not isinstance(value, dict) or part not in value:
-            return None
+            return [None]
         value = value[part]
-    if isinstance(value, (list, dict)):
-        raise TypeError("multikey")
-    hash(value)
-    return value
+    values = value if isinstance(value, list) else [value]
+    if not values or any(isinstance(v, (list, dict)) for v in values):
+        raise TypeError("not indexable by hash")
+    for item in values:
+        hash(item)
+    return values
+
+
+def _query_values(condition):
+    """The values an equality or `$in` condition can match by hash, or None when it cannot."""
+    if isinstance(condition, _HASHABLE_QUERY_TYPES):
+        return [condition]
+    if isinstance(condition, dict) and set(condition) == {"$in"} and isinstance(condition["$in"], list):
+        if all(isinstance(v, _HASHABLE_QUERY_TYPES) for v in condition["$in"]):
+            return condition["$in"]
+    return None
 
 
 def _store_key(doc_id):
@@ -136,18 +152,19 @@ class IndexedCollectionStore(store.CollectionStore):
     def _index_one(self, index_name, doc_id):
         doc = self._documents[doc_id]
         try:
-            key = tuple(_index_value(doc, field) for field in self._fields(index_name))
+            keys = set(itertools.product(*(_index_values(doc, field)
+                                           for field in self._fields(index_name))))
         except TypeError:
             self._multikey[index_name].add(doc_id)
             return
-        self._maps[index_name].setdefault(key, set()).add(doc_id)
-        self._keys[index_name][doc_id] = key
+        for key in keys:
+            self._maps[index_name].setdefault(key, set()).add(doc_id)
+        self._keys[index_name][doc_id] = keys
 
     def _unindex(self, doc_id):
         for index_name in self._maps:
             self._multikey[index_name].discard(doc_id)
-            key = self._keys[index_name].pop(doc_id, None)
-            if key is not None:
+            for key in self._keys[index_name].pop(doc_id, ()):
                 ids = self._maps[index_name][key]
                 ids.discard(doc_id)
                 if not ids:
@@ -166,26 +183,45 @@ class IndexedCollectionStore(store.CollectionStore):
 
     # -- reads -------------------------------------------------------------------------------
     def candidates(self, spec):
-        """Documents that may match `spec`, or None when only a scan can tell."""
+        """Documents that may match `spec`, or None when only a scan can tell. Top-level
+        conditions are a conjunction, so any one usable clause (also inside a top-level $and)
+        gives a superset of the matches."""
+        ids = self._ids_for(spec)
+        if ids is None and isinstance(spec, dict) and isinstance(spec.get("$and"), list):
+            for clause in spec["$and"]:
+                ids = self._ids_for(clause)
+                if ids is not None:
+                    break
+        if ids is None:
+            return None
+        return [self._documents[i] for i in ids | self.touched if i in self._documents]
+
+    def _ids_for(self, spec):
         if not isinstance(spec, dict):
             return None
-        doc_id = spec.get("_id")
-        if "_id" in spec and isinstance(doc_id, _HASHABLE_QUERY_TYPES):
-            ids = {doc_id} | self.touched
-        else:
-            ids = self._ids_from_index(spec)
-            if ids is None:
-                return None
-        return [self._documents[i] for i in ids if i in self._documents]
+        doc_ids = _query_values(spec["_id"]) if "_id" in spec else None
+        if doc_ids is not None:
+            return {_store_key(i) for i in doc_ids}
+        return self._ids_from_index(spec)
 
     def _ids_from_index(self, spec):
         for index_name, index_map in self._maps.items():
-            fields = self._fields(index_name)
-            values = [spec.get(field, ...) for field in fields]
-            if all(v is not ... and isinstance(v, _HASHABLE_QUERY_TYPES) for v in values):
-                return (index_map.get(tuple(values), set()) | self._multikey[index_name]
-                        | self.touched)
+            choices = [_query_values(spec[field]) if field in spec else None
+                       for field in self._fields(index_name)]
+            if any(c is None for c in choices) or _product_size(choices) > MAX_PROBES:
+                continue
+            found = set(self._multikey[index_name])
+            for key in itertools.product(*choices):
+                found |= index_map.get(key, set())
+            return found
         return None
+
+
+def _product_size(choices):
+    size = 1
+    for values in choices:
+        size *= len(values)
+    return size
 
 
 class IndexedDatabaseStore(store.DatabaseStore):
