@@ -13,17 +13,24 @@ from services.shared.validation import load
 NEW_KIND = "(new)"  # kind_id of a row whose kind is created when the import is applied
 
 
+def _collection(directory, where):
+    store, attribute = where
+    return getattr(getattr(directory, store), attribute)
+
+
 class RecordImport:
     """What every kind does unless it says otherwise."""
     name = registry_kind = columns = schema = None
     parent = None   # (registry kind of the parent, label) for kinds that name one
     moves = False   # whether a row may move its record to another parent
 
+    stored_in = parent_in = None  # (Directory store, its collection attribute) of records, parents
+
     def collection(self, directory):
-        raise NotImplementedError
+        return _collection(directory, self.stored_in)
 
     def parent_collection(self, directory):
-        return None
+        return _collection(directory, self.parent_in) if self.parent_in else None
 
     def resolve(self, directory, account_id, rows):
         """Find what each row refers to, before it is validated; errors go on the row."""
@@ -40,8 +47,7 @@ class RecordImport:
 class ClientImport(RecordImport):
     name, registry_kind, columns, schema = "clients", "client", CLIENTS, ClientWriteSchema()
 
-    def collection(self, directory):
-        return directory.clients.clients
+    stored_in = ("clients", "clients")
 
     def create(self, directory, account_id, row):
         return directory.clients.create(account_id, row.stored())["_id"]
@@ -54,11 +60,8 @@ class ContactImport(RecordImport):
     name, registry_kind, columns, schema = "contacts", "contact", CONTACTS, ContactWriteSchema()
     parent = ("client", "client")
 
-    def collection(self, directory):
-        return directory.contacts.contacts
-
-    def parent_collection(self, directory):
-        return directory.clients.clients
+    stored_in = ("contacts", "contacts")
+    parent_in = ("clients", "clients")
 
     def check(self, directory, account_id, rows):
         """A portal login e-mail signs one person in to the account."""
@@ -87,11 +90,8 @@ class SiteImport(RecordImport):
     name, registry_kind, columns, schema = "sites", "site", SITES, SiteWriteSchema()
     parent = ("client", "client")
 
-    def collection(self, directory):
-        return directory.sites.sites
-
-    def parent_collection(self, directory):
-        return directory.clients.clients
+    stored_in = ("sites", "sites")
+    parent_in = ("clients", "clients")
 
     def create(self, directory, account_id, row):
         return directory.sites.create(account_id, row.parent["_id"], row.stored())["_id"]
@@ -105,11 +105,8 @@ class EquipmentImport(RecordImport):
     parent = ("site", "site")
     moves = True  # an item may move to another site (and client), as through the API
 
-    def collection(self, directory):
-        return directory.equipment.equipment
-
-    def parent_collection(self, directory):
-        return directory.sites.sites
+    stored_in = ("equipment", "equipment")
+    parent_in = ("sites", "sites")
 
     def resolve(self, directory, account_id, rows):
         super().resolve(directory, account_id, rows)
