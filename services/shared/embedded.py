@@ -183,37 +183,47 @@ class IndexedCollectionStore(store.CollectionStore):
 
     # -- reads -------------------------------------------------------------------------------
     def candidates(self, spec):
-        """Documents that may match `spec`, or None when only a scan can tell. Top-level
-        conditions are a conjunction, so any one usable clause (also inside a top-level $and)
-        gives a superset of the matches."""
-        ids = self._ids_for(spec)
-        if ids is None and isinstance(spec, dict) and isinstance(spec.get("$and"), list):
+        """(documents that match `spec` for sure, documents that may match it) or None when only
+        a scan can tell. Top-level conditions are a conjunction, so any one usable clause (also
+        inside a top-level $and) gives a superset; only a lookup that is the whole filter is
+        sure, and never for documents a running write is changing or that a hash cannot key."""
+        found = self._ids_for(spec)
+        if found is None and isinstance(spec, dict) and isinstance(spec.get("$and"), list):
             for clause in spec["$and"]:
-                ids = self._ids_for(clause)
-                if ids is not None:
+                found = self._ids_for(clause)
+                if found is not None:
+                    found = (set(), found[0] | found[1])
                     break
-        if ids is None:
+        if found is None:
             return None
-        return [self._documents[i] for i in ids | self.touched if i in self._documents]
+        sure, maybe = found
+        maybe = (maybe | (sure & self.touched) | self.touched)
+        sure = sure - self.touched
+        docs = self._documents
+        return ([docs[i] for i in sure if i in docs], [docs[i] for i in maybe if i in docs])
 
     def _ids_for(self, spec):
+        """(sure ids, maybe ids) for a filter, or None."""
         if not isinstance(spec, dict):
             return None
         doc_ids = _query_values(spec["_id"]) if "_id" in spec else None
         if doc_ids is not None:
-            return {_store_key(i) for i in doc_ids}
+            return set(), {_store_key(i) for i in doc_ids}
         return self._ids_from_index(spec)
 
     def _ids_from_index(self, spec):
         for index_name, index_map in self._maps.items():
-            choices = [_query_values(spec[field]) if field in spec else None
-                       for field in self._fields(index_name)]
+            fields = self._fields(index_name)
+            choices = [_query_values(spec[field]) if field in spec else None for field in fields]
             if any(c is None for c in choices) or _product_size(choices) > MAX_PROBES:
                 continue
-            found = set(self._multikey[index_name])
+            hits = set()
+            # Keys compare as Python values do, which is how mongomock's matcher compares them.
             for key in itertools.product(*choices):
-                found |= index_map.get(key, set())
-            return found
+                hits |= index_map.get(key, set())
+            exact = set(spec) == set(fields)
+            return (hits, set(self._multikey[index_name])) if exact else \
+                (set(), hits | self._multikey[index_name])
         return None
 
 
@@ -241,12 +251,14 @@ class EmbeddedCollection(Collection):
 
     def _iter_documents(self, filter):
         col_store = self._store
-        docs = col_store.candidates(filter)
-        if docs is None:
+        found = col_store.candidates(filter)
+        if found is None:
             if col_store.is_empty:
                 filter_applies(filter, {})
-            docs = list(col_store.documents)
-        matching = (doc for doc in docs if filter_applies(filter, doc))
+            sure, maybe = [], list(col_store.documents)
+        else:
+            sure, maybe = found
+        matching = itertools.chain(sure, (doc for doc in maybe if filter_applies(filter, doc)))
         if not col_store.tracking:
             return matching
         # Inside a write, mongomock edits what this yields in place: remember it for the journal.
