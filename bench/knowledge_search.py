@@ -211,7 +211,8 @@ class OurSearch:
             created = self.kb.articles.create(ACCOUNT, AUTHOR, {
                 "title": article["title"], "body": article["body"], "section_id": None,
                 "tags": article["tags"], "equipment_kinds": article["equipment_kinds"],
-                "state": "published", "visibility": "all_clients", "client_categories": []})
+                "state": "published", "visibility": "all_clients", "client_categories": [],
+                "service_levels": []})
             self.ids[created["_id"]] = new_id
 
     def query(self, text):

@@ -2,9 +2,11 @@
 
 - Employees with role admin, dispatcher or agent write sections and articles; every employee
   reads everything of their account, drafts and archive included.
-- Client contacts read sections and only published articles visible to all clients. Articles
-  restricted to chosen client categories stay employee-only until the tickets service passes the
-  contact's client category with the actor.
+- Client contacts read sections and only published articles visible to all clients, or to
+  chosen audiences (visibility `categories`) that their company belongs to: its client category
+  is one of the article's `client_categories`, or it holds an active contract at one of the
+  article's `service_levels`. The tickets service puts both on the contact's actor when it
+  authenticates the request, so they are as current as the client card and its contracts.
 - Employees and contacts ask for suggestions and record what they opened and whether a ticket
   followed, each on their own suggestion records only; employees with role admin or dispatcher
   read the deflection report.
@@ -50,17 +52,31 @@ def answerer(actor_data):
     return actor
 
 
+def audience_filter(actor):
+    """The clause on an article's audience that a contact's company satisfies."""
+    chosen = []
+    if actor.client_category:
+        chosen.append({"client_categories": actor.client_category})
+    if actor.service_levels:
+        chosen.append({"service_levels": {"$in": list(actor.service_levels)}})
+    return {"$or": [{"visibility": "all_clients"}]
+            + [{"visibility": "categories", **clause} for clause in chosen]}
+
+
 def article_scope(actor):
     """The filter on `articles` of what the actor may read."""
     scope = {"account_id": actor.account_id}
     if actor.is_contact:
-        scope.update(state="published", visibility="all_clients")
+        scope.update(state="published", **audience_filter(actor))
     return scope
 
 
-def index_scope(actor):
-    """The filter on the search index (which holds published articles only)."""
-    scope = {"account_id": actor.account_id}
-    if actor.is_contact:
-        scope["visibility"] = "all_clients"
-    return scope
+def may_read_published(actor, entry):
+    """Whether the actor may read a published article (a search index entry), by the same rule
+    as `article_scope`."""
+    if not actor.is_contact or entry.visibility == "all_clients":
+        return True
+    if entry.visibility != "categories":
+        return False
+    return (actor.client_category in entry.client_categories
+            or not entry.service_levels.isdisjoint(actor.service_levels))

@@ -46,6 +46,21 @@ def words(text):
         yield match.start(), match.end(), stem(normalize(match.group()))
 
 
+STOP = "-"  # stands for a stop word in a term sequence: never a term (terms are letters and digits)
+
+
+def term_sequence(text):
+    """The index term of every word of `text` in order, STOP for stop words, space-separated:
+    kept with an indexed article so that snippets need not stem its words again."""
+    return " ".join(term or STOP for _, _, term in words(text))
+
+
+def stored_words(text, sequence):
+    """`words(text)` rebuilt from its `term_sequence`: only the word boundaries are found."""
+    return [(match.start(), match.end(), None if term == STOP else term)
+            for match, term in zip(WORD.finditer(text or ""), sequence.split(" "))]
+
+
 def terms(text):
     """The index terms of `text`, in order, stop words left out."""
     return [term for _, _, term in words(text) if term]

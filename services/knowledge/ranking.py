@@ -28,10 +28,12 @@ def term_weight(frequencies, lengths, average_lengths):
     return total
 
 
+def saturate(weight):
+    """BM25's saturation of a term's pseudo-frequency."""
+    return weight * (K1 + 1) / (weight + K1)
+
+
 def score(matches, lengths, average_lengths, idfs):
     """BM25F of one article: `matches` maps each matched query term to its per-field counts."""
-    total = 0.0
-    for term, frequencies in matches.items():
-        weight = term_weight(frequencies, lengths, average_lengths)
-        total += idfs[term] * weight * (K1 + 1) / (weight + K1)
-    return total
+    return sum(idfs[term] * saturate(term_weight(frequencies, lengths, average_lengths))
+               for term, frequencies in matches.items())

@@ -64,16 +64,23 @@ class ArticleWriteSchema(Schema):
                                   validate=validate.Length(max=50))
     state = fields.String(load_default="draft", validate=validate.OneOf(STATES))
     visibility = fields.String(load_default="internal", validate=validate.OneOf(VISIBILITIES))
-    client_categories = fields.List(fields.String(validate=LABEL), load_default=list,
-                                    validate=validate.Length(max=50))
+    client_categories = fields.List(
+        fields.String(validate=LABEL), load_default=list, validate=validate.Length(max=50),
+        metadata={"description": "With visibility 'categories': client categories that see it."})
+    service_levels = fields.List(
+        fields.String(validate=REFERENCE), load_default=list, validate=validate.Length(max=50),
+        metadata={"description": "With visibility 'categories': ids of service levels whose "
+                                 "clients (by a contract valid today) see it."})
 
     @validates_schema
-    def _categories(self, data, **kwargs):
-        chosen = data.get("client_categories") or []
+    def _audience(self, data, **kwargs):
+        chosen = bool(data.get("client_categories") or data.get("service_levels"))
         if data.get("visibility") == "categories" and not chosen:
-            raise ValidationError("Name at least one client category.", "client_categories")
-        if data.get("visibility") != "categories" and chosen:
-            raise ValidationError("Only for visibility 'categories'.", "client_categories")
+            raise ValidationError("Name at least one client category or service level.",
+                                  "client_categories")
+        for name in ("client_categories", "service_levels"):
+            if data.get("visibility") != "categories" and data.get(name):
+                raise ValidationError("Only for visibility 'categories'.", name)
 
 
 class ArticleSchema(Schema):
@@ -87,6 +94,7 @@ class ArticleSchema(Schema):
     state = fields.String()
     visibility = fields.String()
     client_categories = fields.List(fields.String())
+    service_levels = fields.List(fields.String())
     version = fields.Integer()
     created_by = fields.Nested(ReferenceSchema)
     updated_by = fields.Nested(ReferenceSchema)
@@ -109,6 +117,7 @@ class ArticleVersionSchema(Schema):
     state = fields.String()
     visibility = fields.String()
     client_categories = fields.List(fields.String())
+    service_levels = fields.List(fields.String())
     author = fields.Nested(ReferenceSchema)
     created_at = UtcDateTime()
 
@@ -261,3 +270,28 @@ SectionPageSchema = page_of(SectionSchema)
 ArticlePageSchema = page_of(ArticleSchema)
 ArticleVersionListSchema = type("ArticleVersionListSchema", (Schema,), {
     "items": fields.List(fields.Nested(ArticleVersionSchema))})
+
+
+# -- events --------------------------------------------------------------------------------------
+
+class PublishedArticleSchema(Schema):
+    id = fields.String(attribute="_id")
+    title = fields.String()
+    section_id = fields.String(allow_none=True)
+    tags = fields.List(fields.String())
+    equipment_kinds = fields.List(fields.String())
+    visibility = fields.String()
+    client_categories = fields.List(fields.String())
+    service_levels = fields.List(fields.String())
+    version = fields.Integer()
+    published_at = UtcDateTime()
+
+
+class ArticlePublishedEventSchema(Schema):
+    """`article_published`: an article became published (created so, or moved there from draft
+    or archive). Edits of a published article do not announce it again."""
+    event_id = fields.String()
+    occurred_at = UtcDateTime()
+    account_id = fields.String()
+    published_by = fields.Nested(ReferenceSchema)
+    article = fields.Nested(PublishedArticleSchema)

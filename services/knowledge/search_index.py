@@ -1,122 +1,133 @@
-"""The inverted index, kept in the knowledge database next to the articles.
+"""The search index: durable in the knowledge database, evaluated in each process's memory.
 
-`index_docs` holds one document per published article: its distinct index `terms` (a multikey
-index on (account_id, terms) makes it the inverted index), the count of each term in title, tags
-and body (`tf`), the field lengths, and what search filters on (section, tags, visibility).
-`index_stats` holds per account how many articles are indexed and their summed field lengths,
-which BM25 normalizes by.
+`index_docs` holds one document per article, published or not (`searchable`): each term's count
+in title, tags and body, the field lengths, the filter fields, the title and plain text for
+snippets, and the article's `version`. A write replaces it only with a newer version, so two
+reindexings that race cannot leave the older one in place.
 
-Only published articles are indexed; (re)indexing happens in the call that publishes or edits, so
-the article is searchable as soon as that call returns.
+`index_changes` holds per account a counter and the ids of the last CHANGE_LOG articles
+reindexed, appended in one update *after* the index document was written. Every process keeps
+each account's index in memory (`MemoryIndex`) and, before a search, reads that one document by
+its id: when the counter moved, it re-reads just the articles named since its last look (their
+current documents, so the order in which racing writers appended does not matter); when it fell
+further behind than the log reaches, it loads the account afresh. A write is therefore
+searchable in every replica of the service at its next search, and a search costs one lookup by
+id plus the evaluation in memory, whatever the number of articles.
 """
+import threading
 from collections import Counter
 
+from pymongo.errors import DuplicateKeyError
+
 from services.knowledge import ranking
-from services.knowledge.analysis import query_words, terms
+from services.knowledge.analysis import STOP, term_sequence, terms
+from services.knowledge.memory_index import MemoryIndex, encode_counts
 from services.knowledge.rendering import plain_text
-from services.knowledge.typos import closest_terms
 
-MAX_QUERY_TERMS = 32
-FUZZY_SAMPLE = 300
-FUZZY_DISCOUNT = 0.7  # a substitute for a misspelt word counts for less than the word itself
+CHANGE_LOG = 500
 
 
-def field_terms(article):
+def field_terms(article, sequence):
     """Index terms per field; equipment kinds count as tags."""
     labels = list(article.get("tags", [])) + list(article.get("equipment_kinds", []))
     return {"title": terms(article["title"]), "tags": terms(" ".join(labels)),
-            "body": terms(plain_text(article.get("body", "")))}
+            "body": [term for term in sequence.split() if term != STOP]}
 
 
 def index_document(article):
     """What `index_docs` keeps for one article."""
-    per_field = field_terms(article)
-    counts = {name: Counter(found) for name, found in per_field.items()}
+    doc = {"_id": article["_id"], "account_id": article["account_id"],
+           "version": article["version"], "searchable": article["state"] == "published"}
+    if not doc["searchable"]:
+        return doc
+    text = plain_text(article.get("body", ""))
+    sequence = term_sequence(text)
+    counts = {name: Counter(found) for name, found in field_terms(article, sequence).items()}
     vocabulary = sorted(set().union(*counts.values()))
-    return {
-        "_id": article["_id"], "account_id": article["account_id"], "terms": vocabulary,
-        "tf": {term: [counts[name][term] for name in ranking.FIELDS] for term in vocabulary},
-        "lengths": {name: len(found) for name, found in per_field.items()},
-        "section_id": article.get("section_id"),
-        "tags": sorted({tag.lower() for tag in article.get("tags", [])}),
-        "visibility": article["visibility"],
-        "client_categories": article.get("client_categories", [])}
+    return dict(
+        doc, title=article["title"], text=text, sequence=sequence, section_id=article.get("section_id"),
+        tags=list(article.get("tags", [])), visibility=article["visibility"],
+        client_categories=article.get("client_categories", []),
+        service_levels=article.get("service_levels", []),
+        tf=encode_counts({term: [counts[name][term] for name in ranking.FIELDS]
+                          for term in vocabulary}),
+        lengths={name: sum(found.values()) for name, found in counts.items()})
+
+
+class AccountIndexes:
+    """The process's in-memory indexes, one per account, with the counter each was read at.
+    One per process (the service's dependency provider shares it between workers)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.indexes = {}
 
 
 class SearchIndex:
-    def __init__(self, db):
-        self.docs, self.stats = db.index_docs, db.index_stats
+    def __init__(self, db, memory):
+        self.docs, self.changes, self.memory = db.index_docs, db.index_changes, memory
 
     @staticmethod
     def create_indexes(db):
-        db.index_docs.create_index([("account_id", 1), ("terms", 1)])
+        """Nothing beyond `_id` is looked up; an index of the old layout (per-term documents
+        with account statistics) is rebuilt from the articles once."""
+        if db.index_stats.find_one({}, {"_id": 1}) is not None:
+            db.index_docs.drop()
+            db.index_changes.drop()
+            for article in db.articles.find({}):
+                SearchIndex(db, None).put(article)
+            db.index_stats.drop()
 
-    def _add_stats(self, account_id, lengths, sign):
-        self.stats.update_one({"_id": account_id}, {"$inc": {
-            "documents": sign, **{name: sign * lengths[name] for name in ranking.FIELDS}}},
-            upsert=True)
-
-    def remove(self, account_id, article_id):
-        """Take an article out of the index (unpublished, archived or about to be reindexed)."""
-        old = self.docs.find_one_and_delete({"_id": article_id, "account_id": account_id},
-                                            {"lengths": 1})
-        if old is not None:
-            self._add_stats(account_id, old["lengths"], -1)
-
-    def add(self, article):
-        """Index a published article, replacing whatever was indexed for it before."""
-        self.remove(article["account_id"], article["_id"])
+    def put(self, article):
+        """Index the article in its current state (only a published one is searchable)."""
         doc = index_document(article)
-        self.docs.insert_one(doc)
-        self._add_stats(article["account_id"], doc["lengths"], 1)
+        replaced = self.docs.replace_one(
+            {"_id": doc["_id"], "account_id": doc["account_id"],
+             "version": {"$lt": doc["version"]}}, doc)
+        if not replaced.matched_count:
+            try:
+                self.docs.insert_one(doc)
+            except DuplicateKeyError:
+                return  # a newer version is indexed already and has announced itself
+        self.changes.update_one({"_id": doc["account_id"]}, {
+            "$inc": {"seq": 1},
+            "$push": {"log": {"$each": [doc["_id"]], "$slice": -CHANGE_LOG}}}, upsert=True)
 
-    def _frequency(self, account_id, term):
-        return self.docs.count_documents({"account_id": account_id, "terms": term})
+    def _load(self, account_id):
+        change = self.changes.find_one({"_id": account_id}) or {}
+        index = MemoryIndex()
+        for doc in self.docs.find({"account_id": account_id, "searchable": True}):
+            index.put(doc["_id"], doc)
+        return index, change.get("seq", 0)
 
-    def _spellings(self, account_id, term, word):
-        """Index terms close to an unknown `term` (typed as `word`) sharing its first letters."""
-        if len(term) < 4:
-            return []
-        sample = self.docs.find({"account_id": account_id, "terms": {"$regex": f"^{term[:3]}"}},
-                                {"terms": 1}).limit(FUZZY_SAMPLE)
-        vocabulary = Counter(found for doc in sample for found in doc["terms"]
-                             if found.startswith(term[:3]))
-        return closest_terms(term, vocabulary, word)
+    def warm(self):
+        """Bring every account's index in this process up to date (loading those not held yet),
+        one account at a time so that searches of others go on in between."""
+        for change in self.changes.find({}, {"_id": 1}):
+            with self.memory.lock:
+                self._current(change["_id"])
 
-    def expand(self, account_id, pairs):
-        """{index term: weight factor} and {index term: document frequency} for the query's
-        (term, word) pairs: terms the index does not know are replaced by close spellings."""
-        factors, frequencies = {}, {}
-        for term, word in pairs:
-            df = self._frequency(account_id, term)
-            if df:
-                factors[term], frequencies[term] = 1.0, df
-                continue
-            for found in self._spellings(account_id, term, word):
-                factors.setdefault(found, FUZZY_DISCOUNT)
-                frequencies[found] = self._frequency(account_id, found)
-        return factors, frequencies
+    def search(self, account_id, text, allowed, limit):
+        """`MemoryIndex.search` over the account's index as of now. Under the lock: an index is
+        never changed while another request walks it."""
+        with self.memory.lock:
+            return self._current(account_id).search(text, allowed, limit)
 
-    def search(self, account_id, text, doc_filter, limit):
-        """[(article_id, score, matched index terms)] of the best `limit` articles for the query
-        `text` that match `doc_filter` (a query on `index_docs`)."""
-        factors, frequencies = self.expand(account_id, query_words(text)[:MAX_QUERY_TERMS])
-        if not factors:
-            return []
-        stats = self.stats.find_one({"_id": account_id}) or {}
-        documents = max(stats.get("documents", 0), 1)
-        averages = {name: stats.get(name, 0) / documents for name in ranking.FIELDS}
-        idfs = {term: ranking.idf(frequencies[term], documents) * factor
-                for term, factor in factors.items()}
-        projection = {"lengths": 1, **{f"tf.{term}": 1 for term in factors}}
-        found = self.docs.find({"$and": [doc_filter, {"account_id": account_id,
-                                                      "terms": {"$in": list(factors)}}]},
-                               projection)
-        scored = []
-        for doc in found:
-            matches = {term: dict(zip(ranking.FIELDS, counts))
-                       for term, counts in doc.get("tf", {}).items() if term in factors}
-            scored.append((doc["_id"], ranking.score(matches, doc["lengths"], averages, idfs),
-                           sorted(matches)))
-        scored.sort(key=lambda item: (-item[1], item[0]))
-        return scored[:limit]
+    def _current(self, account_id):
+        """The account's index brought up to date from the change log (the lock is held)."""
+        held = self.memory.indexes.get(account_id)
+        change = self.changes.find_one({"_id": account_id}) or {}
+        seq, log = change.get("seq", 0), change.get("log", [])
+        if held is None or seq - held[1] > len(log) or seq < held[1]:
+            held = self.memory.indexes[account_id] = self._load(account_id)
+        elif seq > held[1]:
+            changed = set(log[len(log) - (seq - held[1]):])
+            found = {doc["_id"]: doc for doc in self.docs.find(
+                {"account_id": account_id, "_id": {"$in": sorted(changed)}})}
+            for article_id in changed:
+                if article_id in found:
+                    held[0].put(article_id, found[article_id])
+                else:
+                    held[0].drop(article_id)
+            held = self.memory.indexes[account_id] = (held[0], seq)
+        return held[0]

@@ -2,6 +2,8 @@
 for draft tickets with the deflection report, and tickets answered with an article.
 Entrypoints live in entrypoints/, one mixin per domain; this class puts them together with
 their dependencies."""
+from nameko.events import EventDispatcher
+
 from services.knowledge.entrypoints import answers, articles, sections, suggestions
 from services.knowledge.store import KnowledgeBase
 from services.shared import health
@@ -15,4 +17,5 @@ class KnowledgeService(health.HealthEntrypoints, sections.SectionEntrypoints,
     name = "knowledge"
 
     kb = StoreProvider("knowledge", KnowledgeBase)
+    dispatch = EventDispatcher()
     metrics = ServiceMetrics(default_port=9102)

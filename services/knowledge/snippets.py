@@ -2,7 +2,7 @@
 from collections import Counter
 from html import escape
 
-from services.knowledge.analysis import words
+from services.knowledge.analysis import stored_words, words
 
 WINDOW_WORDS = 30
 
@@ -27,10 +27,11 @@ def best_window(found, wanted, size=WINDOW_WORDS):
     return best
 
 
-def snippet(text, query_terms, size=WINDOW_WORDS):
-    """HTML-escaped passage of `text` (about `size` words) with `<mark>` around matched words."""
+def snippet(text, query_terms, size=WINDOW_WORDS, sequence=None):
+    """HTML-escaped passage of `text` (about `size` words) with `<mark>` around matched words;
+    `sequence` is the text's `analysis.term_sequence` when the index kept it."""
     wanted = set(query_terms)
-    found = list(words(text))
+    found = list(words(text)) if sequence is None else stored_words(text, sequence)
     if not found:
         return ""
     start = best_window(found, wanted, size)

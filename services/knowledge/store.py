@@ -4,16 +4,18 @@ import uuid
 
 import pymongo
 
+from services.knowledge import announcements
 from services.knowledge.answers import AnswerStore
 from services.knowledge.rendering import render_html
-from services.knowledge.search_index import SearchIndex
+from services.knowledge.search_index import AccountIndexes, SearchIndex
 from services.knowledge.suggestions import SuggestionStore
 from services.shared.clock import utcnow
 from services.shared.errors import Conflict, NotFound, ValidationFailed
+from services.shared.events import create_outbox_index, publish_outbox, relay_outbox
 from services.shared.paging import fetch_page
 
 VERSIONED = ("title", "body", "section_id", "tags", "equipment_kinds", "state", "visibility",
-             "client_categories")
+             "client_categories", "service_levels")
 
 
 class SectionStore:
@@ -73,15 +75,16 @@ class SectionStore:
 
 
 class ArticleStore:
-    def __init__(self, db):
+    def __init__(self, db, indexes):
         self.articles, self.versions = db.articles, db.article_versions
-        self.index = SearchIndex(db)
+        self.index = SearchIndex(db, indexes)
 
     @staticmethod
     def create_indexes(db):
         db.articles.create_index([("account_id", 1), ("updated_at", -1)])
         db.articles.create_index([("account_id", 1), ("section_id", 1)])
         db.article_versions.create_index([("article_id", 1), ("version", 1)], unique=True)
+        create_outbox_index(db.articles)
         SearchIndex.create_indexes(db)
 
     def get(self, scope, article_id):
@@ -109,42 +112,53 @@ class ArticleStore:
             "account_id": article["account_id"], "version": article["version"], "author": author,
             "created_at": article["updated_at"], **{key: article[key] for key in VERSIONED}})
 
-    def _reindex(self, article):
-        if article["state"] == "published":
-            self.index.add(article)
-        else:
-            self.index.remove(article["account_id"], article["_id"])
-
     def create(self, account_id, author, data):
         now = utcnow()
         article = dict(data, _id=uuid.uuid4().hex, account_id=account_id,
                        body_html=render_html(data["body"]), version=1, created_by=author,
                        updated_by=author, created_at=now, updated_at=now,
                        published_at=now if data["state"] == "published" else None)
+        if article["state"] == "published":
+            # The announcement is written with the article: neither exists without the other.
+            article.update(outbox=[announcements.article_published(article, author)],
+                           outbox_pending=True)
         self.articles.insert_one(article)
         self._record_version(article, author)
-        self._reindex(article)
+        self.index.put(article)
         return article
 
     def replace(self, account_id, article_id, author, data):
         current = self.get({"account_id": account_id}, article_id)
         now = utcnow()
         published_at = current.get("published_at")
-        if data["state"] == "published" and current["state"] != "published":
+        publishing = data["state"] == "published" and current["state"] != "published"
+        if publishing:
             published_at = now
         changes = dict(data, body_html=render_html(data["body"]), version=current["version"] + 1,
                        updated_by=author, updated_at=now, published_at=published_at)
+        update = {"$set": changes}
+        if publishing:
+            entry = announcements.article_published(dict(current, **changes), author)
+            update = {"$set": dict(changes, outbox_pending=True), "$push": {"outbox": entry}}
         # Applied only over the version that was read: of two edits at once, one wins.
         applied = self.articles.update_one(
-            {"_id": article_id, "account_id": account_id, "version": current["version"]},
-            {"$set": changes})
+            {"_id": article_id, "account_id": account_id, "version": current["version"]}, update)
         if not applied.matched_count:
             raise Conflict("The article changed meanwhile; reload it and try again.",
                            {"field": "version"})
         article = dict(current, **changes)
+        if publishing:
+            article["outbox"] = current.get("outbox", []) + [entry]
         self._record_version(article, author)
-        self._reindex(article)
+        self.index.put(article)
         return article
+
+    def publish_pending(self, dispatch, article, service_name):
+        publish_outbox(dispatch, self.articles, article["_id"], article.get("outbox", []),
+                       service_name)
+
+    def relay(self, dispatch, service_name):
+        relay_outbox(dispatch, self.articles, service_name)
 
     def history(self, account_id, article_id):
         self.get({"account_id": account_id}, article_id)
@@ -153,13 +167,18 @@ class ArticleStore:
 
 
 class KnowledgeBase:
-    """What the service's workers get: the knowledge database's stores."""
+    """What the service's workers get: the knowledge database's stores. `indexes` are the
+    process's in-memory search indexes, shared by every worker (`shared_state`)."""
 
-    def __init__(self, db):
+    def __init__(self, db, indexes=None):
         self.sections = SectionStore(db)
-        self.articles = ArticleStore(db)
+        self.articles = ArticleStore(db, indexes if indexes is not None else AccountIndexes())
         self.suggestions = SuggestionStore(db)
         self.answers = AnswerStore(db)
+
+    @staticmethod
+    def shared_state(db):
+        return AccountIndexes()
 
     @staticmethod
     def create_indexes(db):

@@ -20,6 +20,10 @@ class Actor:
     client_id: str = None
     client_scope: str = None
     credential_id: str = None
+    # A contact's company as audiences are chosen by: its category and the service levels of
+    # its active contracts (knowledge articles for chosen clients).
+    client_category: str = None
+    service_levels: tuple = field(default_factory=tuple)
 
     @classmethod
     def from_dict(cls, data):
@@ -39,11 +43,14 @@ class Actor:
             raise Forbidden("A client contact must carry its client company and access scope.")
         return cls(account_id=account_id, kind=kind, id=actor_id,
                    roles=tuple(data.get("roles") or ()), client_id=data.get("client_id"),
-                   client_scope=scope, credential_id=data.get("credential_id"))
+                   client_scope=scope, credential_id=data.get("credential_id"),
+                   client_category=data.get("client_category"),
+                   service_levels=tuple(data.get("service_levels") or ()))
 
     def to_dict(self):
         data = asdict(self)
         data["roles"] = list(self.roles)
+        data["service_levels"] = list(self.service_levels)
         return data
 
     @property

@@ -64,6 +64,17 @@ def publish_outbox(dispatch, collection, doc_id, entries, service_name, path="di
         collection.update_one({"_id": doc_id}, {"$pull": {"outbox": {"id": {"$in": ids}}}})
 
 
+def announce(publish_pending, dispatch, doc, service_name):
+    """Publish what a write put in `doc`'s outbox with a store's `publish_pending`. The write is
+    done: if the broker fails now, the caller still gets its answer and the relay publishes
+    later."""
+    try:
+        publish_pending(dispatch, doc, service_name)
+    except Exception:  # whatever the broker or the network raised; the relay retries
+        log.warning("events left to the outbox relay", exc_info=True,
+                    extra={"document_id": doc["_id"]})
+
+
 def relay_outbox(dispatch, collection, service_name, limit=200):
     """Publish entries older than RELAY_AGE: those an entrypoint did not get to publish itself."""
     cutoff = utcnow() - RELAY_AGE

@@ -38,7 +38,9 @@ def open_database(service_name):
 class StoreProvider(DependencyProvider):
     """Gives workers `store_class(database)`, or the Database itself for a service with no store yet.
 
-    `store_class.create_indexes(database)` runs once at container start.
+    `store_class.create_indexes(database)` runs once at container start. A store that keeps
+    something in memory for the whole process (a cache every worker must see) defines
+    `shared_state(database)`, also called once; workers then get `store_class(database, state)`.
     """
 
     def __init__(self, service_name, store_class=None):
@@ -47,10 +49,13 @@ class StoreProvider(DependencyProvider):
 
     def setup(self):
         self.database = open_database(self.service_name)
+        self.shared = ()
         if self.store_class is not None:
             self.store_class.create_indexes(self.database)
+            if hasattr(self.store_class, "shared_state"):
+                self.shared = (self.store_class.shared_state(self.database),)
 
     def get_dependency(self, worker_ctx):
         if self.store_class is None:
             return self.database
-        return self.store_class(self.database)
+        return self.store_class(self.database, *self.shared)

@@ -4,7 +4,9 @@ Every request is authenticated afresh against the stored credential, the person 
 so deactivating any of them (or revoking the token) stops it at the very next request.
 """
 from services.shared.actor import Actor
+from services.shared.clock import today_in
 from services.shared.errors import Forbidden, NotFound, Unauthenticated
+from services.tickets.coverage import contract_valid_on
 from services.tickets.credentials import (RESET_TTL, SESSION_TTL, hash_password,
                                           password_matches)
 
@@ -26,12 +28,26 @@ def person_of(directory, account_id, ref):
     return person
 
 
-def actor_for(account_id, ref, person, credential_id):
+def audience_of(directory, account, client_id):
+    """The contact's company as audiences are chosen by: its client category and the service
+    levels of its contracts valid today in the account's time zone."""
+    client = directory.clients.clients.find_one({"_id": client_id, "account_id": account["_id"]},
+                                                {"category": 1}) or {}
+    day = today_in(account["time_zone"])
+    levels = sorted({contract["service_level_id"]
+                     for contract in directory.contracts.of_client(account["_id"], client_id)
+                     if contract_valid_on(contract, day)})
+    return {"client_category": client.get("category"), "service_levels": tuple(levels)}
+
+
+def actor_for(directory, account, ref, person, credential_id):
     if ref["kind"] == "employee":
-        return Actor(account_id=account_id, kind="employee", id=ref["id"],
+        return Actor(account_id=account["_id"], kind="employee", id=ref["id"],
                      roles=tuple(person["roles"]), credential_id=credential_id)
-    return Actor(account_id=account_id, kind="contact", id=ref["id"], client_id=person["client_id"],
-                 client_scope=person["portal_access"], credential_id=credential_id)
+    return Actor(account_id=account["_id"], kind="contact", id=ref["id"],
+                 client_id=person["client_id"], client_scope=person["portal_access"],
+                 credential_id=credential_id,
+                 **audience_of(directory, account, person["client_id"]))
 
 
 def authenticate(directory, secret):
@@ -44,7 +60,7 @@ def authenticate(directory, secret):
     person = person_of(directory, account["_id"], credential["actor"])
     if person is None:
         raise Unauthenticated("The person this token belongs to has no access any more.")
-    return actor_for(account["_id"], credential["actor"], person, credential["_id"])
+    return actor_for(directory, account, credential["actor"], person, credential["_id"])
 
 
 def login(directory, slug, email, password):
@@ -65,7 +81,7 @@ def login(directory, slug, email, password):
     actor_ref = {"kind": ref["kind"], "id": ref["id"]}
     secret, credential = directory.credentials.issue(account["_id"], actor_ref, "session",
                                                      SESSION_TTL, name="login")
-    return secret, credential, actor_for(account["_id"], actor_ref, person, credential["_id"])
+    return secret, credential, actor_for(directory, account, actor_ref, person, credential["_id"])
 
 
 def _password_store(directory, kind):

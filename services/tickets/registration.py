@@ -3,18 +3,10 @@
 The orchestration across stores that create_ticket needs; the rules themselves are in
 references.py and coverage.py.
 """
-from datetime import timezone
-from zoneinfo import ZoneInfo
-
-from services.shared.clock import utcnow
+from services.shared.clock import today_in
 from services.shared.errors import Conflict
 from services.tickets import coverage, pricing
 from services.tickets.references import check_references
-
-
-def today_in(time_zone):
-    """The calendar date now where the work happens (Russia spans eleven time zones)."""
-    return utcnow().replace(tzinfo=timezone.utc).astimezone(ZoneInfo(time_zone)).date().isoformat()
 
 
 def assess(directory, account_id, client_id, site_id=None, equipment_id=None):

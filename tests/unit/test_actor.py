@@ -13,7 +13,8 @@ def employee_dict(**overrides):
 
 def contact_dict(**overrides):
     data = {"account_id": "acc-1", "kind": "contact", "id": "con-1", "roles": [],
-            "client_id": "client-1", "client_scope": "own", "credential_id": "cred-1"}
+            "client_id": "client-1", "client_scope": "own", "credential_id": "cred-1",
+            "client_category": "gold", "service_levels": ["level-1", "level-2"]}
     data.update(overrides)
     return data
 
@@ -33,6 +34,7 @@ def test_employee_from_dict():
 def test_contact_from_dict(scope):
     actor = Actor.from_dict(contact_dict(client_scope=scope))
     assert actor.is_contact and actor.client_id == "client-1" and actor.client_scope == scope
+    assert actor.client_category == "gold" and actor.service_levels == ("level-1", "level-2")
 
 
 @pytest.mark.parametrize("kind", ["employee", "contact", "partner_link", "system"])

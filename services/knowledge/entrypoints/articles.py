@@ -1,5 +1,6 @@
 """Articles: write (every write is a version), read in the actor's scope, search."""
 from nameko.rpc import rpc
+from nameko.timer import timer
 
 from services.knowledge import searching
 from services.knowledge.answers import excerpt
@@ -7,10 +8,13 @@ from services.knowledge.access import article_scope, reader, writer
 from services.knowledge.schemas import (ArticleQuerySchema, ArticleSchema, ArticleVersionSchema,
                                         ArticleWriteSchema, SearchHitSchema, SearchQuerySchema)
 from services.shared.errors import EXPECTED
+from services.shared.events import announce
 from services.shared.validation import load
 
 ARTICLE, ARTICLES = ArticleSchema(), ArticleSchema(many=True)
 ARTICLE_WRITE, ARTICLE_QUERY = ArticleWriteSchema(), ArticleQuerySchema()
+OUTBOX_RELAY_SECONDS = 2
+WARM_INDEX_SECONDS = 300
 VERSIONS, SEARCH_QUERY, HITS = (ArticleVersionSchema(many=True), SearchQuerySchema(),
                                 SearchHitSchema(many=True))
 
@@ -20,6 +24,10 @@ class ArticleEntrypoints:
         data = load(ARTICLE_WRITE, data)
         self.kb.sections.require(actor.account_id, data["section_id"], "section_id")
         return data
+
+    def _announced(self, article):
+        announce(self.kb.articles.publish_pending, self.dispatch, article, self.name)
+        return article
 
     def _one(self, article):
         """One article as answered alone: with its excerpt and how many tickets it answered."""
@@ -42,14 +50,15 @@ class ArticleEntrypoints:
     def create_article(self, actor, data):
         actor = writer(actor)
         data = self._checked_article(actor, data)
-        return self._one(self.kb.articles.create(actor.account_id, actor.as_reference(), data))
+        return self._one(self._announced(
+            self.kb.articles.create(actor.account_id, actor.as_reference(), data)))
 
     @rpc(expected_exceptions=EXPECTED)
     def replace_article(self, actor, article_id, data):
         actor = writer(actor)
         data = self._checked_article(actor, data)
-        return self._one(self.kb.articles.replace(actor.account_id, str(article_id),
-                                                  actor.as_reference(), data))
+        return self._one(self._announced(self.kb.articles.replace(
+            actor.account_id, str(article_id), actor.as_reference(), data)))
 
     @rpc(expected_exceptions=EXPECTED)
     def list_article_versions(self, actor, article_id):
@@ -61,3 +70,14 @@ class ArticleEntrypoints:
     def search(self, actor, query):
         actor = reader(actor)
         return {"items": HITS.dump(searching.search(self.kb, actor, load(SEARCH_QUERY, query)))}
+
+    @timer(interval=OUTBOX_RELAY_SECONDS)
+    def relay_outbox(self):
+        self.kb.articles.relay(self.dispatch, self.name)
+
+    @timer(interval=WARM_INDEX_SECONDS, eager=True)
+    def warm_search_indexes(self):
+        """Load the search indexes when the service starts, rather than at a client's first
+        search (seconds for an account with thousands of articles), and keep them close to
+        current where nobody searches."""
+        self.kb.articles.index.warm()

@@ -1,10 +1,9 @@
 """Tickets: create, read, list, change, move, comment."""
-import logging
-
 from nameko.rpc import rpc
 from nameko.timer import timer
 
 from services.shared.errors import EXPECTED, NotFound
+from services.shared.events import announce
 from services.shared.validation import load
 from services.tickets import presentation, registration
 from services.tickets.entrypoints.guard import Guard
@@ -13,7 +12,6 @@ from services.tickets.references import check_references
 from services.tickets.schemas import (CommentCreateSchema, StatusChangeSchema, TicketCreateSchema,
                                       TicketListQuerySchema, TicketUpdateSchema)
 
-log = logging.getLogger(__name__)
 OUTBOX_RELAY_SECONDS = 2
 MAX_NUMBER = 2 ** 53  # beyond what any store keeps as an integer: such a number cannot exist
 CREATE, UPDATE, LIST_QUERY = TicketCreateSchema(), TicketUpdateSchema(), TicketListQuerySchema()
@@ -22,13 +20,7 @@ STATUS_CHANGE, COMMENT_CREATE = StatusChangeSchema(), CommentCreateSchema()
 
 class TicketEntrypoints(Guard):
     def _announce(self, ticket):
-        """Publish what the write put in the outbox. The write is done: if the broker fails now,
-        the caller still gets its answer and the relay publishes later."""
-        try:
-            self.directory.tickets.publish_pending(self.dispatch, ticket, self.name)
-        except Exception:  # whatever the broker or the network raised; the relay retries
-            log.warning("events left to the outbox relay", exc_info=True,
-                        extra={"ticket_id": ticket["_id"]})
+        announce(self.directory.tickets.publish_pending, self.dispatch, ticket, self.name)
 
     @rpc(expected_exceptions=EXPECTED)
     def create_ticket(self, actor, data):
