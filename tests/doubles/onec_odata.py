@@ -91,7 +91,8 @@ class OneCOData:
     def start(self):
         self._server = make_server("127.0.0.1", 0, self.wsgi, threaded=True,
                                    request_handler=QuietHandler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # A short poll keeps stop() quick: shutdown waits for the serving loop's next poll.
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
         self._thread.start()
         return self
 
@@ -207,7 +208,7 @@ class OneCOData:
         entity = (single or virtual).group("set") if (single or virtual) else path
         if entity not in self.published or entity not in self.schema:
             raise ODataFailure(404, "6", f"Не найден ресурс '{entity}'")
-        if not _wants_json(request):
+        if not _wants_json(request) and not (single and single.group("action")):
             return Response('<?xml version="1.0" encoding="utf-8"?><feed '
                             'xmlns="http://www.w3.org/2005/Atom"/>', 200,
                             content_type="application/atom+xml;charset=utf-8")
