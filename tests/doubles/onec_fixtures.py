@@ -29,5 +29,12 @@ def onec_bp():
 
 
 @pytest.fixture
+def onec_ut():
+    double = seed(OneCOData("ut11")).start()
+    yield double
+    double.stop()
+
+
+@pytest.fixture
 def profile(onec):
     return Profile(onec.profile)

@@ -120,6 +120,7 @@ class ODataClient(AccountingSource):
         return answer
 
     def _raise_for(self, answer, resource):
+        resource = resource.split("(")[0]  # parameters and keys make messages long, not clearer
         status = answer.status_code
         code, message = _odata_error(answer)
         said = f": {message}" if message else ""
