@@ -23,13 +23,13 @@ def read_counterparties(source, profile):
 
 def read_contracts(source, profile, counterparty_refs):
     wanted = set(counterparty_refs)
-    filter = all_of(eq("DeletionMark", False),
-                    eq(profile["contract.kind"], profile["contract.kind_value"]))
+    condition = all_of(eq("DeletionMark", False),
+                       eq(profile["contract.kind"], profile["contract.kind_value"]))
     fields = ["Ref_Key", "DeletionMark", profile["contract.counterparty"], profile["contract.number"],
               profile["contract.date"], profile["contract.kind"], profile["contract.valid_until"],
               profile["contract.closed"]]
     found = (parse_contract(data, profile)
-             for data in source.iterate(profile["contract.entity"], filter=filter, select=fields))
+             for data in source.iterate(profile["contract.entity"], filter=condition, select=fields))
     return [c for c in found if c and c.counterparty in wanted]
 
 
@@ -62,8 +62,11 @@ def read_balances(source, profile, at):
     parameters = {"Period": at}
     if condition:
         parameters["Condition"] = condition
-    rows = source.iterate(virtual_table(register, "Balance", **parameters),
-                          orderby=f"{profile['settlement.contract']},{profile['settlement.counterparty']}")
+    # Paging needs a total order: a БП contract has a row per account, so the account joins in.
+    order = [profile["settlement.contract"], profile["settlement.counterparty"]]
+    if profile.settles_on_accounts:
+        order.append(profile["settlement.account"])
+    rows = source.iterate(virtual_table(register, "Balance", **parameters), orderby=",".join(order))
     return parse_balances(rows, profile, accounts)
 
 

@@ -23,7 +23,6 @@ import time
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from xml.sax.saxutils import escape, quoteattr
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
@@ -31,13 +30,13 @@ from werkzeug.wrappers import Request, Response
 from tests.doubles.onec_filter import (BOOLEAN, DATETIME, DOUBLE, GUID, INT64, STRING,
                                        FilterError, compile_filter, parse_parameters)
 from tests.doubles.onec_schema import SCHEMAS
+from tests.doubles.onec_tables import balance, metadata_xml, slice_last
 
 EMPTY_REF = "00000000-0000-0000-0000-000000000000"
 EMPTY_DATE = "0001-01-01T00:00:00"
 DEFAULTS = {GUID: EMPTY_REF, STRING: "", DATETIME: EMPTY_DATE, BOOLEAN: False, DOUBLE: 0,
             INT64: "0"}
 PUBLICATION = "/base/odata/standard.odata/"
-NAMESPACE = "StandardODATA"
 REMOVE = object()
 
 SINGLE = re.compile(r"^(?P<set>[^/(]+)\(guid'(?P<ref>[^']*)'\)(?:/(?P<action>Post|Unpost))?$")
@@ -283,6 +282,9 @@ class OneCOData:
         return _json(dict({"odata.metadata": f"{self.url}$metadata#{entity}/@Element"}, **record),
                      201, {"Location": location})
 
+    def metadata_xml(self):
+        return metadata_xml(self.schema, self.published)
+
     def _error(self, failure):
         return _json({"odata.error": {"code": failure.code,
                                       "message": {"lang": "ru", "value": failure.message}}},
@@ -303,81 +305,12 @@ class OneCOData:
             rows = [r for r in rows if compile_filter(parameters["Condition"], kind["fields"])(r)]
         period = parameters.get("Period")
         if function == "Balance":
-            return _balance(kind, rows, period)
-        return _slice_last(kind, rows, period)
-
-    # -- $metadata ------------------------------------------------------------------------------
-
-    def metadata_xml(self):
-        types, sets = [], []
-        for name in sorted(self.published):
-            kind = self.schema[name]
-            properties = [_property(f, edm) for f, edm in kind["fields"].items()]
-            for section in kind["sections"]:
-                row_type = f"{name}_{section}_RowType"
-                properties.append(_property(section, f"Collection({NAMESPACE}.{row_type})"))
-                types.append(f'<ComplexType Name={quoteattr(row_type)}>'
-                             + "".join(_property(f, edm) for f, edm in kind["sections"][section].items())
-                             + "</ComplexType>")
-            key = '<Key><PropertyRef Name="Ref_Key"/></Key>' if "Ref_Key" in kind["fields"] else ""
-            types.append(f"<EntityType Name={quoteattr(name)}>{key}{''.join(properties)}</EntityType>")
-            for function, resources in kind.get("virtual", {}).items():
-                output = dict(kind["dimensions"], **(resources or dict(kind["resources"], Period=DATETIME)))
-                types.append(f"<EntityType Name={quoteattr(f'{name}_{function}')}>"
-                             + "".join(_property(f, edm) for f, edm in output.items()) + "</EntityType>")
-            sets.append(f"<EntitySet Name={quoteattr(name)} EntityType={quoteattr(f'{NAMESPACE}.{name}')}/>")
-        return ('<?xml version="1.0" encoding="UTF-8"?>'
-                '<edmx:Edmx xmlns:edmx="http://schemas.microsoft.com/ado/2007/06/edmx" Version="1.0">'
-                '<edmx:DataServices xmlns:m="http://schemas.microsoft.com/ado/2007/08/dataservices/metadata" '
-                'm:DataServiceVersion="3.0">'
-                f'<Schema xmlns="http://schemas.microsoft.com/ado/2009/11/edm" Namespace="{NAMESPACE}">'
-                + "".join(types)
-                + '<EntityContainer Name="EnterpriseV8" m:IsDefaultEntityContainer="true">'
-                + "".join(sets) + "</EntityContainer></Schema></edmx:DataServices></edmx:Edmx>")
-
-
-def _balance(kind, movements, period):
-    dimensions = list(kind["dimensions"])
-    totals = {}
-    for row in movements:
-        if period is not None and row["Period"] >= period:
-            continue  # a balance at a moment excludes what happens at that moment
-        amount = Decimal(str(row["Сумма"]))
-        if kind["kind"] == "accumulation" and row.get("RecordType") == "Expense":
-            amount = -amount
-        key = tuple(row[d] for d in dimensions)
-        totals[key] = totals.get(key, Decimal(0)) + amount
-    rows = []
-    for key, total in totals.items():
-        if total == 0:
-            continue  # 1C lists no zero balances
-        row = dict(zip(dimensions, key), СуммаBalance=total)
-        if kind["kind"] == "accounting":
-            row.update(СуммаBalanceDr=max(total, Decimal(0)), СуммаBalanceCr=max(-total, Decimal(0)))
-        rows.append(row)
-    return rows, dict(kind["dimensions"], **kind["virtual"]["Balance"])
-
-
-def _slice_last(kind, records, period):
-    dimensions = list(kind["dimensions"])
-    latest = {}
-    for row in records:
-        if period is not None and row["Period"] > period:
-            continue  # the slice at a moment includes what was recorded at that moment
-        key = tuple(row[d] for d in dimensions)
-        if key not in latest or latest[key]["Period"] <= row["Period"]:
-            latest[key] = row
-    fields = dict(kind["dimensions"], **kind["resources"], Period=DATETIME)
-    return [{f: row.get(f) for f in fields} for row in latest.values()], fields
+            return balance(kind, rows, period)
+        return slice_last(kind, rows, period)
 
 
 def _sort_key(value):
     return (value is not None, value if value is not None else "")
-
-
-def _property(name, edm):
-    nullable = ' Nullable="false"' if name == "Ref_Key" else ""
-    return f"<Property Name={quoteattr(name)} Type={quoteattr(edm)}{nullable}/>"
 
 
 def _order(text, fields):
@@ -387,7 +320,7 @@ def _order(text, fields):
         if not words:
             continue
         if words[0] not in fields or len(words) > 2 or words[1:] not in ([], ["asc"], ["desc"]):
-            raise ODataFailure(400, "15", f"Неверное упорядочивание: {escape(part)}")
+            raise ODataFailure(400, "15", f"Неверное упорядочивание: {part!r}")
         order.append((words[0], words[1:] == ["desc"]))
     return order
 

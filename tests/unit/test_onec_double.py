@@ -110,7 +110,7 @@ def test_virtual_tables_take_period_and_condition_as_path_parameters(onec):
     assert sorted(r["Цена"] for r in vip) == [1200, 1800]
 
 
-def test_the_register_answers_without_json_only_in_atom(onec_bp):
+def test_without_json_asked_for_the_answer_is_atom(onec_bp):
     answer = requests.get(onec_bp.url + "Catalog_Контрагенты", auth=(onec_bp.user, onec_bp.password),
                           headers={"Accept": "application/atom+xml"}, timeout=10)
     assert answer.headers["Content-Type"].startswith("application/atom+xml")

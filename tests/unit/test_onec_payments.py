@@ -41,6 +41,13 @@ def test_the_seeded_story_in_both_profiles(onec, profile):
     assert result["SB-1"]["balance"]["amount"] == "10000.00" and result["SB-1"]["last_payment_on"] is None
 
 
+def test_balances_read_one_row_a_page_equal_balances_read_at_once(onec, profile):
+    at = datetime(2026, 6, 16)
+    one_by_one = read_balances(client_for(onec, page_size=1), profile, at)
+    assert one_by_one == read_balances(client_for(onec, page_size=500), profile, at)
+    assert one_by_one[onec.refs["I-1"]] == Decimal(-10000)
+
+
 def test_cash_receipts_count_in_bp(onec_bp):
     lines = read_payments(client_for(onec_bp), Profile("bp30"), [onec_bp.refs["north"]])
     assert sorted(line.paid_on.isoformat() for line in lines) == ["2026-04-05", "2026-05-06", "2026-06-03"]

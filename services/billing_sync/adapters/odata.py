@@ -34,6 +34,15 @@ class ODataClient(AccountingSource):
     def __repr__(self):
         return f"ODataClient({self.root!r}, user={self.user!r})"
 
+    def close(self):
+        self.session.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
     @property
     def host(self):
         return urlsplit(self.root).netloc
