@@ -90,9 +90,9 @@ def _check_group(metadata, profile, group, purpose, user, entity_key=None):
              "missing_fields": [], "why": None}
     if not entry["present"]:
         entry["why"] = (f"{entity} is not in $metadata: the 1C administrator has not included it "
-                        "in the OData interface (Администрирование > Обслуживание > Настройка "
-                        f"стандартного интерфейса OData), user '{user}' may not read it, or this "
-                        f"release names it differently (set mapping '{entity_key}').")
+                        "in the OData interface (the form \"Настройка стандартного интерфейса "
+                        f"OData\"), user '{user}' may not read it, or this release names it "
+                        f"differently (set mapping '{entity_key}').")
         if profile.assumed(entity_key):
             entry["why"] += " This default name is not from the checked reference: look it up."
         return entry

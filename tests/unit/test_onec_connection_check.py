@@ -39,6 +39,13 @@ def test_a_renamed_field_is_reported_with_its_mapping_key(onec_bp):
     assert "payment.row_amount" in payment["why"]
 
 
+def test_balance_columns_are_checked_in_the_virtual_table_type(onec):
+    profile = Profile(onec.profile, {"settlement.amount": "СуммаОстаток"})
+    report = check_connection(client_for(onec), profile)
+    settlement = entry(report, profile["settlement.register"])
+    assert settlement["missing_fields"] == [{"key": "settlement.amount", "field": "СуммаОстаток"}]
+
+
 def test_an_assumed_default_that_1c_lacks_says_so(onec_ut):
     rows = onec_ut.schema["Document_ПоступлениеБезналичныхДенежныхСредств"]["sections"]
     rows["РасшифровкаПлатежа"].pop("Договор_Key")  # a release that names the row's contract otherwise
