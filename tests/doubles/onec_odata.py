@@ -66,9 +66,6 @@ class Faults:
         self.delay = 0.0               # seconds before each answer
         self.fail_at = {}              # request number -> status
 
-    def clear(self):
-        self.__init__()
-
 
 class OneCOData:
     def __init__(self, profile="bp30", user="odata", password="secret"):
@@ -83,6 +80,7 @@ class OneCOData:
         self.request_count = 0
         self._lock = threading.Lock()
         self._server = self._thread = None
+        self._port = None
         self._versions = 0
 
     # -- lifecycle ----------------------------------------------------------------------------
@@ -93,6 +91,7 @@ class OneCOData:
         # A short poll keeps stop() quick: shutdown waits for the serving loop's next poll.
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
         self._thread.start()
+        self._port = self._server.server_port  # kept after stop(): clients then meet a closed port
         return self
 
     def stop(self):
@@ -103,12 +102,8 @@ class OneCOData:
             self._server = None
 
     @property
-    def port(self):
-        return self._server.server_port
-
-    @property
     def url(self):
-        return f"http://127.0.0.1:{self.port}{PUBLICATION}"
+        return f"http://127.0.0.1:{self._port}{PUBLICATION}"
 
     # -- data -----------------------------------------------------------------------------------
 
@@ -157,8 +152,9 @@ class OneCOData:
             self.faults.fail_at[self.request_count + nth] = status
 
     def _next_version(self):
-        self._versions += 1
-        return base64.b64encode(self._versions.to_bytes(8, "big")).decode()
+        with self._lock:
+            self._versions += 1
+            return base64.b64encode(self._versions.to_bytes(8, "big")).decode()
 
     # -- HTTP -----------------------------------------------------------------------------------
 
@@ -302,7 +298,8 @@ class OneCOData:
             raise ODataFailure(400, "15", f"Неизвестный параметр {sorted(unknown)[0]}")
         rows = list(self.records[entity])
         if parameters.get("Condition"):
-            rows = [r for r in rows if compile_filter(parameters["Condition"], kind["fields"])(r)]
+            matches = compile_filter(parameters["Condition"], kind["fields"])
+            rows = [row for row in rows if matches(row)]
         period = parameters.get("Period")
         if function == "Balance":
             return balance(kind, rows, period)

@@ -9,7 +9,8 @@ from services.billing_sync.adapters.base import (OneCAuthFailed, OneCMalformed, 
                                                  OneCServerError, OneCUnreachable)
 from services.billing_sync.adapters.odata_query import (Guid, all_of, batches, compare, eq, literal,
                                                         one_of, virtual_table)
-from services.shared.errors import Unavailable
+from services.billing_sync.adapters.odata import ODataClient
+from services.shared.errors import Unavailable, ValidationFailed
 from tests.doubles.onec_fixtures import client_for, onec, onec_bp  # noqa: F401 - fixtures
 from tests.doubles.onec_odata import OneCOData
 from tests.doubles.onec_seed import seed
@@ -62,6 +63,24 @@ def test_paging_reads_every_record_once_in_pages(onec):
     assert sorted(refs) == sorted(expected) and len(refs) == len(expected)
     assert onec.request_count - before == len(expected) // 5 + 1
     assert all("%24top=5" in q or "$top=5" in q for _, _, q in onec.log[before:])
+
+
+def test_a_server_that_ignores_paging_is_malformed_not_an_endless_loop(onec_bp):
+    client = client_for(onec_bp, page_size=2)
+    client.read = lambda resource, **options: onec_bp.records["Catalog_Контрагенты"][:2]
+    with pytest.raises(OneCMalformed):
+        list(client.iterate("Catalog_Контрагенты"))
+    client.read = lambda resource, **options: onec_bp.records["Catalog_Контрагенты"]
+    with pytest.raises(OneCMalformed):
+        list(client.iterate("Catalog_Контрагенты"))
+
+
+@pytest.mark.parametrize("url", ["ftp://1c.example/base/odata/standard.odata/", "1c.example/base",
+                                 "https://odata:secret@1c.example/base/odata/standard.odata/", ""])
+def test_a_root_url_that_cannot_be_right_names_the_field(url):
+    with pytest.raises(ValidationFailed) as caught:
+        ODataClient(url, "odata", "secret")
+    assert "url" in caught.value.fields
 
 
 def test_decimals_stay_exact(onec_bp):

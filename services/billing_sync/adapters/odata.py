@@ -14,6 +14,7 @@ import requests
 from services.billing_sync.adapters.base import (AccountingSource, OneCAuthFailed, OneCMalformed,
                                                  OneCRejected, OneCServerError, OneCUnreachable)
 from services.billing_sync.adapters.odata_query import Guid, literal
+from services.shared.errors import ValidationFailed
 
 # A proxy (Apache, IIS, nginx) in front of 1C answers these itself when the 1C server is down.
 PROXY_DOWN = (502, 503, 504)
@@ -24,6 +25,11 @@ QUERY_SAFE = "'(),:$"
 class ODataClient(AccountingSource):
     def __init__(self, root_url, user, password, *, connect_timeout=5.0, read_timeout=60.0,
                  page_size=500, session=None):
+        parts = urlsplit(root_url or "")
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.username:
+            raise ValidationFailed.from_fields({"url": [
+                "The OData root as http(s)://host/<publication>/odata/standard.odata/, "
+                "without a user or password in it."]})
         self.root = root_url.rstrip("/") + "/"
         self.user = user
         self._auth = (user.encode("utf-8"), password.encode("utf-8"))
@@ -45,7 +51,8 @@ class ODataClient(AccountingSource):
 
     @property
     def host(self):
-        return urlsplit(self.root).netloc
+        parts = urlsplit(self.root)
+        return f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname
 
     def metadata(self):
         answer = self._request("GET", "$metadata", {})
@@ -76,13 +83,17 @@ class ODataClient(AccountingSource):
         # $skip over an unordered set may repeat or drop rows between pages; an order keeps it
         # stable as long as nobody inserts meanwhile (incremental runs catch up what was missed).
         size = page_size or self.page_size
-        skip = 0
+        skip, previous = 0, None
         while True:
             page = self.read(resource, filter=filter, select=select, orderby=orderby, top=size,
                              skip=skip)
+            # Something between us and 1C that drops $top or $skip would page forever.
+            if len(page) > size or (page and page[0] == previous):
+                raise OneCMalformed(f"1C at {self.host} ignored $top/$skip on {resource}.")
             yield from page
             if len(page) < size:
                 return
+            previous = page[0]
             skip += size
 
     def get(self, entity, ref_key):
