@@ -90,9 +90,11 @@ class Record:
         return moment.date() if moment else None
 
     def amount(self, field):
-        """A number as Decimal. 1C sends Edm.Double as a JSON number and Edm.Decimal as text."""
+        """A number as Decimal. 1C sends Edm.Double as a JSON number and Edm.Decimal as text; a
+        float (from a source that did not parse numbers as Decimal) goes through its shortest
+        repr, which is exact for amounts with two decimals."""
         value = self._raw(field)
-        if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
+        if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
             self.fail(field, f"not a number: {_show(value)}")
         if isinstance(value, str) and not NUMBER_TEXT.match(value.strip()):
             self.fail(field, f"not a number: {_show(value)}")

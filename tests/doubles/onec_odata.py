@@ -51,7 +51,8 @@ class QuietHandler(WSGIRequestHandler):
 
 
 class ODataFailure(Exception):
-    """An answer with an odata.error body."""
+    """An answer with an odata.error body. 1C's codes are numbers sent as text; the ones used here
+    are illustrative, and the client relies on none of them."""
 
     def __init__(self, status, code, message):
         super().__init__(message)
