@@ -70,6 +70,10 @@ class AccountingSource(abc.ABC):
         """Every record of a collection, fetched page by page."""
 
     @abc.abstractmethod
+    def get(self, entity, ref_key):
+        """One object by its Ref_Key."""
+
+    @abc.abstractmethod
     def create(self, entity, body):
         """Create an object (a document with its tabular sections): the created record."""
 

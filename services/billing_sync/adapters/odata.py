@@ -55,7 +55,7 @@ class ODataClient(AccountingSource):
         return f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname
 
     def metadata(self):
-        answer = self._request("GET", "$metadata", {})
+        answer = self._request("GET", "$metadata", {}, accept="application/xml")
         text = answer.content.decode("utf-8", errors="replace")
         if "<edmx:Edmx" not in text and "<Edmx" not in text:
             raise OneCMalformed(f"1C at {self.host} sent no EDMX document for $metadata.",
@@ -118,9 +118,9 @@ class ODataClient(AccountingSource):
                         for key, value in query.items())
         return self.root + quote(resource, safe=PATH_SAFE) + (f"?{text}" if text else "")
 
-    def _request(self, method, resource, query, body=None):
+    def _request(self, method, resource, query, body=None, accept="application/json"):
         url = self._url(resource, query)
-        headers = {"Accept": "application/json"}
+        headers = {"Accept": accept}
         data = None
         if body is not None:
             headers["Content-Type"] = "application/json; charset=utf-8"
