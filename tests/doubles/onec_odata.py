@@ -83,6 +83,7 @@ class OneCOData:
         self._server = self._thread = None
         self._port = None
         self._versions = 0
+        self._pages = {}
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -225,13 +226,17 @@ class OneCOData:
 
     def _collection(self, request, name, rows, fields):
         args = request.args
-        if args.get("$filter"):
-            matches = compile_filter(args["$filter"], fields)
-            rows = [row for row in rows if matches(row)]
-        for field, descending in reversed(_order(args.get("$orderby"), fields)):
-            rows.sort(key=lambda row, f=field: _sort_key(row.get(f)), reverse=descending)
-        count = len(rows)
         skip, top = _whole(args, "$skip", 0), _whole(args, "$top", None)
+        # Later pages of one query reuse the first page's filtered, sorted rows, so that paging
+        # through 100,000 records does not filter and sort them again for every page.
+        query = (request.path, args.get("$filter"), args.get("$orderby"))
+        cached = self._pages.get(query) if skip else None
+        if cached is None:
+            rows = self._filtered(args, rows, fields)
+            self._pages[query] = rows
+        else:
+            rows = cached
+        count = len(rows)
         rows = rows[skip:] if top is None else rows[skip:skip + top]
         if args.get("$select"):
             chosen = [f.strip() for f in args["$select"].split(",")]
@@ -245,6 +250,15 @@ class OneCOData:
             body["odata.count"] = str(count)
         body["value"] = rows
         return _json(body)
+
+    @staticmethod
+    def _filtered(args, rows, fields):
+        if args.get("$filter"):
+            matches = compile_filter(args["$filter"], fields)
+            rows = [row for row in rows if matches(row)]
+        for field, descending in reversed(_order(args.get("$orderby"), fields)):
+            rows.sort(key=lambda row, f=field: _sort_key(row.get(f)), reverse=descending)
+        return rows
 
     def _single(self, request, entity, ref_key, action):
         record = self.find(entity, ref_key.lower())
