@@ -35,7 +35,8 @@ def parse_counterparty(data, profile):
     """A Counterparty, or None for a folder or a deletion-marked record."""
     record = Record(profile["counterparty.entity"], data)
     ref = record.key()
-    if record.has("IsFolder") and record.flag("IsFolder") or record.flag("DeletionMark"):
+    folder = profile["counterparty.folder"]
+    if folder and record.flag(folder) or record.flag("DeletionMark"):
         return None
     name = record.text(profile["counterparty.full_name"]) or record.text("Description")
     return Counterparty(ref, name, normalized(record.text(profile["counterparty.inn"])),

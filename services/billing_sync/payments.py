@@ -46,9 +46,8 @@ def parse_contract(data, profile):
     """A customer Contract, or None for a folder, a deletion-marked or a non-customer one."""
     record = Record(profile["contract.entity"], data)
     ref = record.key()
-    if record.has("IsFolder") and record.flag("IsFolder") or record.flag("DeletionMark"):
-        return None
-    if record.text(profile["contract.kind"]) != profile["contract.kind_value"]:
+    # A group of contracts has no kind, so the kind test also leaves groups out.
+    if record.flag("DeletionMark") or record.text(profile["contract.kind"]) != profile["contract.kind_value"]:
         return None
     owner = record.ref(profile["contract.counterparty"])
     if owner is None:

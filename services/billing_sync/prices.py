@@ -37,7 +37,8 @@ def parse_service(data, profile):
     """A Service, or None for a folder, a deletion-marked item or goods."""
     record = Record(profile["nomenclature.entity"], data)
     ref = record.key()
-    if record.has("IsFolder") and record.flag("IsFolder") or record.flag("DeletionMark"):
+    folder = profile["nomenclature.folder"]
+    if folder and record.flag(folder) or record.flag("DeletionMark"):
         return None
     marker, wanted = profile["nomenclature.service"], profile["nomenclature.service_value"]
     if wanted in ("true", "false"):

@@ -18,6 +18,8 @@ COMMON = {
     "counterparty.inn": "ИНН",
     "counterparty.kpp": "КПП",
     "counterparty.full_name": "НаименованиеПолное",
+    # IsFolder exists only in hierarchical catalogs; empty when the catalog has no groups.
+    "counterparty.folder": "IsFolder",
     "contract.entity": "Catalog_ДоговорыКонтрагентов",
     "contract.counterparty": "Owner_Key",
     "contract.number": "Номер",
@@ -30,6 +32,7 @@ COMMON = {
     "nomenclature.article": "Артикул",
     "nomenclature.service": "Услуга",
     "nomenclature.service_value": "true",
+    "nomenclature.folder": "IsFolder",
     "nomenclature.unit": "ЕдиницаИзмерения_Key",
     "price.register": "InformationRegister_ЦеныНоменклатуры",
     "price.nomenclature": "Номенклатура_Key",
@@ -85,12 +88,13 @@ DEFAULTS = {
 
 ASSUMED = {
     "bp30": {"unit.entity"},
-    "ut11": {"payment.row_contract", "payment.row_amount", "settlement.counterparty",
+    "ut11": {"counterparty.folder", "payment.row_contract", "payment.row_amount", "settlement.counterparty",
              "settlement.contract", "unit.entity", "sale.rows"},
 }
 
 # Keys that may be empty: the group or property is then not read.
-OPTIONAL = {"cash_payment.entity", "unit.entity", "nomenclature.article"}
+OPTIONAL = {"cash_payment.entity", "unit.entity", "nomenclature.article", "counterparty.folder",
+            "nomenclature.folder"}
 
 ENTITY_KINDS = {
     "counterparty.entity": ("Catalog",), "contract.entity": ("Catalog",),

@@ -14,8 +14,10 @@ from services.shared.errors import ValidationFailed
 
 
 def read_counterparties(source, profile):
-    fields = ["Ref_Key", "DeletionMark", "IsFolder", "Description", profile["counterparty.inn"],
+    fields = ["Ref_Key", "DeletionMark", "Description", profile["counterparty.inn"],
               profile["counterparty.kpp"], profile["counterparty.full_name"]]
+    if profile["counterparty.folder"]:
+        fields.append(profile["counterparty.folder"])
     found = (parse_counterparty(data, profile)
              for data in source.iterate(profile["counterparty.entity"], select=fields))
     return [c for c in found if c]
@@ -86,10 +88,9 @@ def read_accounts(source, profile):
 
 
 def read_services(source, profile):
-    fields = ["Ref_Key", "Code", "Description", "DeletionMark", "IsFolder",
-              profile["nomenclature.service"], profile["nomenclature.unit"]]
-    if profile["nomenclature.article"]:
-        fields.append(profile["nomenclature.article"])
+    fields = ["Ref_Key", "Code", "Description", "DeletionMark", profile["nomenclature.service"],
+              profile["nomenclature.unit"]]
+    fields += [profile[key] for key in ("nomenclature.article", "nomenclature.folder") if profile[key]]
     found = (parse_service(data, profile)
              for data in source.iterate(profile["nomenclature.entity"], select=fields))
     return [s for s in found if s]

@@ -38,9 +38,6 @@ class Record:
             self.fail(field, "missing from 1C's answer: is it published, and is the mapping right?")
         return self.data[field]
 
-    def has(self, field):
-        return field in self.data
-
     def key(self):
         """The record's own Ref_Key: never empty."""
         ref = self.ref("Ref_Key")

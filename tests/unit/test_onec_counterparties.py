@@ -5,7 +5,8 @@ from services.billing_sync.counterparties import Counterparty, match, parse_coun
 from services.billing_sync.profiles import Profile
 from services.billing_sync.pull import read_counterparties
 from services.shared.errors import ValidationFailed
-from tests.doubles.onec_fixtures import client_for, onec, onec_bp, profile  # noqa: F401 - fixtures
+from services.billing_sync.connection_check import check_connection
+from tests.doubles.onec_fixtures import client_for, onec, onec_bp, onec_ut, profile  # noqa: F401 - fixtures
 
 
 def client(cid, inn, kpp=None, **extra):
@@ -49,6 +50,18 @@ def test_a_manual_mapping_settles_the_twins_and_wins_over_an_automatic_claim(one
         "c-twin": (onec_bp.refs["twin_b"], "manual"), "c-north": (onec_bp.refs["north"], "manual")}
     assert [(u["client_id"], u["reason"]) for u in result.unmatched_clients] == [
         ("c-north-copy", "several_clients")]
+
+
+def test_a_catalog_without_groups_needs_its_folder_key_emptied(onec_ut):
+    onec_ut.schema["Catalog_Контрагенты"]["fields"].pop("IsFolder")
+    for record in onec_ut.records["Catalog_Контрагенты"]:
+        record.pop("IsFolder")
+    report = check_connection(client_for(onec_ut), Profile("ut11"))
+    counterparties = next(e for e in report["entities"] if e["group"] == "counterparty")
+    assert counterparties["missing_fields"] == [{"key": "counterparty.folder", "field": "IsFolder"}]
+    flat = Profile("ut11", {"counterparty.folder": ""})
+    assert check_connection(client_for(onec_ut), flat)["ok"]
+    assert onec_ut.refs["north"] in {c.ref for c in read_counterparties(client_for(onec_ut), flat)}
 
 
 def test_rules_without_1c():
