@@ -1,4 +1,8 @@
-"""The billing_sync service. It owns the 'billing_sync' database; its domain arrives with its own issue."""
+"""The billing_sync service. It owns the 'billing_sync' database.
+
+Its domain (profiles, reading 1C, matching, payment states, prices) lives in plain modules beside
+this one (docs/billing-sync.md); the entrypoints that run syncs arrive with the sync runs.
+"""
 from services.shared import health
 from services.shared.metrics import ServiceMetrics
 from services.shared.storage import StoreProvider

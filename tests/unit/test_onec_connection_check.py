@@ -1,0 +1,92 @@
+"""'Test connection' reads $metadata and names what is missing and why."""
+from services.billing_sync.connection_check import Metadata, check_connection
+from services.billing_sync.profiles import Profile
+from tests.doubles.onec_fixtures import client_for, onec, onec_bp, onec_ut, profile  # noqa: F401 - fixtures
+
+
+def entry(report, entity):
+    return next(e for e in report["entities"] if e["entity"] == entity)
+
+
+def test_a_complete_publication_passes(onec, profile):
+    report = check_connection(client_for(onec), profile)
+    assert report["ok"] and report["error"] is None
+    assert all(e["present"] and not e["missing_fields"] for e in report["entities"])
+    groups = {e["group"] for e in report["entities"]}
+    assert {"counterparty", "contract", "payment", "settlement", "price", "sale"} <= groups
+
+
+def test_an_unpublished_entity_is_named_with_what_to_do(onec, profile):
+    onec.unpublish("Catalog_ДоговорыКонтрагентов")
+    onec.unpublish(profile["settlement.register"])
+    report = check_connection(client_for(onec), profile)
+    assert not report["ok"]
+    missing = [e["entity"] for e in report["entities"] if not e["present"]]
+    assert missing == ["Catalog_ДоговорыКонтрагентов", profile["settlement.register"]]
+    why = entry(report, "Catalog_ДоговорыКонтрагентов")["why"]
+    assert "OData" in why and "'odata'" in why and "contract.entity" in why
+
+
+def test_a_renamed_field_is_reported_with_its_mapping_key(onec_bp):
+    profile = Profile("bp30", {"counterparty.kpp": "КодПричиныПостановки",
+                               "payment.row_amount": "Сумма"})
+    report = check_connection(client_for(onec_bp), profile)
+    assert not report["ok"]
+    assert entry(report, "Catalog_Контрагенты")["missing_fields"] == [
+        {"key": "counterparty.kpp", "field": "КодПричиныПостановки"}]
+    payment = entry(report, "Document_ПоступлениеНаРасчетныйСчет")
+    assert payment["missing_fields"] == [{"key": "payment.row_amount", "field": "Сумма"}]
+    assert "payment.row_amount" in payment["why"]
+
+
+def test_balance_columns_are_checked_in_the_virtual_table_type(onec):
+    profile = Profile(onec.profile, {"settlement.amount": "СуммаОстаток"})
+    report = check_connection(client_for(onec), profile)
+    settlement = entry(report, profile["settlement.register"])
+    assert settlement["missing_fields"] == [{"key": "settlement.amount", "field": "СуммаОстаток"}]
+
+
+def test_an_assumed_default_that_1c_lacks_says_so(onec_ut):
+    rows = onec_ut.schema["Document_ПоступлениеБезналичныхДенежныхСредств"]["sections"]
+    rows["РасшифровкаПлатежа"].pop("Договор_Key")  # a release that names the row's contract otherwise
+    report = check_connection(client_for(onec_ut), Profile("ut11"))
+    payment = entry(report, "Document_ПоступлениеБезналичныхДенежныхСредств")
+    assert payment["missing_fields"] == [{"key": "payment.row_contract", "field": "Договор_Key"}]
+    assert "not from the checked reference" in payment["why"]
+
+
+def test_refused_credentials_are_a_report_not_an_exception(onec_bp):
+    onec_bp.faults.reject_all_logins = True
+    refused = check_connection(client_for(onec_bp), Profile("bp30"))
+    assert not refused["ok"] and refused["error"]["kind"] == "auth"
+    assert "HTTP 401" in refused["error"]["detail"]
+
+
+def test_a_stopped_1c_reports_unreachable(onec_bp):
+    client = client_for(onec_bp)
+    onec_bp.stop()
+    report = check_connection(client, Profile("bp30"))
+    assert report["error"]["kind"] == "unreachable" and report["entities"] == []
+
+
+def test_metadata_that_is_not_safe_xml_is_malformed(onec_bp):
+    class Source:
+        user = "odata"
+
+        def __init__(self, text):
+            self.text = text
+
+        def metadata(self):
+            return self.text
+
+    bomb = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><edmx:Edmx>&a;</edmx:Edmx>'
+    assert check_connection(Source(bomb), Profile("bp30"))["error"]["kind"] == "malformed"
+    broken = "<edmx:Edmx><unclosed>"
+    assert check_connection(Source(broken), Profile("bp30"))["error"]["kind"] == "malformed"
+
+
+def test_metadata_resolves_row_types_of_tabular_sections(onec_bp):
+    metadata = Metadata(onec_bp.metadata_xml())
+    rows = metadata.row_properties("Document_ПоступлениеНаРасчетныйСчет", "РасшифровкаПлатежа")
+    assert {"ДоговорКонтрагента_Key", "СуммаПлатежа"} <= set(rows)
+    assert metadata.row_properties("Document_ПоступлениеНаРасчетныйСчет", "Нет") is None

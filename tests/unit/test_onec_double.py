@@ -1,0 +1,116 @@
+"""The 1C double answers the documented protocol, so that what passes against it has a chance
+against a real 1C: checked here with plain HTTP, not through our client."""
+import requests
+
+from tests.doubles.onec_fixtures import onec, onec_bp  # noqa: F401 - fixtures
+from tests.doubles.onec_odata import EMPTY_REF
+
+
+def get(double, resource, auth=True, **params):
+    return requests.get(double.url + resource, params=dict({"$format": "json"}, **params),
+                        auth=(double.user, double.password) if auth else None, timeout=10)
+
+
+def test_metadata_lists_the_entity_sets_of_the_profile(onec):
+    text = requests.get(onec.url + "$metadata", auth=(onec.user, onec.password), timeout=10).text
+    assert text.startswith("<?xml") and "EntityContainer" in text
+    assert '<EntitySet Name="Catalog_Контрагенты"' in text
+    if onec.profile == "bp30":
+        assert '<EntitySet Name="Document_ПоступлениеНаРасчетныйСчет"' in text
+        assert '<EntitySet Name="AccountingRegister_Хозрасчетный"' in text
+    else:
+        assert '<EntitySet Name="Document_ПоступлениеБезналичныхДенежныхСредств"' in text
+        assert '<EntitySet Name="AccumulationRegister_РасчетыСКлиентами"' in text
+        assert "Catalog_ВидыЦен" in text and "Catalog_ТипыЦенНоменклатуры" not in text
+
+
+def test_collections_have_the_odata_json_shape_and_every_standard_field(onec_bp):
+    body = get(onec_bp, "Catalog_Контрагенты").json()
+    assert body["odata.metadata"].endswith("$metadata#Catalog_Контрагенты")
+    record = body["value"][0]
+    for field in ("Ref_Key", "DataVersion", "DeletionMark", "Code", "Description", "IsFolder",
+                  "Parent_Key", "ИНН", "КПП", "ГоловнойКонтрагент_Key"):
+        assert field in record
+    assert record["Parent_Key"] == EMPTY_REF
+
+
+def test_filters_take_v3_literals_and_refuse_v4_ones(onec_bp):
+    ref = onec_bp.refs["north"]
+    assert [r["Ref_Key"] for r in get(onec_bp, "Catalog_Контрагенты",
+                                      **{"$filter": f"Ref_Key eq guid'{ref}'"}).json()["value"]] == [ref]
+    v4 = get(onec_bp, "Catalog_Контрагенты", **{"$filter": f"Ref_Key eq {ref}"})
+    assert v4.status_code == 400 and "odata.error" in v4.json()
+    wrong_type = get(onec_bp, "Catalog_Контрагенты", **{"$filter": f"Ref_Key eq '{ref}'"})
+    assert wrong_type.status_code == 400
+    since = get(onec_bp, "Document_ПоступлениеНаРасчетныйСчет",
+                **{"$filter": "Date ge datetime'2026-06-01T00:00:00' and Posted eq true and "
+                              "(DeletionMark eq false and ВидОперации eq 'ОплатаПокупателя')"}).json()
+    assert {r["Date"][:10] for r in since["value"]} == {"2026-06-03"}
+
+
+def test_select_top_skip_and_inlinecount(onec_bp):
+    first = get(onec_bp, "Catalog_Контрагенты", **{"$select": "Ref_Key,ИНН", "$orderby": "Ref_Key",
+                                                   "$top": "3", "$inlinecount": "allpages"}).json()
+    rest = get(onec_bp, "Catalog_Контрагенты", **{"$orderby": "Ref_Key", "$skip": "3"}).json()
+    assert [set(r) for r in first["value"]] == [{"Ref_Key", "ИНН"}] * 3
+    assert first["odata.count"] == str(3 + len(rest["value"]))
+    assert {r["Ref_Key"] for r in first["value"]}.isdisjoint(r["Ref_Key"] for r in rest["value"])
+
+
+def test_errors_come_as_odata_error_bodies(onec_bp):
+    missing = get(onec_bp, "Catalog_НетТакого")
+    assert missing.status_code == 404
+    error = missing.json()["odata.error"]
+    assert error["code"] and error["message"]["lang"] == "ru" and "Catalog_НетТакого" in error["message"]["value"]
+    assert get(onec_bp, "Catalog_Контрагенты", **{"$select": "Нет"}).status_code == 400
+
+
+def test_basic_auth_is_required(onec_bp):
+    answer = get(onec_bp, "Catalog_Контрагенты", auth=False)
+    assert answer.status_code == 401 and answer.headers["WWW-Authenticate"].startswith("Basic")
+    assert requests.get(onec_bp.url + "Catalog_Контрагенты", auth=("odata", "wrong"),
+                        timeout=10).status_code == 401
+
+
+def test_cyrillic_paths_travel_url_encoded(onec_bp):
+    raw = requests.get(onec_bp.url + "Catalog_%D0%9A%D0%BE%D0%BD%D1%82%D1%80%D0%B0%D0%B3%D0%B5%D0%BD%D1%82%D1%8B"
+                       "?$format=json", auth=(onec_bp.user, onec_bp.password), timeout=10)
+    assert raw.status_code == 200 and raw.json()["value"]
+
+
+def test_a_created_document_is_unposted_until_post(onec_bp):
+    body = {"Date": "2026-06-15T12:00:00", "ВидОперации": "Услуги",
+            "Контрагент_Key": onec_bp.refs["north"], "СуммаДокумента": 2500,
+            "Услуги": [{"Содержание": "Выезд инженера", "Количество": 1, "Цена": 2500, "Сумма": 2500}]}
+    created = requests.post(onec_bp.url + "Document_РеализацияТоваровУслуг?$format=json", json=body,
+                            auth=(onec_bp.user, onec_bp.password), timeout=10)
+    assert created.status_code == 201
+    document = created.json()
+    assert document["Posted"] is False and document["Услуги"][0]["LineNumber"] == "1"
+    ref = document["Ref_Key"]
+    posted = requests.post(onec_bp.url + f"Document_РеализацияТоваровУслуг(guid'{ref}')/Post"
+                           "?PostingModeOperational=false", auth=(onec_bp.user, onec_bp.password), timeout=10)
+    assert posted.status_code == 200
+    assert get(onec_bp, f"Document_РеализацияТоваровУслуг(guid'{ref}')").json()["Posted"] is True
+    unknown = requests.post(onec_bp.url + "Document_РеализацияТоваровУслуг?$format=json",
+                            json=dict(body, Лишнее=1), auth=(onec_bp.user, onec_bp.password), timeout=10)
+    assert unknown.status_code == 400
+
+
+def test_virtual_tables_take_period_and_condition_as_path_parameters(onec):
+    register = ("AccountingRegister_Хозрасчетный" if onec.profile == "bp30"
+                else "AccumulationRegister_РасчетыСКлиентами")
+    before_any = get(onec, f"{register}/Balance(Period=datetime'2026-01-01T00:00:00')").json()["value"]
+    now = get(onec, f"{register}/Balance(Period=datetime'2026-06-16T00:00:00')").json()["value"]
+    assert before_any == [] and {r["СуммаBalance"] for r in now} >= {30000, 10000}
+    price_type = "ТипЦен_Key" if onec.profile == "bp30" else "ВидЦен_Key"
+    condition = f"{price_type} eq guid''{onec.refs['vip']}''"
+    vip = get(onec, "InformationRegister_ЦеныНоменклатуры/SliceLast(Period=datetime'2026-06-15T00:00:00',"
+                    f"Condition='{condition}')").json()["value"]
+    assert sorted(r["Цена"] for r in vip) == [1200, 1800]
+
+
+def test_without_json_asked_for_the_answer_is_atom(onec_bp):
+    answer = requests.get(onec_bp.url + "Catalog_Контрагенты", auth=(onec_bp.user, onec_bp.password),
+                          headers={"Accept": "application/atom+xml"}, timeout=10)
+    assert answer.headers["Content-Type"].startswith("application/atom+xml")

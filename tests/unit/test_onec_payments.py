@@ -1,0 +1,142 @@
+"""Each contract's payment state from 1C's contracts, payments and settlement balances."""
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+
+from services.billing_sync.adapters.base import OneCServerError
+from services.billing_sync.payments import (balance_moments, contract_states, parse_payment,
+                                            payment_state)
+from services.billing_sync.profiles import Profile
+from services.billing_sync.pull import read_balances, read_contracts, read_payments
+from services.shared.errors import ValidationFailed
+from tests.doubles.onec_fixtures import client_for, onec, onec_bp, profile  # noqa: F401 - fixtures
+from tests.doubles.onec_odata import REMOVE
+from tests.doubles.onec_seed import TODAY
+
+MAPPED = ("north", "south", "south_b", "ivanov")
+
+
+def states(double, profile, today=TODAY, page_size=2, since=None):
+    source = client_for(double, page_size=page_size)
+    refs = [double.refs[name] for name in MAPPED]
+    contracts = read_contracts(source, profile, refs)
+    lines = read_payments(source, profile, refs, since=since)
+    now, then = balance_moments(today)
+    result = contract_states(contracts, lines, read_balances(source, profile, now),
+                             read_balances(source, profile, then), today=today)
+    names = {double.refs[n]: n for n in ("N-1", "N-2", "S-1", "SB-1", "I-1")}
+    return {names[ref]: state for ref, state in result.items()}
+
+
+def test_the_seeded_story_in_both_profiles(onec, profile):
+    result = states(onec, profile)
+    assert {name: s["state"] for name, s in result.items()} == {
+        "N-1": "paid", "N-2": "unpaid", "S-1": "overdue", "SB-1": "unpaid", "I-1": "paid"}
+    assert result["N-1"]["last_payment_on"] == "2026-06-03"
+    assert result["S-1"]["balance"] == {"amount": "30000.00", "currency": "RUB"}
+    assert result["S-1"]["overdue_amount"]["amount"] == "20000.00"
+    assert result["S-1"]["last_payment_on"] == "2026-03-10"  # not the draft, deleted or refund
+    assert result["I-1"]["advance"]["amount"] == "10000.00" and result["I-1"]["balance"]["amount"] == "0.00"
+    assert result["SB-1"]["balance"]["amount"] == "10000.00" and result["SB-1"]["last_payment_on"] is None
+
+
+def test_balances_read_one_row_a_page_equal_balances_read_at_once(onec, profile):
+    at = datetime(2026, 6, 16)
+    one_by_one = read_balances(client_for(onec, page_size=1), profile, at)
+    assert one_by_one == read_balances(client_for(onec, page_size=500), profile, at)
+    assert one_by_one[onec.refs["I-1"]] == Decimal(-10000)
+
+
+def test_cash_receipts_count_in_bp(onec_bp):
+    lines = read_payments(client_for(onec_bp), Profile("bp30"), [onec_bp.refs["north"]])
+    assert sorted(line.paid_on.isoformat() for line in lines) == ["2026-04-05", "2026-05-06", "2026-06-03"]
+    without_cash = read_payments(client_for(onec_bp), Profile("bp30", {"cash_payment.entity": ""}),
+                                 [onec_bp.refs["north"]])
+    assert len(without_cash) == 2
+
+
+def test_payments_since_a_date_only(onec, profile):
+    lines = read_payments(client_for(onec), profile, [onec.refs[n] for n in MAPPED],
+                          since=datetime(2026, 5, 20))
+    assert sorted(line.paid_on.isoformat() for line in lines) == ["2026-05-25", "2026-06-03"]
+
+
+def test_a_month_later_the_unpaid_branch_is_overdue(onec, profile):
+    later = states(onec, profile, today=date(2026, 7, 12))
+    assert later["SB-1"]["state"] == "overdue" and later["N-1"]["state"] == "paid"
+
+
+def test_a_500_in_the_middle_of_reading_payments_gives_no_partial_answer(onec_bp):
+    onec_bp.fail_request(4)
+    with pytest.raises(OneCServerError):
+        states(onec_bp, Profile("bp30"))
+    assert states(onec_bp, Profile("bp30"))["S-1"]["state"] == "overdue"
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("Date", "15.06.2026", "not a date"),
+    ("Date", "2026-02-30T10:00:00", "not a date"),
+    ("Date", "0001-01-01T00:00:00", "empty on a posted document"),
+    ("Контрагент_Key", "12345", "not a reference"),
+    ("РасшифровкаПлатежа", None, "not a tabular section"),
+    ("Ref_Key", None, "missing"),
+    ("Date", None, "missing"),
+])
+def test_malformed_payment_fields_are_named(onec_bp, field, value, message):
+    onec_bp.damage("Document_ПоступлениеНаРасчетныйСчет", onec_bp.refs["pay:S-1:mar"], field,
+                   REMOVE if value is None and field != "РасшифровкаПлатежа" else value)
+    with pytest.raises(ValidationFailed) as caught:
+        read_payments(client_for(onec_bp), Profile("bp30"), [onec_bp.refs["south"]])
+    [(name, [text])] = caught.value.fields.items()
+    assert name == f"Document_ПоступлениеНаРасчетныйСчет.{field}" and message in text
+
+
+def test_a_malformed_row_names_the_row(onec_bp):
+    document = onec_bp.find("Document_ПоступлениеНаРасчетныйСчет", onec_bp.refs["pay:N-1:apr"])
+    del document["РасшифровкаПлатежа"][0]["СуммаПлатежа"]
+    with pytest.raises(ValidationFailed) as caught:
+        read_payments(client_for(onec_bp), Profile("bp30"), [onec_bp.refs["north"]])
+    assert list(caught.value.fields) == ["Document_ПоступлениеНаРасчетныйСчет.РасшифровкаПлатежа[1].СуммаПлатежа"]
+
+
+def test_a_contract_with_a_bad_date_names_the_field(onec):
+    onec.damage("Catalog_ДоговорыКонтрагентов", onec.refs["N-1"], "Дата", "вчера")
+    with pytest.raises(ValidationFailed) as caught:
+        read_contracts(client_for(onec), Profile(onec.profile), [onec.refs["north"]])
+    assert list(caught.value.fields) == ["Catalog_ДоговорыКонтрагентов.Дата"]
+
+
+def test_a_balance_column_1c_does_not_send_is_named(onec):
+    profile = Profile(onec.profile, {"settlement.amount": "СуммаОстаток"})
+    with pytest.raises(ValidationFailed) as caught:
+        read_balances(client_for(onec), profile, datetime(2026, 6, 16))
+    [(name, [text])] = caught.value.fields.items()
+    assert name == f"{profile['settlement.register']}_Balance.СуммаОстаток" and "missing" in text
+
+
+def test_a_payment_without_rows_is_one_unallocated_line():
+    lines = parse_payment({"Ref_Key": "1f0c3a52-8f2e-4d3b-9a51-0c9e6a2b7d10", "Posted": True,
+                           "DeletionMark": False, "Date": "2026-06-01T10:00:00",
+                           "ВидОперации": "ОплатаПокупателя", "СуммаДокумента": 700,
+                           "Контрагент_Key": "2f0c3a52-8f2e-4d3b-9a51-0c9e6a2b7d10",
+                           "РасшифровкаПлатежа": []}, Profile("bp30"))
+    assert [(line.contract, line.amount) for line in lines] == [(None, Decimal(700))]
+
+
+def rule(now, then, paid, last):
+    return payment_state(balance_now=Decimal(now), balance_then=Decimal(then),
+                         paid_since=Decimal(paid), last_payment_on=last)["state"]
+
+
+def test_the_rule_at_its_edges():
+    paid_before = date(2026, 1, 5)
+    assert rule(0, 0, 0, paid_before) == "paid"
+    assert rule(10000, 0, 0, paid_before) == "paid"          # this month's bill, not yet due
+    assert rule(10000, 10000, 10000, paid_before) == "paid"  # the old bill paid within the window
+    assert rule(15000, 10000, 5000, paid_before) == "overdue"  # half of the old bill still open
+    assert rule(0, 10000, 0, paid_before) == "paid"          # a credit note cleared the old debt
+    assert rule(6000, 10000, 0, paid_before) == "overdue"    # ... or only part of it
+    assert rule(10000, 0, 0, None) == "unpaid"               # never paid anything
+    assert rule(0, 0, 0, None) == "unpaid"
+    assert rule(-500, 0, 0, None) == "paid"                  # an advance from netting
