@@ -247,3 +247,26 @@ def test_deadlines_for_many_tickets_are_fast_enough():
         clock = open_clock(base + timedelta(minutes=97 * n), targets_for("normal", LEVEL))
         deadline(clock, "resolution")
     assert time.perf_counter() - started < 5
+
+
+def test_the_hand_computation_in_docs_sla():
+    moscow = BusinessCalendar(time_zone="Europe/Moscow", production_calendar="RU",
+                              week=[[(540, 780), (840, 1080)]] * 5 + [[], []])
+    branch = BusinessCalendar(time_zone="Asia/Vladivostok", production_calendar="RU",
+                              week=[[(480, 1200)]] * 6 + [[]])
+    standard = {"normal": {"reaction_minutes": 240, "resolution_minutes": 960}}
+    premium = {"high": {"reaction_minutes": 60, "resolution_minutes": 480}}
+
+    first = open_clock(msk(2025, 3, 6, 15, 30), targets_for("normal", standard))
+    assert deadline(first, "reaction", moscow) == msk(2025, 3, 7, 10, 30)
+    assert deadline(first, "resolution", moscow) == msk(2025, 3, 10, 16, 30)
+    first = move(first, "opened", "waiting", msk(2025, 3, 10, 11, 0))
+    first = move(first, "waiting", "in_progress", msk(2025, 3, 11, 10, 0))
+    assert deadline(first, "resolution", moscow) == msk(2025, 3, 11, 15, 30)
+
+    vladivostok = ZoneInfo("Asia/Vladivostok")
+    second = open_clock(datetime(2025, 11, 1, 18, 30, tzinfo=vladivostok), targets_for("high", premium))
+    assert branch.local_intervals(datetime(2025, 11, 1).date()) == ((480, 1140),)
+    assert deadline(second, "reaction", branch) == datetime(2025, 11, 5, 8, 30, tzinfo=vladivostok)
+    assert deadline(second, "resolution", branch) == datetime(2025, 11, 5, 15, 30, tzinfo=vladivostok)
+    assert deadline(second, "reaction", branch) == msk(2025, 11, 5, 1, 30)

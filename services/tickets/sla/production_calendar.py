@@ -10,8 +10,8 @@ it in the official production calendars:
 
 - only a day followed by a holiday of art. 112 part 1 (1-8 January, 23 February, 8 March, 1 and 9
   May, 12 June, 4 November). A day followed by a day off moved there by decree is not shortened:
-  30 December 2025 was a full day, because 31 December 2025 was a moved day off (Ministry of Labour,
-  December 2025), and so was 7 May 2025 before the moved day off of 8 May;
+  30 December 2025 was a full day, because 31 December 2025 was a moved day off (the production
+  calendar for 2025), and so was 7 May 2025 before the moved day off of 8 May;
 - a Saturday worked by decree works the day whose day off it received: it is shortened when that
   day would have been (2 November 2024 worked for 30 April 2024, the eve of 1 May, so it was one hour
   shorter; 28 December 2024 worked for 30 December 2024, a full day, so it was full; 1 November 2025
