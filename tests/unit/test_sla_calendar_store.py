@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from services.shared.errors import Conflict, NotFound, ValidationFailed
+from services.tickets.sla.calendar_schemas import CalendarSchema, CalendarWriteSchema
 from services.tickets.sla.calendar_store import BusinessCalendarStore, business_calendar
 
 OFFICE = {"name": "Moscow office", "time_zone": "Europe/Moscow",
@@ -75,9 +76,12 @@ def test_bad_input_names_the_field(store, change, field):
 
 
 def test_24x7_and_a_whole_day_interval(store):
-    always = business_calendar(store.create("a1", dict(OFFICE, name="Duty", production_calendar=None,
-                                                       week={"always": True})))
-    assert always.local_intervals(date(2026, 1, 1)) == ((0, 1440),)
+    duty = store.create("a1", dict(OFFICE, name="Duty", week={"always": True}))
+    assert duty["production_calendar"] is None  # works on holidays unless told otherwise
+    assert business_calendar(duty).local_intervals(date(2026, 1, 1)) == ((0, 1440),)
+    strict = store.create("a1", dict(OFFICE, name="Strict duty", week={"always": True},
+                                     production_calendar="RU"))
+    assert business_calendar(strict).local_intervals(date(2026, 1, 1)) == ()
     until_midnight = store.create("a1", dict(OFFICE, name="Late", week={"sunday": [
         {"start": "20:00", "end": "24:00"}]}))
     assert business_calendar(until_midnight).local_intervals(date(2025, 10, 19)) == ((1200, 1440),)
@@ -112,3 +116,13 @@ def test_a_revision_lost_in_a_crash_is_healed(store, db):
     store.replace("a1", created["_id"], OFFICE)
     revisions = sorted(r["revision"] for r in db.business_calendar_revisions.find({"account_id": "a1"}))
     assert revisions == [1, 2]
+
+
+def test_what_is_read_can_be_written_back(store):
+    created = store.create("a1", dict(OFFICE, working_days=[{"date": "2025-10-18"}],
+                                      shortened_days=[{"date": "2025-10-16", "minutes": 30}]))
+    shown = CalendarSchema().dump(store.get("a1", created["_id"]))
+    assert shown["id"] == created["_id"] and shown["revision"] == 1
+    assert shown["effective_from"].endswith("+00:00")
+    editable = {k: v for k, v in shown.items() if k in CalendarWriteSchema().fields}
+    assert store.replace("a1", created["_id"], editable)["working_days"] == created["working_days"]

@@ -4,7 +4,7 @@ services/tickets/schemas.py, like the other *_schemas modules).
 Times of day are "HH:MM" wall-clock strings ("24:00" ends a day); dates are YYYY-MM-DD in the
 calendar's own time zone. A week is either `"always": true` (24x7) or intervals per weekday.
 """
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
 from services.shared.identifier_fields import TimeZone
 from services.shared.schema_fields import IsoDate, UtcDateTime
@@ -89,13 +89,22 @@ class CalendarWriteSchema(Schema):
     production_calendar = fields.String(
         load_default="RU", allow_none=True, validate=validate.OneOf(sorted(PRODUCTION_CALENDARS)),
         metadata={"description": "Country whose days off, moved working days and shortened "
-                                 "pre-holiday days apply; empty for none."})
+                                 "pre-holiday days apply; empty for none. Defaults to RU, and to "
+                                 "none for a 24x7 week (a duty desk works on holidays)."})
     shorten_pre_holiday = fields.Boolean(load_default=True)
     days_off = fields.List(IsoDate(), load_default=list, validate=validate.Length(max=MAX_OVERRIDES))
     working_days = fields.List(fields.Nested(WorkingDaySchema), load_default=list,
                                validate=validate.Length(max=MAX_OVERRIDES))
     shortened_days = fields.List(fields.Nested(ShortenedDaySchema), load_default=list,
                                  validate=validate.Length(max=MAX_OVERRIDES))
+
+    @pre_load
+    def round_the_clock_works_holidays(self, data, **kwargs):
+        # Who buys 24x7 expects holidays to be worked too, unless they name a production calendar.
+        week = data.get("week") if isinstance(data, dict) else None
+        if isinstance(week, dict) and week.get("always") is True and "production_calendar" not in data:
+            data = dict(data, production_calendar=None)
+        return data
 
     @validates_schema
     def one_rule_per_date(self, data, **kwargs):
