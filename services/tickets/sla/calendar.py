@@ -16,7 +16,7 @@ Instants go in and out as timezone-aware datetimes; naive ones are taken as UTC 
 returns). Business time is a timedelta, exact to the microsecond, so that adding a duration and
 measuring it back gives the same duration.
 """
-from datetime import datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from services.tickets.sla.production_calendar import PRODUCTION_CALENDARS
@@ -27,6 +27,7 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 # years is a configuration error, and an error is better than a loop.
 SEARCH_LIMIT_DAYS = 366 * 12
 ZERO = timedelta(0)
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 class NoWorkingTime(ValueError):
@@ -37,6 +38,17 @@ def as_utc(moment):
     if moment.tzinfo is None:
         return moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc)
+
+
+def to_micros(value):
+    """An instant as microseconds since the epoch, or a timedelta as microseconds: exact."""
+    if isinstance(value, datetime):
+        value = as_utc(value) - EPOCH
+    return (value.days * 86400 + value.seconds) * 1_000_000 + value.microseconds
+
+
+def to_moment(micros):
+    return EPOCH + timedelta(microseconds=micros)
 
 
 def shorten(intervals, minutes):
@@ -105,16 +117,21 @@ class BusinessCalendar:
 
     def intervals(self, day):
         """The working intervals of `day` as (start, end) UTC instants, in order, not overlapping."""
-        cached = self._cache.get(day)
+        return tuple((to_moment(begin), to_moment(end)) for begin, end in self._spans(day.toordinal()))
+
+    def _spans(self, ordinal):
+        """`intervals` of the date with this ordinal as microseconds since the epoch: the walks
+        below compare plain integers, several times faster than aware datetimes."""
+        cached = self._cache.get(ordinal)
         if cached is None:
-            cached = self._cache[day] = self._utc_intervals(day)
+            cached = self._cache[ordinal] = self._utc_spans(date.fromordinal(ordinal))
         return cached
 
-    def _utc_intervals(self, day):
+    def _utc_spans(self, day):
         result = []
         previous_end = None
         for start, end in self.local_intervals(day):
-            utc_start, utc_end = self._instant(day, start), self._instant(day, end)
+            utc_start, utc_end = to_micros(self._instant(day, start)), to_micros(self._instant(day, end))
             # Defensive: an interval's instants never run backwards, and they never overlap the
             # previous interval's, even around a zone's transitions.
             if previous_end is not None and utc_start < previous_end:
@@ -143,29 +160,30 @@ class BusinessCalendar:
     def local_date(self, moment):
         return as_utc(moment).astimezone(self.zone).date()
 
-    def _days_around(self, moment):
-        """Local dates whose intervals can contain `moment`: a day's intervals end by the next
-        local midnight, so the previous date never holds a later instant than its own date."""
-        return self.local_date(moment) - timedelta(days=1)
+    def _first_ordinal(self, moment):
+        """The first date whose intervals can hold `moment`: the day before its local date is
+        one too many (a day's intervals end by the next local midnight), and costs one look-up."""
+        return self.local_date(moment).toordinal() - 1
 
     def add(self, start, duration):
         """The instant when `duration` of business time has passed after `start`. Adding zero
         gives `start` itself, even outside working hours: nothing has to pass."""
         start = as_utc(start)
-        remaining = duration
-        if remaining <= ZERO:
+        remaining = to_micros(duration)
+        if remaining <= 0:
             return start
-        day = self._days_around(start)
+        moment = to_micros(start)
+        ordinal = self._first_ordinal(start)
         for _ in range(SEARCH_LIMIT_DAYS):
-            for begin, end in self.intervals(day):
-                if end <= start:
+            for begin, end in self._spans(ordinal):
+                if end <= moment:
                     continue
-                begin = max(begin, start)
-                available = end - begin
-                if available >= remaining:
-                    return begin + remaining
-                remaining -= available
-            day += timedelta(days=1)
+                if begin < moment:
+                    begin = moment
+                if end - begin >= remaining:
+                    return to_moment(begin + remaining)
+                remaining -= end - begin
+            ordinal += 1
         raise NoWorkingTime(f"No working time within {SEARCH_LIMIT_DAYS} days of {start:%Y-%m-%d}.")
 
     def elapsed(self, start, end):
@@ -173,31 +191,32 @@ class BusinessCalendar:
         start, end = as_utc(start), as_utc(end)
         if end <= start:
             return ZERO
-        total = ZERO
-        day, last = self._days_around(start), self.local_date(end)
-        while day <= last:
-            for begin, finish in self.intervals(day):
-                overlap = min(finish, end) - max(begin, start)
-                if overlap > ZERO:
+        low, high = to_micros(start), to_micros(end)
+        total = 0
+        ordinal, last = self._first_ordinal(start), self.local_date(end).toordinal()
+        while ordinal <= last:
+            for begin, finish in self._spans(ordinal):
+                overlap = min(finish, high) - max(begin, low)
+                if overlap > 0:
                     total += overlap
-            day += timedelta(days=1)
-        return total
+            ordinal += 1
+        return timedelta(microseconds=total)
 
     def is_working(self, moment):
-        moment = as_utc(moment)
-        day = self._days_around(moment)
-        return any(begin <= moment < end
-                   for d in (day, day + timedelta(days=1)) for begin, end in self.intervals(d))
+        point = to_micros(moment)
+        ordinal = self._first_ordinal(moment)
+        return any(begin <= point < end
+                   for o in (ordinal, ordinal + 1) for begin, end in self._spans(o))
 
     def next_working_instant(self, moment):
         """`moment` itself when the team works then, else when it starts working next."""
-        moment = as_utc(moment)
-        day = self._days_around(moment)
+        point = to_micros(moment)
+        ordinal = self._first_ordinal(moment)
         for _ in range(SEARCH_LIMIT_DAYS):
-            for begin, end in self.intervals(day):
-                if end > moment:
-                    return max(begin, moment)
-            day += timedelta(days=1)
+            for begin, end in self._spans(ordinal):
+                if end > point:
+                    return to_moment(max(begin, point))
+            ordinal += 1
         raise NoWorkingTime(f"No working time within {SEARCH_LIMIT_DAYS} days of {moment:%Y-%m-%d}.")
 
 
