@@ -173,6 +173,15 @@ def test_reaction_rules():
                 by_employee=False).targets["reaction"].met_at is None
 
 
+def test_remaining_minutes_round_up():
+    clock = open_clock(msk(2025, 10, 14, 9, 0), targets_for("normal", LEVEL))
+    assert state(clock, "reaction", msk(2025, 10, 14, 10, 59, 59, 999999)).remaining_minutes == 1
+    assert state(clock, "reaction", msk(2025, 10, 14, 10, 59, 30)).remaining_minutes == 1
+    assert state(clock, "reaction", msk(2025, 10, 14, 10, 59, 0)).remaining_minutes == 1
+    assert state(clock, "reaction", msk(2025, 10, 14, 10, 58, 59)).remaining_minutes == 2
+    assert state(clock, "reaction", msk(2025, 10, 14, 11, 0)).remaining_minutes == 0
+
+
 def test_states_through_a_tickets_life():
     clock = open_clock(msk(2025, 10, 14, 9, 0), targets_for("normal", LEVEL))
     assert state(clock, "reaction", msk(2025, 10, 14, 10, 0)).state == "running"

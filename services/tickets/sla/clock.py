@@ -18,7 +18,7 @@ or a CalendarHistory.
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
-from services.tickets.sla.calendar import ZERO, as_utc
+from services.tickets.sla.calendar import ZERO, as_utc, to_micros
 
 TARGETS = ("reaction", "resolution")
 STATES = ("running", "warning", "breached", "paused", "met")
@@ -82,7 +82,7 @@ class TargetStatus:
     @property
     def remaining_minutes(self):
         """Whole minutes left, rounded up: half a minute left is not zero minutes left."""
-        return -(-int(self.remaining.total_seconds()) // 60)
+        return -(-to_micros(self.remaining) // 60_000_000)
 
 
 # -- changes (each returns a new clock) ---------------------------------------------------------
@@ -186,6 +186,7 @@ def instant_of(clock, calendar, amount):
 
 
 def status(clock, calendar, name, now, warning_share):
+    """Where target `name` stands at `now`: state, time spent and left, deadline and warning."""
     target = clock.targets[name]
     until = as_utc(now) if target.met_at is None else min(as_utc(now), as_utc(target.met_at))
     used = spent(clock, calendar, until)
