@@ -2,7 +2,8 @@
 
 Tickets are defined here; accounts, people, clients, credentials and the audit log in
 directory_schemas.py, sites, equipment, contracts and coverage in asset_schemas.py, imports in
-import_schemas.py, whose names this module re-exports so that the gateway imports one module.
+import_schemas.py, business calendars in sla/calendar_schemas.py, whose names this module
+re-exports so that the gateway imports one module.
 
 The gateway validates HTTP input with these same schemas (and builds the OpenAPI document from
 them); the service validates again, because it trusts no caller.
@@ -17,6 +18,8 @@ from services.tickets.asset_schemas import (  # noqa: F401  (re-exported contrac
     EquipmentWriteSchema, PaymentSchema, PriceItemSchema, PriceItemWriteSchema, ServiceLevelSchema,
     ServiceLevelWriteSchema, SiteSchema, SiteWriteSchema, WorkCreateSchema, WorkLineSchema)
 from services.tickets.coverage import VERDICTS
+from services.tickets.sla.calendar_schemas import (  # noqa: F401  (re-exported contract)
+    CalendarSchema, CalendarWriteSchema)
 from services.tickets.import_schemas import (  # noqa: F401  (re-exported contract)
     IMPORT_KINDS, MAX_FILE_BYTES, ImportQuerySchema, ImportReportSchema, ImportRequestSchema)
 from services.tickets.directory_schemas import (  # noqa: F401  (re-exported contract)
