@@ -19,6 +19,7 @@ from services.telephony.adapters.base import (BadSignature, Dialect, MalformedBo
                                               optional_text, parse_int, parse_time, required_text,
                                               single_values)
 from services.telephony.call_events import ANSWERED, ENDED, RECORDING, RINGING
+from services.telephony.numbers import is_extension
 
 SIGNED = {
     "NOTIFY_START": ("caller_id", "called_did", "call_start"),
@@ -103,8 +104,11 @@ class ZadarmaDialect(Dialect):
             parties = {"direction": "in", "caller": numbers.normalize(fields.get("caller_id")),
                        "callee": line, "line": line}
         else:
+            # caller_id of an outgoing call is the number we called from: our line.
+            shown = numbers.normalize(fields.get("caller_id"))
             parties = {"direction": "out", "caller": internal,
-                       "callee": numbers.normalize(fields.get("destination"))}
+                       "callee": numbers.normalize(fields.get("destination")),
+                       "line": shown if shown and not is_extension(shown) else None}
         return event(self, request, fields, kind=ENDED, final=True, disposition=disposition,
                      talk_seconds=parse_int(fields.get("duration"), "duration"),
                      extension=internal if disposition == "answered" else None,
