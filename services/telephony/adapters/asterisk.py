@@ -50,11 +50,12 @@ class AsteriskDialect(Dialect):
     def parse(self, request, settings):
         found = []
         for position, payload in enumerate(self._payloads(request)):
-            reader = READERS.get(payload.get("Event"))
+            name = optional_text(payload, "Event")
+            reader = READERS.get(name)
             if reader is None:
                 continue
             try:
-                found += reader(self, request, payload, settings)
+                found += reader(self, request, dict(payload, Event=name), settings)
             except MalformedBody as error:
                 raise MalformedBody(f"event {position}: {error.reason}") from None
         return found

@@ -145,8 +145,14 @@ class Dialect(ABC):
 def event(dialect, request, payload, **fields):
     """A CallEvent of `dialect` for `payload`, at the time the vendor states or else on receipt."""
     occurred_at = fields.pop("occurred_at", None) or stored_time(request.received_at)
-    return CallEvent(vendor=dialect.name, raw=canonical_json(payload), occurred_at=occurred_at,
-                     **fields)
+    raw = canonical_json(payload)
+    try:
+        raw.encode("utf-8")
+    except UnicodeEncodeError:
+        # JSON may escape lone surrogates (\ud800) that no store can keep; every field of the
+        # event comes from this payload, so checking it covers them all.
+        raise MalformedBody("The payload holds text that is not valid Unicode.") from None
+    return CallEvent(vendor=dialect.name, raw=raw, occurred_at=occurred_at, **fields)
 
 
 def stored_time(moment):
@@ -161,7 +167,7 @@ def parse_time(value, zone, field_name):
     'YYYY-MM-DD HH:MM:SS' in the integration's time zone. Empty -> None."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise MalformedBody(f"{field_name}: not a time.")
     try:
         if isinstance(value, (int, float)) or _is_number(value):
@@ -189,7 +195,7 @@ def parse_int(value, field_name):
         raise MalformedBody(f"{field_name}: not a whole number.")
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise MalformedBody(f"{field_name}: not a whole number: {value!r}.") from None
     if not -2**62 < number < 2**62:  # what BSON can store
         raise MalformedBody(f"{field_name}: out of range.")
