@@ -29,6 +29,8 @@ class CallEvent:
       answered outgoing one (an extension, a number, or for the generic dialect a login).
     started_at / answered_at / ended_at / talk_seconds: only when the vendor states them; when it
       does not, calls.py derives them from `occurred_at`.
+    ticket_reference: our ticket the call belongs to, when the PBX passes it back (an outgoing
+      call dialled from a ticket).
     raw: the vendor's payload for this event, as canonical JSON text.
     """
     vendor: str
@@ -52,6 +54,7 @@ class CallEvent:
     talk_seconds: int | None = None
     recording: str | None = None
     recording_ready: bool = False
+    ticket_reference: str | None = None
 
     def __post_init__(self):
         if self.kind not in KINDS:

@@ -9,8 +9,11 @@ events (`earlier`). `fold` then reads the set in a total order built from the ev
 repetitions, yields the same set and therefore the same call.
 
 Each field is chosen by a rule a later event cannot undo by merely arriving later:
-- state: finished if the vendor said the call ended (or every leg we know of ended), else
-  answered if anyone answered, else ringing;
+- state: finished if an event said the call ended, else answered if anyone answered, else
+  ringing. Adding events never moves the state back;
+- settled: the call's final record is in (the vendor's own summary, or the quiet end that
+  `quiet_end` adds when a call stops changing without one). Decisions that more events could
+  overturn, such as "missed", wait for it;
 - parties and direction: from the vendor's final record of the call when there is one, else from
   the earliest event that states them;
 - times: the vendor's stated times when it gives them (earliest start and answer, latest end),
@@ -22,7 +25,8 @@ Each field is chosen by a rule a later event cannot undo by merely arriving late
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
-from services.telephony.call_events import ANSWERED, ENDED, LEG_ENDED, CallEvent, earlier
+from services.telephony.call_events import (ANSWERED, ENDED, LEG_ENDED, RECORDING, CallEvent,
+                                            canonical_json, earlier)
 
 RINGING_STATE, ANSWERED_STATE, FINISHED_STATE = "ringing", "answered", "finished"
 STATES = (RINGING_STATE, ANSWERED_STATE, FINISHED_STATE)
@@ -43,6 +47,8 @@ class Call:
     ended_at: datetime | None
     duration: int | None
     disposition: str | None
+    settled: bool = False
+    ticket_reference: str | None = None
     recordings: list = field(default_factory=list)
     events: list = field(default_factory=list)
 
@@ -77,8 +83,8 @@ def fold(events):
     answered = any(event.kind == ANSWERED or (event.kind in (ENDED, LEG_ENDED)
                                               and event.disposition == "answered")
                    for event in distinct)
-    state = _state(distinct, answered)
-    finished = state == FINISHED_STATE
+    finished = any(event.kind == ENDED for event in distinct)
+    state = FINISHED_STATE if finished else ANSWERED_STATE if answered else RINGING_STATE
     answered_at = _answered_at(distinct) if answered else None
     ended_at = _ended_at(distinct) if finished else None
     return Call(
@@ -89,24 +95,14 @@ def fold(events):
         started_at=_started_at(distinct), answered_at=answered_at, ended_at=ended_at,
         duration=_duration(by_authority, answered, answered_at, ended_at) if finished else None,
         disposition=_disposition(distinct, answered) if finished else None,
+        settled=any(event.kind == ENDED and event.final for event in distinct),
+        ticket_reference=_first(by_authority, "ticket_reference"),
         recordings=_recordings(distinct), events=distinct)
 
 
 def _first(events, name):
     return next((getattr(event, name) for event in events if getattr(event, name) is not None),
                 None)
-
-
-def _state(events, answered):
-    if any(event.kind == ENDED for event in events):
-        return FINISHED_STATE
-    legs = {event.leg_key for event in events if event.leg_key is not None}
-    ended_legs = {event.leg_key for event in events if event.kind == LEG_ENDED}
-    # Some vendors only ever report legs (Mango without its summary, Asterisk without the first
-    # channel's hangup): when every leg we know of has ended, so has the call.
-    if legs and legs <= ended_legs:
-        return FINISHED_STATE
-    return ANSWERED_STATE if answered else RINGING_STATE
 
 
 def _extension(events):
@@ -132,8 +128,7 @@ def _ended_at(events):
     stated = [event.ended_at for event in events if event.ended_at is not None]
     if stated:
         return max(stated)
-    ends = [event.occurred_at for event in events if event.kind == ENDED]
-    return max(ends or [event.occurred_at for event in events if event.kind == LEG_ENDED])
+    return max(event.occurred_at for event in events if event.kind == ENDED)
 
 
 def _duration(by_authority, answered, answered_at, ended_at):
@@ -169,6 +164,31 @@ def _recordings(events):
                                                        "ready": False})
             entry["ready"] = entry["ready"] or event.recording_ready
     return list(found.values())
+
+
+def quiet_end(events, abandoned):
+    """The end record a call that stopped changing gets when its vendor sent none, or None.
+
+    Some vendors report legs only (Mango without its summary, Asterisk without a Cdr): such a call
+    ends when every leg we know of has ended, or, if `abandoned`, whatever its legs say (events
+    were lost). The caller decides when a call has been quiet long enough; the record itself
+    depends on the events alone, so two sweepers that saw the same events add the same one.
+    """
+    distinct = list(merge_events({}, events).values())
+    if any(event.kind == ENDED and event.final for event in distinct):
+        return None
+    legs = {event.leg_key for event in distinct if event.leg_key is not None}
+    ended_legs = {event.leg_key for event in distinct if event.kind == LEG_ENDED}
+    if not abandoned and not (legs and legs <= ended_legs):
+        return None
+    # A recording may become downloadable long after the call: it does not make the call longer.
+    progress = [event for event in distinct if event.kind != RECORDING] or distinct
+    last = max(event.occurred_at for event in progress)
+    reason = "abandoned" if abandoned and not (legs and legs <= ended_legs) else "legs_ended"
+    first = distinct[0]
+    return CallEvent(vendor=first.vendor, call_key=first.call_key, kind=ENDED, name="quiet_end",
+                     occurred_at=last, final=True, raw=canonical_json(
+                         {"reason": reason, "last_event_at": last.isoformat()}))
 
 
 def call_from_document(document):

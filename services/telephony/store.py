@@ -9,7 +9,9 @@ index on (account_id, integration_id, call_key), so two first events race the sa
 import secrets as tokens
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
+from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from services.shared.clock import utcnow
@@ -17,11 +19,14 @@ from services.shared.errors import Conflict, NotFound, ValidationFailed
 from services.shared.paging import fetch_page
 from services.telephony.adapters.base import DialectSettings
 from services.telephony.call_events import CallEvent
-from services.telephony.calls import fold, merge_events
+from services.telephony.calls import fold, merge_events, quiet_end
 from services.telephony.numbers import Numbering
 from services.telephony.schemas import DIALECT_SECRETS, GENERATED_SECRETS
 
 WEBHOOK_PREFIX = "/api/v1/telephony/webhooks"
+QUIET = timedelta(minutes=2)  # no change for this long: a call with every leg ended is over
+ABANDON_AFTER = timedelta(hours=4)  # no change for this long: the call is over, events were lost
+SWEEP_BATCH = 500
 MAX_EVENTS_PER_CALL = 300  # far above any real call; keeps a flood from outgrowing a document
 MAX_ATTEMPTS = 20
 
@@ -117,11 +122,16 @@ def _webhook_path(account_id, integration_id, chosen):
 
 @dataclass(frozen=True)
 class Recorded:
-    """What recording events did to one call: the call as stored, its state before (None for a
-    new call), and whether anything changed (False for a redelivered event)."""
+    """What recording events did to one call: the call as stored, the call before (None for a
+    new call), and whether anything changed (False for a redelivered event). `reactions.py`
+    reads the pair."""
     call: dict
-    previous_state: str | None
+    previous: dict | None
     changed: bool
+
+    @property
+    def previous_state(self):
+        return None if self.previous is None else self.previous["state"]
 
 
 class CallStore:
@@ -135,6 +145,8 @@ class CallStore:
         db.calls.create_index([("account_id", 1), ("started_at", -1)])
         db.calls.create_index([("account_id", 1), ("caller", 1)])
         db.calls.create_index([("account_id", 1), ("callee", 1)])
+        db.calls.create_index([("account_id", 1), ("integration_id", 1), ("settled", 1),
+                               ("updated_at", 1)])
 
     def get(self, account_id, call_id):
         call = self.calls.find_one({"_id": call_id, "account_id": account_id})
@@ -160,6 +172,21 @@ class CallStore:
         return [self._record_call(integration, call_key, found)
                 for call_key, found in by_call.items()]
 
+    def settle_quiet_calls(self, integration, now, quiet=QUIET, abandon_after=ABANDON_AFTER):
+        """Give the integration's calls that stopped changing without a final record their quiet
+        end (calls.quiet_end): those whose legs all ended after `quiet`, any after
+        `abandon_after`. Runs from a timer; returns what changed, for reactions and events."""
+        scope = {"account_id": integration["account_id"], "integration_id": integration["_id"],
+                 "settled": False, "updated_at": {"$lte": now - quiet}}
+        changed = []
+        for call in self.calls.find(scope, {"events": 1, "updated_at": 1}).limit(SWEEP_BATCH):
+            events = [CallEvent.from_document(stored) for stored in call["events"]]
+            end = quiet_end(events, abandoned=call["updated_at"] <= now - abandon_after)
+            if end is not None:
+                changed += [recorded for recorded in self.record(integration, [end])
+                            if recorded.changed]
+        return changed
+
     def _record_call(self, integration, call_key, events):
         account_id, integration_id = integration["account_id"], integration["_id"]
         natural = {"account_id": account_id, "integration_id": integration_id,
@@ -170,7 +197,7 @@ class CallStore:
                 stored["key"]: CallEvent.from_document(stored) for stored in current["events"]}
             merged = merge_events(known, events)
             if current is not None and merged == known:
-                return Recorded(current, current["state"], False)
+                return Recorded(current, current, False)
             if len(merged) > MAX_EVENTS_PER_CALL:
                 raise ValidationFailed.from_fields({"events": [
                     f"A call keeps at most {MAX_EVENTS_PER_CALL} distinct events."]})
@@ -191,8 +218,40 @@ class CallStore:
                 {"_id": current["_id"], "account_id": account_id,
                  "version": current["version"]}, {"$set": changes})
             if applied.matched_count:
-                return Recorded(dict(current, **changes), current["state"], True)
+                return Recorded(dict(current, **changes), current, True)
         raise Conflict(f"Call {call_key} kept changing; its events will be retried.")
+
+
+class CallbackClaims:
+    """One callback ticket per caller per window: the first missed call claims the caller's
+    number until `at + window`; missed calls inside that window find the claim taken.
+
+    The claim is one document per (account, number) under a unique index, taken by an upsert
+    that only matches an expired claim: when a live claim exists the upsert tries to insert,
+    the unique index refuses, and the caller learns who holds the claim. Atomic on MongoDB
+    without a transaction.
+    """
+
+    def __init__(self, db):
+        self.claims = db.callback_claims
+
+    @staticmethod
+    def create_indexes(db):
+        db.callback_claims.create_index([("account_id", 1), ("number", 1)], unique=True)
+
+    def claim(self, account_id, number, call_id, at, window_minutes):
+        """(True, claim) when `call_id` holds the claim (again, for a redelivery), else
+        (False, the live claim of an earlier call)."""
+        try:
+            taken = self.claims.find_one_and_update(
+                {"account_id": account_id, "number": number, "until": {"$lte": at}},
+                {"$set": {"call_id": call_id, "since": at,
+                          "until": at + timedelta(minutes=window_minutes)}},
+                upsert=True, return_document=ReturnDocument.AFTER)
+            return True, taken
+        except DuplicateKeyError:
+            live = self.claims.find_one({"account_id": account_id, "number": number})
+            return live["call_id"] == call_id, live
 
 
 class TelephonyStore:
@@ -201,9 +260,11 @@ class TelephonyStore:
     def __init__(self, db):
         self.integrations = IntegrationStore(db)
         self.calls = CallStore(db)
+        self.callbacks = CallbackClaims(db)
 
     @staticmethod
     def create_indexes(db):
         IntegrationStore.create_indexes(db)
         CallStore.create_indexes(db)
+        CallbackClaims.create_indexes(db)
 

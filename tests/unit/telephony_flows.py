@@ -77,7 +77,7 @@ def call_summary(call):
     summary = {}
     for name in ("call_key", "state", "direction", "caller", "callee", "line", "extension",
                  "started_at", "answered_at", "ended_at", "duration", "disposition",
-                 "recordings"):
+                 "ticket_reference", "recordings"):
         value = getattr(call, name)
         summary[name] = value.isoformat(timespec="milliseconds") if isinstance(
             value, datetime) else value

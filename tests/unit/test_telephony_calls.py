@@ -4,11 +4,13 @@ with any repetitions gives the same call as delivery in order.
 The property tests are derandomized (a fixed sequence of examples, no example database), so a
 run on CI is reproducible; raising max_examples locally explores further.
 """
+import json
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from services.telephony.calls import call_from_document, fold, merge_events
+from services.telephony.calls import call_from_document, fold, merge_events, quiet_end
 from tests.unit.telephony_flows import (FLOW_NAMES, call_summary, expected_summary, flow_events,
                                         load_flow)
 
@@ -82,13 +84,34 @@ def test_the_states_follow_what_is_known():
     assert fold(events[4:]).recording == {"reference": "1764493201.4137021", "ready": True}
 
 
-def test_without_the_summary_a_mango_call_ends_when_every_leg_has_ended():
+def test_without_the_summary_a_mango_call_ends_by_a_quiet_end_once_every_leg_has_ended():
     events = [event for event in EVENTS["mango_incoming_answered"] if event.name != "summary"]
     call = fold(events)
-    assert (call.state, call.disposition, call.extension) == ("finished", "answered", "101")
-    assert call.ended_at.isoformat() == "2026-11-30T10:02:20"
+    assert (call.state, call.settled) == ("answered", False)  # legs alone never finish a call
+    end = quiet_end(events, abandoned=False)
+    assert end == quiet_end(list(reversed(events)) + events[:3], abandoned=False)
+    call = fold(events + [end])
+    assert (call.state, call.settled, call.disposition, call.extension) == (
+        "finished", True, "answered", "101")
+    assert call.ended_at.isoformat() == "2026-11-30T10:02:20"  # not the later record/added
     assert call.duration == 128  # from the Connected and last Disconnected times
     assert call.recordings == [{"reference": "MToxMDE2Nzk2MzoxNDU2Nzg5MDEyOjA=", "ready": True}]
+
+
+def test_a_quiet_end_waits_for_open_legs_unless_the_call_is_abandoned():
+    events = EVENTS["mango_incoming_answered"][:3]  # the IVR leg and the rung leg, neither ended
+    assert quiet_end(events, abandoned=False) is None
+    end = quiet_end(events, abandoned=True)
+    assert json.loads(end.raw)["reason"] == "abandoned"
+    assert fold(events + [end]).disposition == "missed"
+    assert quiet_end(EVENTS["mango_incoming_answered"], abandoned=True) is None  # has a summary
+
+
+def test_a_call_is_settled_only_by_a_final_record():
+    events = EVENTS["asterisk_incoming_answered_ami"]
+    hangups = [event for event in events if event.name != "Cdr"]
+    assert (fold(hangups).state, fold(hangups).settled) == ("finished", False)
+    assert fold(events).settled
 
 
 def test_an_ivr_picking_up_is_not_an_answer():

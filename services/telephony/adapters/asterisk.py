@@ -15,7 +15,9 @@ Events read (others, such as FullyBooted or VarSet, are accepted and ignored):
   Disposition); its key is Linkedid when the forwarder adds it, else UniqueID.
 - Recording (ours): Linkedid and File (path or URL), posted by MixMonitor's command.
 Optional everywhere: Timestamp (AMI `timestampevents=yes`, or ${EPOCH}), Direction
-(in/out/internal, which the dialplan knows from its context), Extension (who answered).
+(in/out/internal, which the dialplan knows from its context), Extension (who answered); on
+Newchannel and Cdr, TicketReference (or the CDR's UserField) names our ticket an outgoing call
+was dialled from.
 """
 import hmac
 import re
@@ -23,7 +25,7 @@ import re
 from services.telephony.adapters.base import (MAX_EVENTS_PER_REQUEST, EMPTY_JSON, BadSignature,
                                               Dialect, MalformedBody, event, optional_text,
                                               parse_int, parse_time, required_text,
-                                              single_values)
+                                              single_values, ticket_reference)
 from services.telephony.call_events import ANSWERED, ENDED, LEG_ENDED, RECORDING, RINGING
 from services.telephony.numbers import is_extension
 
@@ -123,7 +125,8 @@ def _channel_started(dialect, request, payload, settings):
         parties = _parties(payload, settings, "CallerIDNum", "Exten")
     elif payload["Event"] == "DialBegin":
         leg = optional_text(payload, "DestUniqueid") or leg
-    return [event(dialect, request, payload, kind=RINGING, leg_key=leg, **parties, **common)]
+    return [event(dialect, request, payload, kind=RINGING, leg_key=leg, **parties,
+                  ticket_reference=ticket_reference(payload, "TicketReference"), **common)]
 
 
 def _dial_end(dialect, request, payload, settings):
@@ -174,7 +177,8 @@ def _cdr(dialect, request, payload, settings):
         started_at=parse_time(payload.get("StartTime"), zone, "StartTime"),
         answered_at=answered if disposition == "answered" else None,
         ended_at=parse_time(payload.get("EndTime"), zone, "EndTime"),
-        talk_seconds=parse_int(payload.get("BillableSeconds"), "BillableSeconds"), **common)]
+        talk_seconds=parse_int(payload.get("BillableSeconds"), "BillableSeconds"),
+        ticket_reference=ticket_reference(payload, "TicketReference", "UserField"), **common)]
 
 
 def _recording(dialect, request, payload, settings):

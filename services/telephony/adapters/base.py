@@ -220,6 +220,17 @@ def optional_text(payload, name):
     return None
 
 
+def ticket_reference(payload, *names):
+    """Our ticket's number or id as the PBX passed it back, or None."""
+    for name in names:
+        value = optional_text(payload, name)
+        if value is not None:
+            if len(value) > 64:
+                raise MalformedBody(f"{name}: at most 64 characters.")
+            return value
+    return None
+
+
 def single_values(form):
     """Form fields with one value each (the first), for dialects that never repeat a field."""
     return {name: values[0] for name, values in form.items()}

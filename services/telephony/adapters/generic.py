@@ -7,14 +7,17 @@ answeringNumber, cause (hangup).
 Our additions, both optional and documented in docs/telephony.md:
 - `recordingUrl` on hangup, or a separate `record` event with `callId` and `recordingUrl`;
 - `timestamp` (unix seconds or ISO 8601 with offset) on any event: the protocol has no event
-  time, so without it times are those of receipt at our edge.
+  time, so without it times are those of receipt at our edge;
+- `ticketReference` on any event: our ticket (its number or id) an outgoing call was dialled
+  from, for PBX bridges that can pass it through.
 Unlike the well-known implementation, events are accepted in any order: an `answer` or `hangup`
 before its `newCall` is normal over retried HTTP.
 """
 import hmac
 
 from services.telephony.adapters.base import (EMPTY_JSON, BadSignature, Dialect, MalformedBody,
-                                              event, optional_text, parse_time, required_text)
+                                              event, optional_text, parse_time, required_text,
+                                              ticket_reference)
 from services.telephony.call_events import ANSWERED, ENDED, RECORDING, RINGING
 
 KINDS = {"newCall": RINGING, "answer": ANSWERED, "hangup": ENDED, "record": RECORDING}
@@ -56,6 +59,9 @@ class GenericDialect(Dialect):
         # it is a phone number rather than an extension.
         ours = callee if direction == "in" else caller if direction == "out" else None
         answering = numbers.employee_reference(payload.get("answeringNumber"))
+        disposition = CAUSES.get(cause) if kind == ENDED else None
+        if kind == ENDED and disposition is None and answering is not None:
+            disposition = "answered"  # a hangup naming who answered says the call was answered
         if answering is None and direction == "out" and kind in (ANSWERED, ENDED):
             answering = caller  # on an outgoing call, our person is the one who dialled
         return [event(
@@ -64,8 +70,9 @@ class GenericDialect(Dialect):
             direction=direction, caller=caller, callee=callee,
             line=ours if ours is not None and ours.startswith("+") else None,
             extension=answering if kind in (ANSWERED, ENDED) else None,
-            disposition=CAUSES.get(cause) if kind == ENDED else None,
-            recording=recording, recording_ready=recording is not None)]
+            disposition=disposition,
+            recording=recording, recording_ready=recording is not None,
+            ticket_reference=ticket_reference(payload, "ticketReference"))]
 
     def reply(self, request):
         return EMPTY_JSON
