@@ -22,7 +22,7 @@ class Reaction:
     """kind:
     ticket_for_call: an incoming call was answered; attach it to the caller's open ticket or
       open one, as `known_caller` / `unknown_caller` say once the tickets side knows the number.
-    callback_ticket: an incoming call ended unanswered; open a high-priority callback ticket,
+    callback_ticket: an incoming call settled unanswered; open a high-priority callback ticket,
       once per caller per `window_minutes` from `at` (see CallbackClaims in store.py).
     link_to_ticket: the PBX named our ticket (`ticket_reference`); link the call to it.
     recording_ready: `recording` can be fetched; add it to the call's ticket.

@@ -56,7 +56,7 @@ def test_every_sample_flow_is_covered():
 
 
 @pytest.mark.parametrize("name", FLOW_NAMES)
-@pytest.mark.parametrize("seed", [None, 1, 2, 3, 4])
+@pytest.mark.parametrize("seed", [None, 1, 2])
 def test_each_intent_is_raised_once_in_any_order_with_duplicates(telephony, name, seed):
     events = flow_events(load_flow(name))
     if seed is not None:
