@@ -18,7 +18,8 @@ SAMPLES = Path(__file__).parent / "telephony_samples"
 SECRETS = {
     "generic": {"token": "gQ7tR2vX9kLm4NpS"},
     "asterisk": {"token": "aS8dF3gH6jK1lZ0x"},
-    "mango": {"api_key": "t4hq0wfx6y2kd9bzlv3mn8cj5rsgpe1a", "api_salt": "w2e8r5t1y9u3i7o4p6a0s2d5f8g1h3j6"},
+    "mango": {"api_key": "t4hq0wfx6y2kd9bzlv3mn8cj5rsgpe1a",
+              "api_salt": "w2e8r5t1y9u3i7o4p6a0s2d5f8g1h3j6"},
     "zadarma": {"secret": "b1c8e3d9f2a7c4e6"},
 }
 FLOW_NAMES = sorted(path.stem for path in SAMPLES.glob("*.json"))

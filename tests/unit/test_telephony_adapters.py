@@ -128,8 +128,8 @@ def test_asterisk_names_the_answering_extension_from_the_channel_or_the_stated_f
                               ("Local/103@from-queue-00000004;1", "103")):
         [event] = ASTERISK.parse(json_request(dict(base, DestChannel=channel)), SETTINGS)
         assert event.extension == expected
-    [event] = ASTERISK.parse(json_request(dict(base, DestChannel="PJSIP/101-1", Extension="ivanov")),
-                             SETTINGS)
+    stated = dict(base, DestChannel="PJSIP/101-1", Extension="ivanov")
+    [event] = ASTERISK.parse(json_request(stated), SETTINGS)
     assert event.extension == "ivanov"
 
 
@@ -179,7 +179,8 @@ def test_mango_without_its_form_fields_is_malformed(fields, reason):
     ("/events/call", {"entry_id": "E", "call_id": "C", "call_state": "Appeared"}, "timestamp"),
     ("/events/call", {"entry_id": "E", "call_id": "C", "timestamp": 1, "call_state": "Appeared",
                       "from": "79161234567"}, "from: expected an object"),
-    ("/events/summary", {"entry_id": "E", "call_direction": 7, "entry_result": 1}, "call_direction"),
+    ("/events/summary", {"entry_id": "E", "call_direction": 7, "entry_result": 1},
+     "call_direction"),
     ("/events/summary", {"entry_id": "E", "call_direction": 1, "entry_result": 2}, "entry_result"),
     ("/events/recording", {"entry_id": "E", "call_id": "C", "recording_id": "R",
                            "recording_state": "Paused", "timestamp": 1}, "recording_state"),

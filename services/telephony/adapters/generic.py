@@ -54,7 +54,8 @@ class GenericDialect(Dialect):
         if kind == RECORDING and recording is None:
             raise MalformedBody("recordingUrl: required on a record event.")
         numbers = settings.numbering
-        caller, callee = numbers.normalize(payload.get("from")), numbers.normalize(payload.get("to"))
+        caller = numbers.normalize(payload.get("from"))
+        callee = numbers.normalize(payload.get("to"))
         # Our line is the number the client dialled (in) or the one we called from (out), when
         # it is a phone number rather than an extension.
         ours = callee if direction == "in" else caller if direction == "out" else None
@@ -66,7 +67,8 @@ class GenericDialect(Dialect):
             answering = caller  # on an outgoing call, our person is the one who dialled
         return [event(
             self, request, payload, call_key=required_text(payload, "callId"), kind=kind,
-            name=name, final=kind == ENDED, occurred_at=parse_time(payload.get("timestamp"), settings.zone, "timestamp"),
+            name=name, final=kind == ENDED,
+            occurred_at=parse_time(payload.get("timestamp"), settings.zone, "timestamp"),
             direction=direction, caller=caller, callee=callee,
             line=ours if ours is not None and ours.startswith("+") else None,
             extension=answering if kind in (ANSWERED, ENDED) else None,
