@@ -1,7 +1,8 @@
 """The contract every PBX dialect fulfils, and the request it reads.
 
 A dialect answers four questions about an incoming webhook request:
-- `handshake`: is it the vendor checking the URL (answered at once, nothing queued)?
+- `handshake`: is it answered at once, with nothing verified or queued: the vendor checking
+  the URL, or a notification the dialect does not read?
 - `authenticate`: does it carry the integration's secret or a valid signature? Pure: it needs
   the request and the integration's secrets only, so the webhook edge can check before queueing
   even while the telephony service is down.
@@ -124,7 +125,8 @@ class Dialect(ABC):
     secrets: tuple  # the names of the secrets an integration of this dialect must have
 
     def handshake(self, request):
-        """The reply to a vendor's URL check, or None for an ordinary request."""
+        """The reply to a vendor's URL check or to a notification this dialect does not read
+        (nothing from it is kept), or None for a request to authenticate and queue."""
         return None
 
     @abstractmethod

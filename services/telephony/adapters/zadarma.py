@@ -8,8 +8,9 @@ Decisions where Zadarma's documentation is silent (docs/telephony.md):
 - `call_start` is read in the integration's time zone (Zadarma shows times in the account's).
 - `duration` of *_END is counted as conversation seconds.
 - NOTIFY_ANSWER and NOTIFY_RECORD carry no time of their own: receipt time stands in.
-- An event type not listed here is refused as malformed: we cannot verify what we do not know
-  the signed string of, so only the notifications below should be enabled.
+- An event type not listed here (NOTIFY_IVR, SMS, ...) is acknowledged at once and goes no
+  further: we cannot verify what we do not know the signed string of, and refusing it would make
+  Zadarma report errors for notifications an administrator merely left switched on.
 """
 import base64
 import hashlib
@@ -54,6 +55,10 @@ class ZadarmaDialect(Dialect):
             echo = echo[0] if echo else None
         if request.method.upper() == "GET" and echo is not None:
             return Reply(200, echo)
+        if request.method.upper() == "POST" and request.is_form():
+            name = single_values(request.form()).get("event", "").strip()
+            if name and name not in SIGNED:
+                return Reply(200, "")  # a notification we do not read: nothing to keep
         return None
 
     def authenticate(self, request, secrets):
