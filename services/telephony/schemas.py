@@ -132,6 +132,8 @@ class CallSchema(Schema):
     ended_at = UtcDateTime(allow_none=True)
     duration = fields.Integer(allow_none=True, metadata={"description": "Seconds of conversation."})
     disposition = fields.String(allow_none=True, metadata={"enum": list(DISPOSITIONS)})
+    settled = fields.Boolean(metadata={
+        "description": "The call's final record is in: its disposition will not change."})
     ticket_reference = fields.String(allow_none=True, metadata={
         "description": "Our ticket the PBX said an outgoing call was dialled from."})
     recordings = fields.List(fields.Nested(RecordingSchema))
