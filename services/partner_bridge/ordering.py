@@ -1,0 +1,110 @@
+"""Changes from a partner applied in the order they were made, and never sent back.
+
+Ordering: the sender numbers every change on a link 1, 2, 3... with no gaps (outbox.py). The
+receiver keeps, per link, the last number it applied and the changes that arrived early; a change
+is applied only when every earlier one has been. A duplicate (a retry, a redelivery) is
+recognised by its number and changes nothing. Numbering per link rather than per ticket is
+stricter than the promise ("in the order made on the source ticket") and lets one counter serve
+every ticket of the link.
+
+Echoes: a change applied here because a partner sent it is made by the actor
+`{"kind": "partner_link", "id": <link id>}` (a comment also carries `origin`). When the tickets
+service announces that change, `is_echo` recognises it and it is not queued for that link, so
+a status bounced back and forth can never start a loop.
+"""
+from dataclasses import dataclass, field
+
+from services.shared.errors import Unavailable
+
+PARTNER_ACTOR_KIND = "partner_link"
+MAX_BUFFERED = 500
+
+
+def partner_actor(link_id):
+    """Who changes a ticket when a partner's change is applied: the mark echo detection reads."""
+    return {"kind": PARTNER_ACTOR_KIND, "id": link_id}
+
+
+def origin_mark(link_id, event_id):
+    """What a comment (or any record) applied from a partner carries."""
+    return {"link_id": link_id, "event_id": event_id}
+
+
+def source_link(change):
+    """The link a local change came in through, or None when someone here made it.
+
+    `change` is a tickets event payload or record: its `changed_by` / `author` / `created_by`
+    actor reference, or the `origin` of a comment."""
+    origin = change.get("origin")
+    if isinstance(origin, dict) and origin.get("link_id"):
+        return origin["link_id"]
+    for key in ("changed_by", "author", "created_by"):
+        actor = change.get(key)
+        if isinstance(actor, dict) and actor.get("kind") == PARTNER_ACTOR_KIND:
+            return actor.get("id")
+    return None
+
+
+def is_echo(change, link_id):
+    return source_link(change) == link_id
+
+
+def links_to_notify(change, link_ids):
+    """The links a local change is queued for: all the ticket's links but the one it came from."""
+    return [link_id for link_id in link_ids if not is_echo(change, link_id)]
+
+
+@dataclass
+class IncomingSequence:
+    """What one link has applied (`applied_through`) and what it holds back waiting for a gap."""
+
+    applied_through: int = 0
+    buffered: dict = field(default_factory=dict)
+    max_buffered: int = MAX_BUFFERED
+
+    @classmethod
+    def from_state(cls, state, max_buffered=MAX_BUFFERED):
+        state = state or {}
+        buffered = {int(item["sequence"]): item["change"] for item in state.get("buffered", [])}
+        return cls(int(state.get("applied_through", 0)), buffered, max_buffered)
+
+    def to_state(self):
+        """A document to store on the link (BSON keys must be strings, so a list of pairs)."""
+        return {"applied_through": self.applied_through,
+                "buffered": [{"sequence": n, "change": self.buffered[n]} for n in sorted(self.buffered)]}
+
+    def receive(self, sequence, change):
+        """Hold `change` until its turn; returns "duplicate" or "accepted".
+
+        Raises Unavailable when too much is held back behind a gap: the sender then retries
+        later, by which time the missing change has usually arrived."""
+        if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 1:
+            raise ValueError("A sequence number is a positive integer.")
+        if sequence <= self.applied_through or sequence in self.buffered:
+            return "duplicate"
+        if len(self.buffered) >= self.max_buffered and sequence > self.applied_through + 1:
+            raise Unavailable("Too many changes wait for an earlier one; deliver again later.",
+                              {"waiting_for": str(self.applied_through + 1)})
+        self.buffered[sequence] = change
+        return "accepted"
+
+    @property
+    def waiting_for(self):
+        """The missing number that holds the buffer back, or None when nothing waits."""
+        if not self.buffered or (self.applied_through + 1) in self.buffered:
+            return None
+        return self.applied_through + 1
+
+    def drain(self, apply):
+        """Apply every change whose turn has come, in order; returns how many were applied.
+
+        The counter moves past a change only once `apply` returned, so a change whose
+        application fails stays first in line and is tried again on the next drain."""
+        applied = 0
+        while (self.applied_through + 1) in self.buffered:
+            following = self.applied_through + 1
+            apply(self.buffered[following])
+            del self.buffered[following]
+            self.applied_through = following
+            applied += 1
+        return applied
