@@ -3,12 +3,15 @@ import hashlib
 import hmac
 from datetime import datetime, timedelta, timezone
 
+from pathlib import Path
+
 import pytest
 
 from services.partner_bridge.signing import (
     MemoryReplayGuard, StoredReplayGuard, link_of, replayed, sign, signature, verify)
 from services.shared.errors import Conflict, Unauthenticated
 
+DOC = Path(__file__).resolve().parents[2] / "docs" / "partner-bridge.md"
 SECRET = "link-secret-0123456789abcdef"
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=timezone.utc)
 STAMP = str(int(NOW.timestamp()))
@@ -145,3 +148,14 @@ def test_a_replay_answer_tells_the_sender_it_was_delivered():
     answer = replayed("e-1")
     assert isinstance(answer, Conflict)
     assert answer.extra == {"reason": "duplicate", "event_id": "e-1"}
+
+
+def test_the_worked_example_in_the_documentation():
+    # docs/partner-bridge.md gives this example to remote implementers: it must stay true.
+    body = b'{"eventId":"0f8e6c1d2b3a4f5e","eventType":"troubleTicketStatusChangeEvent"}'
+    headers = sign("s3cr3t-example-link-secret", "4b1d0c9e8f7a6b5c4d3e2f10", body,
+                   now=datetime.fromtimestamp(1796040000, timezone.utc))
+    assert headers["X-Partner-Timestamp"] == "1796040000"
+    assert headers["X-Partner-Signature"] == (
+        "v1=c8a5fb50754f13589ac06c2af45843bc608001c8979cc7d00295167e023ccac0")
+    assert headers["X-Partner-Signature"] in DOC.read_text(encoding="utf-8")
