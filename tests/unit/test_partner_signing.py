@@ -2,7 +2,6 @@
 import hashlib
 import hmac
 from datetime import datetime, timedelta, timezone
-
 from pathlib import Path
 
 import pytest
