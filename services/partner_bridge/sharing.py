@@ -167,6 +167,10 @@ def shareable_comments(view, outgoing):
     return sorted(shared, key=lambda c: (c["created_at"] is None, str(c["created_at"])))
 
 
+def _typed(value, kind):
+    return value if isinstance(value, kind) and not isinstance(value, bool) else None
+
+
 def _attachments(view, outgoing):
     if "attachments" not in outgoing["fields"]:
         return []
@@ -177,9 +181,9 @@ def _attachments(view, outgoing):
         # Metadata and a content hash only: the receiver decides whether to fetch the content.
         shared.append({"id": str(item["id"]),
                        "name": _text(item.get("name"), outgoing, 255) or "attachment",
-                       "media_type": item.get("media_type") if isinstance(item.get("media_type"), str) else None,
-                       "size": item.get("size") if isinstance(item.get("size"), int) else None,
-                       "sha256": item.get("sha256") if isinstance(item.get("sha256"), str) else None})
+                       "media_type": _typed(item.get("media_type"), str),
+                       "size": _typed(item.get("size"), int),
+                       "sha256": _typed(item.get("sha256"), str)})
     return shared
 
 

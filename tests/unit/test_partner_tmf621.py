@@ -37,8 +37,9 @@ def test_the_outgoing_resource_is_shaped_after_tmf621():
     assert ticket["status"] == "inProgress"
     assert ticket["statusChangeReason"] == "engineer on site"
     assert ticket["creationDate"] == "2026-11-30T09:00:00.000+00:00"
-    assert {"owner": "partner-a", "externalIdentifierType": "ticketNumber", "id": "42"} in ticket["externalIdentifier"]
-    assert {"owner": "partner-b", "externalIdentifierType": "correlatedTicketId", "id": "their-9"} in ticket["externalIdentifier"]
+    assert ticket["externalIdentifier"] == [
+        {"owner": "partner-a", "externalIdentifierType": "ticketNumber", "id": "42"},
+        {"owner": "partner-b", "externalIdentifierType": "correlatedTicketId", "id": "their-9"}]
     roles = {r["role"]: r["entity"] for r in ticket["relatedEntity"]}
     assert roles["affectedEquipment"]["serialNumber"] == "SN-0001"
     assert roles["siteLocation"]["city"] == "Kazan"
