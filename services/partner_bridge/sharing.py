@@ -225,6 +225,32 @@ def build_replica(view, rules):
     return replica
 
 
+def partial_replica(view, rules, names):
+    """The part of the replica a change touched (`names` are replica keys such as "title" or
+    "equipment"), with the ticket id; None when the rule lets none of it out."""
+    full = build_replica(view, rules)
+    part = {key: full[key] for key in names if full.get(key) not in (None, [])}
+    return dict(part, id=full["id"]) if part else None
+
+
+def comment_replica(view, rules, comment_id):
+    """A new comment as a change: None unless it is public, written here and shared by the rule."""
+    shared = [c for c in shareable_comments(view, rules["outgoing"]) if c["id"] == str(comment_id)]
+    return {"id": str(view["id"]), "comments": shared} if shared else None
+
+
+def status_replica(view, rules, reason=None):
+    """A status change as a change. The reason is the public comment the status change was made
+    with, so it leaves only when public comments do, masked like any other free text."""
+    outgoing = rules["outgoing"]
+    if "status" not in outgoing["fields"] or view.get("status") not in LOCAL_STATUSES:
+        return None
+    part = {"id": str(view["id"]), "status": view["status"], "updated_at": view.get("updated_at")}
+    if reason and "public_comments" in outgoing["fields"]:
+        part["status_change_reason"] = _text(reason, outgoing, 1000)
+    return part
+
+
 def _contact(contact, allowed):
     contact = contact if isinstance(contact, dict) else {}
     picked = {}

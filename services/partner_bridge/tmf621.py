@@ -74,7 +74,7 @@ def _contact_party(contact):
     return {"@type": "RelatedPartyRefOrPartyRoleRef", "role": "contact", "partyOrPartyRole": party}
 
 
-def trouble_ticket(replica, *, owner, partner=None, remote_id=None, status_change_reason=None):
+def trouble_ticket(replica, *, owner, partner=None, remote_id=None):
     """The TroubleTicket resource for what `replica` holds; `owner` names the sending account,
     `remote_id` is the receiver's own id of the ticket once it is known (it finds it by that)."""
     ticket = {"@type": "TroubleTicket", "id": replica["id"]}
@@ -98,8 +98,8 @@ def trouble_ticket(replica, *, owner, partner=None, remote_id=None, status_chang
         ticket["ticketType"] = replica["type"]
     if replica.get("status") in STATUS_TO_TMF:
         ticket["status"] = STATUS_TO_TMF[replica["status"]]
-        if status_change_reason:
-            ticket["statusChangeReason"] = status_change_reason
+        if replica.get("status_change_reason"):
+            ticket["statusChangeReason"] = replica["status_change_reason"]
     for key, wire in (("created_at", "creationDate"), ("updated_at", "lastUpdate")):
         if replica.get(key) is not None:
             ticket[wire] = _iso(replica[key])

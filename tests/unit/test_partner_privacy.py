@@ -10,8 +10,10 @@ from datetime import datetime
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from services.partner_bridge.sharing import build_replica, load_rules
-from services.partner_bridge.tmf621 import CREATE, envelope, trouble_ticket
+from services.partner_bridge.sharing import (
+    build_replica, comment_replica, load_rules, partial_replica, status_replica)
+from services.partner_bridge.tmf621 import (
+    ATTRIBUTE_CHANGE, CREATE, STATUS_CHANGE, envelope, trouble_ticket)
 from services.partner_bridge.vocabulary import (
     LOCAL_PRIORITIES, LOCAL_STATUSES, PERSONAL_DATA_FIELDS, SHAREABLE_FIELDS)
 
@@ -83,11 +85,26 @@ sharing_rules = st.builds(
     st.lists(st.sampled_from(PERSONAL_DATA_FIELDS), unique=True))
 
 
+def changes(view, rules):
+    """Every kind of change the bridge sends: the shared ticket, then each later change."""
+    yield CREATE, build_replica(view, rules)
+    yield ATTRIBUTE_CHANGE, partial_replica(view, rules, [
+        "title", "description", "priority", "equipment", "site", "contact", "attachments",
+        "works", "works_total", "coverage", "billing", "history", "site_address"])
+    for comment in view["comments"]:
+        yield ATTRIBUTE_CHANGE, comment_replica(view, rules, comment["id"])
+    reason = " ".join(c["body"] for c in view["comments"] if c["visibility"] == "public")
+    yield STATUS_CHANGE, status_replica(view, rules, reason=f"{reason} {view['description']}")
+
+
 def outgoing_payloads(view, rules):
-    replica = build_replica(view, rules)
-    wire = envelope(CREATE, trouble_ticket(replica, owner="partner-a"), event_id="e" * 16,
-                    event_time=AT, sequence=1, origin="origin")
-    return json.dumps(replica, default=str, ensure_ascii=False), json.dumps(wire, ensure_ascii=False)
+    for event_type, replica in changes(view, rules):
+        if replica is None:
+            continue
+        wire = envelope(event_type, trouble_ticket(replica, owner="partner-a"), event_id="e" * 16,
+                        event_time=AT, sequence=1, origin="origin")
+        yield json.dumps(replica, default=str, ensure_ascii=False)
+        yield json.dumps(wire, ensure_ascii=False)
 
 
 @settings(max_examples=200, deadline=None, database=None,
@@ -111,7 +128,7 @@ def test_nothing_private_ever_leaves(view, rules):
 @given(view=ticket_views(), rules=sharing_rules)
 def test_what_is_not_in_the_rule_is_not_on_the_wire(view, rules):
     shared = set(rules["outgoing"]["fields"])
-    _, wire = outgoing_payloads(view, rules)
+    _, wire = list(outgoing_payloads(view, rules))[:2]
     ticket = json.loads(wire)["event"]["troubleTicket"]
     for field, wire_key in (("title", "name"), ("description", "description"),
                             ("priority", "priority"), ("status", "status"),

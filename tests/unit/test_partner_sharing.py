@@ -3,8 +3,9 @@ import pytest
 from marshmallow import validate
 
 from services.partner_bridge.sharing import (
-    CLIENT_AUTHOR, DEFAULT_STATUS_MAP, build_replica, default_rules, incoming_priority,
-    incoming_status, incoming_ticket, load_rules, mask_contacts)
+    CLIENT_AUTHOR, DEFAULT_STATUS_MAP, build_replica, comment_replica, default_rules,
+    incoming_priority, incoming_status, incoming_ticket, load_rules, mask_contacts,
+    partial_replica, status_replica)
 from services.partner_bridge.vocabulary import (
     LOCAL_PRIORITIES, LOCAL_STATUSES, LOCAL_TYPES, NEVER_SHARED, TMF_STATUSES)
 from services.shared.errors import ValidationFailed
@@ -154,3 +155,29 @@ def test_an_incoming_ticket_gets_the_rule_group_and_the_shared_context():
     assert "Tver" in created["description"] and "AlarmWorks" in created["description"]
     # What tickets' create_ticket accepts, checked with its own contract.
     assert TicketCreateSchema().validate(created) == {}
+
+
+def test_a_partial_replica_holds_only_the_changed_and_shared_fields():
+    view = ticket_view()
+    assert partial_replica(view, default_rules(), ["title", "priority"]) == {
+        "id": "t-1", "title": "Panel offline", "priority": "high"}
+    assert partial_replica(view, rules(outgoing={"fields": ["status"]}), ["title"]) is None
+    assert partial_replica(view, default_rules(), ["works", "billing"]) is None
+
+
+def test_a_comment_change_goes_only_for_a_shared_public_comment():
+    view = ticket_view()
+    assert comment_replica(view, default_rules(), "c-1")["comments"][0]["body"] == (
+        "We replaced the battery.")
+    assert comment_replica(view, default_rules(), "c-2") is None  # internal
+    assert comment_replica(view, rules(outgoing={"fields": ["status"]}), "c-1") is None
+
+
+def test_a_status_change_carries_its_reason_only_with_public_comments_and_masked():
+    view = ticket_view(status="waiting")
+    part = status_replica(view, default_rules(), reason="Waiting for Ivan, +7 912 345-67-89")
+    assert part["status"] == "waiting"
+    assert part["status_change_reason"] == "Waiting for Ivan, [phone hidden]"
+    quiet = status_replica(view, rules(outgoing={"fields": ["status"]}), reason="secret reason")
+    assert quiet == {"id": "t-1", "status": "waiting", "updated_at": view["updated_at"]}
+    assert status_replica(view, rules(outgoing={"fields": ["title"]})) is None

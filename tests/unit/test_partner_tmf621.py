@@ -27,7 +27,10 @@ def wire(replica=None, event_type=CREATE, status_clock=CLOCK, **ticket_options):
 
 
 def test_the_outgoing_resource_is_shaped_after_tmf621():
-    payload = wire(remote_id="their-9", partner="partner-b", status_change_reason="engineer on site")
+    replica = build_replica(ticket_view(), rules(outgoing={"personal_data": [
+        "contact_name", "contact_phones", "contact_emails"]}))
+    payload = wire(dict(replica, status_change_reason="engineer on site"),
+                   remote_id="their-9", partner="partner-b")
     assert payload["eventType"] == "troubleTicketCreateEvent"
     assert payload["correlationId"] == "t-1" and payload["sequence"] == 7
     ticket = payload["event"]["troubleTicket"]
