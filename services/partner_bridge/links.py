@@ -47,7 +47,8 @@ class LinkStore:
     def _new(account_id, link_id, *, state, role, partner, now, actor, secret=None, rules=None):
         return {"_id": random_tokens.token_hex(12), "account_id": account_id, "link_id": link_id,
                 "state": state, "role": role, "partner": partner,
-                "secrets": [secret] if secret else [], "rules": rules or default_rules(),
+                "secrets": [secret] if secret else [],
+                "rules": default_rules() if rules is None else load_rules(rules),
                 "incoming": IncomingSequence().to_state(), "incoming_version": 0,
                 "created_at": now, "updated_at": now,
                 "history": [{"at": now, "actor": actor, "from": None, "to": state}]}

@@ -95,16 +95,25 @@ class IncomingSequence:
             return None
         return self.applied_through + 1
 
+    def next_ready(self):
+        """(sequence, change) whose turn has come, or None."""
+        following = self.applied_through + 1
+        return (following, self.buffered[following]) if following in self.buffered else None
+
+    def mark_applied(self, sequence):
+        if sequence != self.applied_through + 1 or sequence not in self.buffered:
+            raise ValueError(f"Change {sequence} is not the next one to apply.")
+        del self.buffered[sequence]
+        self.applied_through = sequence
+
     def drain(self, apply):
         """Apply every change whose turn has come, in order; returns how many were applied.
 
         The counter moves past a change only once `apply` returned, so a change whose
         application fails stays first in line and is tried again on the next drain."""
         applied = 0
-        while (self.applied_through + 1) in self.buffered:
-            following = self.applied_through + 1
-            apply(self.buffered[following])
-            del self.buffered[following]
-            self.applied_through = following
+        while (ready := self.next_ready()) is not None:
+            apply(ready[1])
+            self.mark_applied(ready[0])
             applied += 1
         return applied

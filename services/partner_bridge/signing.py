@@ -126,6 +126,9 @@ class MemoryReplayGuard:
         self.keep = keep
         self._seen = {}
 
+    def seen(self, account_id, link_id, event_id):
+        return (account_id, link_id, event_id) in self._seen
+
     def claim(self, account_id, link_id, event_id, *, now):
         """True the first time an event id is presented on a link, False ever after (within keep)."""
         self.purge(now=now)
@@ -156,6 +159,10 @@ class StoredReplayGuard:
         db.partner_seen_events.create_index(
             [("account_id", 1), ("link_id", 1), ("event_id", 1)], unique=True)
         db.partner_seen_events.create_index([("account_id", 1), ("expires_at", 1)])
+
+    def seen(self, account_id, link_id, event_id):
+        return self.events.find_one({"account_id": account_id, "link_id": link_id,
+                                     "event_id": event_id}, {"_id": 1}) is not None
 
     def claim(self, account_id, link_id, event_id, *, now):
         try:

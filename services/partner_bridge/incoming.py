@@ -1,0 +1,169 @@
+"""Receiving a partner's change: refuse it, or keep it and apply it in turn.
+
+`receive` is what the TMF621 listener (HTTP between installations, after `signing.verify`) and
+the event handler (within one installation) both call. Its steps, and why in this order:
+
+1. the link must accept changes (paused: 503 so the sender retries; pending, revoked: 403);
+2. the envelope is parsed, refused with the field when malformed (422);
+3. an event id seen before is answered "duplicate" (409, which the sender counts as delivered);
+4. the change is stored in the link's incoming sequence; a number already there is a duplicate
+   too. This is what makes receiving safe: once it is stored, the answer may be 2xx;
+5. only then is the event id claimed. A crash between 4 and 5 lets a retry through step 3, and
+   step 4 recognises it by its number, so nothing is applied twice and nothing is lost;
+6. every change whose turn has come is applied (`apply_ready`), each followed by a guarded
+   save of the sequence. A change whose application fails (tickets down) stays first in line;
+   a timer calls `apply_ready` again later.
+
+The tickets service is reached through a port, `tickets`, with these methods (RPC in the
+service, a fake in tests), each called with the partner actor so that the changes they make are
+recognised as echoes:
+
+    create_ticket(actor, data, *, idempotency_key) -> {"id", "number"}, the ticket created
+        earlier with that key if there is one
+    ticket_status(actor, ticket_id) -> str
+    change_status(actor, ticket_id, status, comment) -> None, raises Conflict on an illegal move
+    add_comment(actor, ticket_id, body, *, author_name, origin) -> None, a no-op for an origin
+        it has already
+"""
+from services.partner_bridge import tmf621
+from services.partner_bridge.conflicts import Stamp, conflict_record, judge
+from services.partner_bridge.correlations import stamp_in_force
+from services.partner_bridge.invitations import incoming_verdict
+from services.partner_bridge.ordering import origin_mark, partner_actor
+from services.partner_bridge.outgoing import queue_acknowledgement
+from services.partner_bridge.sharing import accepts_comments, incoming_status, incoming_ticket
+from services.partner_bridge.signing import replayed
+from services.shared.errors import Conflict, Unavailable
+
+SAVE_RETRIES = 10
+
+
+def receive(store, tickets, *, account_id, link_id, payload, now):
+    """Keep a partner's change and apply what is due; returns {"event_id", "sequence", "applied"}."""
+    link = store.links.get(account_id, link_id)
+    refusal = incoming_verdict(link["state"])
+    if refusal is not None:
+        raise refusal
+    change = tmf621.parse_event(payload)
+    if store.seen_events.seen(account_id, link_id, change["event_id"]):
+        raise replayed(change["event_id"])
+    for _ in range(SAVE_RETRIES):
+        sequence, version = store.links.incoming(account_id, link_id)
+        if sequence.receive(change["sequence"], change) == "duplicate":
+            raise replayed(change["event_id"])
+        if store.links.save_incoming(account_id, link_id, sequence, version=version):
+            break
+    else:
+        raise Unavailable("The link is busy; deliver again later.")
+    store.seen_events.claim(account_id, link_id, change["event_id"], now=now)
+    applied = apply_ready(store, tickets, account_id=account_id, link_id=link_id, now=now)
+    return {"event_id": change["event_id"], "sequence": change["sequence"], "applied": applied}
+
+
+def apply_ready(store, tickets, *, account_id, link_id, now):
+    """Apply the link's changes whose turn has come, one at a time; returns how many."""
+    applied = 0
+    while True:
+        sequence, version = store.links.incoming(account_id, link_id)
+        ready = sequence.next_ready()
+        if ready is None:
+            return applied
+        number, change = ready
+        apply_change(store, tickets, account_id=account_id,
+                     link=store.links.get(account_id, link_id), change=change, now=now)
+        sequence.mark_applied(number)
+        if store.links.save_incoming(account_id, link_id, sequence, version=version):
+            applied += 1
+        # A failed save means another replica moved the sequence meanwhile: read it again. Both
+        # may have applied this change, which is why every step of apply_change is idempotent.
+
+
+def apply_change(store, tickets, *, account_id, link, change, now):
+    ticket = change["ticket"]
+    correlation = _correlation_for(store, account_id, link, ticket, now)
+    if correlation is None:
+        if change["event_type"] != tmf621.CREATE:
+            return  # a change of a ticket never shared here (or unshared): nothing to apply
+        correlation = _open_shared_ticket(store, tickets, account_id=account_id, link=link,
+                                          change=change, now=now)
+    actor = partner_actor(link["link_id"])
+    if "status" in ticket:
+        _apply_status(store, tickets, account_id=account_id, link=link, correlation=correlation,
+                      change=change, actor=actor, now=now)
+    if ticket.get("comments") and accepts_comments(link["rules"]):
+        for note in ticket["comments"]:
+            tickets.add_comment(actor, correlation["local_ticket_id"], note["body"],
+                                author_name=note["author"] or link["partner"]["account_name"],
+                                origin=origin_mark(link["link_id"], f"{ticket['id']}:{note['id']}"))
+
+
+def _correlation_for(store, account_id, link, ticket, now):
+    found = store.correlations.by_remote(account_id, link["link_id"], ticket["id"])
+    if found is not None or not ticket.get("correlated_id"):
+        return found
+    # The partner's first answer to a ticket we shared: it names our id, we learn its id.
+    for correlation in store.correlations.of_ticket(account_id, ticket["correlated_id"]):
+        if correlation["link_id"] == link["link_id"] and correlation["remote_ticket_id"] is None:
+            return store.correlations.attach_remote(account_id, correlation["_id"], ticket["id"],
+                                                    ticket.get("number"), now=now)
+    return None
+
+
+def _open_shared_ticket(store, tickets, *, account_id, link, change, now):
+    ticket = change["ticket"]
+    # The key makes a second attempt (a crash before the correlation was stored, or two
+    # replicas at once) find the ticket the first one created instead of opening another.
+    created = tickets.create_ticket(
+        partner_actor(link["link_id"]),
+        incoming_ticket(link["rules"], ticket, link_name=link["partner"]["account_name"]),
+        idempotency_key=f"partner:{link['link_id']}:{ticket['id']}")
+    try:
+        correlation = store.correlations.open(
+            account_id, link["link_id"], created["id"], side="replica", now=now,
+            remote_ticket_id=ticket["id"], remote_number=ticket.get("number"))
+    except Conflict:
+        return store.correlations.by_remote(account_id, link["link_id"], ticket["id"])
+    queue_acknowledgement(store, account_id=account_id, link=link, correlation=correlation,
+                          local_number=created.get("number"), now=now)
+    return correlation
+
+
+def _apply_status(store, tickets, *, account_id, link, correlation, change, actor, now):
+    clock = change["status_clock"]
+    incoming = Stamp(clock["counter"], clock["side"])
+    based_on = Stamp.from_dict(clock["based_on"])
+    for _ in range(SAVE_RETRIES):
+        current = store.correlations.get(account_id, correlation["_id"])
+        in_force = stamp_in_force(current)
+        if in_force == incoming or any(c.get("event_id") == change["event_id"]
+                                       for c in current["conflicts"]):
+            # Judged already: a replica raced us, or the sequence was not saved after applying.
+            # (A change applied and since overtaken by ours is judged again and loses, so at
+            # worst a conflict is recorded that need not have been.)
+            return
+        verdict = judge(in_force, incoming, based_on)
+        local_status = tickets.ticket_status(actor, correlation["local_ticket_id"])
+        record = None
+        if verdict.conflict:
+            record = conflict_record(at=now, verdict=verdict, local_status=local_status,
+                                     local_stamp=in_force, remote_status=change["ticket"]["status"],
+                                     remote_stamp=incoming, event_id=change["event_id"])
+        if not store.correlations.set_status_stamp(account_id, correlation["_id"], read=in_force,
+                                                   new=verdict.in_force, now=now, conflict=record):
+            continue
+        if verdict.apply:
+            target = incoming_status(link["rules"], change["ticket"]["status"], local_status)
+            if target is not None:
+                try:
+                    tickets.change_status(actor, correlation["local_ticket_id"], target,
+                                          change["ticket"].get("status_change_reason"))
+                except Conflict as refused:
+                    # Our workflow forbids the move (e.g. closed -> waiting): the stamp stands,
+                    # the refusal is kept where people look for crossed statuses.
+                    store.correlations.record_conflict(account_id, correlation["_id"], {
+                        "at": now, "rule": "local-workflow", "winner": "local",
+                        "event_id": change["event_id"], "detail": refused.detail,
+                        "remote": {"status": change["ticket"]["status"], "stamp": incoming.as_dict()},
+                        "local": {"status": local_status,
+                                  "stamp": None if in_force is None else in_force.as_dict()}}, now=now)
+        return
