@@ -6,13 +6,14 @@ the event handler (within one installation) both call. Its steps, and why in thi
 1. the link must accept changes (paused: 503 so the sender retries; pending, revoked: 403);
 2. the envelope is parsed, refused with the field when malformed (422);
 3. an event id seen before is answered "duplicate" (409, which the sender counts as delivered);
-4. the change is stored in the link's incoming sequence; a number already there is a duplicate
-   too. This is what makes receiving safe: once it is stored, the answer may be 2xx;
+4. the change is stored in the link's incoming sequence (received.py); a number already there
+   is a duplicate too. This is what makes receiving safe: once it is stored, the answer may be
+   2xx;
 5. only then is the event id claimed. A crash between 4 and 5 lets a retry through step 3, and
    step 4 recognises it by its number, so nothing is applied twice and nothing is lost;
-6. every change whose turn has come is applied (`apply_ready`), each followed by a guarded
-   save of the sequence. A change whose application fails (tickets down) stays first in line;
-   a timer calls `apply_ready` again later.
+6. every change whose turn has come is applied (`apply_ready`), each followed by a guarded move
+   of the link's position. A change whose application fails (tickets down) stays first in
+   line; a timer calls `apply_ready` again later.
 
 The tickets service is reached through a port, `tickets`, with these methods (RPC in the
 service, a fake in tests), each called with the partner actor so that the changes they make are
@@ -25,21 +26,25 @@ recognised as echoes:
     add_comment(actor, ticket_id, body, *, author_name, origin) -> None, a no-op for an origin
         it has already
 """
+import logging
+
 from services.partner_bridge import tmf621
 from services.partner_bridge.conflicts import Stamp, conflict_record, judge
 from services.partner_bridge.correlations import stamp_in_force
 from services.partner_bridge.invitations import incoming_verdict
-from services.partner_bridge.ordering import origin_mark, partner_actor
+from services.partner_bridge.ordering import drain, origin_mark, partner_actor
 from services.partner_bridge.outgoing import queue_acknowledgement
 from services.partner_bridge.sharing import accepts_comments, incoming_status, incoming_ticket
 from services.partner_bridge.signing import replayed
-from services.shared.errors import Conflict, Unavailable
+from services.shared.errors import Conflict
 
-SAVE_RETRIES = 10
+STAMP_RETRIES = 10
+log = logging.getLogger(__name__)
 
 
 def receive(store, tickets, *, account_id, link_id, payload, now):
-    """Keep a partner's change and apply what is due; returns {"event_id", "sequence", "applied"}."""
+    """Keep a partner's change and apply what is due; returns {"event_id", "sequence", "applied"}
+    where applied is how many changes were applied now, or None if applying failed (kept)."""
     link = store.links.get(account_id, link_id)
     refusal = incoming_verdict(link["state"])
     if refusal is not None:
@@ -47,35 +52,29 @@ def receive(store, tickets, *, account_id, link_id, payload, now):
     change = tmf621.parse_event(payload)
     if store.seen_events.seen(account_id, link_id, change["event_id"]):
         raise replayed(change["event_id"])
-    for _ in range(SAVE_RETRIES):
-        sequence, version = store.links.incoming(account_id, link_id)
-        if sequence.receive(change["sequence"], change) == "duplicate":
-            raise replayed(change["event_id"])
-        if store.links.save_incoming(account_id, link_id, sequence, version=version):
-            break
-    else:
-        raise Unavailable("The link is busy; deliver again later.")
+    sequence = store.received.for_link(account_id, link_id, now=now)
+    if sequence.receive(change["sequence"], change) == "duplicate":
+        raise replayed(change["event_id"])
     store.seen_events.claim(account_id, link_id, change["event_id"], now=now)
-    applied = apply_ready(store, tickets, account_id=account_id, link_id=link_id, now=now)
+    try:
+        applied = apply_ready(store, tickets, account_id=account_id, link_id=link_id, now=now)
+    except Exception:
+        # The change is kept: the partner has done its part and an error would only make it send
+        # a duplicate. The failing change stays first in line for the next apply_ready.
+        log.exception("partner change kept but not applied",
+                      extra={"link_id": link_id, "sequence": change["sequence"]})
+        applied = None
     return {"event_id": change["event_id"], "sequence": change["sequence"], "applied": applied}
 
 
 def apply_ready(store, tickets, *, account_id, link_id, now):
     """Apply the link's changes whose turn has come, one at a time; returns how many."""
-    applied = 0
-    while True:
-        sequence, version = store.links.incoming(account_id, link_id)
-        ready = sequence.next_ready()
-        if ready is None:
-            return applied
-        number, change = ready
-        apply_change(store, tickets, account_id=account_id,
-                     link=store.links.get(account_id, link_id), change=change, now=now)
-        sequence.mark_applied(number)
-        if store.links.save_incoming(account_id, link_id, sequence, version=version):
-            applied += 1
-        # A failed save means another replica moved the sequence meanwhile: read it again. Both
-        # may have applied this change, which is why every step of apply_change is idempotent.
+    sequence = store.received.for_link(account_id, link_id, now=now)
+    link = store.links.get(account_id, link_id)
+    # When two replicas apply the same change at once, one moves the position and the other
+    # learns it had nothing to do: every step of apply_change is idempotent for that reason.
+    return drain(sequence, lambda change: apply_change(store, tickets, account_id=account_id,
+                                                       link=link, change=change, now=now))
 
 
 def apply_change(store, tickets, *, account_id, link, change, now):
@@ -132,7 +131,7 @@ def _apply_status(store, tickets, *, account_id, link, correlation, change, acto
     clock = change["status_clock"]
     incoming = Stamp(clock["counter"], clock["side"])
     based_on = Stamp.from_dict(clock["based_on"])
-    for _ in range(SAVE_RETRIES):
+    for _ in range(STAMP_RETRIES):
         current = store.correlations.get(account_id, correlation["_id"])
         in_force = stamp_in_force(current)
         if in_force == incoming or any(c.get("event_id") == change["event_id"]

@@ -6,7 +6,8 @@ share this database, so a record is keyed by (account_id, link_id) and never by 
 The inviter's record is created pending with the invitation. When the partner presents the code,
 `accept` (inviter side) verifies it, binds the partner's identity, issues the shared secret and
 activates the link in one guarded update, so a code is good for one acceptance only. `join`
-(accepting side) stores the active link with the secret the inviter answered with.
+(accepting side) stores the active link with the secret the inviter answered with. What a link
+has received from its partner is kept apart, in received.py.
 
 The secret is stored as it is: HMAC needs it on both sides. Reads for lists and pages leave it
 out; only `secrets_of`, used to sign and verify, returns it.
@@ -19,7 +20,6 @@ from pymongo.errors import DuplicateKeyError
 from services.partner_bridge.invitations import (
     ACTIVE, INITIAL_LINK_STATE, PENDING, check_link_transition, issue_invitation, new_link_secret,
     open_invitation)
-from services.partner_bridge.ordering import IncomingSequence
 from services.partner_bridge.sharing import default_rules, load_rules
 from services.shared.errors import Conflict, NotFound, ValidationFailed
 
@@ -49,7 +49,6 @@ class LinkStore:
                 "state": state, "role": role, "partner": partner,
                 "secrets": [secret] if secret else [],
                 "rules": default_rules() if rules is None else load_rules(rules),
-                "incoming": IncomingSequence().to_state(), "incoming_version": 0,
                 "created_at": now, "updated_at": now,
                 "history": [{"at": now, "actor": actor, "from": None, "to": state}]}
 
@@ -104,7 +103,7 @@ class LinkStore:
         query = {"account_id": account_id}
         if state is not None:
             query["state"] = state
-        return list(self.links.find(query, dict(WITHOUT_SECRETS, incoming=0, history=0))
+        return list(self.links.find(query, dict(WITHOUT_SECRETS, history=0))
                     .sort([("created_at", ASCENDING)]))
 
     def secrets_of(self, account_id, link_id):
@@ -139,17 +138,3 @@ class LinkStore:
         if link is None:
             raise NotFound(f"No link {link_id}.")
         return link
-
-    def incoming(self, account_id, link_id):
-        """The link's incoming sequence and the version it was read at, for `save_incoming`."""
-        link = self.get(account_id, link_id)
-        return IncomingSequence.from_state(link.get("incoming")), link.get("incoming_version", 0)
-
-    def save_incoming(self, account_id, link_id, sequence, *, version):
-        """Store the incoming sequence unless someone saved it since it was read at `version`;
-        False tells the caller to read again, because another replica received or applied
-        changes meanwhile and its work must not be overwritten."""
-        result = self.links.update_one(
-            {"account_id": account_id, "link_id": link_id, "incoming_version": version},
-            {"$set": {"incoming": sequence.to_state()}, "$inc": {"incoming_version": 1}})
-        return result.matched_count == 1

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from services.shared.errors import Unavailable
 
 PARTNER_ACTOR_KIND = "partner_link"
-MAX_BUFFERED = 500
+MAX_BUFFERED = 100
 
 
 def partner_actor(link_id):
@@ -54,41 +54,37 @@ def links_to_notify(change, link_ids):
     return [link_id for link_id in link_ids if not is_echo(change, link_id)]
 
 
+def check_sequence(sequence):
+    if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 1:
+        raise ValueError("A sequence number is a positive integer.")
+
+
+def too_many_waiting(applied_through):
+    """What the receiver answers when too much is held back behind a gap: the sender retries
+    later, by which time the missing change has usually arrived."""
+    return Unavailable("Too many changes wait for an earlier one; deliver again later.",
+                       {"waiting_for": str(applied_through + 1)})
+
+
 @dataclass
 class IncomingSequence:
-    """What one link has applied (`applied_through`) and what it holds back waiting for a gap."""
+    """A link's incoming changes in memory: the rule, for tests and tools. The service keeps them
+    in its database with the same interface (received.py)."""
 
     applied_through: int = 0
     buffered: dict = field(default_factory=dict)
     max_buffered: int = MAX_BUFFERED
 
-    @classmethod
-    def from_state(cls, state, max_buffered=MAX_BUFFERED):
-        state = state or {}
-        buffered = {int(item["sequence"]): item["change"] for item in state.get("buffered", [])}
-        return cls(int(state.get("applied_through", 0)), buffered, max_buffered)
-
-    def to_state(self):
-        """A document to store on the link (BSON keys must be strings, so a list of pairs)."""
-        return {"applied_through": self.applied_through,
-                "buffered": [{"sequence": n, "change": self.buffered[n]} for n in sorted(self.buffered)]}
-
     def receive(self, sequence, change):
-        """Hold `change` until its turn; returns "duplicate" or "accepted".
-
-        Raises Unavailable when too much is held back behind a gap: the sender then retries
-        later, by which time the missing change has usually arrived."""
-        if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 1:
-            raise ValueError("A sequence number is a positive integer.")
+        """Hold `change` until its turn; returns "duplicate" or "accepted"."""
+        check_sequence(sequence)
         if sequence <= self.applied_through or sequence in self.buffered:
             return "duplicate"
         if len(self.buffered) >= self.max_buffered and sequence > self.applied_through + 1:
-            raise Unavailable("Too many changes wait for an earlier one; deliver again later.",
-                              {"waiting_for": str(self.applied_through + 1)})
+            raise too_many_waiting(self.applied_through)
         self.buffered[sequence] = change
         return "accepted"
 
-    @property
     def waiting_for(self):
         """The missing number that holds the buffer back, or None when nothing waits."""
         if not self.buffered or (self.applied_through + 1) in self.buffered:
@@ -101,19 +97,24 @@ class IncomingSequence:
         return (following, self.buffered[following]) if following in self.buffered else None
 
     def mark_applied(self, sequence):
+        """Move past `sequence`; False if that happened already (another worker applied it)."""
+        if sequence <= self.applied_through:
+            return False
         if sequence != self.applied_through + 1 or sequence not in self.buffered:
             raise ValueError(f"Change {sequence} is not the next one to apply.")
         del self.buffered[sequence]
         self.applied_through = sequence
+        return True
 
-    def drain(self, apply):
-        """Apply every change whose turn has come, in order; returns how many were applied.
 
-        The counter moves past a change only once `apply` returned, so a change whose
-        application fails stays first in line and is tried again on the next drain."""
-        applied = 0
-        while (ready := self.next_ready()) is not None:
-            apply(ready[1])
-            self.mark_applied(ready[0])
+def drain(sequence, apply):
+    """Apply every change whose turn has come, in order; returns how many were applied.
+
+    The position moves past a change only once `apply` returned, so a change whose application
+    fails stays first in line and is tried again on the next drain."""
+    applied = 0
+    while (ready := sequence.next_ready()) is not None:
+        apply(ready[1])
+        if sequence.mark_applied(ready[0]):
             applied += 1
-        return applied
+    return applied

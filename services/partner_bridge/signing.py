@@ -28,6 +28,9 @@ TIMESTAMP_HEADER = "X-Partner-Timestamp"
 SIGNATURE_HEADER = "X-Partner-Signature"
 WINDOW = timedelta(minutes=5)
 MAX_HEADER_LENGTH = 1024
+# A change is a few kilobytes; a megabyte leaves room for a ticket with many notes and keeps
+# anyone from making the receiver hash (and later store) something huge.
+MAX_BODY_BYTES = 1024 * 1024
 
 
 def _unix(moment):
@@ -80,7 +83,7 @@ def verify(secrets, headers, body, *, now, window=WINDOW):
 
     `secrets` holds the link's current secret and, while it is being rotated, the previous one.
     Raises Unauthenticated with extra["reason"] one of missing_signature, malformed, expired,
-    bad_signature.
+    too_large, bad_signature.
     """
     timestamp_text = _header(headers, TIMESTAMP_HEADER)
     signature_text = _header(headers, SIGNATURE_HEADER)
@@ -102,6 +105,8 @@ def verify(secrets, headers, body, *, now, window=WINDOW):
                                    "check the sender's clock.")
     if not isinstance(body, bytes):
         raise TypeError("Verify the exact bytes that were received.")
+    if len(body) > MAX_BODY_BYTES:
+        raise _rejected("too_large", f"The body is larger than {MAX_BODY_BYTES} bytes.")
     # Every pair is compared in full, so timing says nothing about which secret or byte differed.
     matched = False
     for secret in secrets:

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from services.partner_bridge.conflicts import Stamp, conflict_record, judge, status_clock
-from services.partner_bridge.ordering import IncomingSequence, links_to_notify, partner_actor
+from services.partner_bridge.ordering import (
+    IncomingSequence, drain, links_to_notify, partner_actor)
 from services.partner_bridge.sharing import default_rules, incoming_status
 from services.partner_bridge.tmf621 import envelope, event_type_for_status, parse_event, trouble_ticket
 
@@ -63,7 +64,7 @@ class Side:
         correlation = self.links[link_id]
         if correlation.incoming.receive(change["sequence"], change) == "duplicate":
             return
-        correlation.incoming.drain(lambda c: self._apply(link_id, c))
+        drain(correlation.incoming, lambda c: self._apply(link_id, c))
 
     def _apply(self, link_id, change):
         correlation = self.links[link_id]

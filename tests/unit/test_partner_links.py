@@ -142,20 +142,6 @@ def test_rules_are_validated_before_they_are_stored(store):
     assert changed["rules"]["outgoing"]["fields"] == ["title"]
 
 
-def test_the_incoming_sequence_is_saved_only_over_what_was_read(store):
-    link, _, _ = linked(store)
-    link_id = link["link_id"]
-    first, version = store.links.incoming("fireguard", link_id)
-    second, same_version = store.links.incoming("fireguard", link_id)
-    first.receive(2, {"n": 2})
-    assert store.links.save_incoming("fireguard", link_id, first, version=version)
-    second.receive(3, {"n": 3})
-    # The other replica's buffered change would be lost if this write went through.
-    assert not store.links.save_incoming("fireguard", link_id, second, version=same_version)
-    again, version = store.links.incoming("fireguard", link_id)
-    assert again.buffered == {2: {"n": 2}}
-
-
 def test_a_correlation_per_ticket_and_link(store):
     made = store.correlations.open("alarmworks", "link-1", "t-1", side="origin", now=NOW)
     store.correlations.open("alarmworks", "link-2", "t-1", side="origin", now=NOW)

@@ -158,3 +158,11 @@ def test_the_worked_example_in_the_documentation():
     assert headers["X-Partner-Signature"] == (
         "v1=c8a5fb50754f13589ac06c2af45843bc608001c8979cc7d00295167e023ccac0")
     assert headers["X-Partner-Signature"] in DOC.read_text(encoding="utf-8")
+
+
+def test_an_oversized_body_is_refused_before_it_is_hashed():
+    body = b"x" * (1024 * 1024 + 1)
+    headers = sign(SECRET, "link-1", body, now=NOW)
+    with pytest.raises(Unauthenticated) as excinfo:
+        verify([SECRET], headers, body, now=NOW)
+    assert reason(excinfo) == "too_large"
