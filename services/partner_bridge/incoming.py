@@ -39,6 +39,7 @@ from services.partner_bridge.signing import replayed
 from services.shared.errors import Conflict
 
 STAMP_RETRIES = 10
+WORKFLOW_REFUSAL = "local-workflow"
 log = logging.getLogger(__name__)
 
 
@@ -128,41 +129,44 @@ def _open_shared_ticket(store, tickets, *, account_id, link, change, now):
 
 
 def _apply_status(store, tickets, *, account_id, link, correlation, change, actor, now):
+    """Judge a partner's status against ours, apply it if it wins, then put its stamp in force.
+
+    The ticket is changed before the stamp moves: if tickets fails, the change is judged again
+    on the next attempt, and a status already reached is not changed twice (incoming_status
+    answers None for it)."""
     clock = change["status_clock"]
     incoming = Stamp(clock["counter"], clock["side"])
     based_on = Stamp.from_dict(clock["based_on"])
+    remote_status = change["ticket"]["status"]
     for _ in range(STAMP_RETRIES):
         current = store.correlations.get(account_id, correlation["_id"])
         in_force = stamp_in_force(current)
         if in_force == incoming or any(c.get("event_id") == change["event_id"]
                                        for c in current["conflicts"]):
-            # Judged already: a replica raced us, or the sequence was not saved after applying.
-            # (A change applied and since overtaken by ours is judged again and loses, so at
-            # worst a conflict is recorded that need not have been.)
+            # Judged already, by a replica racing us or by an attempt that stopped half way. A
+            # change applied and since overtaken by ours is judged again and loses: at worst a
+            # conflict is recorded that need not have been.
             return
         verdict = judge(in_force, incoming, based_on)
         local_status = tickets.ticket_status(actor, correlation["local_ticket_id"])
         record = None
         if verdict.conflict:
             record = conflict_record(at=now, verdict=verdict, local_status=local_status,
-                                     local_stamp=in_force, remote_status=change["ticket"]["status"],
+                                     local_stamp=in_force, remote_status=remote_status,
                                      remote_stamp=incoming, event_id=change["event_id"])
-        if not store.correlations.set_status_stamp(account_id, correlation["_id"], read=in_force,
-                                                   new=verdict.in_force, now=now, conflict=record):
-            continue
-        if verdict.apply:
-            target = incoming_status(link["rules"], change["ticket"]["status"], local_status)
-            if target is not None:
-                try:
-                    tickets.change_status(actor, correlation["local_ticket_id"], target,
-                                          change["ticket"].get("status_change_reason"))
-                except Conflict as refused:
-                    # Our workflow forbids the move (e.g. closed -> waiting): the stamp stands,
-                    # the refusal is kept where people look for crossed statuses.
-                    store.correlations.record_conflict(account_id, correlation["_id"], {
-                        "at": now, "rule": "local-workflow", "winner": "local",
-                        "event_id": change["event_id"], "detail": refused.detail,
-                        "remote": {"status": change["ticket"]["status"], "stamp": incoming.as_dict()},
-                        "local": {"status": local_status,
-                                  "stamp": None if in_force is None else in_force.as_dict()}}, now=now)
-        return
+        target = incoming_status(link["rules"], remote_status, local_status) if verdict.apply else None
+        if target is not None:
+            try:
+                tickets.change_status(actor, correlation["local_ticket_id"], target,
+                                      change["ticket"].get("status_change_reason"))
+            except Conflict as refused:
+                # Our workflow forbids the move (closed -> waiting, say): the partner's stamp
+                # still wins, our status stays, and the refusal is kept where people look.
+                record = record or {"at": now, "event_id": change["event_id"],
+                                    "remote": {"status": remote_status, "stamp": incoming.as_dict()},
+                                    "local": {"status": local_status, "stamp": (
+                                        None if in_force is None else in_force.as_dict())}}
+                record = dict(record, rule=WORKFLOW_REFUSAL, winner="local", detail=refused.detail)
+        if store.correlations.set_status_stamp(account_id, correlation["_id"], read=in_force,
+                                               new=verdict.in_force, now=now, conflict=record):
+            return

@@ -28,6 +28,7 @@ class FakeTickets:
     def __init__(self, account_id):
         self.account_id = account_id
         self.tickets, self.keys, self.events = {}, {}, []
+        self.down = False
 
     def open(self, **fields):
         number = len(self.tickets) + 1
@@ -51,6 +52,8 @@ class FakeTickets:
         return self.tickets[ticket_id]["status"]
 
     def change_status(self, actor, ticket_id, status, comment):
+        if self.down:
+            raise Unavailable("tickets is not running")
         ticket = self.tickets[ticket_id]
         check_transition(ticket["status"], status)
         ticket["status"] = status

@@ -187,3 +187,20 @@ def test_sharing_needs_an_active_link_and_happens_once(site):
     with pytest.raises(Conflict):
         outgoing.share_ticket(site.store, account_id=PARTNER, link_id=site.link_id, view=other,
                               now=site.now)
+
+
+def test_a_change_kept_while_tickets_is_down_is_applied_later(site):
+    ticket = share(site)
+    received = only_ticket(site, MAKER)
+    site.tickets[MAKER].down = True
+    site.tickets[PARTNER].change_status(EMPLOYEE, ticket["id"], "waiting", None)
+    site.tickets[PARTNER].add_comment(EMPLOYEE, ticket["id"], "after the status")
+    site.announce(PARTNER)
+    # The partner's deliveries are accepted (kept): its outbox is done with them.
+    assert site.deliver(PARTNER, site.link_id) == 2
+    assert received["status"] == "opened"
+    site.tickets[MAKER].down = False
+    assert incoming.apply_ready(site.store, site.tickets[MAKER], account_id=MAKER,
+                                link_id=site.link_id, now=site.now) == 2
+    assert received["status"] == "waiting"
+    assert received["comments"][-1]["body"] == "after the status"
