@@ -124,10 +124,13 @@ def mask_contacts(text, *, phones=True, emails=True):
 
 def _phone_like_mask(match):
     found = match.group()
+    date = DATE_LIKE.match(found)
+    if date:
+        # A date is not a phone, but a number may follow it in the same run of digits.
+        rest = found[date.end():]
+        return found[:date.end()] + PHONE_LIKE.sub(_phone_like_mask, rest)
     digits = sum(ch.isdigit() for ch in found)
-    if DATE_LIKE.match(found) or not 10 <= digits <= 15:
-        return found
-    return PHONE_MASK
+    return PHONE_MASK if 10 <= digits <= 15 else found
 
 
 def _text(value, outgoing, limit):

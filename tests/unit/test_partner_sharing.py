@@ -111,6 +111,16 @@ def test_phones_and_emails_in_free_text_are_masked_unless_allowed():
     assert allowed["comments"][0]["author"] == "Ivan"
 
 
+@pytest.mark.parametrize("text,masked", [
+    ("since 2026-11-30 (912) 345-67-89", "since 2026-11-30 [phone hidden]"),
+    ("since 2026-11-30 912 345 67 89", "since 2026-11-30 [phone hidden]"),
+    ("call 4955551234 or +44 20 7946 0958", "call [phone hidden] or [phone hidden]"),
+    ("mail Ivan.P+desk@client.example.ru now", "mail [e-mail hidden] now"),
+])
+def test_masking_finds_numbers_next_to_dates_and_foreign_ones(text, masked):
+    assert mask_contacts(text) == masked
+
+
 @pytest.mark.parametrize("text", ["Firmware 1.2.3.4567 since 2026-11-30 12:00",
                                   "Serial SN-0001, zone 12, code E-17", "Model S2000-M"])
 def test_masking_leaves_ordinary_numbers_alone(text):
