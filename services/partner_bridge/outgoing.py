@@ -46,7 +46,9 @@ def _next_clock(store, account_id, correlation, now):
 
 
 def share_ticket(store, *, account_id, link_id, view, now):
-    """Share a ticket over a link: its correlation (this side is the origin) and the create event."""
+    """Share a ticket over a link: its correlation (this side is the origin), the create event,
+    then one event per public comment it already has. Comments go one by one so that no event
+    of a long-running ticket outgrows what a receiver accepts (signing.MAX_BODY_BYTES)."""
     link = store.links.get(account_id, link_id)
     if not queues_changes(link["state"]):
         raise Conflict(f"The link is {link['state']}; tickets are shared over active links.",
@@ -54,10 +56,15 @@ def share_ticket(store, *, account_id, link_id, view, now):
     correlation = store.correlations.open(account_id, link_id, str(view["id"]), side="origin",
                                           now=now)
     replica = build_replica(view, link["rules"])
+    comments = replica.pop("comments")
     clock = _next_clock(store, account_id, correlation, now) if "status" in replica else None
-    item = _enqueue(store, account_id=account_id, link=link, correlation=correlation,
-                    event_type=tmf621.CREATE, replica=replica, now=now, clock=clock)
-    return correlation, item
+    items = [_enqueue(store, account_id=account_id, link=link, correlation=correlation,
+                      event_type=tmf621.CREATE, replica=replica, now=now, clock=clock)]
+    for comment in comments:
+        items.append(_enqueue(store, account_id=account_id, link=link, correlation=correlation,
+                              event_type=tmf621.ATTRIBUTE_CHANGE, now=now,
+                              replica={"id": replica["id"], "comments": [comment]}))
+    return correlation, items
 
 
 def queue_acknowledgement(store, *, account_id, link, correlation, local_number, now):

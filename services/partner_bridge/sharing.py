@@ -44,7 +44,11 @@ PHONE_MASK = "[phone hidden]"
 EMAIL_MASK = "[e-mail hidden]"
 CLIENT_AUTHOR = "Client"
 PARTNER_TITLE = "Partner ticket {number}"
-TITLE_LIMIT, TEXT_LIMIT = 200, 20000
+# Within what tmf621.parse_event accepts, so that nothing we send is refused by a receiver
+# like us and parked in error for want of a truncation.
+TITLE_LIMIT, TEXT_LIMIT, SHORT_LIMIT = 200, 20000, 255
+MAX_ATTACHMENTS, MAX_CONTACT_VALUES = 200, 10
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Phone-like runs a strict parser might not accept (missing country code, odd grouping) are
 # masked too: hiding a serial number by mistake costs less than leaking a client's number.
@@ -147,10 +151,10 @@ def _author(author, outgoing):
     if kind == "contact":
         # A client's name is the client's personal data, even as a comment's signature.
         if "contact_name" in outgoing["personal_data"] and isinstance(author.get("name"), str):
-            return author["name"]
+            return author["name"][:SHORT_LIMIT]
         return CLIENT_AUTHOR
     if kind == "employee" and isinstance(author.get("name"), str):
-        return author["name"]
+        return author["name"][:SHORT_LIMIT]
     return "Service desk"
 
 
@@ -164,7 +168,8 @@ def shareable_comments(view, outgoing):
     for comment in view.get("comments") or []:
         if comment.get("visibility") != "public" or comment.get("origin"):
             continue
-        shared.append({"id": str(comment["id"]), "author": _author(comment.get("author"), outgoing),
+        shared.append({"id": str(comment["id"])[:SHORT_LIMIT],
+                       "author": _author(comment.get("author"), outgoing),
                        "created_at": comment.get("created_at"),
                        "body": _text(comment.get("body"), outgoing, TEXT_LIMIT) or ""})
     return sorted(shared, key=lambda c: (c["created_at"] is None, str(c["created_at"])))
@@ -174,6 +179,11 @@ def _typed(value, kind):
     return value if isinstance(value, kind) and not isinstance(value, bool) else None
 
 
+def _content_hash(value):
+    value = value.lower() if isinstance(value, str) else None
+    return value if value and SHA256.match(value) else None
+
+
 def _attachments(view, outgoing):
     if "attachments" not in outgoing["fields"]:
         return []
@@ -181,21 +191,22 @@ def _attachments(view, outgoing):
     for item in view.get("attachments") or []:
         if item.get("visibility", "public") != "public":
             continue
+        size = _typed(item.get("size"), int)
         # Metadata and a content hash only: the receiver decides whether to fetch the content.
-        shared.append({"id": str(item["id"]),
-                       "name": _text(item.get("name"), outgoing, 255) or "attachment",
-                       "media_type": _typed(item.get("media_type"), str),
-                       "size": _typed(item.get("size"), int),
-                       "sha256": _typed(item.get("sha256"), str)})
-    return shared
+        shared.append({"id": str(item["id"])[:SHORT_LIMIT],
+                       "name": _text(item.get("name"), outgoing, SHORT_LIMIT) or "attachment",
+                       "media_type": (_typed(item.get("media_type"), str) or "")[:SHORT_LIMIT] or None,
+                       "size": size if size is not None and size >= 0 else None,
+                       "sha256": _content_hash(item.get("sha256"))})
+    return shared[-MAX_ATTACHMENTS:]
 
 
 def _pick(source, mapping, allowed):
     source = source if isinstance(source, dict) else {}
     picked = {}
     for rule_field, key in mapping:
-        if rule_field in allowed and isinstance(source.get(key), str):
-            picked[key] = source[key]
+        if rule_field in allowed and isinstance(source.get(key), str) and source[key].strip():
+            picked[key] = source[key][:SHORT_LIMIT]
     return picked or None
 
 
@@ -258,12 +269,12 @@ def _contact(contact, allowed):
     contact = contact if isinstance(contact, dict) else {}
     picked = {}
     if "contact_name" in allowed and isinstance(contact.get("name"), str):
-        picked["name"] = contact["name"]
+        picked["name"] = contact["name"][:SHORT_LIMIT]
     for rule_field, key in (("contact_phones", "phones"), ("contact_emails", "emails")):
         if rule_field in allowed:
-            values = [v for v in contact.get(key) or [] if isinstance(v, str)]
+            values = [v[:SHORT_LIMIT] for v in contact.get(key) or [] if isinstance(v, str) and v]
             if values:
-                picked[key] = values
+                picked[key] = values[:MAX_CONTACT_VALUES]
     return picked or None
 
 

@@ -49,7 +49,8 @@ def _iso(moment):
 
 def _equipment_entity(equipment):
     name = " ".join(equipment[k] for k in ("kind", "manufacturer", "model") if equipment.get(k))
-    entity = {"@type": "EquipmentRef", "@referredType": "Equipment", "name": name or "equipment"}
+    entity = {"@type": "EquipmentRef", "@referredType": "Equipment",
+              "name": (name or "equipment")[:255]}
     for key, wire in (("kind", "kind"), ("manufacturer", "manufacturer"), ("model", "model"),
                       ("serial_number", "serialNumber")):
         if equipment.get(key):

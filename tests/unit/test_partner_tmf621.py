@@ -183,3 +183,28 @@ def test_parsing_does_not_change_its_input():
 def test_default_rules_round_trip_without_personal_data():
     parsed = parse_event(wire(build_replica(ticket_view(), default_rules())))
     assert "contact" not in parsed["ticket"]
+
+
+def test_what_we_send_a_receiver_like_us_accepts_even_at_the_limits():
+    # Every field at or past what the tickets service allows, and data a partner would refuse.
+    long = "W" * 5000
+    view = ticket_view(
+        title="T" * 300, description="D" * 25000,
+        equipment={"kind": long, "manufacturer": long, "model": long, "serial_number": long},
+        site={"city": long}, contact={"name": long, "phones": ["+7 912 000-00-00"] * 30,
+                                      "emails": [long] * 30},
+        comments=[{"id": f"c{i}", "visibility": "public", "body": "B" * 20000, "created_at": None,
+                   "author": {"kind": "employee", "id": "e", "name": long}} for i in range(3)],
+        attachments=[{"id": f"a{i}", "name": long, "media_type": long, "size": -1,
+                      "sha256": "NOT-A-HASH", "visibility": "public"} for i in range(300)])
+    replica = build_replica(view, rules(outgoing={"personal_data": [
+        "contact_name", "contact_phones", "contact_emails"]}))
+    body = json.dumps(envelope(CREATE, trouble_ticket(replica, owner="a"), event_id="e" * 16,
+                               event_time=AT, sequence=1, origin="origin",
+                               status_clock={"counter": 1, "side": "origin", "basedOn": None}))
+    assert len(body.encode()) < 1024 * 1024
+    parsed = parse_event(json.loads(body))["ticket"]
+    assert len(parsed["attachments"]) == 200
+    assert parsed["attachments"][0]["sha256"] is None and parsed["attachments"][0]["size"] is None
+    assert len(parsed["contact"]["phones"]) == 10
+    assert len(parsed["title"]) == 200 and len(parsed["description"]) == 20000
