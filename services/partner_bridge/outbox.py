@@ -14,6 +14,7 @@ nothing (`invitations.sends_changes`).
 
 Every document carries account_id and every query filters by it.
 """
+import logging
 import secrets
 from datetime import timedelta
 
@@ -30,6 +31,7 @@ MAX_DELAY = timedelta(hours=1)
 MAX_ATTEMPTS = 30  # about a day at the capped delay, then an admin looks
 LEASE = timedelta(seconds=60)
 ENQUEUE_RACES = 20
+log = logging.getLogger(__name__)
 
 
 def backoff_delay(attempt, rng, *, base=BASE_DELAY, cap=MAX_DELAY):
@@ -187,6 +189,8 @@ def deliver_due(store, account_id, link_id, link_state, send, *, now, rng, limit
         try:
             outcome, detail = send(item)
         except Exception as exc:  # a transport bug must not lose the item: counted, retried
+            log.exception("partner delivery failed", extra={"link_id": link_id,
+                                                            "sequence": item["sequence"]})
             outcome, detail = RETRY, repr(exc)
         if outcome == DELIVERED_OUTCOME:
             store.mark_delivered(account_id, item["_id"], now=now)
