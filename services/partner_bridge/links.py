@@ -1,0 +1,140 @@
+"""The links of an account: created by an invitation, accepted, paused, resumed, revoked.
+
+Both accounts of a link store their own record under the same link id; in one installation they
+share this database, so a record is keyed by (account_id, link_id) and never by the link id alone.
+
+The inviter's record is created pending with the invitation. When the partner presents the code,
+`accept` (inviter side) verifies it, binds the partner's identity, issues the shared secret and
+activates the link in one guarded update, so a code is good for one acceptance only. `join`
+(accepting side) stores the active link with the secret the inviter answered with. What a link
+has received from its partner is kept apart, in received.py.
+
+The secret is stored as it is: HMAC needs it on both sides. Reads for lists and pages leave it
+out; only `secrets_of`, used to sign and verify, returns it.
+"""
+import secrets as random_tokens
+
+from pymongo import ASCENDING, ReturnDocument
+from pymongo.errors import DuplicateKeyError
+
+from services.partner_bridge.invitations import (
+    ACTIVE, INITIAL_LINK_STATE, PENDING, check_link_transition, issue_invitation, new_link_secret,
+    open_invitation)
+from services.partner_bridge.sharing import default_rules, load_rules
+from services.shared.errors import Conflict, NotFound, ValidationFailed
+
+INVITER, INVITEE = "inviter", "invitee"
+WITHOUT_SECRETS = {"secrets": 0}
+
+
+class LinkStore:
+    def __init__(self, db):
+        self.links = db.partner_links
+
+    @staticmethod
+    def create_indexes(db):
+        db.partner_links.create_index([("account_id", ASCENDING), ("link_id", ASCENDING)], unique=True)
+        db.partner_links.create_index([("account_id", ASCENDING), ("state", ASCENDING)])
+
+    def _insert(self, doc):
+        try:
+            self.links.insert_one(doc)
+        except DuplicateKeyError:
+            raise Conflict("This account already has that link.", {"link_id": doc["link_id"]}) from None
+        return {k: v for k, v in doc.items() if k != "secrets"}
+
+    @staticmethod
+    def _new(account_id, link_id, *, state, role, partner, now, actor, secret=None, rules=None):
+        return {"_id": random_tokens.token_hex(12), "account_id": account_id, "link_id": link_id,
+                "state": state, "role": role, "partner": partner,
+                "secrets": [secret] if secret else [],
+                "rules": default_rules() if rules is None else load_rules(rules),
+                "created_at": now, "updated_at": now,
+                "history": [{"at": now, "actor": actor, "from": None, "to": state}]}
+
+    def invite(self, key, *, account_id, account_name, endpoint, now, actor, rules=None):
+        """A pending link and the code to send to the partner; returns (link, code)."""
+        invitation, code = issue_invitation(key, account_id=account_id, account_name=account_name,
+                                            endpoint=endpoint, now=now)
+        link = self._new(account_id, invitation.link_id, state=INITIAL_LINK_STATE, role=INVITER,
+                         partner=None, now=now, actor=actor, rules=rules)
+        link["invitation_expires_at"] = invitation.expires_at.replace(tzinfo=None)
+        return self._insert(link), code
+
+    def accept(self, key, code, *, partner, now):
+        """Inviter side: the partner presented `code`. Returns (link, secret) to answer with."""
+        invitation = open_invitation(key, code, now=now)
+        problems = {name: ["Must not be blank."] for name in ("account_id", "account_name", "endpoint")
+                    if not isinstance(partner.get(name), str) or not partner[name].strip()}
+        if problems:
+            raise ValidationFailed.from_fields({f"partner.{k}": v for k, v in problems.items()})
+        if (partner["account_id"], partner["endpoint"].rstrip("/")) == (invitation.account_id,
+                                                                        invitation.endpoint):
+            raise Conflict("An account cannot link to itself.")
+        secret = new_link_secret()
+        actor = {"kind": "partner_link", "id": invitation.link_id}
+        link = self.links.find_one_and_update(
+            {"account_id": invitation.account_id, "link_id": invitation.link_id, "state": PENDING},
+            {"$set": {"state": ACTIVE, "secrets": [secret], "updated_at": now,
+                      "partner": {k: partner[k] for k in ("account_id", "account_name", "endpoint")}},
+             "$push": {"history": {"at": now, "actor": actor, "from": PENDING, "to": ACTIVE}}},
+            projection=WITHOUT_SECRETS, return_document=ReturnDocument.AFTER)
+        if link is None:
+            current = self.get(invitation.account_id, invitation.link_id)
+            raise Conflict(f"This invitation was used already; the link is {current['state']}.",
+                           {"state": current["state"]})
+        return link, secret
+
+    def join(self, invitation, secret, *, account_id, now, actor, rules=None):
+        """Accepting side: store the active link once the inviter has answered with the secret."""
+        partner = {"account_id": invitation.account_id, "account_name": invitation.account_name,
+                   "endpoint": invitation.endpoint}
+        return self._insert(self._new(account_id, invitation.link_id, state=ACTIVE, role=INVITEE,
+                                      partner=partner, now=now, actor=actor, secret=secret,
+                                      rules=rules))
+
+    def get(self, account_id, link_id):
+        link = self.links.find_one({"account_id": account_id, "link_id": link_id}, WITHOUT_SECRETS)
+        if link is None:
+            raise NotFound(f"No link {link_id}.")
+        return link
+
+    def list(self, account_id, state=None):
+        query = {"account_id": account_id}
+        if state is not None:
+            query["state"] = state
+        return list(self.links.find(query, dict(WITHOUT_SECRETS, history=0))
+                    .sort([("created_at", ASCENDING)]))
+
+    def secrets_of(self, account_id, link_id):
+        """The secrets a delivery over this link is signed with or checked against, newest first."""
+        link = self.links.find_one({"account_id": account_id, "link_id": link_id},
+                                   {"secrets": 1, "state": 1})
+        if link is None:
+            raise NotFound(f"No link {link_id}.")
+        return link["secrets"]
+
+    def change_state(self, account_id, link_id, target, *, now, actor):
+        """Pause, resume or revoke, guarded: applied only if nobody moved the link meanwhile."""
+        for _ in range(5):
+            current = self.get(account_id, link_id)
+            check_link_transition(current["state"], target)
+            link = self.links.find_one_and_update(
+                {"account_id": account_id, "link_id": link_id, "state": current["state"]},
+                {"$set": {"state": target, "updated_at": now},
+                 "$push": {"history": {"at": now, "actor": actor, "from": current["state"],
+                                       "to": target}}},
+                projection=WITHOUT_SECRETS, return_document=ReturnDocument.AFTER)
+            if link is not None:
+                return link
+        raise Conflict("The link keeps changing; try again.", {"link_id": link_id})
+
+    def set_rules(self, account_id, link_id, data, *, now):
+        rules = load_rules(data)
+        link = self.links.find_one_and_update(
+            {"account_id": account_id, "link_id": link_id},
+            {"$set": {"rules": rules, "updated_at": now}},
+            projection=WITHOUT_SECRETS, return_document=ReturnDocument.AFTER)
+        if link is None:
+            raise NotFound(f"No link {link_id}.")
+        return link

@@ -1,0 +1,27 @@
+"""The partner_bridge database as one object: what `StoreProvider` hands each worker.
+
+Each part is a small store of its own module (links, correlations, the outbox, what was
+received, event ids seen);
+this only opens them over one database and creates all their indexes at start.
+"""
+from services.partner_bridge.correlations import CorrelationStore
+from services.partner_bridge.links import LinkStore
+from services.partner_bridge.outbox import OutboxStore
+from services.partner_bridge.received import ReceivedStore
+from services.partner_bridge.signing import StoredReplayGuard
+
+PARTS = (LinkStore, CorrelationStore, OutboxStore, ReceivedStore, StoredReplayGuard)
+
+
+class PartnerStore:
+    def __init__(self, db):
+        self.links = LinkStore(db)
+        self.correlations = CorrelationStore(db)
+        self.outbox = OutboxStore(db)
+        self.received = ReceivedStore(db)
+        self.seen_events = StoredReplayGuard(db)
+
+    @staticmethod
+    def create_indexes(db):
+        for part in PARTS:
+            part.create_indexes(db)

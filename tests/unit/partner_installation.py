@@ -1,0 +1,148 @@
+"""One installation with two accounts federating through partner_bridge's domain and stores.
+
+Everything but nameko and HTTP is real: the embedded database, the stores, the sharing rules,
+the TMF621 JSON text signed with the link's secret and verified on arrival. The tickets service
+is a fake behind the port incoming.py names, which announces its changes the way tickets events
+do (with the actor that made them), and `announce` plays the event handler that queues them.
+"""
+import json
+import random
+from datetime import datetime, timedelta
+
+from services.partner_bridge import incoming, outgoing
+from services.partner_bridge.invitations import read_invitation
+from services.partner_bridge.outbox import deliver_due, outcome_of_response
+from services.partner_bridge.signing import link_of, sign, verify
+from services.partner_bridge.store import PartnerStore
+from services.shared.errors import (
+    Conflict, Forbidden, NotFound, ServiceError, Unauthenticated, Unavailable, ValidationFailed)
+from services.tickets.workflow import check_transition
+
+KEY = "installation-key-for-tests-0123456789"
+EMPLOYEE = {"kind": "employee", "id": "e-1", "name": "Anna Engineer"}
+HTTP_STATUS = {ValidationFailed: 422, Forbidden: 403, Unauthenticated: 401, NotFound: 404,
+               Conflict: 409, Unavailable: 503}
+
+
+class FakeTickets:
+    def __init__(self, account_id):
+        self.account_id = account_id
+        self.tickets, self.keys, self.events = {}, {}, []
+        self.down = False
+
+    def open(self, **fields):
+        number = len(self.tickets) + 1
+        ticket = dict({"id": f"{self.account_id}-t{number}", "number": number, "status": "opened",
+                       "priority": "normal", "type": "incident", "description": "",
+                       "created_at": datetime(2026, 11, 30, 9), "updated_at": datetime(2026, 11, 30, 9),
+                       "comments": [], "attachments": []}, **fields)
+        self.tickets[ticket["id"]] = ticket
+        return ticket
+
+    # -- the port ------------------------------------------------------------------------------
+
+    def create_ticket(self, actor, data, *, idempotency_key):
+        if idempotency_key in self.keys:
+            return self.tickets[self.keys[idempotency_key]]
+        ticket = self.open(**data, created_by=actor)
+        self.keys[idempotency_key] = ticket["id"]
+        return ticket
+
+    def ticket_status(self, actor, ticket_id):
+        return self.tickets[ticket_id]["status"]
+
+    def change_status(self, actor, ticket_id, status, comment):
+        if self.down:
+            raise Unavailable("tickets is not running")
+        ticket = self.tickets[ticket_id]
+        check_transition(ticket["status"], status)
+        ticket["status"] = status
+        self.events.append((ticket_id, {"kind": "status", "changed_by": actor, "reason": comment}))
+
+    def add_comment(self, actor, ticket_id, body, *, author_name=None, origin=None,
+                    visibility="public"):
+        ticket = self.tickets[ticket_id]
+        if origin and any(c.get("origin") == origin for c in ticket["comments"]):
+            return
+        comment = {"id": f"{ticket_id}-c{len(ticket['comments']) + 1}", "body": body,
+                   "visibility": visibility, "created_at": datetime(2026, 11, 30, 10),
+                   "author": dict(actor, name=author_name or actor.get("name"))}
+        if origin:
+            comment["origin"] = origin
+        ticket["comments"].append(comment)
+        self.events.append((ticket_id, {"kind": "comment", "comment_id": comment["id"],
+                                        "changed_by": actor, "origin": origin}))
+
+
+class Installation:
+    def __init__(self, db, now=datetime(2026, 11, 30, 12, 0)):
+        PartnerStore.create_indexes(db)
+        self.store = PartnerStore(db)
+        self.tickets = {}
+        self.now = now
+        self.rng = random.Random(1)
+        self.delivered = 0
+        self.tamper = None
+
+    def account(self, account_id):
+        self.tickets[account_id] = FakeTickets(account_id)
+        return self.tickets[account_id]
+
+    def link(self, inviter, invitee, rules=None):
+        """`inviter` invites, `invitee` accepts; returns the link id."""
+        _, code = self.store.links.invite(KEY, account_id=inviter, account_name=inviter.title(),
+                                          endpoint="https://desk.example", now=self.now,
+                                          actor=EMPLOYEE, rules=rules)
+        _, secret = self.store.links.accept(KEY, code, now=self.now, partner={
+            "account_id": invitee, "account_name": invitee.title(), "endpoint": "https://desk.example"})
+        self.store.links.join(read_invitation(code), secret, account_id=invitee, now=self.now,
+                              actor=EMPLOYEE, rules=rules)
+        return read_invitation(code).link_id
+
+    def announce(self, account_id):
+        """The event handler: queue each change the account's tickets announced."""
+        fake = self.tickets[account_id]
+        while fake.events:
+            ticket_id, change = fake.events.pop(0)
+            outgoing.queue_change(self.store, account_id=account_id,
+                                  view=fake.tickets[ticket_id], change=change, now=self.now)
+
+    def partner_of(self, account_id, link_id):
+        return self.store.links.get(account_id, link_id)["partner"]["account_id"]
+
+    def send(self, account_id, link_id, item):
+        """The HTTPS transport in miniature: JSON text, signed, verified, received."""
+        receiver = self.partner_of(account_id, link_id)
+        body = json.dumps(item["payload"]).encode()
+        headers = sign(self.store.links.secrets_of(account_id, link_id)[0], link_id, body, now=self.now)
+        if self.tamper:
+            body = self.tamper(body)
+        try:
+            verify(self.store.links.secrets_of(receiver, link_of(headers)), headers, body, now=self.now)
+            incoming.receive(self.store, self.tickets[receiver], account_id=receiver,
+                             link_id=link_id, payload=json.loads(body), now=self.now)
+        except ServiceError as error:
+            outcome = outcome_of_response(HTTP_STATUS[type(error)], error.extra.get("reason"))
+            return outcome, error.detail
+        return outcome_of_response(202), "accepted"
+
+    def deliver(self, account_id, link_id):
+        state = self.store.links.get(account_id, link_id)["state"]
+        sent = deliver_due(self.store.outbox, account_id, link_id, state,
+                           lambda item: self.send(account_id, link_id, item),
+                           now=self.now, rng=self.rng)
+        self.delivered += sent
+        return sent
+
+    def settle(self, link_id, accounts, rounds=10):
+        """Announce and deliver both ways until nothing moves."""
+        for _ in range(rounds):
+            moved = 0
+            for account_id in accounts:
+                self.announce(account_id)
+                moved += self.deliver(account_id, link_id)
+            if not moved:
+                return
+
+    def later(self, seconds):
+        self.now += timedelta(seconds=seconds)
