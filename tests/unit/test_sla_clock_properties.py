@@ -79,3 +79,9 @@ def test_a_calendar_history_adds_and_measures_consistently(start, change, amount
     end = history.add(start, amount)
     assert history.elapsed(start, end) == amount
     assert history.add(start, amount + timedelta(minutes=1)) > end
+
+
+def test_no_time_is_run_at_the_start_even_when_paused_there():
+    """The counterexample hypothesis found: a pause opened at the very start, amount zero."""
+    clock = sla_clock.pause(sla_clock.start(BASE, 1, 1), BASE, "waiting")
+    assert sla_clock.instant_of(clock, OFFICE, timedelta(0)) == BASE

@@ -173,7 +173,10 @@ def spent(clock, calendar, at):
 
 def instant_of(clock, calendar, amount):
     """The instant when the clock will have run `amount` of business time, or None when an open
-    pause comes first (the instant is unknown until the clock resumes)."""
+    pause comes first (the instant is unknown until the clock resumes). No time at all is run
+    at the start, even when a pause begins right there."""
+    if amount <= timedelta(0):
+        return as_utc(clock.started_at)
     remaining = amount
     for begin, end in running_segments(clock):
         if end is None:
