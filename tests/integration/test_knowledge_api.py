@@ -157,3 +157,36 @@ def test_bad_articles_are_refused_naming_the_field(acme, body, field):
 def test_bad_search_is_refused_naming_the_field(acme):
     assert "q" in field_reasons(acme.get("/api/v1/kb/search"))
     assert "limit" in field_reasons(acme.get("/api/v1/kb/search", params={"q": "x", "limit": 0}))
+
+
+def test_contacts_see_articles_for_their_category_or_service_level(north):
+    """Client A holds a contract at the world's service level; client B gets the category
+    'gold' mid-test and its contacts see the gold article at their next request."""
+    word = marker()
+    agent, admin = north.people["agent"], north.admin
+    by_level = write(agent, title=f"Лифт {word}", visibility="categories",
+                     service_levels=[north.ids["level"]])
+    by_category = write(agent, title=f"Лифт {word}", visibility="categories",
+                        client_categories=["gold"])
+    contact_a, contact_b = north.people["client_a_own"], north.people["client_b_company"]
+    assert search(contact_a, word) == [by_level["id"]]
+    assert contact_a.get(f"/api/v1/kb/articles/{by_level['id']}").status_code == 200
+    assert search(contact_b, word) == []
+    assert contact_b.get(f"/api/v1/kb/articles/{by_level['id']}").status_code == 404
+    client_b = admin.get(f"/api/v1/clients/{north.ids['client_b']}").json()
+    changed = admin.put(f"/api/v1/clients/{north.ids['client_b']}", json={
+        "name": client_b["name"], "inn": client_b["inn"], "kpp": client_b["kpp"],
+        "category": "gold"})
+    assert changed.status_code == 200, changed.text
+    assert search(contact_b, word) == [by_category["id"]]
+    listed = contact_b.get("/api/v1/kb/articles", params={"limit": 100}).json()["items"]
+    assert by_category["id"] in {a["id"] for a in listed}
+    assert by_level["id"] not in {a["id"] for a in listed}
+    assert search(contact_a, word) == [by_level["id"]]
+    assert set(search(agent, word)) == {by_level["id"], by_category["id"]}
+
+
+def test_an_audience_of_service_levels_needs_the_categories_visibility(acme):
+    answer = acme.post("/api/v1/kb/articles", json={"title": "x", "body": "y",
+                                                    "service_levels": ["level-1"]})
+    assert "service_levels" in field_reasons(answer)
