@@ -9,8 +9,9 @@ TICKET_CREATED = TicketCreatedEventSchema()
 TICKET_STATUS_CHANGED = TicketStatusChangedEventSchema()
 
 
-def ticket_created(ticket):
-    shown = dict(ticket, allowed_transitions=list(allowed_transitions(ticket["status"])))
+def ticket_created(ticket, sla_view=None):
+    shown = dict(ticket, allowed_transitions=list(allowed_transitions(ticket["status"])),
+                 sla_view=sla_view)
     return TICKET_CREATED.dump({
         "occurred_at": ticket["created_at"], "account_id": ticket["account_id"], "ticket": shown})
 

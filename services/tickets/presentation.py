@@ -8,8 +8,9 @@ SUMMARIES = TicketSummarySchema(many=True)
 COMMENT = CommentSchema()
 
 
-def _visible(actor, ticket):
-    shown = dict(ticket, allowed_transitions=list(allowed_transitions(ticket["status"])))
+def _visible(actor, ticket, sla_view=None):
+    shown = dict(ticket, allowed_transitions=list(allowed_transitions(ticket["status"])),
+                 sla_view=sla_view)
     if actor.is_contact:
         shown["comments"] = [c for c in ticket.get("comments", []) if c["visibility"] == "public"]
         # History records internal changes (assignees, internal comments): employees only.
@@ -17,12 +18,14 @@ def _visible(actor, ticket):
     return shown
 
 
-def ticket(actor, doc):
-    return TICKET.dump(_visible(actor, doc))
+def ticket(actor, doc, sla_view=None):
+    """`sla_view`: what the store's sla_views says of the ticket's SLA now."""
+    return TICKET.dump(_visible(actor, doc, sla_view))
 
 
-def summaries(actor, docs):
-    return SUMMARIES.dump([_visible(actor, d) for d in docs])
+def summaries(actor, docs, sla_views=None):
+    views = sla_views or [None] * len(docs)
+    return SUMMARIES.dump([_visible(actor, d, v) for d, v in zip(docs, views)])
 
 
 def comment(doc):

@@ -20,6 +20,9 @@ from services.tickets.asset_schemas import (  # noqa: F401  (re-exported contrac
 from services.tickets.coverage import VERDICTS
 from services.tickets.sla.calendar_schemas import (  # noqa: F401  (re-exported contract)
     CalendarSchema, CalendarWriteSchema)
+from services.tickets.sla.clock import STATES as SLA_STATES, TARGETS as SLA_TARGETS
+from services.tickets.sla.sla_schemas import (  # noqa: F401  (re-exported contract)
+    EscalationRulesSchema, SlaEventSchema, SlaReportQuerySchema, SlaReportSchema, SlaViewSchema)
 from services.tickets.import_schemas import (  # noqa: F401  (re-exported contract)
     IMPORT_KINDS, MAX_FILE_BYTES, ImportQuerySchema, ImportReportSchema, ImportRequestSchema)
 from services.tickets.directory_schemas import (  # noqa: F401  (re-exported contract)
@@ -124,7 +127,12 @@ class TicketListQuerySchema(Schema):
     created_to = UtcDateTime()
     q = fields.String(validate=validate.Length(min=1, max=200),
                       metadata={"description": "Text the title or description contains."})
-    sort = fields.String(load_default="-created_at", validate=validate.OneOf(SORT_KEYS))
+    sla_state = fields.List(fields.String(validate=validate.OneOf(SLA_STATES)), metadata={
+        "description": "Tickets with a target (any, or sla_target) in one of these SLA states now."})
+    sla_target = fields.String(validate=validate.OneOf(SLA_TARGETS))
+    sort = fields.String(load_default="-created_at", validate=validate.OneOf(SORT_KEYS), metadata={
+        "description": "sla_deadline: the earliest deadline of an unmet target; tickets without "
+                       "one come after all others."})
     limit = fields.Integer(load_default=25, validate=validate.Range(min=1, max=MAX_PAGE))
     cursor = fields.String(validate=validate.Length(max=500))
 
@@ -166,6 +174,8 @@ class TicketSchema(Schema):
     reporter = fields.Dict(allow_none=True, metadata={"description": "Who reported it through a QR label without signing in."})
     works = fields.List(fields.Nested(WorkLineSchema))
     works_total = fields.Dict(allow_none=True, metadata={"description": "Paid one-off works, summed."})
+    sla = fields.Nested(SlaViewSchema, attribute="sla_view", allow_none=True, metadata={
+        "description": "Reaction and resolution targets now; null without a service level."})
     created_by = fields.Nested(ActorReferenceSchema)
     created_at = UtcDateTime()
     updated_at = UtcDateTime()

@@ -10,11 +10,13 @@ from services.shared.events import (create_outbox_index, outbox_entry, publish_o
                                     relay_outbox)
 from services.shared.paging import fetch_page
 from services.tickets import announcements
+from services.tickets.sla import recording, tracking
+from services.tickets.sla.context import SlaSources
 from services.tickets.vocabulary import PRIORITY_RANK
 from services.tickets.workflow import INITIAL_STATUS, check_transition
 
 SORT_FIELDS = {"number": "number", "created_at": "created_at", "updated_at": "updated_at",
-               "priority": "priority_rank"}
+               "priority": "priority_rank", "sla_deadline": "sla_sort_at"}
 EDITABLE = ("title", "description", "priority", "type", "client_id", "contact_id", "assignee_id",
             "assignee_group_id")
 CONTACT_CHANNELS = ("portal", "qr")  # how a contact's own tickets can arrive
@@ -47,6 +49,7 @@ class TicketStore:
     def __init__(self, db):
         self.tickets = db.tickets
         self.counters = db.counters
+        self.sla_sources = SlaSources(db)
 
     @staticmethod
     def create_indexes(db):
@@ -54,6 +57,12 @@ class TicketStore:
         db.tickets.create_index([("account_id", 1), ("created_at", -1)])
         db.tickets.create_index([("account_id", 1), ("status", 1)])
         create_outbox_index(db.tickets)
+        # The SLA watcher reads due tickets by this index; lists sort by the next deadline.
+        db.tickets.create_index([("account_id", 1), ("sla_next_deadline", 1)])
+        db.tickets.create_index([("account_id", 1), ("sla_sort_at", 1)])
+        # Tickets from before the SLA clock sort after every deadline (a cursor needs a value).
+        db.tickets.update_many({"sla_sort_at": {"$exists": False}},
+                               {"$set": {"sla_sort_at": tracking.FAR_FUTURE}})
 
     def _next_number(self, account_id):
         counter = self.counters.find_one_and_update(
@@ -80,7 +89,9 @@ class TicketStore:
             ticket.update(client_id=actor.client_id, contact_id=actor.id)
             if ticket["channel"] not in CONTACT_CHANNELS:
                 ticket["channel"] = "portal"
-        ticket["outbox"] = [outbox_entry("ticket_created", announcements.ticket_created(ticket))]
+        ticket.update(recording.opening(self.sla_sources, ticket, now))
+        ticket["outbox"] = [outbox_entry("ticket_created", announcements.ticket_created(
+            ticket, self.sla_views([ticket])[0]))]
         ticket["outbox_pending"] = True
         self.tickets.insert_one(ticket)
         return ticket
@@ -116,6 +127,9 @@ class TicketStore:
             created["$lt"] = query["created_to"]
         if created:
             conditions.append({"created_at": created})
+        if query.get("sla_state"):
+            targets = [query["sla_target"]] if query.get("sla_target") else list(tracking.TARGETS)
+            conditions.append(tracking.states_condition(query["sla_state"], targets, utcnow()))
         if "q" in query:
             pattern = {"$regex": re.escape(query["q"]), "$options": "i"}
             conditions.append({"$or": [{"title": pattern}, {"description": pattern}]})
@@ -134,7 +148,9 @@ class TicketStore:
             self.get(actor, ticket_id)  # raises NotFound when it is not there at all
         return ticket
 
-    def update(self, actor, ticket_id, changes):
+    def update(self, actor, ticket_id, changes, level=None):
+        """`level`: the (service_level_id, contract_id) covering the ticket after a change of
+        client, for the SLA clock's new targets."""
         if actor.is_contact:
             raise Forbidden("Client contacts cannot edit tickets; they comment instead.")
         current = self.get(actor, ticket_id)
@@ -147,9 +163,15 @@ class TicketStore:
         if "priority" in changed:
             fields["priority_rank"] = PRIORITY_RANK[changed["priority"]]
         expect = {k: current.get(k) for k in changed}
+        if "priority" in changed or level is not None:
+            sla = recording.retargeted(self.sla_sources, current,
+                                       changed.get("priority", current["priority"]), level)
+            if sla:
+                fields.update(sla)
+                expect["sla_rev"] = current.get("sla_rev")
         ticket = self._apply(actor, ticket_id,
                              {"$set": fields, "$push": {"history": {"$each": history}}}, expect)
-        return ticket if ticket is not None else self.update(actor, ticket_id, changes)
+        return ticket if ticket is not None else self.update(actor, ticket_id, changes, level)
 
     def change_status(self, actor, ticket_id, target, comment=None):
         current = self.get(actor, ticket_id)
@@ -161,10 +183,14 @@ class TicketStore:
         pushes["outbox"] = event
         if comment:
             pushes["comments"] = self._comment(actor, now, comment, "public")
-        ticket = self._apply(actor, ticket_id, {"$set": {"status": target, "updated_at": now,
-                                                         "outbox_pending": True},
-                                                "$push": pushes},
-                             expect={"status": current["status"]})
+        fields = {"status": target, "updated_at": now, "outbox_pending": True}
+        expect = {"status": current["status"]}
+        sla = recording.status_changed(self.sla_sources, current, target, now, actor.is_employee,
+                                       with_comment=bool(comment))
+        if sla:
+            fields.update(sla)
+            expect["sla_rev"] = current.get("sla_rev")
+        ticket = self._apply(actor, ticket_id, {"$set": fields, "$push": pushes}, expect=expect)
         if ticket is None:
             # Someone else moved it meanwhile: judge the request against the new status.
             return self.change_status(actor, ticket_id, target, comment)
@@ -178,13 +204,39 @@ class TicketStore:
     def add_comment(self, actor, ticket_id, body, visibility):
         if actor.is_contact and visibility != "public":
             raise Forbidden("Client contacts write public comments only.")
+        current = self.get(actor, ticket_id)
         now = utcnow()
         comment = self._comment(actor, now, body, visibility)
         entry = history_entry(actor, now, "comments", None, {"id": comment["id"],
                                                              "visibility": visibility})
-        self._apply(actor, ticket_id, {"$set": {"updated_at": now},
-                                       "$push": {"comments": comment, "history": entry}})
+        fields, expect = {"updated_at": now}, None
+        sla = recording.commented(self.sla_sources, current, now, visibility, actor.is_employee)
+        if sla:
+            fields.update(sla)
+            expect = {"sla_rev": current.get("sla_rev")}
+        if self._apply(actor, ticket_id, {"$set": fields,
+                                          "$push": {"comments": comment, "history": entry}},
+                       expect) is None:
+            return self.add_comment(actor, ticket_id, body, visibility)
         return comment
+
+    def sla_views(self, docs):
+        """What each ticket's SLA shows now (None for a ticket without a clock), calendars and
+        accounts read once per call."""
+        now, accounts, calendars, views = utcnow(), {}, {}, []
+        for doc in docs:
+            sla = doc.get("sla")
+            if not sla:
+                views.append(None)
+                continue
+            account_id = doc["account_id"]
+            if account_id not in accounts:
+                accounts[account_id] = self.sla_sources.account(account_id)
+            key = (account_id, sla.get("calendar_id"))
+            if key not in calendars:
+                calendars[key] = self.sla_sources.calendar(accounts[account_id], key[1])
+            views.append(tracking.view(sla, calendars[key], now))
+        return views
 
     def add_work(self, actor, ticket, line, lines_total):
         now = utcnow()

@@ -4,4 +4,4 @@ PRIORITIES = ("low", "normal", "high", "critical")
 PRIORITY_RANK = {name: rank for rank, name in enumerate(PRIORITIES)}
 CHANNELS = ("phone", "email", "portal", "api", "qr", "partner")
 TYPES = ("incident", "request", "question", "maintenance")
-SORTABLE = ("number", "created_at", "updated_at", "priority")
+SORTABLE = ("number", "created_at", "updated_at", "priority", "sla_deadline")

@@ -46,7 +46,7 @@ class PricingEntrypoints(Guard):
                                  performed_by, data["note"])
         lines_total = pricing.total(ticket.get("works", []) + [line])
         ticket = self.directory.tickets.add_work(actor, ticket, line, lines_total)
-        return presentation.ticket(actor, ticket)
+        return presentation.ticket(actor, ticket, self.directory.tickets.sla_views([ticket])[0])
 
     @rpc(expected_exceptions=EXPECTED)
     def remove_work(self, actor, ticket_id, work_id):
@@ -56,4 +56,4 @@ class PricingEntrypoints(Guard):
         if len(remaining) == len(ticket.get("works", [])):
             raise NotFound(f"No work {work_id} on this ticket.")
         ticket = self.directory.tickets.remove_work(actor, ticket, work_id, pricing.total(remaining))
-        return presentation.ticket(actor, ticket)
+        return presentation.ticket(actor, ticket, self.directory.tickets.sla_views([ticket])[0])

@@ -22,6 +22,9 @@ class TicketEntrypoints(Guard):
     def _announce(self, ticket):
         announce(self.directory.tickets.publish_pending, self.dispatch, ticket, self.name)
 
+    def _shown(self, actor, ticket):
+        return presentation.ticket(actor, ticket, self.directory.tickets.sla_views([ticket])[0])
+
     @rpc(expected_exceptions=EXPECTED)
     def create_ticket(self, actor, data):
         actor = self.authorized(actor, "tickets.create")
@@ -29,12 +32,12 @@ class TicketEntrypoints(Guard):
         ticket = self.directory.tickets.create(actor, data)
         self._announce(ticket)
         TICKETS_CREATED.labels(ticket["channel"]).inc()
-        return presentation.ticket(actor, ticket)
+        return self._shown(actor, ticket)
 
     @rpc(expected_exceptions=EXPECTED)
     def get_ticket(self, actor, ticket_id):
         actor = self.authorized(actor, "tickets.read")
-        return presentation.ticket(actor, self.directory.tickets.get(actor, str(ticket_id)))
+        return self._shown(actor, self.directory.tickets.get(actor, str(ticket_id)))
 
     @rpc(expected_exceptions=EXPECTED)
     def get_ticket_by_number(self, actor, number):
@@ -42,13 +45,14 @@ class TicketEntrypoints(Guard):
         number = int(number)
         if not 0 < number < MAX_NUMBER:
             raise NotFound(f"No ticket number {number}.")
-        return presentation.ticket(actor, self.directory.tickets.get_by_number(actor, number))
+        return self._shown(actor, self.directory.tickets.get_by_number(actor, number))
 
     @rpc(expected_exceptions=EXPECTED)
     def list_tickets(self, actor, query):
         actor = self.authorized(actor, "tickets.read")
         docs, next_cursor = self.directory.tickets.list(actor, load(LIST_QUERY, query))
-        return {"items": presentation.summaries(actor, docs), "next_cursor": next_cursor}
+        return {"items": presentation.summaries(actor, docs, self.directory.tickets.sla_views(docs)),
+                "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def update_ticket(self, actor, ticket_id, changes):
@@ -56,8 +60,15 @@ class TicketEntrypoints(Guard):
         changes = load(UPDATE, changes)
         current = self.directory.tickets.get(actor, str(ticket_id))
         changes = check_references(self.directory, actor.account_id, changes, current)
-        ticket = self.directory.tickets.update(actor, current["_id"], changes)
-        return presentation.ticket(actor, ticket)
+        level = None
+        if "client_id" in changes and changes["client_id"] != current.get("client_id"):
+            # The SLA follows the contract that covers the request for the new client; the
+            # coverage verdict stays the one given at registration.
+            found = registration.assess(self.directory, actor.account_id, changes["client_id"],
+                                        current.get("site_id"), current.get("equipment_id")) or {}
+            level = (found.get("service_level_id"), found.get("contract_id"))
+        ticket = self.directory.tickets.update(actor, current["_id"], changes, level)
+        return self._shown(actor, ticket)
 
     @rpc(expected_exceptions=EXPECTED)
     def change_status(self, actor, ticket_id, data):
@@ -67,7 +78,7 @@ class TicketEntrypoints(Guard):
                                                       data["comment"])
         self._announce(ticket)
         STATUS_CHANGES.labels(ticket["status"]).inc()
-        return presentation.ticket(actor, ticket)
+        return self._shown(actor, ticket)
 
     @rpc(expected_exceptions=EXPECTED)
     def add_comment(self, actor, ticket_id, data):
