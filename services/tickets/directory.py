@@ -11,6 +11,7 @@ from services.tickets.people import EmployeeStore, GroupStore, LoginRegistry
 from services.tickets.pricing import PriceListStore
 from services.tickets.sites import SiteStore
 from services.tickets.sla.calendar_store import BusinessCalendarStore
+from services.tickets.sla.watcher import SlaWatcher
 from services.tickets.store import TicketStore
 
 PARTS = {"accounts": AccountStore, "employees": EmployeeStore, "groups": GroupStore,
@@ -19,7 +20,8 @@ PARTS = {"accounts": AccountStore, "employees": EmployeeStore, "groups": GroupSt
          "sites": SiteStore, "equipment_kinds": EquipmentKindStore, "equipment": EquipmentStore,
          "service_levels": ServiceLevelStore, "contracts": ContractStore, "tickets": TicketStore,
          "intake_limits": IntakeLimiter, "price_list": PriceListStore,
-         "external_ids": ExternalIdRegistry, "calendars": BusinessCalendarStore}
+         "external_ids": ExternalIdRegistry, "calendars": BusinessCalendarStore,
+         "sla_watcher": SlaWatcher}
 
 
 class Directory:

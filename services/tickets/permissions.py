@@ -30,6 +30,7 @@ EMPLOYEE_PERMISSIONS = {
     "tokens.any": ADMINS,                  # everybody's tokens in the account
     "passwords.reset": ADMINS,             # issue reset tokens to people
     "audit.read": ADMINS,
+    "sla.report": MANAGERS,               # SLA compliance of everybody's tickets
 }
 CONTACT_PERMISSIONS = frozenset({"tickets.read", "tickets.create", "tickets.comment"})
 OWNER_PERMISSIONS = frozenset({"accounts.manage"})

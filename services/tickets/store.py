@@ -220,6 +220,15 @@ class TicketStore:
             return self.add_comment(actor, ticket_id, body, visibility)
         return comment
 
+    def with_clock(self, account_id, created_from, created_to, limit):
+        """Tickets of the account created in [from, to) that have an SLA clock, for the report:
+        only what the report reads."""
+        found = self.tickets.find(
+            {"account_id": account_id, "created_at": {"$gte": created_from, "$lt": created_to},
+             "sla": {"$ne": None}},
+            {"account_id": 1, "sla": 1, "client_id": 1, "assignee_id": 1, "assignee_group_id": 1})
+        return list(found.limit(limit))
+
     def sla_views(self, docs):
         """What each ticket's SLA shows now (None for a ticket without a clock), calendars and
         accounts read once per call."""

@@ -35,8 +35,13 @@ def test_create_refuses_a_call_without_actor():
     service.directory.tickets.create.assert_not_called()
 
 
+def without_clocks(service):
+    service.directory.tickets.sla_views.side_effect = lambda docs: [None] * len(docs)
+    return service
+
+
 def test_create_stores_loaded_data_and_announces_it():
-    service = worker_factory(TicketsService)
+    service = without_clocks(worker_factory(TicketsService))
     service.directory.tickets.create.return_value = stored_ticket()
     result = service.create_ticket(ACTOR, {"title": "Замок", "channel": "phone"})
     (actor, data), _ = service.directory.tickets.create.call_args
@@ -59,7 +64,7 @@ def test_change_status_validates_the_target():
 
 
 def test_list_passes_defaults_and_caps_the_page():
-    service = worker_factory(TicketsService)
+    service = without_clocks(worker_factory(TicketsService))
     service.directory.tickets.list.return_value = ([stored_ticket()], "next")
     page = service.list_tickets(ACTOR, {})
     query = service.directory.tickets.list.call_args[0][1]
