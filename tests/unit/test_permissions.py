@@ -31,6 +31,7 @@ MATRIX = {
     "tokens.any":            (True, False, False, False, False, False, False),
     "passwords.reset":       (True, False, False, False, False, False, False),
     "audit.read":            (True, False, False, False, False, False, False),
+    "sla.report":            (True, True, False, False, False, False, False),
     "accounts.manage":       (False, False, False, False, False, True, False),
 }
 
