@@ -24,6 +24,7 @@ from gateway.people.views import blp as people_blp
 from gateway.pricing.views import blp as pricing_blp
 from gateway.sessions.views import blp as sessions_blp
 from gateway.sites.views import blp as sites_blp
+from gateway.sla.views import blp as sla_blp
 from gateway.system.views import blp as system_blp
 from gateway.tickets.views import blp as tickets_blp
 from services.shared import settings
@@ -87,7 +88,7 @@ def create_app(owner_token=None, amqp_uri=None, rpc_timeout=None, pool_size=None
     api = Api(app)
     for blueprint in (sessions_blp, accounts_blp, people_blp, clients_blp, sites_blp, equipment_blp,
                       contracts_blp, pricing_blp, tickets_blp, audit_blp, intake_blp, imports_blp,
-                      knowledge_blp):
+                      knowledge_blp, sla_blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(intake_page)
     app.register_blueprint(system_blp)

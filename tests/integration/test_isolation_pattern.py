@@ -44,6 +44,9 @@ ENDPOINTS = [
     ("GET", "/api/v1/kb/articles/{kb_article}", None),
     ("PUT", "/api/v1/kb/articles/{kb_article}", {"title": "взлом", "body": "взлом"}),
     ("GET", "/api/v1/kb/articles/{kb_article}/versions", None),
+    ("GET", "/api/v1/calendars/{calendar}", None),
+    ("PUT", "/api/v1/calendars/{calendar}", {"name": "взлом", "time_zone": "UTC",
+                                             "week": {"always": True}}),
 ]
 
 
@@ -77,6 +80,7 @@ def test_records_are_unchanged_after_the_attempts(north, south):
     assert all(c["body"] != "взлом" for c in ticket["comments"])
     assert north.admin.get(fill("/api/v1/employees/{agent}", north)).json()["active"] is True
     assert north.admin.get(fill("/api/v1/clients/{client_a}", north)).json()["name"] != "взлом"
+    assert north.admin.get(fill("/api/v1/calendars/{calendar}", north)).json()["revision"] == 1
     tokens = north.admin.get("/api/v1/tokens").json()
     assert next(t for t in tokens if t["id"] == north.ids["token"])["revoked_at"] is None
 
@@ -104,7 +108,7 @@ def test_references_to_another_accounts_records_are_refused(north, south, field,
     ("/api/v1/equipment", "equipment"), ("/api/v1/equipment-kinds", "kind"),
     ("/api/v1/service-levels", "level"), ("/api/v1/contracts", "contract"),
     ("/api/v1/price-items", "price_item"), ("/api/v1/kb/articles", "kb_article"),
-    ("/api/v1/kb/sections", "kb_section"),
+    ("/api/v1/kb/sections", "kb_section"), ("/api/v1/calendars", "calendar"),
 ])
 def test_lists_hold_nothing_of_another_account(north, south, path, key):
     listed = south.admin.get(path, params={"limit": 100}).json()

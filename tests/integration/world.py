@@ -81,7 +81,12 @@ def build_world(suite, slug):
         "valid_from": "2025-01-01"}).json()
     price = admin.post("/api/v1/price-items", json={
         "code": "CALL", "name": "Выезд инженера", "unit": "выезд", "price": {"amount": "3000"}}).json()
-    world.ids.update(level=level["id"], contract=contract["id"], price_item=price["id"])
+    calendar = admin.post("/api/v1/calendars", json={
+        "name": f"Офис {slug}", "time_zone": "Europe/Moscow",
+        "week": {"monday": [{"start": "09:00", "end": "18:00"}]}})
+    assert calendar.status_code == 201, calendar.text
+    world.ids.update(level=level["id"], contract=contract["id"], price_item=price["id"],
+                     calendar=calendar.json()["id"])
     work = admin.post(f"/api/v1/tickets/{world.ids['ticket_client_a']}/works",
                       json={"code": "CALL", "quantity": "1"}).json()
     world.ids["work"] = work["works"][0]["id"]

@@ -1,0 +1,68 @@
+"""/api/v1/calendars and /api/v1/sla: business calendars, escalation rules, the SLA report.
+
+A ticket's own SLA (deadlines, remaining time, state per target) comes with the ticket itself,
+under /api/v1/tickets.
+"""
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from gateway.calls import call, respond
+from services.tickets.schemas import (CalendarSchema, CalendarWriteSchema, EscalationRulesSchema,
+                                      SlaReportQuerySchema, SlaReportSchema)
+
+blp = Blueprint("sla", __name__, url_prefix="/api/v1",
+                description="Business calendars, SLA escalation rules and the SLA report.")
+CALENDAR, RULES, REPORT_QUERY = CalendarWriteSchema(), EscalationRulesSchema(), SlaReportQuerySchema()
+
+
+@blp.route("/calendars")
+class Calendars(MethodView):
+    @blp.response(200, CalendarSchema(many=True))
+    def get(self):
+        """The account's business calendars, by name (employees)."""
+        return respond(call("tickets", "list_calendars"))
+
+    @blp.arguments(CalendarWriteSchema)
+    @blp.response(201, CalendarSchema)
+    def post(self, data):
+        """Add a calendar: working intervals per weekday, time zone, holidays and overrides (admins)."""
+        return respond(call("tickets", "create_calendar", schema=CALENDAR, data=data), 201)
+
+
+@blp.route("/calendars/<string:calendar_id>")
+class Calendar(MethodView):
+    @blp.response(200, CalendarSchema)
+    def get(self, calendar_id):
+        """One calendar, at its latest revision."""
+        return respond(call("tickets", "get_calendar", calendar_id))
+
+    @blp.arguments(CalendarWriteSchema)
+    @blp.response(200, CalendarSchema)
+    def put(self, data, calendar_id):
+        """Replace a calendar from now on; open tickets keep the time already measured (admins)."""
+        return respond(call("tickets", "replace_calendar", calendar_id, schema=CALENDAR, data=data))
+
+
+@blp.route("/sla/escalation-rules")
+class EscalationRules(MethodView):
+    @blp.response(200, EscalationRulesSchema)
+    def get(self):
+        """What happens when a target nears or passes its deadline."""
+        return respond(call("tickets", "get_escalation_rules"))
+
+    @blp.arguments(EscalationRulesSchema)
+    @blp.response(200, EscalationRulesSchema)
+    def put(self, data):
+        """Replace the rules: notify, reassign to a group or raise priority, per target and
+        milestone, optionally only in working hours (admins)."""
+        return respond(call("tickets", "set_escalation_rules", schema=RULES, data=data))
+
+
+@blp.route("/sla/report")
+class SlaReport(MethodView):
+    @blp.arguments(SlaReportQuerySchema, location="query")
+    @blp.response(200, SlaReportSchema)
+    def get(self, query):
+        """Compliance of the tickets created in a period, by client, service level, assignee and
+        group, with the business time to reaction and resolution (admins, dispatchers)."""
+        return respond(call("tickets", "sla_report", schema=REPORT_QUERY, data=query))
