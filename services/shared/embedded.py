@@ -12,7 +12,8 @@ were 5 to 25 times slower. So this module adds the two missing parts to mongomoc
   write interrupted mid-way is either wholly on disk or not at all. On open, the SQLite file is
   loaded back into memory.
 * Index lookups. Equality on `_id`, or on every field of a declared index, reads candidates from a
-  hash map instead of scanning; mongomock's matcher still checks each candidate, so a query gets
+  hash map instead of scanning; equality on all but the last field of an index and a range
+  ($lt, $lte, $gt, $gte) of naive datetimes on the last reads them from a sorted list; mongomock's matcher still checks each candidate, so a query gets
   exactly the documents a scan would give. Documents whose indexed value is an array or sub-document
   (matched element-wise by MongoDB) and documents being changed by the running operation are always
   candidates, which keeps the maps safe while mongomock edits documents in place.
@@ -21,9 +22,11 @@ One process owns a data file (an exclusive lock says so clearly); several replic
 need a real MongoDB through MONGO_URL. mongomock is pinned to one version because this module
 relies on its store layout (`Collection._iter_documents`, `CollectionStore`).
 """
+import bisect
 import fcntl
 import functools
 import itertools
+from datetime import datetime
 import os
 import sqlite3
 import threading
@@ -44,6 +47,7 @@ _CODEC = CodecOptions(document_class=dict, tz_aware=False)
 # operators) compare in ways a hash cannot follow, and fall back to a scan.
 _HASHABLE_QUERY_TYPES = (str, int, float, bool, ObjectId, type(None))
 MAX_PROBES = 1000  # an $in (or several) naming more keys than this is answered by a scan
+_RANGE_OPERATORS = {"$lt", "$lte", "$gt", "$gte"}
 _MULTI_DOCUMENT = {"insert_many", "update_many", "delete_many", "bulk_write", "drop",
                    "drop_collection", "create_index", "create_indexes"}
 _WRITE_METHODS = (
@@ -109,6 +113,12 @@ class IndexedCollectionStore(store.CollectionStore):
         self._maps = {}        # index name -> {key tuple: set of ids}
         self._keys = {}        # index name -> {id: key tuple}
         self._multikey = {}    # index name -> set of ids whose key cannot be hashed
+        # index name -> {key without its last field: [(naive datetime, id bytes)] in order}: range
+        # lookups on the last field. Other values stay out: MongoDB compares a date bound with
+        # dates only; aware datetimes (never read back from disk) are always candidates.
+        self._ranges = {}
+        self._unranged = {}    # index name -> ids with an aware datetime in the last field
+        self._range_ids = {}   # id bytes -> id
 
     # -- writes, as mongomock performs them --------------------------------------------------
     def track(self, doc):
@@ -131,12 +141,13 @@ class IndexedCollectionStore(store.CollectionStore):
 
     def drop_index(self, index_name):
         super().drop_index(index_name)
-        for table in (self._maps, self._keys, self._multikey):
+        for table in (self._maps, self._keys, self._multikey, self._ranges, self._unranged):
             table.pop(index_name, None)
 
     def drop(self):
         super().drop()
         self._maps, self._keys, self._multikey = {}, {}, {}
+        self._ranges, self._unranged, self._range_ids = {}, {}, {}
         self.dropped = True
 
     # -- index maintenance -------------------------------------------------------------------
@@ -146,6 +157,7 @@ class IndexedCollectionStore(store.CollectionStore):
     def _build_map(self, index_name):
         self._maps[index_name], self._keys[index_name] = {}, {}
         self._multikey[index_name] = set()
+        self._ranges[index_name], self._unranged[index_name] = {}, set()
         for doc_id in list(self._documents):
             self._index_one(index_name, doc_id)
 
@@ -159,16 +171,36 @@ class IndexedCollectionStore(store.CollectionStore):
             return
         for key in keys:
             self._maps[index_name].setdefault(key, set()).add(doc_id)
+            last = key[-1]
+            if isinstance(last, datetime):
+                if last.tzinfo is not None:
+                    self._unranged[index_name].add(doc_id)
+                    continue
+                id_bytes = _key_bytes(doc_id)
+                self._range_ids[id_bytes] = doc_id
+                bisect.insort(self._ranges[index_name].setdefault(key[:-1], []), (last, id_bytes))
         self._keys[index_name][doc_id] = keys
 
     def _unindex(self, doc_id):
         for index_name in self._maps:
             self._multikey[index_name].discard(doc_id)
+            self._unranged[index_name].discard(doc_id)
             for key in self._keys[index_name].pop(doc_id, ()):
                 ids = self._maps[index_name][key]
                 ids.discard(doc_id)
                 if not ids:
                     del self._maps[index_name][key]
+                if isinstance(key[-1], datetime) and key[-1].tzinfo is None:
+                    self._unrange(index_name, key, doc_id)
+
+    def _unrange(self, index_name, key, doc_id):
+        entries = self._ranges[index_name][key[:-1]]
+        entry = (key[-1], _key_bytes(doc_id))
+        position = bisect.bisect_left(entries, entry)
+        if position < len(entries) and entries[position] == entry:
+            del entries[position]
+        if not entries:
+            del self._ranges[index_name][key[:-1]]
 
     def _reindex(self, doc_id):
         self._unindex(doc_id)
@@ -224,7 +256,40 @@ class IndexedCollectionStore(store.CollectionStore):
             exact = set(spec) == set(fields)
             return (hits, set(self._multikey[index_name])) if exact else \
                 (set(), hits | self._multikey[index_name])
+        return self._ids_from_range(spec)
+
+    def _ids_from_range(self, spec):
+        """(no sure ids, maybe ids) for equality on an index's leading fields and a range of
+        naive datetimes on its last, or None."""
+        for index_name, ranges in self._ranges.items():
+            fields = self._fields(index_name)
+            bounds = spec.get(fields[-1])
+            if (not isinstance(bounds, dict) or not bounds or set(bounds) - _RANGE_OPERATORS
+                    or not all(type(v) is datetime and v.tzinfo is None for v in bounds.values())):
+                continue
+            choices = [_query_values(spec[field]) if field in spec else None for field in fields[:-1]]
+            if any(c is None for c in choices) or _product_size(choices) > MAX_PROBES:
+                continue
+            hits = set()
+            for prefix in itertools.product(*choices):
+                entries = ranges.get(prefix, [])
+                low, high = 0, len(entries)
+                for operator, value in bounds.items():
+                    if operator == "$gte":
+                        low = max(low, bisect.bisect_left(entries, value, key=_first))
+                    elif operator == "$gt":
+                        low = max(low, bisect.bisect_right(entries, value, key=_first))
+                    elif operator == "$lte":
+                        high = min(high, bisect.bisect_right(entries, value, key=_first))
+                    else:
+                        high = min(high, bisect.bisect_left(entries, value, key=_first))
+                hits.update(self._range_ids[id_bytes] for _, id_bytes in entries[low:high])
+            return set(), hits | self._multikey[index_name] | self._unranged[index_name]
         return None
+
+
+def _first(entry):
+    return entry[0]
 
 
 def _product_size(choices):
