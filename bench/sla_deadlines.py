@@ -1,5 +1,4 @@
-"""SLA deadlines for many tickets, in-process (issue 5, point 7, first half): the domain only, no
-RabbitMQ and no database.
+"""SLA deadlines for many tickets, and the breach scan over many open tickets (issue 5, point 7).
 
 `--tickets` tickets (default 100,000) are opened at random instants of 2025-2026 on two calendars
 (a Moscow office 09:00-13:00/14:00-18:00 Monday-Friday and a Vladivostok branch 08:00-20:00
@@ -7,22 +6,39 @@ Monday-Saturday, both with the Russian production calendar) and two service leve
 reaction and resolution deadlines are computed, then, for every tenth ticket, a pause of random
 length is added and its full status taken (spent, remaining, deadline, warning instant, state) as a
 recomputation would. Calendars are shared, as in the service, so per-date intervals are computed
-once per date. Prints Markdown for docs/performance.md.
+once per date. That part is the domain only, no RabbitMQ and no database.
 
-    .venv/bin/python bench/sla_deadlines.py [--tickets 100000] [--seed 1]
+Then the breach scan: `--open` open tickets (default 100,000) with their SLA fields as the tickets
+service writes them are loaded into a fresh embedded store (a temporary folder), `--due` of them
+(default 1,000) with a milestone already passed, and the watcher's scan runs once: it finds the
+due tickets through the (account_id, sla_next_deadline) index query and announces each (outbox
+entries, conditional update, journal on disk). A second scan right after finds nothing to do: the
+cost of a scan when nothing is due. Prints Markdown for docs/performance.md.
+
+    .venv/bin/python bench/sla_deadlines.py [--tickets 100000] [--open 100000] [--due 1000] [--seed 1]
 """
 import argparse
 import os
 import platform
 import random
+import sqlite3
 import sys
+import tempfile
 import time
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+import bson  # noqa: E402
+
 from services.tickets.sla import clock as sla_clock  # noqa: E402
+from services.shared.embedded import open_embedded_database  # noqa: E402
+from services.tickets.sla import tracking  # noqa: E402
 from services.tickets.sla.calendar import BusinessCalendar  # noqa: E402
+from services.tickets.sla.context import builtin_calendar  # noqa: E402
+from services.tickets.sla.watcher import SlaWatcher  # noqa: E402
+from services.tickets.store import TicketStore  # noqa: E402
 
 LEVELS = ((240, 960), (60, 480))
 START = datetime(2025, 1, 1, tzinfo=timezone.utc)
@@ -37,9 +53,71 @@ def calendars():
     return office, branch
 
 
+SCAN_NOW = datetime(2026, 3, 2, 9, 0)  # Monday 12:00 in Moscow
+ACCOUNT = "bench"
+
+
+def open_ticket(number, opened_at, calendar):
+    """An open ticket as the tickets service stores it, on the account's built-in calendar."""
+    sla = tracking.start(opened_at, (240, 960), service_level_id="gold", contract_id="c-1",
+                         calendar_id=None, warning_share=0.8)
+    doc = {"_id": f"t{number:07d}", "account_id": ACCOUNT, "number": number, "title": "Bench",
+           "priority": "normal", "priority_rank": 1, "status": "opened", "client_id": None,
+           "assignee_id": None, "assignee_group_id": None, "created_at": opened_at,
+           "updated_at": opened_at, "comments": [], "history": [], "outbox": []}
+    doc.update(tracking.derived(sla, calendar), sla_rev=1)
+    return doc
+
+
+def load_open_tickets(path, args, rng):
+    """The open tickets, written straight into a fresh journal file in one transaction and then
+    opened as a restarted service would: inserting 100,000 documents one durable write at a time
+    would measure the disk, not the scan."""
+    calendar = builtin_calendar("Europe/Moscow")
+    db = open_embedded_database(path, "bench")
+    TicketStore.create_indexes(db)
+    SlaWatcher.create_indexes(db)
+    db.accounts.insert_one({"_id": ACCOUNT, "time_zone": "Europe/Moscow", "settings": {},
+                            "active": True})
+    db.journal.close()
+    rows = []
+    for number in range(1, args.open + 1):
+        if number <= args.due:  # opened the previous week: the reaction warning has passed
+            opened_at = SCAN_NOW - timedelta(days=7, minutes=rng.randrange(60 * 24))
+        else:  # opened now or within the month: nothing due yet
+            opened_at = SCAN_NOW + timedelta(minutes=rng.randrange(60 * 24 * 30))
+        doc = open_ticket(number, opened_at, calendar)
+        rows.append(("tickets", bson.encode({"k": doc["_id"]}), bson.encode(doc)))
+    with sqlite3.connect(path) as sql:
+        sql.executemany("INSERT INTO documents VALUES (?, ?, ?)", rows)
+    return open_embedded_database(path, "bench")
+
+
+def breach_scan(args, rng):
+    with tempfile.TemporaryDirectory() as folder:
+        began = time.perf_counter()
+        db = load_open_tickets(Path(folder) / "bench.sqlite3", args, rng)
+        load_seconds = time.perf_counter() - began
+        watcher = SlaWatcher(db)
+        began = time.perf_counter()
+        found = db.tickets.count_documents({"account_id": ACCOUNT, "sla_next_deadline": {"$lte": SCAN_NOW}})
+        find_seconds = time.perf_counter() - began
+        began = time.perf_counter()
+        written = watcher.scan(SCAN_NOW, batch=args.due)
+        scan_seconds = time.perf_counter() - began
+        began = time.perf_counter()
+        again = watcher.scan(SCAN_NOW)
+        idle_seconds = time.perf_counter() - began
+        db.journal.close()
+    return {"load": load_seconds, "found": found, "find": find_seconds, "written": len(written),
+            "scan": scan_seconds, "again": len(again), "idle": idle_seconds}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=100_000)
+    parser.add_argument("--open", type=int, default=100_000)
+    parser.add_argument("--due", type=int, default=1_000)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     rng = random.Random(args.seed)
@@ -76,6 +154,19 @@ def main():
           f"| {deadlines_seconds / args.tickets * 1e6:.1f} |")
     print(f"| pause, resume, full status of resolution | {recomputed} | {status_seconds:.2f} "
           f"| {status_seconds / max(recomputed, 1) * 1e6:.1f} |")
+
+    scan = breach_scan(args, rng)
+    print(f"\nBreach scan, embedded store: {args.open} open tickets (loaded in {scan['load']:.1f} s), "
+          f"{args.due} of them due\n")
+    print("| work | tickets | s | tickets/s |")
+    print("|---|--:|--:|--:|")
+    print(f"| query the due tickets (index on account_id, sla_next_deadline) | {scan['found']} "
+          f"| {scan['find']:.3f} | {scan['found'] / scan['find']:,.0f} |")
+    print(f"| scan: announce each (outbox entry, conditional update, journal) | {scan['written']} "
+          f"| {scan['scan']:.3f} | {scan['written'] / scan['scan']:,.0f} |")
+    print(f"| scan again: nothing due | {scan['again']} | {scan['idle']:.4f} | n/a |")
+    print(f"| open tickets covered by one scan | {args.open} | {scan['scan']:.3f} "
+          f"| {args.open / scan['scan']:,.0f} |")
 
 
 if __name__ == "__main__":

@@ -60,6 +60,7 @@ class TicketStore:
         # The SLA watcher reads due tickets by this index; lists sort by the next deadline.
         db.tickets.create_index([("account_id", 1), ("sla_next_deadline", 1)])
         db.tickets.create_index([("account_id", 1), ("sla_sort_at", 1)])
+        db.tickets.create_index([("account_id", 1), ("sla.contract_id", 1)])
         # Tickets from before the SLA clock sort after every deadline (a cursor needs a value).
         db.tickets.update_many({"sla_sort_at": {"$exists": False}},
                                {"$set": {"sla_sort_at": tracking.FAR_FUTURE}})
@@ -219,6 +220,30 @@ class TicketStore:
                        expect) is None:
             return self.add_comment(actor, ticket_id, body, visibility)
         return comment
+
+    def retarget_contract(self, actor, contract_id, level_id):
+        """The contract's service level changed: its open tickets get the new level's targets,
+        keeping the time spent and the pauses. Returns how many tickets changed."""
+        changed = 0
+        for ticket in self.tickets.find({"account_id": actor.account_id, "sla.contract_id": contract_id,
+                                         "status": {"$nin": ["resolved", "closed"]}},
+                                        {"comments": 0, "works": 0, "outbox": 0}):
+            while ticket is not None and ticket["sla"].get("service_level_id") != level_id:
+                now = utcnow()
+                fields = recording.retargeted(self.sla_sources, ticket, ticket["priority"],
+                                              (level_id, contract_id))
+                entry = history_entry(actor, now, "sla.service_level_id",
+                                      ticket["sla"].get("service_level_id"), level_id)
+                if self.tickets.update_one(
+                        {"_id": ticket["_id"], "account_id": actor.account_id,
+                         "sla_rev": ticket.get("sla_rev")},
+                        {"$set": fields, "$push": {"history": entry}}).modified_count:
+                    changed += 1
+                    break
+                # Changed meanwhile: compute again from what it is now.
+                ticket = self.tickets.find_one({"_id": ticket["_id"], "account_id": actor.account_id,
+                                                "sla.contract_id": contract_id})
+        return changed
 
     def with_clock(self, account_id, created_from, created_to, limit):
         """Tickets of the account created in [from, to) that have an SLA clock, for the report:

@@ -33,7 +33,7 @@ def desk(suite):
     other_client = made(admin.post("/api/v1/clients", json={"name": "Склад Восток"}))
     level = made(admin.post("/api/v1/service-levels", json={
         "name": "Золото", "targets": TARGETS, "monthly_price": {"amount": "45000"}}))
-    made(admin.post("/api/v1/contracts", json={
+    contract = made(admin.post("/api/v1/contracts", json={
         "number": "СО-1", "client_id": client["id"], "service_level_id": level["id"],
         "valid_from": "2025-01-01", "payment": {"state": "paid"}}))
     people = {}
@@ -46,7 +46,7 @@ def desk(suite):
         "name": "Иван", "emails": [email], "portal_access": "company", "password": PASSWORD}))
     people["contact"] = login(suite.url, slug, email, PASSWORD)
     return {"admin": admin, "calendar": calendar, "client": client, "other_client": other_client,
-            "level": level, "people": people}
+            "level": level, "contract": contract, "people": people}
 
 
 def test_a_covered_ticket_shows_its_deadlines_remaining_time_and_states(desk):
@@ -212,3 +212,19 @@ def test_a_contact_sees_the_sla_of_their_companys_tickets_only(desk):
     now = datetime.now(timezone.utc).isoformat()
     assert contact.get("/api/v1/sla/report", params={"created_from": "2026-01-01T00:00:00+00:00",
                                                      "created_to": now}).status_code == 403
+
+
+def test_a_new_service_level_on_the_contract_retargets_its_open_tickets(desk):
+    """Last in this module: it changes the desk's contract."""
+    admin = desk["admin"]
+    ticket = admin.create_ticket(client_id=desk["client"]["id"])
+    platinum = made(admin.post("/api/v1/service-levels", json={
+        "name": "Платина", "monthly_price": {"amount": "90000"},
+        "targets": {p: {"reaction_minutes": 15, "resolution_minutes": 60} for p in TARGETS}}))
+    body = {k: desk["contract"][k] for k in ("number", "client_id", "valid_from", "payment")}
+    moved = admin.put(f"/api/v1/contracts/{desk['contract']['id']}",
+                      json=dict(body, service_level_id=platinum["id"]))
+    assert moved.status_code == 200, moved.text
+    sla = admin.get(f"/api/v1/tickets/{ticket['id']}").json()["sla"]
+    assert sla["service_level_id"] == platinum["id"]
+    assert instant(sla["targets"]["reaction"]["deadline"]) == instant(ticket["created_at"]) + timedelta(minutes=15)

@@ -169,3 +169,25 @@ def test_a_stale_write_is_retried_so_the_clock_is_never_lost(world, clock, monke
     after = real_get(employee(), ticket["_id"])
     assert after["sla"]["targets"]["reaction"]["met_at"] == moscow(6, 16)
     assert len(after["comments"]) == 1 and after["sla_rev"] == 3
+
+
+def test_a_contracts_new_service_level_retargets_its_open_tickets_keeping_pauses(world, db, clock):
+    store, level = world
+    premium = ServiceLevelStore(db).create("acc-1", {"name": "Premium", "targets": {
+        p: {"reaction_minutes": 30, "resolution_minutes": 120} for p in TARGETS}})["_id"]
+    ticket = store.create(employee(), covered(level))
+    done = store.create(employee(), covered(level))
+    clock.now = moscow(6, 16)
+    store.change_status(employee(), ticket["_id"], "waiting")
+    clock.now = moscow(6, 17)
+    store.change_status(employee(), ticket["_id"], "in_progress")
+    store.change_status(employee(), done["_id"], "resolved")
+    assert store.retarget_contract(employee(), "c-1", premium) == 1
+    moved = store.get(employee(), ticket["_id"])
+    assert moved["sla"]["service_level_id"] == premium and len(moved["sla"]["pauses"]) == 1
+    assert moved["sla"]["targets"]["resolution"]["minutes"] == 120
+    # 30 before the pause, 60 after it on Thursday; 30 more on Friday from 09:00.
+    assert deadlines(moved)["resolution"] == moscow(7, 9, 30)
+    assert moved["history"][-1]["field"] == "sla.service_level_id"
+    assert store.get(employee(), done["_id"])["sla"]["service_level_id"] == level
+    assert store.retarget_contract(employee(), "c-1", premium) == 0

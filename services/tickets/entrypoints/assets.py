@@ -191,6 +191,8 @@ class AssetEntrypoints(Guard):
         contract = self.directory.contracts.replace(actor.account_id, str(contract_id),
                                                     self._checked_contract(actor, data))
         self.directory.audit.record(actor, "contract.updated", "contract", contract["_id"])
+        # Open tickets under the contract run on its (possibly new) service level's targets.
+        self.directory.tickets.retarget_contract(actor, contract["_id"], contract["service_level_id"])
         return CONTRACT.dump(contract)
 
     @rpc(expected_exceptions=EXPECTED)
