@@ -44,6 +44,10 @@ ENDPOINTS = [
     ("GET", "/api/v1/kb/articles/{kb_article}", None),
     ("PUT", "/api/v1/kb/articles/{kb_article}", {"title": "взлом", "body": "взлом"}),
     ("GET", "/api/v1/kb/articles/{kb_article}/versions", None),
+    ("GET", "/api/v1/kb/suggestions/{kb_suggestion}", None),
+    ("POST", "/api/v1/kb/suggestions/{kb_suggestion}/opened", {"article_id": "{kb_article}"}),
+    ("POST", "/api/v1/kb/suggestions/{kb_suggestion}/outcome", {"ticket_created": False}),
+    ("POST", "/api/v1/tickets/{ticket_client_a}/answers", {"article_id": "{kb_article}"}),
 ]
 
 
