@@ -100,6 +100,7 @@ class SearchIndex:
         index = MemoryIndex()
         for doc in self.docs.find({"account_id": account_id, "searchable": True}):
             index.put(doc["_id"], doc)
+        index.prime()
         return index, change.get("seq", 0)
 
     def warm(self):
