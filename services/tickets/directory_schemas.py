@@ -10,7 +10,9 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from services.shared.identifier_fields import Email, Inn, Kpp, Phone, TimeZone
 from services.shared.schema_fields import Settings, UtcDateTime
+from services.tickets.asset_schemas import TargetSchema
 from services.tickets.permissions import ROLES
+from services.tickets.vocabulary import PRIORITIES
 
 NAME = validate.Length(min=1, max=200)
 REFERENCE = validate.Length(min=1, max=64)
@@ -129,6 +131,11 @@ class ClientWriteSchema(Schema):
     category = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=64))
     manager_id = fields.String(load_default=None, allow_none=True, validate=REFERENCE)
     notes = fields.String(load_default="", validate=validate.Length(max=5000))
+    sla_targets = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(PRIORITIES)), values=fields.Nested(TargetSchema),
+        load_default=dict, metadata={"description": "The client's own reaction and resolution "
+                                     "minutes for some priorities: they win over the service "
+                                     "level's for this client's tickets."})
 
     @validates_schema
     def kpp_needs_an_organisation(self, data, **kwargs):
@@ -145,6 +152,7 @@ class ClientSchema(Schema):
     category = fields.String(allow_none=True)
     manager_id = fields.String(allow_none=True)
     notes = fields.String()
+    sla_targets = fields.Dict(values=fields.Nested(TargetSchema))
     active = fields.Boolean()
     created_at = UtcDateTime()
 

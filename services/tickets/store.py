@@ -167,7 +167,9 @@ class TicketStore:
         expect = {k: current.get(k) for k in changed}
         if "priority" in changed or level is not None:
             sla = recording.retargeted(self.sla_sources, current,
-                                       changed.get("priority", current["priority"]), level)
+                                       priority=changed.get("priority", current["priority"]),
+                                       client_id=changed.get("client_id", current.get("client_id")),
+                                       level=level)
             if sla:
                 fields.update(sla)
                 expect["sla_rev"] = current.get("sla_rev")
@@ -222,28 +224,31 @@ class TicketStore:
             return self.add_comment(actor, ticket_id, body, visibility)
         return comment
 
-    def retarget_contract(self, actor, contract_id, level_id):
-        """The contract's service level changed: its open tickets get the new level's targets,
-        keeping the time spent and the pauses. Returns how many tickets changed."""
+    def retarget_open(self, actor, selector, level=None):
+        """Open tickets of the account matching `selector` get new targets: `level` (the
+        (service_level_id, contract_id) a contract now sells) or, None, their own level again (a
+        client's own targets changed). Time spent and pauses stay. Returns how many changed."""
+        query = dict(selector, account_id=actor.account_id, sla={"$ne": None},
+                     status={"$nin": ["resolved", "closed"]})
         changed = 0
-        for ticket in self.tickets.find({"account_id": actor.account_id, "sla.contract_id": contract_id,
-                                         "status": {"$nin": ["resolved", "closed"]}},
-                                        {"comments": 0, "works": 0, "outbox": 0}):
-            while ticket is not None and ticket["sla"].get("service_level_id") != level_id:
-                now = utcnow()
-                fields = recording.retargeted(self.sla_sources, ticket, ticket["priority"],
-                                              (level_id, contract_id))
-                entry = history_entry(actor, now, "sla.service_level_id",
-                                      ticket["sla"].get("service_level_id"), level_id)
-                if self.tickets.update_one(
-                        {"_id": ticket["_id"], "account_id": actor.account_id,
-                         "sla_rev": ticket.get("sla_rev")},
-                        {"$set": fields, "$push": {"history": entry}}).modified_count:
+        for ticket in self.tickets.find(query, {"comments": 0, "works": 0, "outbox": 0}):
+            while ticket is not None:
+                fields = recording.retargeted(self.sla_sources, ticket, priority=ticket["priority"],
+                                              client_id=ticket.get("client_id"), level=level)
+                old, new = ticket["sla"], fields["sla"]
+                if (old["targets"], old.get("service_level_id")) == (new["targets"], new.get("service_level_id")):
+                    break
+                update = {"$set": fields}
+                if old.get("service_level_id") != new.get("service_level_id"):
+                    update["$push"] = {"history": history_entry(
+                        actor, utcnow(), "sla.service_level_id", old.get("service_level_id"),
+                        new.get("service_level_id"))}
+                if self.tickets.update_one({"_id": ticket["_id"], "account_id": actor.account_id,
+                                            "sla_rev": ticket.get("sla_rev")}, update).modified_count:
                     changed += 1
                     break
                 # Changed meanwhile: compute again from what it is now.
-                ticket = self.tickets.find_one({"_id": ticket["_id"], "account_id": actor.account_id,
-                                                "sla.contract_id": contract_id})
+                ticket = self.tickets.find_one(dict(query, _id=ticket["_id"]))
         return changed
 
     def with_clock(self, account_id, created_from, created_to, limit):

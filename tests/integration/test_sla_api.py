@@ -228,3 +228,19 @@ def test_a_new_service_level_on_the_contract_retargets_its_open_tickets(desk):
     sla = admin.get(f"/api/v1/tickets/{ticket['id']}").json()["sla"]
     assert sla["service_level_id"] == platinum["id"]
     assert instant(sla["targets"]["reaction"]["deadline"]) == instant(ticket["created_at"]) + timedelta(minutes=15)
+
+
+def test_a_clients_own_targets_win_over_the_level_for_its_open_tickets(desk):
+    """After the contract test: changes the desk's client."""
+    admin = desk["admin"]
+    ticket = admin.create_ticket(client_id=desk["client"]["id"], priority="normal")
+    own = {"normal": {"reaction_minutes": 45, "resolution_minutes": 300}}
+    changed = admin.put(f"/api/v1/clients/{desk['client']['id']}",
+                        json={"name": desk["client"]["name"], "sla_targets": own})
+    assert changed.status_code == 200 and changed.json()["sla_targets"] == own
+    sla = admin.get(f"/api/v1/tickets/{ticket['id']}").json()["sla"]
+    assert sla["targets"]["reaction"]["minutes"] == 45
+    assert instant(sla["targets"]["resolution"]["deadline"]) == instant(ticket["created_at"]) + timedelta(minutes=300)
+    broken = admin.put(f"/api/v1/clients/{desk['client']['id']}", json={
+        "name": "X", "sla_targets": {"urgent": {"reaction_minutes": 1, "resolution_minutes": 2}}})
+    assert broken.status_code == 422

@@ -182,7 +182,7 @@ def test_a_contracts_new_service_level_retargets_its_open_tickets_keeping_pauses
     clock.now = moscow(6, 17)
     store.change_status(employee(), ticket["_id"], "in_progress")
     store.change_status(employee(), done["_id"], "resolved")
-    assert store.retarget_contract(employee(), "c-1", premium) == 1
+    assert store.retarget_open(employee(), {"sla.contract_id": "c-1"}, (premium, "c-1")) == 1
     moved = store.get(employee(), ticket["_id"])
     assert moved["sla"]["service_level_id"] == premium and len(moved["sla"]["pauses"]) == 1
     assert moved["sla"]["targets"]["resolution"]["minutes"] == 120
@@ -190,4 +190,18 @@ def test_a_contracts_new_service_level_retargets_its_open_tickets_keeping_pauses
     assert deadlines(moved)["resolution"] == moscow(7, 9, 30)
     assert moved["history"][-1]["field"] == "sla.service_level_id"
     assert store.get(employee(), done["_id"])["sla"]["service_level_id"] == level
-    assert store.retarget_contract(employee(), "c-1", premium) == 0
+    assert store.retarget_open(employee(), {"sla.contract_id": "c-1"}, (premium, "c-1")) == 0
+
+
+def test_a_clients_own_targets_win_and_a_change_of_them_reaches_open_tickets(world, db, clock):
+    store, level = world
+    db.clients.insert_one({"_id": "client-1", "account_id": "acc-1", "sla_targets": {
+        "normal": {"reaction_minutes": 30, "resolution_minutes": 120}}})
+    own = store.create(employee(), covered(level, client_id="client-1"))
+    assert own["sla"]["targets"]["reaction"]["minutes"] == 30
+    assert deadlines(own)["reaction"] == moscow(6, 16)
+    high = store.create(employee(), covered(level, client_id="client-1", priority="high"))
+    assert high["sla"]["targets"]["reaction"]["minutes"] == 60  # the level's: none of its own
+    db.clients.update_one({"_id": "client-1"}, {"$set": {"sla_targets": {}}})
+    assert store.retarget_open(employee(), {"client_id": "client-1"}) == 1
+    assert store.get(employee(), own["_id"])["sla"]["targets"]["reaction"]["minutes"] == 240

@@ -192,7 +192,8 @@ class AssetEntrypoints(Guard):
                                                     self._checked_contract(actor, data))
         self.directory.audit.record(actor, "contract.updated", "contract", contract["_id"])
         # Open tickets under the contract run on its (possibly new) service level's targets.
-        self.directory.tickets.retarget_contract(actor, contract["_id"], contract["service_level_id"])
+        self.directory.tickets.retarget_open(actor, {"sla.contract_id": contract["_id"]},
+                                             (contract["service_level_id"], contract["_id"]))
         return CONTRACT.dump(contract)
 
     @rpc(expected_exceptions=EXPECTED)

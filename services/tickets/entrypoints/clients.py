@@ -47,6 +47,8 @@ class ClientEntrypoints(Guard):
                                                 self._checked_client(actor, data))
         self.directory.audit.record(actor, "client.updated", "client", client["_id"],
                                     fields=sorted(data))
+        # The client's own targets may have changed: its open tickets follow them.
+        self.directory.tickets.retarget_open(actor, {"client_id": client["_id"]})
         return CLIENT.dump(client)
 
     @rpc(expected_exceptions=EXPECTED)

@@ -17,7 +17,8 @@ from services.shared.validation import load
 from services.tickets.sla.calendar import BusinessCalendar
 from services.tickets.sla.calendar_store import BusinessCalendarStore
 from services.tickets.sla.escalation import EscalationRule
-from services.tickets.sla.policy import DEFAULT_PAUSING, DEFAULT_WARNING_SHARE, NEVER_PAUSING, SlaPolicy
+from services.tickets.sla.policy import (DEFAULT_PAUSING, DEFAULT_WARNING_SHARE, NEVER_PAUSING,
+                                         SlaPolicy, targets_for)
 from services.tickets.sla.sla_schemas import EscalationRulesSchema
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,7 @@ class SlaSources:
     def __init__(self, db):
         self.accounts = db.accounts
         self.levels = db.service_levels
+        self.clients = db.clients
         self.calendar_store = BusinessCalendarStore(db)
         self.rules = db.sla_escalation_rules
 
@@ -85,16 +87,19 @@ class SlaSources:
             _CALENDARS[key] = self.calendar_store.history(account["_id"], calendar_id)
         return _CALENDARS[key]
 
-    def targets(self, account_id, service_level_id, priority):
-        """(reaction, resolution) minutes of the level for `priority`, or None."""
+    def targets(self, account_id, service_level_id, priority, client_id=None):
+        """(reaction, resolution) minutes for `priority`: the client's own where it has them,
+        else the level's; None without a level (no covering contract, no clock: a client's own
+        targets refine what a contract sells, they do not replace the contract)."""
         if not service_level_id:
             return None
         level = self.levels.find_one({"_id": service_level_id, "account_id": account_id},
                                      {"targets": 1})
         if level is None:
             return None
-        chosen = (level.get("targets") or {}).get(priority)
-        return (chosen["reaction_minutes"], chosen["resolution_minutes"]) if chosen else None
+        client = client_id and self.clients.find_one({"_id": client_id, "account_id": account_id},
+                                                     {"sla_targets": 1})
+        return targets_for(priority, level.get("targets"), (client or {}).get("sla_targets"))
 
     def escalation_rules(self, account_id):
         stored = self.rules.find_one({"_id": account_id, "account_id": account_id})

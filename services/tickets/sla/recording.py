@@ -19,7 +19,7 @@ def opening(sources, ticket, now):
     """A new ticket's clock: its service level (from the coverage verdict) x its priority."""
     coverage = ticket.get("coverage") or {}
     targets = sources.targets(ticket["account_id"], coverage.get("service_level_id"),
-                              ticket["priority"])
+                              ticket["priority"], ticket.get("client_id"))
     if targets is None:
         return {"sla": None, "sla_next_deadline": None, "sla_sort_at": tracking.FAR_FUTURE}
     account = sources.account(ticket["account_id"])
@@ -61,15 +61,16 @@ def commented(sources, ticket, at, visibility, by_employee):
     return _written(ticket, tracking.with_clock(sla, after), calendar)
 
 
-def retargeted(sources, ticket, priority, level=None):
-    """New targets after a change of priority, client or contract: `level` is the
-    (service_level_id, contract_id) now covering the ticket, None to keep the current one. The
-    time spent and the pauses stay; a ticket that had no clock gets one from its creation, as if
-    the level had covered it from the start."""
+def retargeted(sources, ticket, *, priority, client_id, level=None):
+    """New targets after a change of priority, client, contract or the client's own targets:
+    `priority` and `client_id` as they are after the change, `level` the (service_level_id,
+    contract_id) now covering the ticket, None to keep the current one. The time spent and the
+    pauses stay; a ticket that had no clock gets one from its creation, as if the level had
+    covered it from the start."""
     sla = ticket.get("sla")
     level_id, contract_id = level or ((sla or {}).get("service_level_id"),
                                       (sla or {}).get("contract_id"))
-    targets = sources.targets(ticket["account_id"], level_id, priority)
+    targets = sources.targets(ticket["account_id"], level_id, priority, client_id)
     if not sla:
         if targets is None:
             return None

@@ -144,7 +144,8 @@ class SlaWatcher:
                 priority = raised(priority)
         if priority != ticket["priority"]:
             fields.update(priority=priority, priority_rank=PRIORITY_RANK[priority])
-            targets = self.sources.targets(ticket["account_id"], sla.get("service_level_id"), priority)
+            targets = self.sources.targets(ticket["account_id"], sla.get("service_level_id"),
+                                           priority, ticket.get("client_id"))
             if targets is not None:
                 fields["sla"] = tracking.with_clock(sla, sla_clock.retarget(tracking.clock_of(sla),
                                                                             *targets))
