@@ -73,19 +73,23 @@ class SlaWatcher:
         for account in self.accounts.find({"active": True}, {"time_zone": 1, "settings": 1}):
             due = self.tickets.find({"account_id": account["_id"], "sla_next_deadline": {"$lte": now}},
                                     {"comments": 0, "history": 0, "works": 0, "description": 0})
-            for ticket in list(due.sort([("sla_next_deadline", 1)]).limit(batch)):
-                changed = self.handle(account, ticket, now)
+            tickets = list(due.sort([("sla_next_deadline", 1)]).limit(batch))
+            rules = self.sources.escalation_rules(account["_id"]) if tickets else []
+            for ticket in tickets:
+                changed = self.handle(account, ticket, now, rules)
                 if changed is not None:
                     written.append(changed)
         return written
 
-    def handle(self, account, ticket, now):
+    def handle(self, account, ticket, now, rules=None):
         """One ticket: announce what is due, escalate, and write it all at once. None when another
-        writer got there first (or the ticket changed since it was read)."""
+        writer got there first (or the ticket changed since it was read). `rules`: the account's
+        escalation rules, read once per scan."""
         sla = ticket["sla"]
         calendar = self.sources.calendar(account, sla.get("calendar_id"))
         milestones = tracking.due_milestones(sla, calendar, now)
-        rules = self.sources.escalation_rules(account["_id"])
+        if rules is None:
+            rules = self.sources.escalation_rules(account["_id"])
         due_deadlines = sla.get("due", {})
         outbox, keys, planned = [], [], []
         for milestone in milestones:
