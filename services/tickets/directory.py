@@ -8,6 +8,7 @@ from services.tickets.equipment import EquipmentKindStore, EquipmentStore
 from services.tickets.external_ids import ExternalIdRegistry
 from services.tickets.intake import IntakeLimiter
 from services.tickets.people import EmployeeStore, GroupStore, LoginRegistry
+from services.tickets.phone_calls import PhoneCallStore
 from services.tickets.pricing import PriceListStore
 from services.tickets.sites import SiteStore
 from services.tickets.store import TicketStore
@@ -18,7 +19,7 @@ PARTS = {"accounts": AccountStore, "employees": EmployeeStore, "groups": GroupSt
          "sites": SiteStore, "equipment_kinds": EquipmentKindStore, "equipment": EquipmentStore,
          "service_levels": ServiceLevelStore, "contracts": ContractStore, "tickets": TicketStore,
          "intake_limits": IntakeLimiter, "price_list": PriceListStore,
-         "external_ids": ExternalIdRegistry}
+         "external_ids": ExternalIdRegistry, "phone_calls": PhoneCallStore}
 
 
 class Directory:

@@ -14,6 +14,7 @@ def _visible(actor, ticket):
         shown["comments"] = [c for c in ticket.get("comments", []) if c["visibility"] == "public"]
         # History records internal changes (assignees, internal comments): employees only.
         shown["history"] = []
+        shown["calls"], shown["recordings"] = [], []  # the desk's phone records, not the client's
     return shown
 
 
