@@ -39,6 +39,18 @@ class PhoneCallStore:
                                   {"number": 1, "status": 1}).sort([("created_at", 1)]).limit(1)
         return next(iter(found), None)
 
+    def resolve(self, account_id, reference):
+        """A ticket named by its id or by its number (what a PBX passes back), or NotFound."""
+        reference = str(reference)
+        query = {"account_id": account_id, "_id": reference}
+        if reference.isdigit() and len(reference) < 16:
+            query = {"account_id": account_id,
+                     "$or": [{"_id": reference}, {"number": int(reference)}]}
+        found = self.tickets.find_one(query, {"_id": 1})
+        if found is None:
+            raise NotFound(f"No ticket {reference}.")
+        return found["_id"]
+
     def open_ticket_of_contact(self, account_id, contact_id):
         """The contact's newest open ticket, or None."""
         found = self.tickets.find({"account_id": account_id, "contact_id": contact_id,

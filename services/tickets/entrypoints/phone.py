@@ -94,13 +94,18 @@ class PhoneEntrypoints(Guard):
         TICKETS_CREATED.labels(ticket["channel"]).inc()
         return ticket
 
+    def _ticket(self, actor, reference):
+        """A person names a ticket by id within their scope; the PBX by id or number."""
+        if actor.is_employee:
+            return self.directory.tickets.get(actor, str(reference))["_id"]
+        return self.directory.phone_calls.resolve(actor.account_id, reference)
+
     @rpc(expected_exceptions=EXPECTED)
     def link_call(self, actor, ticket_id, data):
         """Put a call and its ready recordings on a ticket (the PBX named it, or a person did)."""
         actor = self._telephony_or(actor, "tickets.update")
         data = load(CALL_LINK, data)
-        ticket = self.directory.tickets.get(actor, str(ticket_id)) if actor.is_employee else None
-        ticket_id = ticket["_id"] if ticket else str(ticket_id)
+        ticket_id = self._ticket(actor, ticket_id)
         linked = self.directory.phone_calls.attach(actor, ticket_id, data["call"],
                                                    data["recordings"])
         return {"ticket_id": ticket_id, "linked": linked}
@@ -108,8 +113,7 @@ class PhoneEntrypoints(Guard):
     @rpc(expected_exceptions=EXPECTED)
     def unlink_call(self, actor, ticket_id, call_id):
         actor = self._telephony_or(actor, "tickets.update")
-        ticket = self.directory.tickets.get(actor, str(ticket_id)) if actor.is_employee else None
-        ticket_id = ticket["_id"] if ticket else str(ticket_id)
+        ticket_id = self._ticket(actor, ticket_id)
         return {"ticket_id": ticket_id,
                 "unlinked": self.directory.phone_calls.detach(actor, ticket_id, str(call_id))}
 
