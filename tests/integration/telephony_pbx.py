@@ -22,8 +22,12 @@ def deliveries(name):
     return [(flow["dialect"], delivery) for delivery in flow["deliveries"]]
 
 
-def post(url, integration, dialect, delivery, session=None):
-    """One delivery as the vendor sends it; the response."""
+def post(url, integration, dialect, delivery, session=None, probe=False):
+    """One delivery as the vendor sends it; the response. A `probe` is an empty request that
+    makes the edge look the integration up (and cache its secrets) without queueing anything."""
+    if probe:
+        return requests.post(url + integration["webhook_path"], data=b"",
+                             headers={"Content-Type": "application/json"}, timeout=15)
     webhook = delivery_request(dialect, delivery)
     path = integration["webhook_path"]
     if webhook.suffix:
@@ -51,3 +55,12 @@ def calls_of(api, integration):
     answer = api.get("/api/v1/telephony/calls", params={"integration_id": integration["id"]})
     assert answer.status_code == 200, answer.text
     return answer.json()["items"]
+
+
+def when_up(api, path, **params):
+    """The JSON at `path`, or None while a service behind it is restarting (503)."""
+    answer = api.get(path, params=params)
+    if answer.status_code == 503:
+        return None
+    assert answer.status_code == 200, answer.text
+    return answer.json()
