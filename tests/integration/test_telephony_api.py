@@ -66,6 +66,12 @@ def test_vendor_replies_and_refusals(desk):
     assert requests.post(url + mango["webhook_path"] + "/ping", timeout=10).status_code == 200
     assert calls_of(admin, zadarma) == [] and calls_of(admin, mango) == []
     eventually(lambda: calls_of(admin, generic), "the accepted generic event stored")
+    metrics = requests.get(f"{url}/metrics", timeout=10).text
+    for vendor, outcome in (("zadarma", "handshake"), ("zadarma", "bad_signature"),
+                            ("unknown", "unknown_integration"), ("generic", "malformed"),
+                            ("generic", "accepted"), ("mango", "handshake")):
+        assert (f'telephony_webhook_events_total{{outcome="{outcome}",vendor="{vendor}"}}'
+                in metrics), (vendor, outcome)
 
 
 def test_a_call_is_linked_and_unlinked_by_hand(desk):
