@@ -11,6 +11,7 @@ from services.tickets.store import history_entry, new_id
 
 OPEN_STATUSES = ("opened", "in_progress", "waiting", "reopened")
 CARD_TICKETS = 20
+SCANNED_AT_MOST = 2000  # a client's most recent tickets; older open ones are rare and not popped
 
 
 def recording_key(call_id, reference):
@@ -31,7 +32,8 @@ class PhoneCallStore:
     @staticmethod
     def create_indexes(db):
         db.tickets.create_index([("account_id", 1), ("call_ids", 1)])
-        db.tickets.create_index([("account_id", 1), ("contact_id", 1), ("status", 1)])
+        db.tickets.create_index([("account_id", 1), ("contact_id", 1)])
+        db.tickets.create_index([("account_id", 1), ("client_id", 1)])
 
     def ticket_of_call(self, account_id, call_id):
         """The first ticket the call went to, or None."""
@@ -53,17 +55,29 @@ class PhoneCallStore:
 
     def open_ticket_of_contact(self, account_id, contact_id):
         """The contact's newest open ticket, or None."""
-        found = self.tickets.find({"account_id": account_id, "contact_id": contact_id,
-                                   "status": {"$in": list(OPEN_STATUSES)}},
-                                  {"number": 1}).sort([("created_at", -1)]).limit(1)
-        return next(iter(found), None)
+        found = self._open({"account_id": account_id, "contact_id": contact_id}, {"number": 1}, 1)
+        return found[0] if found else None
 
     def open_tickets_of_client(self, account_id, client_id):
-        return list(self.tickets.find(
-            {"account_id": account_id, "client_id": client_id,
-             "status": {"$in": list(OPEN_STATUSES)}},
-            {"number": 1, "title": 1, "status": 1, "priority": 1, "created_at": 1})
-            .sort([("created_at", -1)]).limit(CARD_TICKETS))
+        return self._open({"account_id": account_id, "client_id": client_id},
+                          {"number": 1, "title": 1, "status": 1, "priority": 1,
+                           "created_at": 1}, CARD_TICKETS)
+
+    def _open(self, scope, projection, limit):
+        """Newest open tickets first. The status is checked here, not in the query: a query on
+        (account, client) alone is what an index on those two answers without reading the
+        account's other tickets (the embedded store takes the first index whose fields the
+        query names, and (account, status) would come first). Newest first, so the walk stops
+        after `limit` open ones."""
+        found = []
+        cursor = self.tickets.find(scope, dict(projection, status=1, created_at=1)).sort(
+            [("created_at", -1)]).limit(SCANNED_AT_MOST)
+        for ticket in cursor:
+            if ticket["status"] in OPEN_STATUSES:
+                found.append(ticket)
+                if len(found) == limit:
+                    break
+        return found
 
     def attach(self, actor, ticket_id, call, recordings=()):
         """Put the call (and its ready recordings) on the ticket; True when the call was new
