@@ -116,7 +116,10 @@ def main():
         print(f"- Directory: {args.clients_in_directory} client companies, each a contact, a "
               f"contract and 3 open tickets; 90% known numbers, 10% unknown")
         print(f"- {args.warmup:g} s warm-up + {args.duration:g} s per line; suite started by "
-              f"the script (gunicorn 2 workers x 8 threads)\n")
+              f"the script (gunicorn 2 workers x 8 threads)")
+        print("- Load average before (1/5/15 min): "
+              + " / ".join(f"{value:.1f}" for value in os.getloadavg())
+              + ": anything above ~1 is other programs sharing the 2 cores\n")
         print("| callers | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms |")
         print("|--:|--:|--:|--:|--:|--:|--:|--:|")
         verdicts = []
@@ -131,7 +134,8 @@ def main():
             if first:
                 print(f"\nFirst error at {callers} callers: {first}\n")
             verdicts.append((callers, ms[1]))
-        print()
+        print("\n- Load average after (1/5/15 min): "
+              + " / ".join(f"{value:.1f}" for value in os.getloadavg()) + "\n")
         for callers, p95 in verdicts:
             verdict = "PASS" if p95 < TARGET_P95_MS else "MISS"
             print(f"- **{verdict}** p95 < {TARGET_P95_MS} ms at {callers} caller(s): {p95} ms")
