@@ -5,12 +5,17 @@ is pushed only while its id is not in `call_ids`, a recording only while its key
 `recording_keys`. Neither looks at the ticket's status: a recording that arrives after the
 ticket was closed still reaches it, and closing is not undone by it.
 """
+from datetime import timedelta
+
+from pymongo.errors import DuplicateKeyError
+
 from services.shared.clock import utcnow
 from services.shared.errors import NotFound
 from services.tickets.store import history_entry, new_id
 
 OPEN_STATUSES = ("opened", "in_progress", "waiting", "reopened")
 CARD_TICKETS = 20
+CLAIM_EXPIRES = timedelta(seconds=60)  # a filer that crashed mid-way is taken over after this
 SCANNED_AT_MOST = 2000  # a client's most recent tickets; older open ones are rare and not popped
 
 
@@ -28,6 +33,7 @@ def recording_comment(actor, at, call, reference):
 class PhoneCallStore:
     def __init__(self, db):
         self.tickets = db.tickets
+        self.claims = db.call_claims
 
     @staticmethod
     def create_indexes(db):
@@ -40,6 +46,22 @@ class PhoneCallStore:
         found = self.tickets.find({"account_id": account_id, "call_ids": call_id},
                                   {"number": 1, "status": 1}).sort([("created_at", 1)]).limit(1)
         return next(iter(found), None)
+
+    def claim(self, account_id, call_id):
+        """Whether this worker may file the call now. Two messages of one call handled at once
+        (two workers, two replicas) would both find no ticket and both open one; the claim is
+        one document per (account, call) under the unique `_id`, so one of them wins. The other
+        comes back later (the caller retries) and finds the winner's ticket. A claim older than
+        CLAIM_EXPIRES without a ticket is taken over."""
+        now = utcnow()
+        key = f"{account_id}|{call_id}"
+        try:
+            self.claims.insert_one({"_id": key, "account_id": account_id, "at": now})
+            return True
+        except DuplicateKeyError:
+            taken = self.claims.update_one({"_id": key, "at": {"$lte": now - CLAIM_EXPIRES}},
+                                           {"$set": {"at": now}})
+            return bool(taken.matched_count)
 
     def resolve(self, account_id, reference):
         """A ticket named by its id or by its number (what a PBX passes back), or NotFound."""

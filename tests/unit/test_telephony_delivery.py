@@ -141,3 +141,38 @@ def test_messages_that_can_never_be_stored_are_refused(telephony):
         delivery.receive(telephony, tickets, elsewhere)
     assert telephony.calls.list("acme", {"limit": 10})[0] == []
     assert telephony.calls.list("globex", {"limit": 10})[0] == []
+
+
+def test_one_claim_per_call_on_the_tickets_side(db):
+    from services.tickets.phone_calls import PhoneCallStore
+    PhoneCallStore.create_indexes(db)
+    phone_calls = PhoneCallStore(db)
+    assert phone_calls.claim("acme", "call-1") is True
+    assert phone_calls.claim("acme", "call-1") is False
+    assert phone_calls.claim("globex", "call-1") is True
+
+
+def test_calls_and_recordings_reach_a_ticket_once_even_a_closed_one(db):
+    from services.shared.actor import Actor
+    from services.tickets.phone_calls import PhoneCallStore
+    PhoneCallStore.create_indexes(db)
+    phone_calls = PhoneCallStore(db)
+    db.tickets.insert_one({"_id": "t1", "account_id": "acme", "number": 5, "status": "closed",
+                           "comments": [], "history": []})
+    system = Actor(account_id="acme", kind="system", id="telephony")
+    call = {"call_id": "call-1", "number": "+79161234567", "direction": "in", "at": None}
+    assert phone_calls.attach(system, "t1", call, ["rec-1"]) is True
+    assert phone_calls.attach(system, "t1", call, ["rec-1"]) is False
+    assert phone_calls.add_recording(system, "t1", call, "rec-1") is False
+    ticket = db.tickets.find_one({"_id": "t1"})
+    assert ticket["status"] == "closed" and ticket["call_ids"] == ["call-1"]
+    assert [r["reference"] for r in ticket["recordings"]] == ["rec-1"]
+    assert len(ticket["comments"]) == 1 and ticket["comments"][0]["visibility"] == "internal"
+    assert phone_calls.resolve("acme", "5") == "t1"
+    with pytest.raises(NotFound):
+        phone_calls.resolve("globex", "5")
+    with pytest.raises(NotFound):
+        phone_calls.attach(Actor(account_id="globex", kind="system", id="telephony"), "t1", call)
+    assert phone_calls.detach(system, "t1", "call-1") is True
+    ticket = db.tickets.find_one({"_id": "t1"})
+    assert ticket["call_ids"] == [] and ticket["recordings"] == [] and ticket["calls"] == []

@@ -8,7 +8,7 @@ webhook never opens a second ticket or adds a recording twice.
 """
 from nameko.rpc import rpc
 
-from services.shared.errors import EXPECTED, Conflict, Forbidden
+from services.shared.errors import EXPECTED, Conflict, Forbidden, Unavailable
 from services.shared.validation import load
 from services.tickets import callers, registration
 from services.tickets.entrypoints.guard import Guard
@@ -62,6 +62,10 @@ class PhoneEntrypoints(Guard):
         data = load(CALL_TICKET, data)
         call, phone_calls = data["call"], self.directory.phone_calls
         earlier = phone_calls.ticket_of_call(actor.account_id, call["call_id"])
+        if earlier is None and not phone_calls.claim(actor.account_id, call["call_id"]):
+            earlier = phone_calls.ticket_of_call(actor.account_id, call["call_id"])
+            if earlier is None:
+                raise Unavailable("Another worker is filing this call; ask again shortly.")
         if earlier is not None:
             return TICKET_OF_CALL.dump({"ticket_id": earlier["_id"], "number": earlier["number"],
                                         "created": False})
