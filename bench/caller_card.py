@@ -7,7 +7,9 @@ seeds the demo account with --clients-in-directory client companies (each a cont
 a contract at a service level, three open tickets), then asks for cards with --callers
 concurrent callers in a closed loop (default 1 and 4: one screen pop per ringing phone, a small
 call centre's peak), 90% known numbers and 10% unknown, --warmup seconds not counted and
---duration seconds measured. Latency is the client's: request sent to body read.
+--duration seconds measured, after the same load on the diagnostics echo (one authenticated
+RPC round trip: the floor on this machine at this moment). Latency is the client's: request
+sent to body read.
 
     .venv/bin/python bench/caller_card.py                       # 1 and 4 callers, 20 s each
     .venv/bin/python bench/caller_card.py --callers 1 4 16 --duration 10
@@ -58,7 +60,17 @@ def seed(url, token, companies):
     return numbers
 
 
-def ask(url, token, numbers, warmup, duration, callers):
+def card_request(session, url, rng, numbers):
+    number = rng.choice(numbers) if rng.random() < 0.9 else f"+7499{rng.randrange(10**7):07d}"
+    return session.get(f"{url}/api/v1/telephony/caller-card", params={"number": number},
+                       timeout=10)
+
+
+def echo_request(session, url, rng, numbers):
+    return session.post(f"{url}/api/v1/diagnostics/echo", json={"payload": "ping"}, timeout=10)
+
+
+def ask(url, token, numbers, warmup, duration, callers, send=card_request):
     """(latencies of the measured window in seconds, errors, first error)."""
     start = time.monotonic() + warmup
     stop = start + duration
@@ -69,11 +81,9 @@ def ask(url, token, numbers, warmup, duration, callers):
         session = requests.Session()
         session.headers["Authorization"] = f"Bearer {token}"
         while time.monotonic() < stop:
-            number = rng.choice(numbers) if rng.random() < 0.9 else f"+7499{rng.randrange(10**7):07d}"
             began = time.monotonic()
             try:
-                answer = session.get(f"{url}/api/v1/telephony/caller-card",
-                                     params={"number": number}, timeout=10)
+                answer = send(session, url, rng, numbers)
                 ok = answer.status_code == 200
                 text = answer.text[:200]
             except requests.RequestException as error:
@@ -120,19 +130,22 @@ def main():
         print("- Load average before (1/5/15 min): "
               + " / ".join(f"{value:.1f}" for value in os.getloadavg())
               + ": anything above ~1 is other programs sharing the 2 cores\n")
-        print("| callers | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms |")
-        print("|--:|--:|--:|--:|--:|--:|--:|--:|")
+        print("| request | callers | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms |")
+        print("|---|--:|--:|--:|--:|--:|--:|--:|--:|")
         verdicts = []
         for callers in args.callers:
-            progress(f"{callers} caller(s)...")
-            latencies, errors, first = ask(url, token, numbers, args.warmup, args.duration,
-                                           callers)
-            ms = [round(1000 * percentile(latencies, p), 1) for p in (50, 95, 99)]
-            print(f"| {callers} | {len(latencies)} | {errors} | "
-                  f"{len(latencies) / args.duration:.1f} | {ms[0]} | {ms[1]} | {ms[2]} | "
-                  f"{round(1000 * latencies[-1], 1)} |")
-            if first:
-                print(f"\nFirst error at {callers} callers: {first}\n")
+            # The echo is one authenticated RPC round trip: the floor the card stands on, on
+            # this machine at this moment.
+            for label, send in (("echo (floor)", echo_request), ("caller card", card_request)):
+                progress(f"{label}, {callers} caller(s)...")
+                latencies, errors, first = ask(url, token, numbers, args.warmup,
+                                               args.duration, callers, send)
+                ms = [round(1000 * percentile(latencies, p), 1) for p in (50, 95, 99)]
+                print(f"| {label} | {callers} | {len(latencies)} | {errors} | "
+                      f"{len(latencies) / args.duration:.1f} | {ms[0]} | {ms[1]} | {ms[2]} | "
+                      f"{round(1000 * latencies[-1], 1)} |")
+                if first:
+                    print(f"\nFirst error ({label}, {callers} callers): {first}\n")
             verdicts.append((callers, ms[1]))
         print("\n- Load average after (1/5/15 min): "
               + " / ".join(f"{value:.1f}" for value in os.getloadavg()) + "\n")
