@@ -37,6 +37,12 @@ class WebhookPublisher:
         channel.queue_declare(WEBHOOK_QUEUE, durable=True)
         return connection, channel
 
+    def _borrow(self):
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            return self._open()
+
     @staticmethod
     def _close(entry):
         try:
@@ -56,7 +62,7 @@ class WebhookPublisher:
             for attempt in (1, 2):
                 entry = None
                 try:
-                    entry = self._idle.get_nowait() if not self._idle.empty() else self._open()
+                    entry = self._borrow()
                     entry[1].basic_publish("", WEBHOOK_QUEUE, body, properties, mandatory=True)
                 except (AMQPError, OSError) as error:
                     if entry is not None:
@@ -71,5 +77,8 @@ class WebhookPublisher:
             self._slots.release()
 
     def close(self):
-        while not self._idle.empty():
-            self._close(self._idle.get_nowait())
+        while True:
+            try:
+                self._close(self._idle.get_nowait())
+            except queue.Empty:
+                return
