@@ -130,7 +130,8 @@ def main():
         print("- Load average before (1/5/15 min): "
               + " / ".join(f"{value:.1f}" for value in os.getloadavg())
               + ": anything above ~1 is other programs sharing the 2 cores\n")
-        print("| request | callers | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms |")
+        print("| request | callers | requests | errors | req/s | p50 ms | p95 ms | p99 ms "
+              "| max ms |")
         print("|---|--:|--:|--:|--:|--:|--:|--:|--:|")
         verdicts = []
         for callers in args.callers:
