@@ -122,3 +122,26 @@ def test_the_caller_card_names_contact_client_tickets_and_contracts(desk):
     assert unknown.status_code == 200 and unknown.json()["known"] is False
     assert admin.get("/api/v1/telephony/caller-card", params={"number": "мусор"}
                      ).status_code == 422
+
+
+def test_a_recording_reaches_the_ticket_after_hangup_even_when_it_was_closed(desk):
+    admin, url = desk["admin"], desk["url"]
+    pbx = connect(admin, "zadarma", rules={"known_caller": "open_new_ticket"})
+    flow = deliveries("zadarma_incoming_answered")
+    record = [entry for entry in flow if entry[1]["form"]["event"] == "NOTIFY_RECORD"]
+    assert record
+    for dialect, delivery in flow:
+        if delivery["form"]["event"] != "NOTIFY_RECORD":
+            assert post(url, pbx, dialect, delivery).status_code == 200
+    call = eventually(lambda: [c for c in calls_of(admin, pbx)
+                               if c["state"] == "finished" and c.get("ticket_ids")],
+                      "the call filed")[0]
+    ticket_id = call["ticket_ids"][0]
+    closed = admin.post(f"/api/v1/tickets/{ticket_id}/status", json={"status": "closed"})
+    assert closed.status_code == 200, closed.text
+    assert not admin.get(f"/api/v1/tickets/{ticket_id}").json().get("recordings")
+    for dialect, delivery in record * 2:
+        assert post(url, pbx, dialect, delivery).status_code == 200
+    ticket = eventually(lambda: (lambda t: t if t.get("recordings") else None)(
+        admin.get(f"/api/v1/tickets/{ticket_id}").json()), "the recording on the closed ticket")
+    assert ticket["status"] == "closed" and len(ticket["recordings"]) == 1
