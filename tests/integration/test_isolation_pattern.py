@@ -49,6 +49,10 @@ ENDPOINTS = [
     ("GET", "/api/v1/telephony/calls/{call}", None),
     ("POST", "/api/v1/telephony/calls/{call}/tickets", {"ticket_id": "{ticket_client_a}"}),
     ("DELETE", "/api/v1/telephony/calls/{call}/tickets/{ticket_client_a}", None),
+    ("GET", "/api/v1/kb/suggestions/{kb_suggestion}", None),
+    ("POST", "/api/v1/kb/suggestions/{kb_suggestion}/opened", {"article_id": "{kb_article}"}),
+    ("POST", "/api/v1/kb/suggestions/{kb_suggestion}/outcome", {"ticket_created": False}),
+    ("POST", "/api/v1/tickets/{ticket_client_a}/answers", {"article_id": "{kb_article}"}),
 ]
 
 

@@ -105,6 +105,9 @@ def build_world(suite, slug):
         "title": f"Турникет не пропускает по карте {slug}", "body": "Проверьте считыватель.",
         "section_id": section["id"], "state": "published", "visibility": "all_clients"}).json()
     world.ids.update(kb_section=section["id"], kb_article=article["id"])
+    suggestion = admin.post("/api/v1/kb/suggestions", json={"title": "Турникет не пропускает"})
+    assert suggestion.status_code == 201, suggestion.text
+    world.ids["kb_suggestion"] = suggestion.json()["suggestion_id"]
     pbx = admin.post("/api/v1/telephony/integrations", json={"name": "АТС", "dialect": "generic"})
     assert pbx.status_code == 201, pbx.text
     world.ids["pbx"] = pbx.json()["id"]
