@@ -26,6 +26,8 @@ from gateway.sessions.views import blp as sessions_blp
 from gateway.sites.views import blp as sites_blp
 from gateway.sla.views import blp as sla_blp
 from gateway.system.views import blp as system_blp
+from gateway.telephony import webhooks as telephony_webhooks
+from gateway.telephony.views import blp as telephony_blp
 from gateway.tickets.views import blp as tickets_blp
 from services.shared import settings
 
@@ -37,7 +39,8 @@ HEALTH_TIMEOUT_SECONDS = 2
 # is read, so a caller without one gets 401, not validation errors. (Whether the token is valid is
 # decided by the service, in the same call that does the work.)
 ANONYMOUS = ("/api/v1/auth/login", "/api/v1/auth/password-reset")
-ANONYMOUS_PREFIXES = ("/api/v1/intake/",)  # a QR label's reporter may be signed in or not
+# A QR label's reporter may be signed in or not; a PBX proves itself by the vendor's own scheme.
+ANONYMOUS_PREFIXES = ("/api/v1/intake/", telephony_webhooks.PREFIX + "/")
 
 
 def authenticate_first():
@@ -88,10 +91,11 @@ def create_app(owner_token=None, amqp_uri=None, rpc_timeout=None, pool_size=None
     api = Api(app)
     for blueprint in (sessions_blp, accounts_blp, people_blp, clients_blp, sites_blp, equipment_blp,
                       contracts_blp, pricing_blp, tickets_blp, audit_blp, intake_blp, imports_blp,
-                      knowledge_blp, sla_blp):
+                      knowledge_blp, sla_blp, telephony_blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(intake_page)
     app.register_blueprint(system_blp)
+    telephony_webhooks.init_app(app, amqp_uri)
     problems.register(app)
     metrics.init_app(app)
     app.before_request(authenticate_first)

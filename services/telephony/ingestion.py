@@ -15,12 +15,18 @@ class Ingested:
     reactions: list
 
 
+def recorded_calls(telephony, integration, message):
+    """A queued message -> every call it touched (store.Recorded), changed or not: the
+    consumer files what a call still asks for even when a redelivery changed nothing."""
+    request = WebhookRequest.from_message(message)
+    events = dialect_named(integration["dialect"]).parse(request, dialect_settings(integration))
+    return telephony.calls.record(integration, events)
+
+
 def ingest(telephony, integration, message):
     """A queued message (`WebhookRequest.as_message()`) of `integration` -> what changed, each
     call with the intents its change raises. A redelivered message changes nothing and returns
     nothing."""
-    request = WebhookRequest.from_message(message)
-    events = dialect_named(integration["dialect"]).parse(request, dialect_settings(integration))
     return [Ingested(recorded.call, recorded.previous,
                      reactions(integration["rules"], recorded.previous, recorded.call))
-            for recorded in telephony.calls.record(integration, events) if recorded.changed]
+            for recorded in recorded_calls(telephony, integration, message) if recorded.changed]

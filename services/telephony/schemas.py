@@ -137,6 +137,8 @@ class CallSchema(Schema):
     ticket_reference = fields.String(allow_none=True, metadata={
         "description": "Our ticket the PBX said an outgoing call was dialled from."})
     recordings = fields.List(fields.Nested(RecordingSchema))
+    ticket_ids = fields.List(fields.String(), metadata={
+        "description": "Tickets the call was filed on or linked to."})
     version = fields.Integer()
     created_at = UtcDateTime()
     updated_at = UtcDateTime()
@@ -164,3 +166,25 @@ class CallQuerySchema(Schema):
     number = Phone(metadata={"description": "Calls where this number called or was called."})
     limit = fields.Integer(load_default=MAX_PAGE, validate=validate.Range(min=1, max=MAX_PAGE))
     cursor = fields.String(validate=validate.Length(max=500))
+
+
+class CallPageSchema(Schema):
+    items = fields.List(fields.Nested(CallSchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class IntegrationPageSchema(Schema):
+    items = fields.List(fields.Nested(IntegrationSchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class TicketLinkSchema(Schema):
+    ticket_id = fields.String(required=True, validate=REFERENCE)
+
+
+class WebhookSecretsSchema(Schema):
+    """What the gateway's webhook edge keeps in its cache: never shown to anybody."""
+    account_id = fields.String()
+    integration_id = fields.String()
+    dialect = fields.String()
+    secrets = fields.Dict(keys=fields.String(), values=fields.String())

@@ -23,7 +23,7 @@ from services.telephony.calls import fold, merge_events, quiet_end
 from services.telephony.numbers import Numbering
 from services.telephony.schemas import DIALECT_SECRETS, GENERATED_SECRETS
 
-WEBHOOK_PREFIX = "/api/v1/telephony/webhooks"
+WEBHOOK_PREFIX = "/api/v1/webhooks/telephony"
 QUIET = timedelta(minutes=2)  # no change for this long: a call with every leg ended is over
 ABANDON_AFTER = timedelta(hours=4)  # no change for this long: the call is over, events were lost
 SWEEP_BATCH = 500
@@ -78,6 +78,21 @@ class IntegrationStore:
                            {"field": "version"})
         return dict(current, **changes)
 
+    def webhook_secrets(self, integration_id):
+        """What the webhook edge caches to verify requests while this service may be down: the
+        owning account, the dialect and the secrets of an enabled integration. NotFound for an
+        unknown or disabled one, so nothing is queued for it."""
+        integration = self.integrations.find_one({"_id": integration_id, "enabled": True},
+                                                 {"account_id": 1, "dialect": 1, "secrets": 1})
+        if integration is None:
+            raise NotFound(f"No enabled PBX integration {integration_id}.")
+        return {"account_id": integration["account_id"], "integration_id": integration_id,
+                "dialect": integration["dialect"], "secrets": integration["secrets"]}
+
+    def enabled(self):
+        """Every enabled integration, for the quiet-end sweep."""
+        return list(self.integrations.find({"enabled": True}))
+
     def webhook_target(self, account_id, integration_id):
         """What the webhook edge needs: the dialect's name and the secrets to verify with.
         An unknown or disabled integration is NotFound, so nothing is queued for it."""
@@ -116,7 +131,9 @@ def _secrets(dialect, given, kept):
 
 
 def _webhook_path(account_id, integration_id, chosen):
-    path = f"{WEBHOOK_PREFIX}/{account_id}/{integration_id}"
+    # The integration id is random (uuid4), so the path needs no account: the edge learns the
+    # account from the integration, as the tickets service learns it from a token's digest.
+    path = f"{WEBHOOK_PREFIX}/{integration_id}"
     return f"{path}/{chosen['token']}" if "token" in chosen else path
 
 
@@ -147,6 +164,7 @@ class CallStore:
         db.calls.create_index([("account_id", 1), ("callee", 1)])
         db.calls.create_index([("account_id", 1), ("integration_id", 1), ("settled", 1),
                                ("updated_at", 1)])
+        db.calls.create_index([("reactions_pending", 1)])
 
     def get(self, account_id, call_id):
         call = self.calls.find_one({"_id": call_id, "account_id": account_id})
@@ -163,6 +181,36 @@ class CallStore:
             scope["$or"] = [{"caller": query["number"]}, {"callee": query["number"]}]
         return fetch_page(self.calls, scope, "started_at", True, query.get("cursor"),
                           query["limit"], {"events": 0})
+
+    def note_done(self, account_id, call_id, mark, ticket_id=None):
+        """One intent of the call carried out (reactions are marked, never repeated); the
+        ticket it went to joins the call's tickets. The fold's fields and `version` are not
+        touched, so this never races with `record`."""
+        update = {"$addToSet": {"reactions_done": mark}}
+        if ticket_id:
+            update["$addToSet"]["ticket_ids"] = ticket_id
+        self.calls.update_one({"_id": call_id, "account_id": account_id}, update)
+
+    def set_pending(self, account_id, call_id, pending):
+        """Whether some intent of the call still waits for the tickets service."""
+        if pending:
+            change = {"$set": {"reactions_pending": True, "pending_since": utcnow()}}
+        else:
+            change = {"$unset": {"reactions_pending": "", "pending_since": ""}}
+        self.calls.update_one({"_id": call_id, "account_id": account_id}, change)
+
+    def pending(self, limit=SWEEP_BATCH):
+        """Calls whose intents wait for the tickets service, oldest first (a timer retries them)."""
+        return list(self.calls.find({"reactions_pending": True}, {"events": 0})
+                    .sort([("pending_since", 1)]).limit(limit))
+
+    def link_ticket(self, account_id, call_id, ticket_id):
+        self.calls.update_one({"_id": call_id, "account_id": account_id},
+                              {"$addToSet": {"ticket_ids": ticket_id}})
+
+    def unlink_ticket(self, account_id, call_id, ticket_id):
+        self.calls.update_one({"_id": call_id, "account_id": account_id},
+                              {"$pull": {"ticket_ids": ticket_id}})
 
     def record(self, integration, events):
         """Merge `events` (of any calls of `integration`) into the stored calls."""

@@ -8,6 +8,7 @@ from services.tickets.equipment import EquipmentKindStore, EquipmentStore
 from services.tickets.external_ids import ExternalIdRegistry
 from services.tickets.intake import IntakeLimiter
 from services.tickets.people import EmployeeStore, GroupStore, LoginRegistry
+from services.tickets.phone_calls import PhoneCallStore
 from services.tickets.pricing import PriceListStore
 from services.tickets.sites import SiteStore
 from services.tickets.sla.calendar_store import BusinessCalendarStore
@@ -21,7 +22,7 @@ PARTS = {"accounts": AccountStore, "employees": EmployeeStore, "groups": GroupSt
          "service_levels": ServiceLevelStore, "contracts": ContractStore, "tickets": TicketStore,
          "intake_limits": IntakeLimiter, "price_list": PriceListStore,
          "external_ids": ExternalIdRegistry, "calendars": BusinessCalendarStore,
-         "sla_watcher": SlaWatcher}
+         "sla_watcher": SlaWatcher, "phone_calls": PhoneCallStore}
 
 
 class Directory:

@@ -15,6 +15,7 @@ def _visible(actor, ticket, sla_view=None):
         shown["comments"] = [c for c in ticket.get("comments", []) if c["visibility"] == "public"]
         # History records internal changes (assignees, internal comments): employees only.
         shown["history"] = []
+        shown["calls"], shown["recordings"] = [], []  # the desk's phone records, not the client's
     return shown
 
 

@@ -25,6 +25,9 @@ from services.tickets.sla.sla_schemas import (  # noqa: F401  (re-exported contr
     EscalationRulesSchema, SlaEventSchema, SlaReportQuerySchema, SlaReportSchema, SlaViewSchema)
 from services.tickets.import_schemas import (  # noqa: F401  (re-exported contract)
     IMPORT_KINDS, MAX_FILE_BYTES, ImportQuerySchema, ImportReportSchema, ImportRequestSchema)
+from services.tickets.phone_schemas import (  # noqa: F401  (re-exported contract)
+    CallerCardSchema, CallerQuerySchema, CallLinkSchema, CallTicketSchema, RecordingLinkSchema,
+    TicketOfCallSchema)
 from services.tickets.directory_schemas import (  # noqa: F401  (re-exported contract)
     page_of,
     AccountCreateSchema,
@@ -187,11 +190,15 @@ class TicketSchema(Schema):
     updated_at = UtcDateTime()
     comments = fields.List(fields.Nested(CommentSchema))
     history = fields.List(fields.Nested(HistoryEntrySchema))
+    calls = fields.List(fields.Dict(), metadata={
+        "description": "Phone calls the ticket came from or was linked to (employees only)."})
+    recordings = fields.List(fields.Dict(), metadata={
+        "description": "Call recordings on the ticket: call_id, reference (employees only)."})
 
 
 class TicketSummarySchema(TicketSchema):
     class Meta:
-        exclude = ("description", "comments", "history", "works")
+        exclude = ("description", "comments", "history", "works", "calls", "recordings")
 
 
 class TicketPageSchema(Schema):

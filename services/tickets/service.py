@@ -7,13 +7,14 @@ from services.shared.metrics import ServiceMetrics
 from services.shared.storage import StoreProvider
 from services.tickets.directory import Directory
 from services.tickets.entrypoints import (accounts, assets, auth, clients, imports, intake, people,
-                                         pricing, sla, tickets)
+                                         phone, pricing, sla, tickets)
 
 
 class TicketsService(health.HealthEntrypoints, accounts.AccountEntrypoints,
                      people.PeopleEntrypoints, clients.ClientEntrypoints, auth.AuthEntrypoints,
                      assets.AssetEntrypoints, intake.IntakeEntrypoints, pricing.PricingEntrypoints,
-                     tickets.TicketEntrypoints, imports.ImportEntrypoints, sla.SlaEntrypoints):
+                     tickets.TicketEntrypoints, imports.ImportEntrypoints, sla.SlaEntrypoints,
+                     phone.PhoneEntrypoints):
     name = "tickets"
 
     directory = StoreProvider("tickets", Directory)

@@ -44,6 +44,11 @@ ENDPOINTS = [
     ("GET", "/api/v1/kb/articles/{kb_article}", None),
     ("PUT", "/api/v1/kb/articles/{kb_article}", {"title": "взлом", "body": "взлом"}),
     ("GET", "/api/v1/kb/articles/{kb_article}/versions", None),
+    ("GET", "/api/v1/telephony/integrations/{pbx}", None),
+    ("PUT", "/api/v1/telephony/integrations/{pbx}", {"name": "взлом", "dialect": "generic"}),
+    ("GET", "/api/v1/telephony/calls/{call}", None),
+    ("POST", "/api/v1/telephony/calls/{call}/tickets", {"ticket_id": "{ticket_client_a}"}),
+    ("DELETE", "/api/v1/telephony/calls/{call}/tickets/{ticket_client_a}", None),
     ("GET", "/api/v1/kb/suggestions/{kb_suggestion}", None),
     ("POST", "/api/v1/kb/suggestions/{kb_suggestion}/opened", {"article_id": "{kb_article}"}),
     ("POST", "/api/v1/kb/suggestions/{kb_suggestion}/outcome", {"ticket_created": False}),
@@ -113,6 +118,8 @@ def test_references_to_another_accounts_records_are_refused(north, south, field,
     ("/api/v1/service-levels", "level"), ("/api/v1/contracts", "contract"),
     ("/api/v1/price-items", "price_item"), ("/api/v1/kb/articles", "kb_article"),
     ("/api/v1/kb/sections", "kb_section"), ("/api/v1/calendars", "calendar"),
+    ("/api/v1/telephony/integrations", "pbx"),
+    ("/api/v1/telephony/calls", "call"),
 ])
 def test_lists_hold_nothing_of_another_account(north, south, path, key):
     listed = south.admin.get(path, params={"limit": 100}).json()

@@ -1,7 +1,10 @@
 """A small account built through the API: people of every role, two clients with contacts of
 every portal access, a group, tickets; what the isolation and authorization tests act on."""
+import time
 import uuid
 from dataclasses import dataclass, field
+
+import requests
 
 from tests.integration.suite_process import ADMIN_PASSWORD, Api
 
@@ -15,6 +18,7 @@ class World:
     people: dict = field(default_factory=dict)      # role or contact name -> Api signed in
     ids: dict = field(default_factory=dict)         # what -> id
     emails: dict = field(default_factory=dict)      # who -> login e-mail
+    webhook_paths: dict = field(default_factory=dict)  # PBX integration -> its webhook path
 
 
 def login(url, slug, email, password):
@@ -22,6 +26,17 @@ def login(url, slug, email, password):
                            json={"account": slug, "login": email, "password": password})
     assert answer.status_code == 201, answer.text
     return Api(url, answer.json()["token"])
+
+
+def stored_call(admin, patience=60):
+    """The account's first call, once the telephony service has taken it from the queue."""
+    deadline = time.monotonic() + patience
+    while True:
+        calls = admin.get("/api/v1/telephony/calls").json()["items"]
+        if calls:
+            return calls[0]
+        assert time.monotonic() < deadline, "the webhook's call was never stored"
+        time.sleep(0.2)
 
 
 def build_world(suite, slug):
@@ -98,6 +113,15 @@ def build_world(suite, slug):
     suggestion = admin.post("/api/v1/kb/suggestions", json={"title": "Турникет не пропускает"})
     assert suggestion.status_code == 201, suggestion.text
     world.ids["kb_suggestion"] = suggestion.json()["suggestion_id"]
+    pbx = admin.post("/api/v1/telephony/integrations", json={"name": "АТС", "dialect": "generic"})
+    assert pbx.status_code == 201, pbx.text
+    world.ids["pbx"] = pbx.json()["id"]
+    world.webhook_paths = {"pbx": pbx.json()["webhook_path"]}
+    ringing = requests.post(suite.url + pbx.json()["webhook_path"], timeout=15, json={
+        "event": "newCall", "callId": f"world-{slug}", "from": "84951234567",
+        "to": "74990000000", "direction": "in"})
+    assert ringing.status_code == 200, ringing.text
+    world.ids["call"] = stored_call(admin)["id"]
     token = admin.post("/api/v1/tokens", json={"name": "интеграция 1С"})
     assert token.status_code == 201, token.text
     world.ids["token"] = token.json()["id"]

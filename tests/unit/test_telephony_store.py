@@ -48,7 +48,7 @@ def test_an_integration_shows_which_secrets_are_set_never_their_values(telephony
     assert shown["secrets_set"] == ["secret"] and "secrets" not in shown
     assert ZADARMA_SECRET["secret"] not in str(shown)
     assert shown["lines"] == [{"number": "+74951234567", "name": "Поддержка"}]
-    assert shown["webhook_path"] == f"/api/v1/telephony/webhooks/acme/{created['_id']}"
+    assert shown["webhook_path"] == f"/api/v1/webhooks/telephony/{created['_id']}"
     assert shown["rules"] == {"known_caller": "attach_to_open_ticket",
                               "unknown_caller": "open_ticket", "missed_call": "callback_ticket",
                               "callback_window_minutes": 60}

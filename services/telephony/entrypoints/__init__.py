@@ -1,0 +1,1 @@
+"""The telephony service's entrypoints, one mixin per domain; service.py composes them."""
