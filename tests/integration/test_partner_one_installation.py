@@ -1,0 +1,184 @@
+"""Two accounts of one installation federate through partner_bridge: a partner service company
+shares a ticket with its manufacturer, they exchange comments and statuses both ways, and the
+manufacturer never reads the partner's internal notes, prices or client's phone number."""
+import pytest
+
+from tests.integration.partner_flows import (
+    comment_bodies, correlation_of, link, ok, settle, share, ticket)
+from tests.integration.world import build_world
+
+PHONE = "+7 912 345-67-89"
+PRIVATE = ("INTERNAL-NOTE-7731", "912 345", "9123456789", "4321.77", "Контакт client_a_company",
+           "495) 123-45-67", "Склад-адрес-7731")
+
+
+@pytest.fixture(scope="module")
+def partner(suite):
+    return build_world(suite, "fireguard")
+
+
+@pytest.fixture(scope="module")
+def maker(suite):
+    return suite.admin("alarmworks")
+
+
+@pytest.fixture(scope="module")
+def stranger(suite):
+    return build_world(suite, "stranger")
+
+
+@pytest.fixture(scope="module")
+def link_id(partner, maker):
+    return link(maker, partner.admin)
+
+
+@pytest.fixture(scope="module")
+def shared(partner, maker, link_id):
+    """The partner's ticket with private data in every place it can hide, shared with the maker."""
+    admin = partner.admin
+    price = ok(admin.post("/api/v1/price-items", json={
+        "code": "PANEL", "name": "Замена платы", "unit": "шт", "price": {"amount": "4321.77"}}), 201)
+    site = ok(admin.post(f"/api/v1/clients/{partner.ids['client_a']}/sites", json={
+        "name": "Склад-адрес-7731", "address": "Казань, Склад-адрес-7731"}), 201)
+    source = admin.create_ticket(
+        title="Панель S2000-M перезагружается", priority="high", site_id=site["id"],
+        description=f"Клиент просит перезвонить: {PHONE}.", client_id=partner.ids["client_a"],
+        contact_id=partner.ids["client_a_company"])
+    ok(admin.post(f"/api/v1/tickets/{source['id']}/works", json={"code": price["code"],
+                                                                 "quantity": "1"}), 201)
+    ok(admin.post(f"/api/v1/tickets/{source['id']}/comments", json={
+        "body": "INTERNAL-NOTE-7731: client owes us", "visibility": "internal"}), 201)
+    ok(admin.post(f"/api/v1/tickets/{source['id']}/comments", json={
+        "body": "Battery checked, still rebooting."}), 201)
+    received = share(admin, maker, link_id, source["id"])
+    return {"source": source, "received": received}
+
+
+def test_the_shared_ticket_arrives_with_the_numbers_on_both_sides(partner, maker, link_id, shared):
+    received = shared["received"]
+    assert received["title"] == "Панель S2000-M перезагружается"
+    assert received["channel"] == "partner" and received["priority"] == "high"
+    assert "[phone hidden]" in received["description"]
+    assert received["created_by"] == {"kind": "partner_link", "id": link_id}
+    settle(lambda: comment_bodies(maker, received["id"]),
+           lambda bodies: "Battery checked, still rebooting." in bodies, "the public comment")
+    ours = correlation_of(partner.admin, shared["source"]["id"])
+    assert ours["remote_number"] == str(received["number"])
+    theirs = correlation_of(maker, received["id"])
+    assert theirs["remote_number"] == str(shared["source"]["number"])
+    assert theirs["side"] == "replica" and ours["side"] == "origin"
+
+
+def test_sharing_the_same_ticket_again_opens_nothing_new(partner, maker, link_id, shared):
+    again = partner.admin.post(f"/api/v1/partner-links/{link_id}/shares",
+                               json={"ticket_id": shared["source"]["id"]})
+    assert again.status_code == 409, again.text
+    items = ok(maker.get("/api/v1/partner-correlations", params={"link_id": link_id}))["items"]
+    assert [c["remote_ticket_id"] for c in items].count(shared["source"]["id"]) == 1
+
+
+def test_comments_and_statuses_cross_both_ways_in_order_without_echoes(partner, maker, shared):
+    source, received = shared["source"]["id"], shared["received"]["id"]
+    ok(maker.post(f"/api/v1/tickets/{received}/status", json={"status": "in_progress"}))
+    ok(maker.post(f"/api/v1/tickets/{received}/comments", json={"body": "Send the event log."}), 201)
+    ok(maker.post(f"/api/v1/tickets/{received}/comments", json={
+        "body": "MAKER-ONLY-NOTE-5519", "visibility": "internal"}), 201)
+    settle(lambda: ticket(partner.admin, source),
+           lambda t: t["status"] == "in_progress" and t["comments"][-1]["body"] == "Send the event log.",
+           "the maker's status and comment at the partner")
+    arrived = ticket(partner.admin, source)["comments"][-1]
+    assert arrived["author"]["kind"] == "partner_link" and arrived["author_name"]
+    for body in ("first", "second", "third"):
+        ok(partner.admin.post(f"/api/v1/tickets/{source}/comments", json={"body": body}), 201)
+    ok(partner.admin.post(f"/api/v1/tickets/{source}/status", json={"status": "waiting"}))
+    settle(lambda: ticket(maker, received), lambda t: t["status"] == "waiting",
+           "the partner's status at the maker")
+    assert comment_bodies(maker, received)[-3:] == ["first", "second", "third"]
+    # Nothing bounced: each side holds each comment once, and no status came back around.
+    assert comment_bodies(partner.admin, source).count("Send the event log.") == 1
+    assert comment_bodies(maker, received).count("first") == 1
+    assert ticket(partner.admin, source)["status"] == "waiting"
+    assert ticket(maker, received)["status"] == "waiting"
+    # The maker's internal note stayed with the maker.
+    assert "MAKER-ONLY-NOTE-5519" not in everything_read(partner.admin, source)
+
+
+def everything_read(api, ticket_id):
+    """Every answer of the account's partner-related reading endpoints, as text."""
+    texts = [api.get(f"/api/v1/tickets/{ticket_id}").text,
+             api.get("/api/v1/tickets", params={"limit": 100}).text,
+             api.get("/api/v1/partner-correlations", params={"limit": 100}).text,
+             api.get("/api/v1/partner-links").text]
+    for state in ("ready", "delivered", "error"):
+        texts.append(api.get("/api/v1/partner-outbox", params={"state": state, "limit": 100}).text)
+    return "\n".join(texts)
+
+
+def test_the_maker_never_reads_internal_notes_prices_or_the_clients_personal_data(
+        partner, maker, shared):
+    settle(lambda: comment_bodies(maker, shared["received"]["id"]),
+           lambda bodies: "Battery checked, still rebooting." in bodies, "the public comment")
+    held = everything_read(maker, shared["received"]["id"])
+    for private in PRIVATE:
+        assert private not in held
+
+
+def test_a_paused_link_queues_changes_and_delivers_them_in_order_on_resume(
+        partner, maker, link_id, shared):
+    source, received = shared["source"]["id"], shared["received"]["id"]
+    paused = ok(maker.post(f"/api/v1/partner-links/{link_id}/state", json={"state": "paused"}))
+    assert paused["state"] == "paused" and "active" in paused["allowed_transitions"]
+    for body in ("while paused 1", "while paused 2"):
+        ok(partner.admin.post(f"/api/v1/tickets/{source}/comments", json={"body": body}), 201)
+    settle(lambda: ok(partner.admin.get(f"/api/v1/partner-links/{link_id}"))["outbox"]["counts"],
+           lambda counts: counts["ready"] == 2, "the partner's changes queueing")
+    assert "while paused 1" not in comment_bodies(maker, received)
+    ok(maker.post(f"/api/v1/partner-links/{link_id}/state", json={"state": "active"}))
+    settle(lambda: comment_bodies(maker, received)[-2:],
+           lambda last: last == ["while paused 1", "while paused 2"], "the queued changes")
+
+
+def test_rules_are_validated_naming_the_field(partner, link_id):
+    refused = partner.admin.put(f"/api/v1/partner-links/{link_id}/rules", json={
+        "outgoing": {"fields": ["title", "prices"]}})
+    assert refused.status_code == 422, refused.text
+    fields = {e["field"]: e["reason"] for e in refused.json()["errors"]}
+    assert fields == {"outgoing.fields.1": "Prices never leave the account."}
+    changed = ok(partner.admin.put(f"/api/v1/partner-links/{link_id}/rules", json={
+        "incoming": {"priority": "low"}}))
+    assert changed["rules"]["incoming"]["priority"] == "low"
+    assert "public_comments" in changed["rules"]["outgoing"]["fields"]
+
+
+def test_another_account_finds_nothing_of_the_link(stranger, partner, link_id, shared):
+    admin = stranger.admin
+    correlation = correlation_of(partner.admin, shared["source"]["id"])
+    for answer in (admin.get(f"/api/v1/partner-links/{link_id}"),
+                   admin.post(f"/api/v1/partner-links/{link_id}/state", json={"state": "paused"}),
+                   admin.put(f"/api/v1/partner-links/{link_id}/rules", json={"incoming": {}}),
+                   admin.post(f"/api/v1/partner-links/{link_id}/shares",
+                              json={"ticket_id": stranger.ids["ticket_client_a"]}),
+                   admin.get(f"/api/v1/partner-correlations/{correlation['id']}")):
+        assert answer.status_code == 404, answer.text
+    assert ok(admin.get("/api/v1/partner-links"))["items"] == []
+    assert ok(admin.get("/api/v1/partner-correlations"))["items"] == []
+    assert ok(admin.get("/api/v1/partner-outbox", params={"state": "delivered"}))["items"] == []
+
+
+def test_a_ticket_of_another_account_cannot_be_shared(partner, stranger, link_id):
+    answer = partner.admin.post(f"/api/v1/partner-links/{link_id}/shares",
+                                json={"ticket_id": stranger.ids["ticket_client_a"]})
+    assert answer.status_code == 404, answer.text
+
+
+def test_contacts_and_engineers_reach_no_partner_endpoint(partner, link_id, shared):
+    contact = partner.people["client_a_company"]
+    for answer in (contact.get("/api/v1/partner-links"),
+                   contact.get("/api/v1/partner-correlations"),
+                   contact.post(f"/api/v1/partner-links/{link_id}/shares",
+                                json={"ticket_id": shared["source"]["id"]}),
+                   contact.post("/api/v1/partner-links/invitations", json={}),
+                   partner.people["field_engineer"].get("/api/v1/partner-links"),
+                   partner.people["agent"].post(f"/api/v1/partner-links/{link_id}/state",
+                                                json={"state": "paused"})):
+        assert answer.status_code == 403, answer.text
