@@ -2,13 +2,13 @@
 and wait for what is delivered asynchronously (events, then the outbox timer)."""
 import time
 
-SETTLE_SECONDS = 60
+SETTLE_SECONDS = 180  # past the outbox's backoff after an outage of a minute
 
 
-def settle(read, done, what):
+def settle(read, done, what, seconds=SETTLE_SECONDS):
     """Poll `read()` until `done(value)`; the deadline only keeps a broken run from hanging, no
     assertion depends on how fast delivery was."""
-    deadline = time.monotonic() + SETTLE_SECONDS
+    deadline = time.monotonic() + seconds
     value = read()
     while not done(value):
         if time.monotonic() > deadline:
@@ -66,3 +66,7 @@ def ticket(api, ticket_id):
 
 def comment_bodies(api, ticket_id):
     return [c["body"] for c in ticket(api, ticket_id)["comments"]]
+
+
+def outbox(api, state):
+    return ok(api.get("/api/v1/partner-outbox", params={"state": state, "limit": 100}))["items"]
