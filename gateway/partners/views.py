@@ -8,8 +8,8 @@ from gateway.calls import respond
 from services.partner_bridge.schemas import (
     AcceptSchema, CorrelationPageSchema, CorrelationQuerySchema, CorrelationSchema,
     InvitationCreateSchema, InvitationSchema, LinkPageSchema, LinkQuerySchema, LinkSchema,
-    LinkStateSchema, OutboxItemSchema, OutboxPageSchema, OutboxQuerySchema, RulesUpdateSchema,
-    ShareSchema)
+    LinkStateSchema, ManufacturerReportSchema, OutboxItemSchema, OutboxPageSchema,
+    OutboxQuerySchema, PartnerRequestPageSchema, ReportQuerySchema, RulesUpdateSchema, ShareSchema)
 
 blp = Blueprint("partners", __name__, url_prefix="/api/v1",
                 description="Partner links: invitations, sharing rules, shared tickets, delivery.")
@@ -18,6 +18,7 @@ INVITE, ACCEPT, LINK_QUERY, LINK_STATE = (InvitationCreateSchema(), AcceptSchema
                                           LinkQuerySchema(), LinkStateSchema())
 RULES, SHARE, CORRELATION_QUERY, OUTBOX_QUERY = (RulesUpdateSchema(), ShareSchema(),
                                                  CorrelationQuerySchema(), OutboxQuerySchema())
+REPORT_QUERY = ReportQuerySchema()
 
 
 def call(method, *args, **kwargs):
@@ -120,3 +121,23 @@ class OutboxReplay(MethodView):
     def post(self, item_id):
         """Send an item in error again, in its place in the link's order."""
         return respond(call("replay_outbox_item", item_id))
+
+
+@blp.route("/partner-reports/manufacturer")
+class ManufacturerReport(MethodView):
+    @blp.arguments(ReportQuerySchema, location="query")
+    @blp.response(200, ManufacturerReportSchema)
+    def get(self, query):
+        """Per partner: tickets shared with and from it, its reaction and resolution times; the
+        most frequent equipment models and problems."""
+        return respond(call("manufacturer_report", schema=REPORT_QUERY, data=query))
+
+
+@blp.route("/partner-reports/requests")
+class PartnerRequests(MethodView):
+    @blp.arguments(ReportQuerySchema, location="query")
+    @blp.response(200, PartnerRequestPageSchema)
+    def get(self, query):
+        """The tickets this account shared with partners, with their numbers there and the
+        answer times."""
+        return respond(call("partner_requests", schema=REPORT_QUERY, data=query))

@@ -155,3 +155,47 @@ class OutboxPageSchema(Schema):
 class DeliveryReceiptSchema(Schema):
     event_id = fields.String()
     sequence = fields.Integer()
+
+
+class ReportQuerySchema(Schema):
+    since = UtcDateTime(metadata={"description": "Only tickets shared from this moment on."})
+    top = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
+
+
+class DurationsSchema(Schema):
+    count = fields.Integer()
+    median_minutes = fields.Float(allow_none=True)
+    average_minutes = fields.Float(allow_none=True)
+
+
+class PartnerPerformanceSchema(Schema):
+    link_id = fields.String()
+    partner_name = fields.String(allow_none=True)
+    shared_with = fields.Integer(metadata={"description": "Tickets this account shared with them."})
+    shared_from = fields.Integer(metadata={"description": "Tickets they shared with this account."})
+    reaction = fields.Nested(DurationsSchema)
+    resolution = fields.Nested(DurationsSchema)
+
+
+class ManufacturerReportSchema(Schema):
+    partners = fields.List(fields.Nested(PartnerPerformanceSchema))
+    equipment_models = fields.List(fields.Dict())
+    problems = fields.List(fields.Dict())
+
+
+class PartnerRequestSchema(Schema):
+    ticket_id = fields.String()
+    link_id = fields.String()
+    partner_name = fields.String(allow_none=True)
+    remote_number = fields.String(allow_none=True)
+    state = fields.String()
+    title = fields.String(allow_none=True)
+    shared_at = UtcDateTime()
+    first_reply_at = UtcDateTime(allow_none=True)
+    resolved_at = UtcDateTime(allow_none=True)
+    reaction_minutes = fields.Float(allow_none=True)
+    resolution_minutes = fields.Float(allow_none=True)
+
+
+class PartnerRequestPageSchema(Schema):
+    items = fields.List(fields.Nested(PartnerRequestSchema))

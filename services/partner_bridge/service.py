@@ -3,7 +3,7 @@ sharing of tickets over them, and the delivery of changes both ways. Entrypoints
 entrypoints/, one mixin per domain; the domain itself in plain modules beside them."""
 from nameko.rpc import RpcProxy
 
-from services.partner_bridge.entrypoints import delivery, links, sharing
+from services.partner_bridge.entrypoints import delivery, links, reports, sharing
 from services.partner_bridge.store import PartnerStore
 from services.shared import health
 from services.shared.events import Inbox
@@ -12,7 +12,8 @@ from services.shared.storage import StoreProvider
 
 
 class PartnerBridgeService(health.HealthEntrypoints, links.LinkEntrypoints,
-                           sharing.ShareEntrypoints, delivery.DeliveryEntrypoints):
+                           sharing.ShareEntrypoints, delivery.DeliveryEntrypoints,
+                           reports.ReportEntrypoints):
     name = "partner_bridge"
 
     store = StoreProvider("partner_bridge", PartnerStore)

@@ -163,6 +163,8 @@ def test_another_account_finds_nothing_of_the_link(stranger, partner, link_id, s
     assert ok(admin.get("/api/v1/partner-links"))["items"] == []
     assert ok(admin.get("/api/v1/partner-correlations"))["items"] == []
     assert ok(admin.get("/api/v1/partner-outbox", params={"state": "delivered"}))["items"] == []
+    assert ok(admin.get("/api/v1/partner-reports/manufacturer"))["partners"] == []
+    assert ok(admin.get("/api/v1/partner-reports/requests"))["items"] == []
 
 
 def test_a_ticket_of_another_account_cannot_be_shared(partner, stranger, link_id):
@@ -178,7 +180,44 @@ def test_contacts_and_engineers_reach_no_partner_endpoint(partner, link_id, shar
                    contact.post(f"/api/v1/partner-links/{link_id}/shares",
                                 json={"ticket_id": shared["source"]["id"]}),
                    contact.post("/api/v1/partner-links/invitations", json={}),
+                   contact.get("/api/v1/partner-reports/manufacturer"),
+                   contact.get("/api/v1/partner-reports/requests"),
                    partner.people["field_engineer"].get("/api/v1/partner-links"),
                    partner.people["agent"].post(f"/api/v1/partner-links/{link_id}/state",
                                                 json={"state": "paused"})):
         assert answer.status_code == 403, answer.text
+
+
+def maker_ticket_on_equipment(maker):
+    client = ok(maker.post("/api/v1/clients", json={"name": "ТЦ Галерея"}), 201)
+    site = ok(maker.post(f"/api/v1/clients/{client['id']}/sites", json={"name": "Корпус 1"}), 201)
+    kind = ok(maker.post("/api/v1/equipment-kinds", json={"name": "Control panel"}), 201)
+    item = ok(maker.post("/api/v1/equipment", json={
+        "site_id": site["id"], "kind_id": kind["id"], "manufacturer": "Bolid", "model": "S2000-M",
+        "serial_number": "SN-REPORT-1"}), 201)
+    return maker.create_ticket(title="Panel offline", equipment_id=item["id"])
+
+
+def test_the_reports_show_the_partners_reaction_and_resolution(partner, maker, link_id, shared):
+    request = maker_ticket_on_equipment(maker)
+    there = share(maker, partner.admin, link_id, request["id"])
+    assert "S2000-M" in there["description"] and "SN-REPORT-1" in there["description"]
+    ok(partner.admin.post(f"/api/v1/tickets/{there['id']}/status", json={"status": "in_progress"}))
+    ok(partner.admin.post(f"/api/v1/tickets/{there['id']}/status", json={"status": "resolved"}))
+    settle(lambda: ticket(maker, request["id"]), lambda t: t["status"] == "resolved",
+           "the partner's resolution at the maker")
+    report = ok(maker.get("/api/v1/partner-reports/manufacturer"))
+    [row] = report["partners"]
+    assert row["link_id"] == link_id and row["partner_name"] == "Сервисная компания fireguard"
+    assert (row["shared_with"], row["shared_from"]) == (1, 1)
+    assert row["reaction"]["count"] == 1 and row["resolution"]["count"] == 1
+    assert row["reaction"]["median_minutes"] <= row["resolution"]["median_minutes"]
+    assert {"manufacturer": "Bolid", "model": "S2000-M", "tickets": 1} in report["equipment_models"]
+    assert {p["problem"] for p in report["problems"]} >= {"Panel offline",
+                                                          "Панель S2000-M перезагружается"}
+    requests = ok(partner.admin.get("/api/v1/partner-reports/requests"))["items"]
+    [mine] = [r for r in requests if r["ticket_id"] == shared["source"]["id"]]
+    assert mine["remote_number"] == str(shared["received"]["number"])
+    assert mine["reaction_minutes"] is not None  # the maker answered in an earlier step
+    assert ok(partner.admin.get("/api/v1/partner-reports/requests",
+                                params={"since": "2999-01-01T00:00:00+00:00"}))["items"] == []
