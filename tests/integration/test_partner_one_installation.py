@@ -150,6 +150,10 @@ def test_rules_are_validated_naming_the_field(partner, link_id):
     assert "public_comments" in changed["rules"]["outgoing"]["fields"]
 
 
+def delivered_item(api):
+    return ok(api.get("/api/v1/partner-outbox", params={"state": "delivered"}))["items"][0]["id"]
+
+
 def test_another_account_finds_nothing_of_the_link(stranger, partner, link_id, shared):
     admin = stranger.admin
     correlation = correlation_of(partner.admin, shared["source"]["id"])
@@ -158,13 +162,21 @@ def test_another_account_finds_nothing_of_the_link(stranger, partner, link_id, s
                    admin.put(f"/api/v1/partner-links/{link_id}/rules", json={"incoming": {}}),
                    admin.post(f"/api/v1/partner-links/{link_id}/shares",
                               json={"ticket_id": stranger.ids["ticket_client_a"]}),
-                   admin.get(f"/api/v1/partner-correlations/{correlation['id']}")):
+                   admin.get(f"/api/v1/partner-correlations/{correlation['id']}"),
+                   admin.post(f"/api/v1/partner-outbox/{delivered_item(partner.admin)}/replay")):
         assert answer.status_code == 404, answer.text
-    assert ok(admin.get("/api/v1/partner-links"))["items"] == []
+    # Only the stranger's own pending invitation (made by build_world) is listed.
+    assert [link["id"] for link in ok(admin.get("/api/v1/partner-links"))["items"]] == [
+        stranger.ids["partner_link"]]
     assert ok(admin.get("/api/v1/partner-correlations"))["items"] == []
     assert ok(admin.get("/api/v1/partner-outbox", params={"state": "delivered"}))["items"] == []
     assert ok(admin.get("/api/v1/partner-reports/manufacturer"))["partners"] == []
     assert ok(admin.get("/api/v1/partner-reports/requests"))["items"] == []
+
+
+def test_only_an_item_in_error_is_replayed(partner):
+    answer = partner.admin.post(f"/api/v1/partner-outbox/{delivered_item(partner.admin)}/replay")
+    assert answer.status_code == 409 and answer.json()["allowed"] == ["error"]
 
 
 def test_a_ticket_of_another_account_cannot_be_shared(partner, stranger, link_id):
