@@ -9,6 +9,7 @@ position under a guard (received.py).
 import logging
 
 from services.partner_bridge import incoming
+from services.partner_bridge.metrics import DELIVERIES
 from services.partner_bridge.outbox import READY, deliver_due
 from services.shared.errors import NotFound
 
@@ -45,11 +46,17 @@ def deliver_round(store, transport_for, *, now, rng):
             link = store.links.get(account_id, link_id)
         except NotFound:
             continue
-        transport = transport_for(link)
         sent += deliver_due(store.outbox, account_id, link_id, link["state"],
-                            lambda item, link=link, transport=transport: transport.send(link, item),
-                            now=now, rng=rng)
+                            _counted(transport_for(link), link), now=now, rng=rng)
     return sent
+
+
+def _counted(transport, link):
+    def send(item):
+        outcome, detail = transport.send(link, item)
+        DELIVERIES.labels(type(transport).__name__, outcome).inc()
+        return outcome, detail
+    return send
 
 
 def apply_round(store, tickets_for, *, now):
@@ -63,3 +70,14 @@ def apply_round(store, tickets_for, *, now):
             log.warning("partner changes left for a later round", exc_info=True,
                         extra={"link_id": link_id})
     return applied
+
+
+def purge(store, *, now, keep):
+    """Forget delivered outbox items older than `keep` and event ids past their window, account
+    by account; returns how many documents went."""
+    removed = 0
+    for account_id in store.outbox.items.distinct("account_id"):
+        removed += store.outbox.purge(account_id, before=now - keep)
+    for account_id in store.seen_events.events.distinct("account_id"):
+        removed += store.seen_events.purge(account_id, now=now)
+    return removed

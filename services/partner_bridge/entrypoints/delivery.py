@@ -3,6 +3,7 @@ that sends and applies, the listener's RPC for deliveries from other installatio
 admin's view of the outbox."""
 import json
 import random
+from datetime import timedelta
 
 from nameko.rpc import rpc
 from nameko.timer import timer
@@ -10,17 +11,23 @@ from nameko.timer import timer
 from services.partner_bridge import incoming, outgoing, presentation, relay
 from services.partner_bridge.access import require
 from services.partner_bridge.installation import public_url
+from services.partner_bridge.metrics import CHANGES_RECEIVED
 from services.partner_bridge.schemas import OutboxQuerySchema
 from services.partner_bridge.signing import link_of, verify
 from services.partner_bridge.tickets_port import TicketsPort
 from services.partner_bridge.transports.https import HttpsTransport
 from services.partner_bridge.transports.local import LocalTransport
 from services.shared.clock import utcnow
-from services.shared.errors import EXPECTED, NotFound, Unauthenticated, ValidationFailed
+from services.shared.errors import (EXPECTED, NotFound, ServiceError, Unauthenticated,
+                                    ValidationFailed)
 from services.shared.events import reliable_handler
 from services.shared.validation import load
 
 RELAY_SECONDS = 1
+PURGE_SECONDS = 3600
+# Delivered items are kept a month for the admin's "what did we send" and then forgotten; each
+# link's newest stays (outbox.purge) so that its numbering goes on.
+RETENTION = timedelta(days=30)
 OUTBOX_QUERY = OutboxQuerySchema()
 RNG = random.SystemRandom()
 
@@ -68,6 +75,10 @@ class DeliveryEntrypoints:
                             rng=RNG)
         relay.apply_round(self.store, self._tickets_for, now=now)
 
+    @timer(interval=PURGE_SECONDS)
+    def purge_partner_history(self):
+        relay.purge(self.store, now=utcnow(), keep=RETENTION)
+
     @rpc(expected_exceptions=EXPECTED)
     def receive_delivery(self, account_id, link_id, headers, body):
         """A delivery from another installation, as the gateway's listener received it: the
@@ -88,9 +99,14 @@ class DeliveryEntrypoints:
             raise ValidationFailed.from_fields({"body": ["Not JSON."]}) from None
         if not isinstance(payload, dict):
             raise ValidationFailed.from_fields({"body": ["Must be a TMF621 event object."]})
-        receipt = incoming.receive(self.store, self._tickets_for(str(account_id)),
-                                   account_id=str(account_id), link_id=str(link_id),
-                                   payload=payload, now=now)
+        try:
+            receipt = incoming.receive(self.store, self._tickets_for(str(account_id)),
+                                       account_id=str(account_id), link_id=str(link_id),
+                                       payload=payload, now=now)
+        except ServiceError as refused:
+            CHANGES_RECEIVED.labels(type(refused).__name__).inc()
+            raise
+        CHANGES_RECEIVED.labels("accepted").inc()
         return {"event_id": receipt["event_id"], "sequence": receipt["sequence"]}
 
     @rpc(expected_exceptions=EXPECTED)
