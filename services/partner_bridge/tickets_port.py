@@ -21,7 +21,8 @@ def system_actor(account_id):
     return {"account_id": account_id, "kind": "system", "id": SYSTEM_ID}
 
 
-def _call(method, *args):
+def call_tickets(method, *args):
+    """A tickets RPC through `method` (a proxy's bound method), within RPC_SECONDS."""
     try:
         with eventlet.Timeout(RPC_SECONDS, Unavailable("The tickets service did not answer.")):
             return method(*args)
@@ -50,22 +51,22 @@ class TicketsPort:
         return dict(partner_actor(actor["id"]), account_id=self.account_id)
 
     def create_ticket(self, actor, data, *, idempotency_key):
-        return _call(self.rpc.partner_create_ticket, self._as_link(actor),
+        return call_tickets(self.rpc.partner_create_ticket, self._as_link(actor),
                      {"idempotency_key": idempotency_key, "ticket": data})
 
     def ticket_status(self, actor, ticket_id):
-        return _call(self.rpc.partner_ticket_status, self._as_link(actor), ticket_id)
+        return call_tickets(self.rpc.partner_ticket_status, self._as_link(actor), ticket_id)
 
     def change_status(self, actor, ticket_id, status, comment):
-        _call(self.rpc.partner_change_status, self._as_link(actor), ticket_id,
+        call_tickets(self.rpc.partner_change_status, self._as_link(actor), ticket_id,
               {"status": status, "comment": comment})
 
     def add_comment(self, actor, ticket_id, body, *, author_name, origin):
-        _call(self.rpc.partner_add_comment, self._as_link(actor), ticket_id,
+        call_tickets(self.rpc.partner_add_comment, self._as_link(actor), ticket_id,
               {"body": body, "author_name": author_name, "origin": origin})
 
     def view(self, ticket_id, actor=None):
         """The ticket as sharing rules read it: as `actor` (an employee sharing it, whose own
         access is checked) or as the system (a change of a ticket already shared)."""
-        return view_from_rpc(_call(self.rpc.partner_ticket_view,
+        return view_from_rpc(call_tickets(self.rpc.partner_ticket_view,
                                    actor or system_actor(self.account_id), ticket_id))

@@ -11,7 +11,14 @@ only: internal notes do not leave this service for the bridge at all, whatever i
 import hashlib
 from datetime import timezone
 
+from pymongo.errors import DuplicateKeyError
+
 from services.shared.errors import NotFound
+from services.shared.validation import load
+from services.tickets import registration
+from services.tickets.schemas import TicketCreateSchema
+
+CREATE = TicketCreateSchema()
 
 
 def _iso(moment):
@@ -22,6 +29,21 @@ def _iso(moment):
 def ticket_id_for(account_id, key):
     """The id of the ticket opened for `key` in an account: 32 hex digits, like any ticket id."""
     return hashlib.sha256(f"{account_id}\x00{key}".encode("utf-8")).hexdigest()[:32]
+
+
+def open_shared(directory, actor, data, key):
+    """The ticket opened for a partner's `key`, opening it if needed; returns (ticket, created)."""
+    ticket_id = ticket_id_for(actor.account_id, key)
+    try:
+        return directory.tickets.get(actor, ticket_id), False
+    except NotFound:
+        pass
+    prepared = registration.prepare(directory, actor, load(CREATE, data))
+    try:
+        return directory.tickets.create(actor, prepared, ticket_id=ticket_id), True
+    except DuplicateKeyError:
+        # Another replica opened it between our look and our insert: theirs stands.
+        return directory.tickets.get(actor, ticket_id), False
 
 
 def _author(directory, account_id, author, names):

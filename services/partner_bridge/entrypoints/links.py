@@ -12,7 +12,7 @@ from services.partner_bridge.invitations import invitation_url, read_invitation
 from services.partner_bridge.schemas import (
     AcceptSchema, InvitationAcceptanceSchema, InvitationCreateSchema, LinkQuerySchema,
     LinkStateSchema, RulesUpdateSchema)
-from services.partner_bridge.tickets_port import _call
+from services.partner_bridge.tickets_port import call_tickets
 from services.shared.clock import utcnow
 from services.shared.errors import EXPECTED, Conflict, Unavailable, ValidationFailed
 from services.shared.validation import load
@@ -45,7 +45,7 @@ def present_acceptance(endpoint, code, identity):
 
 class LinkEntrypoints:
     def _account_name(self, actor):
-        return _call(self.tickets.get_my_account, actor)["name"]
+        return call_tickets(self.tickets.get_my_account, actor)["name"]
 
     @rpc(expected_exceptions=EXPECTED)
     def invite(self, actor, data):

@@ -7,19 +7,17 @@ and as the system (`{"kind": "system", "id": "partner_bridge"}`) when it reads a
 share. Employees and contacts never reach these: their own entrypoints stay the only way in.
 """
 from nameko.rpc import rpc
-from pymongo.errors import DuplicateKeyError
-
 from services.shared.actor import Actor
 from services.shared.errors import EXPECTED, Forbidden
 from services.shared.events import announce
 from services.shared.validation import load
-from services.tickets import federation, registration
+from services.tickets import federation
 from services.tickets.metrics import STATUS_CHANGES, TICKETS_CREATED
 from services.tickets.permissions import require
 from services.tickets.schemas import (CommentSchema, PartnerCommentSchema, PartnerTicketSchema,
-                                      StatusChangeSchema, TicketCreateSchema)
+                                      StatusChangeSchema)
 
-CREATE, STATUS_CHANGE = TicketCreateSchema(), StatusChangeSchema()
+STATUS_CHANGE = StatusChangeSchema()
 PARTNER_TICKET, PARTNER_COMMENT, COMMENT = PartnerTicketSchema(), PartnerCommentSchema(), CommentSchema()
 BRIDGE_KINDS = ("partner_link", "system")
 
@@ -40,21 +38,11 @@ class FederationEntrypoints:
         """Open the ticket a partner shared, once per `idempotency_key`; returns {"id", "number"}."""
         actor = bridge_actor(actor)
         request = load(PARTNER_TICKET, data)
-        ticket_id = federation.ticket_id_for(actor.account_id, request["idempotency_key"])
-        found = self.directory.tickets.tickets.find_one(
-            {"account_id": actor.account_id, "_id": ticket_id}, {"number": 1})
-        if found is None:
-            prepared = registration.prepare(self.directory, actor,
-                                            load(CREATE, request["ticket"]))
-            try:
-                found = self.directory.tickets.create(actor, prepared, ticket_id=ticket_id)
-            except DuplicateKeyError:
-                # Another replica opened it between our look and our insert: theirs stands.
-                found = self.directory.tickets.tickets.find_one(
-                    {"account_id": actor.account_id, "_id": ticket_id}, {"number": 1})
-            else:
-                self._announce_federated(found)
-                TICKETS_CREATED.labels(found["channel"]).inc()
+        found, created = federation.open_shared(self.directory, actor, request["ticket"],
+                                                request["idempotency_key"])
+        if created:
+            self._announce_federated(found)
+            TICKETS_CREATED.labels(found["channel"]).inc()
         return {"id": found["_id"], "number": found["number"]}
 
     @rpc(expected_exceptions=EXPECTED)
