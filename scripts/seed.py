@@ -7,7 +7,8 @@ dispatcher, an agent and a field engineer, client companies with contacts (one w
 to their own tickets, one to all their company's), their sites and equipment, service levels and a
 contract per client (alfa-service: one paid gold contract covering the first site only, one unpaid
 standard contract), and tickets on covered, uncovered and unpaid equipment, whose coverage
-verdicts it prints. It prints every login and password and the admins' API tokens. Running it
+verdicts it prints. alfa-service also gets a knowledge base of 329 published articles
+(seed_knowledge.py). It prints every login and password and the admins' API tokens. Running it
 again changes nothing and says so.
 
 `make run` also uses `ensure_demo_account` to create the "demo" account the first time it starts.
@@ -22,13 +23,15 @@ from pathlib import Path
 
 import requests
 
+from seed_knowledge import seed_knowledge
+
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "Demo-password-2026"
 LEVELS = {"Золото": (30, 240, "60000"), "Стандарт": (120, 1440, "25000")}  # reaction, resolution, price
 
 COMPANIES = {
     "alfa-service": {
-        "name": "Альфа Сервис", "time_zone": "Europe/Moscow",
+        "name": "Альфа Сервис", "time_zone": "Europe/Moscow", "knowledge": True,
         "staff": [("Ирина Диспетчер", "dispatcher"), ("Пётр Агент", "agent"),
                   ("Сергей Инженер", "field_engineer")],
         "clients": [
@@ -124,6 +127,8 @@ class Seeder:
                     "channel": "phone"}, admin).json()
                 verdicts.append((ticket["number"], client["name"], item["model"],
                                  ticket["coverage"]["verdict"], ticket["coverage"]["action"]))
+        if spec.get("knowledge"):
+            seed_knowledge(self.post, admin)
         return created, people, verdicts
 
     def seed_sites(self, admin, client, sites):

@@ -18,6 +18,7 @@ MAX_QUERY_TERMS = 32
 FUZZY_DISCOUNT = 0.7  # a substitute for a misspelt word counts for less than the word itself
 KEY_LETTERS = 4       # a misspelt word is compared only with terms whose start is one edit away
 EPOCH_DRIFT = 0.02
+PRIMED_FREQUENCY = 50  # articles holding a term from which its gains are computed at load
 CANDIDATES = 4        # best-scored articles per wanted hit checked against the actor's filter
 
 
@@ -102,7 +103,9 @@ class MemoryIndex:
                 for key in spelling_keys(term):
                     self.by_key[key].add(term)
             self.postings[term][article_id] = counts
-            self.gains.pop(term, None)
+            cached = self.gains.get(term)
+            if cached is not None:
+                cached[article_id] = self._gain(counts, entry.lengths, self.epoch_averages)
         for name in ranking.FIELDS:
             self.totals[name] += entry.lengths[name]
 
@@ -113,9 +116,10 @@ class MemoryIndex:
         for term in entry.terms:
             holders = self.postings[term]
             holders.pop(article_id, None)
-            self.gains.pop(term, None)
+            self.gains.get(term, {}).pop(article_id, None)
             if not holders:
                 del self.postings[term]
+                self.gains.pop(term, None)
                 for key in spelling_keys(term):
                     self.by_key[key].discard(term)
         for name in ranking.FIELDS:
@@ -166,17 +170,30 @@ class MemoryIndex:
             self.epoch_averages, self.gains = now, {}
         return self.epoch_averages
 
+    @staticmethod
+    def _gain(counts, lengths, averages):
+        return ranking.saturate(ranking.term_weight(dict(zip(ranking.FIELDS, counts)), lengths,
+                                                    averages))
+
     def _gains(self, term, averages):
-        """{article id: the term's saturated BM25F gain in it before idf}, kept until the term's
-        postings or the epoch change."""
+        """{article id: the term's saturated BM25F gain in it before idf}, computed once per
+        epoch and kept in step as articles come and go (put, drop)."""
         found = self.gains.get(term)
         if found is None:
             entries = self.entries
             found = self.gains[term] = {
-                article_id: ranking.saturate(ranking.term_weight(
-                    dict(zip(ranking.FIELDS, counts)), entries[article_id].lengths, averages))
+                article_id: self._gain(counts, entries[article_id].lengths, averages)
                 for article_id, counts in self.postings[term].items()}
         return found
+
+    def prime(self):
+        """Compute the gains of the common terms now (after loading an account), so that no
+        client's search pays for the first use of a common word; a rare one costs little."""
+        if self.entries:
+            averages = self._averages()
+            for term, holders in list(self.postings.items()):
+                if len(holders) >= PRIMED_FREQUENCY:
+                    self._gains(term, averages)
 
     def search(self, text, allowed, limit):
         """[(article_id, score, matched terms, entry)] of the best `limit` articles for the query

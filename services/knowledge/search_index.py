@@ -69,11 +69,13 @@ class SearchIndex:
 
     @staticmethod
     def create_indexes(db):
-        """Nothing beyond `_id` is looked up; an index of the old layout (per-term documents
-        with account statistics) is rebuilt from the articles once."""
+        """Changes are looked up by `_id`; loading an account reads its searchable documents.
+        An index of the old layout (per-term documents with account statistics) is rebuilt from
+        the articles once."""
+        db.index_docs.create_index([("account_id", 1), ("searchable", 1)])
         if db.index_stats.find_one({}, {"_id": 1}) is not None:
-            db.index_docs.drop()
-            db.index_changes.drop()
+            db.index_docs.delete_many({})
+            db.index_changes.delete_many({})
             for article in db.articles.find({}):
                 SearchIndex(db, None).put(article)
             db.index_stats.drop()
@@ -98,6 +100,7 @@ class SearchIndex:
         index = MemoryIndex()
         for doc in self.docs.find({"account_id": account_id, "searchable": True}):
             index.put(doc["_id"], doc)
+        index.prime()
         return index, change.get("seq", 0)
 
     def warm(self):

@@ -4,18 +4,21 @@ Entrypoints live in entrypoints/, one mixin per domain; this class puts them tog
 their dependencies."""
 from nameko.events import EventDispatcher
 
-from services.knowledge.entrypoints import answers, articles, sections, suggestions
+from services.knowledge.entrypoints import (answers, articles, sections, suggestions,
+                                            ticket_events)
 from services.knowledge.store import KnowledgeBase
 from services.shared import health
+from services.shared.events import Inbox
 from services.shared.metrics import ServiceMetrics
 from services.shared.storage import StoreProvider
 
 
 class KnowledgeService(health.HealthEntrypoints, sections.SectionEntrypoints,
                        articles.ArticleEntrypoints, suggestions.SuggestionEntrypoints,
-                       answers.AnswerEntrypoints):
+                       answers.AnswerEntrypoints, ticket_events.TicketEventHandlers):
     name = "knowledge"
 
     kb = StoreProvider("knowledge", KnowledgeBase)
     dispatch = EventDispatcher()
+    inbox = Inbox("knowledge")
     metrics = ServiceMetrics(default_port=9102)

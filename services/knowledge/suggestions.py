@@ -66,6 +66,19 @@ class SuggestionStore:
                            {"field": "ticket_created"})
         return record
 
+    def ticket_followed(self, account_id, suggestion_id, creator, ticket_id):
+        """A ticket was created with this suggestion (the tickets service's `ticket_created`
+        names it), by the actor who was shown it: the outcome is "ticket created" with that
+        ticket. It also replaces an earlier "no ticket" (the client came back after all); an
+        outcome naming another ticket stays. Whether anything changed."""
+        changed = self.records.update_one(
+            {"_id": suggestion_id, "account_id": account_id, "actor.kind": creator.get("kind"),
+             "actor.id": creator.get("id"),
+             "$or": [{"outcome": None}, {"outcome.ticket_created": False}]},
+            {"$set": {"outcome": {"ticket_created": True, "ticket_id": ticket_id,
+                                  "recorded_at": utcnow()}}})
+        return bool(changed.modified_count)
+
     def in_period(self, account_id, first_day=None, last_day=None, article_id=None):
         """The account's records created from `first_day` to `last_day` (ISO dates, UTC,
         both included), those that showed `article_id` only if given."""

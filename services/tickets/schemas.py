@@ -81,6 +81,11 @@ class TicketCreateSchema(Schema):
     site_id = fields.String(load_default=None, allow_none=True, validate=REFERENCE)
     equipment_id = fields.String(load_default=None, allow_none=True, validate=REFERENCE,
                                  metadata={"description": "Brings its site and client along."})
+    suggestion_id = fields.String(
+        validate=REFERENCE,
+        metadata={"description": "The knowledge-base suggestion shown while the ticket was "
+                                 "written (POST /kb/suggestions): its outcome becomes 'ticket "
+                                 "created' with this ticket."})
 
 
 class TicketUpdateSchema(Schema):
@@ -171,6 +176,7 @@ class TicketSchema(Schema):
     site_id = fields.String(allow_none=True)
     equipment_id = fields.String(allow_none=True)
     coverage = fields.Nested(CoverageSchema, allow_none=True)
+    suggestion_id = fields.String(allow_none=True)
     billing = fields.String(allow_none=True, metadata={"description": "paid_one_off when nobody's contract pays."})
     reporter = fields.Dict(allow_none=True, metadata={"description": "Who reported it through a QR label without signing in."})
     works = fields.List(fields.Nested(WorkLineSchema))

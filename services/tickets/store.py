@@ -82,7 +82,8 @@ class TicketStore:
         # Coverage, billing and reporter are always present (None when they do not apply): the event
         # payload names every field of the contract.
         ticket = dict(
-            {"coverage": None, "billing": None, "reporter": None, "works_total": None}, **data,
+            {"coverage": None, "billing": None, "reporter": None, "works_total": None,
+             "suggestion_id": None}, **data,
             _id=ticket_id or new_id(),
             account_id=actor.account_id, number=number,
             status=INITIAL_STATUS, priority_rank=PRIORITY_RANK[data["priority"]],

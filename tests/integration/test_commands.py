@@ -26,8 +26,30 @@ def test_seed_creates_two_companies_once(suite):
     contact = login(suite.url, "alfa-service", email, password)
     tickets = contact.get("/api/v1/tickets").json()["items"]
     assert len(tickets) == 3 and all(t["coverage"] for t in tickets)  # ТЦ «Галерея»'s three items
+    assert_seeded_knowledge_answers_the_documented_queries(suite)
     again = run("seed.py", suite)
     assert again.returncode == 0 and "exists already" in again.stdout
+
+
+def titles(api, q):
+    answer = api.get("/api/v1/kb/search", params={"q": q, "limit": 5})
+    assert answer.status_code == 200, answer.text
+    return [hit["title"] for hit in answer.json()["items"]]
+
+
+def assert_seeded_knowledge_answers_the_documented_queries(suite):
+    """The sample queries of docs/knowledge.md ("Try it on the seeded base")."""
+    agent = login(suite.url, "alfa-service", "agent2@alfa-service.example", "Demo-password-2026")
+    gold = login(suite.url, "alfa-service", "contact11@alfa-service.example", "Demo-password-2026")
+    standard = login(suite.url, "alfa-service", "contact21@alfa-service.example",
+                     "Demo-password-2026")
+    for api in (agent, gold, standard):
+        assert titles(api, "турникет скрипит")[0] == "Турникет скрипит и тяжело проворачивается"
+    assert titles(agent, "обрыв шс")[0] == "Обрыв шлейфа сигнализации: что проверить"
+    assert "Обрыв шлейфа сигнализации: что проверить" not in titles(gold, "обрыв шс")
+    assert titles(gold, "касса не пробивает чек")[0] == "Касса не пробивает чек"
+    assert "Касса не пробивает чек" not in titles(standard, "касса не пробивает чек")
+    assert titles(standard, "в офисе пропал инет")[0] == "Нет интернета в офисе: что проверить до звонка"
 
 
 def test_the_owner_manages_accounts_from_the_command_line(suite):

@@ -1,7 +1,10 @@
 """Suggestions with their deflection report, and tickets answered with an article, end to end:
 HTTP through the gateway to the real knowledge and tickets services."""
+import time
 import uuid
 from datetime import datetime, timedelta, timezone
+
+from tests.integration.world import PASSWORD, login
 
 
 def marker():
@@ -34,6 +37,35 @@ def day(offset=0):
 
 
 # -- suggestions -------------------------------------------------------------------------------
+
+def test_a_ticket_written_with_a_suggestion_settles_its_outcome(north):
+    """The outcome follows the ticket through the tickets service's ticket_created event, for
+    the actor who was shown the suggestion only."""
+    word = marker()
+    publish(north.admin, f"Камера не показывает картинку {word}")
+    client = north.admin.post("/api/v1/clients", json={"name": f"Клиент {word}"}).json()
+    contacts = []
+    for name in ("Анна", "Олег"):
+        email = f"{name}-{word}@example.com"
+        created = north.admin.post(f"/api/v1/clients/{client['id']}/contacts", json={
+            "name": name, "emails": [email], "portal_access": "company", "password": PASSWORD})
+        assert created.status_code == 201, created.text
+        contacts.append(login(north.admin.url, north.slug, email, PASSWORD))
+    contact, colleague = contacts
+    shown = suggest(contact, f"камера не показывает {word}")["suggestion_id"]
+    someone_else = colleague.create_ticket(title=f"Камера {word}", suggestion_id=shown)
+    ticket = contact.create_ticket(title=f"Камера {word}", suggestion_id=shown)
+    assert ticket["suggestion_id"] == shown
+    path = f"/api/v1/kb/suggestions/{shown}"
+    deadline = time.monotonic() + 20
+    while contact.get(path).json()["outcome"] is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    recorded = contact.get(path).json()["outcome"]
+    assert recorded["ticket_created"] is True and recorded["ticket_id"] == ticket["id"]
+    assert recorded["ticket_id"] != someone_else["id"]
+    assert "suggestion_id" in field_reasons(contact.post("/api/v1/tickets", json={
+        "title": "x", "suggestion_id": ""}))
+
 
 def test_suggestions_opened_outcome_and_the_deflection_report(north):
     word = marker()

@@ -90,6 +90,9 @@ def build_world(suite, slug):
         "title": f"Турникет не пропускает по карте {slug}", "body": "Проверьте считыватель.",
         "section_id": section["id"], "state": "published", "visibility": "all_clients"}).json()
     world.ids.update(kb_section=section["id"], kb_article=article["id"])
+    suggestion = admin.post("/api/v1/kb/suggestions", json={"title": "Турникет не пропускает"})
+    assert suggestion.status_code == 201, suggestion.text
+    world.ids["kb_suggestion"] = suggestion.json()["suggestion_id"]
     invitation = admin.post("/api/v1/partner-links/invitations", json={})
     assert invitation.status_code == 201, invitation.text
     world.ids["partner_link"] = invitation.json()["link"]["id"]

@@ -10,6 +10,7 @@ from services.knowledge.service import KnowledgeService
 from services.shared import events
 from services.shared.events import Inbox, reliable_handler
 from services.shared.storage import open_database
+from tests.service.waiting import wait_for
 
 AGENT = {"account_id": "acme", "kind": "employee", "id": "e1", "roles": ["agent"]}
 ARTICLE = {"title": "Камера не показывает изображение", "body": "Проверьте питание камеры.",
@@ -33,12 +34,6 @@ def running(container_factory, config):
     knowledge = container_factory(KnowledgeService, config)
     knowledge.start()
     return knowledge
-
-
-def wait_for(condition, seconds=10):
-    with eventlet.Timeout(seconds):
-        while not condition():
-            eventlet.sleep(0.05)
 
 
 def test_publishing_announces_the_article_once(running, config):

@@ -11,6 +11,7 @@ from services.shared.events import Inbox, reliable_handler
 from services.shared.storage import open_database
 from services.tickets.schemas import TicketCreatedEventSchema, TicketStatusChangedEventSchema
 from services.tickets.service import TicketsService
+from tests.service.waiting import wait_for
 
 ACTOR = {"account_id": "acme", "kind": "employee", "id": "alice", "roles": ["admin"]}
 received = []
@@ -39,12 +40,6 @@ def running(container_factory, config):
     tickets = container_factory(TicketsService, config)
     tickets.start()
     return tickets, consumer
-
-
-def wait_for(condition, seconds=10):
-    with eventlet.Timeout(seconds):
-        while not condition():
-            eventlet.sleep(0.05)
 
 
 def test_events_carry_the_documented_payloads(running, config):

@@ -90,6 +90,27 @@ def test_a_contact_credential_gives_a_contact_actor_with_its_company(scene):
         client_id=scene.client["_id"], client_scope="company", credential_id=credential["_id"])
 
 
+def test_a_contact_actor_carries_its_companys_category_and_valid_service_levels(scene):
+    """What knowledge articles for chosen audiences are matched against: the client's category
+    and the service levels of its contracts valid today, as of each request."""
+    secret, _ = scene.world.issue(scene.contact)
+    contracts = scene.d.contracts.contracts
+    base = {"account_id": scene.account["_id"], "client_id": scene.client["_id"]}
+    contracts.insert_many([
+        dict(base, _id="c1", number="c1", service_level_id="gold", valid_from="2020-01-01", valid_until=None),
+        dict(base, _id="c2", number="c2", service_level_id="old", valid_from="2020-01-01",
+             valid_until="2021-01-01"),
+        dict(base, _id="c3", number="c3", service_level_id="future", valid_from="2999-01-01",
+             valid_until=None),
+        dict(base, _id="c4", number="c4", client_id="someone-else", service_level_id="theirs",
+             valid_from="2020-01-01", valid_until=None)])
+    scene.d.clients.clients.update_one({"_id": scene.client["_id"]}, {"$set": {"category": "vip"}})
+    actor = authenticate(scene.d, secret)
+    assert (actor.client_category, actor.service_levels) == ("vip", ("gold",))
+    contracts.update_one({"_id": "c1"}, {"$set": {"valid_until": "2021-06-01"}})
+    assert authenticate(scene.d, secret).service_levels == ()
+
+
 def test_the_actor_carries_the_roles_of_now_not_of_the_login(scene):
     secret, _ = scene.world.issue(scene.agent)
     scene.d.employees.update(scene.account["_id"], scene.agent["_id"], {"roles": ["dispatcher"]})

@@ -181,3 +181,17 @@ def test_warming_loads_every_account_and_catches_up_with_changes(replicas):
     one.articles.create("acme", AGENT.as_reference(), article(title="Шлагбаум"))
     two.articles.index.warm()
     assert len(held["acme"][0]) == 2 and held["acme"][1] == 2
+
+
+def test_loading_an_account_computes_the_gains_of_its_common_terms(replicas, monkeypatch):
+    from services.knowledge import memory_index
+    monkeypatch.setattr(memory_index, "PRIMED_FREQUENCY", 3)
+    one, two = replicas
+    for n in range(3):
+        one.articles.create("acme", AGENT.as_reference(), article(title=f"Шлагбаум {n}"))
+    one.articles.create("acme", AGENT.as_reference(), article(title="Домофон", body="Трубка."))
+    two.articles.index.warm()
+    memory = two.articles.index.memory.indexes["acme"][0]
+    assert set(memory.gains) == {term for term, holders in memory.postings.items()
+                                 if len(holders) >= 3}
+    assert "шлагбаум" in memory.gains and "домофон" not in memory.gains

@@ -257,3 +257,18 @@ def test_only_a_published_article_for_all_clients_is_posted():
         with pytest.raises(ValidationFailed) as refused:
             refuse_unless_public(article)
         assert "article_id" in refused.value.fields
+
+
+def test_a_ticket_written_with_a_suggestion_settles_its_outcome(kb):
+    publish(kb, "Турникет не пропускает по карте")
+    shown = suggest(kb, CONTACT, "турникет не пускает")["suggestion_id"]
+    creator = {"kind": "contact", "id": "c1"}
+    assert not kb.suggestions.ticket_followed("globex", shown, creator, "t0")   # another account
+    assert not kb.suggestions.ticket_followed("acme", shown, {"kind": "contact", "id": "c2"}, "t0")
+    assert kb.suggestions.get(CONTACT, shown)["outcome"] is None
+    outcome(kb, CONTACT, shown, ticket_created=False)          # gave up first, came back later
+    assert kb.suggestions.ticket_followed("acme", shown, creator, "t1")
+    recorded = kb.suggestions.get(CONTACT, shown)["outcome"]
+    assert (recorded["ticket_created"], recorded["ticket_id"]) == (True, "t1")
+    assert not kb.suggestions.ticket_followed("acme", shown, creator, "t2")  # the first one stays
+    assert kb.suggestions.get(CONTACT, shown)["outcome"]["ticket_id"] == "t1"
