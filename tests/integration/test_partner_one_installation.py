@@ -233,3 +233,43 @@ def test_the_reports_show_the_partners_reaction_and_resolution(partner, maker, l
     assert mine["reaction_minutes"] is not None  # the maker answered in an earlier step
     assert ok(partner.admin.get("/api/v1/partner-reports/requests",
                                 params={"since": "2999-01-01T00:00:00+00:00"}))["items"] == []
+
+
+def test_crossing_status_changes_end_alike_and_the_conflict_is_recorded(partner, maker, link_id):
+    source = partner.admin.create_ticket(title="Siren silent after test")
+    received = share(partner.admin, maker, link_id, source["id"])
+    # The maker's side pauses: neither side's change can reach the other until it resumes.
+    ok(maker.post(f"/api/v1/partner-links/{link_id}/state", json={"state": "paused"}))
+    ok(partner.admin.post(f"/api/v1/tickets/{source['id']}/status", json={"status": "resolved"}))
+    ok(maker.post(f"/api/v1/tickets/{received['id']}/status", json={"status": "waiting"}))
+    for api, whose in ((maker, "the maker's"), (partner.admin, "the partner's")):
+        # Both changes are stamped and queued before either side hears of the other's.
+        settle(lambda: ok(api.get(f"/api/v1/partner-links/{link_id}"))["outbox"]["counts"]["ready"],
+               lambda ready: ready >= 1, f"{whose} change queueing")
+    ok(maker.post(f"/api/v1/partner-links/{link_id}/state", json={"state": "active"}))
+    settle(lambda: ticket(maker, received["id"])["status"], lambda status: status == "resolved",
+           "the partner's status winning at the maker")
+    # The partner shared the ticket: on equal counters its side's status stands on both sides.
+    for api, ticket_id, winner in ((partner.admin, source["id"], "local"),
+                                   (maker, received["id"], "remote")):
+        correlation = settle(lambda: correlation_of(api, ticket_id), lambda c: c["conflicts"],
+                             "the conflict record")
+        assert correlation["conflicts"][0]["rule"] == "lamport-counter-then-origin"
+        assert correlation["conflicts"][0]["winner"] == winner
+        assert ticket(api, ticket_id)["status"] == "resolved"
+
+
+def test_a_refused_delivery_waits_in_error_for_an_admin_to_replay(partner, maker, link_id, shared):
+    # Runs last: revoking is final.
+    ok(maker.post(f"/api/v1/partner-links/{link_id}/state", json={"state": "revoked"}))
+    ok(partner.admin.post(f"/api/v1/tickets/{shared['source']['id']}/comments",
+                          json={"body": "after the revocation"}), 201)
+    [parked] = settle(lambda: ok(partner.admin.get("/api/v1/partner-outbox"))["items"],
+                      lambda items: len(items) == 1, "the refused item parked in error")
+    assert parked["state"] == "error" and "revoked" in parked["last_error"]
+    assert ok(partner.admin.get(f"/api/v1/partner-links/{link_id}"))["outbox"]["blocked"] is True
+    replayed = ok(partner.admin.post(f"/api/v1/partner-outbox/{parked['id']}/replay"))
+    assert replayed["state"] == "ready" and replayed["attempts"] == 0
+    settle(lambda: ok(partner.admin.get("/api/v1/partner-outbox"))["items"],
+           lambda items: [i["id"] for i in items] == [parked["id"]], "the refusal again")
+    assert "after the revocation" not in comment_bodies(maker, shared["received"]["id"])
