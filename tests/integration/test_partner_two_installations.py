@@ -1,7 +1,8 @@
 """Two installations (two suites: own data folders, RabbitMQ virtual hosts and ports) federate
 over real HTTP: the manufacturer in one, its partner in the other. Deliveries are signed TMF621
 events; the manufacturer's installation is killed (-9) midway and the partner's changes wait in
-its outbox and arrive in order when it is back."""
+its outbox and arrive in order when it is back; then the partner's own installation is killed
+with a change queued, which survives in its outbox."""
 import time
 
 import pytest
@@ -124,3 +125,21 @@ def test_federating_both_ways_with_the_receiver_restarted_midway(sides, link_id)
         "troubleTicketAttributeValueChangeEvent"] * 2
     held = ok(maker.get(f"/api/v1/tickets/{received['id']}")).__repr__()
     assert "INTERNAL-NOTE-7731" not in held and "345-67-89" not in held
+
+
+def test_the_senders_queue_survives_its_own_restart(sides, link_id):
+    maker_site, maker, partner_site, partner = sides
+    source = partner.create_ticket(title="Keypad dead")
+    received = share(partner, maker, link_id, source["id"])
+    # The maker pauses its side: the partner's change is answered 503 and waits in its outbox.
+    ok(maker.post(f"/api/v1/partner-links/{link_id}/state", json={"state": "paused"}))
+    ok(partner.post(f"/api/v1/tickets/{source['id']}/comments", json={"body": "before the crash"}),
+       201)
+    settle(lambda: outbox(partner, "ready"), lambda items: len(items) == 1,
+           "the partner's change waiting")
+    partner_site.kill_all()
+    partner_site.start()
+    ok(maker.post(f"/api/v1/partner-links/{link_id}/state", json={"state": "active"}))
+    settle(lambda: comment_bodies(maker, received["id"]),
+           lambda bodies: bodies[-1:] == ["before the crash"], "the change kept across the crash")
+    assert comment_bodies(maker, received["id"]).count("before the crash") == 1
