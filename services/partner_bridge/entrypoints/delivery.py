@@ -65,8 +65,9 @@ class DeliveryEntrypoints:
     def _transport_for(self, link, now):
         if link["partner"]["endpoint"].rstrip("/") == public_url():
             return LocalTransport(self.store, self._tickets_for, now=now)
-        return HttpsTransport(lambda l: self.store.links.secrets_of(l["account_id"], l["link_id"]),
-                              now=now)
+        return HttpsTransport(
+            lambda sender: self.store.links.secrets_of(sender["account_id"], sender["link_id"]),
+            now=now)
 
     @timer(interval=RELAY_SECONDS)
     def relay_partner_changes(self):
