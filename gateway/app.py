@@ -20,6 +20,8 @@ from gateway.imports.views import blp as imports_blp
 from gateway.intake.views import blp as intake_blp
 from gateway.intake.views import page as intake_page
 from gateway.knowledge.views import blp as knowledge_blp
+from gateway.partners.federation import blp as federation_blp
+from gateway.partners.views import blp as partners_blp
 from gateway.people.views import blp as people_blp
 from gateway.pricing.views import blp as pricing_blp
 from gateway.sessions.views import blp as sessions_blp
@@ -39,8 +41,9 @@ HEALTH_TIMEOUT_SECONDS = 2
 # is read, so a caller without one gets 401, not validation errors. (Whether the token is valid is
 # decided by the service, in the same call that does the work.)
 ANONYMOUS = ("/api/v1/auth/login", "/api/v1/auth/password-reset")
-# A QR label's reporter may be signed in or not; a PBX proves itself by the vendor's own scheme.
-ANONYMOUS_PREFIXES = ("/api/v1/intake/", telephony_webhooks.PREFIX + "/")
+# A QR label's reporter may be signed in or not; a PBX proves itself by the vendor's own scheme;
+# partner installations sign their own requests.
+ANONYMOUS_PREFIXES = ("/api/v1/intake/", telephony_webhooks.PREFIX + "/", "/api/v1/federation/")
 
 
 def authenticate_first():
@@ -91,7 +94,8 @@ def create_app(owner_token=None, amqp_uri=None, rpc_timeout=None, pool_size=None
     api = Api(app)
     for blueprint in (sessions_blp, accounts_blp, people_blp, clients_blp, sites_blp, equipment_blp,
                       contracts_blp, pricing_blp, tickets_blp, audit_blp, intake_blp, imports_blp,
-                      knowledge_blp, sla_blp, telephony_blp):
+                      knowledge_blp, sla_blp, telephony_blp,
+                      partners_blp, federation_blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(intake_page)
     app.register_blueprint(system_blp)

@@ -16,6 +16,7 @@ from pymongo.errors import DuplicateKeyError
 
 from services.partner_bridge.conflicts import SIDES, Stamp
 from services.shared.errors import Conflict, NotFound
+from services.shared.paging import fetch_page
 
 ACTIVE, INACTIVE = "active", "inactive"
 MAX_CONFLICTS_KEPT = 100
@@ -81,6 +82,37 @@ class CorrelationStore:
              "remote_ticket_id": {"$in": [None, remote_ticket_id]}},
             {"$set": {"remote_ticket_id": remote_ticket_id, "remote_number": remote_number,
                       "updated_at": now}}, return_document=ReturnDocument.AFTER)
+
+    def describe(self, account_id, correlation_id, summary):
+        """What reports group by (title, equipment), kept once when the correlation opens."""
+        self.correlations.update_one({"account_id": account_id, "_id": correlation_id},
+                                     {"$set": {"summary": summary}})
+
+    def note_reply(self, account_id, correlation_id, *, at, resolved):
+        """The partner's first answer (a status or a comment) and its resolution, each kept
+        once: the reaction and resolution times reports show."""
+        self.correlations.update_one(
+            {"account_id": account_id, "_id": correlation_id, "first_reply_at": None},
+            {"$set": {"first_reply_at": at}})
+        if resolved:
+            self.correlations.update_one(
+                {"account_id": account_id, "_id": correlation_id, "remote_resolved_at": None},
+                {"$set": {"remote_resolved_at": at}})
+
+    def page(self, account_id, query):
+        """Correlations for lists: newest first, filtered by link, local ticket or side."""
+        base = {"account_id": account_id}
+        for name, field in (("link_id", "link_id"), ("ticket_id", "local_ticket_id"),
+                            ("side", "side")):
+            if query.get(name):
+                base[field] = query[name]
+        return fetch_page(self.correlations, base, "created_at", True, query.get("cursor"),
+                          query["limit"])
+
+    def all_of(self, account_id, limit=5000):
+        """An account's correlations for a report, newest first (bounded)."""
+        return list(self.correlations.find({"account_id": account_id}).sort(
+            [("created_at", -1)]).limit(limit))
 
     def set_status_stamp(self, account_id, correlation_id, *, read, new, now, conflict=None):
         """Put `new` in force if `read` still is; record `conflict` with it. False: read again."""

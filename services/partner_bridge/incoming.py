@@ -34,11 +34,13 @@ from services.partner_bridge.correlations import stamp_in_force
 from services.partner_bridge.invitations import incoming_verdict
 from services.partner_bridge.ordering import drain, origin_mark, partner_actor
 from services.partner_bridge.outgoing import queue_acknowledgement
-from services.partner_bridge.sharing import accepts_comments, incoming_status, incoming_ticket
+from services.partner_bridge.sharing import (accepts_comments, incoming_status, incoming_ticket,
+                                             summary_of)
 from services.partner_bridge.signing import replayed
 from services.shared.errors import Conflict
 
 STAMP_RETRIES = 10
+FINISHED = ("resolved", "closed", "cancelled")  # TMF621 words: the partner is done with it
 WORKFLOW_REFUSAL = "local-workflow"
 log = logging.getLogger(__name__)
 
@@ -87,6 +89,7 @@ def apply_change(store, tickets, *, account_id, link, change, now):
         correlation = _open_shared_ticket(store, tickets, account_id=account_id, link=link,
                                           change=change, now=now)
     actor = partner_actor(link["link_id"])
+    replied = change["event_type"] != tmf621.CREATE and ("status" in ticket or ticket.get("comments"))
     if "status" in ticket:
         _apply_status(store, tickets, account_id=account_id, link=link, correlation=correlation,
                       change=change, actor=actor, now=now)
@@ -95,6 +98,9 @@ def apply_change(store, tickets, *, account_id, link, change, now):
             tickets.add_comment(actor, correlation["local_ticket_id"], note["body"],
                                 author_name=note["author"] or link["partner"]["account_name"],
                                 origin=origin_mark(link["link_id"], f"{ticket['id']}:{note['id']}"))
+    if replied:
+        store.correlations.note_reply(account_id, correlation["_id"], at=now,
+                                      resolved=ticket.get("status") in FINISHED)
 
 
 def _correlation_for(store, account_id, link, ticket, now):
@@ -123,6 +129,7 @@ def _open_shared_ticket(store, tickets, *, account_id, link, change, now):
             remote_ticket_id=ticket["id"], remote_number=ticket.get("number"))
     except Conflict:
         return store.correlations.by_remote(account_id, link["link_id"], ticket["id"])
+    store.correlations.describe(account_id, correlation["_id"], summary_of(ticket))
     queue_acknowledgement(store, account_id=account_id, link=link, correlation=correlation,
                           local_number=created.get("number"), now=now)
     return correlation

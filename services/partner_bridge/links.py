@@ -18,7 +18,7 @@ from pymongo import ASCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from services.partner_bridge.invitations import (
-    ACTIVE, INITIAL_LINK_STATE, PENDING, check_link_transition, issue_invitation, new_link_secret,
+    ACTIVE, DEFAULT_VALIDITY, INITIAL_LINK_STATE, PENDING, check_link_transition, issue_invitation, new_link_secret,
     open_invitation)
 from services.partner_bridge.sharing import default_rules, load_rules
 from services.shared.errors import Conflict, NotFound, ValidationFailed
@@ -52,10 +52,11 @@ class LinkStore:
                 "created_at": now, "updated_at": now,
                 "history": [{"at": now, "actor": actor, "from": None, "to": state}]}
 
-    def invite(self, key, *, account_id, account_name, endpoint, now, actor, rules=None):
+    def invite(self, key, *, account_id, account_name, endpoint, now, actor, rules=None,
+               validity=DEFAULT_VALIDITY):
         """A pending link and the code to send to the partner; returns (link, code)."""
         invitation, code = issue_invitation(key, account_id=account_id, account_name=account_name,
-                                            endpoint=endpoint, now=now)
+                                            endpoint=endpoint, now=now, validity=validity)
         link = self._new(account_id, invitation.link_id, state=INITIAL_LINK_STATE, role=INVITER,
                          partner=None, now=now, actor=actor, rules=rules)
         link["invitation_expires_at"] = invitation.expires_at.replace(tzinfo=None)

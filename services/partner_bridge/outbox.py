@@ -146,6 +146,14 @@ class OutboxStore:
         return list(self.items.find(query, {"payload": 0}).sort(
             [("link_id", ASCENDING), ("sequence", ASCENDING)]).limit(limit))
 
+    def list(self, account_id, *, state, link_id=None, limit=100):
+        """Items in one state, for the admin's outbox page (errors, oldest first, by default)."""
+        query = {"account_id": account_id, "state": state}
+        if link_id is not None:
+            query["link_id"] = link_id
+        return list(self.items.find(query, {"payload": 0}).sort(
+            [("link_id", ASCENDING), ("sequence", ASCENDING)]).limit(limit))
+
     def backlog(self, account_id, link_id):
         """How a link's queue stands: counts by state and its head, for the admin's link page."""
         counts = {state: self.items.count_documents({"account_id": account_id, "link_id": link_id,

@@ -14,7 +14,7 @@ from services.partner_bridge.correlations import stamp_in_force
 from services.partner_bridge.invitations import queues_changes
 from services.partner_bridge.ordering import is_echo
 from services.partner_bridge.sharing import (
-    build_replica, comment_replica, partial_replica, status_replica)
+    build_replica, comment_replica, partial_replica, status_replica, summary_of)
 from services.shared.errors import Conflict
 
 STATUS, COMMENT, ATTRIBUTES = "status", "comment", "attributes"
@@ -55,6 +55,8 @@ def share_ticket(store, *, account_id, link_id, view, now):
                        {"state": link["state"]})
     correlation = store.correlations.open(account_id, link_id, str(view["id"]), side="origin",
                                           now=now)
+    # Reports group by what this account knows of its own ticket, whatever the rule lets out.
+    store.correlations.describe(account_id, correlation["_id"], summary_of(view))
     replica = build_replica(view, link["rules"])
     comments = replica.pop("comments")
     clock = _next_clock(store, account_id, correlation, now) if "status" in replica else None

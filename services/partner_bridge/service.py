@@ -1,11 +1,22 @@
-"""The partner_bridge service. It owns the 'partner_bridge' database; its domain arrives with its own issue."""
+"""The partner_bridge service: links between accounts (of this installation or another), the
+sharing of tickets over them, and the delivery of changes both ways. Entrypoints live in
+entrypoints/, one mixin per domain; the domain itself in plain modules beside them."""
+from nameko.rpc import RpcProxy
+
+from services.partner_bridge.entrypoints import delivery, links, reports, sharing
+from services.partner_bridge.store import PartnerStore
 from services.shared import health
+from services.shared.events import Inbox
 from services.shared.metrics import ServiceMetrics
 from services.shared.storage import StoreProvider
 
 
-class PartnerBridgeService(health.HealthEntrypoints):
+class PartnerBridgeService(health.HealthEntrypoints, links.LinkEntrypoints,
+                           sharing.ShareEntrypoints, delivery.DeliveryEntrypoints,
+                           reports.ReportEntrypoints):
     name = "partner_bridge"
 
-    database = StoreProvider("partner_bridge")
+    store = StoreProvider("partner_bridge", PartnerStore)
+    inbox = Inbox("partner_bridge")
+    tickets = RpcProxy("tickets")
     metrics = ServiceMetrics(default_port=9105)

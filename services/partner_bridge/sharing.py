@@ -319,5 +319,13 @@ def incoming_ticket(rules, replica, *, link_name):
             "assignee_group_id": incoming["group_id"]}
 
 
+def summary_of(ticket):
+    """What a correlation keeps of its ticket for reports: the title and the equipment."""
+    equipment = ticket.get("equipment") if isinstance(ticket.get("equipment"), dict) else {}
+    return {"title": (ticket.get("title") or "")[:TITLE_LIMIT] or None,
+            "equipment": {key: equipment[key][:SHORT_LIMIT] for key in ("kind", "manufacturer", "model")
+                          if isinstance(equipment.get(key), str) and equipment[key].strip()}}
+
+
 def accepts_comments(rules):
     return rules["incoming"]["accept_comments"]

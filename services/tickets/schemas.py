@@ -145,11 +145,20 @@ class TicketListQuerySchema(Schema):
     cursor = fields.String(validate=validate.Length(max=500))
 
 
+class CommentOriginSchema(Schema):
+    link_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    event_id = fields.String(required=True, validate=validate.Length(min=1, max=600))
+
+
 class CommentSchema(Schema):
     id = fields.String()
     body = fields.String()
     visibility = fields.String()
     author = fields.Nested(ActorReferenceSchema)
+    author_name = fields.String(attribute="author.name", allow_none=True, metadata={
+        "description": "Set when the author is a partner's person (author.kind partner_link)."})
+    origin = fields.Nested(CommentOriginSchema, allow_none=True, metadata={
+        "description": "The partner link and change a comment came in through."})
     created_at = UtcDateTime()
 
 
@@ -225,6 +234,35 @@ class TicketStatusChangedEventSchema(Schema):
     new_status = fields.String()
     changed_by = fields.Nested(ActorReferenceSchema)
     comment = fields.String(allow_none=True)
+
+
+class PartnerTicketSchema(Schema):
+    """partner_bridge opening a ticket a partner shared: once per key (link and partner's id)."""
+    idempotency_key = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    ticket = fields.Dict(required=True, metadata={"description": "TicketCreateSchema's fields."})
+
+
+class PartnerCommentSchema(Schema):
+    body = fields.String(required=True, validate=[validate.Length(min=1, max=20000), not_blank])
+    author_name = fields.String(required=True, validate=validate.Length(min=1, max=255))
+    origin = fields.Nested(CommentOriginSchema, required=True)
+
+
+class CommentedEventCommentSchema(Schema):
+    """A new comment as announced: who and what kind, not its text (read the ticket for that)."""
+    id = fields.String()
+    visibility = fields.String()
+    author = fields.Nested(ActorReferenceSchema)
+    origin = fields.Nested(CommentOriginSchema, allow_none=True)
+    created_at = UtcDateTime()
+
+
+class TicketCommentedEventSchema(Schema):
+    event_id = fields.String()
+    occurred_at = UtcDateTime()
+    account_id = fields.String()
+    ticket_id = fields.String()
+    comment = fields.Nested(CommentedEventCommentSchema)
 
 
 class IntakeTicketSchema(Schema):

@@ -21,16 +21,21 @@ EDITABLE = ("title", "description", "priority", "type", "client_id", "contact_id
             "assignee_group_id")
 CONTACT_CHANNELS = ("portal", "qr")  # how a contact's own tickets can arrive
 LIST_PROJECTION = {"comments": 0, "history": 0, "outbox": 0, "outbox_pending": 0,
-                   "description": 0, "works": 0}
+                   "description": 0, "works": 0, "origin_keys": 0}
 
 
 def new_id():
     return uuid.uuid4().hex
 
 
+# Services acting for the whole account: partner_bridge applying a partner's change (as the
+# link) or reading a shared ticket (as the system). Only the federation entrypoints admit them.
+ACCOUNT_WIDE_KINDS = ("partner_link", "system")
+
+
 def scope(actor):
     """The filter that limits a query to what the actor may see; kinds not named here see nothing."""
-    if actor.is_employee:
+    if actor.is_employee or actor.kind in ACCOUNT_WIDE_KINDS:
         return {"account_id": actor.account_id}
     if not actor.is_contact or actor.client_scope not in ("own", "company"):
         raise Forbidden("No access to tickets.")
@@ -39,6 +44,12 @@ def scope(actor):
         query["$or"] = [{"contact_id": actor.id},
                         {"created_by.kind": "contact", "created_by.id": actor.id}]
     return query
+
+
+def origin_key(origin):
+    """One string per partner change, so that a retried comment is recognised by an index-free
+    array match."""
+    return f"{origin['link_id']}:{origin['event_id']}"
 
 
 def history_entry(actor, at, field, old, new):
@@ -71,7 +82,9 @@ class TicketStore:
             upsert=True, return_document=ReturnDocument.AFTER)
         return counter["value"]
 
-    def create(self, actor, data):
+    def create(self, actor, data, ticket_id=None):
+        """`ticket_id` fixes the id, so that a second create with it fails on the primary key
+        instead of opening a second ticket (federation.py derives it from the partner's key)."""
         if actor.is_contact:
             scope(actor)  # a contact without portal access may not open tickets either
         now = utcnow()
@@ -81,7 +94,7 @@ class TicketStore:
         ticket = dict(
             {"coverage": None, "billing": None, "reporter": None, "works_total": None,
              "suggestion_id": None}, **data,
-            _id=new_id(),
+            _id=ticket_id or new_id(),
             account_id=actor.account_id, number=number,
             status=INITIAL_STATUS, priority_rank=PRIORITY_RANK[data["priority"]],
             created_by=actor.as_reference(), created_at=now, updated_at=now,
@@ -201,28 +214,50 @@ class TicketStore:
         return ticket
 
     @staticmethod
-    def _comment(actor, at, body, visibility):
-        return {"id": new_id(), "body": body, "visibility": visibility,
-                "author": actor.as_reference(), "created_at": at}
+    def _comment(actor, at, body, visibility, author_name=None, origin=None):
+        author = actor.as_reference()
+        if author_name:
+            author["name"] = author_name  # a partner's author, who is nobody in this account
+        comment = {"id": new_id(), "body": body, "visibility": visibility, "author": author,
+                   "created_at": at}
+        if origin:
+            comment["origin"] = origin
+        return comment
 
     def add_comment(self, actor, ticket_id, body, visibility):
+        return self.comment(actor, ticket_id, body, visibility)[1]
+
+    def comment(self, actor, ticket_id, body, visibility, *, author_name=None, origin=None):
+        """Add a comment and its `ticket_commented` announcement; returns (ticket, comment), or
+        (None, None) when a comment with this `origin` is there already (a partner's retry)."""
         if actor.is_contact and visibility != "public":
             raise Forbidden("Client contacts write public comments only.")
         current = self.get(actor, ticket_id)
         now = utcnow()
-        comment = self._comment(actor, now, body, visibility)
+        comment = self._comment(actor, now, body, visibility, author_name, origin)
         entry = history_entry(actor, now, "comments", None, {"id": comment["id"],
                                                              "visibility": visibility})
-        fields, expect = {"updated_at": now}, None
+        event = outbox_entry("ticket_commented", announcements.ticket_commented(
+            actor.account_id, ticket_id, comment, now))
+        fields, expect = {"updated_at": now, "outbox_pending": True}, {}
+        pushes = {"comments": comment, "history": entry, "outbox": event}
         sla = recording.commented(self.sla_sources, current, now, visibility, actor.is_employee)
         if sla:
             fields.update(sla)
-            expect = {"sla_rev": current.get("sla_rev")}
-        if self._apply(actor, ticket_id, {"$set": fields,
-                                          "$push": {"comments": comment, "history": entry}},
-                       expect) is None:
-            return self.add_comment(actor, ticket_id, body, visibility)
-        return comment
+            expect["sla_rev"] = current.get("sla_rev")
+        if origin:
+            key = origin_key(origin)
+            expect["origin_keys"] = {"$ne": key}
+            pushes["origin_keys"] = key
+        ticket = self._apply(actor, ticket_id, {"$set": fields, "$push": pushes}, expect or None)
+        if ticket is not None:
+            return ticket, comment
+        if origin and self.tickets.find_one({"_id": ticket_id, "account_id": actor.account_id,
+                                             "origin_keys": key}, {"_id": 1}):
+            return None, None
+        # The SLA clock moved meanwhile: comment again over the ticket as it is now.
+        return self.comment(actor, ticket_id, body, visibility, author_name=author_name,
+                            origin=origin)
 
     def retarget_open(self, actor, selector, level=None):
         """Open tickets of the account matching `selector` get new targets: `level` (the

@@ -56,6 +56,10 @@ ENDPOINTS = [
     ("GET", "/api/v1/calendars/{calendar}", None),
     ("PUT", "/api/v1/calendars/{calendar}", {"name": "взлом", "time_zone": "UTC",
                                              "week": {"always": True}}),
+    ("GET", "/api/v1/partner-links/{partner_link}", None),
+    ("POST", "/api/v1/partner-links/{partner_link}/state", {"state": "revoked"}),
+    ("PUT", "/api/v1/partner-links/{partner_link}/rules", {"incoming": {"priority": "low"}}),
+    ("POST", "/api/v1/partner-links/{partner_link}/shares", {"ticket_id": "{ticket_client_a}"}),
 ]
 
 
@@ -90,6 +94,8 @@ def test_records_are_unchanged_after_the_attempts(north, south):
     assert north.admin.get(fill("/api/v1/employees/{agent}", north)).json()["active"] is True
     assert north.admin.get(fill("/api/v1/clients/{client_a}", north)).json()["name"] != "взлом"
     assert north.admin.get(fill("/api/v1/calendars/{calendar}", north)).json()["revision"] == 1
+    link = north.admin.get(fill("/api/v1/partner-links/{partner_link}", north)).json()
+    assert link["state"] == "pending" and link["rules"]["incoming"]["priority"] == "as_sent"
     tokens = north.admin.get("/api/v1/tokens").json()
     assert next(t for t in tokens if t["id"] == north.ids["token"])["revoked_at"] is None
 

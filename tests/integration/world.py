@@ -122,6 +122,9 @@ def build_world(suite, slug):
         "to": "74990000000", "direction": "in"})
     assert ringing.status_code == 200, ringing.text
     world.ids["call"] = stored_call(admin)["id"]
+    invitation = admin.post("/api/v1/partner-links/invitations", json={})
+    assert invitation.status_code == 201, invitation.text
+    world.ids["partner_link"] = invitation.json()["link"]["id"]
     token = admin.post("/api/v1/tokens", json={"name": "интеграция 1С"})
     assert token.status_code == 201, token.text
     world.ids["token"] = token.json()["id"]

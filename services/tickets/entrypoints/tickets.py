@@ -84,8 +84,9 @@ class TicketEntrypoints(Guard):
     def add_comment(self, actor, ticket_id, data):
         actor = self.authorized(actor, "tickets.comment")
         data = load(COMMENT_CREATE, data)
-        comment = self.directory.tickets.add_comment(actor, str(ticket_id), data["body"],
-                                                     data["visibility"])
+        ticket, comment = self.directory.tickets.comment(actor, str(ticket_id), data["body"],
+                                                         data["visibility"])
+        self._announce(ticket)
         return presentation.comment(comment)
 
     @rpc(expected_exceptions=EXPECTED)

@@ -1,0 +1,43 @@
+"""/api/v1/federation: what partner installations call. No bearer token: an acceptance carries
+an invitation code signed by this installation, a delivery the link's HMAC signature, both
+checked by partner_bridge before anything is kept."""
+from flask import request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from gateway.calls import call_anonymous, respond
+from services.partner_bridge.schemas import (
+    LINK_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, AcceptanceAnswerSchema, DeliveryReceiptSchema,
+    InvitationAcceptanceSchema)
+from services.shared.errors import ValidationFailed
+
+blp = Blueprint("federation", __name__, url_prefix="/api/v1/federation",
+                description="Between installations: invitation acceptance and TMF621 deliveries.")
+ACCEPTANCE = InvitationAcceptanceSchema()
+SIGNED_HEADERS = (LINK_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER)
+
+
+@blp.route("/invitations/accept")
+class InvitationAcceptance(MethodView):
+    @blp.arguments(InvitationAcceptanceSchema)
+    @blp.response(200, AcceptanceAnswerSchema)
+    @blp.doc(security=[])
+    def post(self, data):
+        """An installation accepting our invitation: answered with the link's secret."""
+        return respond(call_anonymous("partner_bridge", "answer_acceptance", ACCEPTANCE.dump(data)))
+
+
+@blp.route("/<string:account_id>/links/<string:link_id>/events")
+class Events(MethodView):
+    @blp.response(202, DeliveryReceiptSchema)
+    @blp.doc(security=[])
+    def post(self, account_id, link_id):
+        """A TMF621 trouble ticket event from the partner, signed (X-Partner-Signature)."""
+        # The signature covers the exact bytes: they go on untouched, never re-serialised.
+        try:
+            body = request.get_data(cache=False).decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValidationFailed.from_fields({"body": ["Must be UTF-8 JSON."]}) from None
+        headers = {name: request.headers[name] for name in SIGNED_HEADERS if name in request.headers}
+        return respond(call_anonymous("partner_bridge", "receive_delivery", account_id, link_id,
+                                      headers, body), 202)

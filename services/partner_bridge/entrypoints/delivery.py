@@ -1,0 +1,126 @@
+"""Delivery both ways: tickets' events queued for the links that should hear of them, the timer
+that sends and applies, the listener's RPC for deliveries from other installations, and the
+admin's view of the outbox."""
+import json
+import random
+from datetime import timedelta
+
+from nameko.rpc import rpc
+from nameko.timer import timer
+
+from services.partner_bridge import incoming, outgoing, presentation, relay
+from services.partner_bridge.access import require
+from services.partner_bridge.installation import public_url
+from services.partner_bridge.metrics import CHANGES_RECEIVED
+from services.partner_bridge.schemas import OutboxQuerySchema
+from services.partner_bridge.signing import link_of, verify
+from services.partner_bridge.tickets_port import TicketsPort
+from services.partner_bridge.transports.https import HttpsTransport
+from services.partner_bridge.transports.local import LocalTransport
+from services.shared.clock import utcnow
+from services.shared.errors import (EXPECTED, NotFound, ServiceError, Unauthenticated,
+                                    ValidationFailed)
+from services.shared.events import reliable_handler
+from services.shared.validation import load
+
+RELAY_SECONDS = 1
+PURGE_SECONDS = 3600
+# Delivered items are kept a month for the admin's "what did we send" and then forgotten; each
+# link's newest stays (outbox.purge) so that its numbering goes on.
+RETENTION = timedelta(days=30)
+OUTBOX_QUERY = OutboxQuerySchema()
+RNG = random.SystemRandom()
+
+
+class DeliveryEntrypoints:
+    def _tickets_for(self, account_id):
+        return TicketsPort(self.tickets, account_id)
+
+    def _queue(self, account_id, ticket_id, change, status=None):
+        # Most tickets are shared with nobody: look before asking tickets for the whole view.
+        if not self.store.correlations.of_ticket(account_id, ticket_id):
+            return []
+        view = self._tickets_for(account_id).view(ticket_id)
+        if status is not None:
+            # The view is read later than the change: the event says which status this was.
+            view["status"] = status
+        return outgoing.queue_change(self.store, account_id=account_id, view=view, change=change,
+                                     now=utcnow())
+
+    @reliable_handler("tickets", "ticket_status_changed")
+    def on_ticket_status_changed(self, payload):
+        self._queue(payload["account_id"], payload["ticket_id"],
+                    {"kind": outgoing.STATUS, "changed_by": payload["changed_by"],
+                     "reason": payload.get("comment")}, status=payload["new_status"])
+
+    @reliable_handler("tickets", "ticket_commented")
+    def on_ticket_commented(self, payload):
+        comment = payload["comment"]
+        if comment.get("visibility") != "public":
+            return
+        self._queue(payload["account_id"], payload["ticket_id"],
+                    {"kind": outgoing.COMMENT, "comment_id": comment["id"],
+                     "changed_by": comment["author"], "origin": comment.get("origin")})
+
+    def _transport_for(self, link, now):
+        if link["partner"]["endpoint"].rstrip("/") == public_url():
+            return LocalTransport(self.store, self._tickets_for, now=now)
+        return HttpsTransport(
+            lambda sender: self.store.links.secrets_of(sender["account_id"], sender["link_id"]),
+            now=now)
+
+    @timer(interval=RELAY_SECONDS)
+    def relay_partner_changes(self):
+        now = utcnow()
+        relay.deliver_round(self.store, lambda link: self._transport_for(link, now), now=now,
+                            rng=RNG)
+        relay.apply_round(self.store, self._tickets_for, now=now)
+
+    @timer(interval=PURGE_SECONDS)
+    def purge_partner_history(self):
+        relay.purge(self.store, now=utcnow(), keep=RETENTION)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def receive_delivery(self, account_id, link_id, headers, body):
+        """A delivery from another installation, as the gateway's listener received it: the
+        signature is checked over the exact body before anything is parsed."""
+        if link_of(headers) != link_id:
+            raise Unauthenticated("The delivery names another link than its address.",
+                                  {"reason": "wrong_link"})
+        try:
+            secrets = self.store.links.secrets_of(str(account_id), str(link_id))
+        except NotFound:
+            raise Unauthenticated("Unknown link.", {"reason": "unknown_link"}) from None
+        now = utcnow()
+        raw = body.encode("utf-8")
+        verify(secrets, headers, raw, now=now)
+        try:
+            payload = json.loads(raw)
+        except ValueError:
+            raise ValidationFailed.from_fields({"body": ["Not JSON."]}) from None
+        if not isinstance(payload, dict):
+            raise ValidationFailed.from_fields({"body": ["Must be a TMF621 event object."]})
+        try:
+            receipt = incoming.receive(self.store, self._tickets_for(str(account_id)),
+                                       account_id=str(account_id), link_id=str(link_id),
+                                       payload=payload, now=now)
+        except ServiceError as refused:
+            CHANGES_RECEIVED.labels(type(refused).__name__).inc()
+            raise
+        CHANGES_RECEIVED.labels("accepted").inc()
+        return {"event_id": receipt["event_id"], "sequence": receipt["sequence"]}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_outbox(self, actor, query):
+        who = require(actor, "partners.manage")
+        query = load(OUTBOX_QUERY, query)
+        items = self.store.outbox.list(who.account_id, state=query["state"],
+                                       link_id=query.get("link_id"), limit=query["limit"])
+        return {"items": [presentation.outbox_item(item) for item in items]}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def replay_outbox_item(self, actor, item_id):
+        """Set an item in error back to ready (an admin fixed the cause); it goes in order."""
+        who = require(actor, "partners.manage")
+        return presentation.outbox_item(self.store.outbox.replay(who.account_id, str(item_id),
+                                                                 now=utcnow()))

@@ -1,0 +1,123 @@
+"""Links: invite, accept (as the invited side, and as the inviter answering it), list, read,
+pause / resume / revoke, sharing rules."""
+from datetime import timedelta
+
+import requests
+from nameko.rpc import rpc
+
+from services.partner_bridge import presentation
+from services.partner_bridge.access import require
+from services.partner_bridge.installation import (ACCEPTANCE_PATH, invitation_key, public_url)
+from services.partner_bridge.invitations import invitation_url, read_invitation
+from services.partner_bridge.schemas import (
+    AcceptSchema, InvitationAcceptanceSchema, InvitationCreateSchema, LinkQuerySchema,
+    LinkStateSchema, RulesUpdateSchema)
+from services.partner_bridge.tickets_port import call_tickets
+from services.shared.clock import utcnow
+from services.shared.errors import EXPECTED, Conflict, Unavailable, ValidationFailed
+from services.shared.validation import load
+
+INVITE, ACCEPT, ACCEPTANCE = InvitationCreateSchema(), AcceptSchema(), InvitationAcceptanceSchema()
+LINK_QUERY, LINK_STATE, RULES = LinkQuerySchema(), LinkStateSchema(), RulesUpdateSchema()
+ANSWER_TIMEOUT = (5, 20)
+
+
+def present_acceptance(endpoint, code, identity):
+    """Present the code to the inviter's installation; returns its answer (the link secret)."""
+    try:
+        answer = requests.post(endpoint + ACCEPTANCE_PATH, json={"code": code, "partner": identity},
+                               timeout=ANSWER_TIMEOUT, allow_redirects=False)
+    except requests.RequestException:
+        raise Unavailable("The inviting installation cannot be reached; try again later.") from None
+    if answer.status_code == 200:
+        return answer.json()
+    try:
+        problem = answer.json()
+    except ValueError:
+        problem = {}
+    detail = problem.get("detail") or f"The inviting installation answered {answer.status_code}."
+    if answer.status_code == 422:
+        raise ValidationFailed.from_fields({"code": [detail]})
+    if answer.status_code in (404, 409):
+        raise Conflict(detail)
+    raise Unavailable(detail)
+
+
+class LinkEntrypoints:
+    def _account_name(self, actor):
+        return call_tickets(self.tickets.get_my_account, actor)["name"]
+
+    @rpc(expected_exceptions=EXPECTED)
+    def invite(self, actor, data):
+        who = require(actor, "partners.manage")
+        data = load(INVITE, data)
+        link, code = self.store.links.invite(
+            invitation_key(), account_id=who.account_id, account_name=self._account_name(actor),
+            endpoint=public_url(), now=utcnow(), actor=who.as_reference(),
+            validity=timedelta(days=data["validity_days"]))
+        return {"link": presentation.link(link), "code": code,
+                "url": invitation_url(read_invitation(code), code)}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def accept(self, actor, data):
+        """The invited side: present the code to the inviter, then keep the active link."""
+        who = require(actor, "partners.manage")
+        code = load(ACCEPT, data)["code"]
+        invitation = read_invitation(code)
+        identity = {"account_id": who.account_id, "account_name": self._account_name(actor),
+                    "endpoint": public_url()}
+        if invitation.endpoint == public_url():
+            # The inviter is an account of this installation: its side is in this database.
+            _, secret = self.store.links.accept(invitation_key(), code, partner=identity,
+                                                now=utcnow())
+        else:
+            secret = present_acceptance(invitation.endpoint, code, identity)["secret"]
+        link = self.store.links.join(invitation, secret, account_id=who.account_id, now=utcnow(),
+                                     actor=who.as_reference())
+        return presentation.link(link)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def answer_acceptance(self, data):
+        """The inviter's side of an acceptance from another installation. No actor: the code,
+        signed with this installation's key, is the credential."""
+        data = load(ACCEPTANCE, data)
+        link, secret = self.store.links.accept(invitation_key(), data["code"],
+                                               partner=data["partner"], now=utcnow())
+        return {"link_id": link["link_id"], "secret": secret, "account_id": link["account_id"],
+                "account_name": link["partner"]["account_name"]}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_links(self, actor, query):
+        who = require(actor, "partners.manage")
+        query = load(LINK_QUERY, query)
+        return {"items": [presentation.link(doc) for doc in
+                          self.store.links.list(who.account_id, query.get("state"))]}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_link(self, actor, link_id):
+        who = require(actor, "partners.manage")
+        link = self.store.links.get(who.account_id, str(link_id))
+        backlog = self.store.outbox.backlog(who.account_id, link["link_id"])
+        return presentation.link(link, {"counts": backlog["counts"], "blocked": backlog["blocked"]})
+
+    @rpc(expected_exceptions=EXPECTED)
+    def change_link_state(self, actor, link_id, data):
+        who = require(actor, "partners.manage")
+        target = load(LINK_STATE, data)["state"]
+        link = self.store.links.change_state(who.account_id, str(link_id), target, now=utcnow(),
+                                             actor=who.as_reference())
+        return presentation.link(link)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def set_rules(self, actor, link_id, data):
+        """Replace the outgoing or incoming rule (or both); 422 names the field, e.g.
+        `outgoing.fields.2`."""
+        who = require(actor, "partners.manage")
+        given = load(RULES, data)
+        current = self.store.links.get(who.account_id, str(link_id))
+        rules = {"outgoing": RULES.dump({"outgoing": given["outgoing"]})["outgoing"]
+                 if "outgoing" in given else current["rules"]["outgoing"],
+                 "incoming": RULES.dump({"incoming": given["incoming"]})["incoming"]
+                 if "incoming" in given else current["rules"]["incoming"]}
+        link = self.store.links.set_rules(who.account_id, current["link_id"], rules, now=utcnow())
+        return presentation.link(link)

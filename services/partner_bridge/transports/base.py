@@ -1,0 +1,29 @@
+"""What every transport does: deliver one outbox item and say how it went.
+
+`send(link, item)` returns (outcome, detail) with outcome one of outbox.DELIVERED_OUTCOME,
+RETRY, REFUSED, the way `outbox.deliver_due` expects. A transport never raises for what the
+partner answered; deliver_due counts an unexpected exception as a retry.
+"""
+import json
+
+from services.shared.errors import (Conflict, Forbidden, NotFound, ServiceError, Throttled,
+                                    Unauthenticated, Unavailable, ValidationFailed)
+
+# What a receiver's refusal would be over HTTP, so both transports judge answers one way.
+HTTP_STATUS = {ValidationFailed: 422, Forbidden: 403, Unauthenticated: 401, NotFound: 404,
+               Conflict: 409, Unavailable: 503, Throttled: 429}
+
+
+def body_of(item):
+    """The exact bytes of a delivery: compact JSON of the stored envelope."""
+    return json.dumps(item["payload"], separators=(",", ":"), ensure_ascii=False,
+                      default=str).encode("utf-8")
+
+
+def status_of(error):
+    return HTTP_STATUS.get(type(error), 500) if isinstance(error, ServiceError) else 500
+
+
+class Transport:
+    def send(self, link, item):
+        raise NotImplementedError

@@ -1,0 +1,43 @@
+"""Delivery to another installation: the envelope POSTed to the partner's listener, signed with
+the link's secret (signing.py), the answer judged by `outbox.outcome_of_response`.
+
+A network error or a timeout is a retry; the receiver keeps what it accepted, and a retry that
+crosses a slow first answer is answered "duplicate", which counts as delivered.
+"""
+import requests
+
+from services.partner_bridge.installation import listener_path
+from services.partner_bridge.outbox import RETRY, outcome_of_response
+from services.partner_bridge.signing import sign
+from services.partner_bridge.transports.base import Transport, body_of
+
+TIMEOUT_SECONDS = (5, 20)  # connect, read
+
+
+def reason_of(response):
+    try:
+        answer = response.json()
+    except ValueError:
+        return None
+    return answer.get("reason") if isinstance(answer, dict) else None
+
+
+class HttpsTransport(Transport):
+    def __init__(self, secrets_of, *, now, session=None):
+        """`secrets_of(link)` lists the link's secrets, newest first; the newest signs."""
+        self.secrets_of, self.now = secrets_of, now
+        self.session = session or requests
+
+    def send(self, link, item):
+        partner = link["partner"]
+        url = partner["endpoint"].rstrip("/") + listener_path(partner["account_id"], link["link_id"])
+        body = body_of(item)
+        headers = sign(self.secrets_of(link)[0], link["link_id"], body, now=self.now)
+        headers["Content-Type"] = "application/json"
+        try:
+            response = self.session.post(url, data=body, headers=headers,
+                                         timeout=TIMEOUT_SECONDS, allow_redirects=False)
+        except requests.RequestException as failed:
+            return RETRY, f"{type(failed).__name__}: {failed}"[:1000]
+        outcome = outcome_of_response(response.status_code, reason_of(response))
+        return outcome, f"HTTP {response.status_code}: {response.text[:500]}"

@@ -1,0 +1,30 @@
+"""Delivery to another account of this installation: the receiving side's `incoming.receive`,
+called in this process on the same database.
+
+The envelope goes through the same JSON text and the same parsing as between installations, so
+a partner account here sees exactly what a remote one would. There is no signature: both sides
+are this service, and nothing crosses a network.
+"""
+import json
+
+from services.partner_bridge import incoming
+from services.partner_bridge.outbox import DELIVERED_OUTCOME, outcome_of_response
+from services.partner_bridge.transports.base import Transport, body_of, status_of
+from services.shared.errors import ServiceError
+
+
+class LocalTransport(Transport):
+    def __init__(self, store, tickets_for, *, now):
+        """`tickets_for(account_id)` is the tickets port of the receiving account."""
+        self.store, self.tickets_for, self.now = store, tickets_for, now
+
+    def send(self, link, item):
+        receiver = link["partner"]["account_id"]
+        try:
+            incoming.receive(self.store, self.tickets_for(receiver), account_id=receiver,
+                             link_id=link["link_id"], payload=json.loads(body_of(item)),
+                             now=self.now)
+        except ServiceError as refused:
+            return (outcome_of_response(status_of(refused), refused.extra.get("reason")),
+                    refused.detail)
+        return DELIVERED_OUTCOME, "accepted"

@@ -1,0 +1,145 @@
+"""Two installations (two suites: own data folders, RabbitMQ virtual hosts and ports) federate
+over real HTTP: the manufacturer in one, its partner in the other. Deliveries are signed TMF621
+events; the manufacturer's installation is killed (-9) midway and the partner's changes wait in
+its outbox and arrive in order when it is back; then the partner's own installation is killed
+with a change queued, which survives in its outbox."""
+import time
+
+import pytest
+import requests
+
+from tests.integration.partner_flows import (
+    comment_bodies, correlation_of, link, ok, outbox, settle, share, ticket)
+from tests.integration.suite_process import SuiteProcess
+
+
+@pytest.fixture(scope="module")
+def installations(new_amqp_uri, tmp_path_factory):
+    started = []
+    for name in ("maker", "partner"):
+        folder = tmp_path_factory.mktemp(name)
+        started.append(SuiteProcess(new_amqp_uri(), folder / "data", folder / "run").start())
+    yield started
+    for process in started:
+        process.stop()
+
+
+@pytest.fixture(scope="module")
+def sides(installations):
+    maker_site, partner_site = installations
+    return maker_site, maker_site.admin("alarmworks"), partner_site, partner_site.admin("fireguard")
+
+
+@pytest.fixture(scope="module")
+def link_id(sides):
+    _, maker, _, partner = sides
+    return link(maker, partner)
+
+
+def test_the_link_is_active_on_both_installations(sides, link_id):
+    maker_site, maker, partner_site, partner = sides
+    ours = ok(partner.get(f"/api/v1/partner-links/{link_id}"))
+    theirs = ok(maker.get(f"/api/v1/partner-links/{link_id}"))
+    assert ours["state"] == theirs["state"] == "active"
+    assert ours["partner"]["endpoint"] == maker_site.url
+    assert theirs["partner"]["endpoint"] == partner_site.url
+    assert "secret" not in repr(ours) + repr(theirs)
+
+
+def test_a_used_invitation_cannot_be_accepted_again(sides):
+    _, maker, _, partner = sides
+    invitation = ok(maker.post("/api/v1/partner-links/invitations", json={}), 201)
+    ok(partner.post("/api/v1/partner-links/accept", json={"code": invitation["code"]}), 201)
+    again = partner.post("/api/v1/partner-links/accept", json={"code": invitation["code"]})
+    assert again.status_code == 409, again.text
+    forged = invitation["code"][:-4] + ("AAAA" if not invitation["code"].endswith("AAAA") else "BBBB")
+    refused = partner.post("/api/v1/partner-links/accept", json={"code": forged})
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["errors"][0]["field"] == "code"
+
+
+def test_unsigned_forged_or_stale_deliveries_are_refused(sides, link_id):
+    maker_site, _, _, _ = sides
+    account = ok(sides[1].get("/api/v1/account"))["id"]
+    url = f"{maker_site.url}/api/v1/federation/{account}/links/{link_id}/events"
+    body = b'{"eventId":"x","eventType":"troubleTicketStatusChangeEvent"}'
+    now = str(int(time.time()))
+    cases = {"missing_signature": {"X-Partner-Link": link_id},
+             "bad_signature": {"X-Partner-Link": link_id, "X-Partner-Timestamp": now,
+                               "X-Partner-Signature": "v1=" + "0" * 64},
+             "expired": {"X-Partner-Link": link_id, "X-Partner-Timestamp": "1000000000",
+                         "X-Partner-Signature": "v1=" + "0" * 64}}
+    for reason, headers in cases.items():
+        answer = requests.post(url, data=body, headers=headers, timeout=10)
+        assert answer.status_code == 401, answer.text
+        assert answer.json()["reason"] == reason
+    unknown = requests.post(f"{maker_site.url}/api/v1/federation/{account}/links/nolink/events",
+                            data=body, headers=dict(cases["bad_signature"], **{
+                                "X-Partner-Link": "nolink"}), timeout=10)
+    assert unknown.status_code == 401 and unknown.json()["reason"] == "unknown_link"
+
+
+def test_federating_both_ways_with_the_receiver_restarted_midway(sides, link_id):
+    maker_site, maker, _, partner = sides
+    source = partner.create_ticket(title="Panel S2000-M reboots hourly", priority="high",
+                                   description="Call the client back on +7 912 345-67-89.")
+    ok(partner.post(f"/api/v1/tickets/{source['id']}/comments", json={
+        "body": "INTERNAL-NOTE-7731", "visibility": "internal"}), 201)
+    received = share(partner, maker, link_id, source["id"])
+    assert received["channel"] == "partner" and "912 345" not in received["description"]
+    assert correlation_of(maker, received["id"])["remote_number"] == str(source["number"])
+
+    ok(maker.post(f"/api/v1/tickets/{received['id']}/status", json={"status": "in_progress"}))
+    ok(maker.post(f"/api/v1/tickets/{received['id']}/comments", json={"body": "Send the log."}), 201)
+    settle(lambda: ticket(partner, source["id"]),
+           lambda t: t["status"] == "in_progress" and t["comments"][-1]["body"] == "Send the log.",
+           "the maker's answer at the partner")
+
+    maker_site.kill_all()
+    for body in ("log part 1", "log part 2", "log part 3"):
+        ok(partner.post(f"/api/v1/tickets/{source['id']}/comments", json={"body": body}), 201)
+    ok(partner.post(f"/api/v1/tickets/{source['id']}/status", json={"status": "waiting"}))
+    settle(lambda: outbox(partner, "ready"), lambda items: len(items) == 4,
+           "the partner's changes waiting in its outbox")
+    maker_site.start()
+
+    settle(lambda: ticket(maker, received["id"]), lambda t: t["status"] == "waiting",
+           "the queued changes after the restart")
+    assert comment_bodies(maker, received["id"])[-3:] == ["log part 1", "log part 2", "log part 3"]
+    ok(maker.post(f"/api/v1/tickets/{received['id']}/comments", json={"body": "Got it, thanks."}),
+       201)
+    settle(lambda: comment_bodies(partner, source["id"]),
+           lambda bodies: bodies[-1] == "Got it, thanks.", "the maker's reply after its restart")
+
+    settle(lambda: outbox(partner, "ready") + outbox(maker, "ready"), lambda items: not items,
+           "both outboxes drained")
+    # Each side sent exactly what its people did (and the maker its acknowledgement): an echo
+    # of an applied change would be one more item.
+    sent_by_partner = [i["event_type"] for i in outbox(partner, "delivered")
+                       if i["link_id"] == link_id]
+    assert sent_by_partner == ["troubleTicketCreateEvent"] + [
+        "troubleTicketAttributeValueChangeEvent"] * 3 + ["troubleTicketStatusChangeEvent"]
+    sent_by_maker = [i["event_type"] for i in outbox(maker, "delivered") if i["link_id"] == link_id]
+    assert sent_by_maker == ["troubleTicketAttributeValueChangeEvent",
+                             "troubleTicketStatusChangeEvent"] + [
+        "troubleTicketAttributeValueChangeEvent"] * 2
+    held = ok(maker.get(f"/api/v1/tickets/{received['id']}")).__repr__()
+    assert "INTERNAL-NOTE-7731" not in held and "345-67-89" not in held
+
+
+def test_the_senders_queue_survives_its_own_restart(sides, link_id):
+    maker_site, maker, partner_site, partner = sides
+    source = partner.create_ticket(title="Keypad dead")
+    received = share(partner, maker, link_id, source["id"])
+    # The maker pauses its side: the partner's change is answered 503 and waits in its outbox.
+    ok(maker.post(f"/api/v1/partner-links/{link_id}/state", json={"state": "paused"}))
+    ok(partner.post(f"/api/v1/tickets/{source['id']}/comments", json={"body": "before the crash"}),
+       201)
+    settle(lambda: outbox(partner, "ready"), lambda items: len(items) == 1,
+           "the partner's change waiting")
+    partner_site.kill_all()
+    partner_site.start()
+    ok(maker.post(f"/api/v1/partner-links/{link_id}/state", json={"state": "active"}))
+    settle(lambda: comment_bodies(maker, received["id"]),
+           lambda bodies: bodies[-1:] == ["before the crash"], "the change kept across the crash")
+    assert comment_bodies(maker, received["id"]).count("before the crash") == 1

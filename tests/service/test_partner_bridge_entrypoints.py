@@ -1,0 +1,105 @@
+"""partner_bridge's entrypoints through nameko's worker_factory, on the embedded engine, with the
+tickets RPC proxy mocked: who may call what, and what a listener's delivery must carry."""
+import json
+from datetime import datetime, timezone
+
+import pytest
+from nameko.testing.services import worker_factory
+
+from services.partner_bridge.service import PartnerBridgeService
+from services.partner_bridge.signing import sign
+from services.partner_bridge.store import PartnerStore
+from services.shared.embedded import open_embedded_database
+from services.shared.errors import Forbidden, NotFound, Unauthenticated, ValidationFailed
+
+ADMIN = {"account_id": "maker", "kind": "employee", "id": "e-1", "roles": ["admin"]}
+AGENT = dict(ADMIN, id="e-2", roles=["agent"])
+ENGINEER = dict(ADMIN, id="e-3", roles=["field_engineer"])
+CONTACT = {"account_id": "maker", "kind": "contact", "id": "c-1", "client_id": "k-1",
+           "client_scope": "company"}
+
+
+@pytest.fixture
+def service(tmp_path, monkeypatch):
+    monkeypatch.setenv("PARTNER_INVITATION_KEY", "a-key-for-the-entrypoint-tests")
+    monkeypatch.setenv("PUBLIC_URL", "https://maker.example")
+    db = open_embedded_database(tmp_path / "partner.sqlite3", "partner_bridge")
+    PartnerStore.create_indexes(db)
+    worker = worker_factory(PartnerBridgeService, store=PartnerStore(db))
+    worker.tickets.get_my_account.return_value = {"id": "maker", "name": "AlarmWorks"}
+    yield worker
+    db.journal.close()
+
+
+def active_link(service):
+    invitation = service.invite(ADMIN, {})
+    service.answer_acceptance({"code": invitation["code"], "partner": {
+        "account_id": "fireguard", "account_name": "FireGuard",
+        "endpoint": "https://partner.example"}})
+    return invitation["link"]["id"]
+
+
+def test_links_are_for_admins_and_sharing_for_office_staff(service):
+    link_id = active_link(service)
+    for actor in (AGENT, ENGINEER, CONTACT):
+        with pytest.raises(Forbidden):
+            service.invite(actor, {})
+        with pytest.raises(Forbidden):
+            service.get_link(actor, link_id)
+    for actor in (ENGINEER, CONTACT):
+        with pytest.raises(Forbidden):
+            service.share_ticket(actor, link_id, {"ticket_id": "t-1"})
+    assert service.list_correlations(AGENT, {}) == {"items": [], "next_cursor": None}
+
+
+def test_an_invitation_carries_this_installation_and_is_accepted_once(service):
+    invitation = service.invite(ADMIN, {"validity_days": 2})
+    assert invitation["url"].startswith("https://maker.example/api/v1/partner-links/accept?code=")
+    assert invitation["link"]["state"] == "pending"
+    answer = service.answer_acceptance({"code": invitation["code"], "partner": {
+        "account_id": "fireguard", "account_name": "FireGuard", "endpoint": "https://partner.example"}})
+    assert answer["link_id"] == invitation["link"]["id"] and len(answer["secret"]) >= 40
+    link = service.get_link(ADMIN, answer["link_id"])
+    assert link["state"] == "active" and link["partner"]["account_name"] == "FireGuard"
+    assert "secret" not in json.dumps(link) and answer["secret"] not in json.dumps(link)
+    with pytest.raises(ValidationFailed) as refused:
+        service.invite(ADMIN, {"validity_days": 90})
+    assert "validity_days" in refused.value.fields
+
+
+def test_rules_change_one_direction_and_name_a_bad_field(service):
+    link_id = active_link(service)
+    before = service.get_link(ADMIN, link_id)["rules"]
+    after = service.set_rules(ADMIN, link_id, {"incoming": {"priority": "low"}})["rules"]
+    assert after["outgoing"] == before["outgoing"] and after["incoming"]["priority"] == "low"
+    with pytest.raises(ValidationFailed) as refused:
+        service.set_rules(ADMIN, link_id, {"outgoing": {"fields": ["title", "works"]}})
+    assert refused.value.fields == {"outgoing.fields.1": [
+        "Works carry prices; they never leave the account."]}
+
+
+def test_another_accounts_link_is_not_found(service):
+    link_id = active_link(service)
+    stranger = dict(ADMIN, account_id="stranger")
+    with pytest.raises(NotFound):
+        service.get_link(stranger, link_id)
+    with pytest.raises(NotFound):
+        service.change_link_state(stranger, link_id, {"state": "paused"})
+    with pytest.raises(NotFound):
+        service.share_ticket(stranger, link_id, {"ticket_id": "t-1"})
+    service.tickets.partner_ticket_view.assert_not_called()
+
+
+def test_a_delivery_must_be_signed_for_the_link_its_address_names(service):
+    link_id = active_link(service)
+    body = json.dumps({"eventId": "e-1"}).encode()
+    headers = sign("not-the-secret", link_id, body, now=datetime.now(timezone.utc))
+    with pytest.raises(Unauthenticated) as refused:
+        service.receive_delivery("maker", link_id, headers, body.decode())
+    assert refused.value.extra["reason"] == "bad_signature"
+    with pytest.raises(Unauthenticated) as refused:
+        service.receive_delivery("maker", "other-link", headers, body.decode())
+    assert refused.value.extra["reason"] == "wrong_link"
+    with pytest.raises(Unauthenticated) as refused:
+        service.receive_delivery("stranger", link_id, headers, body.decode())
+    assert refused.value.extra["reason"] == "unknown_link"
