@@ -1,6 +1,7 @@
 """Start and stop the real suite (scripts/suite.py) for the integration tests."""
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -17,13 +18,11 @@ ADMIN_PASSWORD = "Admin-password-2026"
 
 
 def free_port_block(size):
-    """A base port with `size` free consecutive ports after it."""
-    for _ in range(50):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            base = probe.getsockname()[1]
-        if base + size >= 65000:
-            continue
+    """A base port with `size` free consecutive ports after it, below the range the kernel hands
+    out for outgoing connections (32768 and up on Linux): a port picked there could be taken by
+    some client's connection before the service binds it."""
+    for _ in range(200):
+        base = random.randrange(20000, 32000 - size)
         try:
             sockets = []
             for port in range(base, base + size):

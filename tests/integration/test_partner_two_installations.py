@@ -16,12 +16,14 @@ from tests.integration.suite_process import SuiteProcess
 @pytest.fixture(scope="module")
 def installations(new_amqp_uri, tmp_path_factory):
     started = []
-    for name in ("maker", "partner"):
-        folder = tmp_path_factory.mktemp(name)
-        started.append(SuiteProcess(new_amqp_uri(), folder / "data", folder / "run").start())
-    yield started
-    for process in started:
-        process.stop()
+    try:
+        for name in ("maker", "partner"):
+            folder = tmp_path_factory.mktemp(name)
+            started.append(SuiteProcess(new_amqp_uri(), folder / "data", folder / "run").start())
+        yield started
+    finally:  # also when the second one fails to start: the first must not outlive the tests
+        for process in started:
+            process.stop()
 
 
 @pytest.fixture(scope="module")
