@@ -146,6 +146,8 @@ class ClientSchema(Schema):
     manager_id = fields.String(allow_none=True)
     notes = fields.String()
     active = fields.Boolean()
+    onec_ref = fields.String(allow_none=True, metadata={
+        "description": "The 1C counterparty's Ref_Key, set by the 1C sync."})
     created_at = UtcDateTime()
 
 

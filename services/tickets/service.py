@@ -6,14 +6,15 @@ from services.shared import health
 from services.shared.metrics import ServiceMetrics
 from services.shared.storage import StoreProvider
 from services.tickets.directory import Directory
-from services.tickets.entrypoints import (accounts, assets, auth, clients, imports, intake, people,
-                                         pricing, tickets)
+from services.tickets.entrypoints import (accounts, assets, auth, billing, clients, imports, intake,
+                                         people, pricing, tickets)
 
 
 class TicketsService(health.HealthEntrypoints, accounts.AccountEntrypoints,
                      people.PeopleEntrypoints, clients.ClientEntrypoints, auth.AuthEntrypoints,
                      assets.AssetEntrypoints, intake.IntakeEntrypoints, pricing.PricingEntrypoints,
-                     tickets.TicketEntrypoints, imports.ImportEntrypoints):
+                     tickets.TicketEntrypoints, imports.ImportEntrypoints,
+                     billing.BillingEntrypoints):
     name = "tickets"
 
     directory = StoreProvider("tickets", Directory)
