@@ -44,6 +44,18 @@ ENDPOINTS = [
     ("GET", "/api/v1/kb/articles/{kb_article}", None),
     ("PUT", "/api/v1/kb/articles/{kb_article}", {"title": "взлом", "body": "взлом"}),
     ("GET", "/api/v1/kb/articles/{kb_article}/versions", None),
+    ("GET", "/api/v1/billing/connections/{onec_connection}", None),
+    ("PUT", "/api/v1/billing/connections/{onec_connection}", {
+        "url": "http://evil.example/base/odata/standard.odata/", "user": "x", "profile": "bp30"}),
+    ("DELETE", "/api/v1/billing/connections/{onec_connection}", None),
+    ("POST", "/api/v1/billing/connections/{onec_connection}/check", None),
+    ("GET", "/api/v1/billing/connections/{onec_connection}/unmatched", None),
+    ("PUT", "/api/v1/billing/connections/{onec_connection}/mappings/{client_a}", {"ref": None}),
+    ("GET", "/api/v1/billing/connections/{onec_connection}/runs", None),
+    ("POST", "/api/v1/billing/connections/{onec_connection}/runs", {}),
+    ("GET", "/api/v1/billing/connections/{onec_connection}/status", None),
+    ("GET", "/api/v1/billing/runs/{onec_run}", None),
+    ("GET", "/api/v1/billing/clients/{client_a}/payments", None),
 ]
 
 
@@ -79,6 +91,8 @@ def test_records_are_unchanged_after_the_attempts(north, south):
     assert north.admin.get(fill("/api/v1/clients/{client_a}", north)).json()["name"] != "взлом"
     tokens = north.admin.get("/api/v1/tokens").json()
     assert next(t for t in tokens if t["id"] == north.ids["token"])["revoked_at"] is None
+    connection = north.admin.get(fill("/api/v1/billing/connections/{onec_connection}", north)).json()
+    assert connection["url"].startswith("http://127.0.0.1:9/")
 
 
 def test_a_ticket_number_of_another_account_never_reaches_its_ticket(north, south):
@@ -104,7 +118,7 @@ def test_references_to_another_accounts_records_are_refused(north, south, field,
     ("/api/v1/equipment", "equipment"), ("/api/v1/equipment-kinds", "kind"),
     ("/api/v1/service-levels", "level"), ("/api/v1/contracts", "contract"),
     ("/api/v1/price-items", "price_item"), ("/api/v1/kb/articles", "kb_article"),
-    ("/api/v1/kb/sections", "kb_section"),
+    ("/api/v1/kb/sections", "kb_section"), ("/api/v1/billing/connections", "onec_connection"),
 ])
 def test_lists_hold_nothing_of_another_account(north, south, path, key):
     listed = south.admin.get(path, params={"limit": 100}).json()

@@ -12,7 +12,7 @@ from services.billing_sync.running import execute
 from services.billing_sync.schemas import (ClientPaymentsSchema, RunPageSchema, RunQuerySchema,
                                            RunRequestSchema, RunSchema, StatusSchema)
 from services.shared.clock import utcnow
-from services.shared.errors import EXPECTED
+from services.shared.errors import EXPECTED, NotFound
 from services.shared.events import announce, publish_outbox, relay_outbox
 from services.shared.validation import load
 
@@ -57,6 +57,9 @@ class RunEntrypoints:
     def client_payments(self, actor, client_id):
         """Payments of a client per month, as 1C recorded them (lifetime-value reports)."""
         actor = admin(actor)
+        # Another account's client answers 404 like a missing one, not an empty report.
+        if str(client_id) not in {c["id"] for c in TicketsDirectory(self.tickets, actor.account_id).clients()}:
+            raise NotFound(f"No client {client_id}.")
         return PAYMENTS.dump({"client_id": str(client_id),
                               "periods": self.billing.payments.by_period(actor.account_id,
                                                                          str(client_id))})
