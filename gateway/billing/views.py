@@ -8,7 +8,8 @@ from gateway.calls import call as call_service
 from gateway.calls import respond
 from services.billing_sync.schemas import (ClientPaymentsSchema, ConnectionCheckSchema,
                                            ConnectionListSchema, ConnectionSchema,
-                                           ConnectionWriteSchema, MappingSchema,
+                                           ConnectionWriteSchema, ExportJobSchema,
+                                           ExportPageSchema, ExportQuerySchema, MappingSchema,
                                            MappingWriteSchema, RunPageSchema, RunQuerySchema,
                                            RunRequestSchema, RunSchema, StatusSchema,
                                            UnmatchedSchema)
@@ -17,7 +18,7 @@ blp = Blueprint("billing", __name__, url_prefix="/api/v1/billing",
                 description="1C sync: connection, test connection, counterparty matching, runs.")
 
 CONNECTION_WRITE, MAPPING_WRITE = ConnectionWriteSchema(), MappingWriteSchema()
-RUN_QUERY, RUN_REQUEST = RunQuerySchema(), RunRequestSchema()
+RUN_QUERY, RUN_REQUEST, EXPORT_QUERY = RunQuerySchema(), RunRequestSchema(), ExportQuerySchema()
 
 
 def call(method, *args, **kwargs):
@@ -123,3 +124,29 @@ class ClientPayments(MethodView):
     def get(self, client_id):
         """A client's payments per month as 1C recorded them."""
         return respond(call("client_payments", client_id))
+
+
+@blp.route("/exports")
+class Exports(MethodView):
+    @blp.arguments(ExportQuerySchema, location="query")
+    @blp.response(200, ExportPageSchema)
+    def get(self, query):
+        """Closed tickets' works on their way into 1C, newest first; `state=dead` lists what
+        gave up, with the error."""
+        return respond(call("list_exports", schema=EXPORT_QUERY, data=query))
+
+
+@blp.route("/exports/<string:job_id>")
+class Export(MethodView):
+    @blp.response(200, ExportJobSchema)
+    def get(self, job_id):
+        """One export job with its 1C reference or its last error."""
+        return respond(call("get_export", job_id))
+
+
+@blp.route("/exports/<string:job_id>/replay")
+class Replay(MethodView):
+    @blp.response(200, ExportJobSchema)
+    def post(self, job_id):
+        """Send a dead job again (its idempotency key stays, so 1C still gets one document)."""
+        return respond(call("replay_export", job_id))

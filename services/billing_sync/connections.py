@@ -80,7 +80,7 @@ def _fields(data):
     return {"url": data["url"], "user": data["user"], "profile": data["profile"],
             "mapping": data["mapping"], "price_types": data.get("price_types"),
             "schedule_minutes": data.get("schedule_minutes"),
-            "grace_days": data.get("grace_days", 30)}
+            "grace_days": data.get("grace_days", 30), "sale": data.get("sale")}
 
 
 def _next_run(data, now):

@@ -24,6 +24,12 @@ class TicketsDirectory:
     def set_refs(self, refs):
         return self._call("set_client_onec_refs", refs)
 
+    def ticket(self, ticket_id):
+        return self._call("billing_ticket", ticket_id)
+
+    def set_ticket_sale(self, ticket_id, sale):
+        return self._call("set_ticket_onec_sale", ticket_id, sale)
+
     def _call(self, method, *args):
         try:
             with eventlet.Timeout(self.timeout):

@@ -27,6 +27,18 @@ class PriceTypeChoiceSchema(Schema):
                              metadata={"description": "Client category -> price type Ref_Key."})
 
 
+class SaleSettingsSchema(Schema):
+    organisation_ref = Guid(load_default=None, allow_none=True, metadata={
+        "description": "Ref_Key of the selling organisation (Catalog_Организации)."})
+    vat_rate = fields.String(load_default="БезНДС",
+                             validate=validate.OneOf(("БезНДС", "НДС0", "НДС10", "НДС20")))
+    fields_ = fields.Dict(data_key="fields", attribute="fields",
+                          keys=fields.String(validate=validate.Regexp(r"^[^\W\d]\w{0,79}$")),
+                          values=fields.Raw(), load_default=dict, metadata={
+                              "description": "Header fields 1C needs and does not fill over OData, "
+                                             "such as accounting accounts: name -> value."})
+
+
 class ConnectionWriteSchema(Schema):
     url = fields.String(required=True, validate=validate.Length(min=8, max=500), metadata={
         "description": "http(s)://host/<publication>/odata/standard.odata/"})
@@ -44,6 +56,7 @@ class ConnectionWriteSchema(Schema):
                                       validate=validate.Range(min=5, max=1440), metadata={
                                           "description": "Incremental runs this often; none: on demand only."})
     grace_days = fields.Integer(load_default=30, validate=validate.Range(min=0, max=365))
+    sale = fields.Nested(SaleSettingsSchema, load_default=None, allow_none=True)
 
     @validates("url")
     def http_url(self, value, **kwargs):
@@ -62,6 +75,7 @@ class ConnectionSchema(Schema):
     price_types = fields.Dict(allow_none=True)
     schedule_minutes = fields.Integer(allow_none=True)
     grace_days = fields.Integer()
+    sale = fields.Dict(allow_none=True)
     next_run_at = UtcDateTime(allow_none=True)
     created_at = UtcDateTime()
     updated_at = UtcDateTime()
@@ -158,6 +172,33 @@ class StatusSchema(Schema):
 class ClientPaymentsSchema(Schema):
     client_id = fields.String()
     periods = fields.List(fields.Dict(), metadata={"description": "{period: YYYY-MM, amount}"})
+
+
+class ExportJobSchema(Schema):
+    id = fields.String(attribute="_id")
+    kind = fields.String()
+    ticket_id = fields.String()
+    ticket_number = fields.Integer()
+    state = fields.String(metadata={"description": "pending, sending, done or dead"})
+    attempts = fields.Integer()
+    next_attempt_at = UtcDateTime(allow_none=True)
+    idempotency_key = fields.String()
+    onec_ref = fields.String(allow_none=True)
+    onec_number = fields.String(allow_none=True)
+    error = fields.Dict(allow_none=True)
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
+
+
+class ExportQuerySchema(Schema):
+    state = fields.String(validate=validate.OneOf(("pending", "sending", "done", "dead")))
+    limit = fields.Integer(load_default=MAX_PAGE, validate=validate.Range(min=1, max=MAX_PAGE))
+    cursor = fields.String(validate=validate.Length(max=500))
+
+
+class ExportPageSchema(Schema):
+    items = fields.List(fields.Nested(ExportJobSchema))
+    next_cursor = fields.String(allow_none=True)
 
 
 # -- events ------------------------------------------------------------------------------------

@@ -5,18 +5,20 @@ this one (docs/billing-sync.md)."""
 from nameko.events import EventDispatcher
 from nameko.rpc import RpcProxy
 
-from services.billing_sync.entrypoints import connections, runs
+from services.billing_sync.entrypoints import connections, exports, runs
 from services.billing_sync.store import BillingStore
 from services.shared import health
+from services.shared.events import Inbox
 from services.shared.metrics import ServiceMetrics
 from services.shared.storage import StoreProvider
 
 
 class BillingSyncService(health.HealthEntrypoints, connections.ConnectionEntrypoints,
-                         runs.RunEntrypoints):
+                         runs.RunEntrypoints, exports.ExportEntrypoints):
     name = "billing_sync"
 
     billing = StoreProvider("billing_sync", BillingStore)
     tickets = RpcProxy("tickets")
     dispatch = EventDispatcher()
+    inbox = Inbox("billing_sync")
     metrics = ServiceMetrics(default_port=9104)

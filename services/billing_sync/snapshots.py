@@ -48,6 +48,12 @@ class ContractSnapshots:
         self.snapshots.update_one({"_id": doc_id}, update, upsert=True)
         return doc_id, [entry]
 
+    def latest_of_client(self, account_id, client_id):
+        """The Ref_Key of the client's most recently changed contract, or None."""
+        found = list(self.snapshots.find({"account_id": account_id, "client_id": client_id},
+                                         {"_id": 1}).sort([("updated_at", -1)]).limit(1))
+        return found[0]["_id"].split(":", 1)[1] if found else None
+
     def of_account(self, account_id, limit=1000):
         return list(self.snapshots.find({"account_id": account_id}, {"outbox": 0})
                     .sort([("number", 1)]).limit(limit))

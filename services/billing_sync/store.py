@@ -1,11 +1,13 @@
 """Every store of the billing_sync database, opened together for the entrypoints."""
 from services.billing_sync.connections import ConnectionStore
+from services.billing_sync.exports import ExportStore
 from services.billing_sync.mappings import MappingStore
 from services.billing_sync.runs import RunStore
 from services.billing_sync.snapshots import ContractSnapshots, PaymentLedger, PriceListSnapshot
 
 PARTS = {"connections": ConnectionStore, "mappings": MappingStore, "runs": RunStore,
-         "contracts": ContractSnapshots, "payments": PaymentLedger, "prices": PriceListSnapshot}
+         "contracts": ContractSnapshots, "payments": PaymentLedger, "prices": PriceListSnapshot,
+         "exports": ExportStore}
 
 
 class BillingStore:

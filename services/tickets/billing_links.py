@@ -8,6 +8,7 @@ code, so applying the same event twice changes nothing.
 import uuid
 
 from services.shared.clock import utcnow
+from services.shared.errors import NotFound
 from services.shared.validation import load
 from services.tickets.asset_schemas import PaymentSchema, PriceItemWriteSchema
 
@@ -63,3 +64,29 @@ def apply_price_list(db, payload):
              "$setOnInsert": {"_id": uuid.uuid4().hex, "created_at": now}},
             upsert=True)
     return len(items)
+
+
+def ticket_for_sale(db, account_id, ticket_id):
+    """A ticket's number, client and works, each work with its price item's 1C Ref_Key."""
+    ticket = db.tickets.find_one({"_id": str(ticket_id), "account_id": account_id},
+                                 {"number": 1, "client_id": 1, "status": 1, "works": 1, "onec_sale": 1})
+    if ticket is None:
+        raise NotFound(f"No ticket {ticket_id}.")
+    works = ticket.get("works") or []
+    refs = {i["_id"]: i.get("onec_ref") for i in db.price_items.find(
+        {"account_id": account_id, "_id": {"$in": [w["price_item_id"] for w in works]}},
+        {"onec_ref": 1})}
+    return {"id": ticket["_id"], "number": ticket["number"], "client_id": ticket.get("client_id"),
+            "status": ticket["status"], "onec_sale": ticket.get("onec_sale"),
+            "works": [{"code": w["code"], "name": w["name"], "unit": w["unit"],
+                       "quantity": w["quantity"], "unit_price": w["unit_price"],
+                       "amount": w["amount"], "onec_ref": refs.get(w["price_item_id"])}
+                      for w in works]}
+
+
+def set_ticket_sale(db, account_id, ticket_id, sale):
+    found = db.tickets.update_one({"_id": str(ticket_id), "account_id": account_id},
+                                  {"$set": {"onec_sale": {"ref": str(sale["ref"]),
+                                                          "number": str(sale["number"])}}})
+    if not found.matched_count:
+        raise NotFound(f"No ticket {ticket_id}.")

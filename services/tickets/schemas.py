@@ -169,13 +169,15 @@ class TicketSchema(Schema):
     created_by = fields.Nested(ActorReferenceSchema)
     created_at = UtcDateTime()
     updated_at = UtcDateTime()
+    onec_sale = fields.Dict(allow_none=True, metadata={
+        "description": "The 1C sale document of the paid works: {ref, number}."})
     comments = fields.List(fields.Nested(CommentSchema))
     history = fields.List(fields.Nested(HistoryEntrySchema))
 
 
 class TicketSummarySchema(TicketSchema):
     class Meta:
-        exclude = ("description", "comments", "history", "works")
+        exclude = ("description", "comments", "history", "works", "onec_sale")
 
 
 class TicketPageSchema(Schema):

@@ -57,7 +57,7 @@ class SuiteProcess:
                     METRICS_PORT_BASE=str(self.metrics_base), SERVICE_DESK_OWNER_TOKEN=OWNER_TOKEN,
                     GATEWAY_WORKERS="2", RPC_TIMEOUT="5",
                     # billing_sync seals 1C passwords under it; a fresh key per suite.
-                    ONEC_SECRET_KEYS=ONEC_SECRET_KEY,
+                    ONEC_SECRET_KEYS=ONEC_SECRET_KEY, ONEC_EXPORT_BACKOFF_SECONDS="0.2",
                     # Separate databases per suite when MONGO_URL points at a real MongoDB.
                     MONGO_DB_PREFIX=self.db_prefix)
 

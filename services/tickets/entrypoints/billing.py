@@ -37,6 +37,18 @@ class BillingEntrypoints:
         return billing_links.set_onec_refs(self.directory.clients.clients.database,
                                            actor.account_id, refs)
 
+    @rpc(expected_exceptions=EXPECTED)
+    def billing_ticket(self, actor, ticket_id):
+        actor = sync_actor(actor)
+        return billing_links.ticket_for_sale(self.directory.clients.clients.database,
+                                             actor.account_id, ticket_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def set_ticket_onec_sale(self, actor, ticket_id, sale):
+        actor = sync_actor(actor)
+        billing_links.set_ticket_sale(self.directory.clients.clients.database, actor.account_id,
+                                      ticket_id, sale)
+
     @reliable_handler("billing_sync", "contract_payment_updated", inbox_attr="billing_inbox")
     def on_contract_payment_updated(self, payload):
         found = billing_links.apply_contract_payment(self.directory.clients.clients.database, payload)
