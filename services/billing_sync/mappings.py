@@ -5,6 +5,7 @@ re-run rewrites the same document, and the last matching report with both sides'
 (manual or automatic). A mapping an automatic match no longer finds is dropped with its `ref`,
 never kept stale: the next run tells the tickets service the client has no counterparty.
 """
+from services.billing_sync.snapshots import write_changes
 from services.shared.clock import utcnow
 
 
@@ -41,16 +42,17 @@ class MappingStore:
                 for m in self.mappings.find({"account_id": account_id, "ref": {"$ne": None}})}
 
     def apply(self, account_id, matched, client_ids):
-        """Store a run's matches (idempotent); clients of `client_ids` that lost theirs get none."""
+        """Store a run's matches (idempotent); clients of `client_ids` that lost theirs get none.
+        A manual choice is kept as it is."""
         found = {m["client_id"]: m for m in matched}
-        now = utcnow()
-        for client_id in client_ids:
-            match = found.get(client_id)
-            self.mappings.update_one(
-                {"_id": self._id(account_id, client_id), "account_id": account_id},
-                {"$set": {"ref": match["ref"] if match else None,
-                          "how": match["how"] if match else None, "matched_at": now},
-                 "$setOnInsert": {"client_id": client_id, "manual_ref": None}}, upsert=True)
+        stored = {d["_id"]: d for d in self.mappings.find({"account_id": account_id},
+                                                           {"client_id": 1, "ref": 1, "how": 1})}
+        wanted = {self._id(account_id, client_id): {
+            "client_id": client_id, "ref": found[client_id]["ref"] if client_id in found else None,
+            "how": found[client_id]["how"] if client_id in found else None}
+            for client_id in client_ids}
+        write_changes(self.mappings, account_id, wanted, stored,
+                      extra_on_insert=lambda _: {"manual_ref": None, "matched_at": utcnow()})
 
     def save_report(self, account_id, matching, run_id):
         self.reports.update_one(

@@ -10,12 +10,46 @@ import json
 from datetime import datetime
 from decimal import Decimal
 
+from pymongo.errors import BulkWriteError
+
 from services.billing_sync.payments import PaymentLine
 from services.shared.clock import utcnow
 from services.shared.events import create_outbox_index, outbox_entry
 
 CONTRACT_PAYMENT_UPDATED = "contract_payment_updated"
 PRICE_LIST_UPDATED = "price_list_updated"
+
+
+BATCH = 1000
+DUPLICATE_KEY = 11000
+
+
+def write_changes(collection, account_id, wanted, stored, *, extra_on_insert=None, update_for=None):
+    """Bring `collection` to `wanted` ({_id: fields}) given what is `stored` ({_id: doc}): new
+    documents go in batched inserts (one round trip, one commit on the embedded engine, per
+    batch), changed ones one update each, unchanged ones not at all, so a re-run writes nothing.
+    Every write is keyed by the document's id: a run cut short is completed by the next one, and
+    a document another replica inserted meanwhile is no error. Returns the ids written."""
+    new, written = [], []
+    for doc_id, fields in wanted.items():
+        current = stored.get(doc_id)
+        if current is None:
+            new.append(dict(fields, _id=doc_id, account_id=account_id,
+                            **(extra_on_insert(doc_id) if extra_on_insert else {})))
+        elif any(current.get(k) != v for k, v in fields.items()):
+            update = update_for(doc_id) if update_for else {"$set": {}}
+            update.setdefault("$set", {}).update(fields)
+            collection.update_one({"_id": doc_id, "account_id": account_id}, update)
+        else:
+            continue
+        written.append(doc_id)
+    for start in range(0, len(new), BATCH):
+        try:
+            collection.insert_many(new[start:start + BATCH], ordered=False)
+        except BulkWriteError as err:
+            if any(e.get("code") != DUPLICATE_KEY for e in err.details.get("writeErrors", [])):
+                raise
+    return written
 
 
 def _announcement(event_type, account_id, payload):
@@ -33,20 +67,32 @@ class ContractSnapshots:
         db.contract_payments.create_index([("account_id", 1), ("client_id", 1)])
         create_outbox_index(db.contract_payments)
 
-    def apply(self, account_id, contract, client_id, payment):
-        """Store one contract's state: (document id, outbox entries to publish), no entries when
-        1C said nothing new."""
-        doc_id = f"{account_id}:{contract.ref}"
-        current = self.snapshots.find_one({"_id": doc_id, "account_id": account_id})
-        facts = {"client_id": client_id, "number": contract.number, "payment": payment}
-        if current and all(current.get(k) == v for k, v in facts.items()):
-            return doc_id, []
-        update, entry = _announcement(CONTRACT_PAYMENT_UPDATED, account_id, {
-            "client_id": client_id, "contract": {"onec_ref": contract.ref, "number": contract.number},
-            "payment": payment})
-        update["$set"].update(facts, updated_at=utcnow(), account_id=account_id)
-        self.snapshots.update_one({"_id": doc_id}, update, upsert=True)
-        return doc_id, [entry]
+    def apply(self, account_id, states):
+        """Store contracts' states, `states` being (Contract, client id, payment) triples:
+        [(document id, outbox entries to publish)] for those 1C changed."""
+        stored = {d["_id"]: d for d in self.snapshots.find(
+            {"account_id": account_id}, {"client_id": 1, "number": 1, "payment": 1})}
+        wanted, payloads = {}, {}
+        for contract, client_id, payment in states:
+            doc_id = f"{account_id}:{contract.ref}"
+            wanted[doc_id] = {"client_id": client_id, "number": contract.number, "payment": payment}
+            payloads[doc_id] = {"client_id": client_id, "payment": payment,
+                                "contract": {"onec_ref": contract.ref, "number": contract.number}}
+        entries = {}
+
+        def announced(doc_id):
+            update, entries[doc_id] = _announcement(CONTRACT_PAYMENT_UPDATED, account_id,
+                                                    payloads[doc_id])
+            update["$set"]["updated_at"] = utcnow()
+            return update
+
+        def on_insert(doc_id):
+            update = announced(doc_id)
+            return {"outbox": update["$push"]["outbox"], **update["$set"]}
+
+        written = write_changes(self.snapshots, account_id, wanted, stored,
+                                extra_on_insert=on_insert, update_for=announced)
+        return [(doc_id, [entries[doc_id]]) for doc_id in written]
 
     def latest_of_client(self, account_id, client_id):
         """The Ref_Key of the client's most recently changed contract, or None."""
@@ -69,23 +115,25 @@ class PaymentLedger:
     @staticmethod
     def create_indexes(db):
         db.payment_lines.create_index([("account_id", 1), ("client_id", 1), ("period", 1)])
-        db.payment_lines.create_index([("account_id", 1), ("seen_by", 1)])
 
-    def apply(self, account_id, lines, client_of, run_id):
-        counts = {}
+    def apply(self, account_id, lines, client_of, *, full):
+        """Store payment lines by document and row; after a full read, lines 1C no longer shows
+        (unposted, deleted) stop counting."""
+        counts, wanted = {}, {}
         for line in lines:
             counts[line.document] = counts.get(line.document, 0) + 1
-            doc_id = f"{account_id}:{line.document}:{counts[line.document]}"
             paid_on = datetime.combine(line.paid_on, datetime.min.time())
-            self.lines.update_one({"_id": doc_id}, {"$set": {
-                "account_id": account_id, "client_id": client_of.get(line.counterparty),
-                "document": line.document, "counterparty": line.counterparty,
-                "contract": line.contract, "paid_on": paid_on, "period": paid_on.strftime("%Y-%m"),
-                "amount": str(line.amount), "seen_by": run_id}}, upsert=True)
-
-    def forget_unseen(self, account_id, run_id):
-        """After a full read: lines 1C no longer shows (unposted, deleted) stop counting."""
-        self.lines.delete_many({"account_id": account_id, "seen_by": {"$ne": run_id}})
+            wanted[f"{account_id}:{line.document}:{counts[line.document]}"] = {
+                "client_id": client_of.get(line.counterparty), "document": line.document,
+                "counterparty": line.counterparty, "contract": line.contract, "paid_on": paid_on,
+                "period": paid_on.strftime("%Y-%m"), "amount": str(line.amount)}
+        stored = {d["_id"]: d for d in self.lines.find({"account_id": account_id})}
+        write_changes(self.lines, account_id, wanted, stored)
+        if full:
+            gone = [doc_id for doc_id in stored if doc_id not in wanted]
+            for start in range(0, len(gone), BATCH):
+                self.lines.delete_many({"account_id": account_id,
+                                        "_id": {"$in": gone[start:start + BATCH]}})
 
     def known(self, account_id):
         return [PaymentLine(d["document"], d["counterparty"], d["contract"], d["paid_on"].date(),

@@ -82,20 +82,17 @@ def apply(store, connection, directory, reading, run_id, *, today, full):
         directory.set_refs(changed_refs)
     store.mappings.save_report(account_id, matching, run_id)
 
-    store.payments.apply(account_id, reading.lines, client_of, run_id)
-    if full:
-        store.payments.forget_unseen(account_id, run_id)
+    store.payments.apply(account_id, reading.lines, client_of, full=full)
     states = contract_states(reading.contracts, store.payments.known(account_id),
                              reading.balances_now, reading.balances_then, today=today,
                              grace_days=connection.get("grace_days") or 30)
     outcome = Outcome(counts={})
     changed = 0
-    for contract in reading.contracts:
-        doc_id, entries = store.contracts.apply(account_id, contract, client_of[contract.counterparty],
-                                                states[contract.ref])
-        if entries:
-            changed += 1
-            outcome.announcements.append(("contracts", doc_id, entries))
+    for doc_id, entries in store.contracts.apply(account_id, [
+            (contract, client_of[contract.counterparty], states[contract.ref])
+            for contract in reading.contracts]):
+        changed += 1
+        outcome.announcements.append(("contracts", doc_id, entries))
     price_items = 0
     if reading.prices is not None:
         price_items = len(reading.prices["items"])
