@@ -16,7 +16,9 @@ class MappingStore:
 
     @staticmethod
     def create_indexes(db):
-        db.counterparty_mappings.create_index([("account_id", 1), ("client_id", 1)], unique=True)
+        # The id is account:client, which already makes a client's mapping unique; a second
+        # unique index would only cost every insert a uniqueness check.
+        db.counterparty_mappings.create_index([("account_id", 1), ("client_id", 1)])
         db.counterparty_mappings.create_index([("account_id", 1), ("ref", 1)])
         db.matching_reports.create_index([("account_id", 1)], unique=True)
 

@@ -83,7 +83,9 @@ def apply(store, connection, directory, reading, run_id, *, today, full):
     store.mappings.save_report(account_id, matching, run_id)
 
     store.payments.apply(account_id, reading.lines, client_of, full=full)
-    states = contract_states(reading.contracts, store.payments.known(account_id),
+    # A full read is every line there is; an incremental one adds to what earlier runs stored.
+    lines = reading.lines if full else store.payments.known(account_id)
+    states = contract_states(reading.contracts, lines,
                              reading.balances_now, reading.balances_then, today=today,
                              grace_days=connection.get("grace_days") or 30)
     outcome = Outcome(counts={})

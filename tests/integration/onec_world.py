@@ -2,7 +2,6 @@
 1C's numbers, and the connection; what the 1C sync integration tests act on."""
 import time
 
-from tests.doubles.onec_seed import TODAY  # noqa: F401 - re-exported for the tests
 
 CONNECTIONS = "/api/v1/billing/connections"
 
