@@ -5,6 +5,7 @@ imports prices; 1C down, a refused login, a 500 in the middle of a run and a mal
 fail the run with a clear error and write nothing, and the next run completes without duplicates.
 """
 import pytest
+import requests
 
 from tests.doubles.onec_odata import OneCOData
 from tests.doubles.onec_seed import seed
@@ -83,6 +84,12 @@ def test_a_rerun_changes_nothing_and_the_history_shows_both(synced):
     status = admin.get(f"{CONNECTIONS}/{connection['id']}/status").json()
     assert status["last_success"]["id"] == again["id"]
     assert {c["number"] for c in status["contracts"]} >= {"N-1", "SB-1", "I-1"}
+
+
+def test_runs_are_counted_by_result_on_billing_syncs_metrics(suite, synced):
+    offset = 3  # billing_sync's place in scripts/suite.py's SERVICES
+    text = requests.get(f"http://127.0.0.1:{suite.metrics_base + offset}/metrics", timeout=10).text
+    assert 'onec_sync_runs_total{result="succeeded",trigger="on_demand"}' in text
 
 
 def fresh(suite, double, slug):
