@@ -1,8 +1,8 @@
 """Sync runs: queued by an admin or the schedule, claimed by one replica, finished with counts,
 duration and the error that stopped them.
 
-At most one run per connection is queued or running (a sparse unique index on `active`, unset when the run ends), so a
-second "run now" while one is under way answers the run already under way. A replica that dies
+At most one run per connection is queued or running (a sparse unique index on `active`, unset
+when the run ends), so a second "run now" while one is under way answers the run under way. A replica that dies
 mid-run leaves its claim to expire (`lease_until`); another replica then runs it again from the
 start, which is safe because every write of a run is idempotent.
 """

@@ -52,9 +52,9 @@ class ConnectionWriteSchema(Schema):
                           values=fields.String(validate=validate.Length(max=200)),
                           load_default=dict, metadata={"description": "Overrides of 1C names."})
     price_types = fields.Nested(PriceTypeChoiceSchema, load_default=None, allow_none=True)
-    schedule_minutes = fields.Integer(load_default=None, allow_none=True,
-                                      validate=validate.Range(min=5, max=1440), metadata={
-                                          "description": "Incremental runs this often; none: on demand only."})
+    schedule_minutes = fields.Integer(
+        load_default=None, allow_none=True, validate=validate.Range(min=5, max=1440),
+        metadata={"description": "Incremental runs this often; none: on demand only."})
     grace_days = fields.Integer(load_default=30, validate=validate.Range(min=0, max=365))
     sale = fields.Nested(SaleSettingsSchema, load_default=None, allow_none=True)
 

@@ -53,8 +53,9 @@ def write_changes(collection, account_id, wanted, stored, *, extra_on_insert=Non
 
 
 def _announcement(event_type, account_id, payload):
-    entry = outbox_entry(event_type, dict(payload, account_id=account_id,
-                                          occurred_at=utcnow().isoformat() + "+00:00"))
+    # A fixed width keeps these strings in time order: the tickets service compares them.
+    occurred_at = utcnow().isoformat(timespec="milliseconds") + "+00:00"
+    entry = outbox_entry(event_type, dict(payload, account_id=account_id, occurred_at=occurred_at))
     return {"$push": {"outbox": entry}, "$set": {"outbox_pending": True}}, entry
 
 

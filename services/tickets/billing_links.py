@@ -46,7 +46,8 @@ def apply_contract_payment(db, payload):
     db.contracts.update_one(
         {"_id": contract["_id"], "account_id": account_id,
          "$or": [{"payment_synced_at": {"$exists": False}}, {"payment_synced_at": {"$lte": occurred}}]},
-        {"$set": {"payment": payment, "payment_synced_at": occurred, "onec_ref": payload["contract"]["onec_ref"]}})
+        {"$set": {"payment": payment, "payment_synced_at": occurred,
+                  "onec_ref": payload["contract"]["onec_ref"]}})
     return contract["_id"]
 
 

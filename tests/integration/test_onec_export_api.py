@@ -59,7 +59,8 @@ def test_a_closed_ticket_becomes_one_posted_sale_after_a_failure_and_a_retry(acc
     assert job["attempts"] == 1 and job["error"] is None
     [sale] = sales_for(double, job)
     assert sale["Posted"] is True and sale["Ref_Key"] == job["onec_ref"]
-    assert sale["Контрагент_Key"] == double.refs["north"] and sale["СуммаДокумента"] == 6000  # 2 × the price since July
+    assert sale["Контрагент_Key"] == double.refs["north"]
+    assert sale["СуммаДокумента"] == 6000  # twice the call-out price in effect since July
     assert [r["Номенклатура_Key"] for r in sale["Услуги"]] == [double.refs["call_out"]]
     shown = admin.get(f"/api/v1/tickets/{ticket['id']}").json()
     assert shown["onec_sale"] == {"ref": sale["Ref_Key"], "number": sale["Number"]}

@@ -58,7 +58,8 @@ class RunEntrypoints:
         """Payments of a client per month, as 1C recorded them (lifetime-value reports)."""
         actor = admin(actor)
         # Another account's client answers 404 like a missing one, not an empty report.
-        if str(client_id) not in {c["id"] for c in TicketsDirectory(self.tickets, actor.account_id).clients()}:
+        clients = TicketsDirectory(self.tickets, actor.account_id).clients()
+        if str(client_id) not in {c["id"] for c in clients}:
             raise NotFound(f"No client {client_id}.")
         return PAYMENTS.dump({"client_id": str(client_id),
                               "periods": self.billing.payments.by_period(actor.account_id,
