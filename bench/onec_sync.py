@@ -140,6 +140,8 @@ def main():
         apply_seconds = time.perf_counter() - started
         peak = rss_mib()
         lines = store.db.payment_lines.count_documents({"account_id": "bench"})
+        parent.send("count")
+        requests_made = parent.recv()
         # The same sync again: 1C changed nothing, so the apply should write nothing.
         started = time.perf_counter()
         with ODataClient(url, user, password, page_size=args.page_size, read_timeout=600) as source:
@@ -148,8 +150,6 @@ def main():
         started = time.perf_counter()
         rerun = apply(store, connection, directory, again, "bench-rerun", today=TODAY, full=True)
         rerun_apply = time.perf_counter() - started
-    parent.send("count")
-    requests_made = parent.recv()
     parent.send("stop")
     server.join(30)
 
