@@ -118,3 +118,29 @@ def test_payments_are_kept_per_client_per_month(onec_bp, store):
     periods = store.payments.by_period("acme", "c-north")
     assert [p["period"] for p in periods] == ["2026-04", "2026-05", "2026-06"]
     assert periods[0]["amount"]["amount"] == "10000"
+
+
+def test_a_quiet_full_rerun_skips_the_stored_lines_and_a_change_in_1c_is_still_seen(onec_bp, store):
+    connection = connect(store, onec_bp)
+    directory = directory_for(onec_bp)
+    run(store, onec_bp, connection, directory)
+    lines = store.db.payment_lines.count_documents({"account_id": "acme"})
+    run(store, onec_bp, connection, directory, run_id="run-2")
+    assert store.db.payment_lines.count_documents({"account_id": "acme"}) == lines
+    onec_bp.damage("Document_ПоступлениеНаРасчетныйСчет", onec_bp.refs["pay:N-1:jun"], "Posted", False)
+    run(store, onec_bp, connection, directory, run_id="run-3")
+    assert store.db.payment_lines.count_documents({"account_id": "acme"}) == lines - 1
+
+
+def test_a_changed_state_is_stored_with_its_announcement_for_the_relay(onec_bp, store):
+    connection = connect(store, onec_bp)
+    directory = directory_for(onec_bp)
+    first = run(store, onec_bp, connection, directory)
+    doc_id = next(d for part, d, _ in first.announcements if part == "contracts")
+    stored = store.db.contract_payments.find_one({"_id": doc_id})
+    assert isinstance(stored["outbox"], list) and stored["outbox_pending"] is True
+    onec_bp.damage("Document_ПоступлениеНаРасчетныйСчет", onec_bp.refs["pay:N-1:jun"], "Posted", False)
+    later = run(store, onec_bp, connection, directory, run_id="run-2")
+    [(_, changed, [entry])] = [a for a in later.announcements if a[0] == "contracts"]
+    assert entry["payload"]["contract"]["number"] == "N-1"
+    assert len(store.db.contract_payments.find_one({"_id": changed})["outbox"]) == 2
