@@ -13,6 +13,7 @@ from gateway.metrics import GatewayMetrics
 from gateway.rpc import RpcPool
 from gateway.accounts.views import blp as accounts_blp
 from gateway.audit.views import blp as audit_blp
+from gateway.billing.views import blp as billing_blp
 from gateway.clients.views import blp as clients_blp
 from gateway.contracts.views import blp as contracts_blp
 from gateway.equipment.views import blp as equipment_blp
@@ -95,7 +96,7 @@ def create_app(owner_token=None, amqp_uri=None, rpc_timeout=None, pool_size=None
     for blueprint in (sessions_blp, accounts_blp, people_blp, clients_blp, sites_blp, equipment_blp,
                       contracts_blp, pricing_blp, tickets_blp, audit_blp, intake_blp, imports_blp,
                       knowledge_blp, sla_blp, telephony_blp,
-                      partners_blp, federation_blp):
+                      partners_blp, federation_blp, billing_blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(intake_page)
     app.register_blueprint(system_blp)

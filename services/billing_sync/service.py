@@ -1,15 +1,24 @@
-"""The billing_sync service. It owns the 'billing_sync' database.
+"""The billing_sync service: the 1C connection of each account, sync runs that pull payment
+states and prices from 1C, and their announcements to the tickets service. It owns the
+'billing_sync' database. Entrypoints live in entrypoints/; the domain in plain modules beside
+this one (docs/billing-sync.md)."""
+from nameko.events import EventDispatcher
+from nameko.rpc import RpcProxy
 
-Its domain (profiles, reading 1C, matching, payment states, prices) lives in plain modules beside
-this one (docs/billing-sync.md); the entrypoints that run syncs arrive with the sync runs.
-"""
+from services.billing_sync.entrypoints import connections, exports, runs
+from services.billing_sync.store import BillingStore
 from services.shared import health
+from services.shared.events import Inbox
 from services.shared.metrics import ServiceMetrics
 from services.shared.storage import StoreProvider
 
 
-class BillingSyncService(health.HealthEntrypoints):
+class BillingSyncService(health.HealthEntrypoints, connections.ConnectionEntrypoints,
+                         runs.RunEntrypoints, exports.ExportEntrypoints):
     name = "billing_sync"
 
-    database = StoreProvider("billing_sync")
+    billing = StoreProvider("billing_sync", BillingStore)
+    tickets = RpcProxy("tickets")
+    dispatch = EventDispatcher()
+    inbox = Inbox("billing_sync")
     metrics = ServiceMetrics(default_port=9104)

@@ -154,6 +154,8 @@ class ClientSchema(Schema):
     notes = fields.String()
     sla_targets = fields.Dict(values=fields.Nested(TargetSchema))
     active = fields.Boolean()
+    onec_ref = fields.String(allow_none=True, metadata={
+        "description": "The 1C counterparty's Ref_Key, set by the 1C sync."})
     created_at = UtcDateTime()
 
 

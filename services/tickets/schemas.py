@@ -197,6 +197,8 @@ class TicketSchema(Schema):
     created_by = fields.Nested(ActorReferenceSchema)
     created_at = UtcDateTime()
     updated_at = UtcDateTime()
+    onec_sale = fields.Dict(allow_none=True, metadata={
+        "description": "The 1C sale document of the paid works: {ref, number}."})
     comments = fields.List(fields.Nested(CommentSchema))
     history = fields.List(fields.Nested(HistoryEntrySchema))
     calls = fields.List(fields.Dict(), metadata={
@@ -207,7 +209,8 @@ class TicketSchema(Schema):
 
 class TicketSummarySchema(TicketSchema):
     class Meta:
-        exclude = ("description", "comments", "history", "works", "calls", "recordings")
+        exclude = ("description", "comments", "history", "works", "calls", "recordings",
+                   "onec_sale")
 
 
 class TicketPageSchema(Schema):

@@ -6,15 +6,16 @@ from services.shared import health
 from services.shared.metrics import ServiceMetrics
 from services.shared.storage import StoreProvider
 from services.tickets.directory import Directory
-from services.tickets.entrypoints import (accounts, assets, auth, clients, federation, imports,
-                                         intake, people, phone, pricing, sla, tickets)
+from services.tickets.entrypoints import (accounts, assets, auth, billing, clients, federation,
+                                         imports, intake, people, phone, pricing, sla, tickets)
 
 
 class TicketsService(health.HealthEntrypoints, accounts.AccountEntrypoints,
                      people.PeopleEntrypoints, clients.ClientEntrypoints, auth.AuthEntrypoints,
                      assets.AssetEntrypoints, intake.IntakeEntrypoints, pricing.PricingEntrypoints,
                      tickets.TicketEntrypoints, imports.ImportEntrypoints, sla.SlaEntrypoints,
-                     phone.PhoneEntrypoints, federation.FederationEntrypoints):
+                     phone.PhoneEntrypoints, federation.FederationEntrypoints,
+                     billing.BillingEntrypoints):
     name = "tickets"
 
     directory = StoreProvider("tickets", Directory)

@@ -122,7 +122,7 @@ class OneCOData:
         record.update(values)
         for section in kind["sections"]:
             record[section] = [dict({f: DEFAULTS[edm] for f, edm in kind["sections"][section].items()},
-                                    **row, LineNumber=str(number))
+                                    **dict(row, LineNumber=str(number)))
                                for number, row in enumerate(record[section], start=1)]
         with self._lock:
             self.records[entity].append(record)

@@ -12,7 +12,7 @@ from tests.doubles.onec_filter import BOOLEAN, DATETIME, DOUBLE, GUID, INT64, ST
 OBJECT = {"Ref_Key": GUID, "DataVersion": STRING, "DeletionMark": BOOLEAN}
 CATALOG = dict(OBJECT, Code=STRING, Description=STRING, Predefined=BOOLEAN)
 HIERARCHY = {"IsFolder": BOOLEAN, "Parent_Key": GUID}
-DOCUMENT = dict(OBJECT, Number=STRING, Date=DATETIME, Posted=BOOLEAN)
+DOCUMENT = dict(OBJECT, Number=STRING, Date=DATETIME, Posted=BOOLEAN, Комментарий=STRING)
 ROW = {"LineNumber": INT64}
 
 

@@ -1,4 +1,5 @@
 """Start and stop the real suite (scripts/suite.py) for the integration tests."""
+import base64
 import json
 import os
 import random
@@ -15,6 +16,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[2]
 OWNER_TOKEN = "test-owner-token-" + uuid.uuid4().hex
 ADMIN_PASSWORD = "Admin-password-2026"
+ONEC_SECRET_KEY = base64.urlsafe_b64encode(os.urandom(32)).decode()
 
 
 def free_port_block(size):
@@ -53,6 +55,8 @@ class SuiteProcess:
                     RUN_DIR=str(self.run_dir), GATEWAY_PORT=str(self.port),
                     METRICS_PORT_BASE=str(self.metrics_base), SERVICE_DESK_OWNER_TOKEN=OWNER_TOKEN,
                     GATEWAY_WORKERS="2", RPC_TIMEOUT="5",
+                    # billing_sync seals 1C passwords under it; a fresh key per suite.
+                    ONEC_SECRET_KEYS=ONEC_SECRET_KEY, ONEC_EXPORT_BACKOFF_SECONDS="0.2",
                     # Separate databases per suite when MONGO_URL points at a real MongoDB.
                     MONGO_DB_PREFIX=self.db_prefix)
 

@@ -13,6 +13,11 @@ ADMIN_ONLY = [
     ("POST", "/api/v1/price-items", {"code": "Z", "name": "z", "unit": "z", "price": {"amount": "1"}}),
     ("PUT", "/api/v1/coverage-policy", {"actions": {"covered": "reject"}}),
     ("POST", "/api/v1/tokens", {"name": "чужой", "employee_id": "{admin}"}),
+    ("GET", "/api/v1/billing/connections", None),
+    ("GET", "/api/v1/billing/connections/{onec_connection}", None),
+    ("POST", "/api/v1/billing/connections/{onec_connection}/runs", {}),
+    ("GET", "/api/v1/billing/runs/{onec_run}", None),
+    ("GET", "/api/v1/billing/connections/{onec_connection}/unmatched", None),
 ]
 MANAGERS_ONLY = [
     ("POST", "/api/v1/clients", {"name": "Новый клиент"}),

@@ -60,6 +60,18 @@ ENDPOINTS = [
     ("POST", "/api/v1/partner-links/{partner_link}/state", {"state": "revoked"}),
     ("PUT", "/api/v1/partner-links/{partner_link}/rules", {"incoming": {"priority": "low"}}),
     ("POST", "/api/v1/partner-links/{partner_link}/shares", {"ticket_id": "{ticket_client_a}"}),
+    ("GET", "/api/v1/billing/connections/{onec_connection}", None),
+    ("PUT", "/api/v1/billing/connections/{onec_connection}", {
+        "url": "http://evil.example/base/odata/standard.odata/", "user": "x", "profile": "bp30"}),
+    ("DELETE", "/api/v1/billing/connections/{onec_connection}", None),
+    ("POST", "/api/v1/billing/connections/{onec_connection}/check", None),
+    ("GET", "/api/v1/billing/connections/{onec_connection}/unmatched", None),
+    ("PUT", "/api/v1/billing/connections/{onec_connection}/mappings/{client_a}", {"ref": None}),
+    ("GET", "/api/v1/billing/connections/{onec_connection}/runs", None),
+    ("POST", "/api/v1/billing/connections/{onec_connection}/runs", {}),
+    ("GET", "/api/v1/billing/connections/{onec_connection}/status", None),
+    ("GET", "/api/v1/billing/runs/{onec_run}", None),
+    ("GET", "/api/v1/billing/clients/{client_a}/payments", None),
 ]
 
 
@@ -98,6 +110,8 @@ def test_records_are_unchanged_after_the_attempts(north, south):
     assert link["state"] == "pending" and link["rules"]["incoming"]["priority"] == "as_sent"
     tokens = north.admin.get("/api/v1/tokens").json()
     assert next(t for t in tokens if t["id"] == north.ids["token"])["revoked_at"] is None
+    connection = north.admin.get(fill("/api/v1/billing/connections/{onec_connection}", north)).json()
+    assert connection["url"].startswith("http://127.0.0.1:9/")
 
 
 def test_a_ticket_number_of_another_account_never_reaches_its_ticket(north, south):
@@ -126,6 +140,7 @@ def test_references_to_another_accounts_records_are_refused(north, south, field,
     ("/api/v1/kb/sections", "kb_section"), ("/api/v1/calendars", "calendar"),
     ("/api/v1/telephony/integrations", "pbx"),
     ("/api/v1/telephony/calls", "call"),
+    ("/api/v1/billing/connections", "onec_connection"),
 ])
 def test_lists_hold_nothing_of_another_account(north, south, path, key):
     listed = south.admin.get(path, params={"limit": 100}).json()

@@ -128,4 +128,11 @@ def build_world(suite, slug):
     token = admin.post("/api/v1/tokens", json={"name": "интеграция 1С"})
     assert token.status_code == 201, token.text
     world.ids["token"] = token.json()["id"]
+    # A 1C connection to a closed port: its runs fail at once, but they exist to be guessed at.
+    connection = admin.post("/api/v1/billing/connections", json={
+        "url": "http://127.0.0.1:9/base/odata/standard.odata/", "user": "odata",
+        "password": PASSWORD, "profile": "bp30"})
+    assert connection.status_code == 201, connection.text
+    run = admin.post(f"/api/v1/billing/connections/{connection.json()['id']}/runs", json={})
+    world.ids.update(onec_connection=connection.json()["id"], onec_run=run.json()["id"])
     return world

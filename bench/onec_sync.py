@@ -1,0 +1,181 @@
+"""One 1C sync at scale: 10,000 counterparties with a contract each and 100,000 payments, read
+from the 1C double over real HTTP and applied to billing_sync's stores (issue 8, point 8).
+
+The double runs in a child process (forked), so the peak memory measured here is the sync's own:
+the OData client, the parsed records, the matching, the payment-state rule and the store. The
+store is the embedded engine in a temporary folder (what `make run` uses); `--mongo-url` points
+it at a real MongoDB instead. Our side (the tickets service) is a stand-in answering in-process
+with 10,000 clients whose INN and KPP match.
+
+Printed as Markdown for docs/performance.md: the machine, the date, the sizes, the time of the
+read and of the apply, requests made to 1C, and the peak RSS of this process above its baseline.
+
+    .venv/bin/python bench/onec_sync.py [--counterparties 10000] [--payments 100000]
+"""
+import argparse
+import multiprocessing
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from cryptography.fernet import Fernet  # noqa: E402
+
+from services.billing_sync.adapters.odata import ODataClient  # noqa: E402
+from services.billing_sync.secrets import PasswordBox  # noqa: E402
+from services.billing_sync.store import BillingStore  # noqa: E402
+from services.billing_sync.sync import apply, read_everything  # noqa: E402
+from tests.doubles.onec_odata import OneCOData  # noqa: E402
+from tests.doubles.onec_seed import COUNTERPARTY_TYPE, CONTRACT_TYPE, company_inn  # noqa: E402
+
+TODAY = date(2026, 6, 15)
+KPP = "770101001"
+
+
+def inn_of(number):
+    return company_inn(f"77{number:07d}")
+
+
+def serve(counterparties, payments, pipe):
+    """The child: a БП double with the bench's data; sends its URL and its request count on ask."""
+    double = OneCOData("bp30")
+    account = double.add("ChartOfAccounts_Хозрасчетный", "62.01", Code="62.01")["Ref_Key"]
+    double.add("ChartOfAccounts_Хозрасчетный", "62.02", Code="62.02")
+    contracts = []
+    for number in range(counterparties):
+        owner = double.add("Catalog_Контрагенты", Description=f"Клиент {number}",
+                           НаименованиеПолное=f"ООО Клиент {number}", ИНН=inn_of(number), КПП=KPP,
+                           ЮридическоеФизическоеЛицо="ЮридическоеЛицо")["Ref_Key"]
+        contract = double.add("Catalog_ДоговорыКонтрагентов", Owner_Key=owner, Номер=f"Д-{number}",
+                              Дата="2026-01-10T00:00:00", ВидДоговора="СПокупателем",
+                              СрокДействия="2026-12-31T00:00:00")["Ref_Key"]
+        contracts.append((owner, contract))
+        # What the client was billed for the half-year: 6 months at 10,000.
+        double.add("AccountingRegister_Хозрасчетный", Period="2026-01-01T12:00:00", Active=True,
+                   Account_Key=account, ExtDimension1=owner, ExtDimension1_Type=COUNTERPARTY_TYPE,
+                   ExtDimension2=contract, ExtDimension2_Type=CONTRACT_TYPE, Сумма=Decimal(60000))
+    for number in range(payments):
+        owner, contract = contracts[number % counterparties]
+        day = f"2026-{1 + number // counterparties % 6:02d}-{5 + number % 20:02d}T11:00:00"
+        amount = Decimal(6000)
+        double.add("Document_ПоступлениеНаРасчетныйСчет", Date=day, Posted=True,
+                   ВидОперации="ОплатаПокупателя", Контрагент_Key=owner, СуммаДокумента=amount,
+                   РасшифровкаПлатежа=[{"ДоговорКонтрагента_Key": contract, "СуммаПлатежа": amount}])
+        double.add("AccountingRegister_Хозрасчетный", Period=day, Active=True, Account_Key=account,
+                   ExtDimension1=owner, ExtDimension1_Type=COUNTERPARTY_TYPE, ExtDimension2=contract,
+                   ExtDimension2_Type=CONTRACT_TYPE, Сумма=-amount)
+    double.start()
+    pipe.send((double.url, double.user, double.password))
+    while pipe.recv() == "count":
+        pipe.send(double.request_count)
+    double.stop()
+
+
+class Clients:
+    def __init__(self, count):
+        self.list = [{"id": f"client-{n}", "name": f"Клиент {n}", "inn": inn_of(n), "kpp": KPP,
+                      "category": None, "onec_ref": None} for n in range(count)]
+
+    def clients(self):
+        return self.list
+
+    def set_refs(self, refs):
+        for client in self.list:
+            if client["id"] in refs:
+                client["onec_ref"] = refs[client["id"]]
+
+
+def open_store(folder, mongo_url):
+    if mongo_url:
+        import pymongo
+        db = pymongo.MongoClient(mongo_url)[f"bench_onec_{os.getpid()}"]
+    else:
+        from services.shared.embedded import open_embedded_database
+        db = open_embedded_database(Path(folder) / "billing_sync.sqlite3", "billing_sync")
+    BillingStore.create_indexes(db)
+    return BillingStore(db)
+
+
+def rss_mib():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--counterparties", type=int, default=10_000)
+    parser.add_argument("--payments", type=int, default=100_000)
+    parser.add_argument("--page-size", type=int, default=500)
+    parser.add_argument("--mongo-url", default="")
+    args = parser.parse_args()
+
+    parent, child = multiprocessing.get_context("fork").Pipe()
+    seeding = time.perf_counter()
+    server = multiprocessing.get_context("fork").Process(
+        target=serve, args=(args.counterparties, args.payments, child), daemon=True)
+    server.start()
+    url, user, password = parent.recv()
+    seeded = time.perf_counter() - seeding
+
+    keys = Fernet.generate_key().decode()
+    with tempfile.TemporaryDirectory() as folder:
+        store = open_store(folder, args.mongo_url)
+        connection = store.connections.create("bench", dict(
+            url=url, user=user, password=password, profile="bp30", mapping={}), box=PasswordBox(keys))
+        directory = Clients(args.counterparties)
+        baseline = rss_mib()
+        started = time.perf_counter()
+        with ODataClient(url, user, password, page_size=args.page_size, read_timeout=600) as source:
+            reading = read_everything(store, source, connection, directory, today=TODAY, since=None)
+        read_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        outcome = apply(store, connection, directory, reading, "bench-run", today=TODAY, full=True)
+        apply_seconds = time.perf_counter() - started
+        peak = rss_mib()
+        lines = store.db.payment_lines.count_documents({"account_id": "bench"})
+        parent.send("count")
+        requests_made = parent.recv()
+        # The same sync again: 1C changed nothing, so the apply should write nothing.
+        started = time.perf_counter()
+        with ODataClient(url, user, password, page_size=args.page_size, read_timeout=600) as source:
+            again = read_everything(store, source, connection, directory, today=TODAY, since=None)
+        rerun_read = time.perf_counter() - started
+        started = time.perf_counter()
+        rerun = apply(store, connection, directory, again, "bench-rerun", today=TODAY, full=True)
+        rerun_apply = time.perf_counter() - started
+    parent.send("stop")
+    server.join(30)
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True).stdout.strip()
+    print(f"### Run, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC\n")
+    print(f"- Machine: {os.cpu_count()} CPUs, {platform.processor() or platform.machine()}, "
+          f"Linux {platform.release()}, Python {platform.python_version()}")
+    print(f"- Code: {commit}; store: {'MongoDB' if args.mongo_url else 'embedded engine'}; "
+          f"page size {args.page_size}; the double seeded in {seeded:.1f} s (not counted)")
+    print(f"- Data: {args.counterparties} counterparties with a contract each, {args.payments} "
+          f"payments; {outcome.counts['matched']} matched, {outcome.counts['contracts']} contract "
+          f"states, {lines} payment lines stored\n")
+    print("| phase | seconds |\n|---|--:|")
+    print(f"| read from 1C ({requests_made} requests) and match | {read_seconds:.1f} |")
+    print(f"| apply (mappings, payment lines, states with their outbox) | {apply_seconds:.1f} |")
+    print(f"| total | {read_seconds + apply_seconds:.1f} |")
+    print(f"| re-run, read | {rerun_read:.1f} |")
+    print(f"| re-run, apply ({rerun.counts['contracts_changed']} states changed, "
+          f"{len(rerun.announcements)} events) | {rerun_apply:.1f} |\n")
+    print(f"- Peak RSS of the sync process after the first run: {peak:.0f} MiB "
+          f"({peak - baseline:.0f} MiB above the {baseline:.0f} MiB before it); "
+          f"after the re-run: {rss_mib():.0f} MiB")
+    print(f"- Load average while it ran (other work shares the machine): "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""A closed ticket's paid works as a 1C service sale: built from the works, found again by its
+idempotency key, created once, then posted.
+
+The key (stored on the export job before 1C is ever called) is written into the document's
+`Комментарий`; before creating, 1C is asked for a sale carrying it. A try that created the
+document and then lost the answer (timeout, crash) therefore finds it on the retry instead of
+creating a second one. The Ref_Key 1C answered is also stored at once, so a retry that only
+failed to post goes straight to posting.
+"""
+from decimal import ROUND_HALF_UP, Decimal
+
+from services.billing_sync.adapters.odata_query import eq
+from services.billing_sync.records import Record
+from services.shared.errors import ValidationFailed
+
+COMMENT_FIELD = "Комментарий"
+EMPTY_REF = "00000000-0000-0000-0000-000000000000"
+CENTS = Decimal("0.01")
+# 1C's VAT rate enumeration values and their percent
+VAT_RATES = {"БезНДС": 0, "НДС0": 0, "НДС10": 10, "НДС20": 20}
+# Header names that differ between the configurations (the reference names БП's)
+HEADER = {"bp30": {"operation": "ВидОперации", "operation_value": "Услуги",
+                   "contract": "ДоговорКонтрагента_Key"},
+          "ut11": {"operation": "ХозяйственнаяОперация", "operation_value": "РеализацияКлиенту",
+                   "contract": "Договор_Key"}}
+
+
+def comment(ticket, key):
+    return f"Заявка №{ticket['number']} [{key}]"
+
+
+def rows(ticket, vat_rate):
+    """Sale rows from the ticket's works; every work must name a service 1C knows."""
+    percent = Decimal(VAT_RATES[vat_rate])
+    found, problems = [], {}
+    for number, work in enumerate(ticket["works"], start=1):
+        if not work.get("onec_ref"):
+            problems[f"works[{number}].code"] = [
+                f"The price item '{work['code']}' did not come from 1C: 1C has no service to sell."]
+            continue
+        amount = Decimal(work["amount"]["amount"])
+        vat = (amount * percent / (100 + percent)).quantize(CENTS, ROUND_HALF_UP)
+        found.append({"LineNumber": number, "Номенклатура_Key": work["onec_ref"],
+                      "Содержание": work["name"], "Количество": Decimal(work["quantity"]),
+                      "Цена": Decimal(work["unit_price"]["amount"]), "Сумма": amount,
+                      "СтавкаНДС": vat_rate, "СуммаНДС": vat})
+    if problems:
+        raise ValidationFailed.from_fields(problems)
+    return found
+
+
+def document(profile, ticket, key, *, counterparty, contract, settings, today):
+    names = HEADER[profile.name]
+    settings = settings or {}
+    vat_rate = settings.get("vat_rate") or "БезНДС"
+    lines = rows(ticket, vat_rate)
+    body = {"Date": f"{today.isoformat()}T12:00:00", names["operation"]: names["operation_value"],
+            "Организация_Key": settings.get("organisation_ref") or EMPTY_REF,
+            "Контрагент_Key": counterparty, names["contract"]: contract or EMPTY_REF,
+            "СуммаВключаетНДС": True, "СуммаДокумента": sum(r["Сумма"] for r in lines),
+            COMMENT_FIELD: comment(ticket, key), profile["sale.rows"]: lines}
+    # 1C fills no defaults over OData: accounting accounts and the like come from the admin.
+    body.update(settings.get("fields") or {})
+    return body
+
+
+def find_sale(source, profile, ticket, key):
+    entity = profile["sale.entity"]
+    found = source.read(entity, filter=eq(COMMENT_FIELD, comment(ticket, key)),
+                        select=["Ref_Key", "Number", "Posted", "DeletionMark"])
+    found = [Record(entity, data) for data in found]
+    alive = [r for r in found if not r.flag("DeletionMark")]
+    return alive[0] if alive else None
+
+
+def push_sale(source, profile, job, ticket, *, counterparty, contract, settings, today,
+              remember_ref):
+    """Create (unless it exists) and post the sale; {ref, number, posted}. `remember_ref(ref,
+    number)` stores the Ref_Key before posting."""
+    entity = profile["sale.entity"]
+    existing = find_sale(source, profile, ticket, job["idempotency_key"])
+    if existing is None:
+        body = document(profile, ticket, job["idempotency_key"], counterparty=counterparty,
+                        contract=contract, settings=settings, today=today)
+        created = Record(entity, source.create(entity, body))
+        ref, number, posted = created.key(), created.text("Number"), False
+    else:
+        ref, number, posted = existing.key(), existing.text("Number"), existing.flag("Posted")
+    remember_ref(ref, number)
+    if not posted:
+        source.post_document(entity, ref)
+    return {"ref": ref, "number": number, "posted": True}

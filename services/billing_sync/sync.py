@@ -1,0 +1,112 @@
+"""One pull from 1C: match clients, read contracts, payments, balances and prices, then apply.
+
+Everything is read before anything is written. 1C failing on the third page, or a record 1C sends
+malformed, therefore leaves no trace but the failed run. Writes are per entity and keyed by 1C's
+Ref_Key (mappings by client, states by contract, payment lines by document and row, the price list
+by account), each idempotent: a run that dies while writing is completed by the next one, and a
+re-run changes nothing 1C did not change.
+
+`directory` is our side (the tickets service): `clients()` lists the account's clients with their
+INN, KPP and stored `onec_ref`; `set_refs({client_id: ref or None})` stores 1C's Ref_Key on them.
+"""
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from services.billing_sync.connections import profile_of
+from services.billing_sync.counterparties import match
+from services.billing_sync.payments import balance_moments, contract_states
+from services.billing_sync.prices import price_list, resolve_price_types
+from services.billing_sync.pull import (read_balances, read_contracts, read_counterparties,
+                                        read_payments, read_price_types, read_prices,
+                                        read_services, read_units)
+
+
+@dataclass
+class Outcome:
+    counts: dict
+    # (store part, document id, outbox entries) for the entrypoint to publish
+    announcements: list = field(default_factory=list)
+
+
+@dataclass
+class Reading:
+    clients: list
+    matching: object
+    contracts: list
+    lines: list
+    balances_now: dict
+    balances_then: dict
+    prices: object
+
+
+def pull(store, source, connection, directory, run_id, *, today, since=None):
+    """Run one sync of `connection`; `since` (a datetime) reads only payments dated from it on."""
+    reading = read_everything(store, source, connection, directory, today=today, since=since)
+    return apply(store, connection, directory, reading, run_id, today=today, full=since is None)
+
+
+def read_everything(store, source, connection, directory, *, today, since):
+    profile = profile_of(connection)
+    account_id = connection["account_id"]
+    manual = store.mappings.manual_refs(account_id)
+    clients = [dict(c, manual_ref=manual.get(c["id"])) for c in directory.clients()]
+    matching = match(clients, read_counterparties(source, profile))
+    mapped = {m["ref"] for m in matching.matched}
+    contracts = read_contracts(source, profile, mapped)
+    lines = read_payments(source, profile, mapped, since=since)
+    now, then = balance_moments(today, connection.get("grace_days") or 30)
+    balances_now, balances_then = read_balances(source, profile, now), read_balances(source, profile, then)
+    prices = None
+    if connection.get("price_types"):
+        prices = read_price_list(source, profile, connection["price_types"], today)
+    return Reading(clients, matching, contracts, lines, balances_now, balances_then, prices)
+
+
+def read_price_list(source, profile, choice, today):
+    default, categories = resolve_price_types(choice, read_price_types(source, profile))
+    moment = datetime.combine(today + timedelta(days=1), time())
+    prices = read_prices(source, profile, moment, {default, *categories.values()})
+    return price_list(read_services(source, profile), prices, read_units(source, profile),
+                      default_type=default, category_types=categories)
+
+
+def apply(store, connection, directory, reading, run_id, *, today, full):
+    account_id = connection["account_id"]
+    matching = reading.matching
+    client_of = {m["ref"]: m["client_id"] for m in matching.matched}
+    ref_of = {client_id: ref for ref, client_id in client_of.items()}
+    store.mappings.apply(account_id, matching.matched, [c["id"] for c in reading.clients])
+    changed_refs = {c["id"]: ref_of.get(c["id"]) for c in reading.clients
+                    if c.get("onec_ref") != ref_of.get(c["id"])}
+    if changed_refs:
+        directory.set_refs(changed_refs)
+    store.mappings.save_report(account_id, matching, run_id)
+
+    store.payments.apply(account_id, reading.lines, client_of, full=full)
+    # A full read is every line there is; an incremental one adds to what earlier runs stored.
+    lines = reading.lines if full else store.payments.known(account_id)
+    states = contract_states(reading.contracts, lines,
+                             reading.balances_now, reading.balances_then, today=today,
+                             grace_days=connection.get("grace_days") or 30)
+    outcome = Outcome(counts={})
+    changed = 0
+    for doc_id, entries in store.contracts.apply(account_id, [
+            (contract, client_of[contract.counterparty], states[contract.ref])
+            for contract in reading.contracts]):
+        changed += 1
+        outcome.announcements.append(("contracts", doc_id, entries))
+    price_items = 0
+    if reading.prices is not None:
+        price_items = len(reading.prices["items"])
+        doc_id, entries = store.prices.apply(account_id, reading.prices)
+        if entries:
+            outcome.announcements.append(("prices", doc_id, entries))
+    outcome.counts = {
+        "clients": len(reading.clients), "matched": len(matching.matched),
+        "unmatched_clients": len(matching.unmatched_clients),
+        "unmatched_counterparties": len(matching.unmatched_counterparties),
+        "refs_changed": len(changed_refs), "contracts": len(reading.contracts),
+        "contracts_changed": changed, "payment_lines": len(reading.lines),
+        "price_items": price_items,
+        "without_price": len(reading.prices["without_price"]) if reading.prices else 0}
+    return outcome

@@ -1,0 +1,121 @@
+"""A closed ticket's paid works as one posted 1C sale, whatever fails on the way: a lost answer
+after 1C created the document, a failed posting, 1C down until the job dies and is replayed."""
+from datetime import date
+
+import pytest
+from cryptography.fernet import Fernet
+
+from services.billing_sync.adapters.base import OneCUnreachable
+from services.billing_sync.adapters.odata import ODataClient
+from services.billing_sync.connections import open_source
+from services.billing_sync.exporting import export
+from services.billing_sync.exports import MAX_ATTEMPTS
+from services.billing_sync.secrets import PasswordBox
+from services.billing_sync.store import BillingStore
+from services.billing_sync.sync import pull
+from tests.doubles.onec_fixtures import onec  # noqa: F401 - fixtures
+from tests.doubles.onec_seed import TODAY
+from tests.unit.test_onec_sync import Directory, directory_for
+
+KEYS = Fernet.generate_key().decode()
+SALES = "Document_РеализацияТоваровУслуг"
+
+
+class TicketDirectory(Directory):
+    def __init__(self, double, clients):
+        super().__init__(clients)
+        self.sales = {}
+        work = {"code": "00-0001", "name": "Выезд инженера", "unit": "усл", "quantity": "2",
+                "unit_price": {"amount": "2500.00", "currency": "RUB"},
+                "amount": {"amount": "5000.00", "currency": "RUB"},
+                "onec_ref": double.refs["call_out"]}
+        self.tickets = {"t-1": {"id": "t-1", "number": 42, "client_id": "c-north", "status": "closed",
+                                "works": [work], "onec_sale": None}}
+
+    def ticket(self, ticket_id):
+        return self.tickets[ticket_id]
+
+    def set_ticket_sale(self, ticket_id, sale):
+        self.sales[ticket_id] = sale
+
+
+@pytest.fixture
+def prepared(files, onec, monkeypatch):
+    monkeypatch.setenv("ONEC_SECRET_KEYS", KEYS)
+    monkeypatch.setenv("ONEC_EXPORT_BACKOFF_SECONDS", "0")
+    db = files.open()
+    BillingStore.create_indexes(db)
+    store = BillingStore(db)
+    connection = store.connections.create("acme", dict(
+        url=onec.url, user=onec.user, password=onec.password, profile=onec.profile, mapping={},
+        sale={"organisation_ref": onec.refs["organisation"], "vat_rate": "НДС20", "fields": {}}),
+        box=PasswordBox(KEYS))
+    directory = TicketDirectory(onec, directory_for(onec).list)
+    with open_source(connection) as source:
+        pull(store, source, connection, directory, "run-1", today=TODAY)
+    return store, directory, store.exports.create("acme", "t-1", 42)
+
+
+def send(store, directory):
+    job = store.exports.claim()
+    return export(store, job, directory, today=date(2026, 6, 20))
+
+
+def sales_of(double):
+    return [s for s in double.records[SALES] if "[servicedesk-" in s.get("Комментарий", "")]
+
+
+def test_a_failed_posting_is_retried_without_a_second_document(onec, prepared):
+    store, directory, job = prepared
+    onec.fail_request(3, 500)  # the search, the creation, then the posting fails
+    assert send(store, directory)["state"] == "pending"
+    assert store.exports.get("acme", job["_id"])["onec_ref"] is not None
+    done = send(store, directory)
+    assert done["state"] == "done" and done["attempts"] == 1
+    [sale] = sales_of(onec)
+    assert sale["Posted"] is True and sale["Ref_Key"] == done["onec_ref"]
+    assert directory.sales["t-1"] == {"ref": sale["Ref_Key"], "number": sale["Number"]}
+    rows = sale[next(s for s in ("Услуги", "Товары") if s in sale)]
+    assert [(r["Номенклатура_Key"], r["Количество"], r["Сумма"]) for r in rows] == [
+        (onec.refs["call_out"], 2, 5000)]
+    assert str(rows[0]["СуммаНДС"]) == "833.33"
+
+
+def test_an_answer_lost_after_1c_created_the_sale_finds_it_by_its_key(onec, prepared, monkeypatch):
+    store, directory, _ = prepared
+    original = ODataClient.create
+
+    def create_then_lose_the_answer(self, entity, body):
+        original(self, entity, body)
+        raise OneCUnreachable("1C did not answer within 60 s.")
+    monkeypatch.setattr(ODataClient, "create", create_then_lose_the_answer)
+    lost = send(store, directory)
+    assert lost["state"] == "pending" and lost["onec_ref"] is None
+    monkeypatch.setattr(ODataClient, "create", original)
+    assert send(store, directory)["state"] == "done"
+    assert len(sales_of(onec)) == 1 and sales_of(onec)[0]["Posted"] is True
+
+
+def test_1c_down_kills_the_job_after_the_last_try_and_a_replay_sends_it(onec, prepared):
+    store, directory, job = prepared
+    onec.faults.proxy_down = True
+    for _ in range(MAX_ATTEMPTS):
+        last = send(store, directory)
+    assert last["state"] == "dead" and last["error"]["kind"] == "unreachable"
+    assert store.exports.claim() is None
+    onec.faults.proxy_down = False
+    assert store.exports.replay("acme", job["_id"])["state"] == "pending"
+    assert send(store, directory)["state"] == "done" and len(sales_of(onec)) == 1
+
+
+def test_a_second_close_of_the_same_ticket_reuses_its_job(prepared):
+    store, _, job = prepared
+    assert store.exports.create("acme", "t-1", 42)["_id"] == job["_id"]
+
+
+def test_a_work_1c_does_not_sell_kills_the_job_at_once_with_its_reason(onec, prepared):
+    store, directory, _ = prepared
+    directory.tickets["t-1"]["works"][0]["onec_ref"] = None
+    dead = send(store, directory)
+    assert dead["state"] == "dead" and "works[1].code" in dead["error"]["fields"]
+    assert sales_of(onec) == []

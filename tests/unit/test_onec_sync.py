@@ -1,0 +1,146 @@
+"""One pull from the double into billing_sync's stores: what it maps, states and announces, that a
+failure midway writes nothing, and that a re-run after it completes without duplicates."""
+import pytest
+from cryptography.fernet import Fernet
+
+from services.billing_sync.adapters.base import OneCServerError
+from services.billing_sync.secrets import PasswordBox
+from services.billing_sync.store import BillingStore
+from services.billing_sync.sync import pull
+from services.shared.errors import ValidationFailed
+from tests.doubles.onec_fixtures import client_for, onec, onec_bp  # noqa: F401 - fixtures
+from tests.doubles.onec_seed import TODAY
+
+BOX = PasswordBox(Fernet.generate_key().decode())
+
+
+class Directory:
+    """Our side, as the tickets service answers billing_sync."""
+
+    def __init__(self, clients):
+        self.list = clients
+        self.refs = {}
+
+    def clients(self):
+        return [dict(c, onec_ref=self.refs.get(c["id"])) for c in self.list]
+
+    def set_refs(self, refs):
+        self.refs.update(refs)
+
+
+def seeded(double, name, field):
+    return double.find("Catalog_Контрагенты", double.refs[name])[field]
+
+
+@pytest.fixture
+def store(files):
+    db = files.open()
+    BillingStore.create_indexes(db)
+    return BillingStore(db)
+
+
+def connect(store, double, **extra):
+    data = dict(url=double.url, user=double.user, password=double.password, profile=double.profile,
+                mapping={}, schedule_minutes=None, **extra)
+    return store.connections.create("acme", data, box=BOX)
+
+
+def directory_for(double):
+    return Directory([
+        {"id": "c-north", "name": "Север", "inn": seeded(double, "north", "ИНН"), "kpp": "770201001"},
+        {"id": "c-branch", "name": "Юг, филиал", "inn": seeded(double, "south", "ИНН"), "kpp": "780302001"},
+        {"id": "c-ivanov", "name": "Иванов", "inn": seeded(double, "ivanov", "ИНН"), "kpp": None},
+        {"id": "c-nobody", "name": "Никто", "inn": "7707083893", "kpp": None}])
+
+
+def run(store, double, connection, directory, run_id="run-1", **options):
+    source = client_for(double, page_size=2)
+    return pull(store, source, connection, directory, run_id, today=TODAY, **options)
+
+
+def test_a_first_sync_maps_clients_states_contracts_and_announces_each_once(onec, store):
+    connection = connect(store, onec)
+    directory = directory_for(onec)
+    outcome = run(store, onec, connection, directory)
+    assert directory.refs == {"c-north": onec.refs["north"], "c-branch": onec.refs["south_b"],
+                              "c-ivanov": onec.refs["ivanov"]}
+    assert outcome.counts["matched"] == 3 and outcome.counts["unmatched_clients"] == 1
+    states = {s["number"]: s["payment"]["state"] for s in store.contracts.of_account("acme")}
+    assert states == {"N-1": "paid", "N-2": "unpaid", "SB-1": "unpaid", "I-1": "paid"}
+    events = [e for _, _, entries in outcome.announcements for e in entries]
+    assert len(events) == 4 and {e["type"] for e in events} == {"contract_payment_updated"}
+    sb1 = next(e["payload"] for e in events if e["payload"]["contract"]["number"] == "SB-1")
+    assert sb1["client_id"] == "c-branch" and sb1["account_id"] == "acme"
+    again = run(store, onec, connection, directory, run_id="run-2")
+    assert again.announcements == [] and again.counts["refs_changed"] == 0
+    assert store.mappings.report("acme")["unmatched_clients"][0]["client_id"] == "c-nobody"
+
+
+def test_prices_become_one_price_list_announcement(onec_bp, store):
+    choice = {"default": onec_bp.refs["base"], "categories": {"vip": onec_bp.refs["vip"]}}
+    connection = connect(store, onec_bp, price_types=choice)
+    outcome = run(store, onec_bp, connection, directory_for(onec_bp))
+    prices = [e for part, _, entries in outcome.announcements if part == "prices" for e in entries]
+    items = {i["code"]: i for i in prices[0]["payload"]["items"]}
+    assert items["00-0001"]["price"] == {"amount": "2500.00", "currency": "RUB"}
+    assert items["00-0001"]["category_prices"]["vip"]["amount"] == "1800.00"
+    assert outcome.counts["price_items"] == 3
+
+
+def test_a_500_midway_writes_nothing_and_the_next_run_completes_without_duplicates(onec_bp, store):
+    connection = connect(store, onec_bp)
+    directory = directory_for(onec_bp)
+    onec_bp.fail_request(4, 500)
+    with pytest.raises(OneCServerError):
+        run(store, onec_bp, connection, directory)
+    assert directory.refs == {} and store.contracts.of_account("acme") == []
+    assert store.db.payment_lines.count_documents({}) == 0
+    outcome = run(store, onec_bp, connection, directory, run_id="run-2")
+    assert len(outcome.announcements) == 4
+    lines = store.db.payment_lines.count_documents({"account_id": "acme"})
+    run(store, onec_bp, connection, directory, run_id="run-3")
+    assert store.db.payment_lines.count_documents({"account_id": "acme"}) == lines
+
+
+def test_a_malformed_field_names_the_record_and_writes_nothing(onec_bp, store):
+    connection = connect(store, onec_bp)
+    directory = directory_for(onec_bp)
+    onec_bp.damage("Catalog_ДоговорыКонтрагентов", onec_bp.refs["N-1"], "Дата", "2026-02-30T00:00:00")
+    with pytest.raises(ValidationFailed) as failure:
+        run(store, onec_bp, connection, directory)
+    assert "Catalog_ДоговорыКонтрагентов.Дата" in failure.value.fields
+    assert directory.refs == {} and store.db.counterparty_mappings.count_documents({}) == 0
+
+
+def test_payments_are_kept_per_client_per_month(onec_bp, store):
+    connection = connect(store, onec_bp)
+    run(store, onec_bp, connection, directory_for(onec_bp))
+    periods = store.payments.by_period("acme", "c-north")
+    assert [p["period"] for p in periods] == ["2026-04", "2026-05", "2026-06"]
+    assert periods[0]["amount"]["amount"] == "10000"
+
+
+def test_a_quiet_full_rerun_skips_the_stored_lines_and_a_change_in_1c_is_still_seen(onec_bp, store):
+    connection = connect(store, onec_bp)
+    directory = directory_for(onec_bp)
+    run(store, onec_bp, connection, directory)
+    lines = store.db.payment_lines.count_documents({"account_id": "acme"})
+    run(store, onec_bp, connection, directory, run_id="run-2")
+    assert store.db.payment_lines.count_documents({"account_id": "acme"}) == lines
+    onec_bp.damage("Document_ПоступлениеНаРасчетныйСчет", onec_bp.refs["pay:N-1:jun"], "Posted", False)
+    run(store, onec_bp, connection, directory, run_id="run-3")
+    assert store.db.payment_lines.count_documents({"account_id": "acme"}) == lines - 1
+
+
+def test_a_changed_state_is_stored_with_its_announcement_for_the_relay(onec_bp, store):
+    connection = connect(store, onec_bp)
+    directory = directory_for(onec_bp)
+    first = run(store, onec_bp, connection, directory)
+    doc_id = next(d for part, d, _ in first.announcements if part == "contracts")
+    stored = store.db.contract_payments.find_one({"_id": doc_id})
+    assert isinstance(stored["outbox"], list) and stored["outbox_pending"] is True
+    onec_bp.damage("Document_ПоступлениеНаРасчетныйСчет", onec_bp.refs["pay:N-1:jun"], "Posted", False)
+    later = run(store, onec_bp, connection, directory, run_id="run-2")
+    [(_, changed, [entry])] = [a for a in later.announcements if a[0] == "contracts"]
+    assert entry["payload"]["contract"]["number"] == "N-1"
+    assert len(store.db.contract_payments.find_one({"_id": changed})["outbox"]) == 2
