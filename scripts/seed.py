@@ -16,6 +16,7 @@ again changes nothing and says so.
 Environment: GATEWAY_URL (http://127.0.0.1:$GATEWAY_PORT), SERVICE_DESK_OWNER_TOKEN (default: the
 one `make run` keeps in DATA_DIR/owner-token).
 """
+import base64
 import os
 import secrets
 import sys
@@ -180,6 +181,19 @@ def ensure_demo_account(url, owner_token, data_dir):
                                     "admin@demo.example", None)
     write_secret(token_file, created["admin_token"])
     return created["admin_token"]
+
+
+def onec_secret_keys(data_dir):
+    """ONEC_SECRET_KEYS, or the key kept in DATA_DIR/onec-secret-key (made on first use), so that a
+    laptop's run seals 1C passwords with no set-up; Kubernetes takes the keys from its Secret."""
+    configured = os.environ.get("ONEC_SECRET_KEYS")
+    if configured:
+        return configured
+    key_file = Path(data_dir) / "onec-secret-key"
+    if not key_file.exists():
+        # A Fernet key: 32 random bytes, URL-safe base64.
+        write_secret(key_file, base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+    return key_file.read_text().strip()
 
 
 def owner_token(data_dir):

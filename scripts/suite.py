@@ -96,8 +96,11 @@ class Suite:
         bin_dir = Path(sys.executable).parent
         for offset, name in enumerate(SERVICES):
             port = 0 if self.metrics_base == 0 else self.metrics_base + offset
+            extra = {"METRICS_PORT": str(port)}
+            if name == "billing_sync":  # the only process that opens 1C passwords
+                extra["ONEC_SECRET_KEYS"] = self.onec_keys
             yield name, [str(bin_dir / "nameko"), "run", "--config", "services/config.yaml",
-                         f"services.{name}.service"], {"METRICS_PORT": str(port)}
+                         f"services.{name}.service"], extra
         yield "gateway", [str(bin_dir / "gunicorn"), "--config", "gateway/gunicorn_conf.py",
                           "gateway.wsgi:app"], {
             "SERVICE_DESK_OWNER_TOKEN": self.owner_token,
@@ -106,6 +109,7 @@ class Suite:
     # -- lifecycle -----------------------------------------------------------------------------
     def start(self):
         self.owner_token = seed.owner_token(self.data_dir)
+        self.onec_keys = seed.onec_secret_keys(self.data_dir)
         self.env = self.child_env()
         (self.run_dir / "logs").mkdir(parents=True, exist_ok=True)
         self.specs = {name: (command, extra) for name, command, extra in self.commands()}

@@ -16,6 +16,7 @@ def _visible(actor, ticket, sla_view=None):
         # History records internal changes (assignees, internal comments): employees only.
         shown["history"] = []
         shown["calls"], shown["recordings"] = [], []  # the desk's phone records, not the client's
+        shown["onec_sale"] = None  # the desk's accounting reference, not the client's
     return shown
 
 

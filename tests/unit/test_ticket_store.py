@@ -538,3 +538,12 @@ def test_ticket_created_payload_carries_every_field_the_contract_names(store):
     ticket = store.create(employee(), ticket_input())
     event_ticket = ticket["outbox"][0]["payload"]["ticket"]
     assert set(event_ticket) == set(TicketSummarySchema().fields)
+
+
+def test_presentation_hides_the_desks_accounting_reference_from_contacts(store, client_tickets):
+    ticket_id = client_tickets["for-con-1"]["_id"]
+    sale = {"ref": "0f0e0d0c-0000-0000-0000-000000000001", "number": "00-000123"}
+    store.tickets.update_one({"_id": ticket_id}, {"$set": {"onec_sale": sale}})
+    actor, staff = contact("con-1", scope="own"), employee()
+    assert presentation.ticket(actor, store.get(actor, ticket_id))["onec_sale"] is None
+    assert presentation.ticket(staff, store.get(staff, ticket_id))["onec_sale"] == sale
