@@ -5,6 +5,7 @@ RETRY, REFUSED, the way `outbox.deliver_due` expects. A transport never raises f
 partner answered; deliver_due counts an unexpected exception as a retry.
 """
 import json
+from abc import ABC, abstractmethod
 
 from services.shared.errors import (Conflict, Forbidden, NotFound, ServiceError, Throttled,
                                     Unauthenticated, Unavailable, ValidationFailed)
@@ -24,6 +25,9 @@ def status_of(error):
     return HTTP_STATUS.get(type(error), 500) if isinstance(error, ServiceError) else 500
 
 
-class Transport:
+class Transport(ABC):
+    """The contract the local and HTTPS transports fulfil (an abstract base: never instantiated)."""
+
+    @abstractmethod
     def send(self, link, item):
-        raise NotImplementedError
+        """(outcome, detail) of delivering `item` over `link`."""
