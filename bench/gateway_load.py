@@ -250,10 +250,10 @@ def pids_named(command):
 class CpuMeter:
     """Splits the machine's CPU time: the suite, RabbitMQ, this client, everything else."""
 
-    def __init__(self, suite_pids):
-        self.groups = {group: [] for group in OWN_CPU_GROUPS if group in (suite_pids or {})}
+    def __init__(self, suite_pids, own_groups=OWN_CPU_GROUPS):
+        self.groups = {group: [] for group in own_groups if group in (suite_pids or {})}
         for name, pid in (suite_pids or {}).items():
-            group = name if name in OWN_CPU_GROUPS else "other services"
+            group = name if name in own_groups else "other services"
             self.groups.setdefault(group, []).extend([pid] + descendants(pid))
         self.groups["RabbitMQ"] = pids_named("beam.smp")
         self.groups["load generator"] = [os.getpid()]
