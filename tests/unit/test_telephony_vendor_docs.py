@@ -374,6 +374,12 @@ def test_zadarma_documented_flow_folds_into_an_answered_recorded_call():
     assert call.recordings == [{"reference": "1764493201.4137021", "ready": True}]
 
 
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_zadarma_url_check_is_echoed_whatever_the_method(method):
+    reply = ZADARMA.handshake(WebhookRequest(method, b"", AT, query={"zd_echo": ["a1b2c3"]}))
+    assert (reply.status, reply.body) == (200, "a1b2c3")
+
+
 @pytest.mark.parametrize("name", ["NOTIFY_IVR", "SPEECH_RECOGNITION", "SMS", "NUMBER_LOOKUP"])
 def test_zadarma_other_documented_notifications_are_acknowledged(name):
     reply = ZADARMA.handshake(form_request({"event": name, "pbx_call_id": PBX_CALL}))

@@ -55,7 +55,8 @@ class ZadarmaDialect(Dialect):
         echo = request.query.get("zd_echo")
         if isinstance(echo, list):
             echo = echo[0] if echo else None
-        if request.method.upper() == "GET" and echo is not None:
+        if echo is not None:
+            # Zadarma checks with a GET; PHP's $_GET in its examples reads the query of any method
             return Reply(200, echo)
         if request.method.upper() == "POST" and request.is_form():
             name = single_values(request.form()).get("event", "").strip()
