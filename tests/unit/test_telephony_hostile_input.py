@@ -90,3 +90,18 @@ def test_zadarma_reads_or_refuses_anything(fields):
                       for name, value in fields.items()}).encode()
     outcome(dialect_named("zadarma"),
             WebhookRequest("POST", body, AT, "application/x-www-form-urlencoded"))
+
+
+MULTIPART_PIECES = st.sampled_from([
+    b"--b\r\n", b'Content-Disposition: form-data; name="event"\r\n', b"\r\n", b"hangup",
+    b"NOTIFY_START", b"--b--\r\n", b"\xff\xfe", b"Content-Disposition: form-data\r\n",
+    b"Content-Transfer-Encoding: base64\r\n", b"name*=utf-8''%D0%9F", b'name="callId"'])
+
+
+@HOSTILE
+@given(st.sampled_from(["generic", "asterisk", "zadarma"]),
+       st.lists(MULTIPART_PIECES, max_size=12).map(b"".join),
+       st.sampled_from(["b", '"b"', "", "Я"]))
+def test_multipart_bodies_are_read_or_refused(dialect, body, boundary):
+    request = WebhookRequest("POST", body, AT, f"multipart/form-data; boundary={boundary}")
+    outcome(dialect_named(dialect), request)

@@ -18,6 +18,8 @@ import json
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from email import policy
+from email.parser import BytesParser
 from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
 
@@ -26,6 +28,8 @@ from services.telephony.numbers import Numbering
 
 DEFAULT_TIME_ZONE = "Europe/Moscow"
 MAX_EVENTS_PER_REQUEST = 100
+MAX_FORM_FIELDS = 500
+MULTIPART = "multipart/form-data"
 
 
 class WebhookRejected(Exception):
@@ -68,15 +72,20 @@ class WebhookRequest:
         except UnicodeDecodeError:
             raise MalformedBody("The body is not UTF-8 text.") from None
 
+    def media_type(self):
+        return self.content_type.split(";")[0].strip().lower()
+
     def is_form(self):
-        return self.content_type.split(";")[0].strip().lower() in (
-            "application/x-www-form-urlencoded", "multipart/form-data")
+        return self.media_type() in ("application/x-www-form-urlencoded", MULTIPART)
 
     def form(self):
-        """Form fields: name -> list of values (`user[]` may repeat)."""
+        """Form fields: name -> list of values (`user[]` may repeat). URL-encoded unless the
+        Content-Type says multipart (what `curl --form` and PHP's curl with an array send)."""
+        if self.media_type() == MULTIPART:
+            return _multipart_fields(self.content_type, self.body)
         try:
             return parse_qs(self.text(), keep_blank_values=True, strict_parsing=bool(self.body),
-                            max_num_fields=500)
+                            max_num_fields=MAX_FORM_FIELDS)
         except ValueError as error:
             raise MalformedBody(f"Not form data: {error}.") from None
 
@@ -97,6 +106,29 @@ class WebhookRequest:
     def from_message(cls, message):
         return cls(**dict(message, body=base64.b64decode(message["body"]),
                           received_at=datetime.fromisoformat(message["received_at"])))
+
+
+def _multipart_fields(content_type, body):
+    try:
+        head = f"Content-Type: {content_type}\r\n\r\n".encode("ascii")
+    except UnicodeEncodeError:
+        raise MalformedBody("Content-Type: not ASCII.") from None
+    message = BytesParser(policy=policy.HTTP).parsebytes(head + body)
+    if not message.is_multipart() or message.defects:
+        raise MalformedBody("Not multipart form data: no boundary, or parts that do not read.")
+    fields = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not isinstance(name, str):
+            raise MalformedBody("Not multipart form data: a part without a field name.")
+        if len(fields) >= MAX_FORM_FIELDS and name not in fields:
+            raise MalformedBody(f"At most {MAX_FORM_FIELDS} form fields.")
+        try:
+            value = (part.get_payload(decode=True) or b"").decode("utf-8")
+        except UnicodeDecodeError:
+            raise MalformedBody(f"{name}: not UTF-8 text.") from None
+        fields.setdefault(name, []).append(value)
+    return fields
 
 
 @dataclass(frozen=True)

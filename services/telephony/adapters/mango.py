@@ -5,26 +5,33 @@ SHA-256 of the concatenation, not an HMAC.
 
 Events read: /events/call (legs by call_id, ordered by seq), /events/summary (the whole call,
 entry_id), /events/recording (recording_id, state) and /events/record/added (downloadable).
-Others (/events/dtmf, /events/sms, /result/...) are authenticated and yield no call events; a
-`ping` is answered without anything to verify. Decisions (docs/telephony.md):
-- Connected counts as answered only at location `abonent`: an IVR or a queue picking up is not a
-  person answering.
+Others (/events/dtmf, /events/sms, /events/record/tagged, /result/...) are authenticated and
+yield no call events; the connector's connection check (a `ping`, or a POST with no fields) is
+answered without anything to verify. Unknown extra fields (dct, transfer, sip_call_id,
+command_id, product_id, user_id, ...) are kept in the raw event only. Decisions
+(docs/telephony.md):
+- Connected counts as answered at location `abonent` only: an IVR or a queue picking up is not a
+  person answering. Without `location` (Mango's own transfer examples omit it), an extension of
+  ours on the leg makes it a person.
 - A recording is ready when record/added says so, not when it is Completed.
-- entry_result decides the disposition (1 answered, 0 missed); Mango's disconnect_reason codes
-  are kept in the raw event, not interpreted.
+- entry_result 1 with a non-zero talk_time is answered, anything else missed; Mango's
+  disconnect_reason codes are kept in the raw event, not interpreted.
+- Timestamps are read as Unix seconds, whatever "UTC+3" Mango's field tables add.
 """
 import hashlib
 import hmac
 import json
 
 from services.telephony.adapters.base import (BadSignature, Dialect, MalformedBody, Reply, event,
-                                              parse_int, parse_time, required_text)
+                                              optional_text, parse_int, parse_time,
+                                              required_text)
 from services.telephony.call_events import ANSWERED, ENDED, LEG_ENDED, RECORDING, RINGING
 
 CALL_STATES = {"Appeared": RINGING, "Connected": ANSWERED, "OnHold": ANSWERED,
                "Disconnected": LEG_ENDED}
 SUMMARY_DIRECTIONS = {0: "internal", 1: "in", 2: "out"}
 RECORDING_STATES = ("Started", "Continued", "Completed")
+PERSON_LOCATION = "abonent"
 
 
 def sign(api_key, json_text, api_salt):
@@ -36,7 +43,8 @@ class MangoDialect(Dialect):
     secrets = ("api_key", "api_salt")
 
     def handshake(self, request):
-        if _suffix(request).endswith("ping"):
+        # The connection check of Mango's API connector: a `ping`, or a POST with no fields.
+        if _suffix(request).endswith("ping") or not request.body.strip():
             return Reply(200, "")
         return None
 
@@ -63,8 +71,6 @@ class MangoDialect(Dialect):
         if state not in CALL_STATES:
             raise MalformedBody(f"call_state: one of {', '.join(CALL_STATES)}.")
         kind = CALL_STATES[state]
-        if kind == ANSWERED and payload.get("location") != "abonent":
-            kind = RINGING
         source, target = _party(payload, "from"), _party(payload, "to")
         numbers = settings.numbering
         line = numbers.normalize(target.get("line_number"))
@@ -77,6 +83,8 @@ class MangoDialect(Dialect):
         else:
             direction, caller = "in", numbers.normalize(source.get("number"))
             callee, ours = line, target.get("extension")
+        if kind == ANSWERED and not _person_on_leg(payload, ours):
+            kind = RINGING
         return event(
             self, request, payload, call_key=required_text(payload, "entry_id"),
             leg_key=required_text(payload, "call_id"), kind=kind, name=f"call:{state}",
@@ -107,13 +115,16 @@ class MangoDialect(Dialect):
                 "extension")
         talk = _time(payload, "talk_time", settings, zero_is_none=True)
         ended = _time(payload, "end_time", settings)
+        # Mango documents entry_result 1 as "answered and talked", yet its own example of a call
+        # that ended in the IVR says 1 with talk_time 0: nobody of ours spoke, so it is missed.
+        answered = result == 1 and parse_int(payload.get("talk_time"), "talk_time") != 0
         return event(
             self, request, payload, call_key=required_text(payload, "entry_id"), kind=ENDED,
             name="summary", final=True, occurred_at=ended, direction=direction,
             caller=numbers.normalize(caller) if caller else None,
             callee=numbers.normalize(callee) if callee else None, line=line,
-            extension=numbers.employee_reference(ours) if result == 1 else None,
-            disposition="answered" if result == 1 else "missed",
+            extension=numbers.employee_reference(ours) if answered else None,
+            disposition="answered" if answered else "missed",
             started_at=_time(payload, "create_time", settings), answered_at=talk, ended_at=ended,
             talk_seconds=max(0, int((ended - talk).total_seconds())) if talk and ended else 0)
 
@@ -166,6 +177,16 @@ def _party(payload, name):
         raise MalformedBody(f"{name}: expected an object.")
     return {key: str(value).strip() for key, value in party.items()
             if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip()}
+
+
+def _person_on_leg(payload, ours):
+    """Whether a Connected leg is a conversation with our person rather than an IVR or a queue
+    picking up. `location` says so when present; Mango's own examples of transfers omit it, and
+    then an extension of ours on the leg is what tells."""
+    location = optional_text(payload, "location")
+    if location is not None:
+        return location == PERSON_LOCATION
+    return ours is not None
 
 
 def _time(payload, name, settings, zero_is_none=False):

@@ -6,7 +6,9 @@ in Zadarma first sends a GET with `zd_echo`, answered with exactly that value.
 
 Decisions where Zadarma's documentation is silent (docs/telephony.md):
 - `call_start` is read in the integration's time zone (Zadarma shows times in the account's).
-- `duration` of *_END is counted as conversation seconds.
+- `duration` of *_END is counted as conversation seconds when the call was answered, else 0.
+- NOTIFY_OUT_START / NOTIFY_OUT_END to an extension (a `destination` of up to 6 digits) is an
+  internal call.
 - NOTIFY_ANSWER and NOTIFY_RECORD carry no time of their own: receipt time stands in.
 - An event type not listed here (NOTIFY_IVR, SMS, ...) is acknowledged at once and goes no
   further: we cannot verify what we do not know the signed string of, and refusing it would make
@@ -53,7 +55,8 @@ class ZadarmaDialect(Dialect):
         echo = request.query.get("zd_echo")
         if isinstance(echo, list):
             echo = echo[0] if echo else None
-        if request.method.upper() == "GET" and echo is not None:
+        if echo is not None:
+            # Zadarma checks with a GET; PHP's $_GET in its examples reads the query of any method
             return Reply(200, echo)
         if request.method.upper() == "POST" and request.is_form():
             name = single_values(request.form()).get("event", "").strip()
@@ -88,8 +91,8 @@ class ZadarmaDialect(Dialect):
             return [event(self, request, fields, kind=ANSWERED, extension=answering,
                           caller=numbers.normalize(fields.get("caller_id")), **common)]
         if name == "NOTIFY_OUT_START":
-            return [event(self, request, fields, kind=RINGING, direction="out", caller=internal,
-                          callee=numbers.normalize(fields.get("destination")), **common)]
+            return [event(self, request, fields, kind=RINGING, **_outgoing(fields, numbers),
+                          **common)]
         if name in ("NOTIFY_END", "NOTIFY_OUT_END"):
             return [self._end(request, fields, settings, internal, common)]
         reference = required_text(fields, "call_id_with_rec")
@@ -109,13 +112,11 @@ class ZadarmaDialect(Dialect):
             parties = {"direction": "in", "caller": numbers.normalize(fields.get("caller_id")),
                        "callee": line, "line": line}
         else:
-            # caller_id of an outgoing call is the number we called from: our line.
-            shown = numbers.normalize(fields.get("caller_id"))
-            parties = {"direction": "out", "caller": internal,
-                       "callee": numbers.normalize(fields.get("destination")),
-                       "line": shown if shown and not is_extension(shown) else None}
+            parties = _outgoing(fields, numbers)
+        duration = parse_int(fields.get("duration"), "duration")
         return event(self, request, fields, kind=ENDED, final=True, disposition=disposition,
-                     talk_seconds=parse_int(fields.get("duration"), "duration"),
+                     # duration of a call nobody answered is not conversation
+                     talk_seconds=duration if disposition == "answered" else 0,
                      extension=internal if disposition == "answered" else None,
                      recording=recording, **parties, **common)
 
@@ -135,3 +136,15 @@ class ZadarmaDialect(Dialect):
             raise MalformedBody(f"event: {name!r} is not a notification we accept "
                                 f"({', '.join(SIGNED)}).")
         return fields
+
+
+def _outgoing(fields, numbers):
+    """Parties of a call an extension placed: to a phone number (out; caller_id, when sent, is
+    the number we called from: our line), or to another extension (internal)."""
+    callee = numbers.normalize(fields.get("destination"))
+    caller = numbers.employee_reference(fields.get("internal"))
+    if is_extension(callee):
+        return {"direction": "internal", "caller": caller, "callee": callee}
+    shown = numbers.normalize(fields.get("caller_id"))
+    return {"direction": "out", "caller": caller, "callee": callee,
+            "line": shown if shown and not is_extension(shown) else None}
