@@ -8,6 +8,7 @@ from services.knowledge.entrypoints import (answers, articles, sections, suggest
                                             ticket_events)
 from services.knowledge.store import KnowledgeBase
 from services.shared import health
+from services.shared.dead_letter_entrypoints import DeadLetterEntrypoints
 from services.shared.events import Inbox
 from services.shared.metrics import ServiceMetrics
 from services.shared.storage import StoreProvider
@@ -15,7 +16,8 @@ from services.shared.storage import StoreProvider
 
 class KnowledgeService(health.HealthEntrypoints, sections.SectionEntrypoints,
                        articles.ArticleEntrypoints, suggestions.SuggestionEntrypoints,
-                       answers.AnswerEntrypoints, ticket_events.TicketEventHandlers):
+                       answers.AnswerEntrypoints, ticket_events.TicketEventHandlers,
+                       DeadLetterEntrypoints):
     name = "knowledge"
 
     kb = StoreProvider("knowledge", KnowledgeBase)
