@@ -101,7 +101,9 @@ def shown(payload, hidden=(), path=""):
 
 
 def list_filter(scope, query):
-    found = dict(scope)
+    # Letters buried before they were keyed by their inbox key have ObjectId ids, which a page's
+    # cursor cannot carry (docs/conventions.md, "Dead letters").
+    found = dict(scope, _id={"$type": "string"})
     for field in ("state", "event_type", "source"):
         if query.get(field):
             found[field] = query[field]

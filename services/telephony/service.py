@@ -9,9 +9,8 @@ from nameko.messaging import consume
 from nameko.rpc import RpcProxy
 from nameko.timer import timer
 
-from services.shared import health
+from services.shared import dead_letter_entrypoints, health
 from services.shared.clock import utcnow
-from services.shared.dead_letter_entrypoints import DeadLetterEntrypoints
 from services.shared.dead_letters import replays
 from services.shared.events import Inbox
 from services.shared.metrics import ServiceMetrics
@@ -31,7 +30,8 @@ log = logging.getLogger(__name__)
 
 
 class TelephonyService(health.HealthEntrypoints, integrations.IntegrationEntrypoints,
-                       calls.CallEntrypoints, DeadLetterEntrypoints):
+                       calls.CallEntrypoints,
+                       dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "telephony"
 
     telephony = StoreProvider("telephony", TelephonyStore)

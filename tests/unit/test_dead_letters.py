@@ -186,3 +186,13 @@ def test_a_service_class_names_the_replay_of_each_kind_of_letter():
     assert created.handler(Consumer(), {"x": 1}) == ("handled", {"x": 1})
     assert replay_for(Consumer, "gateway", "telephony_webhook").hidden == ("request.body",)
     assert replay_for(Consumer, "tickets", "ticket_commented") is None
+
+
+def test_letters_buried_before_they_had_a_key_id_are_not_listed(inbox, letters, db):
+    db.dead_letters.insert_one({"event_id": "tickets.ticket_created.old", "source": "tickets",
+                                "event_type": "ticket_created", "payload": {}, "error": "x",
+                                "at": NOW, "state": "dead"})
+    bury(inbox, "tickets.ticket_created.e1", ["no", "account"])
+    found, next_cursor = letters.list(NOBODY, {"limit": 1})
+    assert [letter["_id"] for letter in found] == ["tickets.ticket_created.e1"]
+    assert next_cursor is None
