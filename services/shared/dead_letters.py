@@ -140,16 +140,8 @@ class DeadLetters:
         it is in any other state, NotFound when `scope` does not reach it."""
         claimable = {"$or": [{"state": DEAD},
                              {"state": REPLAYING, "replay_until": {"$lt": now}}]}
-        letter = self.letters.find_one_and_update(
-            {"$and": [dict(scope, _id=letter_id), claimable]},
-            {"$set": {"state": REPLAYING, "replay_until": now + REPLAY_LEASE,
-                      "replay_by": by}},
-            return_document=ReturnDocument.AFTER)
-        if letter is None:
-            state = self.get(scope, letter_id)["state"]
-            raise Conflict(f"Only a dead letter is replayed; this one is {state}.",
-                           {"state": state})
-        return letter
+        return self._move(scope, letter_id, claimable, {
+            "state": REPLAYING, "replay_until": now + REPLAY_LEASE, "replay_by": by}, "replayed")
 
     def reopen(self, letter):
         """Clear the inbox's dead mark; False when the event was handled meanwhile."""
@@ -169,17 +161,22 @@ class DeadLetters:
                             {"at": now, "by": by, "outcome": "failed", "error": error})
 
     def discard(self, scope, letter_id, *, by, now):
+        return self._move(scope, letter_id, {"state": DEAD}, {
+            "state": DISCARDED, "discarded_at": now, "discarded_by": by}, "discarded")
+
+    def _move(self, scope, letter_id, condition, changes, done):
+        """Set `changes` on the letter if it meets `condition`, in one write; Conflict naming its
+        state when it does not."""
         letter = self.letters.find_one_and_update(
-            dict(scope, _id=letter_id, state=DEAD),
-            {"$set": {"state": DISCARDED, "discarded_at": now, "discarded_by": by}},
+            {"$and": [dict(scope, _id=letter_id), condition]}, {"$set": changes},
             return_document=ReturnDocument.AFTER)
         if letter is None:
             state = self.get(scope, letter_id)["state"]
-            raise Conflict(f"Only a dead letter is discarded; this one is {state}.",
-                           {"state": state})
+            raise Conflict(f"Only a dead letter is {done}; this one is {state}.", {"state": state})
         return letter
 
     def _finish(self, letter, changes, entry):
+        # Only while this replay still holds the letter: past its lease another may have taken it.
         return self.letters.find_one_and_update(
             {"_id": letter["_id"], "state": REPLAYING},
             {"$set": changes, "$unset": {"replay_until": "", "replay_by": ""},
