@@ -3,6 +3,7 @@
 import logging
 
 from nameko.rpc import rpc
+from prometheus_client import Counter
 
 from services.shared.actor import Actor
 from services.shared.clock import utcnow
@@ -16,6 +17,8 @@ from services.shared.validation import load
 log = logging.getLogger(__name__)
 
 LETTER, LETTERS, QUERY = DeadLetterSchema(), DeadLetterPageSchema(), DeadLetterQuerySchema()
+REPLAYS = Counter("dead_letter_replays_total", "Replays of dead letters by admins.",
+                  ["service", "event_type", "outcome"])
 
 
 class OwnDeadLetters(StoreProvider):
@@ -55,7 +58,7 @@ class DeadLetterEntrypoints:
         if not self.dead_letters.reopen(letter):
             done = self.dead_letters.replayed(letter, by=by, now=utcnow(),
                                               outcome="already_handled")
-            return LETTER.dump(self._shown(done))
+            return self._replayed(done, "already_handled")
         replay = replay_for(type(self), letter["source"], letter["event_type"])
         try:
             if replay is None:
@@ -65,17 +68,19 @@ class DeadLetterEntrypoints:
         except Exception as error:  # whatever the handler raised is the letter's new error
             log.warning("dead letter replay failed", exc_info=True,
                         extra={"letter_id": letter["_id"]})
-            finished = self.dead_letters.replay_failed(letter, by=by, now=utcnow(),
-                                                       error=repr(error))
-        else:
-            finished = self.dead_letters.replayed(letter, by=by, now=utcnow())
-        return LETTER.dump(self._shown(finished))
+            return self._replayed(self.dead_letters.replay_failed(
+                letter, by=by, now=utcnow(), error=repr(error)), "failed")
+        return self._replayed(self.dead_letters.replayed(letter, by=by, now=utcnow()), "handled")
 
     @rpc(expected_exceptions=EXPECTED)
     def discard_dead_letter(self, actor, letter_id):
         actor = Actor.from_dict(actor)
         letter = self.dead_letters.discard(scope_of(actor), str(letter_id),
                                            by=actor.as_reference(), now=utcnow())
+        return LETTER.dump(self._shown(letter))
+
+    def _replayed(self, letter, outcome):
+        REPLAYS.labels(type(self).name, letter["event_type"], outcome).inc()
         return LETTER.dump(self._shown(letter))
 
     def _shown(self, letter):
