@@ -22,7 +22,8 @@ def account_id(admin):
 
 @pytest.fixture
 def disabled_pbx(admin):
-    created = admin.post("/api/v1/telephony/integrations", json={"name": "АТС", "dialect": "generic"})
+    created = admin.post("/api/v1/telephony/integrations",
+                         json={"name": "АТС", "dialect": "generic"})
     assert created.status_code == 201, created.text
     pbx = created.json()
     changed = admin.put(f"/api/v1/telephony/integrations/{pbx['id']}",

@@ -80,11 +80,11 @@ def test_another_accounts_letter_is_not_found_for_any_action(inbox, letters):
 
 
 def test_lists_filter_by_account_state_type_and_period(inbox, letters, db):
-    for number, event_type in enumerate(("ticket_created", "ticket_status_changed", "ticket_created")):
-        bury(inbox, f"tickets.{event_type}.e{number}", {"event_id": f"e{number}", "account_id": "north"},
-             event_type)
-        db.dead_letters.update_one({"_id": f"tickets.{event_type}.e{number}"},
-                                   {"$set": {"at": NOW + timedelta(hours=number)}})
+    kinds = ("ticket_created", "ticket_status_changed", "ticket_created")
+    for number, event_type in enumerate(kinds):
+        key = bury(inbox, f"tickets.{event_type}.e{number}",
+                   {"event_id": f"e{number}", "account_id": "north"}, event_type)
+        db.dead_letters.update_one({"_id": key}, {"$set": {"at": NOW + timedelta(hours=number)}})
     bury(inbox, "tickets.ticket_created.s1", {"event_id": "s1", "account_id": "south"})
     letters.discard(NORTH, "tickets.ticket_created.e0", by=BY, now=NOW)
 
@@ -95,6 +95,7 @@ def test_lists_filter_by_account_state_type_and_period(inbox, letters, db):
     assert ids() == ["tickets.ticket_created.e2", "tickets.ticket_status_changed.e1",
                      "tickets.ticket_created.e0"]
     assert ids(state="dead", event_type="ticket_created") == ["tickets.ticket_created.e2"]
+    assert ids(source="gateway") == []
     assert ids(created_from=NOW + timedelta(hours=1), created_to=NOW + timedelta(hours=2)) == [
         "tickets.ticket_status_changed.e1"]
     first, cursor = letters.list(NORTH, {"limit": 2})
