@@ -16,6 +16,7 @@ from gateway.audit.views import blp as audit_blp
 from gateway.billing.views import blp as billing_blp
 from gateway.clients.views import blp as clients_blp
 from gateway.contracts.views import blp as contracts_blp
+from gateway.dead_letters.views import blp as dead_letters_blp
 from gateway.equipment.views import blp as equipment_blp
 from gateway.imports.views import blp as imports_blp
 from gateway.intake.views import blp as intake_blp
@@ -96,7 +97,7 @@ def create_app(owner_token=None, amqp_uri=None, rpc_timeout=None, pool_size=None
     for blueprint in (sessions_blp, accounts_blp, people_blp, clients_blp, sites_blp, equipment_blp,
                       contracts_blp, pricing_blp, tickets_blp, audit_blp, intake_blp, imports_blp,
                       knowledge_blp, sla_blp, telephony_blp,
-                      partners_blp, federation_blp, billing_blp):
+                      partners_blp, federation_blp, billing_blp, dead_letters_blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(intake_page)
     app.register_blueprint(system_blp)

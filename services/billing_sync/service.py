@@ -7,14 +7,15 @@ from nameko.rpc import RpcProxy
 
 from services.billing_sync.entrypoints import connections, exports, runs
 from services.billing_sync.store import BillingStore
-from services.shared import health
+from services.shared import dead_letter_entrypoints, health
 from services.shared.events import Inbox
 from services.shared.metrics import ServiceMetrics
 from services.shared.storage import StoreProvider
 
 
 class BillingSyncService(health.HealthEntrypoints, connections.ConnectionEntrypoints,
-                         runs.RunEntrypoints, exports.ExportEntrypoints):
+                         runs.RunEntrypoints, exports.ExportEntrypoints,
+                         dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "billing_sync"
 
     billing = StoreProvider("billing_sync", BillingStore)

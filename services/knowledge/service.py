@@ -7,7 +7,7 @@ from nameko.events import EventDispatcher
 from services.knowledge.entrypoints import (answers, articles, sections, suggestions,
                                             ticket_events)
 from services.knowledge.store import KnowledgeBase
-from services.shared import health
+from services.shared import dead_letter_entrypoints, health
 from services.shared.events import Inbox
 from services.shared.metrics import ServiceMetrics
 from services.shared.storage import StoreProvider
@@ -15,7 +15,8 @@ from services.shared.storage import StoreProvider
 
 class KnowledgeService(health.HealthEntrypoints, sections.SectionEntrypoints,
                        articles.ArticleEntrypoints, suggestions.SuggestionEntrypoints,
-                       answers.AnswerEntrypoints, ticket_events.TicketEventHandlers):
+                       answers.AnswerEntrypoints, ticket_events.TicketEventHandlers,
+                       dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "knowledge"
 
     kb = StoreProvider("knowledge", KnowledgeBase)

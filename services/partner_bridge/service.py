@@ -5,7 +5,7 @@ from nameko.rpc import RpcProxy
 
 from services.partner_bridge.entrypoints import delivery, links, reports, sharing
 from services.partner_bridge.store import PartnerStore
-from services.shared import health
+from services.shared import dead_letter_entrypoints, health
 from services.shared.events import Inbox
 from services.shared.metrics import ServiceMetrics
 from services.shared.storage import StoreProvider
@@ -13,7 +13,8 @@ from services.shared.storage import StoreProvider
 
 class PartnerBridgeService(health.HealthEntrypoints, links.LinkEntrypoints,
                            sharing.ShareEntrypoints, delivery.DeliveryEntrypoints,
-                           reports.ReportEntrypoints):
+                           reports.ReportEntrypoints,
+                           dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "partner_bridge"
 
     store = StoreProvider("partner_bridge", PartnerStore)

@@ -12,7 +12,7 @@ consumers dedupe on `event_id`.
 Consuming: `reliable_handler` declares a nameko event handler with reliable delivery and requeue on
 error, skips events already handled (an inbox keyed by the event id), retries a failing event a few
 times with a growing pause, and then stores it as a dead letter an admin can see and replay instead
-of requeueing it forever.
+of requeueing it forever (dead_letters.py, dead_letter_entrypoints.py).
 """
 import functools
 import logging
@@ -25,6 +25,7 @@ from nameko.extensions import DependencyProvider
 from prometheus_client import Counter
 
 from services.shared.clock import utcnow
+from services.shared.dead_letters import DEAD, Replay, account_of
 from services.shared.storage import open_database
 
 log = logging.getLogger(__name__)
@@ -118,10 +119,13 @@ class Inbox(DependencyProvider):
         return doc["attempts"]
 
     def bury(self, key, source, event_type, payload, error):
+        # Keyed by the inbox key, so that the admin API (dead_letters.py) names a letter by it;
+        # the account at the top level is what that API scopes and indexes by.
         self.dead_letters.update_one(
             {"event_id": key},
-            {"$setOnInsert": {"source": source, "event_type": event_type, "payload": payload,
-                              "error": error, "at": utcnow(), "state": "dead"}},
+            {"$setOnInsert": {"_id": key, "source": source, "event_type": event_type,
+                              "account_id": account_of(payload), "payload": payload,
+                              "error": error, "at": utcnow(), "state": DEAD}},
             upsert=True)
         self.processed.update_one({"_id": key}, {"$set": {"at": utcnow(), "dead": True}},
                                   upsert=True)
@@ -163,6 +167,9 @@ def reliable_handler(source_service, event_type, inbox_attr="inbox", max_attempt
             EVENTS_HANDLED.labels(inbox.service_name, event_type, "ok").inc()
             return result
 
+        # What an admin's replay of this event's dead letter runs: the method itself, without
+        # the inbox's bookkeeping (the replay keeps its own, dead_letters.py).
+        handle.dead_letter_replay = Replay(source_service, event_type, method)
         return event_handler(source_service, event_type, reliable_delivery=True,
                              requeue_on_error=True)(handle)
 

@@ -9,8 +9,9 @@ from nameko.messaging import consume
 from nameko.rpc import RpcProxy
 from nameko.timer import timer
 
-from services.shared import health
+from services.shared import dead_letter_entrypoints, health
 from services.shared.clock import utcnow
+from services.shared.dead_letters import replays
 from services.shared.events import Inbox
 from services.shared.metrics import ServiceMetrics
 from services.shared.storage import StoreProvider
@@ -29,7 +30,8 @@ log = logging.getLogger(__name__)
 
 
 class TelephonyService(health.HealthEntrypoints, integrations.IntegrationEntrypoints,
-                       calls.CallEntrypoints):
+                       calls.CallEntrypoints,
+                       dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "telephony"
 
     telephony = StoreProvider("telephony", TelephonyStore)
@@ -61,6 +63,11 @@ class TelephonyService(health.HealthEntrypoints, integrations.IntegrationEntrypo
             eventlet.sleep(min(0.2 * 2 ** attempts, 5))
             raise
         WEBHOOK_MESSAGES.labels(received.vendor, received.outcome).inc()
+
+    # The raw request is what the vendor signed (Mango's form carries its API key): never shown.
+    @replays(delivery.SOURCE, delivery.KIND, hidden=("request.body",))
+    def replay_webhook(self, message):
+        delivery.receive(self.telephony, self.tickets, message)
 
     def _bury(self, key, message, reason):
         log.warning("webhook message refused", extra={"message_key": key, "reason": reason})

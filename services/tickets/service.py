@@ -2,7 +2,7 @@
 entrypoints/, one mixin per domain; this class puts them together with their dependencies."""
 from nameko.events import EventDispatcher
 
-from services.shared import health
+from services.shared import dead_letter_entrypoints, health
 from services.shared.metrics import ServiceMetrics
 from services.shared.storage import StoreProvider
 from services.tickets.directory import Directory
@@ -15,7 +15,7 @@ class TicketsService(health.HealthEntrypoints, accounts.AccountEntrypoints,
                      assets.AssetEntrypoints, intake.IntakeEntrypoints, pricing.PricingEntrypoints,
                      tickets.TicketEntrypoints, imports.ImportEntrypoints, sla.SlaEntrypoints,
                      phone.PhoneEntrypoints, federation.FederationEntrypoints,
-                     billing.BillingEntrypoints):
+                     billing.BillingEntrypoints, dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "tickets"
 
     directory = StoreProvider("tickets", Directory)

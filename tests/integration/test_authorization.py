@@ -18,6 +18,11 @@ ADMIN_ONLY = [
     ("POST", "/api/v1/billing/connections/{onec_connection}/runs", {}),
     ("GET", "/api/v1/billing/runs/{onec_run}", None),
     ("GET", "/api/v1/billing/connections/{onec_connection}/unmatched", None),
+    ("GET", "/api/v1/dead-letters/tickets", None),
+    ("GET", "/api/v1/dead-letters/telephony", None),
+    ("GET", "/api/v1/dead-letters/telephony/{dead_letter}", None),
+    ("POST", "/api/v1/dead-letters/telephony/{dead_letter}/replay", None),
+    ("POST", "/api/v1/dead-letters/telephony/{dead_letter}/discard", None),
 ]
 MANAGERS_ONLY = [
     ("POST", "/api/v1/clients", {"name": "Новый клиент"}),

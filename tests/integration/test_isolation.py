@@ -1,6 +1,8 @@
 """No account reads or changes another's tickets, however it guesses ids or numbers."""
 import pytest
 
+from tests.integration.dead_letters import dead_letter, queue_webhook
+
 
 @pytest.fixture(scope="module")
 def acme_ticket(acme):
@@ -32,3 +34,14 @@ def test_other_account_cannot_change(globex, acme, acme_ticket):
 def test_other_account_lists_and_searches_nothing_of_it(globex, acme_ticket):
     found = globex.get("/api/v1/tickets", params={"q": "Секретная заявка ACME", "limit": 100}).json()
     assert found["items"] == []
+
+
+def test_other_account_cannot_see_replay_or_discard_a_dead_letter(suite, acme, globex):
+    account_id = acme.get("/api/v1/account").json()["id"]
+    letter_id = dead_letter(acme, queue_webhook(suite, "0" * 32, account_id))["id"]
+    for method, action in (("GET", ""), ("POST", "/replay"), ("POST", "/discard")):
+        answer = globex.request(method, f"/api/v1/dead-letters/telephony/{letter_id}{action}")
+        assert answer.status_code == 404, answer.text
+    listed = globex.get("/api/v1/dead-letters/telephony", params={"limit": 100}).json()
+    assert letter_id not in [item["id"] for item in listed["items"]]
+    assert acme.get(f"/api/v1/dead-letters/telephony/{letter_id}").json()["state"] == "dead"

@@ -72,6 +72,9 @@ ENDPOINTS = [
     ("GET", "/api/v1/billing/connections/{onec_connection}/status", None),
     ("GET", "/api/v1/billing/runs/{onec_run}", None),
     ("GET", "/api/v1/billing/clients/{client_a}/payments", None),
+    ("GET", "/api/v1/dead-letters/telephony/{dead_letter}", None),
+    ("POST", "/api/v1/dead-letters/telephony/{dead_letter}/replay", None),
+    ("POST", "/api/v1/dead-letters/telephony/{dead_letter}/discard", None),
 ]
 
 
@@ -112,6 +115,8 @@ def test_records_are_unchanged_after_the_attempts(north, south):
     assert next(t for t in tokens if t["id"] == north.ids["token"])["revoked_at"] is None
     connection = north.admin.get(fill("/api/v1/billing/connections/{onec_connection}", north)).json()
     assert connection["url"].startswith("http://127.0.0.1:9/")
+    letter = north.admin.get(fill("/api/v1/dead-letters/telephony/{dead_letter}", north)).json()
+    assert letter["state"] == "dead" and letter["replays"] == []
 
 
 def test_a_ticket_number_of_another_account_never_reaches_its_ticket(north, south):
@@ -141,6 +146,7 @@ def test_references_to_another_accounts_records_are_refused(north, south, field,
     ("/api/v1/telephony/integrations", "pbx"),
     ("/api/v1/telephony/calls", "call"),
     ("/api/v1/billing/connections", "onec_connection"),
+    ("/api/v1/dead-letters/telephony", "dead_letter"),
 ])
 def test_lists_hold_nothing_of_another_account(north, south, path, key):
     listed = south.admin.get(path, params={"limit": 100}).json()

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import requests
 
+from tests.integration.dead_letters import dead_letter, queue_webhook
 from tests.integration.suite_process import ADMIN_PASSWORD, Api
 
 PASSWORD = "Staff-password-2026"
@@ -122,6 +123,9 @@ def build_world(suite, slug):
         "to": "74990000000", "direction": "in"})
     assert ringing.status_code == 200, ringing.text
     world.ids["call"] = stored_call(admin)["id"]
+    # A message for an integration the account does not have: the consumer buries it at once.
+    account_id = admin.get("/api/v1/account").json()["id"]
+    world.ids["dead_letter"] = dead_letter(admin, queue_webhook(suite, "0" * 32, account_id))["id"]
     invitation = admin.post("/api/v1/partner-links/invitations", json={})
     assert invitation.status_code == 201, invitation.text
     world.ids["partner_link"] = invitation.json()["link"]["id"]
