@@ -4,8 +4,12 @@ Each reader asks 1C for the rows that can matter (posted, not deleted, the right
 and leaves to the caller's sets what a URL cannot carry: 10,000 counterparty keys do not fit in a
 filter, so contracts and payments are read whole (paged) and kept for mapped counterparties here.
 Virtual tables take their period and condition as path parameters, as 1C requires.
+
+Readers given a `versions` dict note each object's DataVersion in it ({ref: version}; for payments
+{entity: {ref: version}}), which the next run compares (versions.py).
 """
-from services.billing_sync.adapters.odata_query import Guid, all_of, compare, eq, one_of, virtual_table
+from services.billing_sync.adapters.odata_query import (Guid, all_of, batches, eq, one_of,
+                                                        virtual_table)
 from services.billing_sync.counterparties import parse_counterparty
 from services.billing_sync.payments import parse_balances, parse_contract, parse_payment
 from services.billing_sync.prices import parse_named, parse_price, parse_service
@@ -13,45 +17,102 @@ from services.billing_sync.records import Record
 from services.shared.errors import ValidationFailed
 
 
-def read_counterparties(source, profile):
+# Lists of Ref_Key and DataVersion are small rows: large pages keep their requests few.
+SCAN_PAGE = 5000
+
+
+def noting_versions(entity, rows, versions):
+    """`rows` as they come, with each object's DataVersion noted in `versions` (when given)."""
+    for data in rows:
+        if versions is not None:
+            record = Record(entity, data)
+            versions[record.key()] = record.text("DataVersion")
+        yield data
+
+
+def versioned(fields, versions):
+    return fields + ["DataVersion"] if versions is not None else fields
+
+
+def scan_versions(source, entity, condition=None):
+    """{Ref_Key: DataVersion} of every object of `entity` meeting `condition`."""
+    versions = {}
+    for _ in noting_versions(entity, source.iterate(entity, filter=condition,
+                                                    select=["Ref_Key", "DataVersion"],
+                                                    page_size=SCAN_PAGE), versions):
+        pass
+    return versions
+
+
+def read_counterparties(source, profile, versions=None):
+    entity = profile["counterparty.entity"]
     fields = ["Ref_Key", "DeletionMark", "Description", profile["counterparty.inn"],
               profile["counterparty.kpp"], profile["counterparty.full_name"]]
     if profile["counterparty.folder"]:
         fields.append(profile["counterparty.folder"])
-    found = (parse_counterparty(data, profile)
-             for data in source.iterate(profile["counterparty.entity"], select=fields))
+    rows = source.iterate(entity, select=versioned(fields, versions))
+    found = (parse_counterparty(data, profile) for data in noting_versions(entity, rows, versions))
     return [c for c in found if c]
 
 
-def read_contracts(source, profile, counterparty_refs):
+def read_contracts(source, profile, counterparty_refs, versions=None):
     wanted = set(counterparty_refs)
     condition = all_of(eq("DeletionMark", False),
                        eq(profile["contract.kind"], profile["contract.kind_value"]))
     fields = ["Ref_Key", "DeletionMark", profile["contract.counterparty"], profile["contract.number"],
               profile["contract.date"], profile["contract.kind"], profile["contract.valid_until"],
               profile["contract.closed"]]
-    found = (parse_contract(data, profile)
-             for data in source.iterate(profile["contract.entity"], filter=condition, select=fields))
+    entity = profile["contract.entity"]
+    rows = source.iterate(entity, filter=condition, select=versioned(fields, versions))
+    found = (parse_contract(data, profile) for data in noting_versions(entity, rows, versions))
     return [c for c in found if c and c.counterparty in wanted]
 
 
-def read_payments(source, profile, counterparty_refs, since=None):
-    """Payment lines of mapped counterparties from every payment document kind the profile uses,
-    dated `since` (a datetime in the infobase's time) or later; all of them without it."""
+def payment_condition(profile, group, *more):
+    """Posted, not deleted, a customer payment: what counts as a payment document."""
+    return all_of(eq("Posted", True), eq("DeletionMark", False),
+                  eq(profile[f"{group}.operation"], profile[f"{group}.operation_value"]), *more)
+
+
+def _payment_lines(source, profile, group, wanted, condition, versions, page_size=None):
+    entity = profile[f"{group}.entity"]
+    fields = ["Ref_Key", "Date", "Posted", "DeletionMark", profile[f"{group}.operation"],
+              profile[f"{group}.counterparty"], profile[f"{group}.amount"], profile[f"{group}.rows"]]
+    noted = None if versions is None else versions.setdefault(entity, {})
+    rows = source.iterate(entity, filter=condition, select=versioned(fields, noted),
+                          page_size=page_size)
+    return [line for data in noting_versions(entity, rows, noted)
+            for line in parse_payment(data, profile, group) if line.counterparty in wanted]
+
+
+def read_payments(source, profile, counterparty_refs, versions=None):
+    """Payment lines of mapped counterparties from every payment document kind the profile uses."""
     wanted = set(counterparty_refs)
-    lines = []
-    for group in profile.payment_groups:
-        conditions = [eq("Posted", True), eq("DeletionMark", False),
-                      eq(profile[f"{group}.operation"], profile[f"{group}.operation_value"])]
-        if since is not None:
-            conditions.append(compare("Date", "ge", since))
-        fields = ["Ref_Key", "Date", "Posted", "DeletionMark", profile[f"{group}.operation"],
-                  profile[f"{group}.counterparty"], profile[f"{group}.amount"], profile[f"{group}.rows"]]
-        for data in source.iterate(profile[f"{group}.entity"], filter=all_of(*conditions),
-                                   select=fields):
-            lines += [line for line in parse_payment(data, profile, group)
-                      if line.counterparty in wanted]
-    return lines
+    return [line for group in profile.payment_groups
+            for line in _payment_lines(source, profile, group, wanted,
+                                       payment_condition(profile, group), versions)]
+
+
+def read_payment_documents(source, profile, group, refs, counterparty_refs, versions):
+    """Payment lines of the documents `refs` of `group` (fetched by Ref_Key, a batch a request);
+    a document no longer a posted payment gives none and no version."""
+    wanted = set(counterparty_refs)
+    return [line for batch in batches(sorted(refs))
+            for line in _payment_lines(source, profile, group, wanted,
+                                       payment_condition(profile, group,
+                                                         one_of("Ref_Key", map(Guid, batch))),
+                                       versions, page_size=len(batch) + 1)]
+
+
+def read_payments_of(source, profile, counterparty_refs):
+    """Payment lines of the counterparties `counterparty_refs` (a batch a request): what a
+    counterparty mapped since the last run paid before it."""
+    refs = sorted(counterparty_refs)
+    return [line for group in profile.payment_groups for batch in batches(refs)
+            for line in _payment_lines(source, profile, group, set(batch),
+                                       payment_condition(profile, group, one_of(
+                                           profile[f"{group}.counterparty"], map(Guid, batch))),
+                                       None)]
 
 
 def read_balances(source, profile, at):
@@ -87,12 +148,13 @@ def read_accounts(source, profile):
     return set(found.values())
 
 
-def read_services(source, profile):
+def read_services(source, profile, versions=None):
+    entity = profile["nomenclature.entity"]
     fields = ["Ref_Key", "Code", "Description", "DeletionMark", profile["nomenclature.service"],
               profile["nomenclature.unit"]]
     fields += [profile[key] for key in ("nomenclature.article", "nomenclature.folder") if profile[key]]
-    found = (parse_service(data, profile)
-             for data in source.iterate(profile["nomenclature.entity"], select=fields))
+    rows = source.iterate(entity, select=versioned(fields, versions))
+    found = (parse_service(data, profile) for data in noting_versions(entity, rows, versions))
     return [s for s in found if s]
 
 

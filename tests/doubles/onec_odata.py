@@ -120,10 +120,8 @@ class OneCOData:
         for section in kind["sections"]:
             record[section] = []
         record.update(values)
-        for section in kind["sections"]:
-            record[section] = [dict({f: DEFAULTS[edm] for f, edm in kind["sections"][section].items()},
-                                    **dict(row, LineNumber=str(number)))
-                               for number, row in enumerate(record[section], start=1)]
+        for section, fields in kind["sections"].items():
+            record[section] = _rows(fields, record[section])
         with self._lock:
             self.records[entity].append(record)
         if name:
@@ -136,8 +134,19 @@ class OneCOData:
                 return record
         return None
 
+    def edit(self, entity, ref_key, **values):
+        """What a user saving the object in 1C does: new values and a new DataVersion (1C writes
+        one on every save, posting included). Tabular sections are given whole, as 1C saves them."""
+        record = self.find(entity, ref_key)
+        sections = self.schema[entity]["sections"]
+        values = {field: _rows(sections[field], value) if field in sections else value
+                  for field, value in values.items()}
+        record.update(values, DataVersion=self._next_version())
+        return record
+
     def damage(self, entity, ref_key, field, value=REMOVE):
-        """Spoil one property of one record: remove it (the default) or set it to `value`."""
+        """Spoil one property of one record as 1C sends it: remove it (the default) or set it to
+        `value`; unlike `edit`, no new DataVersion (a broken answer, not a user's save)."""
         record = self.find(entity, ref_key)
         if value is REMOVE:
             record.pop(field, None)
@@ -381,6 +390,12 @@ def _fits(edm, value):
     if edm == INT64:
         return isinstance(value, str) and value.isdigit() or isinstance(value, int)
     return isinstance(value, str)
+
+
+def _rows(fields, rows):
+    """A tabular section's rows with every property of the row type and their line numbers."""
+    return [dict({f: DEFAULTS[edm] for f, edm in fields.items()}, **dict(row, LineNumber=str(number)))
+            for number, row in enumerate(rows, start=1)]
 
 
 def _json(body, status=200, headers=None):

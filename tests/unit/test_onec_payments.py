@@ -8,7 +8,8 @@ from services.billing_sync.adapters.base import OneCServerError
 from services.billing_sync.payments import (balance_moments, contract_states, parse_payment,
                                             payment_state)
 from services.billing_sync.profiles import Profile
-from services.billing_sync.pull import read_balances, read_contracts, read_payments
+from services.billing_sync.pull import (read_balances, read_contracts, read_payment_documents,
+                                        read_payments, read_payments_of)
 from services.shared.errors import ValidationFailed
 from tests.doubles.onec_fixtures import client_for, onec, onec_bp, profile  # noqa: F401 - fixtures
 from tests.doubles.onec_odata import REMOVE
@@ -17,11 +18,11 @@ from tests.doubles.onec_seed import TODAY
 MAPPED = ("north", "south", "south_b", "ivanov")
 
 
-def states(double, profile, today=TODAY, page_size=2, since=None):
+def states(double, profile, today=TODAY, page_size=2):
     source = client_for(double, page_size=page_size)
     refs = [double.refs[name] for name in MAPPED]
     contracts = read_contracts(source, profile, refs)
-    lines = read_payments(source, profile, refs, since=since)
+    lines = read_payments(source, profile, refs)
     now, then = balance_moments(today)
     result = contract_states(contracts, lines, read_balances(source, profile, now),
                              read_balances(source, profile, then), today=today)
@@ -56,10 +57,20 @@ def test_cash_receipts_count_in_bp(onec_bp):
     assert len(without_cash) == 2
 
 
-def test_payments_since_a_date_only(onec, profile):
-    lines = read_payments(client_for(onec), profile, [onec.refs[n] for n in MAPPED],
-                          since=datetime(2026, 5, 20))
+def test_payment_documents_by_ref_only_while_they_are_posted_payments(onec, profile):
+    refs = [onec.refs[n] for n in ("pay:N-1:jun", "pay:S-1:draft", "pay:I-1")]
+    versions = {}
+    lines = read_payment_documents(client_for(onec), profile, "payment", refs,
+                                   [onec.refs[n] for n in MAPPED], versions)
     assert sorted(line.paid_on.isoformat() for line in lines) == ["2026-05-25", "2026-06-03"]
+    entity = profile["payment.entity"]
+    assert versions[entity] == {ref: onec.find(entity, ref)["DataVersion"]
+                                for ref in (onec.refs["pay:N-1:jun"], onec.refs["pay:I-1"])}
+
+
+def test_payments_of_some_counterparties_only(onec, profile):
+    lines = read_payments_of(client_for(onec), profile, [onec.refs["south"], onec.refs["ivanov"]])
+    assert sorted(line.paid_on.isoformat() for line in lines) == ["2026-03-10", "2026-05-25"]
 
 
 def test_a_month_later_the_unpaid_branch_is_overdue(onec, profile):

@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 from cryptography.fernet import Fernet
 
-from services.billing_sync.running import incremental_since
 from services.billing_sync.secrets import PasswordBox
 from services.billing_sync.store import BillingStore
 from services.shared.clock import utcnow
@@ -61,17 +60,6 @@ def test_a_due_schedule_is_found_and_moved_on(store):
     assert [d["_id"] for d in store.connections.due(later)] == [c["_id"]]
     store.connections.schedule_next(c, later)
     assert store.connections.due(later) == []
-
-
-def test_an_incremental_run_reads_from_the_last_success_less_the_grace_window(store):
-    c = connection(store, grace_days=30)
-    first = store.runs.queue(c, "schedule", "incremental")
-    assert incremental_since(store, store.runs.claim(), c) is None  # nothing succeeded yet
-    store.runs.finish(store.runs.get("acme", first["_id"]) | {"started_at": utcnow()}, {})
-    second = store.runs.queue(c, "schedule", "incremental")
-    since = incremental_since(store, store.runs.claim(), c)
-    assert since.date() == utcnow().date() - timedelta(days=37)
-    assert second["mode"] == "incremental"
 
 
 def test_the_password_is_sealed_and_an_update_without_one_keeps_it(store):

@@ -1,0 +1,77 @@
+"""1C's DataVersion of every object a run read, kept per account and entity, so that the next run
+fetches and applies only what 1C changed.
+
+1C changes an object's `DataVersion` on every write (an edit, a re-posting, a deletion mark); it
+is an opaque string that is only ever compared for equality. OData offers no "changed since", so
+a run lists `Ref_Key, DataVersion` of an entity (small rows, few pages) and compares.
+
+Stored compactly: per account and entity one header (the mapping the versions were read under,
+the count) and the versions spread over at most 256 buckets by the Ref_Key's first two hex digits,
+so 100,000 documents are a few hundred small writes on the first run and, later, a write only to
+the buckets that changed. Versions read under another mapping mean nothing (another entity,
+another filter), so a changed mapping reads like no versions at all.
+"""
+import hashlib
+import json
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Changes:
+    changed: frozenset  # Ref_Keys new or with another version
+    gone: frozenset     # Ref_Keys seen last time and no longer listed
+
+
+def changes(seen, current):
+    """What differs between the versions seen last time and those listed now ({ref: version})."""
+    return Changes(frozenset(ref for ref, version in current.items() if seen.get(ref) != version),
+                   frozenset(ref for ref in seen if ref not in current))
+
+
+def mapping_digest(profile):
+    return hashlib.sha256(json.dumps(profile.mapping, sort_keys=True, ensure_ascii=False)
+                          .encode()).hexdigest()[:16]
+
+
+def _bucket(ref):
+    return ref[:2].lower()
+
+
+class VersionStore:
+    def __init__(self, db):
+        self.headers = db.data_version_sets
+        self.buckets = db.data_versions
+
+    @staticmethod
+    def create_indexes(db):
+        db.data_version_sets.create_index([("account_id", 1)])
+        db.data_versions.create_index([("account_id", 1), ("entity", 1)])
+
+    def seen(self, account_id, entity, digest):
+        """{ref: version} stored for `entity` under the mapping `digest`, or None when nothing
+        was (a first run, or a mapping changed since)."""
+        header = self.headers.find_one({"_id": f"{account_id}:{entity}", "account_id": account_id})
+        if header is None or header.get("mapping") != digest:
+            return None
+        versions = {}
+        for bucket in self.buckets.find({"account_id": account_id, "entity": entity}):
+            versions.update(bucket["versions"])
+        return versions
+
+    def save(self, account_id, entity, digest, versions):
+        """Make `versions` what is stored for `entity`, writing only the buckets that differ."""
+        wanted = {}
+        for ref, version in versions.items():
+            wanted.setdefault(_bucket(ref), {})[ref] = version
+        stored = {b["bucket"]: b["versions"]
+                  for b in self.buckets.find({"account_id": account_id, "entity": entity})}
+        for bucket in stored.keys() - wanted.keys():
+            self.buckets.delete_one({"_id": f"{account_id}:{entity}:{bucket}",
+                                     "account_id": account_id})
+        for bucket, refs in wanted.items():
+            if stored.get(bucket) != refs:
+                self.buckets.update_one(
+                    {"_id": f"{account_id}:{entity}:{bucket}", "account_id": account_id},
+                    {"$set": {"entity": entity, "bucket": bucket, "versions": refs}}, upsert=True)
+        self.headers.update_one({"_id": f"{account_id}:{entity}", "account_id": account_id},
+                                {"$set": {"mapping": digest, "count": len(versions)}}, upsert=True)
