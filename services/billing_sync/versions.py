@@ -29,7 +29,9 @@ def changes(seen, current):
 
 
 def mapping_digest(profile):
-    return hashlib.sha256(json.dumps(profile.mapping, sort_keys=True, ensure_ascii=False)
+    """What the names a run reads with hash to; the sale's names (written, not read) stay out."""
+    read = {key: name for key, name in profile.mapping.items() if not key.startswith("sale.")}
+    return hashlib.sha256(json.dumps(read, sort_keys=True, ensure_ascii=False)
                           .encode()).hexdigest()[:16]
 
 

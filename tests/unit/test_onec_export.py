@@ -10,6 +10,8 @@ from services.billing_sync.adapters.odata import ODataClient
 from services.billing_sync.connections import open_source
 from services.billing_sync.exporting import export
 from services.billing_sync.exports import MAX_ATTEMPTS
+from services.billing_sync.profiles import Profile
+from services.billing_sync.sale import document
 from services.billing_sync.secrets import PasswordBox
 from services.billing_sync.store import BillingStore
 from services.billing_sync.sync import pull
@@ -119,3 +121,26 @@ def test_a_work_1c_does_not_sell_kills_the_job_at_once_with_its_reason(onec, pre
     dead = send(store, directory)
     assert dead["state"] == "dead" and "works[1].code" in dead["error"]["fields"]
     assert sales_of(onec) == []
+
+
+def test_the_sale_is_written_under_the_names_the_mapping_gives(onec, prepared):
+    store, directory, _ = prepared
+    profile = Profile(onec.profile, {"sale.contract": "ДоговорОснование_Key",
+                                     "sale.row_content": "Описание", "sale.comment": "Примечание"})
+    body = document(profile, directory.tickets["t-1"], "servicedesk-k", counterparty="cp",
+                    contract="ct", settings=store.connections.of_account("acme")["sale"],
+                    today=date(2026, 6, 20))
+    assert body["ДоговорОснование_Key"] == "ct" and body["Примечание"].endswith("[servicedesk-k]")
+    assert not {"ДоговорКонтрагента_Key", "Договор_Key", "Комментарий"} & set(body)
+    [row] = body[profile["sale.rows"]]
+    assert row["Описание"] == "Выезд инженера" and "Содержание" not in row
+
+
+def test_a_name_1c_does_not_know_comes_back_as_1cs_refusal(onec, prepared):
+    store, directory, job = prepared
+    connection = store.connections.of_account("acme")
+    store.db.connections.update_one({"_id": connection["_id"]}, {"$set": {
+        "mapping": {"sale.vat_included": "ЦенаВключаетНДС"}}})
+    failed = send(store, directory)
+    assert failed["state"] == "pending" and failed["error"]["kind"] == "rejected"
+    assert "ЦенаВключаетНДС" in failed["error"]["detail"] and sales_of(onec) == []

@@ -8,7 +8,7 @@ from cryptography.fernet import Fernet
 from services.billing_sync.secrets import PasswordBox
 from services.billing_sync.store import BillingStore
 from services.shared.clock import utcnow
-from services.shared.errors import NotFound
+from services.shared.errors import NotFound, ValidationFailed
 
 BOX = PasswordBox(Fernet.generate_key().decode())
 
@@ -21,9 +21,9 @@ def store(files):
 
 
 def connection(store, account="acme", **extra):
-    return store.connections.create(account, dict(
+    return store.connections.create(account, dict(dict(
         url="http://127.0.0.1:9/base/odata/standard.odata/", user="odata", password="secret",
-        profile="bp30", mapping={}, **extra), box=BOX)
+        profile="bp30", mapping={}), **extra), box=BOX)
 
 
 def test_a_connection_has_one_run_at_a_time(store):
@@ -60,6 +60,14 @@ def test_a_due_schedule_is_found_and_moved_on(store):
     assert [d["_id"] for d in store.connections.due(later)] == [c["_id"]]
     store.connections.schedule_next(c, later)
     assert store.connections.due(later) == []
+
+
+def test_sale_fields_may_not_overwrite_what_the_push_writes_itself(store):
+    with pytest.raises(ValidationFailed) as caught:
+        connection(store, mapping={"sale.comment": "Примечание"}, sale={"fields": {
+            "Примечание": "x", "Date": "2026-01-01T00:00:00", "СчетУчетаРасчетовСКонтрагентом_Key": "y"}})
+    assert set(caught.value.fields) == {"sale.fields.Примечание", "sale.fields.Date"}
+    assert store.db.connections.count_documents({}) == 0
 
 
 def test_the_password_is_sealed_and_an_update_without_one_keeps_it(store):
