@@ -34,6 +34,8 @@ COMMON = {
     "nomenclature.service_value": "true",
     "nomenclature.folder": "IsFolder",
     "nomenclature.unit": "ЕдиницаИзмерения_Key",
+    # The item's own VAT rate (an enumeration value such as НДС20), which the push writes per row.
+    "nomenclature.vat_rate": "СтавкаНДС",
     "price.register": "InformationRegister_ЦеныНоменклатуры",
     "price.nomenclature": "Номенклатура_Key",
     "price.price": "Цена",
@@ -106,15 +108,16 @@ DEFAULTS = {
 }
 
 ASSUMED = {
-    "bp30": {"unit.entity"},
+    "bp30": {"unit.entity", "nomenclature.vat_rate"},
     "ut11": {"counterparty.folder", "payment.row_contract", "payment.row_amount", "settlement.counterparty",
              "settlement.contract", "unit.entity", "sale.rows", "sale.operation",
-             "sale.operation_value", "sale.contract", "sale.row_vat_rate", "sale.row_vat_amount"},
+             "sale.operation_value", "sale.contract", "sale.row_vat_rate", "sale.row_vat_amount",
+             "nomenclature.vat_rate"},
 }
 
 # Keys that may be empty: the group or property is then not read.
 OPTIONAL = {"cash_payment.entity", "unit.entity", "nomenclature.article", "counterparty.folder",
-            "nomenclature.folder"}
+            "nomenclature.folder", "nomenclature.vat_rate"}
 
 ENTITY_KINDS = {
     "counterparty.entity": ("Catalog",), "contract.entity": ("Catalog",),

@@ -12,7 +12,7 @@ admin adjusts them for a release like any other name.
 """
 from decimal import ROUND_HALF_UP, Decimal
 
-from services.billing_sync.adapters.odata_query import eq
+from services.billing_sync.adapters.odata_query import Guid, batches, eq, one_of
 from services.billing_sync.records import Record
 from services.shared.errors import ValidationFailed
 
@@ -26,15 +26,40 @@ def comment(ticket, key):
     return f"Заявка №{ticket['number']} [{key}]"
 
 
-def rows(profile, ticket, vat_rate):
-    """Sale rows from the ticket's works; every work must name a service 1C knows."""
-    percent = Decimal(VAT_RATES[vat_rate])
+def vat_rates(source, profile, refs):
+    """{service Ref_Key: the VAT rate its nomenclature item carries in 1C}, for those that carry
+    one (1C's empty enumeration value is no rate)."""
+    field = profile["nomenclature.vat_rate"]
+    if not field:
+        return {}
+    entity = profile["nomenclature.entity"]
+    found = {}
+    for batch in batches(sorted(set(refs))):
+        for data in source.read(entity, filter=one_of("Ref_Key", (Guid(r) for r in batch)),
+                                select=["Ref_Key", field]):
+            record = Record(entity, data)
+            if record.text(field):
+                found[record.key()] = record.text(field)
+    return found
+
+
+def rows(profile, ticket, default_rate, rates=None):
+    """Sale rows from the ticket's works; every work must name a service 1C knows. Each row takes
+    its service's own VAT rate from `rates`, else the connection's `default_rate`."""
     found, problems = [], {}
     for number, work in enumerate(ticket["works"], start=1):
         if not work.get("onec_ref"):
             problems[f"works[{number}].code"] = [
                 f"The price item '{work['code']}' did not come from 1C: 1C has no service to sell."]
             continue
+        vat_rate = (rates or {}).get(work["onec_ref"]) or default_rate
+        if vat_rate not in VAT_RATES:
+            problems[f"works[{number}].vat_rate"] = [
+                f"1C gives the service '{work['code']}' the VAT rate {vat_rate!r}, which the push "
+                f"does not know ({', '.join(VAT_RATES)}): correct it in 1C or map "
+                "nomenclature.vat_rate."]
+            continue
+        percent = Decimal(VAT_RATES[vat_rate])
         amount = Decimal(work["amount"]["amount"])
         vat = (amount * percent / (100 + percent)).quantize(CENTS, ROUND_HALF_UP)
         found.append({"LineNumber": number, profile["sale.row_service"]: work["onec_ref"],
@@ -61,10 +86,9 @@ def check_settings(profile, settings):
         raise ValidationFailed.from_fields(problems)
 
 
-def document(profile, ticket, key, *, counterparty, contract, settings, today):
+def document(profile, ticket, key, *, counterparty, contract, settings, today, rates=None):
     settings = settings or {}
-    vat_rate = settings.get("vat_rate") or "БезНДС"
-    lines = rows(profile, ticket, vat_rate)
+    lines = rows(profile, ticket, settings.get("vat_rate") or "БезНДС", rates)
     body = {"Date": f"{today.isoformat()}T12:00:00",
             profile["sale.operation"]: profile["sale.operation_value"],
             profile["sale.organisation"]: settings.get("organisation_ref") or EMPTY_REF,
@@ -94,8 +118,10 @@ def push_sale(source, profile, job, ticket, *, counterparty, contract, settings,
     entity = profile["sale.entity"]
     existing = find_sale(source, profile, ticket, job["idempotency_key"])
     if existing is None:
+        rates = vat_rates(source, profile, [w["onec_ref"] for w in ticket["works"]
+                                            if w.get("onec_ref")])
         body = document(profile, ticket, job["idempotency_key"], counterparty=counterparty,
-                        contract=contract, settings=settings, today=today)
+                        contract=contract, settings=settings, today=today, rates=rates)
         created = Record(entity, source.create(entity, body))
         ref, number, posted = created.key(), created.text("Number"), False
     else:

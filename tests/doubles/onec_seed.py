@@ -185,8 +185,8 @@ def seed(double):
     s.price_type("base", "Базовая")
     s.price_type("vip", "VIP")
     double.add("Catalog_Номенклатура", "services_folder", Description="Услуги", IsFolder=True)
-    s.service("call_out", "00-0001", "Выезд инженера", "усл")
-    s.service("hour", "00-0002", "Час работы инженера", "ч", Артикул="ЧР-1")
+    s.service("call_out", "00-0001", "Выезд инженера", "усл")  # no VAT rate of its own
+    s.service("hour", "00-0002", "Час работы инженера", "ч", Артикул="ЧР-1", СтавкаНДС="НДС10")
     s.service("diagnostics", "00-0003", "Диагностика системы", "усл")
     s.service("cable", "00-0004", "Кабель КСПВ 4х0,5", "м", service=False)
     s.service("old_service", "00-0005", "Снятая с продажи услуга", "усл", DeletionMark=True)
