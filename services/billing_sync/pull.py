@@ -44,28 +44,49 @@ def scan_versions(source, entity, condition=None):
     return versions
 
 
-def read_counterparties(source, profile, versions=None):
-    entity = profile["counterparty.entity"]
-    fields = ["Ref_Key", "DeletionMark", "Description", profile["counterparty.inn"],
-              profile["counterparty.kpp"], profile["counterparty.full_name"]]
-    if profile["counterparty.folder"]:
-        fields.append(profile["counterparty.folder"])
-    rows = source.iterate(entity, select=versioned(fields, versions))
-    found = (parse_counterparty(data, profile) for data in noting_versions(entity, rows, versions))
-    return [c for c in found if c]
+def _rows(source, entity, condition, fields, versions, refs=None):
+    """Objects of `entity` meeting `condition` (only `refs`, a batch a request, when given)."""
+    select = versioned(fields, versions)
+    if refs is None:
+        rows = source.iterate(entity, filter=condition, select=select)
+    else:
+        # One page answers a batch: a page exactly full would cost a request asking for more.
+        rows = (data for batch in batches(sorted(refs))
+                for data in source.iterate(entity, filter=all_of(condition, one_of(
+                    "Ref_Key", (Guid(r) for r in batch))), select=select,
+                    page_size=len(batch) + 1))
+    return noting_versions(entity, rows, versions)
 
 
-def read_contracts(source, profile, counterparty_refs, versions=None):
-    wanted = set(counterparty_refs)
-    condition = all_of(eq("DeletionMark", False),
-                       eq(profile["contract.kind"], profile["contract.kind_value"]))
-    fields = ["Ref_Key", "DeletionMark", profile["contract.counterparty"], profile["contract.number"],
-              profile["contract.date"], profile["contract.kind"], profile["contract.valid_until"],
-              profile["contract.closed"]]
-    entity = profile["contract.entity"]
-    rows = source.iterate(entity, filter=condition, select=versioned(fields, versions))
-    found = (parse_contract(data, profile) for data in noting_versions(entity, rows, versions))
-    return [c for c in found if c and c.counterparty in wanted]
+def catalog_query(profile, key):
+    """(entity, condition, fields, parse) of the catalog read as `key`: counterparty, contract
+    or nomenclature."""
+    if key == "counterparty":
+        fields = ["Ref_Key", "DeletionMark", "Description", profile["counterparty.inn"],
+                  profile["counterparty.kpp"], profile["counterparty.full_name"]]
+        condition, parse = None, parse_counterparty
+    elif key == "contract":
+        fields = ["Ref_Key", "DeletionMark", profile["contract.counterparty"],
+                  profile["contract.number"], profile["contract.date"], profile["contract.kind"],
+                  profile["contract.valid_until"], profile["contract.closed"]]
+        condition = all_of(eq("DeletionMark", False),
+                           eq(profile["contract.kind"], profile["contract.kind_value"]))
+        parse = parse_contract
+    else:
+        fields = ["Ref_Key", "Code", "Description", "DeletionMark", profile["nomenclature.service"],
+                  profile["nomenclature.unit"]]
+        fields += [profile["nomenclature.article"]] if profile["nomenclature.article"] else []
+        condition, parse = None, parse_service
+    folder = profile.get(f"{key}.folder")
+    return profile[f"{key}.entity"], condition, fields + ([folder] if folder else []), parse
+
+
+def catalog_items(source, profile, key, versions=None, refs=None):
+    """{Ref_Key: the parsed item, or None for one that takes no part (a folder, deleted, goods)}
+    of the catalog `key`; only `refs` when given."""
+    entity, condition, fields, parse = catalog_query(profile, key)
+    return {Record(entity, data).key(): parse(data, profile)
+            for data in _rows(source, entity, condition, fields, versions, refs)}
 
 
 def payment_condition(profile, group, *more):
@@ -74,14 +95,12 @@ def payment_condition(profile, group, *more):
                   eq(profile[f"{group}.operation"], profile[f"{group}.operation_value"]), *more)
 
 
-def _payment_lines(source, profile, group, wanted, condition, versions, page_size=None):
+def _payment_lines(source, profile, group, wanted, condition, versions, refs=None):
     entity = profile[f"{group}.entity"]
     fields = ["Ref_Key", "Date", "Posted", "DeletionMark", profile[f"{group}.operation"],
               profile[f"{group}.counterparty"], profile[f"{group}.amount"], profile[f"{group}.rows"]]
     noted = None if versions is None else versions.setdefault(entity, {})
-    rows = source.iterate(entity, filter=condition, select=versioned(fields, noted),
-                          page_size=page_size)
-    return [line for data in noting_versions(entity, rows, noted)
+    return [line for data in _rows(source, entity, condition, fields, noted, refs)
             for line in parse_payment(data, profile, group) if line.counterparty in wanted]
 
 
@@ -94,14 +113,10 @@ def read_payments(source, profile, counterparty_refs, versions=None):
 
 
 def read_payment_documents(source, profile, group, refs, counterparty_refs, versions):
-    """Payment lines of the documents `refs` of `group` (fetched by Ref_Key, a batch a request);
-    a document no longer a posted payment gives none and no version."""
-    wanted = set(counterparty_refs)
-    return [line for batch in batches(sorted(refs))
-            for line in _payment_lines(source, profile, group, wanted,
-                                       payment_condition(profile, group,
-                                                         one_of("Ref_Key", map(Guid, batch))),
-                                       versions, page_size=len(batch) + 1)]
+    """Payment lines of the documents `refs` of `group`; a document no longer a posted payment
+    gives none and no version."""
+    return _payment_lines(source, profile, group, set(counterparty_refs),
+                          payment_condition(profile, group), versions, refs)
 
 
 def read_payments_of(source, profile, counterparty_refs):
@@ -146,16 +161,6 @@ def read_accounts(source, profile):
         raise ValidationFailed.from_fields({"mapping.settlement.accounts": [
             f"No account {', '.join(missing)} in {chart}."]})
     return set(found.values())
-
-
-def read_services(source, profile, versions=None):
-    entity = profile["nomenclature.entity"]
-    fields = ["Ref_Key", "Code", "Description", "DeletionMark", profile["nomenclature.service"],
-              profile["nomenclature.unit"]]
-    fields += [profile[key] for key in ("nomenclature.article", "nomenclature.folder") if profile[key]]
-    rows = source.iterate(entity, select=versioned(fields, versions))
-    found = (parse_service(data, profile) for data in noting_versions(entity, rows, versions))
-    return [s for s in found if s]
 
 
 def read_catalog_names(source, entity):

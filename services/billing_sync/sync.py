@@ -6,12 +6,9 @@ Ref_Key (mappings by client, states by contract, payment lines by document and r
 by account), each idempotent: a run that dies while writing is completed by the next one, and a
 re-run changes nothing 1C did not change.
 
-Payments are most of what 1C holds. A full run reads them all; an incremental one lists their
-`Ref_Key, DataVersion` and fetches only the documents 1C added or changed since the last run (an
-old payment re-posted with another amount included), drops the lines of those it no longer lists
-(unposted, deleted), and reads the earlier payments of counterparties mapped since. Catalogs are
-read whole either way: matching needs every counterparty, and a list of versions would take as
-many pages; their versions still tell the run history what 1C changed.
+A full run reads every catalog item and payment; an incremental one fetches only what 1C changed
+since the last run, by DataVersion (version_reads.py). Balances and prices are registers read
+through virtual tables, which carry no versions: every run reads them.
 
 `directory` is our side (the tickets service): `clients()` lists the account's clients with their
 INN, KPP and stored `onec_ref`; `set_refs({client_id: ref or None})` stores 1C's Ref_Key on them.
@@ -23,15 +20,14 @@ from services.billing_sync.connections import profile_of
 from services.billing_sync.counterparties import match
 from services.billing_sync.payments import balance_moments, contract_states
 from services.billing_sync.prices import price_list, resolve_price_types
-from services.billing_sync.pull import (payment_condition, read_balances, read_contracts,
-                                        read_counterparties, read_payment_documents,
-                                        read_payments, read_payments_of, read_price_types,
-                                        read_prices, read_services, read_units, scan_versions)
-from services.billing_sync.versions import changes, mapping_digest
+from services.billing_sync.pull import (read_balances, read_price_types, read_prices,
+                                        read_units)
+from services.billing_sync.version_reads import read_catalog, read_payment_lines
+from services.billing_sync.versions import mapping_digest
 
-# Fetching changed documents by Ref_Key costs a request per 30; past this many a whole read is
-# cheaper.
-MAX_FETCHED = 3000
+
+# How the run history names what 1C changed
+WHAT = {"counterparty": "counterparties", "contract": "contracts", "nomenclature": "services"}
 
 
 @dataclass
@@ -52,20 +48,12 @@ class Reading:
     prices: object
     # Document Ref_Keys whose stored lines `lines` replace; None when `lines` are all there are.
     documents: object
-    versions: dict  # {entity: {ref: DataVersion}} to store once applied
+    versions: dict  # {entity: ({ref: DataVersion}, {ref: copy} or None)} to store once applied
     changed_in_1c: dict  # {what: objects 1C added, changed or dropped since the last run}
 
 
-@dataclass
-class PaymentReading:
-    lines: list
-    documents: object
-    versions: dict
-    changed: int
-
-
 def pull(store, source, connection, directory, run_id, *, today, incremental=False):
-    """Run one sync of `connection`; an incremental one fetches only the payments 1C changed."""
+    """Run one sync of `connection`; an incremental one fetches only what 1C changed."""
     reading = read_everything(store, source, connection, directory, today=today,
                               incremental=incremental)
     return apply(store, connection, directory, reading, run_id, today=today)
@@ -75,80 +63,39 @@ def read_everything(store, source, connection, directory, *, today, incremental=
     profile = profile_of(connection)
     account_id = connection["account_id"]
     digest = mapping_digest(profile)
+    catalogs = {}
+
+    def catalog(key):
+        catalogs[key] = read_catalog(store, source, profile, key, account_id, digest,
+                                     incremental=incremental)
+        return [item for item in catalogs[key].items.values() if item]
+
     manual = store.mappings.manual_refs(account_id)
     clients = [dict(c, manual_ref=manual.get(c["id"])) for c in directory.clients()]
-    versions = {profile["counterparty.entity"]: {}, profile["contract.entity"]: {}}
-    matching = match(clients, read_counterparties(source, profile,
-                                                  versions[profile["counterparty.entity"]]))
+    matching = match(clients, catalog("counterparty"))
     mapped = {m["ref"] for m in matching.matched}
-    contracts = read_contracts(source, profile, mapped, versions[profile["contract.entity"]])
+    contracts = [c for c in catalog("contract") if c.counterparty in mapped]
     payments = read_payment_lines(store, source, profile, account_id, mapped, digest,
                                   incremental=incremental)
-    versions.update(payments.versions)
     now, then = balance_moments(today, connection.get("grace_days") or 30)
     balances_now, balances_then = read_balances(source, profile, now), read_balances(source, profile, then)
     prices = None
     if connection.get("price_types"):
-        versions[profile["nomenclature.entity"]] = {}
         prices = read_price_list(source, profile, connection["price_types"], today,
-                                 versions[profile["nomenclature.entity"]])
-    changed = {what: _changed_count(store, account_id, digest, profile[f"{key}.entity"], versions)
-               for what, key in (("counterparties", "counterparty"), ("contracts", "contract"),
-                                 ("services", "nomenclature"))
-               if profile[f"{key}.entity"] in versions}
+                                 catalog("nomenclature"))
+    versions = {profile[f"{key}.entity"]: (c.versions, c.copies) for key, c in catalogs.items()}
+    versions.update((entity, (found, None)) for entity, found in payments.versions.items())
+    changed = {WHAT[key]: c.changed for key, c in catalogs.items()}
     changed["payments"] = payments.changed
     return Reading(clients, matching, contracts, payments.lines, balances_now, balances_then,
                    prices, payments.documents, versions, changed)
 
 
-def _changed_count(store, account_id, digest, entity, versions):
-    found = changes(store.versions.seen(account_id, entity, digest) or {}, versions[entity])
-    return len(found.changed) + len(found.gone)
-
-
-def read_payment_lines(store, source, profile, account_id, mapped, digest, *, incremental):
-    """All payment lines, or (incremental, with versions stored) those of the documents 1C
-    changed and of counterparties mapped since the last run."""
-    entities = {group: profile[f"{group}.entity"] for group in profile.payment_groups}
-    seen = {entity: store.versions.seen(account_id, entity, digest) for entity in entities.values()}
-    if incremental and None not in seen.values():
-        found = {group: changes(seen[entity], scan_versions(source, entity,
-                                                            payment_condition(profile, group)))
-                 for group, entity in entities.items()}
-        if sum(len(f.changed) for f in found.values()) <= MAX_FETCHED:
-            return _fetch_changed(store, source, profile, account_id, mapped, seen, found)
-    versions = {}
-    lines = read_payments(source, profile, mapped, versions=versions)
-    changed = sum(_changed_count(store, account_id, digest, entity, versions)
-                  for entity in entities.values())
-    return PaymentReading(lines, None, versions, changed)
-
-
-def _fetch_changed(store, source, profile, account_id, mapped, seen, found):
-    lines, documents, versions = [], set(), {}
-    for group, diff in found.items():
-        entity = profile[f"{group}.entity"]
-        fetched = {}
-        lines += read_payment_documents(source, profile, group, diff.changed, mapped,
-                                        {entity: fetched})
-        versions[entity] = dict({ref: version for ref, version in seen[entity].items()
-                                 if ref not in diff.changed and ref not in diff.gone}, **fetched)
-        documents |= diff.changed | diff.gone
-    newly_mapped = mapped - set(store.mappings.current(account_id).values())
-    if newly_mapped:
-        earlier = [line for line in read_payments_of(source, profile, newly_mapped)
-                   if line.document not in documents]
-        lines += earlier
-        documents |= {line.document for line in earlier}
-    changed = sum(len(diff.changed) + len(diff.gone) for diff in found.values())
-    return PaymentReading(lines, documents, versions, changed)
-
-
-def read_price_list(source, profile, choice, today, versions=None):
+def read_price_list(source, profile, choice, today, services):
     default, categories = resolve_price_types(choice, read_price_types(source, profile))
     moment = datetime.combine(today + timedelta(days=1), time())
     prices = read_prices(source, profile, moment, {default, *categories.values()})
-    return price_list(read_services(source, profile, versions), prices, read_units(source, profile),
+    return price_list(services, prices, read_units(source, profile),
                       default_type=default, category_types=categories)
 
 
@@ -200,6 +147,6 @@ def apply(store, connection, directory, reading, run_id, *, today):
         "changed_in_1c": reading.changed_in_1c}
     # Last: versions stored before what they stand for would make the next run skip it.
     digest = mapping_digest(profile_of(connection))
-    for entity, versions in reading.versions.items():
-        store.versions.save(account_id, entity, digest, versions)
+    for entity, (versions, copies) in reading.versions.items():
+        store.versions.save(account_id, entity, digest, versions, copies)
     return outcome

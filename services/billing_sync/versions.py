@@ -8,7 +8,8 @@ a run lists `Ref_Key, DataVersion` of an entity (small rows, few pages) and comp
 Stored compactly: per account and entity one header (the mapping the versions were read under,
 the count) and the versions spread over at most 256 buckets by the Ref_Key's first two hex digits,
 so 100,000 documents are a few hundred small writes on the first run and, later, a write only to
-the buckets that changed. Versions read under another mapping mean nothing (another entity,
+the buckets that changed. A catalog's buckets also hold a copy of each item as the sync parsed it
+(version_reads.py), so that an unchanged item need not be read again. Versions read under another mapping mean nothing (another entity,
 another filter), so a changed mapping reads like no versions at all.
 """
 import hashlib
@@ -49,31 +50,40 @@ class VersionStore:
         db.data_version_sets.create_index([("account_id", 1)])
         db.data_versions.create_index([("account_id", 1), ("entity", 1)])
 
-    def seen(self, account_id, entity, digest):
-        """{ref: version} stored for `entity` under the mapping `digest`, or None when nothing
-        was (a first run, or a mapping changed since)."""
+    def seen(self, account_id, entity, digest, *, with_copies=False):
+        """{ref: version} stored for `entity` under the mapping `digest` (with copies: a pair of
+        that and {ref: copy}), or None when nothing was (a first run, a mapping changed since)."""
         header = self.headers.find_one({"_id": f"{account_id}:{entity}", "account_id": account_id})
         if header is None or header.get("mapping") != digest:
             return None
-        versions = {}
+        if with_copies and not header.get("copies"):
+            return None
+        versions, copies = {}, {}
         for bucket in self.buckets.find({"account_id": account_id, "entity": entity}):
             versions.update(bucket["versions"])
-        return versions
+            copies.update(bucket.get("copies") or {})
+        return (versions, copies) if with_copies else versions
 
-    def save(self, account_id, entity, digest, versions):
-        """Make `versions` what is stored for `entity`, writing only the buckets that differ."""
+    def save(self, account_id, entity, digest, versions, copies=None):
+        """Make `versions` (and `copies`) what is stored for `entity`, writing only the buckets
+        that differ."""
         wanted = {}
         for ref, version in versions.items():
-            wanted.setdefault(_bucket(ref), {})[ref] = version
-        stored = {b["bucket"]: b["versions"]
+            bucket = wanted.setdefault(_bucket(ref), {"versions": {}})
+            bucket["versions"][ref] = version
+            if copies is not None:
+                bucket.setdefault("copies", {})[ref] = copies.get(ref)
+        stored = {b["bucket"]: {k: b[k] for k in ("versions", "copies") if k in b}
                   for b in self.buckets.find({"account_id": account_id, "entity": entity})}
         for bucket in stored.keys() - wanted.keys():
             self.buckets.delete_one({"_id": f"{account_id}:{entity}:{bucket}",
                                      "account_id": account_id})
-        for bucket, refs in wanted.items():
-            if stored.get(bucket) != refs:
-                self.buckets.update_one(
+        for bucket, fields in wanted.items():
+            if stored.get(bucket) != fields:
+                self.buckets.replace_one(
                     {"_id": f"{account_id}:{entity}:{bucket}", "account_id": account_id},
-                    {"$set": {"entity": entity, "bucket": bucket, "versions": refs}}, upsert=True)
+                    dict(fields, account_id=account_id, entity=entity, bucket=bucket),
+                    upsert=True)
         self.headers.update_one({"_id": f"{account_id}:{entity}", "account_id": account_id},
-                                {"$set": {"mapping": digest, "count": len(versions)}}, upsert=True)
+                                {"$set": {"mapping": digest, "count": len(versions),
+                                          "copies": copies is not None}}, upsert=True)

@@ -8,12 +8,17 @@ from services.billing_sync.adapters.base import OneCServerError
 from services.billing_sync.payments import (balance_moments, contract_states, parse_payment,
                                             payment_state)
 from services.billing_sync.profiles import Profile
-from services.billing_sync.pull import (read_balances, read_contracts, read_payment_documents,
+from services.billing_sync.pull import (catalog_items, read_balances, read_payment_documents,
                                         read_payments, read_payments_of)
 from services.shared.errors import ValidationFailed
 from tests.doubles.onec_fixtures import client_for, onec, onec_bp, profile  # noqa: F401 - fixtures
 from tests.doubles.onec_odata import REMOVE
 from tests.doubles.onec_seed import TODAY
+
+def contracts_of(source, profile, counterparty_refs):
+    return [c for c in catalog_items(source, profile, "contract").values()
+            if c and c.counterparty in counterparty_refs]
+
 
 MAPPED = ("north", "south", "south_b", "ivanov")
 
@@ -21,7 +26,7 @@ MAPPED = ("north", "south", "south_b", "ivanov")
 def states(double, profile, today=TODAY, page_size=2):
     source = client_for(double, page_size=page_size)
     refs = [double.refs[name] for name in MAPPED]
-    contracts = read_contracts(source, profile, refs)
+    contracts = contracts_of(source, profile, refs)
     lines = read_payments(source, profile, refs)
     now, then = balance_moments(today)
     result = contract_states(contracts, lines, read_balances(source, profile, now),
@@ -114,7 +119,7 @@ def test_a_malformed_row_names_the_row(onec_bp):
 def test_a_contract_with_a_bad_date_names_the_field(onec):
     onec.damage("Catalog_ДоговорыКонтрагентов", onec.refs["N-1"], "Дата", "вчера")
     with pytest.raises(ValidationFailed) as caught:
-        read_contracts(client_for(onec), Profile(onec.profile), [onec.refs["north"]])
+        contracts_of(client_for(onec), Profile(onec.profile), [onec.refs["north"]])
     assert list(caught.value.fields) == ["Catalog_ДоговорыКонтрагентов.Дата"]
 
 

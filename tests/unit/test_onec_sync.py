@@ -163,8 +163,25 @@ def test_an_unchanged_incremental_rerun_fetches_and_applies_nothing(onec, store)
     assert again.counts["changed_in_1c"] == {"counterparties": 0, "contracts": 0, "payments": 0}
     assert again.counts["payment_lines"] == 0 and again.announcements == []
     assert list(store.db.payment_lines.find({"account_id": "acme"})) == lines
-    payments = [query for _, path, query in onec.log if Profile(onec.profile)["payment.entity"] in path]
-    assert payments and all(q.endswith("$select=Ref_Key,DataVersion") for q in payments)
+    profile = Profile(onec.profile)
+    for entity in (profile["payment.entity"], "Catalog_Контрагенты", "Catalog_ДоговорыКонтрагентов"):
+        asked = [query for _, path, query in onec.log if path.endswith(entity)]
+        assert asked and all(q.endswith("$select=Ref_Key,DataVersion") for q in asked)
+
+
+def test_an_incremental_run_matches_with_the_counterparty_1c_changed_and_the_kept_others(onec, store):
+    connection = connect(store, onec)
+    directory = directory_for(onec)
+    run(store, onec, connection, directory)
+    onec.edit("Catalog_Контрагенты", onec.refs["ivanov"], ИНН="500100732259")
+    onec.log.clear()
+    later = incremental(store, onec, connection, directory, "run-2")
+    assert later.counts["changed_in_1c"]["counterparties"] == 1
+    assert directory.refs == {"c-north": onec.refs["north"], "c-branch": onec.refs["south_b"],
+                              "c-ivanov": None}
+    fetched = [q for _, path, q in onec.log if path.endswith("Catalog_Контрагенты")
+               and "DataVersion" in q and "guid" in q]
+    assert len(fetched) == 1 and onec.refs["ivanov"] in fetched[0]
 
 
 def test_editing_one_counterparty_contract_and_payment_applies_exactly_those(onec, store):

@@ -26,3 +26,13 @@ def test_versions_round_trip_per_account_and_write_only_the_buckets_that_differ(
     store.save("acme", ENTITY, "m1", {})
     assert store.seen("acme", ENTITY, "m1") == {}
     assert db.data_versions.count_documents({"account_id": "acme"}) == 0
+
+
+def test_a_catalog_keeps_a_copy_of_each_item_and_versions_alone_are_no_copies(db):
+    store = VersionStore(db)
+    store.save("acme", "Catalog_Контрагенты", "m1", {"0a-1": "v1", "0b-1": "v1"},
+               {"0a-1": ["ООО Север", "7702000010", "770201001"], "0b-1": None})
+    assert store.seen("acme", "Catalog_Контрагенты", "m1", with_copies=True) == (
+        {"0a-1": "v1", "0b-1": "v1"}, {"0a-1": ["ООО Север", "7702000010", "770201001"], "0b-1": None})
+    store.save("acme", ENTITY, "m1", {"0a-1": "v1"})
+    assert store.seen("acme", ENTITY, "m1", with_copies=True) is None
