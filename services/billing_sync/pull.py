@@ -2,11 +2,12 @@
 
 Each reader asks 1C for the rows that can matter (posted, not deleted, the right operation)
 and leaves to the caller's sets what a URL cannot carry: 10,000 counterparty keys do not fit in a
-filter, so contracts and payments are read whole (paged) and kept for mapped counterparties here.
+filter, so contracts and payments are read whole (paged) and the caller keeps those of mapped
+counterparties.
 Virtual tables take their period and condition as path parameters, as 1C requires.
 
-Readers given a `versions` dict note each object's DataVersion in it ({ref: version}; for payments
-{entity: {ref: version}}), which the next run compares (versions.py).
+Readers given a `versions` dict note each object's DataVersion in it ({ref: version}), which the
+next run compares (versions.py); given `refs`, they fetch only those objects.
 """
 from services.billing_sync.adapters.odata_query import (Guid, all_of, batches, eq, one_of,
                                                         virtual_table)
@@ -89,45 +90,21 @@ def catalog_items(source, profile, key, versions=None, refs=None):
             for data in _rows(source, entity, condition, fields, versions, refs)}
 
 
-def payment_condition(profile, group, *more):
+def payment_condition(profile, group):
     """Posted, not deleted, a customer payment: what counts as a payment document."""
     return all_of(eq("Posted", True), eq("DeletionMark", False),
-                  eq(profile[f"{group}.operation"], profile[f"{group}.operation_value"]), *more)
+                  eq(profile[f"{group}.operation"], profile[f"{group}.operation_value"]))
 
 
-def _payment_lines(source, profile, group, wanted, condition, versions, refs=None):
+def payment_documents(source, profile, group, versions=None, refs=None):
+    """{Ref_Key: its payment lines} of the customer payments of `group` (only `refs` when given),
+    whoever the counterparty."""
     entity = profile[f"{group}.entity"]
     fields = ["Ref_Key", "Date", "Posted", "DeletionMark", profile[f"{group}.operation"],
               profile[f"{group}.counterparty"], profile[f"{group}.amount"], profile[f"{group}.rows"]]
-    noted = None if versions is None else versions.setdefault(entity, {})
-    return [line for data in _rows(source, entity, condition, fields, noted, refs)
-            for line in parse_payment(data, profile, group) if line.counterparty in wanted]
-
-
-def read_payments(source, profile, counterparty_refs, versions=None):
-    """Payment lines of mapped counterparties from every payment document kind the profile uses."""
-    wanted = set(counterparty_refs)
-    return [line for group in profile.payment_groups
-            for line in _payment_lines(source, profile, group, wanted,
-                                       payment_condition(profile, group), versions)]
-
-
-def read_payment_documents(source, profile, group, refs, counterparty_refs, versions):
-    """Payment lines of the documents `refs` of `group`; a document no longer a posted payment
-    gives none and no version."""
-    return _payment_lines(source, profile, group, set(counterparty_refs),
-                          payment_condition(profile, group), versions, refs)
-
-
-def read_payments_of(source, profile, counterparty_refs):
-    """Payment lines of the counterparties `counterparty_refs` (a batch a request): what a
-    counterparty mapped since the last run paid before it."""
-    refs = sorted(counterparty_refs)
-    return [line for group in profile.payment_groups for batch in batches(refs)
-            for line in _payment_lines(source, profile, group, set(batch),
-                                       payment_condition(profile, group, one_of(
-                                           profile[f"{group}.counterparty"], map(Guid, batch))),
-                                       None)]
+    return {Record(entity, data).key(): parse_payment(data, profile, group)
+            for data in _rows(source, entity, payment_condition(profile, group), fields,
+                              versions, refs)}
 
 
 def read_balances(source, profile, at):

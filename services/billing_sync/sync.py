@@ -22,7 +22,7 @@ from services.billing_sync.payments import balance_moments, contract_states
 from services.billing_sync.prices import price_list, resolve_price_types
 from services.billing_sync.pull import (read_balances, read_price_types, read_prices,
                                         read_units)
-from services.billing_sync.version_reads import read_catalog, read_payment_lines
+from services.billing_sync.version_reads import read_catalog, read_payment_documents
 from services.billing_sync.versions import mapping_digest
 
 
@@ -46,9 +46,10 @@ class Reading:
     balances_now: dict
     balances_then: dict
     prices: object
-    # Document Ref_Keys whose stored lines `lines` replace; None when `lines` are all there are.
+    # Payment documents 1C changed since the last run, the only ones whose stored lines can
+    # differ from `lines`; None when any may (a whole read, a mapping that changed).
     documents: object
-    versions: dict  # {entity: ({ref: DataVersion}, {ref: copy} or None)} to store once applied
+    versions: dict  # {entity: ({ref: DataVersion}, {ref: copy})} to store once applied
     changed_in_1c: dict  # {what: objects 1C added, changed or dropped since the last run}
 
 
@@ -63,32 +64,39 @@ def read_everything(store, source, connection, directory, *, today, incremental=
     profile = profile_of(connection)
     account_id = connection["account_id"]
     digest = mapping_digest(profile)
-    catalogs = {}
+    readings = {}
 
     def catalog(key):
-        catalogs[key] = read_catalog(store, source, profile, key, account_id, digest,
+        readings[key] = read_catalog(store, source, profile, key, account_id, digest,
                                      incremental=incremental)
-        return [item for item in catalogs[key].items.values() if item]
+        return [item for item in readings[key].items.values() if item]
 
     manual = store.mappings.manual_refs(account_id)
     clients = [dict(c, manual_ref=manual.get(c["id"])) for c in directory.clients()]
     matching = match(clients, catalog("counterparty"))
     mapped = {m["ref"] for m in matching.matched}
     contracts = [c for c in catalog("contract") if c.counterparty in mapped]
-    payments = read_payment_lines(store, source, profile, account_id, mapped, digest,
-                                  incremental=incremental)
+    payments = [read_payment_documents(store, source, profile, group, account_id, digest,
+                                       incremental=incremental)
+                for group in profile.payment_groups]
+    lines = [line for reading in payments for found in reading.items.values() for line in found
+             if line.counterparty in mapped]
+    documents = None
+    mapping_kept = store.mappings.current(account_id) == {
+        m["client_id"]: m["ref"] for m in matching.matched}
+    if mapping_kept and all(r.touched is not None for r in payments):
+        documents = set().union(*(r.touched for r in payments))
     now, then = balance_moments(today, connection.get("grace_days") or 30)
     balances_now, balances_then = read_balances(source, profile, now), read_balances(source, profile, then)
     prices = None
     if connection.get("price_types"):
         prices = read_price_list(source, profile, connection["price_types"], today,
                                  catalog("nomenclature"))
-    versions = {profile[f"{key}.entity"]: (c.versions, c.copies) for key, c in catalogs.items()}
-    versions.update((entity, (found, None)) for entity, found in payments.versions.items())
-    changed = {WHAT[key]: c.changed for key, c in catalogs.items()}
-    changed["payments"] = payments.changed
-    return Reading(clients, matching, contracts, payments.lines, balances_now, balances_then,
-                   prices, payments.documents, versions, changed)
+    versions = {r.entity: (r.versions, r.copies) for r in [*readings.values(), *payments]}
+    changed = {WHAT[key]: r.changed for key, r in readings.items()}
+    changed["payments"] = sum(r.changed for r in payments)
+    return Reading(clients, matching, contracts, lines, balances_now, balances_then, prices,
+                   documents, versions, changed)
 
 
 def read_price_list(source, profile, choice, today, services):
@@ -104,15 +112,7 @@ def apply(store, connection, directory, reading, run_id, *, today):
     matching = reading.matching
     client_of = {m["ref"]: m["client_id"] for m in matching.matched}
     ref_of = {client_id: ref for ref, client_id in client_of.items()}
-    # Lines before mappings: a run cut short in between reads a newly mapped counterparty's
-    # earlier payments again, as it is still new to the stored mappings.
-    if reading.documents is None:
-        store.payments.apply(account_id, reading.lines, client_of)
-        lines = reading.lines
-    else:
-        # The documents 1C changed replace theirs among the lines earlier runs stored.
-        store.payments.replace(account_id, reading.documents, reading.lines, client_of)
-        lines = store.payments.known(account_id)
+    store.payments.apply(account_id, reading.lines, client_of, documents=reading.documents)
     store.mappings.apply(account_id, matching.matched, [c["id"] for c in reading.clients])
     changed_refs = {c["id"]: ref_of.get(c["id"]) for c in reading.clients
                     if c.get("onec_ref") != ref_of.get(c["id"])}
@@ -120,7 +120,7 @@ def apply(store, connection, directory, reading, run_id, *, today):
         directory.set_refs(changed_refs)
     store.mappings.save_report(account_id, matching, run_id)
 
-    states = contract_states(reading.contracts, lines,
+    states = contract_states(reading.contracts, reading.lines,
                              reading.balances_now, reading.balances_then, today=today,
                              grace_days=connection.get("grace_days") or 30)
     outcome = Outcome(counts={})

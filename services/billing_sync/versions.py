@@ -8,8 +8,10 @@ a run lists `Ref_Key, DataVersion` of an entity (small rows, few pages) and comp
 Stored compactly: per account and entity one header (the mapping the versions were read under,
 the count) and the versions spread over at most 256 buckets by the Ref_Key's first two hex digits,
 so 100,000 documents are a few hundred small writes on the first run and, later, a write only to
-the buckets that changed. A catalog's buckets also hold a copy of each item as the sync parsed it
-(version_reads.py), so that an unchanged item need not be read again. Versions read under another mapping mean nothing (another entity,
+the buckets that changed. Buckets also hold a copy of each object as the sync parsed it
+(version_reads.py), so that an unchanged object need not be read again. Each bucket keeps both as
+JSON text: a driver (the embedded engine most of all) copies one string far faster than thousands
+of nested values. Versions read under another mapping mean nothing (another entity,
 another filter), so a changed mapping reads like no versions at all.
 """
 import hashlib
@@ -60,19 +62,21 @@ class VersionStore:
             return None
         versions, copies = {}, {}
         for bucket in self.buckets.find({"account_id": account_id, "entity": entity}):
-            versions.update(bucket["versions"])
-            copies.update(bucket.get("copies") or {})
+            versions.update(json.loads(bucket["versions"]))
+            copies.update(json.loads(bucket.get("copies") or "{}"))
         return (versions, copies) if with_copies else versions
 
     def save(self, account_id, entity, digest, versions, copies=None):
         """Make `versions` (and `copies`) what is stored for `entity`, writing only the buckets
         that differ."""
-        wanted = {}
+        grouped = {}
         for ref, version in versions.items():
-            bucket = wanted.setdefault(_bucket(ref), {"versions": {}})
+            bucket = grouped.setdefault(_bucket(ref), {"versions": {}})
             bucket["versions"][ref] = version
             if copies is not None:
                 bucket.setdefault("copies", {})[ref] = copies.get(ref)
+        wanted = {bucket: {k: json.dumps(v, sort_keys=True, ensure_ascii=False)
+                           for k, v in fields.items()} for bucket, fields in grouped.items()}
         stored = {b["bucket"]: {k: b[k] for k in ("versions", "copies") if k in b}
                   for b in self.buckets.find({"account_id": account_id, "entity": entity})}
         for bucket in stored.keys() - wanted.keys():

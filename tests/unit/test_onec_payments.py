@@ -8,12 +8,17 @@ from services.billing_sync.adapters.base import OneCServerError
 from services.billing_sync.payments import (balance_moments, contract_states, parse_payment,
                                             payment_state)
 from services.billing_sync.profiles import Profile
-from services.billing_sync.pull import (catalog_items, read_balances, read_payment_documents,
-                                        read_payments, read_payments_of)
+from services.billing_sync.pull import catalog_items, payment_documents, read_balances
 from services.shared.errors import ValidationFailed
 from tests.doubles.onec_fixtures import client_for, onec, onec_bp, profile  # noqa: F401 - fixtures
 from tests.doubles.onec_odata import REMOVE
 from tests.doubles.onec_seed import TODAY
+
+def read_payments(source, profile, counterparty_refs):
+    return [line for group in profile.payment_groups
+            for lines in payment_documents(source, profile, group).values() for line in lines
+            if line.counterparty in counterparty_refs]
+
 
 def contracts_of(source, profile, counterparty_refs):
     return [c for c in catalog_items(source, profile, "contract").values()
@@ -65,17 +70,11 @@ def test_cash_receipts_count_in_bp(onec_bp):
 def test_payment_documents_by_ref_only_while_they_are_posted_payments(onec, profile):
     refs = [onec.refs[n] for n in ("pay:N-1:jun", "pay:S-1:draft", "pay:I-1")]
     versions = {}
-    lines = read_payment_documents(client_for(onec), profile, "payment", refs,
-                                   [onec.refs[n] for n in MAPPED], versions)
-    assert sorted(line.paid_on.isoformat() for line in lines) == ["2026-05-25", "2026-06-03"]
+    found = payment_documents(client_for(onec), profile, "payment", versions, refs)
+    assert set(found) == {onec.refs["pay:N-1:jun"], onec.refs["pay:I-1"]}  # not the draft
+    assert [line.paid_on.isoformat() for line in found[onec.refs["pay:I-1"]]] == ["2026-05-25"]
     entity = profile["payment.entity"]
-    assert versions[entity] == {ref: onec.find(entity, ref)["DataVersion"]
-                                for ref in (onec.refs["pay:N-1:jun"], onec.refs["pay:I-1"])}
-
-
-def test_payments_of_some_counterparties_only(onec, profile):
-    lines = read_payments_of(client_for(onec), profile, [onec.refs["south"], onec.refs["ivanov"]])
-    assert sorted(line.paid_on.isoformat() for line in lines) == ["2026-03-10", "2026-05-25"]
+    assert versions == {ref: onec.find(entity, ref)["DataVersion"] for ref in found}
 
 
 def test_a_month_later_the_unpaid_branch_is_overdue(onec, profile):

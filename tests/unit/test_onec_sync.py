@@ -161,7 +161,7 @@ def test_an_unchanged_incremental_rerun_fetches_and_applies_nothing(onec, store)
     onec.log.clear()
     again = incremental(store, onec, connection, directory, "run-2")
     assert again.counts["changed_in_1c"] == {"counterparties": 0, "contracts": 0, "payments": 0}
-    assert again.counts["payment_lines"] == 0 and again.announcements == []
+    assert again.counts["contracts_changed"] == 0 and again.announcements == []
     assert list(store.db.payment_lines.find({"account_id": "acme"})) == lines
     profile = Profile(onec.profile)
     for entity in (profile["payment.entity"], "Catalog_Контрагенты", "Catalog_ДоговорыКонтрагентов"):
@@ -197,7 +197,6 @@ def test_editing_one_counterparty_contract_and_payment_applies_exactly_those(one
             {profile["payment.row_contract"]: onec.refs["N-1"], profile["payment.row_amount"]: amount}]})
     later = incremental(store, onec, connection, directory, "run-2")
     assert later.counts["changed_in_1c"] == {"counterparties": 1, "contracts": 1, "payments": 1}
-    assert later.counts["payment_lines"] == 1
     [line] = store.db.payment_lines.find({"document": onec.refs["pay:N-1:jun"]})
     assert line["amount"] == "7000"
     [(_, _, [entry])] = later.announcements
