@@ -9,9 +9,9 @@ The story, as of TODAY (2026-06-15), with a monthly fee of 10,000 RUB:
   only_1c   a counterparty we have no client for.
   twin_a/b  two counterparties with the same INN and KPP (a duplicate in 1C).
 plus noise the sync must skip: a folder, a deleted counterparty, an unposted payment, a deleted
-payment, a supplier refund. Services: call-out, engineer hour, diagnostics, and a product and a
-deleted service that are not price list material; prices in two price types with a past, current
-and future price.
+payment, a supplier refund. Services: call-out, engineer hour (with its own VAT rate, 10%),
+diagnostics, and a product and a deleted service that are not price list material; prices in two
+price types with a past, current and future price.
 """
 from datetime import date, datetime
 from decimal import Decimal
