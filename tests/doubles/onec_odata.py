@@ -263,7 +263,9 @@ class OneCOData:
     @staticmethod
     def _filtered(args, rows, fields):
         if args.get("$filter"):
-            matches = compile_filter(args["$filter"], fields)
+            matches, keys = compile_filter(args["$filter"], fields)
+            if keys is not None:
+                rows = [row for row in rows if row.get("Ref_Key") in keys]
             rows = [row for row in rows if matches(row)]
         for field, descending in reversed(_order(args.get("$orderby"), fields)):
             rows.sort(key=lambda row, f=field: _sort_key(row.get(f)), reverse=descending)
@@ -322,7 +324,7 @@ class OneCOData:
             raise ODataFailure(400, "15", f"Неизвестный параметр {sorted(unknown)[0]}")
         rows = list(self.records[entity])
         if parameters.get("Condition"):
-            matches = compile_filter(parameters["Condition"], kind["fields"])
+            matches, _ = compile_filter(parameters["Condition"], kind["fields"])
             rows = [row for row in rows if matches(row)]
         period = parameters.get("Period")
         if function == "Balance":
