@@ -12,8 +12,8 @@ admin adjusts them for a release like any other name.
 """
 from decimal import ROUND_HALF_UP, Decimal
 
-from services.billing_sync.adapters.odata_query import Guid, batches, eq, one_of
-from services.billing_sync.records import Record
+from services.billing_sync.adapters.odata_query import batches, eq, one_of
+from services.billing_sync.records import Record, as_guid
 from services.shared.errors import ValidationFailed
 
 EMPTY_REF = "00000000-0000-0000-0000-000000000000"
@@ -26,17 +26,18 @@ def comment(ticket, key):
     return f"Заявка №{ticket['number']} [{key}]"
 
 
-def vat_rates(source, profile, refs):
-    """{service Ref_Key: the VAT rate its nomenclature item carries in 1C}, for those that carry
-    one (1C's empty enumeration value is no rate)."""
+def vat_rates(source, profile, works):
+    """{service Ref_Key: the VAT rate its nomenclature item carries in 1C} for the works'
+    services that carry one (1C's empty enumeration value is no rate)."""
     field = profile["nomenclature.vat_rate"]
-    if not field:
+    refs = sorted({as_guid(work["onec_ref"], f"works[{number}].onec_ref")
+                   for number, work in enumerate(works, start=1) if work.get("onec_ref")})
+    if not field or not refs:
         return {}
     entity = profile["nomenclature.entity"]
     found = {}
-    for batch in batches(sorted(set(refs))):
-        for data in source.read(entity, filter=one_of("Ref_Key", (Guid(r) for r in batch)),
-                                select=["Ref_Key", field]):
+    for batch in batches(refs):
+        for data in source.read(entity, filter=one_of("Ref_Key", batch), select=["Ref_Key", field]):
             record = Record(entity, data)
             if record.text(field):
                 found[record.key()] = record.text(field)
@@ -118,8 +119,7 @@ def push_sale(source, profile, job, ticket, *, counterparty, contract, settings,
     entity = profile["sale.entity"]
     existing = find_sale(source, profile, ticket, job["idempotency_key"])
     if existing is None:
-        rates = vat_rates(source, profile, [w["onec_ref"] for w in ticket["works"]
-                                            if w.get("onec_ref")])
+        rates = vat_rates(source, profile, ticket["works"])
         body = document(profile, ticket, job["idempotency_key"], counterparty=counterparty,
                         contract=contract, settings=settings, today=today, rates=rates)
         created = Record(entity, source.create(entity, body))

@@ -177,3 +177,11 @@ def test_without_the_vat_rate_mapped_every_row_takes_the_connections(onec, prepa
     assert send(store, directory)["state"] == "done"
     [row] = sales_of(onec)[0][Profile(onec.profile)["sale.rows"]]
     assert row["СтавкаНДС"] == "НДС20"
+
+
+def test_a_work_whose_1c_reference_is_no_guid_kills_the_job_naming_it(onec, prepared):
+    store, directory, _ = prepared
+    directory.tickets["t-1"]["works"][0]["onec_ref"] = "00-0001"
+    dead = send(store, directory)
+    assert dead["state"] == "dead" and "works[1].onec_ref" in dead["error"]["fields"]
+    assert sales_of(onec) == []
