@@ -1,5 +1,7 @@
 """One 1C sync at scale: 10,000 counterparties with a contract each and 100,000 payments, read
-from the 1C double over real HTTP and applied to billing_sync's stores (issue 8, point 8).
+from the 1C double over real HTTP and applied to billing_sync's stores (issue 8, point 8); then
+an incremental re-run with nothing changed in 1C, and one after 1% of the counterparties and 1% of
+the payments were edited there (a new DataVersion each, payments re-posted with another amount).
 
 The double runs in a child process (forked), so the peak memory measured here is the sync's own:
 the OData client, the parsed records, the matching, the payment-state rule and the store. The
@@ -74,9 +76,23 @@ def serve(counterparties, payments, pipe):
                    ExtDimension2_Type=CONTRACT_TYPE, Сумма=-amount)
     double.start()
     pipe.send((double.url, double.user, double.password))
-    while pipe.recv() == "count":
+    while (ask := pipe.recv()) != "stop":
+        if ask == "edit":
+            edit_one_percent(double)
         pipe.send(double.request_count)
     double.stop()
+
+
+def edit_one_percent(double):
+    """Every 100th counterparty renamed, every 100th payment re-posted with another amount."""
+    for record in double.records["Catalog_Контрагенты"][::100]:
+        double.edit("Catalog_Контрагенты", record["Ref_Key"],
+                    НаименованиеПолное=record["НаименованиеПолное"] + " (изм.)")
+    for record in double.records["Document_ПоступлениеНаРасчетныйСчет"][::100]:
+        amount = Decimal(5000)
+        row = dict(record["РасшифровкаПлатежа"][0], СуммаПлатежа=amount)
+        double.edit("Document_ПоступлениеНаРасчетныйСчет", record["Ref_Key"], СуммаДокумента=amount,
+                    РасшифровкаПлатежа=[row])
 
 
 class Clients:
@@ -131,25 +147,28 @@ def main():
             url=url, user=user, password=password, profile="bp30", mapping={}), box=PasswordBox(keys))
         directory = Clients(args.counterparties)
         baseline = rss_mib()
-        started = time.perf_counter()
-        with ODataClient(url, user, password, page_size=args.page_size, read_timeout=600) as source:
-            reading = read_everything(store, source, connection, directory, today=TODAY, since=None)
-        read_seconds = time.perf_counter() - started
-        started = time.perf_counter()
-        outcome = apply(store, connection, directory, reading, "bench-run", today=TODAY, full=True)
-        apply_seconds = time.perf_counter() - started
+
+        def sync(run_id, incremental, ask="count"):
+            """(read seconds, apply seconds, outcome, requests to 1C) of one run."""
+            parent.send(ask)
+            before = parent.recv()
+            started = time.perf_counter()
+            with ODataClient(url, user, password, page_size=args.page_size,
+                             read_timeout=600) as source:
+                reading = read_everything(store, source, connection, directory, today=TODAY,
+                                          incremental=incremental)
+            read = time.perf_counter() - started
+            started = time.perf_counter()
+            outcome = apply(store, connection, directory, reading, run_id, today=TODAY)
+            applied = time.perf_counter() - started
+            parent.send("count")
+            return read, applied, outcome, parent.recv() - before
+
+        first = sync("bench-run", incremental=False)
         peak = rss_mib()
         lines = store.db.payment_lines.count_documents({"account_id": "bench"})
-        parent.send("count")
-        requests_made = parent.recv()
-        # The same sync again: 1C changed nothing, so the apply should write nothing.
-        started = time.perf_counter()
-        with ODataClient(url, user, password, page_size=args.page_size, read_timeout=600) as source:
-            again = read_everything(store, source, connection, directory, today=TODAY, since=None)
-        rerun_read = time.perf_counter() - started
-        started = time.perf_counter()
-        rerun = apply(store, connection, directory, again, "bench-rerun", today=TODAY, full=True)
-        rerun_apply = time.perf_counter() - started
+        quiet = sync("bench-quiet", incremental=True)
+        edited = sync("bench-edited", incremental=True, ask="edit")
     parent.send("stop")
     server.join(30)
 
@@ -160,19 +179,21 @@ def main():
           f"Linux {platform.release()}, Python {platform.python_version()}")
     print(f"- Code: {commit}; store: {'MongoDB' if args.mongo_url else 'embedded engine'}; "
           f"page size {args.page_size}; the double seeded in {seeded:.1f} s (not counted)")
+    outcome = first[2]
     print(f"- Data: {args.counterparties} counterparties with a contract each, {args.payments} "
           f"payments; {outcome.counts['matched']} matched, {outcome.counts['contracts']} contract "
           f"states, {lines} payment lines stored\n")
-    print("| phase | seconds |\n|---|--:|")
-    print(f"| read from 1C ({requests_made} requests) and match | {read_seconds:.1f} |")
-    print(f"| apply (mappings, payment lines, states with their outbox) | {apply_seconds:.1f} |")
-    print(f"| total | {read_seconds + apply_seconds:.1f} |")
-    print(f"| re-run, read | {rerun_read:.1f} |")
-    print(f"| re-run, apply ({rerun.counts['contracts_changed']} states changed, "
-          f"{len(rerun.announcements)} events) | {rerun_apply:.1f} |\n")
-    print(f"- Peak RSS of the sync process after the first run: {peak:.0f} MiB "
+    print("| run | requests to 1C | read (s) | apply (s) | total (s) | changed in 1C | "
+          "states changed |\n|---|--:|--:|--:|--:|---|--:|")
+    for name, (read, applied, result, requests_made) in (
+            ("first, full", first), ("incremental, nothing changed", quiet),
+            ("incremental, 1% edited", edited)):
+        changed = ", ".join(f"{k} {v}" for k, v in result.counts["changed_in_1c"].items())
+        print(f"| {name} | {requests_made} | {read:.1f} | {applied:.1f} | {read + applied:.1f} | "
+              f"{changed} | {result.counts['contracts_changed']} |")
+    print(f"\n- Peak RSS of the sync process after the first run: {peak:.0f} MiB "
           f"({peak - baseline:.0f} MiB above the {baseline:.0f} MiB before it); "
-          f"after the re-run: {rss_mib():.0f} MiB")
+          f"after the re-runs: {rss_mib():.0f} MiB")
     print(f"- Load average while it ran (other work shares the machine): "
           f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 

@@ -11,6 +11,7 @@ from pymongo.errors import DuplicateKeyError
 
 from services.billing_sync import profiles
 from services.billing_sync.adapters.odata import ODataClient
+from services.billing_sync.sale import check_settings
 from services.billing_sync.secrets import SEALED_FIELD, PasswordBox
 from services.shared.clock import utcnow
 from services.shared.errors import Conflict, NotFound
@@ -38,7 +39,7 @@ class ConnectionStore:
         return list(self.connections.find({"account_id": account_id}))
 
     def create(self, account_id, data, box=None):
-        profiles.Profile(data["profile"], data["mapping"])  # raises naming mapping.<key>
+        _validate(data)
         now = utcnow()
         connection = dict(_fields(data), _id=uuid.uuid4().hex, account_id=account_id,
                           created_at=now, updated_at=now, next_run_at=_next_run(data, now))
@@ -52,7 +53,7 @@ class ConnectionStore:
 
     def replace(self, account_id, connection_id, data, box=None):
         current = self.get(account_id, connection_id)
-        profiles.Profile(data["profile"], data["mapping"])  # raises naming mapping.<key>
+        _validate(data)
         changes = dict(_fields(data), updated_at=utcnow(),
                        next_run_at=_next_run(data, utcnow()))
         # An omitted password keeps the stored one: admins never see it to send it back.
@@ -74,6 +75,11 @@ class ConnectionStore:
         self.connections.update_one(
             {"_id": connection["_id"], "account_id": connection["account_id"]},
             {"$set": {"next_run_at": _next_run(connection, now)}})
+
+
+def _validate(data):
+    """Raises ValidationFailed naming `mapping.<key>` or `sale.fields.<name>`."""
+    check_settings(profiles.Profile(data["profile"], data["mapping"]), data.get("sale"))
 
 
 def _fields(data):

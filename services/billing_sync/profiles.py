@@ -34,10 +34,25 @@ COMMON = {
     "nomenclature.service_value": "true",
     "nomenclature.folder": "IsFolder",
     "nomenclature.unit": "ЕдиницаИзмерения_Key",
+    # The item's own VAT rate (an enumeration value such as НДС20), which the push writes per row.
+    "nomenclature.vat_rate": "СтавкаНДС",
     "price.register": "InformationRegister_ЦеныНоменклатуры",
     "price.nomenclature": "Номенклатура_Key",
     "price.price": "Цена",
     "sale.entity": "Document_РеализацияТоваровУслуг",
+    # What the push writes into a sale: the header, then each row of its services section.
+    "sale.organisation": "Организация_Key",
+    "sale.counterparty": "Контрагент_Key",
+    "sale.vat_included": "СуммаВключаетНДС",
+    "sale.amount": "СуммаДокумента",
+    "sale.comment": "Комментарий",
+    "sale.row_service": "Номенклатура_Key",
+    "sale.row_content": "Содержание",
+    "sale.row_quantity": "Количество",
+    "sale.row_price": "Цена",
+    "sale.row_amount": "Сумма",
+    "sale.row_vat_rate": "СтавкаНДС",
+    "sale.row_vat_amount": "СуммаНДС",
     "settlement.amount": "СуммаBalance",
 }
 
@@ -68,7 +83,10 @@ DEFAULTS = {
            "unit.entity": "Catalog_КлассификаторЕдиницИзмерения",
            "price_type.entity": "Catalog_ТипыЦенНоменклатуры",
            "price.price_type": "ТипЦен_Key",
-           "sale.rows": "Услуги"}),
+           "sale.rows": "Услуги",
+           "sale.operation": "ВидОперации",
+           "sale.operation_value": "Услуги",
+           "sale.contract": "ДоговорКонтрагента_Key"}),
     "ut11": dict(
         COMMON,
         **payment_group("payment", "Document_ПоступлениеБезналичныхДенежныхСредств",
@@ -83,18 +101,23 @@ DEFAULTS = {
            "unit.entity": "Catalog_УпаковкиЕдиницыИзмерения",
            "price_type.entity": "Catalog_ВидыЦен",
            "price.price_type": "ВидЦен_Key",
-           "sale.rows": "Товары"}),
+           "sale.rows": "Товары",
+           "sale.operation": "ХозяйственнаяОперация",
+           "sale.operation_value": "РеализацияКлиенту",
+           "sale.contract": "Договор_Key"}),
 }
 
 ASSUMED = {
-    "bp30": {"unit.entity"},
+    "bp30": {"unit.entity", "nomenclature.vat_rate"},
     "ut11": {"counterparty.folder", "payment.row_contract", "payment.row_amount", "settlement.counterparty",
-             "settlement.contract", "unit.entity", "sale.rows"},
+             "settlement.contract", "unit.entity", "sale.rows", "sale.operation",
+             "sale.operation_value", "sale.contract", "sale.row_vat_rate", "sale.row_vat_amount",
+             "nomenclature.vat_rate"},
 }
 
 # Keys that may be empty: the group or property is then not read.
 OPTIONAL = {"cash_payment.entity", "unit.entity", "nomenclature.article", "counterparty.folder",
-            "nomenclature.folder"}
+            "nomenclature.folder", "nomenclature.vat_rate"}
 
 ENTITY_KINDS = {
     "counterparty.entity": ("Catalog",), "contract.entity": ("Catalog",),
@@ -175,12 +198,26 @@ def validate(name, overrides):
                 problems[field] = ["Account codes separated by commas, such as 62.01,62.02."]
         elif not IDENTIFIER.match(value):
             problems[field] = ["A 1C name: letters, digits and underscores, not starting with a digit."]
+    problems.update(_sale_names_shared(defaults, overrides))
     register = overrides.get("settlement.register", defaults["settlement.register"])
     if (isinstance(register, str) and register.startswith("AccountingRegister_")
             and "settlement.accounts" not in defaults):
         problems["mapping.settlement.register"] = [
             "Settlements on an accounting register need account codes: use the bp30 profile."]
     return problems
+
+
+def _sale_names_shared(defaults, overrides):
+    """Two sale keys naming one property would have the push write one value over the other."""
+    mapping = dict(defaults, **{k: v for k, v in overrides.items() if isinstance(v, str)})
+    holders = {}
+    for key, name in mapping.items():
+        group, _, item = key.partition(".")
+        if group == "sale" and item not in ("entity", "operation_value"):
+            holders.setdefault((item.startswith("row_"), name), []).append(key)
+    return {f"mapping.{key}": [f"Also the name of {', '.join(k for k in keys if k != key)}: "
+                               "each value the push writes needs its own property."]
+            for keys in holders.values() if len(keys) > 1 for key in keys if key in overrides}
 
 
 def defaults(name):

@@ -2,10 +2,15 @@
 
 Each reader asks 1C for the rows that can matter (posted, not deleted, the right operation)
 and leaves to the caller's sets what a URL cannot carry: 10,000 counterparty keys do not fit in a
-filter, so contracts and payments are read whole (paged) and kept for mapped counterparties here.
+filter, so contracts and payments are read whole (paged) and the caller keeps those of mapped
+counterparties.
 Virtual tables take their period and condition as path parameters, as 1C requires.
+
+Readers given a `versions` dict note each object's DataVersion in it ({ref: version}), which the
+next run compares (versions.py); given `refs`, they fetch only those objects.
 """
-from services.billing_sync.adapters.odata_query import Guid, all_of, compare, eq, one_of, virtual_table
+from services.billing_sync.adapters.odata_query import (Guid, all_of, batches, eq, one_of,
+                                                        virtual_table)
 from services.billing_sync.counterparties import parse_counterparty
 from services.billing_sync.payments import parse_balances, parse_contract, parse_payment
 from services.billing_sync.prices import parse_named, parse_price, parse_service
@@ -13,45 +18,93 @@ from services.billing_sync.records import Record
 from services.shared.errors import ValidationFailed
 
 
-def read_counterparties(source, profile):
-    fields = ["Ref_Key", "DeletionMark", "Description", profile["counterparty.inn"],
-              profile["counterparty.kpp"], profile["counterparty.full_name"]]
-    if profile["counterparty.folder"]:
-        fields.append(profile["counterparty.folder"])
-    found = (parse_counterparty(data, profile)
-             for data in source.iterate(profile["counterparty.entity"], select=fields))
-    return [c for c in found if c]
+# Lists of Ref_Key and DataVersion are small rows: large pages keep their requests few.
+SCAN_PAGE = 5000
 
 
-def read_contracts(source, profile, counterparty_refs):
-    wanted = set(counterparty_refs)
-    condition = all_of(eq("DeletionMark", False),
-                       eq(profile["contract.kind"], profile["contract.kind_value"]))
-    fields = ["Ref_Key", "DeletionMark", profile["contract.counterparty"], profile["contract.number"],
-              profile["contract.date"], profile["contract.kind"], profile["contract.valid_until"],
-              profile["contract.closed"]]
-    found = (parse_contract(data, profile)
-             for data in source.iterate(profile["contract.entity"], filter=condition, select=fields))
-    return [c for c in found if c and c.counterparty in wanted]
+def noting_versions(entity, rows, versions):
+    """`rows` as they come, with each object's DataVersion noted in `versions` (when given)."""
+    for data in rows:
+        if versions is not None:
+            record = Record(entity, data)
+            versions[record.key()] = record.text("DataVersion")
+        yield data
 
 
-def read_payments(source, profile, counterparty_refs, since=None):
-    """Payment lines of mapped counterparties from every payment document kind the profile uses,
-    dated `since` (a datetime in the infobase's time) or later; all of them without it."""
-    wanted = set(counterparty_refs)
-    lines = []
-    for group in profile.payment_groups:
-        conditions = [eq("Posted", True), eq("DeletionMark", False),
-                      eq(profile[f"{group}.operation"], profile[f"{group}.operation_value"])]
-        if since is not None:
-            conditions.append(compare("Date", "ge", since))
-        fields = ["Ref_Key", "Date", "Posted", "DeletionMark", profile[f"{group}.operation"],
-                  profile[f"{group}.counterparty"], profile[f"{group}.amount"], profile[f"{group}.rows"]]
-        for data in source.iterate(profile[f"{group}.entity"], filter=all_of(*conditions),
-                                   select=fields):
-            lines += [line for line in parse_payment(data, profile, group)
-                      if line.counterparty in wanted]
-    return lines
+def versioned(fields, versions):
+    return fields + ["DataVersion"] if versions is not None else fields
+
+
+def scan_versions(source, entity, condition=None):
+    """{Ref_Key: DataVersion} of every object of `entity` meeting `condition`."""
+    versions = {}
+    for _ in noting_versions(entity, source.iterate(entity, filter=condition,
+                                                    select=["Ref_Key", "DataVersion"],
+                                                    page_size=SCAN_PAGE), versions):
+        pass
+    return versions
+
+
+def _rows(source, entity, condition, fields, versions, refs=None):
+    """Objects of `entity` meeting `condition` (only `refs`, a batch a request, when given)."""
+    select = versioned(fields, versions)
+    if refs is None:
+        rows = source.iterate(entity, filter=condition, select=select)
+    else:
+        # One page answers a batch: a page exactly full would cost a request asking for more.
+        rows = (data for batch in batches(sorted(refs))
+                for data in source.iterate(entity, filter=all_of(condition, one_of(
+                    "Ref_Key", (Guid(r) for r in batch))), select=select,
+                    page_size=len(batch) + 1))
+    return noting_versions(entity, rows, versions)
+
+
+def catalog_query(profile, key):
+    """(entity, condition, fields, parse) of the catalog read as `key`: counterparty, contract
+    or nomenclature."""
+    if key == "counterparty":
+        fields = ["Ref_Key", "DeletionMark", "Description", profile["counterparty.inn"],
+                  profile["counterparty.kpp"], profile["counterparty.full_name"]]
+        condition, parse = None, parse_counterparty
+    elif key == "contract":
+        fields = ["Ref_Key", "DeletionMark", profile["contract.counterparty"],
+                  profile["contract.number"], profile["contract.date"], profile["contract.kind"],
+                  profile["contract.valid_until"], profile["contract.closed"]]
+        condition = all_of(eq("DeletionMark", False),
+                           eq(profile["contract.kind"], profile["contract.kind_value"]))
+        parse = parse_contract
+    else:
+        fields = ["Ref_Key", "Code", "Description", "DeletionMark", profile["nomenclature.service"],
+                  profile["nomenclature.unit"]]
+        fields += [profile["nomenclature.article"]] if profile["nomenclature.article"] else []
+        condition, parse = None, parse_service
+    folder = profile.get(f"{key}.folder")
+    return profile[f"{key}.entity"], condition, fields + ([folder] if folder else []), parse
+
+
+def catalog_items(source, profile, key, versions=None, refs=None):
+    """{Ref_Key: the parsed item, or None for one that takes no part (a folder, deleted, goods)}
+    of the catalog `key`; only `refs` when given."""
+    entity, condition, fields, parse = catalog_query(profile, key)
+    return {Record(entity, data).key(): parse(data, profile)
+            for data in _rows(source, entity, condition, fields, versions, refs)}
+
+
+def payment_condition(profile, group):
+    """Posted, not deleted, a customer payment: what counts as a payment document."""
+    return all_of(eq("Posted", True), eq("DeletionMark", False),
+                  eq(profile[f"{group}.operation"], profile[f"{group}.operation_value"]))
+
+
+def payment_documents(source, profile, group, versions=None, refs=None):
+    """{Ref_Key: its payment lines} of the customer payments of `group` (only `refs` when given),
+    whoever the counterparty."""
+    entity = profile[f"{group}.entity"]
+    fields = ["Ref_Key", "Date", "Posted", "DeletionMark", profile[f"{group}.operation"],
+              profile[f"{group}.counterparty"], profile[f"{group}.amount"], profile[f"{group}.rows"]]
+    return {Record(entity, data).key(): parse_payment(data, profile, group)
+            for data in _rows(source, entity, payment_condition(profile, group), fields,
+                              versions, refs)}
 
 
 def read_balances(source, profile, at):
@@ -85,15 +138,6 @@ def read_accounts(source, profile):
         raise ValidationFailed.from_fields({"mapping.settlement.accounts": [
             f"No account {', '.join(missing)} in {chart}."]})
     return set(found.values())
-
-
-def read_services(source, profile):
-    fields = ["Ref_Key", "Code", "Description", "DeletionMark", profile["nomenclature.service"],
-              profile["nomenclature.unit"]]
-    fields += [profile[key] for key in ("nomenclature.article", "nomenclature.folder") if profile[key]]
-    found = (parse_service(data, profile)
-             for data in source.iterate(profile["nomenclature.entity"], select=fields))
-    return [s for s in found if s]
 
 
 def read_catalog_names(source, entity):

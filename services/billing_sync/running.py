@@ -2,16 +2,11 @@
 stopped. Failures of 1C, of its data and of the tickets service end the run as `failed` with a
 machine-readable kind; nothing else is caught, so a bug stays loud."""
 import time
-from datetime import datetime, timedelta
 
 from services.billing_sync.adapters.base import OneCError
 from services.billing_sync.connections import open_source
 from services.billing_sync.sync import pull
 from services.shared.errors import NotFound, Unavailable, ValidationFailed
-
-# Incremental runs re-read this much before the last success: documents are often entered a few
-# days after their date, and the grace window's payments decide whether a debt is overdue.
-OVERLAP_DAYS = 7
 
 
 def execute(store, run, directory, *, today, source_factory=open_source):
@@ -19,9 +14,9 @@ def execute(store, run, directory, *, today, source_factory=open_source):
     started = time.perf_counter()
     try:
         connection = store.connections.get(run["account_id"], run["connection_id"])
-        since = incremental_since(store, run, connection)
         with source_factory(connection) as source:
-            outcome = pull(store, source, connection, directory, run["_id"], today=today, since=since)
+            outcome = pull(store, source, connection, directory, run["_id"], today=today,
+                           incremental=run["mode"] == "incremental")
     except OneCError as err:
         return store.runs.finish(run, {}, _error(err.kind, err.detail, status=err.status, code=err.code)), []
     except ValidationFailed as err:
@@ -30,16 +25,6 @@ def execute(store, run, directory, *, today, source_factory=open_source):
         return store.runs.finish(run, {}, _error("unavailable", err.detail, extra=err.extra)), []
     outcome.counts["read_seconds"] = round(time.perf_counter() - started, 3)
     return store.runs.finish(run, outcome.counts), outcome.announcements
-
-
-def incremental_since(store, run, connection):
-    if run["mode"] != "incremental":
-        return None
-    last = store.runs.last(run["account_id"], run["connection_id"], state="succeeded")
-    if last is None:
-        return None  # a first run reads everything
-    days = (connection.get("grace_days") or 30) + OVERLAP_DAYS
-    return datetime.combine(last["started_at"].date() - timedelta(days=days), datetime.min.time())
 
 
 def _error(kind, detail, **extra):

@@ -94,8 +94,9 @@ class ConnectionCheckSchema(Schema):
 
 class RunRequestSchema(Schema):
     mode = fields.String(load_default="full", validate=validate.OneOf(("full", "incremental")),
-                         metadata={"description": "incremental reads payments since the last "
-                                                  "successful run (less a grace window)."})
+                         metadata={"description": "incremental fetches only what 1C "
+                                                  "added or changed since the last run (by "
+                                                  "DataVersion); full reads everything."})
 
 
 class RunSchema(Schema):

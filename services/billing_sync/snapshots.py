@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from pymongo.errors import BulkWriteError
 
-from services.billing_sync.payments import PaymentLine
 from services.shared.clock import utcnow
 from services.shared.events import create_outbox_index, outbox_entry
 
@@ -108,7 +107,7 @@ class ContractSnapshots:
 
 class PaymentLedger:
     """Payment lines per client, each keyed by its 1C document and row: lifetime-value reports
-    sum them by period, and incremental runs add to what earlier runs read."""
+    sum them by period."""
 
     def __init__(self, db):
         self.lines = db.payment_lines
@@ -117,10 +116,10 @@ class PaymentLedger:
     @staticmethod
     def create_indexes(db):
         db.payment_lines.create_index([("account_id", 1), ("client_id", 1), ("period", 1)])
+        db.payment_lines.create_index([("account_id", 1), ("document", 1)])
 
-    def apply(self, account_id, lines, client_of, *, full):
-        """Store payment lines by document and row; after a full read, lines 1C no longer shows
-        (unposted, deleted) stop counting."""
+    @staticmethod
+    def _wanted(account_id, lines, client_of):
         counts, wanted = {}, {}
         for line in lines:
             counts[line.document] = counts.get(line.document, 0) + 1
@@ -129,29 +128,37 @@ class PaymentLedger:
                 "client_id": client_of.get(line.counterparty), "document": line.document,
                 "counterparty": line.counterparty, "contract": line.contract, "paid_on": paid_on,
                 "period": paid_on.strftime("%Y-%m"), "amount": str(line.amount)}
+        return wanted
+
+    def apply(self, account_id, lines, client_of, documents=None):
+        """Make `lines`, every line 1C shows, the stored ones: lines 1C no longer shows
+        (unposted, deleted) stop counting. `documents`, when given, are the only ones whose
+        stored lines can differ, so only theirs are read back."""
+        wanted = self._wanted(account_id, lines, client_of)
         marker = {"_id": account_id, "account_id": account_id}
         digest = hashlib.sha256(json.dumps(sorted(wanted.items()), default=str).encode()).hexdigest()
-        if full:
-            # Reading 100,000 stored lines back only to learn that nothing changed is most of a
-            # quiet re-run's cost: the digest of the last full set that was completely stored
-            # answers it at once.
-            if (self.digests.find_one(marker) or {}).get("digest") == digest:
-                return
+        # Reading 100,000 stored lines back only to learn that nothing changed is most of a
+        # quiet re-run's cost: the digest of the last set that was completely stored answers it
+        # at once.
+        if (self.digests.find_one(marker) or {}).get("digest") == digest:
+            return
         # Whatever is written from here on no longer matches the stored digest until it is done.
         self.digests.delete_one(marker)
-        stored = {d["_id"]: d for d in self.lines.find({"account_id": account_id})}
+        if documents is None:
+            stored = {d["_id"]: d for d in self.lines.find({"account_id": account_id})}
+        else:
+            stored, refs = {}, sorted(documents)
+            for start in range(0, len(refs), BATCH):
+                stored.update((d["_id"], d) for d in self.lines.find(
+                    {"account_id": account_id, "document": {"$in": refs[start:start + BATCH]}}))
+            wanted = {doc_id: fields for doc_id, fields in wanted.items()
+                      if fields["document"] in documents}
         write_changes(self.lines, account_id, wanted, stored)
-        if full:
-            gone = [doc_id for doc_id in stored if doc_id not in wanted]
-            for start in range(0, len(gone), BATCH):
-                self.lines.delete_many({"account_id": account_id,
-                                        "_id": {"$in": gone[start:start + BATCH]}})
-            self.digests.update_one(marker, {"$set": {"digest": digest}}, upsert=True)
-
-    def known(self, account_id):
-        return [PaymentLine(d["document"], d["counterparty"], d["contract"], d["paid_on"].date(),
-                            Decimal(d["amount"]))
-                for d in self.lines.find({"account_id": account_id})]
+        gone = [doc_id for doc_id in stored if doc_id not in wanted]
+        for start in range(0, len(gone), BATCH):
+            self.lines.delete_many({"account_id": account_id,
+                                    "_id": {"$in": gone[start:start + BATCH]}})
+        self.digests.update_one(marker, {"$set": {"digest": digest}}, upsert=True)
 
     def by_period(self, account_id, client_id):
         totals = {}

@@ -4,10 +4,11 @@ from services.billing_sync.exports import ExportStore
 from services.billing_sync.mappings import MappingStore
 from services.billing_sync.runs import RunStore
 from services.billing_sync.snapshots import ContractSnapshots, PaymentLedger, PriceListSnapshot
+from services.billing_sync.versions import VersionStore
 
 PARTS = {"connections": ConnectionStore, "mappings": MappingStore, "runs": RunStore,
          "contracts": ContractSnapshots, "payments": PaymentLedger, "prices": PriceListSnapshot,
-         "exports": ExportStore}
+         "exports": ExportStore, "versions": VersionStore}
 
 
 class BillingStore:

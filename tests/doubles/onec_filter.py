@@ -146,9 +146,26 @@ def _check_types(left, right):
 
 
 def compile_filter(text, fields):
-    """The predicate for `text` over records whose properties have the Edm types in `fields`."""
+    """The predicate for `text` over records whose properties have the Edm types in `fields`,
+    and the Ref_Keys it is limited to (None when it is not), which the double looks up first the
+    way 1C uses its index on Ref_Key instead of testing every record."""
     node = Parser(text, fields).parse()
-    return lambda record: bool(_evaluate(node, record))
+    return (lambda record: bool(_evaluate(node, record))), _keys(node)
+
+
+def _keys(node):
+    if node[0] == "cmp":
+        operator, left, right = node[1:]
+        if operator == "eq" and left[0] == "field" and left[2] == "Ref_Key" and right[0] == "lit":
+            return {right[2]}
+        return None
+    if node[0] == "or":
+        left, right = _keys(node[1]), _keys(node[2])
+        return None if left is None or right is None else left | right
+    if node[0] == "and":
+        known = [k for k in (_keys(node[1]), _keys(node[2])) if k is not None]
+        return set.intersection(*known) if known else None
+    return None
 
 
 def _value(operand, record):

@@ -120,10 +120,8 @@ class OneCOData:
         for section in kind["sections"]:
             record[section] = []
         record.update(values)
-        for section in kind["sections"]:
-            record[section] = [dict({f: DEFAULTS[edm] for f, edm in kind["sections"][section].items()},
-                                    **dict(row, LineNumber=str(number)))
-                               for number, row in enumerate(record[section], start=1)]
+        for section, fields in kind["sections"].items():
+            record[section] = _rows(fields, record[section])
         with self._lock:
             self.records[entity].append(record)
         if name:
@@ -136,8 +134,19 @@ class OneCOData:
                 return record
         return None
 
+    def edit(self, entity, ref_key, **values):
+        """What a user saving the object in 1C does: new values and a new DataVersion (1C writes
+        one on every save, posting included). Tabular sections are given whole, as 1C saves them."""
+        record = self.find(entity, ref_key)
+        sections = self.schema[entity]["sections"]
+        values = {field: _rows(sections[field], value) if field in sections else value
+                  for field, value in values.items()}
+        record.update(values, DataVersion=self._next_version())
+        return record
+
     def damage(self, entity, ref_key, field, value=REMOVE):
-        """Spoil one property of one record: remove it (the default) or set it to `value`."""
+        """Spoil one property of one record as 1C sends it: remove it (the default) or set it to
+        `value`; unlike `edit`, no new DataVersion (a broken answer, not a user's save)."""
         record = self.find(entity, ref_key)
         if value is REMOVE:
             record.pop(field, None)
@@ -254,7 +263,9 @@ class OneCOData:
     @staticmethod
     def _filtered(args, rows, fields):
         if args.get("$filter"):
-            matches = compile_filter(args["$filter"], fields)
+            matches, keys = compile_filter(args["$filter"], fields)
+            if keys is not None:
+                rows = [row for row in rows if row.get("Ref_Key") in keys]
             rows = [row for row in rows if matches(row)]
         for field, descending in reversed(_order(args.get("$orderby"), fields)):
             rows.sort(key=lambda row, f=field: _sort_key(row.get(f)), reverse=descending)
@@ -313,7 +324,7 @@ class OneCOData:
             raise ODataFailure(400, "15", f"Неизвестный параметр {sorted(unknown)[0]}")
         rows = list(self.records[entity])
         if parameters.get("Condition"):
-            matches = compile_filter(parameters["Condition"], kind["fields"])
+            matches, _ = compile_filter(parameters["Condition"], kind["fields"])
             rows = [row for row in rows if matches(row)]
         period = parameters.get("Period")
         if function == "Balance":
@@ -381,6 +392,12 @@ def _fits(edm, value):
     if edm == INT64:
         return isinstance(value, str) and value.isdigit() or isinstance(value, int)
     return isinstance(value, str)
+
+
+def _rows(fields, rows):
+    """A tabular section's rows with every property of the row type and their line numbers."""
+    return [dict({f: DEFAULTS[edm] for f, edm in fields.items()}, **dict(row, LineNumber=str(number)))
+            for number, row in enumerate(rows, start=1)]
 
 
 def _json(body, status=200, headers=None):

@@ -41,8 +41,9 @@ def counterparty_fields(**extra):
 
 CONTRACT_FIELDS = dict(Owner_Key=GUID, Номер=STRING, Дата=DATETIME, ВидДоговора=STRING,
                        СрокДействия=DATETIME, ДоговорЗакрыт=BOOLEAN, Организация_Key=GUID)
+# СтавкаНДС: the item's VAT rate, an enumeration (a string over OData; empty when not set).
 NOMENCLATURE_FIELDS = dict(HIERARCHY, Артикул=STRING, Услуга=BOOLEAN, ЕдиницаИзмерения_Key=GUID,
-                           НаименованиеПолное=STRING)
+                           НаименованиеПолное=STRING, СтавкаНДС=STRING)
 
 
 def bp30():

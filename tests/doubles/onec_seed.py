@@ -9,9 +9,9 @@ The story, as of TODAY (2026-06-15), with a monthly fee of 10,000 RUB:
   only_1c   a counterparty we have no client for.
   twin_a/b  two counterparties with the same INN and KPP (a duplicate in 1C).
 plus noise the sync must skip: a folder, a deleted counterparty, an unposted payment, a deleted
-payment, a supplier refund. Services: call-out, engineer hour, diagnostics, and a product and a
-deleted service that are not price list material; prices in two price types with a past, current
-and future price.
+payment, a supplier refund. Services: call-out, engineer hour (with its own VAT rate, 10%),
+diagnostics, and a product and a deleted service that are not price list material; prices in two
+price types with a past, current and future price.
 """
 from datetime import date, datetime
 from decimal import Decimal
@@ -185,8 +185,8 @@ def seed(double):
     s.price_type("base", "Базовая")
     s.price_type("vip", "VIP")
     double.add("Catalog_Номенклатура", "services_folder", Description="Услуги", IsFolder=True)
-    s.service("call_out", "00-0001", "Выезд инженера", "усл")
-    s.service("hour", "00-0002", "Час работы инженера", "ч", Артикул="ЧР-1")
+    s.service("call_out", "00-0001", "Выезд инженера", "усл")  # no VAT rate of its own
+    s.service("hour", "00-0002", "Час работы инженера", "ч", Артикул="ЧР-1", СтавкаНДС="НДС10")
     s.service("diagnostics", "00-0003", "Диагностика системы", "усл")
     s.service("cable", "00-0004", "Кабель КСПВ 4х0,5", "м", service=False)
     s.service("old_service", "00-0005", "Снятая с продажи услуга", "усл", DeletionMark=True)

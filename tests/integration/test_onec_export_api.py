@@ -53,7 +53,7 @@ def sales_for(double, job):
 
 def test_a_closed_ticket_becomes_one_posted_sale_after_a_failure_and_a_retry(account, double):
     admin, clients = account
-    double.fail_request(3, 500)  # the search, the creation, then posting fails once
+    double.fail_request(4, 500)  # the search, the VAT rates, the creation, then posting fails
     ticket = closed_ticket_with_works(admin, clients["north"])
     job = wait_for(lambda: job_of(admin, ticket["id"], "done"), "the export is done")
     assert job["attempts"] == 1 and job["error"] is None

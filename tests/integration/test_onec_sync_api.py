@@ -162,4 +162,31 @@ def test_bad_connection_input_is_refused_before_anything_is_stored(suite, double
     answer = admin.post(CONNECTIONS, json={"url": double.url, "user": "odata", "password": "x",
                                            "profile": "bp30", "unknown": 1})
     assert answer.status_code == 422
+    answer = admin.post(CONNECTIONS, json={"url": double.url, "user": "odata", "password": "x",
+                                           "profile": "bp30", "mapping": {"sale.contract": "Контрагент_Key"}})
+    assert answer.status_code == 422 and "mapping.sale.contract" in answer.text
+    answer = admin.post(CONNECTIONS, json={"url": double.url, "user": "odata", "password": "x",
+                                           "profile": "bp30", "sale": {"fields": {"Комментарий": "x"}}})
+    assert answer.status_code == 422 and "sale.fields.Комментарий" in answer.text
     assert admin.get(CONNECTIONS).json()["items"] == []
+
+
+def test_an_incremental_run_applies_only_what_1c_changed_and_the_history_says_so(suite, double):
+    admin, clients, connection = fresh(suite, double, "onec-incremental")
+    assert run_sync(admin, connection["id"])["state"] == "succeeded"
+    quiet = run_sync(admin, connection["id"], mode="incremental")
+    assert quiet["state"] == "succeeded", quiet
+    assert quiet["counts"]["changed_in_1c"] == {"counterparties": 0, "contracts": 0, "payments": 0}
+    assert quiet["counts"]["contracts_changed"] == 0
+    entity, ref = "Document_ПоступлениеНаРасчетныйСчет", double.refs["pay:N-1:apr"]
+    original = double.find(entity, ref)
+    rows = original["РасшифровкаПлатежа"]
+    double.edit(entity, ref, СуммаДокумента=9000,
+                РасшифровкаПлатежа=[dict(rows[0], СуммаПлатежа=9000)])
+    try:
+        edited = run_sync(admin, connection["id"], mode="incremental")
+    finally:
+        double.edit(entity, ref, СуммаДокумента=original["СуммаДокумента"], РасшифровкаПлатежа=rows)
+    assert edited["counts"]["changed_in_1c"] == {"counterparties": 0, "contracts": 0, "payments": 1}
+    months = admin.get(f"/api/v1/billing/clients/{clients['north']}/payments").json()["periods"]
+    assert {m["period"]: m["amount"]["amount"] for m in months}["2026-04"] == "9000"

@@ -3,10 +3,14 @@ import pytest
 
 from services.billing_sync.counterparties import Counterparty, match, parse_counterparty
 from services.billing_sync.profiles import Profile
-from services.billing_sync.pull import read_counterparties
+from services.billing_sync.pull import catalog_items
 from services.shared.errors import ValidationFailed
 from services.billing_sync.connection_check import check_connection
 from tests.doubles.onec_fixtures import client_for, onec, onec_bp, onec_ut, profile  # noqa: F401 - fixtures
+
+
+def counterparties_in(source, profile):
+    return [c for c in catalog_items(source, profile, "counterparty").values() if c]
 
 
 def client(cid, inn, kpp=None, **extra):
@@ -18,7 +22,7 @@ def seeded(onec, name, field):
 
 
 def test_our_clients_meet_their_counterparties_in_both_profiles(onec, profile):
-    counterparties = read_counterparties(client_for(onec, page_size=3), profile)
+    counterparties = counterparties_in(client_for(onec, page_size=3), profile)
     assert onec.refs["deleted"] not in {c.ref for c in counterparties}
     assert onec.refs["folder"] not in {c.ref for c in counterparties}
     inn = {name: seeded(onec, name, "ИНН") for name in ("north", "south", "ivanov", "twin_a")}
@@ -41,7 +45,7 @@ def test_our_clients_meet_their_counterparties_in_both_profiles(onec, profile):
 
 
 def test_a_manual_mapping_settles_the_twins_and_wins_over_an_automatic_claim(onec_bp):
-    counterparties = read_counterparties(client_for(onec_bp), Profile("bp30"))
+    counterparties = counterparties_in(client_for(onec_bp), Profile("bp30"))
     inn = seeded(onec_bp, "twin_a", "ИНН")
     result = match([client("c-twin", inn, "770601001", manual_ref=onec_bp.refs["twin_b"].upper()),
                     client("c-north-copy", seeded(onec_bp, "north", "ИНН"), "770201001"),
@@ -61,7 +65,7 @@ def test_a_catalog_without_groups_needs_its_folder_key_emptied(onec_ut):
     assert counterparties["missing_fields"] == [{"key": "counterparty.folder", "field": "IsFolder"}]
     flat = Profile("ut11", {"counterparty.folder": ""})
     assert check_connection(client_for(onec_ut), flat)["ok"]
-    assert onec_ut.refs["north"] in {c.ref for c in read_counterparties(client_for(onec_ut), flat)}
+    assert onec_ut.refs["north"] in {c.ref for c in counterparties_in(client_for(onec_ut), flat)}
 
 
 def test_rules_without_1c():
@@ -90,14 +94,14 @@ def test_a_bad_manual_reference_names_the_field():
 def test_a_counterparty_without_ref_key_names_the_field(onec_bp):
     onec_bp.damage("Catalog_Контрагенты", onec_bp.refs["north"], "Ref_Key")
     with pytest.raises(ValidationFailed) as caught:
-        read_counterparties(client_for(onec_bp), Profile("bp30"))
+        counterparties_in(client_for(onec_bp), Profile("bp30"))
     assert list(caught.value.fields) == ["Catalog_Контрагенты.Ref_Key"]
 
 
 def test_an_inn_of_the_wrong_type_names_the_field_and_the_record(onec_bp):
     onec_bp.damage("Catalog_Контрагенты", onec_bp.refs["north"], "ИНН", 7702000011)
     with pytest.raises(ValidationFailed) as caught:
-        read_counterparties(client_for(onec_bp), Profile("bp30"))
+        counterparties_in(client_for(onec_bp), Profile("bp30"))
     message = caught.value.fields["Catalog_Контрагенты.ИНН"][0]
     assert "not text" in message and onec_bp.refs["north"] in message
 

@@ -114,3 +114,21 @@ def test_without_json_asked_for_the_answer_is_atom(onec_bp):
     answer = requests.get(onec_bp.url + "Catalog_Контрагенты", auth=(onec_bp.user, onec_bp.password),
                           headers={"Accept": "application/atom+xml"}, timeout=10)
     assert answer.headers["Content-Type"].startswith("application/atom+xml")
+
+
+def test_every_save_gives_an_object_a_new_data_version_and_only_a_save_does(onec_bp):
+    entity, ref = "Document_ПоступлениеНаРасчетныйСчет", onec_bp.refs["pay:N-1:jun"]
+
+    def version():
+        return get(onec_bp, f"{entity}(guid'{ref}')").json()["DataVersion"]
+
+    versions = [version()]
+    onec_bp.edit(entity, ref, СуммаДокумента=7000)
+    versions.append(version())
+    assert requests.post(onec_bp.url + f"{entity}(guid'{ref}')/Unpost",
+                         auth=(onec_bp.user, onec_bp.password), timeout=10).status_code == 200
+    versions.append(version())
+    onec_bp.damage(entity, ref, "Комментарий", "испорчено в пути")
+    assert version() == versions[-1] and len(set(versions)) == 3
+    every = [r["DataVersion"] for r in get(onec_bp, entity).json()["value"]]
+    assert len(set(every)) == len(every)

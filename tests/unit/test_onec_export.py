@@ -1,6 +1,7 @@
 """A closed ticket's paid works as one posted 1C sale, whatever fails on the way: a lost answer
 after 1C created the document, a failed posting, 1C down until the job dies and is replayed."""
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from cryptography.fernet import Fernet
@@ -10,6 +11,8 @@ from services.billing_sync.adapters.odata import ODataClient
 from services.billing_sync.connections import open_source
 from services.billing_sync.exporting import export
 from services.billing_sync.exports import MAX_ATTEMPTS
+from services.billing_sync.profiles import Profile
+from services.billing_sync.sale import document
 from services.billing_sync.secrets import PasswordBox
 from services.billing_sync.store import BillingStore
 from services.billing_sync.sync import pull
@@ -67,7 +70,7 @@ def sales_of(double):
 
 def test_a_failed_posting_is_retried_without_a_second_document(onec, prepared):
     store, directory, job = prepared
-    onec.fail_request(3, 500)  # the search, the creation, then the posting fails
+    onec.fail_request(4, 500)  # the search, the VAT rates, the creation, then the posting fails
     assert send(store, directory)["state"] == "pending"
     assert store.exports.get("acme", job["_id"])["onec_ref"] is not None
     done = send(store, directory)
@@ -118,4 +121,67 @@ def test_a_work_1c_does_not_sell_kills_the_job_at_once_with_its_reason(onec, pre
     directory.tickets["t-1"]["works"][0]["onec_ref"] = None
     dead = send(store, directory)
     assert dead["state"] == "dead" and "works[1].code" in dead["error"]["fields"]
+    assert sales_of(onec) == []
+
+
+def test_the_sale_is_written_under_the_names_the_mapping_gives(onec, prepared):
+    store, directory, _ = prepared
+    profile = Profile(onec.profile, {"sale.contract": "ДоговорОснование_Key",
+                                     "sale.row_content": "Описание", "sale.comment": "Примечание"})
+    body = document(profile, directory.tickets["t-1"], "servicedesk-k", counterparty="cp",
+                    contract="ct", settings=store.connections.of_account("acme")["sale"],
+                    today=date(2026, 6, 20))
+    assert body["ДоговорОснование_Key"] == "ct" and body["Примечание"].endswith("[servicedesk-k]")
+    assert not {"ДоговорКонтрагента_Key", "Договор_Key", "Комментарий"} & set(body)
+    [row] = body[profile["sale.rows"]]
+    assert row["Описание"] == "Выезд инженера" and "Содержание" not in row
+
+
+def test_a_name_1c_does_not_know_comes_back_as_1cs_refusal(onec, prepared):
+    store, directory, job = prepared
+    connection = store.connections.of_account("acme")
+    store.db.connections.update_one({"_id": connection["_id"]}, {"$set": {
+        "mapping": {"sale.vat_included": "ЦенаВключаетНДС"}}})
+    failed = send(store, directory)
+    assert failed["state"] == "pending" and failed["error"]["kind"] == "rejected"
+    assert "ЦенаВключаетНДС" in failed["error"]["detail"] and sales_of(onec) == []
+
+
+def test_each_row_takes_its_services_vat_rate_from_1c_else_the_connections(onec, prepared):
+    store, directory, _ = prepared
+    hour = {"code": "00-0002", "name": "Час работы инженера", "unit": "ч", "quantity": "1",
+            "unit_price": {"amount": "1100.00", "currency": "RUB"},
+            "amount": {"amount": "1100.00", "currency": "RUB"}, "onec_ref": onec.refs["hour"]}
+    directory.tickets["t-1"]["works"].append(hour)
+    assert send(store, directory)["state"] == "done"
+    [sale] = sales_of(onec)
+    rows = sale[Profile(onec.profile)["sale.rows"]]
+    assert [(r["СтавкаНДС"], Decimal(str(r["СуммаНДС"]))) for r in rows] == [
+        ("НДС20", Decimal("833.33")),  # the call-out has no rate in 1C: the connection's
+        ("НДС10", Decimal(100))]  # the hour's own rate
+
+
+def test_a_vat_rate_the_push_does_not_know_kills_the_job_naming_the_work(onec, prepared):
+    store, directory, _ = prepared
+    onec.edit("Catalog_Номенклатура", onec.refs["call_out"], СтавкаНДС="НДС18")
+    dead = send(store, directory)
+    assert dead["state"] == "dead" and "works[1].vat_rate" in dead["error"]["fields"]
+    assert sales_of(onec) == []
+
+
+def test_without_the_vat_rate_mapped_every_row_takes_the_connections(onec, prepared):
+    store, directory, _ = prepared
+    store.db.connections.update_one({"account_id": "acme"}, {"$set": {
+        "mapping": {"nomenclature.vat_rate": ""}}})
+    onec.edit("Catalog_Номенклатура", onec.refs["call_out"], СтавкаНДС="НДС10")
+    assert send(store, directory)["state"] == "done"
+    [row] = sales_of(onec)[0][Profile(onec.profile)["sale.rows"]]
+    assert row["СтавкаНДС"] == "НДС20"
+
+
+def test_a_work_whose_1c_reference_is_no_guid_kills_the_job_naming_it(onec, prepared):
+    store, directory, _ = prepared
+    directory.tickets["t-1"]["works"][0]["onec_ref"] = "00-0001"
+    dead = send(store, directory)
+    assert dead["state"] == "dead" and "works[1].onec_ref" in dead["error"]["fields"]
     assert sales_of(onec) == []

@@ -8,20 +8,31 @@ from services.billing_sync.adapters.base import OneCServerError
 from services.billing_sync.payments import (balance_moments, contract_states, parse_payment,
                                             payment_state)
 from services.billing_sync.profiles import Profile
-from services.billing_sync.pull import read_balances, read_contracts, read_payments
+from services.billing_sync.pull import catalog_items, payment_documents, read_balances
 from services.shared.errors import ValidationFailed
 from tests.doubles.onec_fixtures import client_for, onec, onec_bp, profile  # noqa: F401 - fixtures
 from tests.doubles.onec_odata import REMOVE
 from tests.doubles.onec_seed import TODAY
 
+def read_payments(source, profile, counterparty_refs):
+    return [line for group in profile.payment_groups
+            for lines in payment_documents(source, profile, group).values() for line in lines
+            if line.counterparty in counterparty_refs]
+
+
+def contracts_of(source, profile, counterparty_refs):
+    return [c for c in catalog_items(source, profile, "contract").values()
+            if c and c.counterparty in counterparty_refs]
+
+
 MAPPED = ("north", "south", "south_b", "ivanov")
 
 
-def states(double, profile, today=TODAY, page_size=2, since=None):
+def states(double, profile, today=TODAY, page_size=2):
     source = client_for(double, page_size=page_size)
     refs = [double.refs[name] for name in MAPPED]
-    contracts = read_contracts(source, profile, refs)
-    lines = read_payments(source, profile, refs, since=since)
+    contracts = contracts_of(source, profile, refs)
+    lines = read_payments(source, profile, refs)
     now, then = balance_moments(today)
     result = contract_states(contracts, lines, read_balances(source, profile, now),
                              read_balances(source, profile, then), today=today)
@@ -56,10 +67,14 @@ def test_cash_receipts_count_in_bp(onec_bp):
     assert len(without_cash) == 2
 
 
-def test_payments_since_a_date_only(onec, profile):
-    lines = read_payments(client_for(onec), profile, [onec.refs[n] for n in MAPPED],
-                          since=datetime(2026, 5, 20))
-    assert sorted(line.paid_on.isoformat() for line in lines) == ["2026-05-25", "2026-06-03"]
+def test_payment_documents_by_ref_only_while_they_are_posted_payments(onec, profile):
+    refs = [onec.refs[n] for n in ("pay:N-1:jun", "pay:S-1:draft", "pay:I-1")]
+    versions = {}
+    found = payment_documents(client_for(onec), profile, "payment", versions, refs)
+    assert set(found) == {onec.refs["pay:N-1:jun"], onec.refs["pay:I-1"]}  # not the draft
+    assert [line.paid_on.isoformat() for line in found[onec.refs["pay:I-1"]]] == ["2026-05-25"]
+    entity = profile["payment.entity"]
+    assert versions == {ref: onec.find(entity, ref)["DataVersion"] for ref in found}
 
 
 def test_a_month_later_the_unpaid_branch_is_overdue(onec, profile):
@@ -103,7 +118,7 @@ def test_a_malformed_row_names_the_row(onec_bp):
 def test_a_contract_with_a_bad_date_names_the_field(onec):
     onec.damage("Catalog_ДоговорыКонтрагентов", onec.refs["N-1"], "Дата", "вчера")
     with pytest.raises(ValidationFailed) as caught:
-        read_contracts(client_for(onec), Profile(onec.profile), [onec.refs["north"]])
+        contracts_of(client_for(onec), Profile(onec.profile), [onec.refs["north"]])
     assert list(caught.value.fields) == ["Catalog_ДоговорыКонтрагентов.Дата"]
 
 

@@ -8,7 +8,7 @@ from services.billing_sync.payments import balance_moments
 from services.billing_sync.prices import (Price, Service, parse_price, price_list,
                                           resolve_price_types)
 from services.billing_sync.profiles import Profile
-from services.billing_sync.pull import read_price_types, read_prices, read_services, read_units
+from services.billing_sync.pull import catalog_items, read_price_types, read_prices, read_units
 from services.shared.errors import ValidationFailed
 from tests.doubles.onec_fixtures import client_for, onec, onec_bp, profile  # noqa: F401 - fixtures
 from tests.doubles.onec_seed import TODAY
@@ -21,7 +21,8 @@ def import_prices(double, profile, at=None, categories=None):
         {"default": double.refs["base"], "categories": categories or {"vip": double.refs["vip"]}}, types)
     prices = read_prices(source, profile, at or balance_moments(TODAY)[0],
                          [default, *category_types.values()])
-    return price_list(read_services(source, profile), prices, read_units(source, profile),
+    services = [s for s in catalog_items(source, profile, "nomenclature").values() if s]
+    return price_list(services, prices, read_units(source, profile),
                       default_type=default, category_types=category_types)
 
 

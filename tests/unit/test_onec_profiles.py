@@ -34,6 +34,8 @@ def test_an_override_changes_one_name_and_is_all_that_is_stored():
     ({"counterparty.inn": 5}, "mapping.counterparty.inn"),
     ({"settlement.accounts": "62.01, шестьдесят два"}, "mapping.settlement.accounts"),
     ({"price.register": "InformationRegister_"}, "mapping.price.register"),
+    ({"sale.row_vat_rate": "1НДС"}, "mapping.sale.row_vat_rate"),
+    ({"sale.contract": "Контрагент_Key"}, "mapping.sale.contract"),  # the counterparty's
 ])
 def test_bad_overrides_name_the_mapping_key(overrides, field):
     with pytest.raises(ValidationFailed) as caught:
@@ -65,3 +67,11 @@ def test_the_admin_screen_sees_which_defaults_are_assumptions():
     shown = defaults("ut11")
     assert shown["settlement.contract"]["assumed"] and not shown["payment.entity"]["assumed"]
     assert shown["cash_payment.entity"] == {"default": "", "assumed": False, "optional": True}
+
+
+def test_every_name_the_push_writes_is_in_the_mapping_with_the_rows_apart():
+    bp, ut = Profile("bp30"), Profile("ut11")
+    assert (bp["sale.contract"], ut["sale.contract"]) == ("ДоговорКонтрагента_Key", "Договор_Key")
+    assert bp["sale.comment"] == "Комментарий" and ut.assumed("sale.operation_value")
+    # A row property may share its name with a header one: they live in different places.
+    assert Profile("bp30", {"sale.row_amount": "СуммаДокумента"})["sale.row_amount"] == "СуммаДокумента"

@@ -5,11 +5,10 @@ from datetime import timedelta
 import pytest
 from cryptography.fernet import Fernet
 
-from services.billing_sync.running import incremental_since
 from services.billing_sync.secrets import PasswordBox
 from services.billing_sync.store import BillingStore
 from services.shared.clock import utcnow
-from services.shared.errors import NotFound
+from services.shared.errors import NotFound, ValidationFailed
 
 BOX = PasswordBox(Fernet.generate_key().decode())
 
@@ -22,9 +21,9 @@ def store(files):
 
 
 def connection(store, account="acme", **extra):
-    return store.connections.create(account, dict(
+    return store.connections.create(account, dict(dict(
         url="http://127.0.0.1:9/base/odata/standard.odata/", user="odata", password="secret",
-        profile="bp30", mapping={}, **extra), box=BOX)
+        profile="bp30", mapping={}), **extra), box=BOX)
 
 
 def test_a_connection_has_one_run_at_a_time(store):
@@ -63,15 +62,12 @@ def test_a_due_schedule_is_found_and_moved_on(store):
     assert store.connections.due(later) == []
 
 
-def test_an_incremental_run_reads_from_the_last_success_less_the_grace_window(store):
-    c = connection(store, grace_days=30)
-    first = store.runs.queue(c, "schedule", "incremental")
-    assert incremental_since(store, store.runs.claim(), c) is None  # nothing succeeded yet
-    store.runs.finish(store.runs.get("acme", first["_id"]) | {"started_at": utcnow()}, {})
-    second = store.runs.queue(c, "schedule", "incremental")
-    since = incremental_since(store, store.runs.claim(), c)
-    assert since.date() == utcnow().date() - timedelta(days=37)
-    assert second["mode"] == "incremental"
+def test_sale_fields_may_not_overwrite_what_the_push_writes_itself(store):
+    with pytest.raises(ValidationFailed) as caught:
+        connection(store, mapping={"sale.comment": "Примечание"}, sale={"fields": {
+            "Примечание": "x", "Date": "2026-01-01T00:00:00", "СчетУчетаРасчетовСКонтрагентом_Key": "y"}})
+    assert set(caught.value.fields) == {"sale.fields.Примечание", "sale.fields.Date"}
+    assert store.db.connections.count_documents({}) == 0
 
 
 def test_the_password_is_sealed_and_an_update_without_one_keeps_it(store):

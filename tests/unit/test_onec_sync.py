@@ -1,9 +1,12 @@
 """One pull from the double into billing_sync's stores: what it maps, states and announces, that a
 failure midway writes nothing, and that a re-run after it completes without duplicates."""
+from decimal import Decimal
+
 import pytest
 from cryptography.fernet import Fernet
 
 from services.billing_sync.adapters.base import OneCServerError
+from services.billing_sync.profiles import Profile
 from services.billing_sync.secrets import PasswordBox
 from services.billing_sync.store import BillingStore
 from services.billing_sync.sync import pull
@@ -144,3 +147,95 @@ def test_a_changed_state_is_stored_with_its_announcement_for_the_relay(onec_bp, 
     [(_, changed, [entry])] = [a for a in later.announcements if a[0] == "contracts"]
     assert entry["payload"]["contract"]["number"] == "N-1"
     assert len(store.db.contract_payments.find_one({"_id": changed})["outbox"]) == 2
+
+
+def incremental(store, double, connection, directory, run_id):
+    return run(store, double, connection, directory, run_id=run_id, incremental=True)
+
+
+def test_an_unchanged_incremental_rerun_fetches_and_applies_nothing(onec, store):
+    connection = connect(store, onec)
+    directory = directory_for(onec)
+    run(store, onec, connection, directory)
+    lines = list(store.db.payment_lines.find({"account_id": "acme"}))
+    onec.log.clear()
+    again = incremental(store, onec, connection, directory, "run-2")
+    assert again.counts["changed_in_1c"] == {"counterparties": 0, "contracts": 0, "payments": 0}
+    assert again.counts["contracts_changed"] == 0 and again.announcements == []
+    assert list(store.db.payment_lines.find({"account_id": "acme"})) == lines
+    profile = Profile(onec.profile)
+    for entity in (profile["payment.entity"], "Catalog_Контрагенты", "Catalog_ДоговорыКонтрагентов"):
+        asked = [query for _, path, query in onec.log if path.endswith(entity)]
+        assert asked and all(q.endswith("$select=Ref_Key,DataVersion") for q in asked)
+
+
+def test_an_incremental_run_matches_with_the_counterparty_1c_changed_and_the_kept_others(onec, store):
+    connection = connect(store, onec)
+    directory = directory_for(onec)
+    run(store, onec, connection, directory)
+    onec.edit("Catalog_Контрагенты", onec.refs["ivanov"], ИНН="500100732259")
+    onec.log.clear()
+    later = incremental(store, onec, connection, directory, "run-2")
+    assert later.counts["changed_in_1c"]["counterparties"] == 1
+    assert directory.refs == {"c-north": onec.refs["north"], "c-branch": onec.refs["south_b"],
+                              "c-ivanov": None}
+    fetched = [q for _, path, q in onec.log if path.endswith("Catalog_Контрагенты")
+               and "DataVersion" in q and "guid" in q]
+    assert len(fetched) == 1 and onec.refs["ivanov"] in fetched[0]
+
+
+def test_editing_one_counterparty_contract_and_payment_applies_exactly_those(onec, store):
+    profile = Profile(onec.profile)
+    connection = connect(store, onec)
+    directory = directory_for(onec)
+    run(store, onec, connection, directory)
+    onec.edit("Catalog_Контрагенты", onec.refs["north"], НаименованиеПолное='ООО "Норд"')
+    onec.edit("Catalog_ДоговорыКонтрагентов", onec.refs["N-1"], Номер="N-1/26")
+    amount = Decimal(7000)
+    onec.edit(profile["payment.entity"], onec.refs["pay:N-1:jun"], **{
+        profile["payment.amount"]: amount, profile["payment.rows"]: [
+            {profile["payment.row_contract"]: onec.refs["N-1"], profile["payment.row_amount"]: amount}]})
+    later = incremental(store, onec, connection, directory, "run-2")
+    assert later.counts["changed_in_1c"] == {"counterparties": 1, "contracts": 1, "payments": 1}
+    [line] = store.db.payment_lines.find({"document": onec.refs["pay:N-1:jun"]})
+    assert line["amount"] == "7000"
+    [(_, _, [entry])] = later.announcements
+    assert entry["payload"]["contract"] == {"onec_ref": onec.refs["N-1"], "number": "N-1/26"}
+
+
+def test_an_old_payment_unposted_in_1c_stops_counting_on_an_incremental_run(onec_bp, store):
+    connection = connect(store, onec_bp)
+    directory = directory_for(onec_bp)
+    run(store, onec_bp, connection, directory)
+    onec_bp.edit("Document_ПоступлениеНаРасчетныйСчет", onec_bp.refs["pay:N-1:apr"], Posted=False)
+    later = incremental(store, onec_bp, connection, directory, "run-2")
+    assert later.counts["changed_in_1c"]["payments"] == 1
+    assert store.db.payment_lines.count_documents({"document": onec_bp.refs["pay:N-1:apr"]}) == 0
+    assert [p["period"] for p in store.payments.by_period("acme", "c-north")] == ["2026-05", "2026-06"]
+
+
+def test_a_counterparty_mapped_since_brings_its_earlier_payments(onec_bp, store):
+    connection = connect(store, onec_bp)
+    directory = directory_for(onec_bp)
+    ivanov = next(c for c in directory.list if c["id"] == "c-ivanov")
+    directory.list.remove(ivanov)
+    run(store, onec_bp, connection, directory)
+    assert store.payments.by_period("acme", "c-ivanov") == []
+    directory.list.append(ivanov)
+    later = incremental(store, onec_bp, connection, directory, "run-2")
+    assert later.counts["changed_in_1c"]["payments"] == 0
+    assert store.payments.by_period("acme", "c-ivanov") == [
+        {"period": "2026-05", "amount": {"amount": "15000", "currency": "RUB"}}]
+
+
+def test_versions_read_under_another_mapping_are_not_trusted(onec_bp, store):
+    connection = connect(store, onec_bp)
+    directory = directory_for(onec_bp)
+    run(store, onec_bp, connection, directory)
+    changed = store.connections.replace("acme", connection["_id"], dict(
+        url=onec_bp.url, user=onec_bp.user, password=None, profile="bp30",
+        mapping={"cash_payment.entity": ""}), box=BOX)
+    later = incremental(store, onec_bp, changed, directory, "run-2")
+    assert later.counts["changed_in_1c"]["counterparties"] == 9  # every one, as on a first run
+    assert later.counts["payment_lines"] == 3  # read whole: the cash receipt no longer counts
+    assert [p["period"] for p in store.payments.by_period("acme", "c-north")] == ["2026-04", "2026-06"]
