@@ -9,8 +9,9 @@ were 5 to 25 times slower. So this module adds the two missing parts to mongomoc
 * Durability. Each write operation (insert, update, find-and-modify, delete, index change) runs
   under one lock; the documents it touched are written to SQLite (WAL, synchronous=FULL) in one
   transaction before the call returns. An acknowledged write therefore survives kill -9, and a
-  write interrupted mid-way is either wholly on disk or not at all. On open, the SQLite file is
-  loaded back into memory.
+  write interrupted mid-way is either wholly on disk or not at all; a `bulk_write` is one such
+  operation, so a batch of updates costs one disk flush, not one per document. On open, the
+  SQLite file is loaded back into memory.
 * Index lookups. Equality on `_id`, or on every field of a declared index, reads candidates from a
   hash map instead of scanning; equality on all but the last field of an index and a range
   ($lt, $lte, $gt, $gte) of naive datetimes on the last reads them from a sorted list; mongomock's matcher still checks each candidate, so a query gets
@@ -40,7 +41,9 @@ from mongomock.database import Database
 from mongomock.filtering import filter_applies
 from bson import ObjectId
 from bson.errors import InvalidDocument
-from pymongo.errors import OperationFailure, PyMongoError, WriteError
+from pymongo.errors import (BulkWriteError, InvalidOperation, OperationFailure, PyMongoError,
+                            WriteError)
+from pymongo.results import BulkWriteResult, DeleteResult, InsertOneResult
 
 _CODEC = CodecOptions(document_class=dict, tz_aware=False)
 # Only these query values may use a hash map: others (datetimes with or without a zone, regexes,
@@ -109,6 +112,9 @@ class IndexedCollectionStore(store.CollectionStore):
         super().__init__(name)
         self.touched = set()
         self.tracking = False
+        # Inside one request of a bulk write: {id: BSON of the document before it, None if absent},
+        # so that a request that fails can be undone without undoing the requests before it.
+        self.before = None
         self.dropped = False
         self._maps = {}        # index name -> {key tuple: set of ids}
         self._keys = {}        # index name -> {id: key tuple}
@@ -122,15 +128,19 @@ class IndexedCollectionStore(store.CollectionStore):
 
     # -- writes, as mongomock performs them --------------------------------------------------
     def track(self, doc):
-        self.touched.add(_store_key(doc["_id"]))
+        key = _store_key(doc["_id"])
+        self._remember(key)
+        self.touched.add(key)
         return doc
 
     def __setitem__(self, key, val):
+        self._remember(key)
         super().__setitem__(key, val)
         self.touched.add(key)
         self._reindex(key)
 
     def __delitem__(self, key):
+        self._remember(key)
         super().__delitem__(key)
         self.touched.add(key)
         self._unindex(key)
@@ -149,6 +159,20 @@ class IndexedCollectionStore(store.CollectionStore):
         self._maps, self._keys, self._multikey = {}, {}, {}
         self._ranges, self._unranged, self._range_ids = {}, {}, {}
         self.dropped = True
+
+    def _remember(self, key):
+        if self.before is not None and key not in self.before:
+            doc = self._documents.get(key)
+            self.before[key] = None if doc is None else bson.encode(doc)
+
+    def undo(self):
+        """Put back what the running request of a bulk write changed."""
+        for key, body in self.before.items():
+            if body is None:
+                self._documents.pop(key, None)
+            else:
+                self._documents[key] = bson.decode(body, codec_options=_CODEC)
+            self._reindex(key)
 
     # -- index maintenance -------------------------------------------------------------------
     def _fields(self, index_name):
@@ -329,6 +353,39 @@ class EmbeddedCollection(Collection):
         # Inside a write, mongomock edits what this yields in place: remember it for the journal.
         return (col_store.track(doc) for doc in matching)
 
+    def bulk_write(self, requests, ordered=True, bypass_document_validation=False, session=None):
+        """pymongo's bulk write (mongomock's breaks on what pymongo 4.9+ passes), run by the
+        journal as one write operation: one SQLite transaction for the whole batch. As in MongoDB,
+        each request is atomic on its own: one that fails leaves its documents as they were before
+        it, the others stay done, and an ordered batch stops there."""
+        if bypass_document_validation or session is not None:
+            raise OperationFailure("The embedded store takes bulk writes without options.")
+        batch = _BulkRequests(self)
+        for request in requests:
+            request._add_to_bulk(batch)
+        if not batch.calls:
+            raise InvalidOperation("No operations to execute")
+        col_store = self._store
+        result = {"writeErrors": [], "writeConcernErrors": [], "nInserted": 0, "nUpserted": 0,
+                  "nMatched": 0, "nModified": 0, "nRemoved": 0, "upserted": []}
+        for index, call in enumerate(batch.calls):
+            col_store.before = {}
+            try:
+                _count(result, index, call())
+            except Exception as exc:
+                col_store.undo()
+                code = exc.code if isinstance(exc, PyMongoError) and getattr(exc, "code", None) else 14
+                # The type only for a foreign error: its message may quote the document.
+                message = str(exc) if isinstance(exc, PyMongoError) else type(exc).__name__
+                result["writeErrors"].append({"index": index, "code": code, "errmsg": message})
+                if ordered:
+                    break
+            finally:
+                col_store.before = None
+        if result["writeErrors"]:
+            raise BulkWriteError(result)
+        return BulkWriteResult(result, True)
+
     def with_options(self, **kwargs):
         # mongomock builds its own Collection here; keep ours, options do not matter to it.
         return self
@@ -339,6 +396,53 @@ class EmbeddedCollection(Collection):
             journal = super().__getattribute__("database").journal
             return functools.partial(journal.write, self, attribute)
         return attribute
+
+
+class _BulkRequests:
+    """What pymongo's request objects add themselves to (`_add_to_bulk`): each request as a call
+    of the collection's own write method."""
+
+    def __init__(self, collection):
+        self.collection = collection
+        self.calls = []
+
+    @staticmethod
+    def _plain(collation=None, sort=None, **_):
+        if collation is not None or sort is not None:
+            raise OperationFailure("The embedded store has no collation or sort in bulk writes.")
+
+    def add_insert(self, document):
+        self.calls.append(functools.partial(self.collection.insert_one, document))
+
+    def add_update(self, selector, update, multi, upsert, array_filters=None, hint=None, **options):
+        self._plain(**options)
+        method = self.collection.update_many if multi else self.collection.update_one
+        self.calls.append(functools.partial(method, selector, update, upsert=upsert,
+                                            array_filters=array_filters))
+
+    def add_replace(self, selector, replacement, upsert, hint=None, **options):
+        self._plain(**options)
+        self.calls.append(functools.partial(self.collection.replace_one, selector, replacement,
+                                            upsert=upsert))
+
+    def add_delete(self, selector, limit, hint=None, **options):
+        self._plain(**options)
+        method = self.collection.delete_one if limit == 1 else self.collection.delete_many
+        self.calls.append(functools.partial(method, selector))
+
+
+def _count(result, index, outcome):
+    """Add one request's outcome to a bulk write's result, as MongoDB reports it."""
+    if isinstance(outcome, InsertOneResult):
+        result["nInserted"] += 1
+    elif isinstance(outcome, DeleteResult):
+        result["nRemoved"] += outcome.deleted_count
+    elif outcome.upserted_id is not None:
+        result["nUpserted"] += 1
+        result["upserted"].append({"index": index, "_id": outcome.upserted_id})
+    else:
+        result["nMatched"] += outcome.matched_count
+        result["nModified"] += outcome.modified_count
 
 
 class EmbeddedDatabase(Database):
