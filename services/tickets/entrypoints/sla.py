@@ -90,8 +90,9 @@ class SlaEntrypoints(Guard):
 
     @timer(interval=SLA_SCAN_SECONDS)
     def watch_sla(self):
-        for ticket in self.directory.sla_watcher.scan(utcnow()):
+        written = self.directory.sla_watcher.scan(utcnow())
+        for ticket in written:
             for entry in ticket.get("outbox", []):
                 if entry["type"] in ("sla_warning", "sla_breached"):
                     SLA_ANNOUNCED.labels(entry["type"]).inc()
-            announce(self.directory.tickets.publish_pending, self.dispatch, ticket, self.name)
+        announce(self.directory.tickets.publish_all_pending, self.dispatch, written, self.name)
