@@ -26,6 +26,7 @@ from services.tickets.sla import clock as sla_clock
 from services.tickets.sla import tracking
 from services.tickets.sla.context import SlaSources
 from services.tickets.sla.escalation import EscalationRule, escalations, raised
+from services.tickets.sla.notifications import SlaNotificationStore
 from services.tickets.sla.sla_schemas import SlaEventSchema
 from services.tickets.vocabulary import PRIORITY_RANK
 
@@ -54,7 +55,7 @@ def notification(ticket, planned, now):
     recipients = list(rule["recipients"]) or [r for r in (ticket.get("assignee_id"),) if r]
     return {"_id": f"{ticket['_id']}:{planned['key']}:{planned['index']}",
             "account_id": ticket["account_id"], "ticket_id": ticket["_id"],
-            "number": ticket["number"], "kind": f"sla_{planned['key'].split(':')[1]}",
+            "number": ticket["number"], "kind": tracking.KINDS[planned["key"].split(":")[1]],
             "target": planned["key"].split(":")[0], "recipients": recipients,
             "group_id": None if recipients else ticket.get("assignee_group_id"),
             "due_at": planned["due_at"], "created_at": now, "read": False}
@@ -75,7 +76,7 @@ class SlaWatcher:
 
     @staticmethod
     def create_indexes(db):
-        db.sla_notifications.create_index([("account_id", 1), ("created_at", -1)])
+        SlaNotificationStore.create_indexes(db)
 
     def scan(self, now, batch=BATCH):
         """Handle every ticket due at `now`; returns the tickets whose announcements it wrote (to
