@@ -281,3 +281,23 @@ def test_sla_notices_for_employees_filtered_and_paged(north):
                                                     "created_to": first["created_at"]}, "created_to")):
         answer = north.admin.get("/api/v1/sla/notifications", params=query)
         assert answer.status_code == 422 and [e["field"] for e in answer.json()["errors"]] == [field]
+
+
+def test_sla_settings_are_checked_when_an_admin_edits_them(desk, globex):
+    admin = desk["admin"]
+    before = admin.get("/api/v1/account").json()["settings"]
+    theirs = made(globex.post("/api/v1/calendars", json=ROUND_THE_CLOCK))["id"]
+    for settings, field in (({"sla_warning_share": 1}, "sla_warning_share"),
+                            ({"sla_warning_share": "0.8"}, "sla_warning_share"),
+                            ({"sla_pausing_statuses": ["closed"]}, "sla_pausing_statuses"),
+                            ({"sla_pausing_statuses": ["lunch"]}, "sla_pausing_statuses"),
+                            ({"sla_calendar_id": theirs}, "sla_calendar_id"),
+                            ({"sla_warning_shar": 0.5}, "sla_warning_shar")):
+        answer = admin.patch("/api/v1/account", json={"settings": settings})
+        assert answer.status_code == 422, answer.text
+        assert [e["field"] for e in answer.json()["errors"]] == [f"settings.{field}"]
+    assert admin.get("/api/v1/account").json()["settings"] == before
+    good = {"sla_calendar_id": desk["calendar"]["id"], "sla_pausing_statuses": ["waiting"],
+            "sla_warning_share": 0.8}
+    answer = admin.patch("/api/v1/account", json={"settings": good})
+    assert answer.status_code == 200 and answer.json()["settings"] == good
