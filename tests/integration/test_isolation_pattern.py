@@ -154,8 +154,8 @@ def test_sla_notices_hold_nothing_of_another_account(north, south):
     assert south.admin.get("/api/v1/sla/notifications", params={"limit": 100}).json()["items"] == []
     named = south.admin.get("/api/v1/sla/notifications", params={"ticket_id": north.ids["sla_ticket"]})
     assert named.status_code == 200 and named.json()["items"] == []
-    own = north.admin.get("/api/v1/sla/notifications").json()["items"]
-    assert [n["id"] for n in own] == [north.ids["sla_notification"]]
+    own = north.admin.get("/api/v1/sla/notifications", params={"limit": 100}).json()["items"]
+    assert north.ids["sla_notification"] in {n["id"] for n in own}
 
 
 def test_the_audit_log_holds_nothing_of_another_account(north, south):
