@@ -13,12 +13,15 @@ service writes them are loaded into a fresh embedded store (a temporary folder),
 (default 1,000) with a milestone already passed, and the watcher's scan runs once: it finds the
 due tickets through the (account_id, sla_next_deadline) index query and announces each (outbox
 entries, one conditional update per ticket, all in one bulk write, journal on disk); then the
-outboxes are published (to a dispatcher that only counts: the broker is not measured here) and
-cleared in bulk, as the service's timer does. A second scan right after finds nothing to do: the
+outboxes are published and cleared in bulk, as the service's timer does: to a dispatcher that
+only counts, or with `--amqp URI` through nameko's confirmed event dispatcher to a real RabbitMQ
+(into an exchange of its own, deleted afterwards; nothing is bound to it, so the messages go
+nowhere, but each publish waits for the broker's confirm as the service's does). A second scan right after finds nothing to do: the
 cost of a scan when nothing is due. Prints Markdown for docs/performance.md, with the load average
 the run met (other work on the machine slows it).
 
     .venv/bin/python bench/sla_deadlines.py [--tickets 100000] [--open 100000] [--due 1000] [--seed 1]
+        [--amqp amqp://guest:guest@127.0.0.1:5672/]
 """
 import argparse
 import os
@@ -28,12 +31,15 @@ import sqlite3
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import bson  # noqa: E402
+from kombu import Connection, Exchange  # noqa: E402
+from nameko.standalone.events import event_dispatcher  # noqa: E402
 
 from services.tickets.sla import clock as sla_clock  # noqa: E402
 from services.shared.embedded import open_embedded_database  # noqa: E402
@@ -96,6 +102,26 @@ def load_open_tickets(path, args, rng):
     return open_embedded_database(path, "bench")
 
 
+@contextmanager
+def dispatcher(amqp_uri, published):
+    """What the scan publishes with: a counter, or nameko's confirmed dispatcher."""
+    if not amqp_uri:
+        yield lambda kind, payload: published.append(kind)
+        return
+    exchange = Exchange("sla_bench.events", type="topic", durable=False)
+    with Connection(amqp_uri) as connection:
+        exchange(connection.default_channel).declare()
+        try:
+            send = event_dispatcher({"AMQP_URI": amqp_uri})
+
+            def dispatch(kind, payload):
+                send("sla_bench", kind, payload)
+                published.append(kind)
+            yield dispatch
+        finally:
+            exchange(connection.default_channel).delete()
+
+
 def breach_scan(args, rng):
     with tempfile.TemporaryDirectory() as folder:
         began = time.perf_counter()
@@ -109,10 +135,10 @@ def breach_scan(args, rng):
         written = watcher.scan(SCAN_NOW, batch=args.due)
         scan_seconds = time.perf_counter() - began
         published = []
-        began = time.perf_counter()
-        TicketStore(db).publish_all_pending(lambda kind, payload: published.append(kind), written,
-                                            "bench")
-        publish_seconds = time.perf_counter() - began
+        with dispatcher(args.amqp, published) as dispatch:
+            began = time.perf_counter()
+            TicketStore(db).publish_all_pending(dispatch, written, "bench")
+            publish_seconds = time.perf_counter() - began
         pending = db.tickets.count_documents({"outbox_pending": True})
         began = time.perf_counter()
         again = watcher.scan(SCAN_NOW)
@@ -129,6 +155,7 @@ def main():
     parser.add_argument("--open", type=int, default=100_000)
     parser.add_argument("--due", type=int, default=1_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--amqp", help="publish through RabbitMQ at this URI (default: count only)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     office, branch = calendars()
@@ -175,7 +202,8 @@ def main():
           f"| {scan['find']:.3f} | {scan['found'] / scan['find']:,.0f} |")
     print(f"| scan: announce each (outbox entries, conditional updates in one bulk write) "
           f"| {scan['written']} | {scan['scan']:.3f} | {scan['written'] / scan['scan']:,.0f} |")
-    print(f"| publish {scan['published']} events and clear the outboxes in bulk "
+    where = "to RabbitMQ, confirmed," if args.amqp else "(counted, no broker)"
+    print(f"| publish {scan['published']} events {where} and clear the outboxes in bulk "
           f"({scan['pending']} left pending) | {scan['written']} | {scan['publish']:.3f} "
           f"| {scan['written'] / scan['publish']:,.0f} |")
     total = scan["scan"] + scan["publish"]
