@@ -16,9 +16,9 @@ entries, one conditional update per ticket, all in one bulk write, journal on di
 outboxes are published and cleared in bulk, as the service's timer does: to a dispatcher that
 only counts, or with `--amqp URI` through nameko's confirmed event dispatcher to a real RabbitMQ
 (into an exchange of its own, deleted afterwards; nothing is bound to it, so the messages go
-nowhere, but each publish waits for the broker's confirm as the service's does). A second scan right after finds nothing to do: the
-cost of a scan when nothing is due. Prints Markdown for docs/performance.md, with the load average
-the run met (other work on the machine slows it).
+nowhere, but each publish waits for the broker's confirm as the service's does). A second scan
+right after finds nothing to do: the cost of a scan when nothing is due. Prints Markdown for
+docs/performance.md, with the load average the run met (other work on the machine slows it).
 
     .venv/bin/python bench/sla_deadlines.py [--tickets 100000] [--open 100000] [--due 1000] [--seed 1]
         [--amqp amqp://guest:guest@127.0.0.1:5672/]

@@ -399,10 +399,11 @@ class EmbeddedCollection(Collection):
                 _count(result, index, call())
             except Exception as exc:
                 col_store.undo()
-                code = exc.code if isinstance(exc, PyMongoError) and getattr(exc, "code", None) else 14
+                ours = isinstance(exc, PyMongoError)
                 # The type only for a foreign error: its message may quote the document.
-                message = str(exc) if isinstance(exc, PyMongoError) else type(exc).__name__
-                result["writeErrors"].append({"index": index, "code": code, "errmsg": message})
+                result["writeErrors"].append({
+                    "index": index, "code": (getattr(exc, "code", None) if ours else None) or 14,
+                    "errmsg": str(exc) if ours else type(exc).__name__})
                 if ordered:
                     break
             finally:

@@ -72,8 +72,9 @@ def publish_outboxes(dispatch, collection, docs, service_name, path="direct"):
     if cleared.matched_count < len(sent):
         # Something was added meanwhile to some: take out what went, their flag stays for the
         # relay (pulling from an outbox emptied above changes nothing).
-        collection.bulk_write([UpdateOne({"_id": doc_id}, {"$pull": {"outbox": {"id": {"$in": ids}}}})
-                               for doc_id, ids in sent], ordered=False)
+        collection.bulk_write([
+            UpdateOne({"_id": doc_id}, {"$pull": {"outbox": {"id": {"$in": ids}}}})
+            for doc_id, ids in sent], ordered=False)
 
 
 def announce(publish_pending, dispatch, doc, service_name):

@@ -15,7 +15,8 @@ class SlaNotificationStore:
 
     def list(self, account_id, query):
         conditions = [{"account_id": account_id}]
-        conditions += [{name: query[name]} for name in ("ticket_id", "target", "kind") if name in query]
+        conditions += [{name: query[name]} for name in ("ticket_id", "target", "kind")
+                       if name in query]
         conditions += period("created_at", query)
         return fetch_page(self.records, {"$and": conditions}, "created_at", True,
                           query.get("cursor"), query["limit"])

@@ -140,7 +140,8 @@ class SlaNotificationQuerySchema(Schema):
 
     @validates_schema
     def a_period(self, data, **kwargs):
-        if "created_from" in data and "created_to" in data and data["created_to"] <= data["created_from"]:
+        start, end = data.get("created_from"), data.get("created_to")
+        if start is not None and end is not None and end <= start:
             raise ValidationError("The period ends after it starts.", "created_to")
 
 
