@@ -1,4 +1,5 @@
-"""/api/v1/calendars and /api/v1/sla: business calendars, escalation rules, the SLA report.
+"""/api/v1/calendars and /api/v1/sla: business calendars, escalation rules, the notices of the
+`notify` escalation, the SLA report.
 
 A ticket's own SLA (deadlines, remaining time, state per target) comes with the ticket itself,
 under /api/v1/tickets.
@@ -8,11 +9,13 @@ from flask_smorest import Blueprint
 
 from gateway.calls import call, respond
 from services.tickets.schemas import (CalendarSchema, CalendarWriteSchema, EscalationRulesSchema,
-                                      SlaReportQuerySchema, SlaReportSchema)
+                                      SlaNotificationPageSchema, SlaNotificationQuerySchema,
+                                      SlaNotificationSchema, SlaReportQuerySchema, SlaReportSchema)
 
 blp = Blueprint("sla", __name__, url_prefix="/api/v1",
                 description="Business calendars, SLA escalation rules and the SLA report.")
 CALENDAR, RULES, REPORT_QUERY = CalendarWriteSchema(), EscalationRulesSchema(), SlaReportQuerySchema()
+NOTICE_QUERY = SlaNotificationQuerySchema()
 
 
 @blp.route("/calendars")
@@ -56,6 +59,24 @@ class EscalationRules(MethodView):
         """Replace the rules: notify, reassign to a group or raise priority, per target and
         milestone, optionally only in working hours (admins)."""
         return respond(call("tickets", "set_escalation_rules", schema=RULES, data=data))
+
+
+@blp.route("/sla/notifications")
+class SlaNotifications(MethodView):
+    @blp.arguments(SlaNotificationQuerySchema, location="query")
+    @blp.response(200, SlaNotificationPageSchema)
+    def get(self, query):
+        """The notices the `notify` escalation recorded, newest first; filter by ticket, target,
+        kind and period; pages with `cursor` (employees)."""
+        return respond(call("tickets", "list_sla_notifications", schema=NOTICE_QUERY, data=query))
+
+
+@blp.route("/sla/notifications/<string:notification_id>")
+class SlaNotification(MethodView):
+    @blp.response(200, SlaNotificationSchema)
+    def get(self, notification_id):
+        """One notice (employees)."""
+        return respond(call("tickets", "get_sla_notification", notification_id))
 
 
 @blp.route("/sla/report")

@@ -9,8 +9,9 @@ were 5 to 25 times slower. So this module adds the two missing parts to mongomoc
 * Durability. Each write operation (insert, update, find-and-modify, delete, index change) runs
   under one lock; the documents it touched are written to SQLite (WAL, synchronous=FULL) in one
   transaction before the call returns. An acknowledged write therefore survives kill -9, and a
-  write interrupted mid-way is either wholly on disk or not at all. On open, the SQLite file is
-  loaded back into memory.
+  write interrupted mid-way is either wholly on disk or not at all; a `bulk_write` is one such
+  operation, so a batch of updates costs one disk flush, not one per document. On open, the
+  SQLite file is loaded back into memory.
 * Index lookups. Equality on `_id`, or on every field of a declared index, reads candidates from a
   hash map instead of scanning; equality on all but the last field of an index and a range
   ($lt, $lte, $gt, $gte) of naive datetimes on the last reads them from a sorted list; mongomock's matcher still checks each candidate, so a query gets
@@ -40,7 +41,9 @@ from mongomock.database import Database
 from mongomock.filtering import filter_applies
 from bson import ObjectId
 from bson.errors import InvalidDocument
-from pymongo.errors import OperationFailure, PyMongoError, WriteError
+from pymongo.errors import (BulkWriteError, InvalidOperation, OperationFailure, PyMongoError,
+                            WriteError)
+from pymongo.results import BulkWriteResult, DeleteResult, InsertOneResult
 
 _CODEC = CodecOptions(document_class=dict, tz_aware=False)
 # Only these query values may use a hash map: others (datetimes with or without a zone, regexes,
@@ -107,8 +110,12 @@ class IndexedCollectionStore(store.CollectionStore):
 
     def __init__(self, name):
         super().__init__(name)
-        self.touched = set()
+        self.touched = set()   # changed by the running write: maps may be stale, disk is
+        self.settled = set()   # changed by earlier requests of a running bulk write, maps right
         self.tracking = False
+        # Inside one request of a bulk write: {id: BSON of the document before it, None if absent},
+        # so that a request that fails can be undone without undoing the requests before it.
+        self.before = None
         self.dropped = False
         self._maps = {}        # index name -> {key tuple: set of ids}
         self._keys = {}        # index name -> {id: key tuple}
@@ -122,15 +129,19 @@ class IndexedCollectionStore(store.CollectionStore):
 
     # -- writes, as mongomock performs them --------------------------------------------------
     def track(self, doc):
-        self.touched.add(_store_key(doc["_id"]))
+        key = _store_key(doc["_id"])
+        self._remember(key)
+        self.touched.add(key)
         return doc
 
     def __setitem__(self, key, val):
+        self._remember(key)
         super().__setitem__(key, val)
         self.touched.add(key)
         self._reindex(key)
 
     def __delitem__(self, key):
+        self._remember(key)
         super().__delitem__(key)
         self.touched.add(key)
         self._unindex(key)
@@ -150,6 +161,27 @@ class IndexedCollectionStore(store.CollectionStore):
         self._ranges, self._unranged, self._range_ids = {}, {}, {}
         self.dropped = True
 
+    def _remember(self, key):
+        if self.before is not None and key not in self.before:
+            doc = self._documents.get(key)
+            self.before[key] = None if doc is None else bson.encode(doc)
+
+    def undo(self):
+        """Put back what the running request of a bulk write changed."""
+        for key, body in self.before.items():
+            if body is None:
+                self._documents.pop(key, None)
+            else:
+                self._documents[key] = bson.decode(body, codec_options=_CODEC)
+
+    def checkpoint(self):
+        """Between the requests of a bulk write: the maps follow what the last one changed, so
+        the next one needs not treat every document changed so far as a candidate (which made
+        a batch cost the square of its size)."""
+        self.settle()
+        self.settled |= self.touched
+        self.touched.clear()
+
     # -- index maintenance -------------------------------------------------------------------
     def _fields(self, index_name):
         return [name for name, _ in self.indexes[index_name]["key"]]
@@ -161,12 +193,19 @@ class IndexedCollectionStore(store.CollectionStore):
         for doc_id in list(self._documents):
             self._index_one(index_name, doc_id)
 
-    def _index_one(self, index_name, doc_id):
-        doc = self._documents[doc_id]
+    def _keys_of(self, index_name, doc):
+        """The keys a document is indexed under, or None where a hash cannot key it."""
         try:
-            keys = set(itertools.product(*(_index_values(doc, field)
+            return set(itertools.product(*(_index_values(doc, field)
                                            for field in self._fields(index_name))))
         except TypeError:
+            return None
+
+    def _index_one(self, index_name, doc_id):
+        self._index_keys(index_name, doc_id, self._keys_of(index_name, self._documents[doc_id]))
+
+    def _index_keys(self, index_name, doc_id, keys):
+        if keys is None:
             self._multikey[index_name].add(doc_id)
             return
         for key in keys:
@@ -183,15 +222,18 @@ class IndexedCollectionStore(store.CollectionStore):
 
     def _unindex(self, doc_id):
         for index_name in self._maps:
-            self._multikey[index_name].discard(doc_id)
-            self._unranged[index_name].discard(doc_id)
-            for key in self._keys[index_name].pop(doc_id, ()):
-                ids = self._maps[index_name][key]
-                ids.discard(doc_id)
-                if not ids:
-                    del self._maps[index_name][key]
-                if isinstance(key[-1], datetime) and key[-1].tzinfo is None:
-                    self._unrange(index_name, key, doc_id)
+            self._unindex_one(index_name, doc_id)
+
+    def _unindex_one(self, index_name, doc_id):
+        self._multikey[index_name].discard(doc_id)
+        self._unranged[index_name].discard(doc_id)
+        for key in self._keys[index_name].pop(doc_id, ()):
+            ids = self._maps[index_name][key]
+            ids.discard(doc_id)
+            if not ids:
+                del self._maps[index_name][key]
+            if isinstance(key[-1], datetime) and key[-1].tzinfo is None:
+                self._unrange(index_name, key, doc_id)
 
     def _unrange(self, index_name, key, doc_id):
         entries = self._ranges[index_name][key[:-1]]
@@ -203,10 +245,17 @@ class IndexedCollectionStore(store.CollectionStore):
             del self._ranges[index_name][key[:-1]]
 
     def _reindex(self, doc_id):
-        self._unindex(doc_id)
-        if doc_id in self._documents:
-            for index_name in self._maps:
-                self._index_one(index_name, doc_id)
+        """Bring the maps in line with a document. An index whose keys the change left as they
+        were is not touched: taking an entry out of a sorted date range of 100,000 and putting it
+        back is most of what re-indexing costs."""
+        doc = self._documents.get(doc_id)
+        for index_name in self._maps:
+            keys = None if doc is None else self._keys_of(index_name, doc)
+            if keys is not None and keys == self._keys[index_name].get(doc_id):
+                continue
+            self._unindex_one(index_name, doc_id)
+            if doc is not None:
+                self._index_keys(index_name, doc_id, keys)
 
     def settle(self):
         """After a write operation: bring the maps up to date for what it edited in place."""
@@ -329,6 +378,41 @@ class EmbeddedCollection(Collection):
         # Inside a write, mongomock edits what this yields in place: remember it for the journal.
         return (col_store.track(doc) for doc in matching)
 
+    def bulk_write(self, requests, ordered=True, bypass_document_validation=False, session=None):
+        """pymongo's bulk write (mongomock's breaks on what pymongo 4.9+ passes), run by the
+        journal as one write operation: one SQLite transaction for the whole batch. As in MongoDB,
+        each request is atomic on its own: one that fails leaves its documents as they were before
+        it, the others stay done, and an ordered batch stops there."""
+        if bypass_document_validation or session is not None:
+            raise OperationFailure("The embedded store takes bulk writes without options.")
+        batch = _BulkRequests(self)
+        for request in requests:
+            request._add_to_bulk(batch)
+        if not batch.calls:
+            raise InvalidOperation("No operations to execute")
+        col_store = self._store
+        result = {"writeErrors": [], "writeConcernErrors": [], "nInserted": 0, "nUpserted": 0,
+                  "nMatched": 0, "nModified": 0, "nRemoved": 0, "upserted": []}
+        for index, call in enumerate(batch.calls):
+            col_store.before = {}
+            try:
+                _count(result, index, call())
+            except Exception as exc:
+                col_store.undo()
+                ours = isinstance(exc, PyMongoError)
+                # The type only for a foreign error: its message may quote the document.
+                result["writeErrors"].append({
+                    "index": index, "code": (getattr(exc, "code", None) if ours else None) or 14,
+                    "errmsg": str(exc) if ours else type(exc).__name__})
+                if ordered:
+                    break
+            finally:
+                col_store.before = None
+                col_store.checkpoint()
+        if result["writeErrors"]:
+            raise BulkWriteError(result)
+        return BulkWriteResult(result, True)
+
     def with_options(self, **kwargs):
         # mongomock builds its own Collection here; keep ours, options do not matter to it.
         return self
@@ -339,6 +423,53 @@ class EmbeddedCollection(Collection):
             journal = super().__getattribute__("database").journal
             return functools.partial(journal.write, self, attribute)
         return attribute
+
+
+class _BulkRequests:
+    """What pymongo's request objects add themselves to (`_add_to_bulk`): each request as a call
+    of the collection's own write method."""
+
+    def __init__(self, collection):
+        self.collection = collection
+        self.calls = []
+
+    @staticmethod
+    def _plain(collation=None, sort=None, **_):
+        if collation is not None or sort is not None:
+            raise OperationFailure("The embedded store has no collation or sort in bulk writes.")
+
+    def add_insert(self, document):
+        self.calls.append(functools.partial(self.collection.insert_one, document))
+
+    def add_update(self, selector, update, multi, upsert, array_filters=None, hint=None, **options):
+        self._plain(**options)
+        method = self.collection.update_many if multi else self.collection.update_one
+        self.calls.append(functools.partial(method, selector, update, upsert=upsert,
+                                            array_filters=array_filters))
+
+    def add_replace(self, selector, replacement, upsert, hint=None, **options):
+        self._plain(**options)
+        self.calls.append(functools.partial(self.collection.replace_one, selector, replacement,
+                                            upsert=upsert))
+
+    def add_delete(self, selector, limit, hint=None, **options):
+        self._plain(**options)
+        method = self.collection.delete_one if limit == 1 else self.collection.delete_many
+        self.calls.append(functools.partial(method, selector))
+
+
+def _count(result, index, outcome):
+    """Add one request's outcome to a bulk write's result, as MongoDB reports it."""
+    if isinstance(outcome, InsertOneResult):
+        result["nInserted"] += 1
+    elif isinstance(outcome, DeleteResult):
+        result["nRemoved"] += outcome.deleted_count
+    elif outcome.upserted_id is not None:
+        result["nUpserted"] += 1
+        result["upserted"].append({"index": index, "_id": outcome.upserted_id})
+    else:
+        result["nMatched"] += outcome.matched_count
+        result["nModified"] += outcome.modified_count
 
 
 class EmbeddedDatabase(Database):
@@ -425,6 +556,7 @@ class Journal:
             if self._depth:
                 return operation(*args, **kwargs)
             col_store.touched.clear()
+            col_store.settled.clear()
             col_store.dropped = False
             col_store.tracking = True
             self._depth += 1
@@ -446,6 +578,7 @@ class Journal:
         col_store.tracking = False
         try:
             col_store.settle()
+            col_store.touched |= col_store.settled  # their maps were settled request by request
             if keep:
                 self._persist(collection.name, col_store)
             else:
@@ -456,6 +589,7 @@ class Journal:
             raise WriteError(f"The change cannot be stored ({type(exc).__name__}).", code=2) from exc
         finally:
             col_store.touched.clear()
+            col_store.settled.clear()
 
     def _restore(self, name, col_store):
         for doc_id in col_store.touched:

@@ -23,6 +23,7 @@ import eventlet
 from nameko.events import event_handler
 from nameko.extensions import DependencyProvider
 from prometheus_client import Counter
+from pymongo import UpdateOne
 
 from services.shared.clock import utcnow
 from services.shared.dead_letters import DEAD, Replay, account_of
@@ -50,30 +51,42 @@ def create_outbox_index(collection):
 
 
 def publish_outbox(dispatch, collection, doc_id, entries, service_name, path="direct"):
-    if not entries:
+    publish_outboxes(dispatch, collection, [{"_id": doc_id, "outbox": entries}], service_name, path)
+
+
+def publish_outboxes(dispatch, collection, docs, service_name, path="direct"):
+    """Publish the outbox entries of `docs` (each with `_id` and `outbox`) and clear them, in
+    two bulk writes at most whatever the number of documents."""
+    docs = [doc for doc in docs if doc.get("outbox")]
+    if not docs:
         return
-    for entry in entries:
-        dispatch(entry["type"], entry["payload"])
-        EVENTS_PUBLISHED.labels(service_name, entry["type"], path).inc()
-    ids = [entry["id"] for entry in entries]
-    # Usually the outbox holds exactly what was published: empty it and drop the flag in one write.
-    cleared = collection.update_one(
+    for doc in docs:
+        for entry in doc["outbox"]:
+            dispatch(entry["type"], entry["payload"])
+            EVENTS_PUBLISHED.labels(service_name, entry["type"], path).inc()
+    sent = [(doc["_id"], [entry["id"] for entry in doc["outbox"]]) for doc in docs]
+    # Usually an outbox holds exactly what was published: empty it and drop the flag in one write.
+    cleared = collection.bulk_write([UpdateOne(
         {"_id": doc_id, "outbox": {"$size": len(ids)}, "outbox.id": {"$all": ids}},
-        {"$set": {"outbox": []}, "$unset": {"outbox_pending": ""}})
-    if not cleared.matched_count:
-        # Something was added meanwhile: take out what went, the flag stays for the relay.
-        collection.update_one({"_id": doc_id}, {"$pull": {"outbox": {"id": {"$in": ids}}}})
+        {"$set": {"outbox": []}, "$unset": {"outbox_pending": ""}}) for doc_id, ids in sent],
+        ordered=False)
+    if cleared.matched_count < len(sent):
+        # Something was added meanwhile to some: take out what went, their flag stays for the
+        # relay (pulling from an outbox emptied above changes nothing).
+        collection.bulk_write([
+            UpdateOne({"_id": doc_id}, {"$pull": {"outbox": {"id": {"$in": ids}}}})
+            for doc_id, ids in sent], ordered=False)
 
 
 def announce(publish_pending, dispatch, doc, service_name):
-    """Publish what a write put in `doc`'s outbox with a store's `publish_pending`. The write is
-    done: if the broker fails now, the caller still gets its answer and the relay publishes
-    later."""
+    """Publish what a write put in `doc`'s outbox (or in a list of documents' outboxes) with a
+    store's `publish_pending`. The write is done: if the broker fails now, the caller still gets
+    its answer and the relay publishes later."""
     try:
         publish_pending(dispatch, doc, service_name)
     except Exception:  # whatever the broker or the network raised; the relay retries
-        log.warning("events left to the outbox relay", exc_info=True,
-                    extra={"document_id": doc["_id"]})
+        ids = [d["_id"] for d in doc] if isinstance(doc, list) else doc["_id"]
+        log.warning("events left to the outbox relay", exc_info=True, extra={"document_id": ids})
 
 
 def relay_outbox(dispatch, collection, service_name, limit=200):

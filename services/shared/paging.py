@@ -58,6 +58,17 @@ def page_query(base_filter, field, descending, cursor):
     return {"$and": [base_filter, after]}, sort
 
 
+def period(field, query):
+    """The condition on `field` for a query's `created_from` (inclusive) and `created_to`
+    (exclusive), as a list of none or one condition to add to a conjunction."""
+    bounds = {}
+    if "created_from" in query:
+        bounds["$gte"] = query["created_from"]
+    if "created_to" in query:
+        bounds["$lt"] = query["created_to"]
+    return [{field: bounds}] if bounds else []
+
+
 def fetch_page(collection, base_filter, field, descending, cursor, limit, projection=None):
     """Up to `limit` documents and the cursor of the next page (None on the last one)."""
     query, sort = page_query(base_filter, field, descending, cursor)

@@ -2,7 +2,7 @@
 import uuid
 
 from services.shared.clock import utcnow
-from services.shared.paging import fetch_page
+from services.shared.paging import fetch_page, period
 
 
 class AuditLog:
@@ -26,12 +26,6 @@ class AuditLog:
                             ("target_type", "target_type"), ("target_id", "target_id")):
             if name in query:
                 conditions.append({field: query[name]})
-        at = {}
-        if "created_from" in query:
-            at["$gte"] = query["created_from"]
-        if "created_to" in query:
-            at["$lt"] = query["created_to"]
-        if at:
-            conditions.append({"at": at})
+        conditions += period("at", query)
         return fetch_page(self.entries, {"$and": conditions}, "at", True, query.get("cursor"),
                           query["limit"])

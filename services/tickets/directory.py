@@ -12,6 +12,7 @@ from services.tickets.phone_calls import PhoneCallStore
 from services.tickets.pricing import PriceListStore
 from services.tickets.sites import SiteStore
 from services.tickets.sla.calendar_store import BusinessCalendarStore
+from services.tickets.sla.notifications import SlaNotificationStore
 from services.tickets.sla.watcher import SlaWatcher
 from services.tickets.store import TicketStore
 
@@ -22,7 +23,8 @@ PARTS = {"accounts": AccountStore, "employees": EmployeeStore, "groups": GroupSt
          "service_levels": ServiceLevelStore, "contracts": ContractStore, "tickets": TicketStore,
          "intake_limits": IntakeLimiter, "price_list": PriceListStore,
          "external_ids": ExternalIdRegistry, "calendars": BusinessCalendarStore,
-         "sla_watcher": SlaWatcher, "phone_calls": PhoneCallStore}
+         "sla_watcher": SlaWatcher, "sla_notifications": SlaNotificationStore,
+         "phone_calls": PhoneCallStore}
 
 
 class Directory:

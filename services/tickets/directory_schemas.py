@@ -12,6 +12,7 @@ from services.shared.identifier_fields import Email, Inn, Kpp, Phone, TimeZone
 from services.shared.schema_fields import Settings, UtcDateTime
 from services.tickets.asset_schemas import TargetSchema
 from services.tickets.permissions import ROLES
+from services.tickets.sla.policy import settings_errors
 from services.tickets.vocabulary import PRIORITIES
 
 NAME = validate.Length(min=1, max=200)
@@ -44,6 +45,12 @@ class FirstAdminSchema(Schema):
     password = fields.String(validate=PASSWORD)
 
 
+def _sla_settings(data):
+    errors = settings_errors(data.get("settings") or {})
+    if errors:
+        raise ValidationError(errors, "settings")
+
+
 class AccountCreateSchema(Schema):
     slug = fields.String(required=True, validate=SLUG)
     name = fields.String(required=True, validate=NAME)
@@ -52,16 +59,25 @@ class AccountCreateSchema(Schema):
     settings = Settings(load_default=dict)
     admin = fields.Nested(FirstAdminSchema, required=True)
 
+    @validates_schema
+    def sla_settings(self, data, **kwargs):
+        _sla_settings(data)
+
 
 class AccountUpdateSchema(Schema):
     name = fields.String(validate=NAME)
     time_zone = TimeZone()
     locale = fields.String(validate=validate.OneOf(LOCALES))
-    settings = Settings()
+    settings = Settings(metadata={"description": "Replaces all settings. SLA keys: "
+                                  "sla_calendar_id, sla_pausing_statuses, sla_warning_share."})
 
     @validates_schema
     def not_empty(self, data, **kwargs):
         _at_least_one(data)
+
+    @validates_schema
+    def sla_settings(self, data, **kwargs):
+        _sla_settings(data)
 
 
 class AccountSchema(Schema):

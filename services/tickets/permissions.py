@@ -31,6 +31,7 @@ EMPLOYEE_PERMISSIONS = {
     "passwords.reset": ADMINS,             # issue reset tokens to people
     "audit.read": ADMINS,
     "sla.report": MANAGERS,               # SLA compliance of everybody's tickets
+    "sla.notifications": ALL_EMPLOYEES,    # the notices of the `notify` escalation
 }
 CONTACT_PERMISSIONS = frozenset({"tickets.read", "tickets.create", "tickets.comment"})
 OWNER_PERMISSIONS = frozenset({"accounts.manage"})

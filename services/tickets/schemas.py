@@ -22,7 +22,8 @@ from services.tickets.sla.calendar_schemas import (  # noqa: F401  (re-exported 
     CalendarSchema, CalendarWriteSchema)
 from services.tickets.sla.clock import STATES as SLA_STATES, TARGETS as SLA_TARGETS
 from services.tickets.sla.sla_schemas import (  # noqa: F401  (re-exported contract)
-    EscalationRulesSchema, SlaEventSchema, SlaReportQuerySchema, SlaReportSchema, SlaViewSchema)
+    EscalationRulesSchema, SlaEventSchema, SlaNotificationPageSchema, SlaNotificationQuerySchema,
+    SlaNotificationSchema, SlaReportQuerySchema, SlaReportSchema, SlaViewSchema)
 from services.tickets.import_schemas import (  # noqa: F401  (re-exported contract)
     IMPORT_KINDS, MAX_FILE_BYTES, ImportQuerySchema, ImportReportSchema, ImportRequestSchema)
 from services.tickets.phone_schemas import (  # noqa: F401  (re-exported contract)

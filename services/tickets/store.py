@@ -6,7 +6,7 @@ from pymongo import ReturnDocument
 
 from services.shared.errors import Conflict, Forbidden, NotFound
 from services.shared.clock import utcnow
-from services.shared.events import (create_outbox_index, outbox_entry, publish_outbox,
+from services.shared.events import (create_outbox_index, outbox_entry, publish_outboxes,
                                     relay_outbox)
 from services.shared.paging import fetch_page
 from services.tickets import announcements
@@ -338,7 +338,10 @@ class TicketStore:
         return changed
 
     def publish_pending(self, dispatch, ticket, service_name):
-        publish_outbox(dispatch, self.tickets, ticket["_id"], ticket.get("outbox", []), service_name)
+        self.publish_all_pending(dispatch, [ticket], service_name)
+
+    def publish_all_pending(self, dispatch, tickets, service_name):
+        publish_outboxes(dispatch, self.tickets, tickets, service_name)
 
     def relay(self, dispatch, service_name):
         relay_outbox(dispatch, self.tickets, service_name)

@@ -1,7 +1,7 @@
 import pytest
 
 from tests.integration.suite_process import Api, SuiteProcess
-from tests.integration.world import build_world
+from tests.integration.world import add_sla_notice, build_world
 
 
 @pytest.fixture(scope="session")
@@ -29,8 +29,11 @@ def anonymous(suite):
 
 @pytest.fixture(scope="session")
 def north(suite):
-    """An account with people of every role and contacts of every portal access."""
-    return build_world(suite, "north")
+    """An account with people of every role and contacts of every portal access, and a notice of
+    the SLA watcher."""
+    world = build_world(suite, "north")
+    add_sla_notice(world)
+    return world
 
 
 @pytest.fixture(scope="session")

@@ -56,6 +56,7 @@ ENDPOINTS = [
     ("GET", "/api/v1/calendars/{calendar}", None),
     ("PUT", "/api/v1/calendars/{calendar}", {"name": "взлом", "time_zone": "UTC",
                                              "week": {"always": True}}),
+    ("GET", "/api/v1/sla/notifications/{sla_notification}", None),
     ("GET", "/api/v1/partner-links/{partner_link}", None),
     ("POST", "/api/v1/partner-links/{partner_link}/state", {"state": "revoked"}),
     ("PUT", "/api/v1/partner-links/{partner_link}/rules", {"incoming": {"priority": "low"}}),
@@ -152,6 +153,15 @@ def test_lists_hold_nothing_of_another_account(north, south, path, key):
     listed = south.admin.get(path, params={"limit": 100}).json()
     items = listed["items"] if isinstance(listed, dict) else listed
     assert north.ids[key] not in {item["id"] for item in items}
+
+
+def test_sla_notices_hold_nothing_of_another_account(north, south):
+    """Not by id (ENDPOINTS), not in the list, not by naming the other account's ticket."""
+    assert south.admin.get("/api/v1/sla/notifications", params={"limit": 100}).json()["items"] == []
+    named = south.admin.get("/api/v1/sla/notifications", params={"ticket_id": north.ids["sla_ticket"]})
+    assert named.status_code == 200 and named.json()["items"] == []
+    own = north.admin.get("/api/v1/sla/notifications", params={"limit": 100}).json()["items"]
+    assert north.ids["sla_notification"] in {n["id"] for n in own}
 
 
 def test_the_audit_log_holds_nothing_of_another_account(north, south):

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.integration.world import PASSWORD, login
+from tests.integration.world import PASSWORD, login, sla_notices
 
 TARGETS = {p: {"reaction_minutes": r, "resolution_minutes": r * 8}
            for p, r in (("low", 480), ("normal", 240), ("high", 60), ("critical", 30))}
@@ -244,3 +244,60 @@ def test_a_clients_own_targets_win_over_the_level_for_its_open_tickets(desk):
     broken = admin.put(f"/api/v1/clients/{desk['client']['id']}", json={
         "name": "X", "sla_targets": {"urgent": {"reaction_minutes": 1, "resolution_minutes": 2}}})
     assert broken.status_code == 422
+
+
+def test_sla_notices_for_employees_filtered_and_paged(north):
+    """The notices of the `notify` escalation (north has a rule on the reaction warning and a
+    client on one-minute targets): every employee reads them, contacts never."""
+    first = north.admin.get(f"/api/v1/sla/notifications/{north.ids['sla_notification']}").json()
+    assert (first["ticket_id"], first["kind"], first["target"], first["recipients"]) == (
+        north.ids["sla_ticket"], "sla_warning", "reaction", [north.ids["agent"]])
+    second = north.admin.create_ticket(title="Ещё заявка на минуту", client_id=north.ids["sla_client"])
+    later = sla_notices(north.admin, second["id"])[0]
+    for role in ("agent", "field_engineer", "dispatcher"):
+        listed = north.people[role].get("/api/v1/sla/notifications").json()["items"]
+        assert [n["id"] for n in listed[:2]] == [later["id"], first["id"]]  # newest first
+    for contact in ("client_a_company", "client_a_own"):
+        assert north.people[contact].get("/api/v1/sla/notifications").status_code == 403
+        assert north.people[contact].get(
+            f"/api/v1/sla/notifications/{first['id']}").status_code == 403
+    page = north.admin.get("/api/v1/sla/notifications", params={"limit": 1}).json()
+    rest = north.admin.get("/api/v1/sla/notifications",
+                           params={"limit": 1, "cursor": page["next_cursor"]}).json()
+    assert [n["id"] for n in page["items"] + rest["items"]] == [later["id"], first["id"]]
+
+    def ids(**query):
+        answer = north.admin.get("/api/v1/sla/notifications", params=query)
+        assert answer.status_code == 200, answer.text
+        return [n["id"] for n in answer.json()["items"]]
+
+    assert ids(ticket_id=north.ids["sla_ticket"]) == [first["id"]]
+    assert ids(target="reaction", kind="sla_warning")[:2] == [later["id"], first["id"]]
+    assert ids(target="resolution") == [] and ids(kind="sla_breached") == []
+    assert ids(created_from=later["created_at"]) == [later["id"]]
+    assert ids(created_to=later["created_at"]) == [first["id"]]
+    for query, field in (({"kind": "sla_breach"}, "kind"), ({"target": "lunch"}, "target"),
+                         ({"limit": 0}, "limit"), ({"created_from": later["created_at"],
+                                                    "created_to": first["created_at"]}, "created_to")):
+        answer = north.admin.get("/api/v1/sla/notifications", params=query)
+        assert answer.status_code == 422 and [e["field"] for e in answer.json()["errors"]] == [field]
+
+
+def test_sla_settings_are_checked_when_an_admin_edits_them(desk, globex):
+    admin = desk["admin"]
+    before = admin.get("/api/v1/account").json()["settings"]
+    theirs = made(globex.post("/api/v1/calendars", json=ROUND_THE_CLOCK))["id"]
+    for settings, field in (({"sla_warning_share": 1}, "sla_warning_share"),
+                            ({"sla_warning_share": "0.8"}, "sla_warning_share"),
+                            ({"sla_pausing_statuses": ["closed"]}, "sla_pausing_statuses"),
+                            ({"sla_pausing_statuses": ["lunch"]}, "sla_pausing_statuses"),
+                            ({"sla_calendar_id": theirs}, "sla_calendar_id"),
+                            ({"sla_warning_shar": 0.5}, "sla_warning_shar")):
+        answer = admin.patch("/api/v1/account", json={"settings": settings})
+        assert answer.status_code == 422, answer.text
+        assert [e["field"] for e in answer.json()["errors"]] == [f"settings.{field}"]
+    assert admin.get("/api/v1/account").json()["settings"] == before
+    good = {"sla_calendar_id": desk["calendar"]["id"], "sla_pausing_statuses": ["waiting"],
+            "sla_warning_share": 0.8}
+    answer = admin.patch("/api/v1/account", json={"settings": good})
+    assert answer.status_code == 200 and answer.json()["settings"] == good

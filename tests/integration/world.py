@@ -140,3 +140,43 @@ def build_world(suite, slug):
     run = admin.post(f"/api/v1/billing/connections/{connection.json()['id']}/runs", json={})
     world.ids.update(onec_connection=connection.json()["id"], onec_run=run.json()["id"])
     return world
+
+
+def add_sla_notice(world, patience=30):
+    """A notice of the `notify` escalation to guess at: a client on one-minute targets, a 24x7
+    calendar and a warning share of 1%, so that the warning falls within a second of the ticket's
+    opening and the watcher's next scan (every 5 s) records the notice."""
+    admin = world.admin
+    always = admin.post("/api/v1/calendars", json={
+        "name": f"Дежурство {world.slug}", "time_zone": "Europe/Moscow", "week": {"always": True}})
+    assert always.status_code == 201, always.text
+    settings = admin.patch("/api/v1/account", json={"settings": {
+        "sla_calendar_id": always.json()["id"], "sla_warning_share": 0.01}})
+    assert settings.status_code == 200, settings.text
+    minute = {p: {"reaction_minutes": 1, "resolution_minutes": 1}
+              for p in ("low", "normal", "high", "critical")}
+    level = admin.post("/api/v1/service-levels", json={
+        "name": "Минута", "targets": minute, "monthly_price": {"amount": "1"}}).json()
+    client = admin.post("/api/v1/clients", json={"name": f"Клиент минутный {world.slug}"}).json()
+    contract = admin.post("/api/v1/contracts", json={
+        "number": f"М-{world.slug}", "client_id": client["id"], "service_level_id": level["id"],
+        "valid_from": "2025-01-01", "payment": {"state": "paid"}})
+    assert contract.status_code == 201, contract.text
+    rules = admin.put("/api/v1/sla/escalation-rules", json={"rules": [
+        {"target": "reaction", "milestone": "warning", "action": "notify",
+         "recipients": [world.ids["agent"]]}]})
+    assert rules.status_code == 200, rules.text
+    ticket = admin.create_ticket(title="Заявка на минуту", client_id=client["id"])
+    notice = sla_notices(admin, ticket["id"], patience)[0]
+    world.ids.update(sla_client=client["id"], sla_ticket=ticket["id"], sla_notification=notice["id"])
+
+
+def sla_notices(api, ticket_id, patience=30):
+    """The notices of a ticket, once the watcher has recorded one."""
+    deadline = time.monotonic() + patience
+    while True:
+        notices = api.get("/api/v1/sla/notifications", params={"ticket_id": ticket_id}).json()
+        if notices["items"]:
+            return notices["items"]
+        assert time.monotonic() < deadline, "the watcher never recorded a notice"
+        time.sleep(0.5)

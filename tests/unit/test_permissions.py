@@ -32,6 +32,7 @@ MATRIX = {
     "passwords.reset":       (True, False, False, False, False, False, False),
     "audit.read":            (True, False, False, False, False, False, False),
     "sla.report":            (True, True, False, False, False, False, False),
+    "sla.notifications":     (True, True, True, True, False, False, False),
     "accounts.manage":       (False, False, False, False, False, True, False),
 }
 

@@ -81,11 +81,43 @@ def test_two_replicas_reading_the_same_ticket_announce_it_once(world, db):
     seen = store.tickets.find_one({"_id": ticket["_id"]})
     account = db.accounts.find_one({"_id": "acc-1"})
     at = FRIDAY_5PM + timedelta(hours=2)
-    first = watcher.handle(account, seen, at)
-    second = other.handle(account, seen, at)  # read before the first wrote
-    assert first is not None and second is None
+    first = watcher.handle(account, [seen], at)
+    second = other.handle(account, [seen], at)  # read before the first wrote
+    assert [t["_id"] for t in first] == [ticket["_id"]] and second == []
     assert announced(store, ticket["_id"]) == [("sla_warning", "reaction"), ("sla_breached", "reaction")]
     assert db.sla_notifications.count_documents({}) == 1
+
+
+def test_two_watchers_racing_over_overlapping_batches_announce_each_milestone_once(world, db):
+    """Each reads its batch before either writes; the batches share half their tickets. Every
+    ticket and target is announced, notified and escalated exactly once, and each watcher returns
+    only the tickets it won, so both together publish every event once."""
+    store, watcher, level = world
+    group = GroupStore(db).create("acc-1", {"name": "Duty", "member_ids": []})["_id"]
+    SlaSources(db).set_escalation_rules("acc-1", {"rules": [
+        {"target": "reaction", "milestone": "breach", "action": "notify", "recipients": ["boss"]},
+        {"target": "reaction", "milestone": "warning", "action": "raise_priority"},
+        {"target": "resolution", "milestone": "breach", "action": "reassign", "group_id": group}]})
+    ids = [open_ticket(store, level)["_id"] for _ in range(8)]
+    account = db.accounts.find_one({"_id": "acc-1"})
+    at = FRIDAY_5PM + timedelta(days=7)  # everything of every ticket is past due
+    other = SlaWatcher(db)
+    read = {t["_id"]: t for t in watcher.due(account, at)}
+    read_by_other = {t["_id"]: t for t in other.due(account, at)}
+    first = watcher.handle(account, [read[i] for i in ids[:6]], at)
+    second = other.handle(account, [read_by_other[i] for i in ids[2:]], at)
+    assert sorted(t["_id"] for t in first) == sorted(ids[:6])
+    assert sorted(t["_id"] for t in second) == sorted(ids[6:])
+    for ticket_id in ids:
+        assert sorted(announced(store, ticket_id)) == sorted(
+            (kind, target) for kind in ("sla_warning", "sla_breached")
+            for target in ("reaction", "resolution"))
+        after = store.tickets.find_one({"_id": ticket_id})
+        assert (after["priority"], after["assignee_group_id"]) == ("high", group)
+        assert [h["field"] for h in after["history"] if h["actor"]["kind"] == "system"] == [
+            "priority", "assignee_group_id"]
+    assert sorted(n["ticket_id"] for n in db.sla_notifications.find()) == sorted(ids)
+    assert watcher.scan(at) == [] and other.scan(at) == []
 
 
 def test_nothing_is_announced_again_after_a_restart(files, clock):

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from nameko.rpc import rpc
 
-from services.shared.errors import EXPECTED
+from services.shared.errors import EXPECTED, ValidationFailed
 from services.shared.validation import load
 from services.tickets.credentials import hash_password
 from services.tickets.directory_schemas import (AccountCreateSchema, AccountSchema,
@@ -21,6 +21,9 @@ class AccountEntrypoints(Guard):
         """The account, its first admin, and an API token for that admin (shown once)."""
         actor = self.authorized(actor, "accounts.manage")
         data = load(CREATE, data)
+        if data["settings"].get("sla_calendar_id") is not None:
+            raise ValidationFailed.from_fields({"settings.sla_calendar_id": [
+                "A new account has no calendars yet: choose one once it exists."]})
         admin_data = data.pop("admin")
         password = admin_data.pop("password", None)
         password_hash = hash_password(password) if password else None  # before anything is written
@@ -66,6 +69,11 @@ class AccountEntrypoints(Guard):
     def update_my_account(self, actor, changes):
         actor = self.authorized(actor, "account.manage")
         changes = load(UPDATE, changes)
+        calendar_id = changes.get("settings", {}).get("sla_calendar_id")
+        if calendar_id is not None and not self.directory.calendars.exists(actor.account_id,
+                                                                            calendar_id):
+            raise ValidationFailed.from_fields({"settings.sla_calendar_id": [
+                "No business calendar of this account has this id."]})
         account = self.directory.accounts.update(actor.account_id, changes)
         self.directory.audit.record(actor, "account.updated", "account", actor.account_id,
                                     fields=sorted(changes))

@@ -8,14 +8,17 @@ from services.shared.events import announce
 from services.shared.validation import load
 from services.tickets.entrypoints.guard import Guard
 from services.tickets.metrics import SLA_ANNOUNCED
-from services.tickets.schemas import (CalendarSchema, EscalationRulesSchema, SlaReportQuerySchema,
-                                      SlaReportSchema)
+from services.tickets.schemas import (CalendarSchema, EscalationRulesSchema,
+                                      SlaNotificationQuerySchema, SlaNotificationSchema,
+                                      SlaReportQuerySchema, SlaReportSchema)
 from services.tickets.sla import report
 
 SLA_SCAN_SECONDS = 5
 MAX_REPORT_TICKETS = 100_000
 CALENDAR, CALENDARS = CalendarSchema(), CalendarSchema(many=True)
 RULES, REPORT_QUERY, REPORT = EscalationRulesSchema(), SlaReportQuerySchema(), SlaReportSchema()
+NOTICE_QUERY, NOTICE, NOTICES = (SlaNotificationQuerySchema(), SlaNotificationSchema(),
+                                 SlaNotificationSchema(many=True))
 
 
 class SlaEntrypoints(Guard):
@@ -88,10 +91,24 @@ class SlaEntrypoints(Guard):
         return REPORT.dump(report.build(tickets, calendar_of, utcnow(), query["created_from"],
                                         query["created_to"]))
 
+    @rpc(expected_exceptions=EXPECTED)
+    def list_sla_notifications(self, actor, query):
+        actor = self.authorized(actor, "sla.notifications")
+        docs, next_cursor = self.directory.sla_notifications.list(actor.account_id,
+                                                                  load(NOTICE_QUERY, query))
+        return {"items": NOTICES.dump(docs), "next_cursor": next_cursor}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_sla_notification(self, actor, notification_id):
+        actor = self.authorized(actor, "sla.notifications")
+        return NOTICE.dump(self.directory.sla_notifications.get(actor.account_id,
+                                                                str(notification_id)))
+
     @timer(interval=SLA_SCAN_SECONDS)
     def watch_sla(self):
-        for ticket in self.directory.sla_watcher.scan(utcnow()):
+        written = self.directory.sla_watcher.scan(utcnow())
+        for ticket in written:
             for entry in ticket.get("outbox", []):
                 if entry["type"] in ("sla_warning", "sla_breached"):
                     SLA_ANNOUNCED.labels(entry["type"]).inc()
-            announce(self.directory.tickets.publish_pending, self.dispatch, ticket, self.name)
+        announce(self.directory.tickets.publish_all_pending, self.dispatch, written, self.name)

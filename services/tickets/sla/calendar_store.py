@@ -70,6 +70,10 @@ class BusinessCalendarStore:
         self._record_revision(calendar)
         return calendar
 
+    def exists(self, account_id, calendar_id):
+        return self.calendars.find_one({"_id": calendar_id, "account_id": account_id},
+                                       {"_id": 1}) is not None
+
     def get(self, account_id, calendar_id):
         calendar = self.calendars.find_one({"_id": calendar_id, "account_id": account_id})
         if calendar is None:

@@ -13,6 +13,7 @@ Rules (docs/sla.md explains the why):
 from dataclasses import dataclass
 
 from services.tickets.sla import clock as sla_clock
+from services.tickets.workflow import STATUSES
 
 DEFAULT_PAUSING = frozenset({"waiting"})
 DEFAULT_WARNING_SHARE = 0.8
@@ -30,6 +31,34 @@ class SlaPolicy:
             raise ValueError("The warning share is a fraction between 0 and 1.")
         if self.pausing_statuses & NEVER_PAUSING:
             raise ValueError("Only waiting statuses can pause the clock.")
+
+
+SETTINGS = ("sla_calendar_id", "sla_pausing_statuses", "sla_warning_share")
+
+
+def settings_errors(settings):
+    """What is wrong with the SLA keys of account settings, as {key: [reason]} (empty: nothing).
+    Whether `sla_calendar_id` names one of the account's calendars needs the database: the caller
+    checks that."""
+    errors = {}
+    for key in sorted(k for k in settings if k.startswith("sla_") and k not in SETTINGS):
+        errors[key] = [f"Unknown SLA setting; known: {', '.join(SETTINGS)}."]
+    share = settings.get("sla_warning_share", DEFAULT_WARNING_SHARE)
+    if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share < 1:
+        errors["sla_warning_share"] = ["A share of the target between 0 and 1, both excluded."]
+    pausing = settings.get("sla_pausing_statuses", [])
+    if not isinstance(pausing, list):
+        errors["sla_pausing_statuses"] = ["A list of statuses."]
+    else:
+        reasons = [f"Unknown status {s!r}." if s not in STATUSES else
+                   f"{s!r} never pauses: only waiting statuses stop the clock."
+                   for s in pausing if s not in STATUSES or s in NEVER_PAUSING]
+        if reasons:
+            errors["sla_pausing_statuses"] = reasons
+    calendar_id = settings.get("sla_calendar_id")
+    if calendar_id is not None and not (isinstance(calendar_id, str) and 0 < len(calendar_id) <= 64):
+        errors["sla_calendar_id"] = ["A calendar's id."]
+    return errors
 
 
 def targets_for(priority, level_targets, client_targets=None):

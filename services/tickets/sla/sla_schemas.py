@@ -3,8 +3,10 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from services.shared.schema_fields import UtcDateTime
+from services.tickets.directory_schemas import MAX_PAGE, page_of
 from services.tickets.sla.clock import STATES, TARGETS
 from services.tickets.sla.escalation import ACTIONS, MILESTONES
+from services.tickets.sla.tracking import KINDS
 
 REFERENCE = validate.Length(min=1, max=64)
 MAX_RULES = 50
@@ -125,3 +127,38 @@ class SlaEventSchema(Schema):
     client_id = fields.String(allow_none=True)
     assignee_id = fields.String(allow_none=True)
     assignee_group_id = fields.String(allow_none=True)
+
+
+class SlaNotificationQuerySchema(Schema):
+    ticket_id = fields.String(validate=REFERENCE)
+    target = fields.String(validate=validate.OneOf(TARGETS))
+    kind = fields.String(validate=validate.OneOf(sorted(KINDS.values())))
+    created_from = UtcDateTime()
+    created_to = UtcDateTime()
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PAGE))
+    cursor = fields.String(validate=validate.Length(max=500))
+
+    @validates_schema
+    def a_period(self, data, **kwargs):
+        start, end = data.get("created_from"), data.get("created_to")
+        if start is not None and end is not None and end <= start:
+            raise ValidationError("The period ends after it starts.", "created_to")
+
+
+class SlaNotificationSchema(Schema):
+    """What the `notify` escalation records: codes, not texts (whoever shows it translates)."""
+    id = fields.String(attribute="_id")
+    ticket_id = fields.String()
+    number = fields.Integer(metadata={"description": "The ticket's number."})
+    kind = fields.String(metadata={"description": "sla_warning or sla_breached"})
+    target = fields.String(metadata={"description": "reaction or resolution"})
+    recipients = fields.List(fields.String(), metadata={
+        "description": "Employees to tell: the rule's, else the assignee; empty: the group."})
+    group_id = fields.String(allow_none=True, metadata={
+        "description": "The ticket's group, when there is no one person to tell."})
+    due_at = UtcDateTime(metadata={"description": "The instant of the warning or the breach."})
+    created_at = UtcDateTime()
+    read = fields.Boolean()
+
+
+SlaNotificationPageSchema = page_of(SlaNotificationSchema)

@@ -8,24 +8,36 @@ the escalations' effects (a new group, a raised priority with its new targets) a
 left for working hours, guarded by the `sla_rev` it read and by the milestones not being announced
 yet. Of several replicas scanning at once, or a scan racing an edit of the ticket, exactly one
 write succeeds; the others change nothing and the ticket is looked at again in the next scan.
+The updates of an account's due tickets go to the database as one bulk write (on the embedded
+store one transaction, one disk flush), each still conditional on its own ticket: a burst of a
+thousand due tickets costs a few writes, not a thousand.
 
-Notification records are written just before that update, each under its natural key (ticket,
+Notification records are written just before those updates, each under its natural key (ticket,
 target, milestone, rule): a replica that loses the race, or a crash between the two writes, writes
 the same record again, which changes nothing. So every notice exists once.
 """
-from pymongo import ReturnDocument
+from collections import namedtuple
+
+from pymongo import UpdateOne
+from pymongo.errors import BulkWriteError
 
 from services.shared.events import outbox_entry
 from services.tickets.sla import clock as sla_clock
 from services.tickets.sla import tracking
 from services.tickets.sla.context import SlaSources
 from services.tickets.sla.escalation import EscalationRule, escalations, raised
+from services.tickets.sla.notifications import SlaNotificationStore
 from services.tickets.sla.sla_schemas import SlaEventSchema
 from services.tickets.vocabulary import PRIORITY_RANK
 
 SYSTEM = {"kind": "system", "id": "sla"}
 EVENT = SlaEventSchema()
-BATCH = 500  # tickets per account and scan: the rest waits for the next scan, a few seconds later
+BATCH = 1000  # tickets per account and scan: the rest waits for the next scan, a few seconds later
+DUPLICATE_KEY = 11000
+Plan = namedtuple("Plan", "selector update notifications outbox")
+# What the scan reads of a due ticket: what its SLA, events, notices and escalations need.
+READ = ("account_id", "number", "priority", "client_id", "assignee_id", "assignee_group_id", "sla",
+        "sla_rev")
 
 
 def event_payload(ticket, milestone, deadline, now):
@@ -43,7 +55,7 @@ def notification(ticket, planned, now):
     recipients = list(rule["recipients"]) or [r for r in (ticket.get("assignee_id"),) if r]
     return {"_id": f"{ticket['_id']}:{planned['key']}:{planned['index']}",
             "account_id": ticket["account_id"], "ticket_id": ticket["_id"],
-            "number": ticket["number"], "kind": f"sla_{planned['key'].split(':')[1]}",
+            "number": ticket["number"], "kind": tracking.KINDS[planned["key"].split(":")[1]],
             "target": planned["key"].split(":")[0], "recipients": recipients,
             "group_id": None if recipients else ticket.get("assignee_group_id"),
             "due_at": planned["due_at"], "created_at": now, "read": False}
@@ -64,32 +76,64 @@ class SlaWatcher:
 
     @staticmethod
     def create_indexes(db):
-        db.sla_notifications.create_index([("account_id", 1), ("created_at", -1)])
+        SlaNotificationStore.create_indexes(db)
 
     def scan(self, now, batch=BATCH):
-        """Handle every ticket due at `now`; returns the tickets written (to publish their
-        outboxes)."""
+        """Handle every ticket due at `now`; returns the tickets whose announcements it wrote (to
+        publish their outboxes)."""
         written = []
         for account in self.accounts.find({"active": True}, {"time_zone": 1, "settings": 1}):
-            due = self.tickets.find({"account_id": account["_id"], "sla_next_deadline": {"$lte": now}},
-                                    {"comments": 0, "history": 0, "works": 0, "description": 0})
-            tickets = list(due.sort([("sla_next_deadline", 1)]).limit(batch))
-            rules = self.sources.escalation_rules(account["_id"]) if tickets else []
-            for ticket in tickets:
-                changed = self.handle(account, ticket, now, rules)
-                if changed is not None:
-                    written.append(changed)
+            written += self.handle(account, self.due(account, now, batch), now)
         return written
 
-    def handle(self, account, ticket, now, rules=None):
-        """One ticket: announce what is due, escalate, and write it all at once. None when another
-        writer got there first (or the ticket changed since it was read). `rules`: the account's
-        escalation rules, read once per scan."""
+    def due(self, account, now, batch=BATCH):
+        """The account's tickets with something to do at `now`, the longest waiting first."""
+        found = self.tickets.find({"account_id": account["_id"], "sla_next_deadline": {"$lte": now}},
+                                  dict.fromkeys(READ, 1))
+        return list(found.sort([("sla_next_deadline", 1)]).limit(batch))
+
+    def handle(self, account, tickets, now):
+        """Announce and escalate what is due on `tickets` (as `due` read them): the notification
+        records in one bulk write, then one conditional update per ticket, all in one bulk write.
+        Returns the tickets whose announcements this call wrote, each with the outbox entries it
+        added (to publish); a ticket another writer changed since it was read is left to the next
+        scan."""
+        if not tickets:
+            return []
+        rules = self.sources.escalation_rules(account["_id"])
+        plans = [self._plan(account, ticket, now, rules) for ticket in tickets]
+        self._record([record for plan in plans for record in plan.notifications])
+        result = self.tickets.bulk_write([UpdateOne(plan.selector, plan.update) for plan in plans],
+                                         ordered=False)
+        written = [plan for plan in plans if plan.outbox]
+        if written and result.matched_count < len(plans):
+            # Another writer got to some first: they hold its event ids, not these.
+            events = {entry["id"] for plan in written for entry in plan.outbox}
+            found = self.tickets.find({"_id": {"$in": [plan.selector["_id"] for plan in written]},
+                                       "outbox_pending": True}, {"outbox.id": 1})
+            ours = {t["_id"] for t in found if any(e["id"] in events for e in t["outbox"])}
+            written = [plan for plan in written if plan.selector["_id"] in ours]
+        return [{"_id": plan.selector["_id"], "outbox": plan.outbox} for plan in written]
+
+    def _record(self, notifications):
+        if not notifications:
+            return
+        try:
+            self.notifications.bulk_write([UpdateOne({"_id": n["_id"]}, {"$setOnInsert": n},
+                                                     upsert=True) for n in notifications],
+                                          ordered=False)
+        except BulkWriteError as error:
+            # Two replicas upserting the same record at once: MongoDB refuses the second insert,
+            # and the record the other wrote is the same one.
+            if any(e["code"] != DUPLICATE_KEY for e in error.details["writeErrors"]):
+                raise
+
+    def _plan(self, account, ticket, now, rules):
+        """One ticket's conditional update: what is due announced, the escalations acting now
+        applied, those waiting for working hours kept."""
         sla = ticket["sla"]
         calendar = self.sources.calendar(account, sla.get("calendar_id"))
         milestones = tracking.due_milestones(sla, calendar, now)
-        if rules is None:
-            rules = self.sources.escalation_rules(account["_id"])
         due_deadlines = sla.get("due", {})
         outbox, keys, planned = [], [], []
         for milestone in milestones:
@@ -119,18 +163,13 @@ class SlaWatcher:
             pushes["history"] = {"$each": history}
         if pushes:
             update["$push"] = pushes
-        for planned_step in acting:
-            if planned_step["rule"]["action"] == "notify":
-                record = notification(ticket, planned_step, now)
-                self.notifications.update_one({"_id": record["_id"]}, {"$setOnInsert": record},
-                                              upsert=True)
         selector = {"_id": ticket["_id"], "account_id": ticket["account_id"],
                     "sla_rev": ticket.get("sla_rev")}
         if keys:
             selector["sla.announced"] = {"$nin": keys}
-        won = self.tickets.find_one_and_update(selector, update, {"outbox": 1, "number": 1},
-                                               return_document=ReturnDocument.AFTER)
-        return won
+        notifications = [notification(ticket, step, now) for step in acting
+                         if step["rule"]["action"] == "notify"]
+        return Plan(selector, update, notifications, outbox)
 
     def _effects(self, ticket, sla, acting, now):
         """The ticket fields the escalations acting now change, and their history entries."""
