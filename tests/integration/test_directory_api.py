@@ -29,8 +29,10 @@ def test_account_input_is_validated(suite, body, field):
 
 
 def test_an_admin_edits_the_accounts_settings(north):
-    answer = north.admin.patch("/api/v1/account", json={"locale": "en", "settings": {"portal": True}})
-    assert answer.status_code == 200 and answer.json()["settings"] == {"portal": True}
+    # Settings are replaced whole: keep north's SLA settings, which other tests rely on.
+    settings = dict(north.admin.get("/api/v1/account").json()["settings"], portal=True)
+    answer = north.admin.patch("/api/v1/account", json={"locale": "en", "settings": settings})
+    assert answer.status_code == 200 and answer.json()["settings"] == settings
     audit = north.admin.get("/api/v1/audit", params={"action": "account.updated"}).json()["items"]
     assert audit and audit[0]["details"]["fields"] == ["locale", "settings"]
 

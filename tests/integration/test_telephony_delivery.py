@@ -51,7 +51,9 @@ def test_a_burst_during_an_outage_is_all_there_after_the_restart(own_suite):
     pbx = {name: connect(admin, deliveries(name)[0][0], name=name,
                          rules={"known_caller": "open_new_ticket"}) for name in flows}
     for name in flows:  # the edge learns each integration's secrets while telephony is up
-        assert post(own_suite.url, pbx[name], None, None, probe=True).status_code in (400, 401)
+        # Nothing is queued: an empty body is refused, except Mango's connection check.
+        refusal = (200,) if deliveries(name)[0][0] == "mango" else (400, 401)
+        assert post(own_suite.url, pbx[name], None, None, probe=True).status_code in refusal
 
     launcher = own_suite.launcher.pid
     os.kill(launcher, signal.SIGSTOP)  # so that it does not restart them at once
