@@ -19,8 +19,8 @@ The tickets service is reached through a port, `tickets`, with these methods (RP
 service, a fake in tests), each called with the partner actor so that the changes they make are
 recognised as echoes:
 
-    create_ticket(actor, data, *, idempotency_key) -> {"id", "number"}, the ticket created
-        earlier with that key if there is one
+    create_ticket(actor, data, *, idempotency_key) -> {"id", "number", "revision"}, the ticket
+        created earlier with that key if there is one
     ticket_status(actor, ticket_id) -> str
     change_status(actor, ticket_id, status, comment) -> None, raises Conflict on an illegal move
     add_comment(actor, ticket_id, body, *, author_name, origin) -> None, a no-op for an origin
@@ -126,9 +126,12 @@ def _open_shared_ticket(store, tickets, *, account_id, link, change, now):
     try:
         correlation = store.correlations.open(
             account_id, link["link_id"], created["id"], side="replica", now=now,
-            remote_ticket_id=ticket["id"], remote_number=ticket.get("number"))
+            remote_ticket_id=ticket["id"], remote_number=ticket.get("number"),
+            revision=created.get("revision"))
     except Conflict:
         return store.correlations.by_remote(account_id, link["link_id"], ticket["id"])
+    if created.get("revision") is not None:
+        store.order.start(account_id, created["id"], created["revision"])
     store.correlations.describe(account_id, correlation["_id"], summary_of(ticket))
     queue_acknowledgement(store, account_id=account_id, link=link, correlation=correlation,
                           local_number=created.get("number"), now=now)

@@ -100,6 +100,8 @@ def view(directory, account_id, ticket):
             "status": ticket["status"], "type": ticket["type"], "channel": ticket["channel"],
             "created_at": _iso(ticket["created_at"]), "updated_at": _iso(ticket["updated_at"]),
             "created_by": dict(ticket.get("created_by") or {}),
+            # What the view holds: changes announced with a higher revision are not in it yet.
+            "revision": ticket.get("revision") or 0,
             "equipment": _equipment(directory, account_id, ticket.get("equipment_id")),
             # Sites record no city of their own yet; the rule's site_city finds nothing to share.
             "site": None,

@@ -225,6 +225,7 @@ class TicketCreatedEventSchema(Schema):
     occurred_at = UtcDateTime()
     account_id = fields.String()
     ticket = fields.Nested(TicketSummarySchema)
+    revision = fields.Integer()
 
 
 class TicketStatusChangedEventSchema(Schema):
@@ -237,6 +238,20 @@ class TicketStatusChangedEventSchema(Schema):
     new_status = fields.String()
     changed_by = fields.Nested(ActorReferenceSchema)
     comment = fields.String(allow_none=True)
+    revision = fields.Integer()
+
+
+class TicketUpdatedEventSchema(Schema):
+    event_id = fields.String()
+    occurred_at = UtcDateTime()
+    account_id = fields.String()
+    ticket_id = fields.String()
+    number = fields.Integer()
+    changes = fields.Dict(keys=fields.String(), metadata={
+        "description": "Each edited field (title, description, priority, type, client_id, "
+                       "contact_id, assignee_id, assignee_group_id) with its new value."})
+    changed_by = fields.Nested(ActorReferenceSchema)
+    revision = fields.Integer()
 
 
 class PartnerTicketSchema(Schema):
@@ -266,6 +281,7 @@ class TicketCommentedEventSchema(Schema):
     account_id = fields.String()
     ticket_id = fields.String()
     comment = fields.Nested(CommentedEventCommentSchema)
+    revision = fields.Integer()
 
 
 class IntakeTicketSchema(Schema):

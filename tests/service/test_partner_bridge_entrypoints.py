@@ -3,6 +3,8 @@ tickets RPC proxy mocked: who may call what, and what a listener's delivery must
 import json
 from datetime import datetime, timezone
 
+from unittest.mock import MagicMock
+
 import pytest
 from nameko.testing.services import worker_factory
 
@@ -25,7 +27,9 @@ def service(tmp_path, monkeypatch):
     monkeypatch.setenv("PUBLIC_URL", "https://maker.example")
     db = open_embedded_database(tmp_path / "partner.sqlite3", "partner_bridge")
     PartnerStore.create_indexes(db)
-    worker = worker_factory(PartnerBridgeService, store=PartnerStore(db))
+    inbox = MagicMock(service_name="partner_bridge")
+    inbox.seen.return_value = False
+    worker = worker_factory(PartnerBridgeService, store=PartnerStore(db), inbox=inbox)
     worker.tickets.get_my_account.return_value = {"id": "maker", "name": "AlarmWorks"}
     yield worker
     db.journal.close()
@@ -103,3 +107,35 @@ def test_a_delivery_must_be_signed_for_the_link_its_address_names(service):
     with pytest.raises(Unauthenticated) as refused:
         service.receive_delivery("stranger", link_id, headers, body.decode())
     assert refused.value.extra["reason"] == "unknown_link"
+
+
+def tickets_event(revision, **fields):
+    return dict({"event_id": f"ev-{revision}", "account_id": "maker", "ticket_id": "t-1",
+                 "revision": revision}, **fields)
+
+
+def test_tickets_events_handled_in_reverse_are_queued_in_the_order_made(service):
+    link_id = active_link(service)
+    comment = {"id": "c-9", "body": "Engineer on the way.", "visibility": "public",
+               "author": {"kind": "employee", "id": "e-1", "name": "Anna"},
+               "created_at": "2026-11-30T09:05:00+00:00"}
+    view = {"id": "t-1", "number": 7, "title": "Panel offline", "description": "", "priority": "high",
+            "status": "opened", "type": "incident", "created_at": "2026-11-30T09:00:00+00:00",
+            "updated_at": "2026-11-30T09:00:00+00:00", "equipment": None, "site": None,
+            "contact": None, "comments": [], "attachments": [], "revision": 1}
+    service.tickets.partner_ticket_view.return_value = view
+    service.share_ticket(AGENT, link_id, {"ticket_id": "t-1"})
+    # Made: the comment (revision 2), then the status change (3). Handled: 3 first.
+    service.tickets.partner_ticket_view.return_value = dict(view, status="in_progress",
+                                                            comments=[comment], revision=3)
+    service.on_ticket_status_changed(tickets_event(
+        3, number=7, old_status="opened", new_status="in_progress", comment=None,
+        changed_by={"kind": "employee", "id": "e-1"}))
+    assert [i["sequence"] for i in service.list_outbox(ADMIN, {"state": "ready"})["items"]] == [1]
+    service.on_ticket_commented(tickets_event(2, comment={
+        "id": "c-9", "visibility": "public", "author": {"kind": "employee", "id": "e-1"},
+        "origin": None, "created_at": comment["created_at"]}))
+    items = service.list_outbox(ADMIN, {"state": "ready"})["items"]
+    assert [(i["sequence"], i["event_type"]) for i in items] == [
+        (1, "troubleTicketCreateEvent"), (2, "troubleTicketAttributeValueChangeEvent"),
+        (3, "troubleTicketStatusChangeEvent")]

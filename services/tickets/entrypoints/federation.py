@@ -35,7 +35,8 @@ class FederationEntrypoints:
 
     @rpc(expected_exceptions=EXPECTED)
     def partner_create_ticket(self, actor, data):
-        """Open the ticket a partner shared, once per `idempotency_key`; returns {"id", "number"}."""
+        """Open the ticket a partner shared, once per `idempotency_key`; returns {"id", "number",
+        "revision"}: the revision from which the bridge hears of the ticket's changes."""
         actor = bridge_actor(actor)
         request = load(PARTNER_TICKET, data)
         found, created = federation.open_shared(self.directory, actor, request["ticket"],
@@ -43,7 +44,8 @@ class FederationEntrypoints:
         if created:
             self._announce_federated(found)
             TICKETS_CREATED.labels(found["channel"]).inc()
-        return {"id": found["_id"], "number": found["number"]}
+        return {"id": found["_id"], "number": found["number"],
+                "revision": found.get("revision") or 0}
 
     @rpc(expected_exceptions=EXPECTED)
     def partner_ticket_status(self, actor, ticket_id):
