@@ -46,11 +46,13 @@ class FakeTickets:
         self.events.append((ticket["id"], ticket["revision"], change))
         self.made.append(change)
 
-    def edit(self, actor, ticket_id, **values):
-        """What tickets' update_ticket does to a ticket: ticket_updated with the new values."""
+    def update_ticket(self, actor, ticket_id, changes):
+        """What tickets' update does: the fields that change, and ticket_updated with them."""
         ticket = self.tickets[ticket_id]
-        ticket.update(values)
-        self._announce(ticket, outgoing.attributes_change(values, actor))
+        changed = {k: v for k, v in changes.items() if ticket.get(k) != v}
+        if changed:
+            ticket.update(changed)
+            self._announce(ticket, outgoing.attributes_change(changed, actor))
 
     # -- the port ------------------------------------------------------------------------------
 
