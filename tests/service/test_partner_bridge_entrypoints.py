@@ -139,3 +139,46 @@ def test_tickets_events_handled_in_reverse_are_queued_in_the_order_made(service)
     assert [(i["sequence"], i["event_type"]) for i in items] == [
         (1, "troubleTicketCreateEvent"), (2, "troubleTicketAttributeValueChangeEvent"),
         (3, "troubleTicketStatusChangeEvent")]
+
+
+def test_a_links_secret_is_rotated_by_its_admin_only(service, monkeypatch):
+    link_id = active_link(service)
+    told = []
+    monkeypatch.setattr("services.partner_bridge.transports.https.HttpsTransport.rotate_secret",
+                        lambda transport, link, message: told.append(message))
+    for actor in (AGENT, ENGINEER, CONTACT):
+        with pytest.raises(Forbidden):
+            service.rotate_link_secret(actor, link_id, {})
+    with pytest.raises(NotFound):
+        service.rotate_link_secret(dict(ADMIN, account_id="stranger"), link_id, {})
+    with pytest.raises(ValidationFailed) as refused:
+        service.rotate_link_secret(ADMIN, link_id, {"overlap_minutes": 1})
+    assert "overlap_minutes" in refused.value.fields
+    assert told == []
+    link = service.rotate_link_secret(ADMIN, link_id, {"overlap_minutes": 15})
+    [message] = told
+    assert message["overlap_seconds"] == 900 and message["secret"] not in json.dumps(link)
+    assert link["secret_rotated_at"] and link["previous_secret_accepted_until"]
+
+
+def test_a_partners_new_secret_is_taken_only_signed_with_the_current_one(service):
+    invitation = service.invite(ADMIN, {})
+    answer = service.answer_acceptance({"code": invitation["code"], "partner": {
+        "account_id": "fireguard", "account_name": "FireGuard", "endpoint": "https://partner.example"}})
+    link_id, current = answer["link_id"], answer["secret"]
+    message = json.dumps({"rotation_id": "r" * 32, "secret": "n" * 43, "overlap_seconds": 600})
+    now = datetime.now(timezone.utc)
+    for secret, account_id in (("not-the-secret", "maker"), (current, "stranger")):
+        with pytest.raises(Unauthenticated):
+            service.receive_secret_rotation(account_id, link_id,
+                                            sign(secret, link_id, message.encode(), now=now), message)
+    receipt = service.receive_secret_rotation("maker", link_id,
+                                              sign(current, link_id, message.encode(), now=now),
+                                              message)
+    assert receipt["link_id"] == link_id and receipt["previous_accepted_until"]
+    # From now on the partner signs with the new secret, and the old one still passes a while.
+    for secret in ("n" * 43, current):
+        body = json.dumps({"eventId": "e-1"})
+        with pytest.raises(ValidationFailed):  # signature accepted; the envelope is not an event
+            service.receive_delivery("maker", link_id, sign(secret, link_id, body.encode(), now=now),
+                                     body)

@@ -138,11 +138,13 @@ class Installation:
         """The HTTPS transport in miniature: JSON text, signed, verified, received."""
         receiver = self.partner_of(account_id, link_id)
         body = json.dumps(item["payload"]).encode()
-        headers = sign(self.store.links.secrets_of(account_id, link_id)[0], link_id, body, now=self.now)
+        headers = sign(self.store.links.secrets_of(account_id, link_id, now=self.now)[0], link_id,
+                       body, now=self.now)
         if self.tamper:
             body = self.tamper(body)
         try:
-            verify(self.store.links.secrets_of(receiver, link_of(headers)), headers, body, now=self.now)
+            verify(self.store.links.secrets_of(receiver, link_of(headers), now=self.now), headers,
+                   body, now=self.now)
             incoming.receive(self.store, self.tickets[receiver], account_id=receiver,
                              link_id=link_id, payload=json.loads(body), now=self.now)
         except ServiceError as error:

@@ -8,7 +8,8 @@ from datetime import timedelta
 from nameko.rpc import rpc
 from nameko.timer import timer
 
-from services.partner_bridge import incoming, outgoing, presentation, relay, ticket_order
+from services.partner_bridge import (incoming, outgoing, presentation, relay, rotation,
+                                     ticket_order)
 from services.partner_bridge.access import require
 from services.partner_bridge.installation import public_url
 from services.partner_bridge.metrics import CHANGES_RECEIVED
@@ -74,7 +75,8 @@ class DeliveryEntrypoints:
         if link["partner"]["endpoint"].rstrip("/") == public_url():
             return LocalTransport(self.store, self._tickets_for, now=now)
         return HttpsTransport(
-            lambda sender: self.store.links.secrets_of(sender["account_id"], sender["link_id"]),
+            lambda sender: self.store.links.secrets_of(sender["account_id"], sender["link_id"],
+                                                       now=now),
             now=now)
 
     @timer(interval=RELAY_SECONDS)
@@ -89,18 +91,17 @@ class DeliveryEntrypoints:
     def purge_partner_history(self):
         relay.purge(self.store, now=utcnow(), keep=RETENTION)
 
-    @rpc(expected_exceptions=EXPECTED)
-    def receive_delivery(self, account_id, link_id, headers, body):
-        """A delivery from another installation, as the gateway's listener received it: the
-        signature is checked over the exact body before anything is parsed."""
+    def _signed_payload(self, account_id, link_id, headers, body):
+        """The JSON object a partner installation sent, once its signature over the exact body
+        has been checked with the link's secrets; and the time it was checked at."""
         if link_of(headers) != link_id:
-            raise Unauthenticated("The delivery names another link than its address.",
+            raise Unauthenticated("The request names another link than its address.",
                                   {"reason": "wrong_link"})
+        now = utcnow()
         try:
-            secrets = self.store.links.secrets_of(str(account_id), str(link_id))
+            secrets = self.store.links.secrets_of(str(account_id), str(link_id), now=now)
         except NotFound:
             raise Unauthenticated("Unknown link.", {"reason": "unknown_link"}) from None
-        now = utcnow()
         raw = body.encode("utf-8")
         verify(secrets, headers, raw, now=now)
         try:
@@ -108,7 +109,14 @@ class DeliveryEntrypoints:
         except ValueError:
             raise ValidationFailed.from_fields({"body": ["Not JSON."]}) from None
         if not isinstance(payload, dict):
-            raise ValidationFailed.from_fields({"body": ["Must be a TMF621 event object."]})
+            raise ValidationFailed.from_fields({"body": ["Must be a JSON object."]})
+        return payload, now
+
+    @rpc(expected_exceptions=EXPECTED)
+    def receive_delivery(self, account_id, link_id, headers, body):
+        """A delivery from another installation, as the gateway's listener received it: the
+        signature is checked over the exact body before anything is parsed."""
+        payload, now = self._signed_payload(account_id, link_id, headers, body)
         try:
             receipt = incoming.receive(self.store, self._tickets_for(str(account_id)),
                                        account_id=str(account_id), link_id=str(link_id),
@@ -118,6 +126,14 @@ class DeliveryEntrypoints:
             raise
         CHANGES_RECEIVED.labels("accepted").inc()
         return {"event_id": receipt["event_id"], "sequence": receipt["sequence"]}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def receive_secret_rotation(self, account_id, link_id, headers, body):
+        """The partner installation's new secret for the link, signed with the current one."""
+        message, now = self._signed_payload(account_id, link_id, headers, body)
+        link = rotation.take_rotation(self.store, account_id=str(account_id),
+                                      link_id=str(link_id), message=message, now=now)
+        return {"link_id": link["link_id"], "previous_accepted_until": link.get("secrets_until")}
 
     @rpc(expected_exceptions=EXPECTED)
     def list_outbox(self, actor, query):
