@@ -172,3 +172,12 @@ class Installation:
 
     def later(self, seconds):
         self.now += timedelta(seconds=seconds)
+
+
+def two_accounts(db, inviter, invitee, rules=None):
+    """An installation with `inviter` linked to `invitee`; its `link_id` is the link."""
+    installation = Installation(db)
+    installation.account(inviter)
+    installation.account(invitee)
+    installation.link_id = installation.link(inviter, invitee, rules=rules)
+    return installation

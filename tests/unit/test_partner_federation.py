@@ -4,19 +4,14 @@ import pytest
 from services.partner_bridge import incoming, outgoing
 from services.partner_bridge.outbox import ERROR
 from services.shared.errors import Conflict, Forbidden, Unavailable
-from tests.unit.partner_installation import EMPLOYEE, Installation
+from tests.unit.partner_installation import EMPLOYEE, two_accounts
 
 PARTNER, MAKER = "fireguard", "alarmworks"
 
 
 @pytest.fixture
 def site(db):
-    installation = Installation(db)
-    installation.account(PARTNER)
-    installation.account(MAKER)
-    installation.link_id = installation.link(MAKER, PARTNER, rules={
-        "incoming": {"group_id": "g-partners"}})
-    return installation
+    return two_accounts(db, MAKER, PARTNER, rules={"incoming": {"group_id": "g-partners"}})
 
 
 def share(site, **fields):

@@ -12,7 +12,7 @@ from services.partner_bridge.signing import sign, verify
 from services.partner_bridge.transports.https import HttpsTransport
 from services.partner_bridge.transports.local import LocalTransport
 from services.shared.errors import Conflict, Unauthenticated, Unavailable, ValidationFailed
-from tests.unit.partner_installation import EMPLOYEE, Installation
+from tests.unit.partner_installation import EMPLOYEE, two_accounts
 from tests.unit.test_partner_transports import Answer, FakeSession
 
 PARTNER, MAKER = "fireguard", "alarmworks"
@@ -22,11 +22,7 @@ NOW = datetime(2026, 11, 30, 12)
 
 @pytest.fixture
 def site(db):
-    installation = Installation(db)
-    installation.account(PARTNER)
-    installation.account(MAKER)
-    installation.link_id = installation.link(MAKER, PARTNER)
-    return installation
+    return two_accounts(db, MAKER, PARTNER)
 
 
 def secrets(site, account_id, later=timedelta(0)):

@@ -6,18 +6,14 @@ from datetime import timedelta
 import pytest
 
 from services.partner_bridge import outgoing, ticket_order
-from tests.unit.partner_installation import EMPLOYEE, Installation
+from tests.unit.partner_installation import EMPLOYEE, two_accounts
 
 PARTNER, MAKER = "fireguard", "alarmworks"
 
 
 @pytest.fixture
 def site(db):
-    installation = Installation(db)
-    installation.account(PARTNER)
-    installation.account(MAKER)
-    installation.link_id = installation.link(PARTNER, MAKER)
-    return installation
+    return two_accounts(db, PARTNER, MAKER)
 
 
 def shared(site):
