@@ -129,6 +129,9 @@ def _open_shared_ticket(store, tickets, *, account_id, link, change, now):
         partner_actor(link["link_id"]),
         incoming_ticket(link["rules"], ticket, link_name=link["partner"]["account_name"]),
         idempotency_key=f"partner:{link['link_id']}:{ticket['id']}")
+    if created.get("revision") is not None:
+        # Before the correlation exists, so that no handler seeing it starts the ticket earlier.
+        store.order.start(account_id, created["id"], created["revision"])
     try:
         correlation = store.correlations.open(
             account_id, link["link_id"], created["id"], side="replica", now=now,
@@ -137,8 +140,6 @@ def _open_shared_ticket(store, tickets, *, account_id, link, change, now):
             context=incoming_context(ticket, link_name=link["partner"]["account_name"]))
     except Conflict:
         return store.correlations.by_remote(account_id, link["link_id"], ticket["id"])
-    if created.get("revision") is not None:
-        store.order.start(account_id, created["id"], created["revision"])
     store.correlations.describe(account_id, correlation["_id"], summary_of(ticket))
     queue_acknowledgement(store, account_id=account_id, link=link, correlation=correlation,
                           local_number=created.get("number"), now=now)

@@ -54,10 +54,11 @@ def share_ticket(store, *, account_id, link_id, view, now):
     if not queues_changes(link["state"]):
         raise Conflict(f"The link is {link['state']}; tickets are shared over active links.",
                        {"state": link["state"]})
+    if view.get("revision") is not None:
+        # Before the correlation exists, so that no handler seeing it starts the ticket earlier.
+        store.order.start(account_id, str(view["id"]), view["revision"])
     correlation = store.correlations.open(account_id, link_id, str(view["id"]), side="origin",
                                           now=now, revision=view.get("revision"))
-    if view.get("revision") is not None:
-        store.order.start(account_id, str(view["id"]), view["revision"])
     # Reports group by what this account knows of its own ticket, whatever the rule lets out.
     store.correlations.describe(account_id, correlation["_id"], summary_of(view))
     replica = build_replica(view, link["rules"])

@@ -154,5 +154,9 @@ def sweep(order, *, now, queue_for):
     lease left by a crashed worker). `queue_for(account_id, ticket_id)` gives that ticket's
     queue callable."""
     for account_id, ticket_id in order.waiting_tickets(before=now - HOLD):
-        release_due(order, account_id=account_id, ticket_id=ticket_id, now=now,
-                    queue=queue_for(account_id, ticket_id))
+        try:
+            release_due(order, account_id=account_id, ticket_id=ticket_id, now=now,
+                        queue=queue_for(account_id, ticket_id))
+        except Exception:  # tickets down, say: the changes stay held for the next sweep
+            log.exception("held changes of a shared ticket not queued",
+                          extra={"account_id": account_id, "ticket_id": ticket_id})

@@ -29,6 +29,15 @@ def shared(site):
     return ticket, received
 
 
+def queue_for(site, now):
+    """What the service's relay timer hands the sweep: each ticket's queue."""
+    def of_ticket(account_id, ticket_id):
+        return lambda change: outgoing.queue_change(
+            site.store, account_id=account_id, view=site.tickets[account_id].tickets[ticket_id],
+            change=change, now=now)
+    return of_ticket
+
+
 def queued_kinds(site, account_id=PARTNER):
     """What the account's outbox holds after the share, in the link's order."""
     items = site.store.outbox.items.find({"account_id": account_id,
@@ -131,14 +140,11 @@ def test_a_revision_that_never_comes_holds_its_ticket_for_a_while_only(site):
     partner.events.pop(0)
     site.announce(PARTNER)
     assert queued_kinds(site) == []
-
-    def queue_for(account_id, ticket_id):
-        return lambda change: outgoing.queue_change(
-            site.store, account_id=account_id, view=partner.tickets[ticket_id], change=change,
-            now=site.now)
-    ticket_order.sweep(site.store.order, now=site.now + timedelta(seconds=5), queue_for=queue_for)
+    ticket_order.sweep(site.store.order, now=site.now + timedelta(seconds=5),
+                       queue_for=queue_for(site, site.now))
     assert queued_kinds(site) == []
-    ticket_order.sweep(site.store.order, now=site.now + ticket_order.HOLD, queue_for=queue_for)
+    ticket_order.sweep(site.store.order, now=site.now + ticket_order.HOLD,
+                       queue_for=queue_for(site, site.now))
     assert [notes for _, _, notes in queued_kinds(site)] == [["after it"]]
 
 
@@ -170,3 +176,22 @@ def test_a_change_queued_before_a_crash_is_not_queued_twice(site):
         item["_id"] for item in site.store.outbox.items.find(
             {"account_id": PARTNER, "change_key": f"{ticket_id}:{revision}"})]
     assert len(queued_kinds(site)) == 1
+
+
+def test_a_sweep_that_cannot_queue_keeps_the_change_for_the_next_one(site):
+    ticket, _ = shared(site)
+    partner = site.tickets[PARTNER]
+    order = site.store.order
+    assert order.take_lease(PARTNER, ticket["id"], now=site.now)  # a worker that then died
+    partner.change_status(EMPLOYEE, ticket["id"], "in_progress", None)
+    site.announce(PARTNER)
+    later = site.now + ticket_order.HOLD
+
+    def down(account_id, ticket_id):
+        def queue(change):
+            raise ConnectionError("tickets is not answering")
+        return queue
+    ticket_order.sweep(order, now=later, queue_for=down)
+    assert queued_kinds(site) == []
+    ticket_order.sweep(order, now=later, queue_for=queue_for(site, later))
+    assert [status for _, status, _ in queued_kinds(site)] == ["inProgress"]
