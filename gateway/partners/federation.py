@@ -8,11 +8,12 @@ from flask_smorest import Blueprint
 from gateway.calls import call_anonymous, respond
 from services.partner_bridge.schemas import (
     LINK_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, AcceptanceAnswerSchema, DeliveryReceiptSchema,
-    InvitationAcceptanceSchema)
+    InvitationAcceptanceSchema, SecretRotationReceiptSchema)
 from services.shared.errors import ValidationFailed
 
 blp = Blueprint("federation", __name__, url_prefix="/api/v1/federation",
-                description="Between installations: invitation acceptance and TMF621 deliveries.")
+                description="Between installations: invitation acceptance, TMF621 deliveries, "
+                            "secret rotation.")
 ACCEPTANCE = InvitationAcceptanceSchema()
 SIGNED_HEADERS = (LINK_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER)
 
@@ -33,11 +34,26 @@ class Events(MethodView):
     @blp.doc(security=[])
     def post(self, account_id, link_id):
         """A TMF621 trouble ticket event from the partner, signed (X-Partner-Signature)."""
-        # The signature covers the exact bytes: they go on untouched, never re-serialised.
-        try:
-            body = request.get_data(cache=False).decode("utf-8")
-        except UnicodeDecodeError:
-            raise ValidationFailed.from_fields({"body": ["Must be UTF-8 JSON."]}) from None
-        headers = {name: request.headers[name] for name in SIGNED_HEADERS if name in request.headers}
         return respond(call_anonymous("partner_bridge", "receive_delivery", account_id, link_id,
-                                      headers, body), 202)
+                                      *signed_request()), 202)
+
+
+@blp.route("/<string:account_id>/links/<string:link_id>/secret")
+class SecretRotation(MethodView):
+    @blp.response(200, SecretRotationReceiptSchema)
+    @blp.doc(security=[])
+    def post(self, account_id, link_id):
+        """The partner's new secret for the link, signed with the current one."""
+        return respond(call_anonymous("partner_bridge", "receive_secret_rotation", account_id,
+                                      link_id, *signed_request()))
+
+
+def signed_request():
+    """(headers, body) of a signed request. The signature covers the exact bytes: they go on
+    untouched, never re-serialised."""
+    try:
+        body = request.get_data(cache=False).decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValidationFailed.from_fields({"body": ["Must be UTF-8 JSON."]}) from None
+    headers = {name: request.headers[name] for name in SIGNED_HEADERS if name in request.headers}
+    return headers, body

@@ -9,7 +9,8 @@ from services.partner_bridge.schemas import (
     AcceptSchema, CorrelationPageSchema, CorrelationQuerySchema, CorrelationSchema,
     InvitationCreateSchema, InvitationSchema, LinkPageSchema, LinkQuerySchema, LinkSchema,
     LinkStateSchema, ManufacturerReportSchema, OutboxItemSchema, OutboxPageSchema,
-    OutboxQuerySchema, PartnerRequestPageSchema, ReportQuerySchema, RulesUpdateSchema, ShareSchema)
+    OutboxQuerySchema, PartnerRequestPageSchema, ReportQuerySchema, RulesUpdateSchema,
+    SecretRotationSchema, ShareSchema)
 
 blp = Blueprint("partners", __name__, url_prefix="/api/v1",
                 description="Partner links: invitations, sharing rules, shared tickets, delivery.")
@@ -18,7 +19,7 @@ INVITE, ACCEPT, LINK_QUERY, LINK_STATE = (InvitationCreateSchema(), AcceptSchema
                                           LinkQuerySchema(), LinkStateSchema())
 RULES, SHARE, CORRELATION_QUERY, OUTBOX_QUERY = (RulesUpdateSchema(), ShareSchema(),
                                                  CorrelationQuerySchema(), OutboxQuerySchema())
-REPORT_QUERY = ReportQuerySchema()
+REPORT_QUERY, ROTATION = ReportQuerySchema(), SecretRotationSchema()
 
 
 def call(method, *args, **kwargs):
@@ -68,6 +69,18 @@ class LinkState(MethodView):
     def post(self, data, link_id):
         """Pause (changes queue), resume (state active) or revoke (final) a link."""
         return respond(call("change_link_state", link_id, schema=LINK_STATE, data=data))
+
+
+@blp.route("/partner-links/<string:link_id>/secret-rotation")
+class LinkSecretRotation(MethodView):
+    @blp.arguments(SecretRotationSchema)
+    @blp.response(200, LinkSchema)
+    @blp.alt_response(409, description="The link is pending or revoked, or the partner refused.")
+    @blp.alt_response(503, description="The partner could not be reached; nothing changed.")
+    def post(self, data, link_id):
+        """Give the link a new secret, told to the partner; the old one stays accepted on both
+        sides for `overlap_minutes`."""
+        return respond(call("rotate_link_secret", link_id, schema=ROTATION, data=data))
 
 
 @blp.route("/partner-links/<string:link_id>/rules")

@@ -37,7 +37,10 @@ class CorrelationStore:
             [("account_id", ASCENDING), ("local_ticket_id", ASCENDING)])
 
     def open(self, account_id, link_id, local_ticket_id, *, side, now, remote_ticket_id=None,
-             remote_number=None):
+             remote_number=None, revision=None, context=None):
+        """`revision`: the ticket's revision when the link started to hear of it (the share's
+        view, or the ticket opened for the partner); changes up to it are not sent again.
+        `context`: what a ticket opened for a partner says after the partner's description."""
         if side not in SIDES:
             raise ValueError(f"side is one of {SIDES}")
         if remote_ticket_id is not None and self.by_remote(account_id, link_id, remote_ticket_id):
@@ -45,7 +48,9 @@ class CorrelationStore:
         doc = {"_id": secrets.token_hex(12), "account_id": account_id, "link_id": link_id,
                "local_ticket_id": local_ticket_id, "remote_ticket_id": remote_ticket_id,
                "remote_number": remote_number, "side": side, "state": ACTIVE,
-               "status_stamp": None, "conflicts": [], "created_at": now, "updated_at": now}
+               "status_stamp": None, "conflicts": [], "revision": revision, "context": context,
+               "created_at": now,
+               "updated_at": now}
         try:
             self.correlations.insert_one(doc)
         except DuplicateKeyError:

@@ -19,12 +19,13 @@ The tickets service is reached through a port, `tickets`, with these methods (RP
 service, a fake in tests), each called with the partner actor so that the changes they make are
 recognised as echoes:
 
-    create_ticket(actor, data, *, idempotency_key) -> {"id", "number"}, the ticket created
-        earlier with that key if there is one
+    create_ticket(actor, data, *, idempotency_key) -> {"id", "number", "revision"}, the ticket
+        created earlier with that key if there is one
     ticket_status(actor, ticket_id) -> str
     change_status(actor, ticket_id, status, comment) -> None, raises Conflict on an illegal move
     add_comment(actor, ticket_id, body, *, author_name, origin) -> None, a no-op for an origin
         it has already
+    update_ticket(actor, ticket_id, changes) -> None, title / description / priority
 """
 import logging
 
@@ -34,8 +35,8 @@ from services.partner_bridge.correlations import stamp_in_force
 from services.partner_bridge.invitations import incoming_verdict
 from services.partner_bridge.ordering import drain, origin_mark, partner_actor
 from services.partner_bridge.outgoing import queue_acknowledgement
-from services.partner_bridge.sharing import (accepts_comments, incoming_status, incoming_ticket,
-                                             summary_of)
+from services.partner_bridge.sharing import (accepts_comments, incoming_context, incoming_edits,
+                                             incoming_status, incoming_ticket, summary_of)
 from services.partner_bridge.signing import replayed
 from services.shared.errors import Conflict
 
@@ -93,6 +94,11 @@ def apply_change(store, tickets, *, account_id, link, change, now):
     if "status" in ticket:
         _apply_status(store, tickets, account_id=account_id, link=link, correlation=correlation,
                       change=change, actor=actor, now=now)
+    if change["event_type"] != tmf621.CREATE:
+        # An edit sets the values it carries; applied again (a retry) it changes nothing.
+        edits = incoming_edits(link["rules"], ticket, context=correlation.get("context"))
+        if edits:
+            tickets.update_ticket(actor, correlation["local_ticket_id"], edits)
     if ticket.get("comments") and accepts_comments(link["rules"]):
         for note in ticket["comments"]:
             tickets.add_comment(actor, correlation["local_ticket_id"], note["body"],
@@ -123,10 +129,15 @@ def _open_shared_ticket(store, tickets, *, account_id, link, change, now):
         partner_actor(link["link_id"]),
         incoming_ticket(link["rules"], ticket, link_name=link["partner"]["account_name"]),
         idempotency_key=f"partner:{link['link_id']}:{ticket['id']}")
+    if created.get("revision") is not None:
+        # Before the correlation exists, so that no handler seeing it starts the ticket earlier.
+        store.order.start(account_id, created["id"], created["revision"])
     try:
         correlation = store.correlations.open(
             account_id, link["link_id"], created["id"], side="replica", now=now,
-            remote_ticket_id=ticket["id"], remote_number=ticket.get("number"))
+            remote_ticket_id=ticket["id"], remote_number=ticket.get("number"),
+            revision=created.get("revision"),
+            context=incoming_context(ticket, link_name=link["partner"]["account_name"]))
     except Conflict:
         return store.correlations.by_remote(account_id, link["link_id"], ticket["id"])
     store.correlations.describe(account_id, correlation["_id"], summary_of(ticket))

@@ -44,4 +44,9 @@ def listener_path(account_id, link_id):
     return f"/api/v1/federation/{account_id}/links/{link_id}/events"
 
 
+def rotation_path(account_id, link_id):
+    """Where a partner tells one of our accounts the link's new secret (rotation.py)."""
+    return f"/api/v1/federation/{account_id}/links/{link_id}/secret"
+
+
 ACCEPTANCE_PATH = "/api/v1/federation/invitations/accept"

@@ -10,7 +10,8 @@ activates the link in one guarded update, so a code is good for one acceptance o
 has received from its partner is kept apart, in received.py.
 
 The secret is stored as it is: HMAC needs it on both sides. Reads for lists and pages leave it
-out; only `secrets_of`, used to sign and verify, returns it.
+out; only `secrets_of`, used to sign and verify, returns it. A rotation (rotation.py) keeps two
+for a while: the one that signs, and the other one, accepted until `secrets_until`.
 """
 import secrets as random_tokens
 
@@ -18,12 +19,13 @@ from pymongo import ASCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from services.partner_bridge.invitations import (
-    ACTIVE, DEFAULT_VALIDITY, INITIAL_LINK_STATE, PENDING, check_link_transition, issue_invitation, new_link_secret,
-    open_invitation)
+    ACTIVE, DEFAULT_VALIDITY, INITIAL_LINK_STATE, PAUSED, PENDING, check_link_transition,
+    issue_invitation, new_link_secret, open_invitation)
 from services.partner_bridge.sharing import default_rules, load_rules
 from services.shared.errors import Conflict, NotFound, ValidationFailed
 
 INVITER, INVITEE = "inviter", "invitee"
+ROTATABLE = (ACTIVE, PAUSED)  # a pending link has no secret yet, a revoked one never again
 WITHOUT_SECRETS = {"secrets": 0}
 
 
@@ -107,13 +109,43 @@ class LinkStore:
         return list(self.links.find(query, dict(WITHOUT_SECRETS, history=0))
                     .sort([("created_at", ASCENDING)]))
 
-    def secrets_of(self, account_id, link_id):
-        """The secrets a delivery over this link is signed with or checked against, newest first."""
+    def secrets_of(self, account_id, link_id, *, now):
+        """The secrets a delivery over this link is signed with or checked against: the first
+        signs; the others (a rotation's other secret) are accepted until `secrets_until`."""
         link = self.links.find_one({"account_id": account_id, "link_id": link_id},
-                                   {"secrets": 1, "state": 1})
+                                   {"secrets": 1, "secrets_until": 1})
         if link is None:
             raise NotFound(f"No link {link_id}.")
-        return link["secrets"]
+        until = link.get("secrets_until")
+        return link["secrets"] if until is None or now < until else link["secrets"][:1]
+
+    def _set_secrets(self, account_id, link_id, secrets, *, until, now, rotated=False):
+        fields = {"secrets": secrets, "secrets_until": until, "updated_at": now}
+        if rotated:
+            fields["secret_rotated_at"] = now
+        link = self.links.find_one_and_update(
+            {"account_id": account_id, "link_id": link_id, "state": {"$in": list(ROTATABLE)}},
+            {"$set": fields}, projection=WITHOUT_SECRETS, return_document=ReturnDocument.AFTER)
+        if link is None:
+            current = self.get(account_id, link_id)
+            raise Conflict(f"The link is {current['state']}; its secret is not rotated.",
+                           {"state": current["state"]})
+        return link
+
+    def stage_secret(self, account_id, link_id, secret, *, until, now):
+        """A new secret accepted beside the signing one (until `until`) before the partner is
+        told: what the partner signs with it from the moment it has it is taken."""
+        signing = self.secrets_of(account_id, link_id, now=now)[0]
+        return self._set_secrets(account_id, link_id, [signing, secret], until=until, now=now)
+
+    def adopt_secret(self, account_id, link_id, secret, *, until, now):
+        """Sign with `secret` from now on, accepting the previous signing secret until `until`
+        (a rotation during another's overlap ends that overlap)."""
+        signing = self.secrets_of(account_id, link_id, now=now)[0]
+        if signing == secret:
+            return self.get(account_id, link_id)  # told twice: it is ours already
+        return self._set_secrets(account_id, link_id, [secret, signing], until=until, now=now,
+                                 rotated=True)
 
     def change_state(self, account_id, link_id, target, *, now, actor):
         """Pause, resume or revoke, guarded: applied only if nobody moved the link meanwhile."""

@@ -66,15 +66,24 @@ class OutboxStore:
         db.partner_outbox.create_index(
             [("account_id", ASCENDING), ("link_id", ASCENDING), ("state", ASCENDING)])
         db.partner_outbox.create_index([("account_id", ASCENDING), ("state", ASCENDING)])
+        db.partner_outbox.create_index(
+            [("account_id", ASCENDING), ("link_id", ASCENDING), ("change_key", ASCENDING)],
+            sparse=True)
 
     def _last_sequence(self, account_id, link_id):
         last = self.items.find_one({"account_id": account_id, "link_id": link_id},
                                    {"sequence": 1}, sort=[("sequence", DESCENDING)])
         return last["sequence"] if last else 0
 
-    def enqueue(self, account_id, link_id, build, *, now):
+    def by_change(self, account_id, link_id, change_key):
+        """The item queued for a ticket's change (its `change_key`), or None."""
+        return self.items.find_one({"account_id": account_id, "link_id": link_id,
+                                    "change_key": change_key})
+
+    def enqueue(self, account_id, link_id, build, *, now, change_key=None):
         """Queue the next change of a link. `build(sequence)` returns (event_id, event_type,
-        payload): the payload carries its own number, so it is built once the number is known."""
+        payload): the payload carries its own number, so it is built once the number is known.
+        `change_key` names the ticket's change it carries (ticket id and revision)."""
         for _ in range(ENQUEUE_RACES):
             sequence = self._last_sequence(account_id, link_id) + 1
             event_id, event_type, payload = build(sequence)
@@ -83,6 +92,8 @@ class OutboxStore:
                     "payload": payload, "state": READY, "attempts": 0, "created_at": now,
                     "next_attempt_at": now, "lease_until": now, "last_error": None,
                     "delivered_at": None}
+            if change_key is not None:
+                item["change_key"] = change_key
             try:
                 self.items.insert_one(item)
             except DuplicateKeyError:

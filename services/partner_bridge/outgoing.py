@@ -21,7 +21,8 @@ STATUS, COMMENT, ATTRIBUTES = "status", "comment", "attributes"
 STAMP_RETRIES = 10
 
 
-def _enqueue(store, *, account_id, link, correlation, event_type, replica, now, clock=None):
+def _enqueue(store, *, account_id, link, correlation, event_type, replica, now, clock=None,
+             change_key=None):
     def build(sequence):
         event_id = secrets.token_hex(16)
         ticket = tmf621.trouble_ticket(replica, owner=account_id,
@@ -30,7 +31,7 @@ def _enqueue(store, *, account_id, link, correlation, event_type, replica, now, 
         return event_id, event_type, tmf621.envelope(
             event_type, ticket, event_id=event_id, event_time=now, sequence=sequence,
             origin=correlation["side"], status_clock=clock)
-    return store.outbox.enqueue(account_id, link["link_id"], build, now=now)
+    return store.outbox.enqueue(account_id, link["link_id"], build, now=now, change_key=change_key)
 
 
 def _next_clock(store, account_id, correlation, now):
@@ -53,8 +54,11 @@ def share_ticket(store, *, account_id, link_id, view, now):
     if not queues_changes(link["state"]):
         raise Conflict(f"The link is {link['state']}; tickets are shared over active links.",
                        {"state": link["state"]})
+    if view.get("revision") is not None:
+        # Before the correlation exists, so that no handler seeing it starts the ticket earlier.
+        store.order.start(account_id, str(view["id"]), view["revision"])
     correlation = store.correlations.open(account_id, link_id, str(view["id"]), side="origin",
-                                          now=now)
+                                          now=now, revision=view.get("revision"))
     # Reports group by what this account knows of its own ticket, whatever the rule lets out.
     store.correlations.describe(account_id, correlation["_id"], summary_of(view))
     replica = build_replica(view, link["rules"])
@@ -87,23 +91,59 @@ def _part(kind, view, rules, change):
     raise ValueError(f"Unknown kind of change {kind!r}.")
 
 
+# A ticket's edited fields (tickets' ticket_updated) that a replica can carry; the rest
+# (assignee, client, contact) are this account's business.
+EDITED_FIELDS = ("title", "description", "priority", "type")
+
+
+def attributes_change(changes, changed_by):
+    """The change an edit of a ticket makes on its links, or None when nothing of it could leave."""
+    values = {name: changes[name] for name in EDITED_FIELDS if name in changes}
+    if not values:
+        return None
+    return {"kind": ATTRIBUTES, "fields": sorted(values), "values": values,
+            "changed_by": changed_by}
+
+
+def as_of(view, change):
+    """The view as the change left it: it is read when the change is queued, perhaps after
+    later changes, so the values the change made (its event carries them) are put back."""
+    if change["kind"] == STATUS:
+        return dict(view, status=change["status"])
+    if change["kind"] == ATTRIBUTES:
+        return dict(view, **change.get("values", {}))
+    return view
+
+
 def queue_change(store, *, account_id, view, change, now):
     """Queue a change of a shared ticket for each of its links that should hear of it.
 
     `change` is {"kind": "status" | "comment" | "attributes", "changed_by": actor reference,
-    and "reason" (status), "comment_id" (comment) or "fields" (attributes, replica keys)}; a
-    comment also passes its `origin` when it came from a partner. Returns the queued items."""
+    and "status" with "reason" (status), "comment_id" (comment) or "fields" (attributes, replica
+    keys) with "values" (the view's fields it set)}; a comment also passes its `origin` when it
+    came from a partner, and a change from tickets' events its `revision`. Returns the queued
+    items."""
+    view = as_of(view, change)
+    revision = change.get("revision")
     queued = []
     for correlation in store.correlations.of_ticket(account_id, str(view["id"])):
         if is_echo(change, correlation["link_id"]):
             continue
+        if revision is not None and revision <= (correlation.get("revision") or 0):
+            continue  # the share read the ticket after this change: it went with the share
         link = store.links.get(account_id, correlation["link_id"])
         if not queues_changes(link["state"]):
+            continue
+        key = None if revision is None else f"{view['id']}:{revision}"
+        done = key and store.outbox.by_change(account_id, link["link_id"], key)
+        if done:
+            queued.append(done)  # queued before a crash stopped the position from moving
             continue
         event_type, replica = _part(change["kind"], view, link["rules"], change)
         if replica is None:
             continue  # the rule lets nothing of this change out
         clock = _next_clock(store, account_id, correlation, now) if change["kind"] == STATUS else None
         queued.append(_enqueue(store, account_id=account_id, link=link, correlation=correlation,
-                               event_type=event_type, replica=replica, now=now, clock=clock))
+                               event_type=event_type, replica=replica, now=now, clock=clock,
+                               change_key=key))
     return queued

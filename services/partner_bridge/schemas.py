@@ -3,10 +3,13 @@
 The gateway validates HTTP input with these schemas (and builds the OpenAPI document from them);
 the service validates again, because it trusts no caller.
 """
+from datetime import timedelta
+
 from marshmallow import Schema, fields, validate
 
 from services.partner_bridge.invitations import LINK_STATES, MAX_CODE_LENGTH
 from services.partner_bridge.outbox import DELIVERED, ERROR, READY
+from services.partner_bridge.rotation import MAX_OVERLAP, MIN_OVERLAP
 from services.partner_bridge.sharing import (  # noqa: F401  (re-exported contract)
     IncomingRuleSchema, OutgoingRuleSchema, SharingRulesSchema)
 from services.partner_bridge.signing import (  # noqa: F401  (the delivery headers, re-exported)
@@ -73,9 +76,26 @@ class LinkSchema(Schema):
     rules = fields.Dict()
     allowed_transitions = fields.List(fields.String())
     invitation_expires_at = UtcDateTime(allow_none=True)
+    secret_rotated_at = UtcDateTime(allow_none=True)
+    previous_secret_accepted_until = UtcDateTime(
+        attribute="secrets_until", allow_none=True,
+        metadata={"description": "During a rotation's overlap: until when the other secret is "
+                                 "still accepted."})
     outbox = fields.Nested(BacklogSchema, allow_none=True)
     created_at = UtcDateTime()
     updated_at = UtcDateTime()
+
+
+class SecretRotationSchema(Schema):
+    overlap_minutes = fields.Integer(load_default=60, validate=validate.Range(
+        min=MIN_OVERLAP // timedelta(minutes=1), max=MAX_OVERLAP // timedelta(minutes=1)),
+                                     metadata={"description": "How long the old secret is still "
+                                                              "accepted, on both sides."})
+
+
+class SecretRotationReceiptSchema(Schema):
+    link_id = fields.String()
+    previous_accepted_until = UtcDateTime(allow_none=True)
 
 
 class LinkPageSchema(Schema):

@@ -87,6 +87,7 @@ class IncomingRuleSchema(Schema):
                              validate=validate.OneOf((PRIORITY_AS_SENT,) + LOCAL_PRIORITIES))
     type = fields.String(load_default="incident", validate=validate.OneOf(LOCAL_TYPES))
     accept_comments = fields.Boolean(load_default=True)
+    accept_edits = fields.Boolean(load_default=True)
 
 
 class SharingRulesSchema(Schema):
@@ -294,14 +295,10 @@ def incoming_priority(rules, sent_priority):
     return sent_priority if sent_priority in LOCAL_PRIORITIES else "normal"
 
 
-def incoming_ticket(rules, replica, *, link_name):
-    """What a ticket a partner shared with us is created with (input of tickets' create_ticket).
-
-    Equipment and site of a partner are not records here, so what was shared of them is written
-    into the description, where the engineer reads it."""
-    incoming = rules["incoming"]
-    title = (replica.get("title") or "").strip() or PARTNER_TITLE.format(
-        number=replica.get("number") or replica["id"])
+def incoming_context(replica, *, link_name):
+    """What a partner's ticket says here besides its own text: the shared equipment, serial
+    number and city (not records here), and whose number it is. It follows the partner's
+    description on creation and after each edit of it."""
     context = []
     equipment = replica.get("equipment") or {}
     described = " ".join(equipment[k] for k in ("kind", "manufacturer", "model") if equipment.get(k))
@@ -312,11 +309,42 @@ def incoming_ticket(rules, replica, *, link_name):
     if (replica.get("site") or {}).get("city"):
         context.append(f"City: {replica['site']['city']}")
     context.append(f"Shared by {link_name}, their number {replica.get('number') or replica['id']}")
-    description = "\n\n".join(filter(None, [replica.get("description") or "", "\n".join(context)]))
-    return {"title": title[:TITLE_LIMIT], "description": description[:TEXT_LIMIT],
+    return "\n".join(context)
+
+
+def _described(text, context):
+    return "\n\n".join(filter(None, [text or "", context or ""]))[:TEXT_LIMIT]
+
+
+def incoming_ticket(rules, replica, *, link_name):
+    """What a ticket a partner shared with us is created with (input of tickets' create_ticket)."""
+    incoming = rules["incoming"]
+    title = (replica.get("title") or "").strip() or PARTNER_TITLE.format(
+        number=replica.get("number") or replica["id"])
+    return {"title": title[:TITLE_LIMIT],
+            "description": _described(replica.get("description"),
+                                      incoming_context(replica, link_name=link_name)),
             "priority": incoming_priority(rules, replica.get("priority")),
             "channel": "partner", "type": incoming["type"],
             "assignee_group_id": incoming["group_id"]}
+
+
+def incoming_edits(rules, edited, *, context=None):
+    """The local changes a partner's later edit makes (input of tickets' update_ticket): its
+    title and description (followed by `context`, what the ticket was created with besides its
+    text), and its priority while the rule takes priorities as sent. Empty when the rule
+    accepts no edits (links made before the rule had `accept_edits` accept them)."""
+    if not rules["incoming"].get("accept_edits", True):
+        return {}
+    changes = {}
+    if isinstance(edited.get("title"), str) and edited["title"].strip():
+        changes["title"] = edited["title"].strip()[:TITLE_LIMIT]
+    if isinstance(edited.get("description"), str):
+        changes["description"] = _described(edited["description"], context)
+    if (rules["incoming"]["priority"] == PRIORITY_AS_SENT
+            and edited.get("priority") in LOCAL_PRIORITIES):
+        changes["priority"] = edited["priority"]
+    return changes
 
 
 def summary_of(ticket):

@@ -1,7 +1,7 @@
 """The partner_bridge database as one object: what `StoreProvider` hands each worker.
 
 Each part is a small store of its own module (links, correlations, the outbox, what was
-received, event ids seen);
+received, event ids seen, the order of tickets' changes);
 this only opens them over one database and creates all their indexes at start.
 """
 from services.partner_bridge.correlations import CorrelationStore
@@ -9,8 +9,10 @@ from services.partner_bridge.links import LinkStore
 from services.partner_bridge.outbox import OutboxStore
 from services.partner_bridge.received import ReceivedStore
 from services.partner_bridge.signing import StoredReplayGuard
+from services.partner_bridge.ticket_order import TicketOrderStore
 
-PARTS = (LinkStore, CorrelationStore, OutboxStore, ReceivedStore, StoredReplayGuard)
+PARTS = (LinkStore, CorrelationStore, OutboxStore, ReceivedStore, StoredReplayGuard,
+         TicketOrderStore)
 
 
 class PartnerStore:
@@ -20,6 +22,7 @@ class PartnerStore:
         self.outbox = OutboxStore(db)
         self.received = ReceivedStore(db)
         self.seen_events = StoredReplayGuard(db)
+        self.order = TicketOrderStore(db)
 
     @staticmethod
     def create_indexes(db):

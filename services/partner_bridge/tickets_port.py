@@ -65,6 +65,9 @@ class TicketsPort:
         call_tickets(self.rpc.partner_add_comment, self._as_link(actor), ticket_id,
               {"body": body, "author_name": author_name, "origin": origin})
 
+    def update_ticket(self, actor, ticket_id, changes):
+        call_tickets(self.rpc.partner_update_ticket, self._as_link(actor), ticket_id, changes)
+
     def view(self, ticket_id, actor=None):
         """The ticket as sharing rules read it: as `actor` (an employee sharing it, whose own
         access is checked) or as the system (a change of a ticket already shared)."""

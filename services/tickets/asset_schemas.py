@@ -25,6 +25,8 @@ class CoordinatesSchema(Schema):
 class SiteWriteSchema(Schema):
     name = fields.String(required=True, validate=NAME)
     address = fields.String(load_default="", validate=validate.Length(max=500))
+    city = fields.String(load_default="", validate=validate.Length(max=100), metadata={
+        "description": "The one part of where a site is that a partner link may share."})
     coordinates = fields.Nested(CoordinatesSchema, load_default=None, allow_none=True)
     time_zone = TimeZone(load_default=None, allow_none=True,
                          metadata={"description": "Empty: the account's time zone."})
@@ -38,6 +40,7 @@ class SiteSchema(Schema):
     client_id = fields.String()
     name = fields.String()
     address = fields.String()
+    city = fields.String(dump_default="")
     coordinates = fields.Nested(CoordinatesSchema, allow_none=True)
     time_zone = fields.String(allow_none=True)
     access_notes = fields.String()

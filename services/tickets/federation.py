@@ -82,6 +82,17 @@ def _contact(directory, account_id, contact_id):
             "emails": list(contact.get("emails") or [])}
 
 
+def _site(directory, account_id, site_id):
+    """Only the city: the address, name and access notes of a client's site stay here."""
+    if not site_id:
+        return None
+    try:
+        city = (directory.sites.get(account_id, site_id).get("city") or "").strip()
+    except NotFound:
+        return None
+    return {"city": city} if city else None
+
+
 def view(directory, account_id, ticket):
     """The ticket as partner_bridge's sharing rules read it (public comments only)."""
     names = {}
@@ -100,8 +111,11 @@ def view(directory, account_id, ticket):
             "status": ticket["status"], "type": ticket["type"], "channel": ticket["channel"],
             "created_at": _iso(ticket["created_at"]), "updated_at": _iso(ticket["updated_at"]),
             "created_by": dict(ticket.get("created_by") or {}),
+            # What the view holds: changes announced with a higher revision are not in it yet.
+            "revision": ticket.get("revision") or 0,
             "equipment": _equipment(directory, account_id, ticket.get("equipment_id")),
-            # Sites record no city of their own yet; the rule's site_city finds nothing to share.
-            "site": None,
+            "site": _site(directory, account_id, ticket.get("site_id")),
             "contact": _contact(directory, account_id, ticket.get("contact_id")),
+            # Tickets hold no files yet. Call recordings are not attachments here: a client's
+            # voice is personal data, and they stay internal comments of this account.
             "comments": comments, "attachments": []}

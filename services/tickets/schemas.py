@@ -226,18 +226,32 @@ class TicketCreatedEventSchema(Schema):
     occurred_at = UtcDateTime()
     account_id = fields.String()
     ticket = fields.Nested(TicketSummarySchema)
+    revision = fields.Integer()
 
 
-class TicketStatusChangedEventSchema(Schema):
+class TicketChangeEventSchema(Schema):
+    """What every event about a change of one ticket carries (conventions.md: `revision`)."""
     event_id = fields.String()
     occurred_at = UtcDateTime()
     account_id = fields.String()
     ticket_id = fields.String()
+    revision = fields.Integer()
+
+
+class TicketStatusChangedEventSchema(TicketChangeEventSchema):
     number = fields.Integer()
     old_status = fields.String()
     new_status = fields.String()
     changed_by = fields.Nested(ActorReferenceSchema)
     comment = fields.String(allow_none=True)
+
+
+class TicketUpdatedEventSchema(TicketChangeEventSchema):
+    number = fields.Integer()
+    changes = fields.Dict(keys=fields.String(), metadata={
+        "description": "Each edited field (title, description, priority, type, client_id, "
+                       "contact_id, assignee_id, assignee_group_id) with its new value."})
+    changed_by = fields.Nested(ActorReferenceSchema)
 
 
 class PartnerTicketSchema(Schema):
@@ -261,11 +275,7 @@ class CommentedEventCommentSchema(Schema):
     created_at = UtcDateTime()
 
 
-class TicketCommentedEventSchema(Schema):
-    event_id = fields.String()
-    occurred_at = UtcDateTime()
-    account_id = fields.String()
-    ticket_id = fields.String()
+class TicketCommentedEventSchema(TicketChangeEventSchema):
     comment = fields.Nested(CommentedEventCommentSchema)
 
 

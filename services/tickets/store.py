@@ -52,6 +52,13 @@ def origin_key(origin):
     return f"{origin['link_id']}:{origin['event_id']}"
 
 
+def next_revision(current):
+    """The revision an announced change of `current` takes, and the guard that makes it the
+    only one to take it: the counter moves in the same update as the change and its event."""
+    revision = current.get("revision")
+    return (revision or 0) + 1, {"revision": revision}
+
+
 def history_entry(actor, at, field, old, new):
     return {"at": at, "actor": actor.as_reference(), "field": field, "old": old, "new": new}
 
@@ -96,7 +103,7 @@ class TicketStore:
              "suggestion_id": None}, **data,
             _id=ticket_id or new_id(),
             account_id=actor.account_id, number=number,
-            status=INITIAL_STATUS, priority_rank=PRIORITY_RANK[data["priority"]],
+            status=INITIAL_STATUS, priority_rank=PRIORITY_RANK[data["priority"]], revision=1,
             created_by=actor.as_reference(), created_at=now, updated_at=now,
             comments=[], works=[], history=[history_entry(actor, now, "status", None, INITIAL_STATUS)])
         if actor.is_contact:
@@ -174,10 +181,13 @@ class TicketStore:
         if not changed:
             return current
         history = [history_entry(actor, now, k, current.get(k), v) for k, v in changed.items()]
-        fields = dict(changed, updated_at=now)
+        revision, expect = next_revision(current)
+        event = outbox_entry("ticket_updated", announcements.ticket_updated(
+            current, changed, actor, now, revision))
+        fields = dict(changed, updated_at=now, revision=revision, outbox_pending=True)
         if "priority" in changed:
             fields["priority_rank"] = PRIORITY_RANK[changed["priority"]]
-        expect = {k: current.get(k) for k in changed}
+        expect.update({k: current.get(k) for k in changed})
         if "priority" in changed or level is not None:
             sla = recording.retargeted(self.sla_sources, current,
                                        priority=changed.get("priority", current["priority"]),
@@ -186,8 +196,8 @@ class TicketStore:
             if sla:
                 fields.update(sla)
                 expect["sla_rev"] = current.get("sla_rev")
-        ticket = self._apply(actor, ticket_id,
-                             {"$set": fields, "$push": {"history": {"$each": history}}}, expect)
+        ticket = self._apply(actor, ticket_id, {"$set": fields, "$push": {
+            "history": {"$each": history}, "outbox": event}}, expect)
         return ticket if ticket is not None else self.update(actor, ticket_id, changes, level)
 
     def change_status(self, actor, ticket_id, target, comment=None):
@@ -195,13 +205,14 @@ class TicketStore:
         check_transition(current["status"], target)
         now = utcnow()
         pushes = {"history": history_entry(actor, now, "status", current["status"], target)}
+        revision, expect = next_revision(current)
         event = outbox_entry("ticket_status_changed", announcements.ticket_status_changed(
-            current, target, actor, comment, now))
+            current, target, actor, comment, now, revision))
         pushes["outbox"] = event
         if comment:
             pushes["comments"] = self._comment(actor, now, comment, "public")
-        fields = {"status": target, "updated_at": now, "outbox_pending": True}
-        expect = {"status": current["status"]}
+        fields = {"status": target, "updated_at": now, "outbox_pending": True, "revision": revision}
+        expect["status"] = current["status"]
         sla = recording.status_changed(self.sla_sources, current, target, now, actor.is_employee,
                                        with_comment=bool(comment))
         if sla:
@@ -237,9 +248,10 @@ class TicketStore:
         comment = self._comment(actor, now, body, visibility, author_name, origin)
         entry = history_entry(actor, now, "comments", None, {"id": comment["id"],
                                                              "visibility": visibility})
+        revision, expect = next_revision(current)
         event = outbox_entry("ticket_commented", announcements.ticket_commented(
-            actor.account_id, ticket_id, comment, now))
-        fields, expect = {"updated_at": now, "outbox_pending": True}, {}
+            actor.account_id, ticket_id, comment, now, revision))
+        fields = {"updated_at": now, "outbox_pending": True, "revision": revision}
         pushes = {"comments": comment, "history": entry, "outbox": event}
         sla = recording.commented(self.sla_sources, current, now, visibility, actor.is_employee)
         if sla:
@@ -249,7 +261,7 @@ class TicketStore:
             key = origin_key(origin)
             expect["origin_keys"] = {"$ne": key}
             pushes["origin_keys"] = key
-        ticket = self._apply(actor, ticket_id, {"$set": fields, "$push": pushes}, expect or None)
+        ticket = self._apply(actor, ticket_id, {"$set": fields, "$push": pushes}, expect)
         if ticket is not None:
             return ticket, comment
         if origin and self.tickets.find_one({"_id": ticket_id, "account_id": actor.account_id,

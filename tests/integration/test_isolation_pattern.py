@@ -61,6 +61,7 @@ ENDPOINTS = [
     ("POST", "/api/v1/partner-links/{partner_link}/state", {"state": "revoked"}),
     ("PUT", "/api/v1/partner-links/{partner_link}/rules", {"incoming": {"priority": "low"}}),
     ("POST", "/api/v1/partner-links/{partner_link}/shares", {"ticket_id": "{ticket_client_a}"}),
+    ("POST", "/api/v1/partner-links/{partner_link}/secret-rotation", {"overlap_minutes": 5}),
     ("GET", "/api/v1/billing/connections/{onec_connection}", None),
     ("PUT", "/api/v1/billing/connections/{onec_connection}", {
         "url": "http://evil.example/base/odata/standard.odata/", "user": "x", "profile": "bp30"}),

@@ -39,7 +39,7 @@ def shared(partner, maker, link_id):
     price = ok(admin.post("/api/v1/price-items", json={
         "code": "PANEL", "name": "Замена платы", "unit": "шт", "price": {"amount": "4321.77"}}), 201)
     site = ok(admin.post(f"/api/v1/clients/{partner.ids['client_a']}/sites", json={
-        "name": "Склад-адрес-7731", "address": "Казань, Склад-адрес-7731"}), 201)
+        "name": "Склад-адрес-7731", "address": "Казань, Склад-адрес-7731", "city": "Казань"}), 201)
     source = admin.create_ticket(
         title="Панель S2000-M перезагружается", priority="high", site_id=site["id"],
         description=f"Клиент просит перезвонить: {PHONE}.", client_id=partner.ids["client_a"],
@@ -59,6 +59,7 @@ def test_the_shared_ticket_arrives_with_the_numbers_on_both_sides(partner, maker
     assert received["title"] == "Панель S2000-M перезагружается"
     assert received["channel"] == "partner" and received["priority"] == "high"
     assert "[phone hidden]" in received["description"]
+    assert "City: Казань" in received["description"]  # the site's city, not its address
     assert received["created_by"] == {"kind": "partner_link", "id": link_id}
     settle(lambda: comment_bodies(maker, received["id"]),
            lambda bodies: "Battery checked, still rebooting." in bodies, "the public comment")
@@ -101,6 +102,38 @@ def test_comments_and_statuses_cross_both_ways_in_order_without_echoes(partner, 
     assert ticket(maker, received)["status"] == "waiting"
     # The maker's internal note stayed with the maker.
     assert "MAKER-ONLY-NOTE-5519" not in everything_read(partner.admin, source)
+
+
+def test_changes_made_back_to_back_arrive_in_the_order_made(partner, maker, shared):
+    source, received = shared["source"]["id"], shared["received"]["id"]
+    made = []
+    for n, status in enumerate(("in_progress", "waiting", "in_progress", "waiting")):
+        ok(partner.admin.post(f"/api/v1/tickets/{source}/comments", json={"body": f"step {n}"}), 201)
+        ok(partner.admin.post(f"/api/v1/tickets/{source}/status", json={"status": status}))
+        made += [("comments", f"step {n}"), ("status", status)]
+    settle(lambda: comment_bodies(maker, received), lambda bodies: "step 3" in bodies,
+           "the partner's back-to-back changes")
+    settle(lambda: ticket(maker, received), lambda t: t["status"] == "waiting", "the last status")
+    shown = ticket(maker, received)
+    bodies = {c["id"]: c["body"] for c in shown["comments"]}
+    applied = [(h["field"], bodies.get((h["new"] or {}).get("id")) if h["field"] == "comments"
+                else h["new"]) for h in shown["history"] if h["field"] in ("comments", "status")]
+    assert applied[-len(made):] == made
+
+
+def test_later_edits_cross_both_ways_without_echoes(partner, maker, shared):
+    source, received = shared["source"]["id"], shared["received"]["id"]
+    ok(partner.admin.patch(f"/api/v1/tickets/{source}", json={
+        "title": "Панель S2000-M: перезагрузка каждый час", "priority": "critical"}))
+    settle(lambda: ticket(maker, received), lambda t: t["priority"] == "critical",
+           "the partner's edit at the maker")
+    assert ticket(maker, received)["title"] == "Панель S2000-M: перезагрузка каждый час"
+    ok(maker.patch(f"/api/v1/tickets/{received}", json={"title": "Bolid S2000-M reboots"}))
+    settle(lambda: ticket(partner.admin, source), lambda t: t["title"] == "Bolid S2000-M reboots",
+           "the maker's edit at the partner")
+    # The partner's edit was applied at the maker as the link: nothing went back to the partner.
+    titles = [h["new"] for h in ticket(partner.admin, source)["history"] if h["field"] == "title"]
+    assert titles == ["Панель S2000-M: перезагрузка каждый час", "Bolid S2000-M reboots"]
 
 
 def everything_read(api, ticket_id):

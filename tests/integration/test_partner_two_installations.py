@@ -145,3 +145,32 @@ def test_the_senders_queue_survives_its_own_restart(sides, link_id):
     settle(lambda: comment_bodies(maker, received["id"]),
            lambda bodies: bodies[-1:] == ["before the crash"], "the change kept across the crash")
     assert comment_bodies(maker, received["id"]).count("before the crash") == 1
+
+
+def test_a_rotated_secret_signs_both_ways_and_a_forged_rotation_is_refused(
+        sides, link_id):
+    maker_site, maker, partner_site, partner = sides
+    source = partner.create_ticket(title="Siren silent")
+    received = share(partner, maker, link_id, source["id"])
+    rotated = ok(maker.post(f"/api/v1/partner-links/{link_id}/secret-rotation",
+                            json={"overlap_minutes": 5}))
+    assert rotated["secret_rotated_at"] and rotated["previous_secret_accepted_until"]
+    theirs = ok(partner.get(f"/api/v1/partner-links/{link_id}"))
+    assert theirs["secret_rotated_at"] and "secrets" not in rotated and "secrets" not in theirs
+    # Both installations sign with the new secret now: changes go on both ways.
+    ok(partner.post(f"/api/v1/tickets/{source['id']}/comments", json={"body": "after rotation"}),
+       201)
+    settle(lambda: comment_bodies(maker, received["id"]),
+           lambda bodies: bodies[-1:] == ["after rotation"], "the partner's change, new secret")
+    ok(maker.post(f"/api/v1/tickets/{received['id']}/comments", json={"body": "heard you"}), 201)
+    settle(lambda: comment_bodies(partner, source["id"]),
+           lambda bodies: bodies[-1:] == ["heard you"], "the maker's change, new secret")
+    # A rotation message replayed by someone who recorded it is refused unsigned or badly signed.
+    account = ok(maker.get("/api/v1/account"))["id"]
+    forged = requests.post(f"{maker_site.url}/api/v1/federation/{account}/links/{link_id}/secret",
+                           json={"rotation_id": "r" * 32, "secret": "n" * 43,
+                                 "overlap_seconds": 600},
+                           headers={"X-Partner-Link": link_id,
+                                    "X-Partner-Timestamp": str(int(time.time())),
+                                    "X-Partner-Signature": "v1=" + "0" * 64}, timeout=10)
+    assert forged.status_code == 401 and forged.json()["reason"] == "bad_signature"

@@ -3,6 +3,8 @@ tickets RPC proxy mocked: who may call what, and what a listener's delivery must
 import json
 from datetime import datetime, timezone
 
+from unittest.mock import MagicMock
+
 import pytest
 from nameko.testing.services import worker_factory
 
@@ -25,7 +27,9 @@ def service(tmp_path, monkeypatch):
     monkeypatch.setenv("PUBLIC_URL", "https://maker.example")
     db = open_embedded_database(tmp_path / "partner.sqlite3", "partner_bridge")
     PartnerStore.create_indexes(db)
-    worker = worker_factory(PartnerBridgeService, store=PartnerStore(db))
+    inbox = MagicMock(service_name="partner_bridge")
+    inbox.seen.return_value = False
+    worker = worker_factory(PartnerBridgeService, store=PartnerStore(db), inbox=inbox)
     worker.tickets.get_my_account.return_value = {"id": "maker", "name": "AlarmWorks"}
     yield worker
     db.journal.close()
@@ -103,3 +107,78 @@ def test_a_delivery_must_be_signed_for_the_link_its_address_names(service):
     with pytest.raises(Unauthenticated) as refused:
         service.receive_delivery("stranger", link_id, headers, body.decode())
     assert refused.value.extra["reason"] == "unknown_link"
+
+
+def tickets_event(revision, **fields):
+    return dict({"event_id": f"ev-{revision}", "account_id": "maker", "ticket_id": "t-1",
+                 "revision": revision}, **fields)
+
+
+def test_tickets_events_handled_in_reverse_are_queued_in_the_order_made(service):
+    link_id = active_link(service)
+    comment = {"id": "c-9", "body": "Engineer on the way.", "visibility": "public",
+               "author": {"kind": "employee", "id": "e-1", "name": "Anna"},
+               "created_at": "2026-11-30T09:05:00+00:00"}
+    view = {"id": "t-1", "number": 7, "title": "Panel offline", "description": "", "priority": "high",
+            "status": "opened", "type": "incident", "created_at": "2026-11-30T09:00:00+00:00",
+            "updated_at": "2026-11-30T09:00:00+00:00", "equipment": None, "site": None,
+            "contact": None, "comments": [], "attachments": [], "revision": 1}
+    service.tickets.partner_ticket_view.return_value = view
+    service.share_ticket(AGENT, link_id, {"ticket_id": "t-1"})
+    # Made: the comment (revision 2), then the status change (3). Handled: 3 first.
+    service.tickets.partner_ticket_view.return_value = dict(view, status="in_progress",
+                                                            comments=[comment], revision=3)
+    service.on_ticket_status_changed(tickets_event(
+        3, number=7, old_status="opened", new_status="in_progress", comment=None,
+        changed_by={"kind": "employee", "id": "e-1"}))
+    assert [i["sequence"] for i in service.list_outbox(ADMIN, {"state": "ready"})["items"]] == [1]
+    service.on_ticket_commented(tickets_event(2, comment={
+        "id": "c-9", "visibility": "public", "author": {"kind": "employee", "id": "e-1"},
+        "origin": None, "created_at": comment["created_at"]}))
+    items = service.list_outbox(ADMIN, {"state": "ready"})["items"]
+    assert [(i["sequence"], i["event_type"]) for i in items] == [
+        (1, "troubleTicketCreateEvent"), (2, "troubleTicketAttributeValueChangeEvent"),
+        (3, "troubleTicketStatusChangeEvent")]
+
+
+def test_a_links_secret_is_rotated_by_its_admin_only(service, monkeypatch):
+    link_id = active_link(service)
+    told = []
+    monkeypatch.setattr("services.partner_bridge.transports.https.HttpsTransport.rotate_secret",
+                        lambda transport, link, message: told.append(message))
+    for actor in (AGENT, ENGINEER, CONTACT):
+        with pytest.raises(Forbidden):
+            service.rotate_link_secret(actor, link_id, {})
+    with pytest.raises(NotFound):
+        service.rotate_link_secret(dict(ADMIN, account_id="stranger"), link_id, {})
+    with pytest.raises(ValidationFailed) as refused:
+        service.rotate_link_secret(ADMIN, link_id, {"overlap_minutes": 1})
+    assert "overlap_minutes" in refused.value.fields
+    assert told == []
+    link = service.rotate_link_secret(ADMIN, link_id, {"overlap_minutes": 15})
+    [message] = told
+    assert message["overlap_seconds"] == 900 and message["secret"] not in json.dumps(link)
+    assert link["secret_rotated_at"] and link["previous_secret_accepted_until"]
+
+
+def test_a_partners_new_secret_is_taken_only_signed_with_the_current_one(service):
+    invitation = service.invite(ADMIN, {})
+    answer = service.answer_acceptance({"code": invitation["code"], "partner": {
+        "account_id": "fireguard", "account_name": "FireGuard", "endpoint": "https://partner.example"}})
+    link_id, current = answer["link_id"], answer["secret"]
+    message = json.dumps({"rotation_id": "r" * 32, "secret": "n" * 43, "overlap_seconds": 600})
+    now = datetime.now(timezone.utc)
+    for secret, account_id in (("not-the-secret", "maker"), (current, "stranger")):
+        with pytest.raises(Unauthenticated):
+            service.receive_secret_rotation(account_id, link_id,
+                                            sign(secret, link_id, message.encode(), now=now), message)
+    receipt = service.receive_secret_rotation("maker", link_id,
+                                              sign(current, link_id, message.encode(), now=now),
+                                              message)
+    assert receipt["link_id"] == link_id and receipt["previous_accepted_until"]
+    # From now on the partner signs with the new secret, and the old one still passes a while.
+    for secret in ("n" * 43, current):
+        body = json.dumps({"eventId": "e-1"})
+        with pytest.raises(ValidationFailed):  # signature accepted; the envelope is not an event
+            service.receive_delivery("maker", link_id, sign(secret, link_id, body.encode(), now=now),
+                                     body)

@@ -118,3 +118,47 @@ def test_bad_input_is_refused_naming_the_field(service):
     with pytest.raises(ValidationFailed) as refused:
         service.partner_add_comment(LINK, "t", {"body": "x", "author_name": "A", "origin": {}})
     assert "origin.link_id" in refused.value.fields
+
+
+def test_a_partner_edit_is_announced_as_the_links_with_the_next_revision(service):
+    ticket = open_shared(service)
+    assert ticket["revision"] == 1
+    edited = service.partner_update_ticket(LINK, ticket["id"], {"title": "Panel reboots",
+                                                                "priority": "critical"})
+    assert edited == {"id": ticket["id"], "revision": 2}
+    [told] = published(service, "ticket_updated")
+    assert told["changes"] == {"title": "Panel reboots", "priority": "critical"}
+    assert told["changed_by"] == {"kind": "partner_link", "id": "link-1"}
+    assert told["revision"] == 2
+    # The same edit again changes nothing and tells nobody.
+    assert service.partner_update_ticket(LINK, ticket["id"], {"title": "Panel reboots"})["revision"] == 2
+    assert len(published(service, "ticket_updated")) == 1
+
+
+def test_a_partner_edit_carries_only_what_a_rule_can_and_only_from_the_bridge(service):
+    ticket = open_shared(service)
+    with pytest.raises(ValidationFailed) as refused:
+        service.partner_update_ticket(LINK, ticket["id"], {"assignee_id": "e-1"})
+    assert refused.value.fields == {"assignee_id": ["Unknown field."]}
+    with pytest.raises(ValidationFailed) as refused:
+        service.partner_update_ticket(LINK, ticket["id"], {"priority": "urgent"})
+    assert "priority" in refused.value.fields
+    for actor in (EMPLOYEE, CONTACT):
+        with pytest.raises(Forbidden):
+            service.partner_update_ticket(actor, ticket["id"], {"title": "x"})
+    with pytest.raises(NotFound):
+        service.partner_update_ticket(dict(LINK, account_id="someone-else"), ticket["id"],
+                                      {"title": "x"})
+
+
+def test_the_view_shares_a_sites_city_and_nothing_else_of_it(service):
+    directory = service.directory
+    site = directory.sites.create("maker", "k-1", {"name": "Warehouse SECRET", "city": "Kazan",
+                                                   "address": "SECRET street 1",
+                                                   "access_notes": "SECRET key"})
+    ticket = open_shared(service)
+    directory.tickets.tickets.update_one({"_id": ticket["id"]}, {"$set": {"site_id": site["_id"]}})
+    view = service.partner_ticket_view(SYSTEM, ticket["id"])
+    assert view["site"] == {"city": "Kazan"} and "SECRET" not in repr(view)
+    directory.sites.sites.update_one({"_id": site["_id"]}, {"$set": {"city": " "}})
+    assert service.partner_ticket_view(SYSTEM, ticket["id"])["site"] is None

@@ -3,13 +3,14 @@
 Everything but nameko and HTTP is real: the embedded database, the stores, the sharing rules,
 the TMF621 JSON text signed with the link's secret and verified on arrival. The tickets service
 is a fake behind the port incoming.py names, which announces its changes the way tickets events
-do (with the actor that made them), and `announce` plays the event handler that queues them.
+do (with the actor that made them and the ticket's revision), and `announce` plays the event
+handler that queues them, in whatever order the events are handed to it.
 """
 import json
 import random
 from datetime import datetime, timedelta
 
-from services.partner_bridge import incoming, outgoing
+from services.partner_bridge import incoming, outgoing, ticket_order
 from services.partner_bridge.invitations import read_invitation
 from services.partner_bridge.outbox import deliver_due, outcome_of_response
 from services.partner_bridge.signing import link_of, sign, verify
@@ -28,6 +29,7 @@ class FakeTickets:
     def __init__(self, account_id):
         self.account_id = account_id
         self.tickets, self.keys, self.events = {}, {}, []
+        self.made = []  # every change announced, in the order made (events is the handler's)
         self.down = False
 
     def open(self, **fields):
@@ -35,9 +37,22 @@ class FakeTickets:
         ticket = dict({"id": f"{self.account_id}-t{number}", "number": number, "status": "opened",
                        "priority": "normal", "type": "incident", "description": "",
                        "created_at": datetime(2026, 11, 30, 9), "updated_at": datetime(2026, 11, 30, 9),
-                       "comments": [], "attachments": []}, **fields)
+                       "comments": [], "attachments": [], "revision": 1}, **fields)
         self.tickets[ticket["id"]] = ticket
         return ticket
+
+    def _announce(self, ticket, change):
+        ticket["revision"] += 1
+        self.events.append((ticket["id"], ticket["revision"], change))
+        self.made.append(change)
+
+    def update_ticket(self, actor, ticket_id, changes):
+        """What tickets' update does: the fields that change, and ticket_updated with them."""
+        ticket = self.tickets[ticket_id]
+        changed = {k: v for k, v in changes.items() if ticket.get(k) != v}
+        if changed:
+            ticket.update(changed)
+            self._announce(ticket, outgoing.attributes_change(changed, actor))
 
     # -- the port ------------------------------------------------------------------------------
 
@@ -57,7 +72,8 @@ class FakeTickets:
         ticket = self.tickets[ticket_id]
         check_transition(ticket["status"], status)
         ticket["status"] = status
-        self.events.append((ticket_id, {"kind": "status", "changed_by": actor, "reason": comment}))
+        self._announce(ticket, {"kind": "status", "changed_by": actor, "status": status,
+                                "reason": comment})
 
     def add_comment(self, actor, ticket_id, body, *, author_name=None, origin=None,
                     visibility="public"):
@@ -70,8 +86,8 @@ class FakeTickets:
         if origin:
             comment["origin"] = origin
         ticket["comments"].append(comment)
-        self.events.append((ticket_id, {"kind": "comment", "comment_id": comment["id"],
-                                        "changed_by": actor, "origin": origin}))
+        self._announce(ticket, None if visibility != "public" else {
+            "kind": "comment", "comment_id": comment["id"], "changed_by": actor, "origin": origin})
 
 
 class Installation:
@@ -99,13 +115,21 @@ class Installation:
                               actor=EMPLOYEE, rules=rules)
         return read_invitation(code).link_id
 
-    def announce(self, account_id):
-        """The event handler: queue each change the account's tickets announced."""
+    def announce(self, account_id, reverse=False):
+        """The event handler: hold each change the account's tickets announced and queue them
+        in revision order; `reverse` hands the pending events over last first."""
         fake = self.tickets[account_id]
-        while fake.events:
-            ticket_id, change = fake.events.pop(0)
-            outgoing.queue_change(self.store, account_id=account_id,
-                                  view=fake.tickets[ticket_id], change=change, now=self.now)
+        events, fake.events = fake.events, []
+        for ticket_id, revision, change in reversed(events) if reverse else events:
+            if not self.store.correlations.of_ticket(account_id, ticket_id):
+                continue
+
+            def queue(change, ticket_id=ticket_id):
+                return outgoing.queue_change(self.store, account_id=account_id,
+                                             view=fake.tickets[ticket_id], change=change,
+                                             now=self.now)
+            ticket_order.admit(self.store.order, account_id=account_id, ticket_id=ticket_id,
+                               revision=revision, change=change, now=self.now, queue=queue)
 
     def partner_of(self, account_id, link_id):
         return self.store.links.get(account_id, link_id)["partner"]["account_id"]
@@ -114,11 +138,13 @@ class Installation:
         """The HTTPS transport in miniature: JSON text, signed, verified, received."""
         receiver = self.partner_of(account_id, link_id)
         body = json.dumps(item["payload"]).encode()
-        headers = sign(self.store.links.secrets_of(account_id, link_id)[0], link_id, body, now=self.now)
+        headers = sign(self.store.links.secrets_of(account_id, link_id, now=self.now)[0], link_id,
+                       body, now=self.now)
         if self.tamper:
             body = self.tamper(body)
         try:
-            verify(self.store.links.secrets_of(receiver, link_of(headers)), headers, body, now=self.now)
+            verify(self.store.links.secrets_of(receiver, link_of(headers), now=self.now), headers,
+                   body, now=self.now)
             incoming.receive(self.store, self.tickets[receiver], account_id=receiver,
                              link_id=link_id, payload=json.loads(body), now=self.now)
         except ServiceError as error:
@@ -146,3 +172,12 @@ class Installation:
 
     def later(self, seconds):
         self.now += timedelta(seconds=seconds)
+
+
+def two_accounts(db, inviter, invitee, rules=None):
+    """An installation with `inviter` linked to `invitee`; its `link_id` is the link."""
+    installation = Installation(db)
+    installation.account(inviter)
+    installation.account(invitee)
+    installation.link_id = installation.link(inviter, invitee, rules=rules)
+    return installation

@@ -4,19 +4,14 @@ import pytest
 from services.partner_bridge import incoming, outgoing
 from services.partner_bridge.outbox import ERROR
 from services.shared.errors import Conflict, Forbidden, Unavailable
-from tests.unit.partner_installation import EMPLOYEE, Installation
+from tests.unit.partner_installation import EMPLOYEE, two_accounts
 
 PARTNER, MAKER = "fireguard", "alarmworks"
 
 
 @pytest.fixture
 def site(db):
-    installation = Installation(db)
-    installation.account(PARTNER)
-    installation.account(MAKER)
-    installation.link_id = installation.link(MAKER, PARTNER, rules={
-        "incoming": {"group_id": "g-partners"}})
-    return installation
+    return two_accounts(db, MAKER, PARTNER, rules={"incoming": {"group_id": "g-partners"}})
 
 
 def share(site, **fields):
@@ -204,3 +199,45 @@ def test_a_change_kept_while_tickets_is_down_is_applied_later(site):
                                 link_id=site.link_id, now=site.now) == 2
     assert received["status"] == "waiting"
     assert received["comments"][-1]["body"] == "after the status"
+
+
+def test_later_edits_cross_both_ways_within_the_rules_and_never_echo(site):
+    ticket = share(site)
+    partner, maker = site.tickets[PARTNER], site.tickets[MAKER]
+    received = only_ticket(site, MAKER)
+    sent_before = site.delivered
+    partner.update_ticket(EMPLOYEE, ticket["id"], {
+        "title": "Panel reboots every hour", "priority": "critical",
+        "description": "Now also zone 4, call +7 912 345-67-89.", "assignee_id": "e-7"})
+    site.settle(site.link_id, [PARTNER, MAKER])
+    assert received["title"] == "Panel reboots every hour" and received["priority"] == "critical"
+    # The new text replaces the old; what the maker's copy says of the equipment stays after it.
+    assert received["description"].startswith("Now also zone 4, call [phone hidden].")
+    assert "Serial number: SN-0001" in received["description"]
+    assert "assignee_id" not in received
+    maker.update_ticket(EMPLOYEE, received["id"], {"title": "Bolid panel reboots", "priority": "high"})
+    site.settle(site.link_id, [PARTNER, MAKER])
+    mine = partner.tickets[ticket["id"]]
+    assert (mine["title"], mine["priority"]) == ("Bolid panel reboots", "high")
+    # Two edits made by people, two deliveries: an edit applied from the partner is not sent back.
+    assert site.delivered - sent_before == 2
+
+
+def test_an_edit_leaves_only_what_the_outgoing_rule_lets_out_and_lands_as_the_incoming_rule_says(site):
+    ticket = share(site)
+    partner = site.tickets[PARTNER]
+    received = only_ticket(site, MAKER)
+    site.store.links.set_rules(PARTNER, site.link_id, {"outgoing": {"fields": ["status", "priority"]}},
+                               now=site.now)
+    site.store.links.set_rules(MAKER, site.link_id, {"incoming": {"priority": "low"}},
+                               now=site.now)
+    partner.update_ticket(EMPLOYEE, ticket["id"], {"title": "Renamed", "priority": "critical"})
+    site.settle(site.link_id, [PARTNER, MAKER])
+    assert received["title"] == "Panel S2000-M keeps rebooting" and received["priority"] == "high"
+    site.store.links.set_rules(MAKER, site.link_id, {"incoming": {"accept_edits": False}},
+                               now=site.now)
+    site.store.links.set_rules(PARTNER, site.link_id, {"outgoing": {"fields": ["title"]}},
+                               now=site.now)
+    partner.update_ticket(EMPLOYEE, ticket["id"], {"title": "Renamed again"})
+    site.settle(site.link_id, [PARTNER, MAKER])
+    assert received["title"] == "Panel S2000-M keeps rebooting"

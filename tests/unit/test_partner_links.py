@@ -51,8 +51,8 @@ def test_acceptance_activates_binds_the_partner_and_issues_one_secret(store):
     assert link["link_id"] == joined["link_id"]
     assert link["partner"]["account_id"] == "fireguard"
     assert joined["partner"]["account_id"] == "alarmworks"
-    assert store.links.secrets_of("alarmworks", link["link_id"]) == [secret]
-    assert store.links.secrets_of("fireguard", link["link_id"]) == [secret]
+    assert store.links.secrets_of("alarmworks", link["link_id"], now=NOW) == [secret]
+    assert store.links.secrets_of("fireguard", link["link_id"], now=NOW) == [secret]
     assert len(secret) >= 40
     history = store.links.get("alarmworks", link["link_id"])["history"]
     assert [entry["to"] for entry in history] == ["pending", "active"]
@@ -121,7 +121,7 @@ def test_pause_resume_revoke_and_what_is_refused(store):
 def test_another_account_sees_no_link(store):
     link, _ = invite(store)
     for call in (lambda: store.links.get("stranger", link["link_id"]),
-                 lambda: store.links.secrets_of("stranger", link["link_id"]),
+                 lambda: store.links.secrets_of("stranger", link["link_id"], now=NOW),
                  lambda: store.links.change_state("stranger", link["link_id"], "revoked",
                                                   now=NOW, actor=ADMIN),
                  lambda: store.links.set_rules("stranger", link["link_id"], {}, now=NOW)):

@@ -12,7 +12,7 @@ from services.partner_bridge.outbox import DELIVERED_OUTCOME, ERROR, REFUSED, RE
 from services.partner_bridge.signing import verify
 from services.partner_bridge.transports.https import HttpsTransport
 from services.partner_bridge.transports.local import LocalTransport
-from tests.unit.partner_installation import EMPLOYEE, Installation
+from tests.unit.partner_installation import EMPLOYEE, two_accounts
 
 PARTNER, MAKER = "fireguard", "alarmworks"
 LINK = {"link_id": "l-1", "account_id": PARTNER,
@@ -42,11 +42,7 @@ class FakeSession:
 
 @pytest.fixture
 def site(db):
-    installation = Installation(db)
-    installation.account(PARTNER)
-    installation.account(MAKER)
-    installation.link_id = installation.link(MAKER, PARTNER)
-    return installation
+    return two_accounts(db, MAKER, PARTNER)
 
 
 def local(site):

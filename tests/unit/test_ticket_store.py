@@ -10,7 +10,8 @@ from services.shared.validation import load
 from services.tickets import presentation, store as store_module
 from services.tickets.schemas import (TicketCreatedEventSchema, TicketCreateSchema,
                                       TicketListQuerySchema, TicketStatusChangedEventSchema,
-                                      TicketSummarySchema, TicketUpdateSchema)
+                                      TicketSummarySchema, TicketUpdatedEventSchema,
+                                      TicketUpdateSchema)
 from services.tickets.store import TicketStore
 
 T0 = datetime(2024, 6, 1, 8, 0, 0)
@@ -547,3 +548,53 @@ def test_presentation_hides_the_desks_accounting_reference_from_contacts(store, 
     actor, staff = contact("con-1", scope="own"), employee()
     assert presentation.ticket(actor, store.get(actor, ticket_id))["onec_sale"] is None
     assert presentation.ticket(staff, store.get(staff, ticket_id))["onec_sale"] == sale
+
+
+# -- revisions: the order of a ticket's announced changes ------------------------------------------
+
+def test_each_announced_change_takes_the_next_revision_and_its_event_carries_it(store, clock):
+    actor = employee()
+    ticket = store.create(actor, ticket_input(priority="low"))
+    store.add_comment(actor, ticket["_id"], "Внутренняя заметка", "internal")
+    store.change_status(actor, ticket["_id"], "in_progress")
+    updated = store.update(actor, ticket["_id"], changes(title="Турникет", priority="high",
+                                                         assignee_id="eng-7"))
+    store.update(actor, ticket["_id"], changes(title="Турникет"))  # nothing changes, nothing told
+    assert updated["revision"] == 4
+    assert [(e["type"], e["payload"]["revision"]) for e in updated["outbox"]] == [
+        ("ticket_created", 1), ("ticket_commented", 2), ("ticket_status_changed", 3),
+        ("ticket_updated", 4)]
+    told = updated["outbox"][-1]["payload"]
+    assert set(told) == set(TicketUpdatedEventSchema().fields)
+    assert told["changes"] == {"title": "Турникет", "priority": "high", "assignee_id": "eng-7"}
+    assert told["changed_by"] == {"kind": "employee", "id": "emp-1"}
+
+
+def test_changes_made_at_once_take_distinct_revisions_in_the_order_written(store):
+    actor = employee()
+    ticket = store.create(actor, ticket_input())
+    threads_count, per_thread = 6, 8
+    start, errors = threading.Barrier(threads_count), []
+
+    def work(n):
+        try:
+            start.wait()
+            for i in range(per_thread):
+                if n == 0 and i % 2 == 0:
+                    store.change_status(actor, ticket["_id"], ("in_progress", "waiting")[i % 4 // 2])
+                else:
+                    store.add_comment(actor, ticket["_id"], f"{n}-{i}", "public")
+        except Exception as exc:  # reported below; a thread's exception would be lost otherwise
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(threads_count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors
+    stored = store.get(actor, ticket["_id"])
+    total = 1 + threads_count * per_thread
+    assert stored["revision"] == total
+    # The outbox keeps the writes' order: revisions 1..N, each once, in that order.
+    assert [e["payload"]["revision"] for e in stored["outbox"]] == list(range(1, total + 1))

@@ -1,17 +1,17 @@
 """Links: invite, accept (as the invited side, and as the inviter answering it), list, read,
-pause / resume / revoke, sharing rules."""
+pause / resume / revoke, sharing rules, secret rotation."""
 from datetime import timedelta
 
 import requests
 from nameko.rpc import rpc
 
-from services.partner_bridge import presentation
+from services.partner_bridge import presentation, rotation
 from services.partner_bridge.access import require
 from services.partner_bridge.installation import (ACCEPTANCE_PATH, invitation_key, public_url)
 from services.partner_bridge.invitations import invitation_url, read_invitation
 from services.partner_bridge.schemas import (
     AcceptSchema, InvitationAcceptanceSchema, InvitationCreateSchema, LinkQuerySchema,
-    LinkStateSchema, RulesUpdateSchema)
+    LinkStateSchema, RulesUpdateSchema, SecretRotationSchema)
 from services.partner_bridge.tickets_port import call_tickets
 from services.shared.clock import utcnow
 from services.shared.errors import EXPECTED, Conflict, Unavailable, ValidationFailed
@@ -19,6 +19,7 @@ from services.shared.validation import load
 
 INVITE, ACCEPT, ACCEPTANCE = InvitationCreateSchema(), AcceptSchema(), InvitationAcceptanceSchema()
 LINK_QUERY, LINK_STATE, RULES = LinkQuerySchema(), LinkStateSchema(), RulesUpdateSchema()
+ROTATION = SecretRotationSchema()
 ANSWER_TIMEOUT = (5, 20)
 
 
@@ -121,3 +122,16 @@ class LinkEntrypoints:
                  if "incoming" in given else current["rules"]["incoming"]}
         link = self.store.links.set_rules(who.account_id, current["link_id"], rules, now=utcnow())
         return presentation.link(link)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def rotate_link_secret(self, actor, link_id, data):
+        """A new secret for the link, told to the partner; the old one is accepted for
+        `overlap_minutes` more. 503 when the partner cannot be reached, 409 when it refuses."""
+        who = require(actor, "partners.manage")
+        overlap = timedelta(minutes=load(ROTATION, data)["overlap_minutes"])
+        now = utcnow()
+        link = self.store.links.get(who.account_id, str(link_id))
+        transport = self._transport_for(link, now)
+        return presentation.link(rotation.rotate(
+            self.store, account_id=who.account_id, link_id=link["link_id"], overlap=overlap,
+            now=now, tell_partner=transport.rotate_secret))

@@ -15,10 +15,14 @@ HTTP_STATUS = {ValidationFailed: 422, Forbidden: 403, Unauthenticated: 401, NotF
                Conflict: 409, Unavailable: 503, Throttled: 429}
 
 
+def json_body(value):
+    """The exact bytes of a request: compact JSON."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str).encode("utf-8")
+
+
 def body_of(item):
-    """The exact bytes of a delivery: compact JSON of the stored envelope."""
-    return json.dumps(item["payload"], separators=(",", ":"), ensure_ascii=False,
-                      default=str).encode("utf-8")
+    """The exact bytes of a delivery: the stored envelope."""
+    return json_body(item["payload"])
 
 
 def status_of(error):
@@ -31,3 +35,8 @@ class Transport(ABC):
     @abstractmethod
     def send(self, link, item):
         """(outcome, detail) of delivering `item` over `link`."""
+
+    @abstractmethod
+    def rotate_secret(self, link, message):
+        """Tell the partner the link's new secret (rotation.py); returns when it took it and
+        raises Unavailable (try later) or Conflict (it refused) when it did not."""

@@ -6,10 +6,11 @@ crosses a slow first answer is answered "duplicate", which counts as delivered.
 """
 import requests
 
-from services.partner_bridge.installation import listener_path
+from services.partner_bridge.installation import listener_path, rotation_path
 from services.partner_bridge.outbox import RETRY, outcome_of_response
 from services.partner_bridge.signing import sign
-from services.partner_bridge.transports.base import Transport, body_of
+from services.partner_bridge.transports.base import Transport, body_of, json_body
+from services.shared.errors import Conflict, Unavailable
 
 TIMEOUT_SECONDS = (5, 20)  # connect, read
 
@@ -28,16 +29,33 @@ class HttpsTransport(Transport):
         self.secrets_of, self.now = secrets_of, now
         self.session = session or requests
 
-    def send(self, link, item):
-        partner = link["partner"]
-        url = partner["endpoint"].rstrip("/") + listener_path(partner["account_id"], link["link_id"])
-        body = body_of(item)
+    def _post(self, link, path, body):
+        """POST `body` signed to the partner's `path`; the response (requests raises on a
+        network error)."""
+        url = link["partner"]["endpoint"].rstrip("/") + path
         headers = sign(self.secrets_of(link)[0], link["link_id"], body, now=self.now)
         headers["Content-Type"] = "application/json"
+        return self.session.post(url, data=body, headers=headers, timeout=TIMEOUT_SECONDS,
+                                 allow_redirects=False)
+
+    def send(self, link, item):
+        path = listener_path(link["partner"]["account_id"], link["link_id"])
         try:
-            response = self.session.post(url, data=body, headers=headers,
-                                         timeout=TIMEOUT_SECONDS, allow_redirects=False)
+            response = self._post(link, path, body_of(item))
         except requests.RequestException as failed:
             return RETRY, f"{type(failed).__name__}: {failed}"[:1000]
         outcome = outcome_of_response(response.status_code, reason_of(response))
         return outcome, f"HTTP {response.status_code}: {response.text[:500]}"
+
+    def rotate_secret(self, link, message):
+        path = rotation_path(link["partner"]["account_id"], link["link_id"])
+        try:
+            response = self._post(link, path, json_body(message))
+        except requests.RequestException as failed:
+            raise Unavailable(f"The partner could not be reached: {type(failed).__name__}.") from None
+        if 200 <= response.status_code < 300:
+            return
+        detail = f"The partner did not take the new secret: HTTP {response.status_code}."
+        if outcome_of_response(response.status_code) == RETRY:
+            raise Unavailable(detail)
+        raise Conflict(detail, {"status": response.status_code, "reason": reason_of(response)})

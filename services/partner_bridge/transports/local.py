@@ -7,7 +7,7 @@ are this service, and nothing crosses a network.
 """
 import json
 
-from services.partner_bridge import incoming
+from services.partner_bridge import incoming, rotation
 from services.partner_bridge.outbox import DELIVERED_OUTCOME, outcome_of_response
 from services.partner_bridge.transports.base import Transport, body_of, status_of
 from services.shared.errors import ServiceError
@@ -28,3 +28,7 @@ class LocalTransport(Transport):
             return (outcome_of_response(status_of(refused), refused.extra.get("reason")),
                     refused.detail)
         return DELIVERED_OUTCOME, "accepted"
+
+    def rotate_secret(self, link, message):
+        rotation.take_rotation(self.store, account_id=link["partner"]["account_id"],
+                               link_id=link["link_id"], message=message, now=self.now)

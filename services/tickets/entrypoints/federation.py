@@ -15,9 +15,11 @@ from services.tickets import federation
 from services.tickets.metrics import STATUS_CHANGES, TICKETS_CREATED
 from services.tickets.permissions import require
 from services.tickets.schemas import (CommentSchema, PartnerCommentSchema, PartnerTicketSchema,
-                                      StatusChangeSchema)
+                                      StatusChangeSchema, TicketUpdateSchema)
 
 STATUS_CHANGE = StatusChangeSchema()
+# A partner's edit carries only what a sharing rule can: anything else is refused (422).
+PARTNER_EDIT = TicketUpdateSchema(only=("title", "description", "priority"))
 PARTNER_TICKET, PARTNER_COMMENT, COMMENT = PartnerTicketSchema(), PartnerCommentSchema(), CommentSchema()
 BRIDGE_KINDS = ("partner_link", "system")
 
@@ -35,7 +37,8 @@ class FederationEntrypoints:
 
     @rpc(expected_exceptions=EXPECTED)
     def partner_create_ticket(self, actor, data):
-        """Open the ticket a partner shared, once per `idempotency_key`; returns {"id", "number"}."""
+        """Open the ticket a partner shared, once per `idempotency_key`; returns {"id", "number",
+        "revision"}: the revision from which the bridge hears of the ticket's changes."""
         actor = bridge_actor(actor)
         request = load(PARTNER_TICKET, data)
         found, created = federation.open_shared(self.directory, actor, request["ticket"],
@@ -43,7 +46,8 @@ class FederationEntrypoints:
         if created:
             self._announce_federated(found)
             TICKETS_CREATED.labels(found["channel"]).inc()
-        return {"id": found["_id"], "number": found["number"]}
+        return {"id": found["_id"], "number": found["number"],
+                "revision": found.get("revision") or 0}
 
     @rpc(expected_exceptions=EXPECTED)
     def partner_ticket_status(self, actor, ticket_id):
@@ -74,6 +78,15 @@ class FederationEntrypoints:
             return None
         self._announce_federated(ticket)
         return COMMENT.dump(comment)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def partner_update_ticket(self, actor, ticket_id, changes):
+        """A partner's later edit of title, description or priority; setting what is there
+        already changes nothing and announces nothing."""
+        actor = bridge_actor(actor)
+        ticket = self.directory.tickets.update(actor, str(ticket_id), load(PARTNER_EDIT, changes))
+        self._announce_federated(ticket)
+        return {"id": ticket["_id"], "revision": ticket.get("revision") or 0}
 
     @rpc(expected_exceptions=EXPECTED)
     def partner_ticket_view(self, actor, ticket_id):

@@ -68,6 +68,7 @@ class TicketEntrypoints(Guard):
                                         current.get("site_id"), current.get("equipment_id")) or {}
             level = (found.get("service_level_id"), found.get("contract_id"))
         ticket = self.directory.tickets.update(actor, current["_id"], changes, level)
+        self._announce(ticket)
         return self._shown(actor, ticket)
 
     @rpc(expected_exceptions=EXPECTED)

@@ -1,0 +1,162 @@
+"""A shared ticket's changes put back in the order they were made before links number them.
+
+The tickets service gives every announced change of a ticket a revision (1, 2, 3...), moved in
+the same write as the change, and its events carry it. partner_bridge handles those events
+with concurrent workers and replicas, so the change made second may be handled first. Each
+change is therefore held (one document, keyed by ticket and revision) and queued on the links
+only when the ticket's position says every earlier revision has been queued.
+
+- The position starts where the bridge starts hearing of the ticket: at the revision of the view
+  a share read (everything up to it is in the share), at the revision of a ticket opened for a
+  partner, or just before the first change handled of a ticket shared before revisions existed.
+  Whichever comes first stands; a correlation also remembers its own start, so a change its
+  share already held is never sent over it again.
+- One worker at a time queues a ticket's changes (a lease on the position). A worker that finds
+  the lease taken leaves its held change to the holder, which looks again after letting go; a
+  crash leaves the lease to expire and the relay timer's sweep to take over.
+- A revision that never arrives (its event buried in dead letters after failed attempts) would
+  hold its ticket forever: after HOLD the next held change goes anyway, and the skip is logged.
+
+Every document carries account_id and every query filters by it.
+"""
+import logging
+from datetime import timedelta
+
+from pymongo import ASCENDING
+from pymongo.errors import DuplicateKeyError
+
+HOLD = timedelta(seconds=30)
+LEASE = timedelta(seconds=30)
+log = logging.getLogger(__name__)
+
+
+class TicketOrderStore:
+    def __init__(self, db):
+        self.positions = db.partner_ticket_positions
+        self.held = db.partner_held_changes
+
+    @staticmethod
+    def create_indexes(db):
+        db.partner_held_changes.create_index(
+            [("account_id", ASCENDING), ("ticket_id", ASCENDING), ("revision", ASCENDING)],
+            unique=True)
+        db.partner_held_changes.create_index([("held_at", ASCENDING)])
+
+    @staticmethod
+    def _key(account_id, ticket_id):
+        return f"{account_id}:{ticket_id}"
+
+    def start(self, account_id, ticket_id, revision):
+        """Begin the ticket's position at `revision` unless it has one already."""
+        self.positions.update_one(
+            {"_id": self._key(account_id, ticket_id)},
+            {"$setOnInsert": {"account_id": account_id, "ticket_id": ticket_id,
+                              "revision": revision, "lease_until": None}}, upsert=True)
+
+    def position(self, account_id, ticket_id):
+        doc = self.positions.find_one({"_id": self._key(account_id, ticket_id),
+                                       "account_id": account_id})
+        return doc["revision"] if doc else None
+
+    def hold(self, account_id, ticket_id, revision, change, *, now):
+        try:
+            self.held.insert_one({"account_id": account_id, "ticket_id": ticket_id,
+                                  "revision": revision, "change": change, "held_at": now})
+        except DuplicateKeyError:
+            pass  # the same change handled twice (a redelivered event): held once
+
+    def take_lease(self, account_id, ticket_id, *, now, lease=LEASE):
+        taken = self.positions.update_one(
+            {"_id": self._key(account_id, ticket_id), "account_id": account_id,
+             "$or": [{"lease_until": None}, {"lease_until": {"$lte": now}}]},
+            {"$set": {"lease_until": now + lease}})
+        return bool(taken.modified_count)
+
+    def release(self, account_id, ticket_id):
+        self.positions.update_one({"_id": self._key(account_id, ticket_id), "account_id": account_id},
+                                  {"$set": {"lease_until": None}})
+
+    def advance(self, account_id, ticket_id, revision):
+        self.positions.update_one({"_id": self._key(account_id, ticket_id), "account_id": account_id},
+                                  {"$max": {"revision": revision}})
+
+    def first_held(self, account_id, ticket_id, after):
+        """The lowest change held above `after`, dropping those at or below it (queued already,
+        or part of the share)."""
+        self.held.delete_many({"account_id": account_id, "ticket_id": ticket_id,
+                               "revision": {"$lte": after}})
+        return self.held.find_one({"account_id": account_id, "ticket_id": ticket_id},
+                                  sort=[("revision", ASCENDING)])
+
+    def drop(self, held):
+        self.held.delete_one({"_id": held["_id"], "account_id": held["account_id"]})
+
+    def waiting_tickets(self, *, before, limit=200):
+        """(account_id, ticket_id) of tickets with a change held since before `before`."""
+        seen = []
+        for doc in self.held.find({"held_at": {"$lte": before}},
+                                  {"account_id": 1, "ticket_id": 1}).limit(limit):
+            key = (doc["account_id"], doc["ticket_id"])
+            if key not in seen:
+                seen.append(key)
+        return seen
+
+
+def admit(order, *, account_id, ticket_id, revision, change, now, queue):
+    """Hold a change of a shared ticket, then queue, in revision order, every change whose turn
+    has come; returns what `queue(change)` returned for each. `change` None is a change the
+    links never hear of (an internal comment) that still takes its turn."""
+    order.start(account_id, ticket_id, revision - 1)
+    order.hold(account_id, ticket_id, revision, change, now=now)
+    return release_due(order, account_id=account_id, ticket_id=ticket_id, now=now, queue=queue)
+
+
+def release_due(order, *, account_id, ticket_id, now, queue):
+    """Queue the ticket's held changes whose turn has come, under the ticket's lease."""
+    queued = []
+    while order.take_lease(account_id, ticket_id, now=now):
+        try:
+            position = _queue_in_turn(order, account_id, ticket_id, now, queue, queued)
+        finally:
+            order.release(account_id, ticket_id)
+        # A change held while we had the lease was left to us: look once more.
+        waiting = order.first_held(account_id, ticket_id, position)
+        if waiting is None or not _due(waiting, position, now):
+            break
+    return queued
+
+
+def _due(held, position, now):
+    return held["revision"] == position + 1 or held["held_at"] <= now - HOLD
+
+
+def _queue_in_turn(order, account_id, ticket_id, now, queue, queued):
+    position = order.position(account_id, ticket_id)
+    while True:
+        held = order.first_held(account_id, ticket_id, position)
+        if held is None or not _due(held, position, now):
+            return position
+        if held["revision"] != position + 1:
+            log.warning("changes of a shared ticket never arrived; going on without them",
+                        extra={"account_id": account_id, "ticket_id": ticket_id,
+                               "missing_from": position + 1, "missing_to": held["revision"] - 1})
+        if held["change"] is not None:
+            queued.extend(queue(dict(held["change"], revision=held["revision"])))
+        # Queued before the position moves: a crash in between queues it again, and the
+        # outbox recognises the ticket's revision on each link (outgoing.queue_change).
+        order.advance(account_id, ticket_id, held["revision"])
+        order.drop(held)
+        position = held["revision"]
+
+
+def sweep(order, *, now, queue_for):
+    """The relay timer's turn: tickets whose changes wait longer than HOLD (a lost revision, a
+    lease left by a crashed worker). `queue_for(account_id, ticket_id)` gives that ticket's
+    queue callable."""
+    for account_id, ticket_id in order.waiting_tickets(before=now - HOLD):
+        try:
+            release_due(order, account_id=account_id, ticket_id=ticket_id, now=now,
+                        queue=queue_for(account_id, ticket_id))
+        except Exception:  # tickets down, say: the changes stay held for the next sweep
+            log.exception("held changes of a shared ticket not queued",
+                          extra={"account_id": account_id, "ticket_id": ticket_id})
