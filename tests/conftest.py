@@ -1,12 +1,18 @@
-"""Fixtures every test layer shares: throwaway RabbitMQ virtual hosts.
+"""Fixtures every test layer shares: throwaway RabbitMQ virtual hosts, and a report of every
+green thread's stack when a test hangs.
 
 The vhost is created through RabbitMQ's management API (RABBIT_API_URI, derived from AMQP_URI by
 default), so that a suite started with `make run` on the same broker is never disturbed.
 """
+import gc
 import os
+import sys
+import threading
+import traceback
 import uuid
 from urllib.parse import quote, urlsplit, urlunsplit
 
+import greenlet
 import pytest
 import requests
 from hypothesis import settings
@@ -18,6 +24,32 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 AMQP_URI = os.environ.get("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/")
+HANG_REPORT_SECONDS = 300  # the slowest test takes under a minute
+
+
+def report_green_threads(config, test_id):
+    """A hung test waits in some green thread while the hub polls: faulthandler would show only
+    the hub, so print where every green thread stands, past pytest's capture (a test that never
+    ends never shows what it captured)."""
+    stacks = ["".join(traceback.format_stack(thread.gr_frame)) for thread in gc.get_objects()
+              if isinstance(thread, greenlet.greenlet) and thread.gr_frame is not None]
+    with config.pluginmanager.getplugin("capturemanager").global_and_fixture_disabled():
+        print(f"\n*** {test_id} still runs after {HANG_REPORT_SECONDS} s; its green threads:\n"
+              + "--- green thread\n".join(stacks), file=sys.stderr, flush=True)
+
+
+@pytest.fixture(autouse=True)
+def hang_report(request):
+    # A real OS thread: under `nameko test` threading is green, and a green timer would wait
+    # on the very hub that is stuck.
+    eventlet = sys.modules.get("eventlet")
+    real = eventlet.patcher.original("threading") if eventlet else threading
+    watchdog = real.Timer(HANG_REPORT_SECONDS, report_green_threads,
+                          args=(request.config, request.node.nodeid))
+    watchdog.daemon = True
+    watchdog.start()
+    yield
+    watchdog.cancel()
 
 
 def management_api():
