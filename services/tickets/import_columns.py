@@ -147,7 +147,7 @@ CONTACTS = Columns(
 
 SITES = Columns(
     kind="sites",
-    fields={"name": "name", "address": "address", "time_zone": "time_zone",
+    fields={"name": "name", "address": "address", "city": "city", "time_zone": "time_zone",
             "access_notes": "access_notes"},
     required=("external_id", "name"), parents=("client_external_id", "client_id"),
     coordinates=True)

@@ -249,6 +249,16 @@ def test_an_empty_cell_clears_the_field_and_an_absent_column_keeps_it(directory,
     assert (site["name"], site["access_notes"]) == ("Склад №1", "Пропуск на охране")
 
 
+def test_a_sites_city_is_imported_and_checked_like_the_api(directory, account, sites):
+    run(directory, account, "sites", "external_id;client_external_id;name;city\n"
+                                     "s-1;c-1;Склад;Ярославль\n")
+    assert directory.sites.get(account["_id"], sites["s-1"]["_id"])["city"] == "Ярославль"
+    report = run(directory, account, "sites", "external_id;client_external_id;name;city\n"
+                                              f"s-1;c-1;Склад;{'Я' * 101}\n")
+    assert report["created"] + report["updated"] == 0 and report["errors"]
+    assert directory.sites.get(account["_id"], sites["s-1"]["_id"])["city"] == "Ярославль"
+
+
 def test_parameter_columns_change_only_the_parameters_they_name(directory, account, sites):
     header = "external_id,site_external_id,manufacturer,model"
     run(directory, account, "equipment", f"{header},parameters.firmware,parameters.ip\n"
