@@ -1,10 +1,10 @@
 """/api/v1/dead-letters/{service}: what a service's consumers gave up on, to see, replay once the
 cause is fixed, or discard (services/shared/dead_letters.py). Admins see their account's letters;
 the installation owner sees the letters that name no account."""
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from gateway import calls
 from gateway.calls import respond
 from gateway.system.views import SERVICES
 from services.shared.dead_letter_schemas import (DeadLetterPageSchema, DeadLetterQuerySchema,
@@ -20,13 +20,11 @@ SERVICE = {"in": "path", "name": "service", "required": True,
            "schema": {"type": "string", "enum": list(SERVICES)}}
 
 
-def call(service, method, *args):
-    """RPC as the request's resolved actor: the dead-letter entrypoints are the same mixin in
-    every service, tickets included, so they all take the actor itself."""
+def call(service, method, *args, **payload):
+    """The views' RPC (gateway.calls.call), for a service named in the path, checked first."""
     if service not in SERVICES:
         raise ValidationFailed.from_fields({"service": [f"One of {', '.join(SERVICES)}."]})
-    gateway = current_app.extensions["gateway"]
-    return gateway.rpc.call(service, method, gateway.auth.resolved_actor(), *args)
+    return calls.call(service, method, *args, **payload)
 
 
 @blp.route("/<string:service>", parameters=[SERVICE])
@@ -36,7 +34,7 @@ class DeadLetters(MethodView):
     def get(self, query, service):
         """Newest first; filter by `state`, `event_type`, `source` and `created_from` /
         `created_to`; pages with `cursor`."""
-        return respond(call(service, "list_dead_letters", QUERY.dump(query)))
+        return respond(call(service, "list_dead_letters", schema=QUERY, data=query))
 
 
 @blp.route("/<string:service>/<string:letter_id>", parameters=[SERVICE])
