@@ -18,6 +18,7 @@ original event changes nothing twice.
 Who reaches which letters: an account's admins those of their account; letters whose payload
 names no account (malformed events) only the installation owner, who reaches nothing else.
 """
+import functools
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Callable
@@ -25,7 +26,7 @@ from typing import Callable
 from pymongo import ReturnDocument
 
 from services.shared.errors import Conflict, Forbidden, NotFound
-from services.shared.paging import fetch_page
+from services.shared.paging import fetch_page, period
 
 DEAD, REPLAYING, REPLAYED, DISCARDED = "dead", "replaying", "replayed", "discarded"
 STATES = (DEAD, REPLAYING, REPLAYED, DISCARDED)
@@ -59,11 +60,16 @@ def replays(source, event_type, hidden=()):
 
 def replay_for(service_class, source, event_type):
     """The Replay a service class declares for these letters, or None."""
-    for name in dir(service_class):
-        found = getattr(getattr(service_class, name, None), "dead_letter_replay", None)
-        if isinstance(found, Replay) and (found.source, found.event_type) == (source, event_type):
-            return found
-    return None
+    return _replays_of(service_class).get((source, event_type))
+
+
+@functools.lru_cache(maxsize=None)
+def _replays_of(service_class):
+    # Looked up for every letter of a page; a class's methods do not change once defined.
+    declared = (getattr(getattr(service_class, name, None), "dead_letter_replay", None)
+                for name in dir(service_class))
+    return {(found.source, found.event_type): found for found in declared
+            if isinstance(found, Replay)}
 
 
 def account_of(payload):
@@ -107,10 +113,8 @@ def list_filter(scope, query):
     for field in ("state", "event_type", "source"):
         if query.get(field):
             found[field] = query[field]
-    period = {op: query[name] for op, name in (("$gte", "created_from"), ("$lt", "created_to"))
-              if query.get(name)}
-    if period:
-        found["at"] = period
+    for condition in period("at", query):
+        found.update(condition)
     return found
 
 
