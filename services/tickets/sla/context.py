@@ -18,7 +18,7 @@ from services.tickets.sla.calendar import BusinessCalendar
 from services.tickets.sla.calendar_store import BusinessCalendarStore
 from services.tickets.sla.escalation import EscalationRule
 from services.tickets.sla.policy import (DEFAULT_PAUSING, DEFAULT_WARNING_SHARE, NEVER_PAUSING,
-                                         SlaPolicy, targets_for)
+                                         SlaPolicy, targets_for, valid_share)
 from services.tickets.sla.sla_schemas import EscalationRulesSchema
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ def policy_of(account):
     pausing = (frozenset(s for s in pausing if isinstance(s, str)) - NEVER_PAUSING
                if isinstance(pausing, list) else DEFAULT_PAUSING)
     share = settings.get("sla_warning_share", DEFAULT_WARNING_SHARE)
-    if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share < 1:
+    if not valid_share(share):
         share = DEFAULT_WARNING_SHARE
     return SlaPolicy(pausing_statuses=pausing, warning_share=float(share))
 

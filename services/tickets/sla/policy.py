@@ -36,6 +36,11 @@ class SlaPolicy:
 SETTINGS = ("sla_calendar_id", "sla_pausing_statuses", "sla_warning_share")
 
 
+def valid_share(share):
+    """A warning share: a number strictly between 0 and 1 (True is no number here)."""
+    return not isinstance(share, bool) and isinstance(share, (int, float)) and 0 < share < 1
+
+
 def settings_errors(settings):
     """What is wrong with the SLA keys of account settings, as {key: [reason]} (empty: nothing).
     Whether `sla_calendar_id` names one of the account's calendars needs the database: the caller
@@ -43,8 +48,7 @@ def settings_errors(settings):
     errors = {}
     for key in sorted(k for k in settings if k.startswith("sla_") and k not in SETTINGS):
         errors[key] = [f"Unknown SLA setting; known: {', '.join(SETTINGS)}."]
-    share = settings.get("sla_warning_share", DEFAULT_WARNING_SHARE)
-    if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share < 1:
+    if not valid_share(settings.get("sla_warning_share", DEFAULT_WARNING_SHARE)):
         errors["sla_warning_share"] = ["A share of the target between 0 and 1, both excluded."]
     pausing = settings.get("sla_pausing_statuses", [])
     if not isinstance(pausing, list):
