@@ -130,8 +130,7 @@ class LinkEntrypoints:
         who = require(actor, "partners.manage")
         overlap = timedelta(minutes=load(ROTATION, data)["overlap_minutes"])
         now = utcnow()
-        link = self.store.links.get(who.account_id, str(link_id))
-        transport = self._transport_for(link, now)
         return presentation.link(rotation.rotate(
-            self.store, account_id=who.account_id, link_id=link["link_id"], overlap=overlap,
-            now=now, tell_partner=transport.rotate_secret))
+            self.store, account_id=who.account_id, link_id=str(link_id), overlap=overlap,
+            now=now, tell_partner=lambda link, message: self._transport_for(
+                link, now).rotate_secret(link, message)))
