@@ -22,7 +22,7 @@ Every document carries account_id and every query filters by it.
 import logging
 from datetime import timedelta
 
-from pymongo import ASCENDING
+from pymongo import ASCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 HOLD = timedelta(seconds=30)
@@ -53,11 +53,6 @@ class TicketOrderStore:
             {"$setOnInsert": {"account_id": account_id, "ticket_id": ticket_id,
                               "revision": revision, "lease_until": None}}, upsert=True)
 
-    def position(self, account_id, ticket_id):
-        doc = self.positions.find_one({"_id": self._key(account_id, ticket_id),
-                                       "account_id": account_id})
-        return doc["revision"] if doc else None
-
     def hold(self, account_id, ticket_id, revision, change, *, now):
         try:
             self.held.insert_one({"account_id": account_id, "ticket_id": ticket_id,
@@ -66,11 +61,13 @@ class TicketOrderStore:
             pass  # the same change handled twice (a redelivered event): held once
 
     def take_lease(self, account_id, ticket_id, *, now, lease=LEASE):
-        taken = self.positions.update_one(
+        """The ticket's position ({"revision": last queued}) with the lease taken, or None when
+        another worker holds it."""
+        return self.positions.find_one_and_update(
             {"_id": self._key(account_id, ticket_id), "account_id": account_id,
              "$or": [{"lease_until": None}, {"lease_until": {"$lte": now}}]},
-            {"$set": {"lease_until": now + lease}})
-        return bool(taken.modified_count)
+            {"$set": {"lease_until": now + lease}}, projection={"revision": 1},
+            return_document=ReturnDocument.AFTER)
 
     def release(self, account_id, ticket_id):
         self.positions.update_one({"_id": self._key(account_id, ticket_id), "account_id": account_id},
@@ -87,9 +84,6 @@ class TicketOrderStore:
                                "revision": {"$lte": after}})
         return self.held.find_one({"account_id": account_id, "ticket_id": ticket_id},
                                   sort=[("revision", ASCENDING)])
-
-    def drop(self, held):
-        self.held.delete_one({"_id": held["_id"], "account_id": held["account_id"]})
 
     def waiting_tickets(self, *, before, limit=200):
         """(account_id, ticket_id) of tickets with a change held since before `before`."""
@@ -114,9 +108,10 @@ def admit(order, *, account_id, ticket_id, revision, change, now, queue):
 def release_due(order, *, account_id, ticket_id, now, queue):
     """Queue the ticket's held changes whose turn has come, under the ticket's lease."""
     queued = []
-    while order.take_lease(account_id, ticket_id, now=now):
+    while (lease := order.take_lease(account_id, ticket_id, now=now)) is not None:
         try:
-            position = _queue_in_turn(order, account_id, ticket_id, now, queue, queued)
+            position = _queue_in_turn(order, account_id, ticket_id, lease["revision"], now,
+                                      queue, queued)
         finally:
             order.release(account_id, ticket_id)
         # A change held while we had the lease was left to us: look once more.
@@ -130,8 +125,9 @@ def _due(held, position, now):
     return held["revision"] == position + 1 or held["held_at"] <= now - HOLD
 
 
-def _queue_in_turn(order, account_id, ticket_id, now, queue, queued):
-    position = order.position(account_id, ticket_id)
+def _queue_in_turn(order, account_id, ticket_id, position, now, queue, queued):
+    # A queued change leaves the held ones with the next first_held, which drops what is at or
+    # below the position.
     while True:
         held = order.first_held(account_id, ticket_id, position)
         if held is None or not _due(held, position, now):
@@ -145,7 +141,6 @@ def _queue_in_turn(order, account_id, ticket_id, now, queue, queued):
         # Queued before the position moves: a crash in between queues it again, and the
         # outbox recognises the ticket's revision on each link (outgoing.queue_change).
         order.advance(account_id, ticket_id, held["revision"])
-        order.drop(held)
         position = held["revision"]
 
 
