@@ -63,7 +63,8 @@ class VersionStore:
         versions, copies = {}, {}
         for bucket in self.buckets.find({"account_id": account_id, "entity": entity}):
             versions.update(json.loads(bucket["versions"]))
-            copies.update(json.loads(bucket.get("copies") or "{}"))
+            if with_copies:
+                copies.update(json.loads(bucket.get("copies") or "{}"))
         return (versions, copies) if with_copies else versions
 
     def save(self, account_id, entity, digest, versions, copies=None):
