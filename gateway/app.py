@@ -7,7 +7,7 @@ from flask import Flask, current_app, request
 from flask_smorest import Api
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from gateway import problems
+from gateway import problems, web
 from gateway.auth import TokenAuthenticator
 from gateway.metrics import GatewayMetrics
 from gateway.rpc import RpcPool
@@ -65,7 +65,8 @@ class Gateway:
 
 
 def create_app(owner_token=None, amqp_uri=None, rpc_timeout=None, pool_size=None):
-    app = Flask(__name__)
+    # The web pages' assets (gateway/web/static) are the app's static files, at /static/.
+    app = Flask(__name__, static_folder="web/static")
     # Behind a proxy (the Kubernetes ingress), the client's address comes from X-Forwarded-For;
     # TRUSTED_PROXIES says how many proxies to believe (0: none, the default for a laptop).
     hops = int(os.environ.get("TRUSTED_PROXIES", "0"))
@@ -79,7 +80,8 @@ def create_app(owner_token=None, amqp_uri=None, rpc_timeout=None, pool_size=None
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_REDOC_PATH="/docs",
-        OPENAPI_REDOC_URL="https://cdn.jsdelivr.net/npm/redoc@2.1.5/bundles/redoc.standalone.js",
+        # Served by the gateway itself (gateway/web/static/vendor/ASSETS.md): /docs works offline.
+        OPENAPI_REDOC_URL="/static/vendor/redoc/redoc-2.1.5.standalone.js",
         API_SPEC_OPTIONS={"components": {"securitySchemes": {
             "bearer": {"type": "http", "scheme": "bearer"}}}, "security": [{"bearer": []}]},
     )
@@ -103,6 +105,7 @@ def create_app(owner_token=None, amqp_uri=None, rpc_timeout=None, pool_size=None
     app.register_blueprint(system_blp)
     telephony_webhooks.init_app(app, amqp_uri)
     problems.register(app)
+    web.init_app(app)
     metrics.init_app(app)
     app.before_request(authenticate_first)
     logging.getLogger(__name__).info("gateway ready", extra={"amqp_uri_host": amqp_uri.split("@")[-1]})

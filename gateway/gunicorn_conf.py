@@ -1,5 +1,6 @@
 """gunicorn settings for the gateway, from the environment."""
 import os
+import secrets
 import shutil
 import tempfile
 
@@ -28,6 +29,10 @@ logconfig_dict = {
     "root": {"level": os.environ.get("LOG_LEVEL", "INFO"), "handlers": ["console"]},
     "loggers": {"gunicorn.error": {"level": "INFO", "handlers": ["console"], "propagate": False}},
 }
+
+# Session cookies and CSRF tokens must verify in whichever worker a request lands on: without a
+# configured key (scripts/suite.py and Kubernetes give one), make one here, in the master, for all.
+os.environ.setdefault("GATEWAY_SECRET_KEY", secrets.token_urlsafe(32))
 
 if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="gateway-metrics-")

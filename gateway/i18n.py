@@ -1,7 +1,13 @@
-"""Translation catalogs for what the gateway says to people (error titles for now).
+"""Translation catalogs for what the gateway says to people: error titles, and every text of the
+web pages.
 
-Catalogs are the gettext .po files under translations/; they are compiled in memory at start, so
-there is no build step to forget. Russian is the default; English is chosen by Accept-Language.
+Catalogs are gettext .po files: the gateway's own under translations/<locale>/LC_MESSAGES/, and
+one pair per web area (gateway/web/<area>/translations/<locale>.po, and gateway/web/translations/
+for the shared layout), so that helpers working on different areas never edit one file. They are
+merged and compiled in memory at start, so there is no build step to forget.
+
+Russian is the default. The API follows Accept-Language; a web page follows the person's choice
+(`g.locale`, set by gateway/web from the language cookie or the account's default).
 """
 import io
 from functools import lru_cache
@@ -10,18 +16,21 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 
 LOCALES = ("ru", "en")
 DEFAULT_LOCALE = "ru"
 CATALOGS = Path(__file__).parent / "translations"
+WEB = Path(__file__).parent / "web"
 
 
-@lru_cache(maxsize=None)
-def catalog(locale):
-    path = CATALOGS / locale / "LC_MESSAGES" / "messages.po"
-    if not path.exists():
-        return NullTranslations()
+def catalog_files(locale):
+    yield CATALOGS / locale / "LC_MESSAGES" / "messages.po"
+    yield from sorted(WEB.glob(f"translations/{locale}.po"))
+    yield from sorted(WEB.glob(f"*/translations/{locale}.po"))
+
+
+def compiled(path, locale):
     with path.open("rb") as po:
         parsed = read_po(po, locale=locale)
     buffer = io.BytesIO()
@@ -30,11 +39,26 @@ def catalog(locale):
     return Translations(fp=buffer)
 
 
+@lru_cache(maxsize=None)
+def catalog(locale):
+    """All catalogs of `locale` in one."""
+    merged = None
+    for path in catalog_files(locale):
+        if path.exists():
+            # The first one (the gateway's) brings the plural rule of the language.
+            merged = compiled(path, locale) if merged is None else merged.merge(compiled(path, locale))
+    return merged or NullTranslations()
+
+
 def current_locale():
     if not has_request_context():
         return DEFAULT_LOCALE
+    if "locale" in g:
+        return g.locale
     return request.accept_languages.best_match(LOCALES, default=DEFAULT_LOCALE)
 
 
-def gettext(message):
-    return catalog(current_locale()).gettext(message)
+def gettext(message, **variables):
+    text = catalog(current_locale()).gettext(message)
+    return text % variables if variables else text
+

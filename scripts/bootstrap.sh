@@ -5,7 +5,8 @@
 #      started; else Debian's package installed and started (as root); else a message naming
 #      exactly what to install.
 # With --tests it also makes sure RabbitMQ's management API answers (the tests create a throwaway
-# virtual host through it), enabling the plugin on a local broker when needed.
+# virtual host through it), enabling the plugin on a local broker when needed, and that Debian's
+# chromium and chromium-driver are installed (the browser tests in tests/browser drive them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -90,4 +91,10 @@ if [ "${1:-}" = "--tests" ] && ! .venv/bin/python scripts/rabbitmq_probe.py mana
     || die "could not enable the management plugin: run sudo rabbitmq-plugins enable rabbitmq_management"
   for _ in $(seq 1 60); do .venv/bin/python scripts/rabbitmq_probe.py management && break; sleep 1; done
   .venv/bin/python scripts/rabbitmq_probe.py management || die "RabbitMQ's management API does not answer"
+fi
+
+if [ "${1:-}" = "--tests" ] && ! { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; }; then
+  say "installing Debian's chromium and chromium-driver (the browser tests drive them)"
+  apt_install chromium chromium-driver \
+    || die "the browser tests need Chromium: install it (Debian: sudo apt-get install chromium chromium-driver)"
 fi

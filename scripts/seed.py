@@ -28,6 +28,7 @@ from seed_knowledge import seed_knowledge
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "Demo-password-2026"
+DEMO_ADMIN = "admin@demo.example"
 LEVELS = {"Золото": (30, 240, "60000"), "Стандарт": (120, 1440, "25000")}  # reaction, resolution, price
 
 COMPANIES = {
@@ -178,33 +179,45 @@ def ensure_demo_account(url, owner_token, data_dir):
     if seeder.account_exists("demo"):
         return None  # made by an earlier run whose token file was removed: nothing to show
     created = seeder.create_account("demo", "Демо сервисная компания", "Europe/Moscow",
-                                    "admin@demo.example", None)
+                                    DEMO_ADMIN, demo_password(data_dir))
     write_secret(token_file, created["admin_token"])
     return created["admin_token"]
 
 
-def onec_secret_keys(data_dir):
-    """ONEC_SECRET_KEYS, or the key kept in DATA_DIR/onec-secret-key (made on first use), so that a
-    laptop's run seals 1C passwords with no set-up; Kubernetes takes the keys from its Secret."""
-    configured = os.environ.get("ONEC_SECRET_KEYS")
+def kept_secret(variable, data_dir, file_name, make=lambda: secrets.token_urlsafe(32)):
+    """The secret in environment `variable`, or the one kept in DATA_DIR/`file_name` (made on
+    first use), so that a laptop's run needs no set-up; Kubernetes takes them from its Secret."""
+    configured = os.environ.get(variable)
     if configured:
         return configured
-    key_file = Path(data_dir) / "onec-secret-key"
-    if not key_file.exists():
-        # A Fernet key: 32 random bytes, URL-safe base64.
-        write_secret(key_file, base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
-    return key_file.read_text().strip()
+    secret_file = Path(data_dir) / file_name
+    if not secret_file.exists():
+        write_secret(secret_file, make())
+    return secret_file.read_text().strip()
+
+
+def onec_secret_keys(data_dir):
+    """ONEC_SECRET_KEYS: what billing_sync seals 1C passwords with (a Fernet key: 32 random bytes,
+    URL-safe base64)."""
+    return kept_secret("ONEC_SECRET_KEYS", data_dir, "onec-secret-key",
+                       lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
 
 
 def owner_token(data_dir):
-    """SERVICE_DESK_OWNER_TOKEN, or the one kept in DATA_DIR/owner-token (made on first use)."""
-    configured = os.environ.get("SERVICE_DESK_OWNER_TOKEN")
-    if configured:
-        return configured
-    token_file = Path(data_dir) / "owner-token"
-    if not token_file.exists():
-        write_secret(token_file, secrets.token_urlsafe(32))
-    return token_file.read_text().strip()
+    """SERVICE_DESK_OWNER_TOKEN: the installation owner's token."""
+    return kept_secret("SERVICE_DESK_OWNER_TOKEN", data_dir, "owner-token")
+
+
+def gateway_secret_key(data_dir):
+    """GATEWAY_SECRET_KEY: signs the web pages' session cookies and CSRF tokens; one for every
+    gateway worker, and the same after a restart, so that nobody is signed out by either."""
+    return kept_secret("GATEWAY_SECRET_KEY", data_dir, "gateway-secret-key")
+
+
+def demo_password(data_dir):
+    """The demo admin's password, made on the first start and kept for the person to type."""
+    return kept_secret("DEMO_ADMIN_PASSWORD", data_dir, "demo-admin-password",
+                       lambda: "Demo-" + secrets.token_urlsafe(9))
 
 
 def main():

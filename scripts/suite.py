@@ -2,7 +2,7 @@
 
 `make run` calls this after the bootstrap. It refuses to start a second copy (a lock in the run
 folder names the one that is up), starts every process with its log in run/logs/, waits until the
-gateway's /health reports every service, prints the URL and the API token, restarts a process
+gateway's /health reports every service, prints the URL, the console's sign-in and the API token, restarts a process
 that dies on its own (a few times at most), and on Ctrl-C or SIGTERM stops them all (SIGTERM, then SIGKILL after a grace period). Children are tied to this
 process by the kernel (PR_SET_PDEATHSIG), so even `kill -9` of this launcher takes them down.
 
@@ -104,6 +104,7 @@ class Suite:
         yield "gateway", [str(bin_dir / "gunicorn"), "--config", "gateway/gunicorn_conf.py",
                           "gateway.wsgi:app"], {
             "SERVICE_DESK_OWNER_TOKEN": self.owner_token,
+            "GATEWAY_SECRET_KEY": seed.gateway_secret_key(self.data_dir),
             "PROMETHEUS_MULTIPROC_DIR": str(self.run_dir / "gateway-metrics")}
 
     # -- lifecycle -----------------------------------------------------------------------------
@@ -170,6 +171,16 @@ class Suite:
             self.launch(name)
             self.write_state()
 
+    def print_sign_in(self):
+        print(f"Agent console: {self.url}/login", flush=True)
+        password_file = self.data_dir / "demo-admin-password"
+        if password_file.exists():
+            print(f"  account: demo   login: {seed.DEMO_ADMIN}   password: "
+                  f"{password_file.read_text().strip()}", flush=True)
+        else:
+            print("  The demo account was made before it had a password: remove data/ to start "
+                  "afresh, or sign in with an account from `make seed`.", flush=True)
+
     def stop(self, *_):
         if self.stopping:
             return
@@ -201,6 +212,7 @@ def main():
         suite.demo_token = seed.ensure_demo_account(suite.url, suite.owner_token, suite.data_dir)
         suite.write_state()
         print(f"\nService desk is up: {suite.url}  (API docs: {suite.url}/docs)", flush=True)
+        suite.print_sign_in()
         if suite.demo_token:
             print(f"API token of the demo account's admin: {suite.demo_token}", flush=True)
             print(f"  export TOKEN={suite.demo_token}", flush=True)
