@@ -15,7 +15,12 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import greenlet
 import pytest
 import requests
-from hypothesis import settings
+
+# Hypothesis loads its plugins on import, among them trio's (installed with selenium for the
+# browser tests); under `nameko test` the socket module is eventlet's, on which importing trio
+# fails. No test uses a Hypothesis plugin.
+os.environ.setdefault("HYPOTHESIS_NO_PLUGINS", "1")
+from hypothesis import settings  # noqa: E402
 
 # Under CI the property tests draw a fixed sequence of examples: a red CI run is reproducible,
 # never a roll of the dice. Run locally, they explore new examples every time.
