@@ -5,24 +5,28 @@ from flask import redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 
 from gateway.i18n import gettext
+from gateway.problems import SERVICE_ERRORS
 from gateway.web import signin
 from services.shared.errors import (Conflict, Forbidden, NotFound, Throttled, Unauthenticated,
                                     Unavailable, ValidationFailed)
 
-# error type -> (HTTP status, title msgid, message msgid)
-PAGES = {
-    Forbidden: (403, "Access denied", "Your role does not allow this page or action."),
-    NotFound: (404, "Not found", "There is no such page, or it belongs to another account."),
-    Conflict: (409, "Conflict", "The change conflicts with the current state; reload the page."),
-    ValidationFailed: (422, "Invalid input", "Some fields are invalid."),
-    Throttled: (429, "Too many requests", "Too many attempts; try again a little later."),
-    Unavailable: (503, "Service unavailable", "A service does not answer; try again in a minute."),
-    CSRFError: (400, "The form has expired", "Reload the page and send the form again."),
+# error type -> what the page says; the status and the title are the API's (problems.py).
+MESSAGES = {
+    Forbidden: "Your role does not allow this page or action.",
+    NotFound: "There is no such page, or it belongs to another account.",
+    Conflict: "The change conflicts with the current state; reload the page.",
+    ValidationFailed: "Some fields are invalid.",
+    Throttled: "Too many attempts; try again a little later.",
+    Unavailable: "A service does not answer; try again in a minute.",
 }
+EXPIRED_FORM = (400, "The form has expired", "Reload the page and send the form again.")
 
 
 def error_page(error):
-    status, title, message = PAGES[type(error)]
+    if isinstance(error, CSRFError):
+        status, title, message = EXPIRED_FORM
+    else:
+        (status, _, title), message = SERVICE_ERRORS[type(error)], MESSAGES[type(error)]
     return render_template("web/error.html", status=status, title=gettext(title),
                            message=gettext(message)), status
 
@@ -38,5 +42,5 @@ def to_sign_in(error):
 
 def register(blueprint):
     blueprint.register_error_handler(Unauthenticated, to_sign_in)
-    for error_type in PAGES:
+    for error_type in (*MESSAGES, CSRFError):
         blueprint.register_error_handler(error_type, error_page)
