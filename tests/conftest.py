@@ -22,6 +22,8 @@ import requests
 os.environ.setdefault("HYPOTHESIS_NO_PLUGINS", "1")
 from hypothesis import settings  # noqa: E402
 
+from tests.integration.suite_process import SuiteProcess  # noqa: E402
+
 # Under CI the property tests draw a fixed sequence of examples: a red CI run is reproducible,
 # never a roll of the dice. Run locally, they explore new examples every time.
 settings.register_profile("ci", derandomize=True, database=None)
@@ -95,3 +97,24 @@ def new_amqp_uri():
 @pytest.fixture(scope="session")
 def amqp_uri(new_amqp_uri):
     return new_amqp_uri()
+
+
+# -- the running suite, shared by the integration and browser layers --------------------------
+# One per session: two suites on the session's one virtual host would serve each other's RPCs.
+
+@pytest.fixture(scope="session")
+def suite(amqp_uri, tmp_path_factory):
+    process = SuiteProcess(amqp_uri, tmp_path_factory.mktemp("data"), tmp_path_factory.mktemp("run"))
+    process.start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture(scope="session")
+def acme(suite):
+    return suite.admin("acme")
+
+
+@pytest.fixture(scope="session")
+def globex(suite):
+    return suite.admin("globex")

@@ -1,5 +1,6 @@
 """The browser layer: the real suite (the integration layer's `suite` fixture) driven through
-Debian's chromium and chromium-driver with Selenium.
+Debian's chromium and chromium-driver with Selenium (`suite`, `acme`, `globex` come from
+tests/conftest.py, shared with the integration layer: one suite per test session).
 
 Selenium is given the driver and the browser explicitly, so Selenium Manager never tries to
 download either. One Chromium serves the whole session; each test starts signed out.
@@ -13,8 +14,6 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
-
-from tests.integration.conftest import acme, globex, suite  # noqa: F401  (the running suite)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -76,7 +75,7 @@ class Browser:
 
 
 @pytest.fixture(scope="session")
-def chromium(suite, tmp_path_factory):  # noqa: F811
+def chromium(suite, tmp_path_factory):
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in FLAGS:

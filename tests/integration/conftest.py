@@ -1,25 +1,9 @@
 import pytest
 
-from tests.integration.suite_process import Api, SuiteProcess
+from tests.integration.suite_process import Api
 from tests.integration.world import add_sla_notice, build_world
 
-
-@pytest.fixture(scope="session")
-def suite(amqp_uri, tmp_path_factory):
-    process = SuiteProcess(amqp_uri, tmp_path_factory.mktemp("data"), tmp_path_factory.mktemp("run"))
-    process.start()
-    yield process
-    process.stop()
-
-
-@pytest.fixture(scope="session")
-def acme(suite):
-    return suite.admin("acme")
-
-
-@pytest.fixture(scope="session")
-def globex(suite):
-    return suite.admin("globex")
+# `suite`, `acme` and `globex` are in tests/conftest.py: the browser layer uses the same suite.
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,34 @@
+"""The web session cookie's flags, through the gateway's app (no service is called: the sign-in
+form only puts a CSRF token in the session)."""
+import pytest
+
+from gateway.app import create_app
+
+
+@pytest.fixture(scope="module")
+def client():
+    return create_app(owner_token="owner", amqp_uri="amqp://guest:guest@127.0.0.1:5672/").test_client()
+
+
+def session_cookie(client, base_url):
+    answer = client.get("/login", base_url=base_url)
+    assert answer.status_code == 200
+    return next(value for value in answer.headers.getlist("Set-Cookie")
+                if value.startswith("servicedesk_session="))
+
+
+def test_over_https_the_session_cookie_is_secure_httponly_and_lax(client):
+    cookie = session_cookie(client, "https://desk.example")
+    assert "; Secure" in cookie and "; HttpOnly" in cookie and "; SameSite=Lax" in cookie
+
+
+def test_over_plain_http_it_is_not_marked_secure_so_a_laptop_can_sign_in(client):
+    cookie = session_cookie(client, "http://127.0.0.1:8080")
+    assert "; Secure" not in cookie and "; HttpOnly" in cookie
+
+
+def test_pages_send_a_stranger_to_sign_in_and_the_api_answers_json(client):
+    answer = client.get("/tickets?status=opened")
+    assert answer.status_code == 302
+    assert answer.headers["Location"] == "/login?next=/tickets?status%3Dopened"
+    assert client.get("/api/v1/tickets").status_code == 401
