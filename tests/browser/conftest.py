@@ -59,7 +59,14 @@ class Browser:
             field = self.find(f"input[name={name}]")
             field.clear()
             field.send_keys(value)
-        self.find("form[action^='/login'] button[type=submit]").click()
+        self.click_through("form[action^='/login'] button[type=submit]")
+
+    def click_through(self, css):
+        """Clicks a link, or a button that sends a form the plain way, and waits for the next
+        page (a wait for an element could find it on the old one)."""
+        page = self.find("html")
+        self.find(css).click()
+        WebDriverWait(self.driver, WAIT_SECONDS).until(expected_conditions.staleness_of(page))
 
     def session_cookie(self):
         return self.driver.get_cookie("servicedesk_session")

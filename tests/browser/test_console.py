@@ -49,8 +49,7 @@ def test_sign_out_revokes_the_session_on_the_server(browser, acme, suite):
     browser.sign_in("acme", "admin@acme.example", ADMIN_PASSWORD)
     browser.wait_for("header.topbar")
     cookie = browser.session_cookie()["value"]
-    browser.find("form[action='/logout'] button").click()
-    browser.wait_for("form[action^='/login']")
+    browser.click_through("form[action='/logout'] button")
     assert browser.driver.current_url.endswith("/login")
     # The old cookie, replayed, no longer opens anything: its credential was revoked.
     replayed = requests.get(f"{suite.url}/tickets", cookies={"servicedesk_session": cookie},
@@ -104,6 +103,12 @@ def test_the_queue_lists_the_accounts_tickets_and_filters_them(browser, acme, gl
     assert urgent["title"] in browser.text("#queue-results")
     assert "priority=critical" in browser.driver.current_url
 
+    # Typing in the text box narrows the list after a pause.
+    browser.open("/tickets")
+    browser.find("input[name=q]").send_keys(f"лампу {tag}")
+    browser.wait_until(lambda: urgent["title"] not in browser.text("#queue-results"))
+    assert calm["title"] in browser.text("#queue-results")
+
     # The same filters work as plain links (JavaScript off).
     browser.open(f"/tickets?q={tag}&priority=low")
     assert [row.get_attribute("data-ticket") for row in browser.find_all("tr[data-ticket]")] == [calm["id"]]
@@ -141,20 +146,19 @@ def test_a_role_without_the_permission_gets_403_where_the_api_does(browser, acme
     browser.driver.delete_all_cookies()
     browser.sign_in("acme", "admin@acme.example", ADMIN_PASSWORD)
     browser.wait_for("header.topbar")
-    browser.find("nav.menu a[href='/audit']").click()
-    browser.wait_for("table.audit")
+    browser.click_through("nav.menu a[href='/audit']")
     assert "login.succeeded" in browser.text("table.audit")
 
 
 def test_the_language_is_a_choice_kept_per_browser(browser, acme):
     browser.sign_in("acme", "admin@acme.example", ADMIN_PASSWORD)
     browser.wait_for("header.topbar")
-    browser.find("button[name=locale][value=en]").click()
-    browser.wait_until(lambda: browser.text("h1") == "Queue")
+    browser.click_through("button[name=locale][value=en]")
+    assert browser.text("h1") == "Queue"
     browser.open("/tickets")
     assert browser.text("h1") == "Queue"
-    browser.find("button[name=locale][value=ru]").click()
-    browser.wait_until(lambda: browser.text("h1") == "Очередь")
+    browser.click_through("button[name=locale][value=ru]")
+    assert browser.text("h1") == "Очередь"
 
 
 def test_the_password_change_form_names_the_wrong_field(browser, acme, screenshot):
@@ -162,15 +166,13 @@ def test_the_password_change_form_names_the_wrong_field(browser, acme, screensho
     browser.open("/account/password")
     browser.find("input[name=current_password]").send_keys("wrong-password-1")
     browser.find("input[name=new_password]").send_keys("short")
-    browser.find("form[action='/account/password'] button").click()
-    browser.wait_for(".reason")
+    browser.click_through("form[action='/account/password'] button")
     reasons = {p.get_attribute("data-field"): p.text for p in browser.find_all(".reason")}
     assert reasons == {"new_password": "Длина должна быть от 10 до 128 символов."}
     screenshot("password-422")
     browser.find("input[name=current_password]").send_keys("wrong-password-1")
     browser.find("input[name=new_password]").send_keys("A-new-password-2026")
-    browser.find("form[action='/account/password'] button").click()
-    browser.wait_for(".reason")
+    browser.click_through("form[action='/account/password'] button")
     assert browser.find(".reason[data-field=current_password]").text == "Текущий пароль указан неверно."
 
 
@@ -192,3 +194,31 @@ def test_the_api_docs_load_nothing_from_another_host(browser, suite):
     assert sources and all(source.startswith("/") for source in sources), sources
     browser.open("/docs")
     browser.wait_until(lambda: "Service desk API" in browser.text())
+
+
+def test_the_queue_pages_on_with_a_cursor(browser, acme):
+    tag = uuid.uuid4().hex[:6]
+    titles = {acme.create_ticket(title=f"Пачка {tag} {n}")["title"] for n in range(27)}
+    browser.sign_in("acme", "admin@acme.example", ADMIN_PASSWORD)
+    browser.wait_for("header.topbar")
+    browser.open(f"/tickets?q={tag}")
+    first = {row.text for row in browser.find_all("tr[data-ticket] td.title")}
+    assert len(first) == 25
+    browser.click_through(".pager a")
+    rest = {row.text for row in browser.find_all("tr[data-ticket] td.title")}
+    assert first | rest == titles and not first & rest
+    assert not browser.find_all(".pager a")
+
+
+def test_repeated_wrong_passwords_lock_the_login_as_on_the_api(browser, acme, suite, screenshot):
+    email = f"locked-{uuid.uuid4().hex[:6]}@acme.example"
+    acme.create_employee("agent", email=email, password=STAFF_PASSWORD)
+    for _ in range(5):
+        browser.sign_in("acme", email, "wrong-password-1")
+    browser.sign_in("acme", email, STAFF_PASSWORD)  # the right one, too late
+    assert "заблокирован" in browser.text(".alert")
+    with browser.phone():
+        screenshot("login-locked-phone")
+    answer = Api(suite.url).post("/api/v1/auth/login", json={
+        "account": "acme", "login": email, "password": STAFF_PASSWORD})
+    assert answer.status_code == 429
