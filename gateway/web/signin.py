@@ -6,11 +6,12 @@ a deactivated person or account stops working at the next page, as on the API.
 """
 from urllib.parse import urlsplit
 
-from flask import current_app, g, redirect, request, session, url_for
+from flask import current_app, g, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 
 from gateway.i18n import DEFAULT_LOCALE, LOCALES
 from gateway.web.csrf_check import protect
+from services.shared.errors import Unauthenticated
 
 SESSION_SECONDS = 12 * 3600  # the session credential's own lifetime (tickets service)
 LOCALE_COOKIE = "servicedesk_locale"
@@ -73,8 +74,7 @@ def before_request():
     protect()
     view = current_app.view_functions.get(request.endpoint)
     if not getattr(view, "public", False) and not signed_in():
-        return redirect(url_for("web.session.login", next=request.full_path.rstrip("?")))
-    return None
+        raise Unauthenticated("Sign in first.")  # errors.to_sign_in: to /login and back
 
 
 def template_context():

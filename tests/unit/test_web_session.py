@@ -1,8 +1,10 @@
-"""The web session cookie's flags, through the gateway's app (no service is called: the sign-in
-form only puts a CSRF token in the session)."""
+"""Web sessions through the gateway's app, with no service called: the cookie's flags (the
+sign-in form only puts a CSRF token in the session), the way to sign in from a page or an htmx
+request, and where a person goes after signing in."""
 import pytest
 
 from gateway.app import create_app
+from gateway.web import signin
 
 
 @pytest.fixture(scope="module")
@@ -32,3 +34,16 @@ def test_pages_send_a_stranger_to_sign_in_and_the_api_answers_json(client):
     assert answer.status_code == 302
     assert answer.headers["Location"] == "/login?next=/tickets?status%3Dopened"
     assert client.get("/api/v1/tickets").status_code == 401
+    hx = client.get("/tickets?q=x", headers={"HX-Request": "true"})  # htmx swaps no login form in
+    assert hx.status_code == 204 and hx.headers["HX-Redirect"] == "/login?next=/tickets?q%3Dx"
+
+
+@pytest.mark.parametrize("target, where", [
+    ("/tickets?status=opened", "/tickets?status=opened"),
+    ("//evil.example/x", "/tickets"),
+    ("https://evil.example/", "/tickets"),
+    (None, "/tickets"),
+])
+def test_after_sign_in_only_a_path_of_this_site_is_followed(client, target, where):
+    with client.application.test_request_context():
+        assert signin.safe_next(target) == where
