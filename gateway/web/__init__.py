@@ -11,6 +11,7 @@ import secrets
 from importlib import import_module
 
 from flask import Blueprint
+
 from gateway.web import errors, formatting, signin
 from gateway.web.csrf_check import csrf
 
@@ -18,7 +19,6 @@ from gateway.web.csrf_check import csrf
 # add theirs here.
 AREAS = ("session", "queue", "audit")
 
-web = Blueprint("web", __name__, template_folder="templates")
 
 
 def secret_key():
@@ -48,6 +48,8 @@ def init_app(app):
     csrf.init_app(app)
     app.jinja_env.add_extension("jinja2.ext.i18n")
     formatting.install(app.jinja_env)
+    # Made per app (tests build several): a blueprint takes no new hooks once registered.
+    web = Blueprint("web", __name__, template_folder="templates")
     web.before_request(signin.before_request)
     web.context_processor(signin.template_context)
     errors.register(web)

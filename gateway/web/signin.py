@@ -61,8 +61,10 @@ def chosen_locale():
 
 
 def safe_next(target):
-    """Where to go after signing in: a path on this site only, never another host."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    """Where to go after signing in: a path on this site only, never another host (browsers read
+    "/\\host" as "//host")."""
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and not urlsplit(target).netloc):
         return target
     return url_for("web.queue.tickets")
 

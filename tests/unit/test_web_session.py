@@ -29,6 +29,10 @@ def test_over_plain_http_it_is_not_marked_secure_so_a_laptop_can_sign_in(client)
     assert "; Secure" not in cookie and "; HttpOnly" in cookie
 
 
+def test_the_gateway_can_be_built_twice_in_one_process():
+    create_app(owner_token="owner", amqp_uri="amqp://guest:guest@127.0.0.1:5672/")
+
+
 def test_pages_send_a_stranger_to_sign_in_and_the_api_answers_json(client):
     answer = client.get("/tickets?status=opened")
     assert answer.status_code == 302
@@ -42,6 +46,7 @@ def test_pages_send_a_stranger_to_sign_in_and_the_api_answers_json(client):
     ("/tickets?status=opened", "/tickets?status=opened"),
     ("//evil.example/x", "/tickets"),
     ("https://evil.example/", "/tickets"),
+    ("/\\evil.example", "/tickets"),
     (None, "/tickets"),
 ])
 def test_after_sign_in_only_a_path_of_this_site_is_followed(client, target, where):
