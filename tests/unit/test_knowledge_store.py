@@ -4,7 +4,7 @@ import pytest
 from services.knowledge import searching
 from services.knowledge.access import article_scope, reader, writer
 from services.knowledge.schemas import ArticleWriteSchema, SectionWriteSchema
-from services.knowledge.store import KnowledgeBase
+from services.knowledge.store import Store
 from services.shared.actor import Actor
 from services.shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from services.shared.validation import load
@@ -17,8 +17,8 @@ OTHER = Actor("globex", "employee", "e9", roles=("admin",))
 
 @pytest.fixture
 def kb(db):
-    KnowledgeBase.create_indexes(db)
-    return KnowledgeBase(db)
+    Store.create_indexes(db)
+    return Store(db)
 
 
 def article(**fields):
