@@ -4,7 +4,6 @@ category or service level. Two `Store`s over one database with their own
 import pytest
 
 from services.knowledge import searching
-from services.knowledge.access import article_scope
 from services.knowledge.schemas import ArticleWriteSchema
 from services.knowledge.store import Store, search_index
 from services.knowledge.store.search_index import AccountIndexes, SearchIndex
@@ -126,11 +125,11 @@ def test_contacts_see_articles_chosen_for_their_category_or_service_level(replic
                  {public["_id"], gold["_id"], premium["_id"]}}
     for actor, visible in cases.items():
         assert set(found(kb, actor, "турникет")) == visible
-        docs, _ = kb.articles.list(article_scope(actor), {"limit": 10})
+        docs, _ = kb.articles.list_readable(actor, {"limit": 10})
         assert {doc["_id"] for doc in docs} == visible
         for hidden in {public["_id"], gold["_id"], premium["_id"], internal["_id"]} - visible:
             with pytest.raises(NotFound):
-                kb.articles.get(article_scope(actor), hidden)
+                kb.articles.readable(actor, hidden)
     assert len(found(kb, AGENT, "турникет")) == 4
 
 

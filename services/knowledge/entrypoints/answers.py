@@ -25,7 +25,7 @@ class AnswerEntrypoints:
         actor = answerer(actor)
         data = load(ANSWER_RECORD, {"article_id": article_id, "ticket_id": ticket_id,
                                     "comment_id": comment_id})
-        self.store.articles.get({"account_id": actor.account_id}, data["article_id"])
+        self.store.articles.readable(actor, data["article_id"])
         answer, created = self.store.answers.record(actor.account_id, actor.as_reference(),
                                                  data["article_id"], data["ticket_id"],
                                                  data["comment_id"])

@@ -4,7 +4,7 @@ from nameko.timer import timer
 
 from services.knowledge import searching
 from services.knowledge.excerpts import excerpt
-from services.knowledge.access import article_scope, reader, writer
+from services.knowledge.access import reader, writer
 from services.knowledge.schemas import (ArticleQuerySchema, ArticleSchema, ArticleVersionSchema,
                                         ArticleWriteSchema, SearchHitSchema, SearchQuerySchema)
 from services.shared.errors import EXPECTED
@@ -38,13 +38,13 @@ class ArticleEntrypoints:
     @rpc(expected_exceptions=EXPECTED)
     def list_articles(self, actor, query):
         actor = reader(actor)
-        docs, next_cursor = self.store.articles.list(article_scope(actor), load(ARTICLE_QUERY, query))
+        docs, next_cursor = self.store.articles.list_readable(actor, load(ARTICLE_QUERY, query))
         return {"items": ARTICLES.dump(docs), "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def get_article(self, actor, article_id):
         actor = reader(actor)
-        return self._one(self.store.articles.get(article_scope(actor), str(article_id)))
+        return self._one(self.store.articles.readable(actor, str(article_id)))
 
     @rpc(expected_exceptions=EXPECTED)
     def create_article(self, actor, data):

@@ -16,6 +16,26 @@ VERSIONED = ("title", "body", "section_id", "tags", "equipment_kinds", "state", 
              "client_categories", "service_levels")
 
 
+def audience_filter(actor):
+    """The clause on an article's audience that a contact's company satisfies."""
+    chosen = []
+    if actor.client_category:
+        chosen.append({"client_categories": actor.client_category})
+    if actor.service_levels:
+        chosen.append({"service_levels": {"$in": list(actor.service_levels)}})
+    return {"$or": [{"visibility": "all_clients"}]
+            + [{"visibility": "categories", **clause} for clause in chosen]}
+
+
+def read_scope(actor):
+    """The filter on `articles` of what the actor may read (access.may_read_published is the
+    same rule for a search index entry)."""
+    scope = {"account_id": actor.account_id}
+    if actor.is_contact:
+        scope.update(state="published", **audience_filter(actor))
+    return scope
+
+
 class ArticleStore:
     def __init__(self, db, indexes):
         self.articles, self.versions = db.articles, db.article_versions
@@ -34,6 +54,13 @@ class ArticleStore:
         if article is None:
             raise NotFound(f"No article {article_id}.")
         return article
+
+    def readable(self, actor, article_id):
+        """The article if `actor` may read it; NotFound otherwise, as for one that does not exist."""
+        return self.get(read_scope(actor), article_id)
+
+    def list_readable(self, actor, query):
+        return self.list(read_scope(actor), query)
 
     def list(self, scope, query):
         scope = dict(scope)
