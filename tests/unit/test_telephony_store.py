@@ -64,6 +64,16 @@ def test_a_token_dialect_gets_a_token_in_its_url(telephony):
         "generic", {"token": token})
 
 
+def test_the_webhook_edge_learns_account_dialect_and_secrets_of_an_enabled_integration(telephony):
+    created = telephony.integrations.create("acme", integration_data())
+    assert telephony.integrations.webhook_secrets(created["_id"]) == {
+        "account_id": "acme", "integration_id": created["_id"], "dialect": "zadarma",
+        "secrets": ZADARMA_SECRET}
+    telephony.integrations.replace("acme", created["_id"], integration_data(enabled=False))
+    with pytest.raises(NotFound):
+        telephony.integrations.webhook_secrets(created["_id"])
+
+
 def test_vendor_secrets_are_required_and_only_the_dialects_own(telephony):
     with pytest.raises(ValidationFailed) as refused:
         telephony.integrations.create("acme", integration_data(dialect="mango", secrets=None))

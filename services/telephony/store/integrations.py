@@ -54,7 +54,7 @@ class IntegrationStore:
                            {"field": "version"})
         return dict(current, **changes)
 
-    def webhookchosen_secrets(self, integration_id):
+    def webhook_secrets(self, integration_id):
         """What the webhook edge caches to verify requests while this service may be down: the
         owning account, the dialect and the secrets of an enabled integration. NotFound for an
         unknown or disabled one, so nothing is queued for it."""
