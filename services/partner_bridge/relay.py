@@ -65,8 +65,8 @@ def purge(store, *, now, keep):
     """Forget delivered outbox items older than `keep` and event ids past their window, account
     by account; returns how many documents went."""
     removed = 0
-    for account_id in store.outbox.items.distinct("account_id"):
+    for account_id in store.outbox.accounts():
         removed += store.outbox.purge(account_id, before=now - keep)
-    for account_id in store.seen_events.events.distinct("account_id"):
+    for account_id in store.seen_events.accounts():
         removed += store.seen_events.purge(account_id, now=now)
     return removed

@@ -135,6 +135,10 @@ class OutboxStore:
                     key: head[key] for key in ("_id", "sequence", "state", "attempts", "last_error",
                                                "next_attempt_at")}}
 
+    def accounts(self):
+        """The accounts with items, for the retention timer."""
+        return self.items.distinct("account_id")
+
     def purge(self, account_id, *, before):
         """Forget items delivered before `before`, except each link's newest (it holds the count)."""
         removed = 0

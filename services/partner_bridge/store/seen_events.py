@@ -34,6 +34,10 @@ class StoredReplayGuard:
             return False
         return True
 
+    def accounts(self):
+        """The accounts with event ids kept, for the retention timer."""
+        return self.events.distinct("account_id")
+
     def purge(self, account_id, *, now):
         return self.events.delete_many({"account_id": account_id,
                                         "expires_at": {"$lte": now}}).deleted_count
