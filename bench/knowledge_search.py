@@ -7,7 +7,7 @@ itself, not the RPC around it):
 1. Quality on bench/knowledge_corpus (329 articles, 237 queries written the way clients write,
    and 120 held-out queries in queries_holdout.jsonl, written by someone who saw neither those
    queries nor the search's lexicon: the figure that shows how the search does on unseen text).
-   The articles are published through the knowledge service's own store (`KnowledgeBase` over the
+   The articles are published through the knowledge service's own store (`Store` over the
    embedded database, `ArticleStore.create` with state `published`: rendering, versions and the
    search index, as the service does it) and every query runs through `searching.search` as a
    client contact would (scope, BM25F ranking, typo fallback, snippets), limit 10. Reported:
@@ -29,7 +29,7 @@ itself, not the RPC around it):
    вариант N" after the title, two neighbouring paragraphs of the body swapped). All are indexed
    (time and articles/s reported; for PostgreSQL the inserts plus the GIN index build), then every
    query runs --rounds times (default 3) per engine and p50/p95/p99/max latency (nearest rank, in
-   ms) and queries/s are reported. Before the timed runs a fresh `KnowledgeBase` loads the index
+   ms) and queries/s are reported. Before the timed runs a fresh `Store` loads the index
    into memory, as the service's warm-up timer does at start; that load time is reported too.
    A single engine stops starting new rounds once it has spent
    --budget seconds (default 60) after its first full round, and the table says how many runs were
@@ -75,7 +75,7 @@ sys.path.insert(0, str(ROOT))
 
 from services.knowledge.rendering import plain_text  # noqa: E402
 from services.knowledge.searching import search  # noqa: E402
-from services.knowledge.store import KnowledgeBase  # noqa: E402
+from services.knowledge.store import Store  # noqa: E402
 from services.shared.actor import Actor  # noqa: E402
 from services.shared.embedded import open_embedded_database  # noqa: E402
 
@@ -206,8 +206,8 @@ class OurSearch:
 
     def __init__(self, folder):
         self.db = open_embedded_database(Path(folder) / "kb.sqlite3", "kb")
-        KnowledgeBase.create_indexes(self.db)
-        self.kb = KnowledgeBase(self.db)
+        Store.create_indexes(self.db)
+        self.kb = Store(self.db)
         self.ids = {}
 
     def add(self, items):
@@ -222,7 +222,7 @@ class OurSearch:
     def load(self):
         """Seconds a fresh process takes to load the account's index into memory (the service's
         warm-up timer does it at start); searches then use that process's copy."""
-        self.kb = KnowledgeBase(self.db)
+        self.kb = Store(self.db)
         started = time.perf_counter()
         self.kb.articles.index.warm()
         return time.perf_counter() - started

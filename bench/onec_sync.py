@@ -33,7 +33,7 @@ from cryptography.fernet import Fernet  # noqa: E402
 
 from services.billing_sync.adapters.odata import ODataClient  # noqa: E402
 from services.billing_sync.secrets import PasswordBox  # noqa: E402
-from services.billing_sync.store import BillingStore  # noqa: E402
+from services.billing_sync.store import Store  # noqa: E402
 from services.billing_sync.sync import apply, read_everything  # noqa: E402
 from tests.doubles.onec_odata import OneCOData  # noqa: E402
 from tests.doubles.onec_seed import COUNTERPARTY_TYPE, CONTRACT_TYPE, company_inn  # noqa: E402
@@ -116,8 +116,8 @@ def open_store(folder, mongo_url):
     else:
         from services.shared.embedded import open_embedded_database
         db = open_embedded_database(Path(folder) / "billing_sync.sqlite3", "billing_sync")
-    BillingStore.create_indexes(db)
-    return BillingStore(db)
+    Store.create_indexes(db)
+    return Store(db)
 
 
 def rss_mib():

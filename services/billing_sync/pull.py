@@ -7,7 +7,7 @@ counterparties.
 Virtual tables take their period and condition as path parameters, as 1C requires.
 
 Readers given a `versions` dict note each object's DataVersion in it ({ref: version}), which the
-next run compares (versions.py); given `refs`, they fetch only those objects.
+next run compares (data_versions.py); given `refs`, they fetch only those objects.
 """
 from services.billing_sync.adapters.odata_query import (Guid, all_of, batches, eq, one_of,
                                                         virtual_table)

@@ -6,7 +6,7 @@ from nameko.events import EventDispatcher
 from nameko.rpc import RpcProxy
 
 from services.billing_sync.entrypoints import connections, exports, runs
-from services.billing_sync.store import BillingStore
+from services.billing_sync.store import Store
 from services.shared import dead_letter_entrypoints, health
 from services.shared.events import Inbox
 from services.shared.metrics import ServiceMetrics
@@ -18,7 +18,7 @@ class BillingSyncService(health.HealthEntrypoints, connections.ConnectionEntrypo
                          dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "billing_sync"
 
-    billing = StoreProvider("billing_sync", BillingStore)
+    store = StoreProvider("billing_sync", Store)
     tickets = RpcProxy("tickets")
     dispatch = EventDispatcher()
     inbox = Inbox("billing_sync")

@@ -7,7 +7,7 @@ by account), each idempotent: a run that dies while writing is completed by the 
 re-run changes nothing 1C did not change.
 
 A full run reads every catalog item and payment; an incremental one fetches only what 1C changed
-since the last run, by DataVersion (version_reads.py). Balances and prices are registers read
+since the last run, by DataVersion (incremental_reads.py). Balances and prices are registers read
 through virtual tables, which carry no versions: every run reads them.
 
 `directory` is our side (the tickets service): `clients()` lists the account's clients with their
@@ -22,8 +22,8 @@ from services.billing_sync.payments import balance_moments, contract_states
 from services.billing_sync.prices import price_list, resolve_price_types
 from services.billing_sync.pull import (read_balances, read_price_types, read_prices,
                                         read_units)
-from services.billing_sync.version_reads import read_catalog, read_payment_documents
-from services.billing_sync.versions import mapping_digest
+from services.billing_sync.incremental_reads import read_catalog, read_payment_documents
+from services.billing_sync.data_versions import mapping_digest
 
 
 # How the run history names what 1C changed

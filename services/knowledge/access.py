@@ -52,28 +52,9 @@ def answerer(actor_data):
     return actor
 
 
-def audience_filter(actor):
-    """The clause on an article's audience that a contact's company satisfies."""
-    chosen = []
-    if actor.client_category:
-        chosen.append({"client_categories": actor.client_category})
-    if actor.service_levels:
-        chosen.append({"service_levels": {"$in": list(actor.service_levels)}})
-    return {"$or": [{"visibility": "all_clients"}]
-            + [{"visibility": "categories", **clause} for clause in chosen]}
-
-
-def article_scope(actor):
-    """The filter on `articles` of what the actor may read."""
-    scope = {"account_id": actor.account_id}
-    if actor.is_contact:
-        scope.update(state="published", **audience_filter(actor))
-    return scope
-
-
 def may_read_published(actor, entry):
     """Whether the actor may read a published article (a search index entry), by the same rule
-    as `article_scope`."""
+    as `store.articles.read_scope`."""
     if not actor.is_contact or entry.visibility == "all_clients":
         return True
     if entry.visibility != "categories":

@@ -1,9 +1,9 @@
 """One account's search index in a process's memory, and query evaluation over it.
 
-Plain data, no store: `search_index.SearchIndex` fills it from the database and keeps it current.
+Plain data, no store: `store.search_index.SearchIndex` fills it from the database and keeps it current.
 Postings map each term to the articles holding it with the term's count per field; an article's
 entry keeps what filters and snippets need (title, plain text, section, tags, audience), so a
-search reads nothing from the database but one small document (see search_index.py).
+search reads nothing from the database but one small document (see store/search_index.py).
 """
 import heapq
 from collections import defaultdict

@@ -3,10 +3,10 @@ from services.knowledge.access import may_read_published
 from services.knowledge.snippets import mark_all, snippet
 
 
-def admits(kb, actor, query):
+def admits(store, actor, query):
     """The predicate over index entries: what the actor may read, in the section subtree and
     with the tag the query asks for."""
-    sections = (frozenset(kb.sections.subtree(actor.account_id, query["section_id"]))
+    sections = (frozenset(store.sections.subtree(actor.account_id, query["section_id"]))
                 if "section_id" in query else None)
     tag = query["tag"].lower() if "tag" in query else None
 
@@ -17,9 +17,9 @@ def admits(kb, actor, query):
     return allowed
 
 
-def search(kb, actor, query):
+def search(store, actor, query):
     """The best articles for `query["q"]` the actor may read, each with a marked snippet."""
-    ranked = kb.articles.index.search(actor.account_id, query["q"], admits(kb, actor, query),
+    ranked = store.articles.index.search(actor.account_id, query["q"], admits(store, actor, query),
                                       query["limit"])
     return [{"id": article_id, "title": entry.title,
              "title_marked": mark_all(entry.title, matched), "section_id": entry.section_id,

@@ -6,7 +6,7 @@ from nameko.events import EventDispatcher
 
 from services.knowledge.entrypoints import (answers, articles, sections, suggestions,
                                             ticket_events)
-from services.knowledge.store import KnowledgeBase
+from services.knowledge.store import Store
 from services.shared import dead_letter_entrypoints, health
 from services.shared.events import Inbox
 from services.shared.metrics import ServiceMetrics
@@ -19,7 +19,7 @@ class KnowledgeService(health.HealthEntrypoints, sections.SectionEntrypoints,
                        dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "knowledge"
 
-    kb = StoreProvider("knowledge", KnowledgeBase)
+    store = StoreProvider("knowledge", Store)
     dispatch = EventDispatcher()
     inbox = Inbox("knowledge")
     metrics = ServiceMetrics(default_port=9102)

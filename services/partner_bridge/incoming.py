@@ -37,7 +37,7 @@ from services.partner_bridge.ordering import drain, origin_mark, partner_actor
 from services.partner_bridge.outgoing import queue_acknowledgement
 from services.partner_bridge.sharing import (accepts_comments, incoming_context, incoming_edits,
                                              incoming_status, incoming_ticket, summary_of)
-from services.partner_bridge.signing import replayed
+from services.partner_bridge.replay_guard import replayed
 from services.shared.errors import Conflict
 
 STAMP_RETRIES = 10

@@ -4,38 +4,27 @@ A timer of the service runs `deliver_round` and `apply_round` every second. They
 installation's housekeeping, so they look across accounts to find the links with work; every
 step after that is scoped by the link's own account. Several replicas may run them at once:
 `outbox.claim_due` leases the item being sent, and applying a received change moves the link's
-position under a guard (received.py).
+position under a guard (store/received.py).
 """
 import logging
 
 from services.partner_bridge import incoming
 from services.partner_bridge.metrics import DELIVERIES
-from services.partner_bridge.outbox import READY, deliver_due
+from services.partner_bridge.outbox import deliver_due
 from services.shared.errors import NotFound
 
 MAX_LINKS_PER_ROUND = 200
 log = logging.getLogger(__name__)
 
 
-def _pairs(collection, query, limit):
-    seen = []
-    for doc in collection.find(query, {"account_id": 1, "link_id": 1}).limit(limit * 20):
-        pair = (doc["account_id"], doc["link_id"])
-        if pair not in seen:
-            seen.append(pair)
-        if len(seen) >= limit:
-            break
-    return seen
-
-
 def due_links(store, *, now, limit=MAX_LINKS_PER_ROUND):
     """(account_id, link_id) of links whose outbox has an item that may go now."""
-    return _pairs(store.outbox.items, {"state": READY, "next_attempt_at": {"$lte": now}}, limit)
+    return store.outbox.due_links(now=now, limit=limit)
 
 
 def waiting_links(store, *, limit=MAX_LINKS_PER_ROUND):
     """(account_id, link_id) of links holding received changes not applied yet."""
-    return _pairs(store.received.changes, {}, limit)
+    return store.received.waiting_links(limit=limit)
 
 
 def deliver_round(store, transport_for, *, now, rng):
@@ -76,8 +65,8 @@ def purge(store, *, now, keep):
     """Forget delivered outbox items older than `keep` and event ids past their window, account
     by account; returns how many documents went."""
     removed = 0
-    for account_id in store.outbox.items.distinct("account_id"):
+    for account_id in store.outbox.accounts():
         removed += store.outbox.purge(account_id, before=now - keep)
-    for account_id in store.seen_events.events.distinct("account_id"):
+    for account_id in store.seen_events.accounts():
         removed += store.seen_events.purge(account_id, now=now)
     return removed

@@ -22,7 +22,7 @@ from datetime import timedelta
 from marshmallow import Schema, fields, validate
 
 from services.partner_bridge.invitations import new_link_secret
-from services.partner_bridge.signing import replayed
+from services.partner_bridge.replay_guard import replayed
 from services.shared.validation import load
 
 MIN_OVERLAP, MAX_OVERLAP = timedelta(minutes=5), timedelta(days=7)

@@ -4,7 +4,7 @@ entrypoints/, one mixin per domain; the domain itself in plain modules beside th
 from nameko.rpc import RpcProxy
 
 from services.partner_bridge.entrypoints import delivery, links, reports, sharing
-from services.partner_bridge.store import PartnerStore
+from services.partner_bridge.store import Store
 from services.shared import dead_letter_entrypoints, health
 from services.shared.events import Inbox
 from services.shared.metrics import ServiceMetrics
@@ -17,7 +17,7 @@ class PartnerBridgeService(health.HealthEntrypoints, links.LinkEntrypoints,
                            dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "partner_bridge"
 
-    store = StoreProvider("partner_bridge", PartnerStore)
+    store = StoreProvider("partner_bridge", Store)
     inbox = Inbox("partner_bridge")
     tickets = RpcProxy("tickets")
     metrics = ServiceMetrics(default_port=9105)

@@ -10,7 +10,7 @@ The scheme (docs/partner-bridge.md spells it out for a remote implementer):
 The body is signed as the exact bytes sent, so the receiver verifies before parsing anything.
 The timestamp is inside the MAC, so it cannot be moved, and a delivery older or newer than the
 window is refused: a captured request is worthless after a few minutes. Within the window, the
-event id in the body is what stops a replay (`ReplayGuard`). Several `v1=` values separated by
+event id in the body is what stops a replay (replay_guard.py, store/seen_events.py). Several `v1=` values separated by
 commas are accepted, and the receiver may hold several secrets: that is how a link's secret is
 rotated without a moment when deliveries fail.
 """
@@ -18,9 +18,7 @@ import hashlib
 import hmac
 from datetime import datetime, timedelta, timezone
 
-from pymongo.errors import DuplicateKeyError
-
-from services.shared.errors import Conflict, Unauthenticated
+from services.shared.errors import Unauthenticated
 
 SCHEME = "v1"
 LINK_HEADER = "X-Partner-Link"
@@ -116,68 +114,3 @@ def verify(secrets, headers, body, *, now, window=WINDOW):
     if not matched:
         raise _rejected("bad_signature", "The signature does not match the body.")
     return datetime.fromtimestamp(timestamp, timezone.utc)
-
-
-def replayed(event_id):
-    """What the receiver answers to an event it already has. A sender treats this as delivered:
-    an honest sender meets it when its retry crossed the first attempt's late answer."""
-    return Conflict("This event was delivered already.", {"reason": "duplicate", "event_id": event_id})
-
-
-class MemoryReplayGuard:
-    """Event ids seen per link, in memory: for tests and single-process tools."""
-
-    def __init__(self, keep=2 * WINDOW):
-        self.keep = keep
-        self._seen = {}
-
-    def seen(self, account_id, link_id, event_id):
-        return (account_id, link_id, event_id) in self._seen
-
-    def claim(self, account_id, link_id, event_id, *, now):
-        """True the first time an event id is presented on a link, False ever after (within keep)."""
-        self.purge(now=now)
-        key = (account_id, link_id, event_id)
-        if key in self._seen:
-            return False
-        self._seen[key] = now + self.keep
-        return True
-
-    def purge(self, *, now):
-        for key in [k for k, expires in self._seen.items() if expires <= now]:
-            del self._seen[key]
-
-
-class StoredReplayGuard:
-    """Event ids seen per link, in the service's database: a unique index makes the claim atomic
-    across replicas, so two copies of one delivery racing each other cannot both pass.
-
-    Ids are kept twice the time window: an older copy is refused for its timestamp already.
-    """
-
-    def __init__(self, db, keep=2 * WINDOW):
-        self.events = db.partner_seen_events
-        self.keep = keep
-
-    @staticmethod
-    def create_indexes(db):
-        db.partner_seen_events.create_index(
-            [("account_id", 1), ("link_id", 1), ("event_id", 1)], unique=True)
-        db.partner_seen_events.create_index([("account_id", 1), ("expires_at", 1)])
-
-    def seen(self, account_id, link_id, event_id):
-        return self.events.find_one({"account_id": account_id, "link_id": link_id,
-                                     "event_id": event_id}, {"_id": 1}) is not None
-
-    def claim(self, account_id, link_id, event_id, *, now):
-        try:
-            self.events.insert_one({"account_id": account_id, "link_id": link_id,
-                                    "event_id": event_id, "seen_at": now,
-                                    "expires_at": now + self.keep})
-        except DuplicateKeyError:
-            return False
-        return True
-
-    def purge(self, account_id, *, now):
-        return self.events.delete_many({"account_id": account_id,
-                                        "expires_at": {"$lte": now}}).deleted_count

@@ -22,78 +22,8 @@ Every document carries account_id and every query filters by it.
 import logging
 from datetime import timedelta
 
-from pymongo import ASCENDING, ReturnDocument
-from pymongo.errors import DuplicateKeyError
-
 HOLD = timedelta(seconds=30)
-LEASE = timedelta(seconds=30)
 log = logging.getLogger(__name__)
-
-
-class TicketOrderStore:
-    def __init__(self, db):
-        self.positions = db.partner_ticket_positions
-        self.held = db.partner_held_changes
-
-    @staticmethod
-    def create_indexes(db):
-        db.partner_held_changes.create_index(
-            [("account_id", ASCENDING), ("ticket_id", ASCENDING), ("revision", ASCENDING)],
-            unique=True)
-        db.partner_held_changes.create_index([("held_at", ASCENDING)])
-
-    @staticmethod
-    def _key(account_id, ticket_id):
-        return f"{account_id}:{ticket_id}"
-
-    def start(self, account_id, ticket_id, revision):
-        """Begin the ticket's position at `revision` unless it has one already."""
-        self.positions.update_one(
-            {"_id": self._key(account_id, ticket_id)},
-            {"$setOnInsert": {"account_id": account_id, "ticket_id": ticket_id,
-                              "revision": revision, "lease_until": None}}, upsert=True)
-
-    def hold(self, account_id, ticket_id, revision, change, *, now):
-        try:
-            self.held.insert_one({"account_id": account_id, "ticket_id": ticket_id,
-                                  "revision": revision, "change": change, "held_at": now})
-        except DuplicateKeyError:
-            pass  # the same change handled twice (a redelivered event): held once
-
-    def take_lease(self, account_id, ticket_id, *, now, lease=LEASE):
-        """The ticket's position ({"revision": last queued}) with the lease taken, or None when
-        another worker holds it."""
-        return self.positions.find_one_and_update(
-            {"_id": self._key(account_id, ticket_id), "account_id": account_id,
-             "$or": [{"lease_until": None}, {"lease_until": {"$lte": now}}]},
-            {"$set": {"lease_until": now + lease}}, projection={"revision": 1},
-            return_document=ReturnDocument.AFTER)
-
-    def release(self, account_id, ticket_id):
-        self.positions.update_one({"_id": self._key(account_id, ticket_id), "account_id": account_id},
-                                  {"$set": {"lease_until": None}})
-
-    def advance(self, account_id, ticket_id, revision):
-        self.positions.update_one({"_id": self._key(account_id, ticket_id), "account_id": account_id},
-                                  {"$max": {"revision": revision}})
-
-    def first_held(self, account_id, ticket_id, after):
-        """The lowest change held above `after`, dropping those at or below it (queued already,
-        or part of the share)."""
-        self.held.delete_many({"account_id": account_id, "ticket_id": ticket_id,
-                               "revision": {"$lte": after}})
-        return self.held.find_one({"account_id": account_id, "ticket_id": ticket_id},
-                                  sort=[("revision", ASCENDING)])
-
-    def waiting_tickets(self, *, before, limit=200):
-        """(account_id, ticket_id) of tickets with a change held since before `before`."""
-        seen = []
-        for doc in self.held.find({"held_at": {"$lte": before}},
-                                  {"account_id": 1, "ticket_id": 1}).limit(limit):
-            key = (doc["account_id"], doc["ticket_id"])
-            if key not in seen:
-                seen.append(key)
-        return seen
 
 
 def admit(order, *, account_id, ticket_id, revision, change, now, queue):

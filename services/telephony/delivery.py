@@ -28,9 +28,9 @@ class Received:
     calls: int
 
 
-def integration_of(telephony, message):
+def integration_of(store, message):
     try:
-        integration = telephony.integrations.get(str(message["account_id"]),
+        integration = store.integrations.get(str(message["account_id"]),
                                                  str(message["integration_id"]))
     except (KeyError, TypeError, NotFound):
         raise Refused("No such integration (deleted, or not this account's).") from None
@@ -39,19 +39,19 @@ def integration_of(telephony, message):
     return integration
 
 
-def receive(telephony, tickets, message):
+def receive(store, tickets, message):
     """Store the message's calls and file them; Refused for what can never be stored."""
-    integration = integration_of(telephony, message)
+    integration = integration_of(store, message)
     dialect = dialect_named(integration["dialect"])
     try:
         request = WebhookRequest.from_message(message["request"])
         dialect.authenticate(request, integration["secrets"])
-        recorded = recorded_calls(telephony, integration, message["request"])
+        recorded = recorded_calls(store, integration, message["request"])
     except (WebhookRejected, ValidationFailed) as refusal:
         raise Refused(str(refusal)) from None
     except (KeyError, TypeError, ValueError) as broken:
         raise Refused(f"Not a webhook message: {broken!r}.") from None
-    settled = [carry_out(telephony, tickets, integration, entry.call) for entry in recorded]
+    settled = [carry_out(store, tickets, integration, entry.call) for entry in recorded]
     if not all(settled):
         outcome = "pending"
     else:
@@ -59,22 +59,22 @@ def receive(telephony, tickets, message):
     return Received(dialect.name, outcome, len(recorded))
 
 
-def retry_pending(telephony, tickets):
+def retry_pending(store, tickets):
     """Carry out what calls still ask of the tickets side (it was down or a claim holder's
     ticket was not open yet); returns how many calls are settled now."""
     settled = 0
-    for call in telephony.calls.pending():
+    for call in store.calls.pending():
         try:
-            integration = telephony.integrations.get(call["account_id"], call["integration_id"])
+            integration = store.integrations.get(call["account_id"], call["integration_id"])
         except NotFound:
-            telephony.calls.set_pending(call["account_id"], call["_id"], False)
+            store.calls.set_pending(call["account_id"], call["_id"], False)
             continue
-        settled += carry_out(telephony, tickets, integration, call)
+        settled += carry_out(store, tickets, integration, call)
     return settled
 
 
-def sweep_quiet_calls(telephony, tickets, now):
+def sweep_quiet_calls(store, tickets, now):
     """Give calls that went quiet their end (store.settle_quiet_calls) and file them."""
-    for integration in telephony.integrations.enabled():
-        for recorded in telephony.calls.settle_quiet_calls(integration, now):
-            carry_out(telephony, tickets, integration, recorded.call)
+    for integration in store.integrations.enabled():
+        for recorded in store.calls.settle_quiet_calls(integration, now):
+            carry_out(store, tickets, integration, recorded.call)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from services.telephony.adapters import dialect_named
 from services.telephony.adapters.base import WebhookRequest
 from services.telephony.reactions import reactions
-from services.telephony.store import dialect_settings
+from services.telephony.integrations import dialect_settings
 
 
 @dataclass(frozen=True)
@@ -15,18 +15,18 @@ class Ingested:
     reactions: list
 
 
-def recorded_calls(telephony, integration, message):
+def recorded_calls(store, integration, message):
     """A queued message -> every call it touched (store.Recorded), changed or not: the
     consumer files what a call still asks for even when a redelivery changed nothing."""
     request = WebhookRequest.from_message(message)
     events = dialect_named(integration["dialect"]).parse(request, dialect_settings(integration))
-    return telephony.calls.record(integration, events)
+    return store.calls.record(integration, events)
 
 
-def ingest(telephony, integration, message):
+def ingest(store, integration, message):
     """A queued message (`WebhookRequest.as_message()`) of `integration` -> what changed, each
     call with the intents its change raises. A redelivered message changes nothing and returns
     nothing."""
     return [Ingested(recorded.call, recorded.previous,
                      reactions(integration["rules"], recorded.previous, recorded.call))
-            for recorded in recorded_calls(telephony, integration, message) if recorded.changed]
+            for recorded in recorded_calls(store, integration, message) if recorded.changed]

@@ -18,7 +18,7 @@ from services.shared.storage import StoreProvider
 from services.telephony import delivery
 from services.telephony.entrypoints import calls, integrations
 from services.telephony.metrics import WEBHOOK_MESSAGES
-from services.telephony.store import TelephonyStore
+from services.telephony.store import Store
 from services.telephony.tickets_client import TicketsClient
 
 WEBHOOK_QUEUE = "telephony.webhooks"  # the gateway declares it the same way (durable, default exchange)
@@ -34,7 +34,7 @@ class TelephonyService(health.HealthEntrypoints, integrations.IntegrationEntrypo
                        dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "telephony"
 
-    telephony = StoreProvider("telephony", TelephonyStore)
+    store = StoreProvider("telephony", Store)
     inbox = Inbox("telephony")
     tickets_rpc = RpcProxy("tickets")
     metrics = ServiceMetrics(default_port=9103)
@@ -48,7 +48,7 @@ class TelephonyService(health.HealthEntrypoints, integrations.IntegrationEntrypo
         """Acknowledged when the handler returns: after the calls are stored."""
         key = f"webhook.{message.get('message_id')}" if isinstance(message, dict) else None
         try:
-            received = delivery.receive(self.telephony, self.tickets, message)
+            received = delivery.receive(self.store, self.tickets, message)
         except delivery.Refused as refusal:
             self._bury(key, message, str(refusal))
             return
@@ -67,7 +67,7 @@ class TelephonyService(health.HealthEntrypoints, integrations.IntegrationEntrypo
     # The raw request is what the vendor signed (Mango's form carries its API key): never shown.
     @replays(delivery.SOURCE, delivery.KIND, hidden=("request.body",))
     def replay_webhook(self, message):
-        delivery.receive(self.telephony, self.tickets, message)
+        delivery.receive(self.store, self.tickets, message)
 
     def _bury(self, key, message, reason):
         log.warning("webhook message refused", extra={"message_key": key, "reason": reason})
@@ -77,11 +77,11 @@ class TelephonyService(health.HealthEntrypoints, integrations.IntegrationEntrypo
 
     @timer(interval=PENDING_RETRY_SECONDS)
     def retry_pending_calls(self):
-        delivery.retry_pending(self.telephony, self.tickets)
+        delivery.retry_pending(self.store, self.tickets)
 
     @timer(interval=QUIET_SWEEP_SECONDS)
     def settle_quiet_calls(self):
-        delivery.sweep_quiet_calls(self.telephony, self.tickets, utcnow())
+        delivery.sweep_quiet_calls(self.store, self.tickets, utcnow())
 
 
 def _vendor(message):

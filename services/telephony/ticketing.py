@@ -35,7 +35,7 @@ def ready_recordings(call):
     return [entry["reference"] for entry in call.get("recordings", []) if entry["ready"]]
 
 
-def carry_out(telephony, tickets, integration, call):
+def carry_out(store, tickets, integration, call):
     """Do what the call still asks of the tickets side; True when nothing is left pending."""
     done = set(call.get("reactions_done", []))
     ticket_ids = list(call.get("ticket_ids", []))
@@ -50,27 +50,27 @@ def carry_out(telephony, tickets, integration, call):
                 # Not done: events come in any order, so the call may yet get its ticket (the
                 # answer after the recording); then this pass or a later one adds it there.
                 continue
-            filed = _carry(telephony, tickets, actor, call, reaction, ticket_ids)
+            filed = _carry(store, tickets, actor, call, reaction, ticket_ids)
             if filed and filed not in ticket_ids:
                 ticket_ids.append(filed)
-            telephony.calls.note_done(account_id, call["_id"], key, filed)
+            store.calls.note_done(account_id, call["_id"], key, filed)
     except (Unavailable, Pending) as reason:
         log.info("call intents pending", extra={"call_id": call["_id"], "reason": str(reason)})
-        telephony.calls.set_pending(account_id, call["_id"], True)
+        store.calls.set_pending(account_id, call["_id"], True)
         return False
     if call.get("reactions_pending"):
-        telephony.calls.set_pending(account_id, call["_id"], False)
+        store.calls.set_pending(account_id, call["_id"], False)
     return True
 
 
-def _carry(telephony, tickets, actor, call, reaction, ticket_ids):
+def _carry(store, tickets, actor, call, reaction, ticket_ids):
     """One intent; returns the ticket it put the call on, if any."""
     reference = call_reference(call)
     if reaction.kind == TICKET_FOR_CALL:
         return tickets.ticket_for_call(actor, {"call": reference, "rule": reaction.known_caller,
                                                "unknown_rule": reaction.unknown_caller})["ticket_id"]
     if reaction.kind == CALLBACK_TICKET:
-        return _callback(telephony, tickets, actor, call, reaction, reference)
+        return _callback(store, tickets, actor, call, reaction, reference)
     if reaction.kind == LINK_TO_TICKET:
         try:
             return tickets.link_call(actor, reaction.ticket_reference,
@@ -89,14 +89,14 @@ def _carry(telephony, tickets, actor, call, reaction, ticket_ids):
     return None
 
 
-def _callback(telephony, tickets, actor, call, reaction, reference):
+def _callback(store, tickets, actor, call, reaction, reference):
     """One callback ticket per caller per window: the call holding the claim opens it, later
     missed calls in the window join it."""
-    held, claim = telephony.callbacks.claim(call["account_id"], reaction.number, call["_id"],
+    held, claim = store.callbacks.claim(call["account_id"], reaction.number, call["_id"],
                                             reaction.at, reaction.window_minutes)
     if held:
         return tickets.ticket_for_call(actor, {"call": reference, "rule": "callback"})["ticket_id"]
-    holder = telephony.calls.get(call["account_id"], claim["call_id"])
+    holder = store.calls.get(call["account_id"], claim["call_id"])
     if not holder.get("ticket_ids"):
         raise Pending(f"the callback ticket of call {holder['_id']} is not open yet")
     return tickets.link_call(actor, holder["ticket_ids"][0], {

@@ -10,7 +10,7 @@ from nameko.testing.services import worker_factory
 
 from services.partner_bridge.service import PartnerBridgeService
 from services.partner_bridge.signing import sign
-from services.partner_bridge.store import PartnerStore
+from services.partner_bridge.store import Store
 from services.shared.embedded import open_embedded_database
 from services.shared.errors import Forbidden, NotFound, Unauthenticated, ValidationFailed
 
@@ -26,10 +26,10 @@ def service(tmp_path, monkeypatch):
     monkeypatch.setenv("PARTNER_INVITATION_KEY", "a-key-for-the-entrypoint-tests")
     monkeypatch.setenv("PUBLIC_URL", "https://maker.example")
     db = open_embedded_database(tmp_path / "partner.sqlite3", "partner_bridge")
-    PartnerStore.create_indexes(db)
+    Store.create_indexes(db)
     inbox = MagicMock(service_name="partner_bridge")
     inbox.seen.return_value = False
-    worker = worker_factory(PartnerBridgeService, store=PartnerStore(db), inbox=inbox)
+    worker = worker_factory(PartnerBridgeService, store=Store(db), inbox=inbox)
     worker.tickets.get_my_account.return_value = {"id": "maker", "name": "AlarmWorks"}
     yield worker
     db.journal.close()

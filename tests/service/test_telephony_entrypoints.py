@@ -27,16 +27,16 @@ def test_integrations_are_for_admins_only():
             service.list_integrations(actor, {})
         with pytest.raises(Forbidden):
             service.create_integration(actor, {"name": "x", "dialect": "generic"})
-    service.telephony.integrations.create.assert_not_called()
+    service.store.integrations.create.assert_not_called()
 
 
 def test_an_integration_shows_which_secrets_are_set_never_their_values():
     service = worker_factory(TelephonyService)
-    service.telephony.integrations.get.return_value = INTEGRATION
+    service.store.integrations.get.return_value = INTEGRATION
     shown = service.get_integration(ADMIN, "i1")
     assert shown["secrets_set"] == ["secret"] and "secrets" not in shown
     assert "b1c8e3d9f2a7c4e6" not in repr(shown)
-    service.telephony.integrations.get.assert_called_once_with("acme", "i1")
+    service.store.integrations.get.assert_called_once_with("acme", "i1")
 
 
 def test_create_validates_before_storing():
@@ -44,14 +44,14 @@ def test_create_validates_before_storing():
     with pytest.raises(ValidationFailed) as error:
         service.create_integration(ADMIN, {"name": "", "dialect": "cisco"})
     assert {"name", "dialect"} <= set(error.value.fields)
-    service.telephony.integrations.create.assert_not_called()
+    service.store.integrations.create.assert_not_called()
 
 
 def test_calls_are_read_by_employees_in_their_account_only():
     service = worker_factory(TelephonyService)
-    service.telephony.calls.get.return_value = dict(CALL, events=[])
+    service.store.calls.get.return_value = dict(CALL, events=[])
     service.get_call(ENGINEER, "call1")
-    service.telephony.calls.get.assert_called_once_with("acme", "call1")
+    service.store.calls.get.assert_called_once_with("acme", "call1")
     with pytest.raises(Forbidden):
         service.get_call(CONTACT, "call1")
     with pytest.raises(Forbidden):
@@ -60,12 +60,12 @@ def test_calls_are_read_by_employees_in_their_account_only():
 
 def test_linking_by_hand_asks_tickets_as_the_person_with_the_ready_recordings():
     service = worker_factory(TelephonyService)
-    service.telephony.calls.get.return_value = CALL
+    service.store.calls.get.return_value = CALL
     service.link_call_to_ticket(AGENT, "call1", {"ticket_id": "t1"})
     (actor, ticket_id, data), _ = service.tickets_rpc.link_call.call_args
     assert actor["id"] == "bob" and actor["kind"] == "employee" and ticket_id == "t1"
     assert data["call"]["call_id"] == "call1" and data["recordings"] == ["rec-1"]
-    service.telephony.calls.link_ticket.assert_called_once_with("acme", "call1", "t1")
+    service.store.calls.link_ticket.assert_called_once_with("acme", "call1", "t1")
     with pytest.raises(Forbidden):
         service.link_call_to_ticket(ENGINEER, "call1", {"ticket_id": "t1"})
 
@@ -73,7 +73,7 @@ def test_linking_by_hand_asks_tickets_as_the_person_with_the_ready_recordings():
 def test_a_message_for_an_unknown_integration_is_dead_lettered_not_requeued():
     from services.shared.errors import NotFound
     service = worker_factory(TelephonyService)
-    service.telephony.integrations.get.side_effect = NotFound("No PBX integration i9.")
+    service.store.integrations.get.side_effect = NotFound("No PBX integration i9.")
     service.receive_webhook({"message_id": "m1", "account_id": "acme", "integration_id": "i9",
                              "dialect": "zadarma", "request": {}})
     (key, source, kind, payload, reason), _ = service.inbox.bury.call_args

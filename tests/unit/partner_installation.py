@@ -14,7 +14,7 @@ from services.partner_bridge import incoming, outgoing, ticket_order
 from services.partner_bridge.invitations import read_invitation
 from services.partner_bridge.outbox import deliver_due, outcome_of_response
 from services.partner_bridge.signing import link_of, sign, verify
-from services.partner_bridge.store import PartnerStore
+from services.partner_bridge.store import Store
 from services.shared.errors import (
     Conflict, Forbidden, NotFound, ServiceError, Unauthenticated, Unavailable, ValidationFailed)
 from services.tickets.workflow import check_transition
@@ -92,8 +92,8 @@ class FakeTickets:
 
 class Installation:
     def __init__(self, db, now=datetime(2026, 11, 30, 12, 0)):
-        PartnerStore.create_indexes(db)
-        self.store = PartnerStore(db)
+        Store.create_indexes(db)
+        self.store = Store(db)
         self.tickets = {}
         self.now = now
         self.rng = random.Random(1)

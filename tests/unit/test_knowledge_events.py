@@ -3,7 +3,7 @@ once per publication, with the documented payload."""
 import pytest
 
 from services.knowledge.schemas import ArticlePublishedEventSchema, ArticleWriteSchema
-from services.knowledge.store import KnowledgeBase
+from services.knowledge.store import Store
 from services.shared.validation import load
 
 AUTHOR = {"kind": "employee", "id": "e1"}
@@ -17,8 +17,8 @@ def article(**fields):
 
 @pytest.fixture
 def kb(db):
-    KnowledgeBase.create_indexes(db)
-    return KnowledgeBase(db)
+    Store.create_indexes(db)
+    return Store(db)
 
 
 def stored_outbox(kb, article_id):

@@ -1,13 +1,12 @@
 """The in-memory search index kept current across processes, and audiences chosen by client
-category or service level. Two `KnowledgeBase`s over one database with their own
+category or service level. Two `Store`s over one database with their own
 `AccountIndexes` are two replicas of the service."""
 import pytest
 
-from services.knowledge import search_index, searching
-from services.knowledge.access import article_scope
+from services.knowledge import searching
 from services.knowledge.schemas import ArticleWriteSchema
-from services.knowledge.search_index import AccountIndexes, SearchIndex
-from services.knowledge.store import KnowledgeBase
+from services.knowledge.store import Store, search_index
+from services.knowledge.store.search_index import AccountIndexes, SearchIndex
 from services.shared.actor import Actor
 from services.shared.errors import NotFound, ValidationFailed
 from services.shared.validation import load
@@ -33,8 +32,8 @@ def found(kb, actor, q):
 
 @pytest.fixture
 def replicas(db):
-    KnowledgeBase.create_indexes(db)
-    return KnowledgeBase(db, AccountIndexes()), KnowledgeBase(db, AccountIndexes())
+    Store.create_indexes(db)
+    return Store(db, AccountIndexes()), Store(db, AccountIndexes())
 
 
 def test_a_write_in_one_replica_is_searchable_in_the_other_at_its_next_search(replicas):
@@ -60,7 +59,7 @@ def test_the_index_statistics_follow_changes_exactly(replicas):
     one.articles.replace("acme", created[0]["_id"], AGENT.as_reference(), article(state="draft"))
     found(two, AGENT, "турникет")
     memory = two.articles.index.memory.indexes["acme"][0]
-    fresh = KnowledgeBase(one.articles.articles.database, AccountIndexes())
+    fresh = Store(one.articles.articles.database, AccountIndexes())
     found(fresh, AGENT, "турникет")
     reloaded = fresh.articles.index.memory.indexes["acme"][0]
     assert memory.totals == reloaded.totals and set(memory.entries) == set(reloaded.entries)
@@ -82,14 +81,14 @@ def test_a_replica_further_behind_than_the_change_log_loads_the_account_afresh(r
 
 
 def test_a_late_reindexing_of_an_older_version_never_replaces_a_newer_one(db):
-    KnowledgeBase.create_indexes(db)
-    kb = KnowledgeBase(db, AccountIndexes())
+    Store.create_indexes(db)
+    kb = Store(db, AccountIndexes())
     created = kb.articles.create("acme", AGENT.as_reference(), article())
     newer = kb.articles.replace("acme", created["_id"], AGENT.as_reference(),
                                 article(title="Шлагбаум", body="Привод."))
     kb.articles.index.put(created)  # the first write's reindexing arriving last
     assert db.index_docs.find_one({"_id": created["_id"]})["version"] == newer["version"]
-    assert found(KnowledgeBase(db, AccountIndexes()), AGENT, "турникет") == []
+    assert found(Store(db, AccountIndexes()), AGENT, "турникет") == []
     assert found(kb, AGENT, "шлагбаум") == [created["_id"]]
 
 
@@ -105,11 +104,11 @@ def test_an_index_of_the_old_layout_is_rebuilt_from_the_articles_at_start(db):
     db.articles.insert_one(dict(article(state="draft"), _id="a2", account_id="acme", version=1))
     db.index_stats.insert_one({"_id": "acme", "documents": 1})
     db.index_docs.insert_one({"_id": "a1", "account_id": "acme", "terms": ["турникет"]})
-    KnowledgeBase.create_indexes(db)
+    Store.create_indexes(db)
     assert db.index_stats.find_one({}) is None
     assert {doc["_id"]: doc["searchable"] for doc in db.index_docs.find()} == {"a1": True,
                                                                                "a2": False}
-    assert found(KnowledgeBase(db), AGENT, "турникет") == ["a1"]
+    assert found(Store(db), AGENT, "турникет") == ["a1"]
 
 
 def test_contacts_see_articles_chosen_for_their_category_or_service_level(replicas):
@@ -126,11 +125,11 @@ def test_contacts_see_articles_chosen_for_their_category_or_service_level(replic
                  {public["_id"], gold["_id"], premium["_id"]}}
     for actor, visible in cases.items():
         assert set(found(kb, actor, "турникет")) == visible
-        docs, _ = kb.articles.list(article_scope(actor), {"limit": 10})
+        docs, _ = kb.articles.list_readable(actor, {"limit": 10})
         assert {doc["_id"] for doc in docs} == visible
         for hidden in {public["_id"], gold["_id"], premium["_id"], internal["_id"]} - visible:
             with pytest.raises(NotFound):
-                kb.articles.get(article_scope(actor), hidden)
+                kb.articles.readable(actor, hidden)
     assert len(found(kb, AGENT, "турникет")) == 4
 
 

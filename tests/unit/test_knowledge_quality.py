@@ -3,7 +3,7 @@ articles' Markdown through the index in the embedded store to the ranked hits.""
 import json
 from pathlib import Path
 
-from services.knowledge.search_index import AccountIndexes, SearchIndex
+from services.knowledge.store.search_index import AccountIndexes, SearchIndex
 
 CORPUS = Path(__file__).resolve().parents[2] / "bench" / "knowledge_corpus"
 

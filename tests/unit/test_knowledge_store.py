@@ -2,9 +2,9 @@
 import pytest
 
 from services.knowledge import searching
-from services.knowledge.access import article_scope, reader, writer
+from services.knowledge.access import reader, writer
 from services.knowledge.schemas import ArticleWriteSchema, SectionWriteSchema
-from services.knowledge.store import KnowledgeBase
+from services.knowledge.store import Store
 from services.shared.actor import Actor
 from services.shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from services.shared.validation import load
@@ -17,8 +17,8 @@ OTHER = Actor("globex", "employee", "e9", roles=("admin",))
 
 @pytest.fixture
 def kb(db):
-    KnowledgeBase.create_indexes(db)
-    return KnowledgeBase(db)
+    Store.create_indexes(db)
+    return Store(db)
 
 
 def article(**fields):
@@ -76,8 +76,8 @@ def test_contacts_see_only_published_articles_for_all_clients(kb):
     assert set(found(kb, AGENT, "турникет")) == {public["_id"], internal["_id"], chosen["_id"]}
     for hidden in (internal, chosen, draft):
         with pytest.raises(NotFound):
-            kb.articles.get(article_scope(CONTACT), hidden["_id"])
-    docs, _ = kb.articles.list(article_scope(CONTACT), {"limit": 10, "state": "draft"})
+            kb.articles.readable(CONTACT, hidden["_id"])
+    docs, _ = kb.articles.list_readable(CONTACT, {"limit": 10, "state": "draft"})
     assert docs == []
 
 
@@ -85,7 +85,7 @@ def test_accounts_never_see_each_other(kb):
     created = kb.articles.create("acme", AGENT.as_reference(), article())
     assert found(kb, OTHER, "турникет") == []
     with pytest.raises(NotFound):
-        kb.articles.get(article_scope(OTHER), created["_id"])
+        kb.articles.readable(OTHER, created["_id"])
     with pytest.raises(NotFound):
         kb.articles.replace("globex", created["_id"], OTHER.as_reference(), article())
 

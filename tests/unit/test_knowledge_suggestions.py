@@ -6,10 +6,10 @@ import pytest
 
 from services.knowledge import deflection, suggestions
 from services.knowledge.access import answerer, report_reader
-from services.knowledge.answers import excerpt
+from services.knowledge.excerpts import excerpt
 from services.knowledge.schemas import (ArticleWriteSchema, DeflectionQuerySchema,
                                         SuggestionOutcomeSchema, SuggestionRequestSchema)
-from services.knowledge.store import KnowledgeBase
+from services.knowledge.store import Store
 from services.shared.actor import Actor
 from services.shared.errors import Conflict, Forbidden, NotFound, Unavailable, ValidationFailed
 from services.shared.validation import load
@@ -23,8 +23,8 @@ STRANGER = Actor("globex", "contact", "c1", client_id="k9", client_scope="own")
 
 @pytest.fixture
 def kb(db):
-    KnowledgeBase.create_indexes(db)
-    return KnowledgeBase(db)
+    Store.create_indexes(db)
+    return Store(db)
 
 
 def publish(kb, title, body="Проверьте считыватель и питание.", visibility="all_clients"):

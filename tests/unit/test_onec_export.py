@@ -9,12 +9,12 @@ from cryptography.fernet import Fernet
 from services.billing_sync.adapters.base import OneCUnreachable
 from services.billing_sync.adapters.odata import ODataClient
 from services.billing_sync.connections import open_source
-from services.billing_sync.exporting import export
-from services.billing_sync.exports import MAX_ATTEMPTS
+from services.billing_sync.export_execution import export
+from services.billing_sync.export_retries import MAX_ATTEMPTS
 from services.billing_sync.profiles import Profile
 from services.billing_sync.sale import document
 from services.billing_sync.secrets import PasswordBox
-from services.billing_sync.store import BillingStore
+from services.billing_sync.store import Store
 from services.billing_sync.sync import pull
 from tests.doubles.onec_fixtures import onec  # noqa: F401 - fixtures
 from tests.doubles.onec_seed import TODAY
@@ -47,8 +47,8 @@ def prepared(files, onec, monkeypatch):
     monkeypatch.setenv("ONEC_SECRET_KEYS", KEYS)
     monkeypatch.setenv("ONEC_EXPORT_BACKOFF_SECONDS", "0")
     db = files.open()
-    BillingStore.create_indexes(db)
-    store = BillingStore(db)
+    Store.create_indexes(db)
+    store = Store(db)
     connection = store.connections.create("acme", dict(
         url=onec.url, user=onec.user, password=onec.password, profile=onec.profile, mapping={},
         sale={"organisation_ref": onec.refs["organisation"], "vat_rate": "НДС20", "fields": {}}),

@@ -6,7 +6,7 @@ import pytest
 from cryptography.fernet import Fernet
 
 from services.billing_sync.secrets import PasswordBox
-from services.billing_sync.store import BillingStore
+from services.billing_sync.store import Store
 from services.shared.clock import utcnow
 from services.shared.errors import NotFound, ValidationFailed
 
@@ -16,8 +16,8 @@ BOX = PasswordBox(Fernet.generate_key().decode())
 @pytest.fixture
 def store(files):
     db = files.open()
-    BillingStore.create_indexes(db)
-    return BillingStore(db)
+    Store.create_indexes(db)
+    return Store(db)
 
 
 def connection(store, account="acme", **extra):

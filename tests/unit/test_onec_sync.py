@@ -8,7 +8,7 @@ from cryptography.fernet import Fernet
 from services.billing_sync.adapters.base import OneCServerError
 from services.billing_sync.profiles import Profile
 from services.billing_sync.secrets import PasswordBox
-from services.billing_sync.store import BillingStore
+from services.billing_sync.store import Store
 from services.billing_sync.sync import pull
 from services.shared.errors import ValidationFailed
 from tests.doubles.onec_fixtures import client_for, onec, onec_bp  # noqa: F401 - fixtures
@@ -38,8 +38,8 @@ def seeded(double, name, field):
 @pytest.fixture
 def store(files):
     db = files.open()
-    BillingStore.create_indexes(db)
-    return BillingStore(db)
+    Store.create_indexes(db)
+    return Store(db)
 
 
 def connect(store, double, **extra):

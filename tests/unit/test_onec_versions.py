@@ -1,6 +1,7 @@
 """1C's DataVersions kept per account and entity: what differs from the last run, bucketed
 storage that writes only what changed, and versions read under another mapping not trusted."""
-from services.billing_sync.versions import VersionStore, changes
+from services.billing_sync.data_versions import changes
+from services.billing_sync.store.versions import VersionStore
 
 ENTITY = "Document_ПоступлениеНаРасчетныйСчет"
 

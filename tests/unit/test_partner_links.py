@@ -1,4 +1,4 @@
-"""services/partner_bridge/links.py and correlations.py on the embedded database."""
+"""services/partner_bridge/store/links.py and store/correlations.py on the embedded database."""
 from datetime import datetime, timedelta
 
 import pytest
@@ -6,7 +6,7 @@ import pytest
 from services.partner_bridge.conflicts import Stamp, conflict_record, judge
 from services.partner_bridge.correlations import INACTIVE, stamp_in_force
 from services.partner_bridge.invitations import read_invitation
-from services.partner_bridge.store import PartnerStore
+from services.partner_bridge.store import Store
 from services.shared.errors import Conflict, NotFound, ValidationFailed
 
 KEY = "installation-key-for-tests-0123456789"
@@ -18,8 +18,8 @@ PARTNER = {"account_id": "fireguard", "account_name": "FireGuard", "endpoint": "
 
 @pytest.fixture
 def store(db):
-    PartnerStore.create_indexes(db)
-    return PartnerStore(db)
+    Store.create_indexes(db)
+    return Store(db)
 
 
 def invite(store, **overrides):

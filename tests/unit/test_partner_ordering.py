@@ -7,7 +7,7 @@ from hypothesis import given, settings, strategies as st
 
 from services.partner_bridge.ordering import (
     IncomingSequence, drain, is_echo, links_to_notify, origin_mark, partner_actor, source_link)
-from services.partner_bridge.received import ReceivedStore
+from services.partner_bridge.store.received import ReceivedStore
 from services.shared.embedded import open_embedded_database
 from services.shared.errors import Unavailable
 from tests.unit.partner_sides import EMPLOYEE, Side, connect, deliver_all

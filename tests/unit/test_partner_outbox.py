@@ -1,12 +1,14 @@
-"""services/partner_bridge/outbox.py on the embedded database: ordered delivery, retries, errors."""
+"""services/partner_bridge/outbox.py and store/outbox.py on the embedded database: ordered
+delivery, retries, errors."""
 import random
 from datetime import datetime, timedelta
 
 import pytest
 
 from services.partner_bridge.outbox import (
-    DELIVERED_OUTCOME, ERROR, MAX_DELAY, READY, REFUSED, RETRY, OutboxStore, backoff_delay,
+    DELIVERED_OUTCOME, ERROR, MAX_DELAY, READY, REFUSED, RETRY, after_failure, backoff_delay,
     deliver_due, outcome_of_response)
+from services.partner_bridge.store.outbox import OutboxStore
 from services.shared.errors import Conflict, NotFound
 
 NOW = datetime(2026, 11, 30, 12, 0)
@@ -193,3 +195,14 @@ def test_backoff_spreads_retries():
 ])
 def test_outcome_of_a_partners_answer(status, reason, expected):
     assert outcome_of_response(status, reason) == expected
+
+
+def test_a_failed_attempt_is_retried_later_or_parked_as_plain_data():
+    rng = random.Random(7)
+    retried = after_failure(0, "503", retryable=True, now=NOW, rng=rng)
+    assert retried["attempts"] == 1 and "state" not in retried
+    assert NOW + timedelta(seconds=1) <= retried["next_attempt_at"] <= NOW + timedelta(seconds=2)
+    assert after_failure(0, "422", retryable=False, now=NOW, rng=rng)["state"] == ERROR
+    out_of_attempts = after_failure(2, "503", retryable=True, now=NOW, rng=rng, max_attempts=3)
+    assert out_of_attempts["state"] == ERROR and "next_attempt_at" not in out_of_attempts
+    assert len(after_failure(0, "x" * 5000, retryable=True, now=NOW, rng=rng)["last_error"]) == 1000

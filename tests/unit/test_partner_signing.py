@@ -1,4 +1,5 @@
-"""services/partner_bridge/signing.py: signed deliveries between installations."""
+"""services/partner_bridge/signing.py, replay_guard.py and store/seen_events.py: signed
+deliveries between installations, each taken once."""
 import hashlib
 import hmac
 from datetime import datetime, timedelta, timezone
@@ -6,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from services.partner_bridge.signing import (
-    MemoryReplayGuard, StoredReplayGuard, link_of, replayed, sign, signature, verify)
+from services.partner_bridge.replay_guard import MemoryReplayGuard, replayed
+from services.partner_bridge.signing import link_of, sign, signature, verify
+from services.partner_bridge.store.seen_events import StoredReplayGuard
 from services.shared.errors import Conflict, Unauthenticated
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "partner-bridge.md"

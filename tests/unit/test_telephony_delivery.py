@@ -11,7 +11,7 @@ from services.shared.errors import NotFound, Unavailable
 from services.shared.validation import load
 from services.telephony import delivery
 from services.telephony.schemas import IntegrationWriteSchema
-from services.telephony.store import TelephonyStore
+from services.telephony.store import Store
 from tests.unit.telephony_flows import SECRETS, flow_requests, load_flow
 
 
@@ -59,8 +59,8 @@ class FakeTickets:
 
 @pytest.fixture
 def telephony(db):
-    TelephonyStore.create_indexes(db)
-    return TelephonyStore(db)
+    Store.create_indexes(db)
+    return Store(db)
 
 
 def messages_of(telephony, name):

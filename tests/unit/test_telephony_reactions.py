@@ -9,7 +9,7 @@ from services.telephony import reactions as reacting
 from services.telephony.reactions import (CALLBACK_TICKET, LINK_TO_TICKET, RECORDING_READY,
                                           TICKET_FOR_CALL, client_number, reactions)
 from services.telephony.schemas import RulesSchema
-from services.telephony.store import TelephonyStore
+from services.telephony.store import Store
 from tests.unit.telephony_flows import FLOW_NAMES, flow_events, load_flow
 
 RULES = RulesSchema().load({})
@@ -31,8 +31,8 @@ EXPECTED = {
 
 @pytest.fixture
 def telephony(db):
-    TelephonyStore.create_indexes(db)
-    return TelephonyStore(db)
+    Store.create_indexes(db)
+    return Store(db)
 
 
 def integration(telephony, **rules):

@@ -8,12 +8,12 @@ import pytest
 
 from services.shared.errors import Conflict, NotFound, ValidationFailed
 from services.shared.validation import load
-from services.telephony import store as store_module
 from services.telephony.calls import fold
+from services.telephony.integrations import dialect_settings
 from services.telephony.schemas import (CallDetailSchema, CallQuerySchema, CallSchema,
                                         IntegrationQuerySchema, IntegrationSchema,
                                         IntegrationWriteSchema)
-from services.telephony.store import TelephonyStore, dialect_settings
+from services.telephony.store import Store, calls as call_store
 from tests.unit.telephony_flows import flow_events, load_flow
 
 ZADARMA_SECRET = {"secret": "b1c8e3d9f2a7c4e6"}
@@ -21,8 +21,8 @@ ZADARMA_SECRET = {"secret": "b1c8e3d9f2a7c4e6"}
 
 @pytest.fixture
 def telephony(db):
-    TelephonyStore.create_indexes(db)
-    return TelephonyStore(db)
+    Store.create_indexes(db)
+    return Store(db)
 
 
 def integration_data(**fields):
@@ -62,6 +62,16 @@ def test_a_token_dialect_gets_a_token_in_its_url(telephony):
     assert created["webhook_path"].endswith(f"/{created['_id']}/{token}")
     assert telephony.integrations.webhook_target("acme", created["_id"]) == (
         "generic", {"token": token})
+
+
+def test_the_webhook_edge_learns_account_dialect_and_secrets_of_an_enabled_integration(telephony):
+    created = telephony.integrations.create("acme", integration_data())
+    assert telephony.integrations.webhook_secrets(created["_id"]) == {
+        "account_id": "acme", "integration_id": created["_id"], "dialect": "zadarma",
+        "secrets": ZADARMA_SECRET}
+    telephony.integrations.replace("acme", created["_id"], integration_data(enabled=False))
+    with pytest.raises(NotFound):
+        telephony.integrations.webhook_secrets(created["_id"])
 
 
 def test_vendor_secrets_are_required_and_only_the_dialects_own(telephony):
@@ -171,7 +181,7 @@ def test_an_event_read_stale_is_merged_again_not_lost(telephony, db):
     integration = telephony.integrations.create("acme", integration_data())
     start, internal, answer, end, record = flow_events(load_flow("zadarma_incoming_answered"))
     telephony.calls.record(integration, [start])
-    other = TelephonyStore(db)
+    other = Store(db)
     real_find_one = telephony.calls.calls.find_one
     raced = []
 
@@ -188,7 +198,7 @@ def test_an_event_read_stale_is_merged_again_not_lost(telephony, db):
     [recorded] = telephony.calls.record(integration, [answer])
     assert raced[0][0].changed
     assert recorded.previous_state == "finished" and recorded.call["version"] == 3
-    stored = TelephonyStore(db).calls.get("acme", recorded.call["_id"])
+    stored = Store(db).calls.get("acme", recorded.call["_id"])
     assert {event["name"] for event in stored["events"]} == {
         "NOTIFY_START", "NOTIFY_ANSWER", "NOTIFY_END"}
     assert stored["extension"] == "101" and stored["answered_at"] is not None
@@ -228,7 +238,7 @@ def test_concurrent_events_of_one_call_are_all_kept(telephony, db, name):
     integration = telephony.integrations.create("acme", integration_data())
     events = flow_events(load_flow(name))
     shared = AtomicOperations(db.calls)
-    stores = [TelephonyStore(db) for _ in events]
+    stores = [Store(db) for _ in events]
     for worker in stores:
         worker.calls.calls = shared
     errors, barrier = [], threading.Barrier(len(events))
@@ -266,7 +276,7 @@ def test_a_call_that_keeps_changing_gives_up_with_a_conflict(telephony, monkeypa
 
 
 def test_a_call_keeps_a_bounded_number_of_events(telephony, monkeypatch):
-    monkeypatch.setattr(store_module, "MAX_EVENTS_PER_CALL", 3)
+    monkeypatch.setattr(call_store, "MAX_EVENTS_PER_CALL", 3)
     integration = telephony.integrations.create("acme", integration_data())
     events = flow_events(load_flow("zadarma_incoming_answered"))
     telephony.calls.record(integration, events[:3])

@@ -7,7 +7,7 @@ from services.shared.validation import load
 from services.telephony.adapters.base import BadSignature, MalformedBody, WebhookRequest
 from services.telephony.reactions import CALLBACK_TICKET, RECORDING_READY, TICKET_FOR_CALL
 from services.telephony.schemas import IntegrationWriteSchema
-from services.telephony.store import TelephonyStore
+from services.telephony.store import Store
 from services.telephony.ingestion import ingest
 from services.telephony.webhooks import screen
 from tests.unit.telephony_flows import SECRETS, flow_requests, load_flow
@@ -15,8 +15,8 @@ from tests.unit.telephony_flows import SECRETS, flow_requests, load_flow
 
 @pytest.fixture
 def telephony(db):
-    TelephonyStore.create_indexes(db)
-    return TelephonyStore(db)
+    Store.create_indexes(db)
+    return Store(db)
 
 
 def integration_for(telephony, dialect):

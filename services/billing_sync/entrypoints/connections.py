@@ -25,7 +25,7 @@ class ConnectionEntrypoints:
     @rpc(expected_exceptions=EXPECTED)
     def list_connections(self, actor):
         actor = admin(actor)
-        return {"items": [shown(c) for c in self.billing.connections.list(actor.account_id)]}
+        return {"items": [shown(c) for c in self.store.connections.list(actor.account_id)]}
 
     @rpc(expected_exceptions=EXPECTED)
     def create_connection(self, actor, data):
@@ -33,38 +33,38 @@ class ConnectionEntrypoints:
         data = load(CONNECTION_WRITE, data)
         if not data["password"]:
             raise ValidationFailed.from_fields({"password": ["The 1C user's password is required."]})
-        return shown(self.billing.connections.create(actor.account_id, data))
+        return shown(self.store.connections.create(actor.account_id, data))
 
     @rpc(expected_exceptions=EXPECTED)
     def get_connection(self, actor, connection_id):
         actor = admin(actor)
-        return shown(self.billing.connections.get(actor.account_id, str(connection_id)))
+        return shown(self.store.connections.get(actor.account_id, str(connection_id)))
 
     @rpc(expected_exceptions=EXPECTED)
     def replace_connection(self, actor, connection_id, data):
         actor = admin(actor)
-        return shown(self.billing.connections.replace(actor.account_id, str(connection_id),
+        return shown(self.store.connections.replace(actor.account_id, str(connection_id),
                                                       load(CONNECTION_WRITE, data)))
 
     @rpc(expected_exceptions=EXPECTED)
     def delete_connection(self, actor, connection_id):
         actor = admin(actor)
-        self.billing.connections.delete(actor.account_id, str(connection_id))
+        self.store.connections.delete(actor.account_id, str(connection_id))
         return None
 
     @rpc(expected_exceptions=EXPECTED)
     def check_connection(self, actor, connection_id):
         """What $metadata lacks for the profile; 1C's failures are in the report, not raised."""
         actor = admin(actor)
-        connection = self.billing.connections.get(actor.account_id, str(connection_id))
+        connection = self.store.connections.get(actor.account_id, str(connection_id))
         with open_source(connection, **CHECK_TIMEOUTS) as source:
             return check(source, profile_of(connection))
 
     @rpc(expected_exceptions=EXPECTED)
     def unmatched(self, actor, connection_id):
         actor = admin(actor)
-        self.billing.connections.get(actor.account_id, str(connection_id))
-        report = self.billing.mappings.report(actor.account_id) or {
+        self.store.connections.get(actor.account_id, str(connection_id))
+        report = self.store.mappings.report(actor.account_id) or {
             "run_id": None, "at": None, "matched": 0, "unmatched_clients": [],
             "unmatched_counterparties": []}
         return UNMATCHED.dump(report)
@@ -73,11 +73,11 @@ class ConnectionEntrypoints:
     def set_mapping(self, actor, connection_id, client_id, data):
         """Map a client to a counterparty by hand; the next run applies it."""
         actor = admin(actor)
-        self.billing.connections.get(actor.account_id, str(connection_id))
+        self.store.connections.get(actor.account_id, str(connection_id))
         data = load(MAPPING_WRITE, data)
         clients = TicketsDirectory(self.tickets, actor.account_id).clients()
         if str(client_id) not in {c["id"] for c in clients}:
             raise NotFound(f"No client {client_id}.")
-        self.billing.mappings.set_manual(actor.account_id, str(client_id), data["ref"])
+        self.store.mappings.set_manual(actor.account_id, str(client_id), data["ref"])
         return MAPPING.dump({"client_id": str(client_id), "manual_ref": data["ref"],
-                             "ref": self.billing.mappings.current(actor.account_id).get(str(client_id))})
+                             "ref": self.store.mappings.current(actor.account_id).get(str(client_id))})

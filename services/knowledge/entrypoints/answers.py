@@ -15,7 +15,7 @@ class AnswerEntrypoints:
     def get_answer(self, actor, ticket_id, article_id):
         """The relation of the ticket to the article, or None when it was not answered with it."""
         actor = answerer(actor)
-        found = self.kb.answers.find(actor.account_id, str(ticket_id), str(article_id))
+        found = self.store.answers.find(actor.account_id, str(ticket_id), str(article_id))
         return None if found is None else ANSWER.dump(found)
 
     @rpc(expected_exceptions=EXPECTED)
@@ -25,8 +25,8 @@ class AnswerEntrypoints:
         actor = answerer(actor)
         data = load(ANSWER_RECORD, {"article_id": article_id, "ticket_id": ticket_id,
                                     "comment_id": comment_id})
-        self.kb.articles.get({"account_id": actor.account_id}, data["article_id"])
-        answer, created = self.kb.answers.record(actor.account_id, actor.as_reference(),
+        self.store.articles.readable(actor, data["article_id"])
+        answer, created = self.store.answers.record(actor.account_id, actor.as_reference(),
                                                  data["article_id"], data["ticket_id"],
                                                  data["comment_id"])
         return {"answer": ANSWER.dump(answer), "created": created}

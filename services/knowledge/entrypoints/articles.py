@@ -3,8 +3,8 @@ from nameko.rpc import rpc
 from nameko.timer import timer
 
 from services.knowledge import searching
-from services.knowledge.answers import excerpt
-from services.knowledge.access import article_scope, reader, writer
+from services.knowledge.excerpts import excerpt
+from services.knowledge.access import reader, writer
 from services.knowledge.schemas import (ArticleQuerySchema, ArticleSchema, ArticleVersionSchema,
                                         ArticleWriteSchema, SearchHitSchema, SearchQuerySchema)
 from services.shared.errors import EXPECTED
@@ -22,62 +22,62 @@ VERSIONS, SEARCH_QUERY, HITS = (ArticleVersionSchema(many=True), SearchQuerySche
 class ArticleEntrypoints:
     def _checked_article(self, actor, data):
         data = load(ARTICLE_WRITE, data)
-        self.kb.sections.require(actor.account_id, data["section_id"], "section_id")
+        self.store.sections.require(actor.account_id, data["section_id"], "section_id")
         return data
 
     def _announced(self, article):
-        announce(self.kb.articles.publish_pending, self.dispatch, article, self.name)
+        announce(self.store.articles.publish_pending, self.dispatch, article, self.name)
         return article
 
     def _one(self, article):
         """One article as answered alone: with its excerpt and how many tickets it answered."""
         return ARTICLE.dump(dict(article, excerpt=excerpt(article),
-                                 answered_tickets=self.kb.answers.count(article["account_id"],
+                                 answered_tickets=self.store.answers.count(article["account_id"],
                                                                         article["_id"])))
 
     @rpc(expected_exceptions=EXPECTED)
     def list_articles(self, actor, query):
         actor = reader(actor)
-        docs, next_cursor = self.kb.articles.list(article_scope(actor), load(ARTICLE_QUERY, query))
+        docs, next_cursor = self.store.articles.list_readable(actor, load(ARTICLE_QUERY, query))
         return {"items": ARTICLES.dump(docs), "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def get_article(self, actor, article_id):
         actor = reader(actor)
-        return self._one(self.kb.articles.get(article_scope(actor), str(article_id)))
+        return self._one(self.store.articles.readable(actor, str(article_id)))
 
     @rpc(expected_exceptions=EXPECTED)
     def create_article(self, actor, data):
         actor = writer(actor)
         data = self._checked_article(actor, data)
         return self._one(self._announced(
-            self.kb.articles.create(actor.account_id, actor.as_reference(), data)))
+            self.store.articles.create(actor.account_id, actor.as_reference(), data)))
 
     @rpc(expected_exceptions=EXPECTED)
     def replace_article(self, actor, article_id, data):
         actor = writer(actor)
         data = self._checked_article(actor, data)
-        return self._one(self._announced(self.kb.articles.replace(
+        return self._one(self._announced(self.store.articles.replace(
             actor.account_id, str(article_id), actor.as_reference(), data)))
 
     @rpc(expected_exceptions=EXPECTED)
     def list_article_versions(self, actor, article_id):
         actor = writer(actor)
-        return {"items": VERSIONS.dump(self.kb.articles.history(actor.account_id,
+        return {"items": VERSIONS.dump(self.store.articles.history(actor.account_id,
                                                                  str(article_id)))}
 
     @rpc(expected_exceptions=EXPECTED)
     def search(self, actor, query):
         actor = reader(actor)
-        return {"items": HITS.dump(searching.search(self.kb, actor, load(SEARCH_QUERY, query)))}
+        return {"items": HITS.dump(searching.search(self.store, actor, load(SEARCH_QUERY, query)))}
 
     @timer(interval=OUTBOX_RELAY_SECONDS)
     def relay_outbox(self):
-        self.kb.articles.relay(self.dispatch, self.name)
+        self.store.articles.relay(self.dispatch, self.name)
 
     @timer(interval=WARM_INDEX_SECONDS, eager=True)
     def warm_search_indexes(self):
         """Load the search indexes when the service starts, rather than at a client's first
         search (seconds for an account with thousands of articles), and keep them close to
         current where nobody searches."""
-        self.kb.articles.index.warm()
+        self.store.articles.index.warm()

@@ -14,21 +14,21 @@ class SectionEntrypoints:
     @rpc(expected_exceptions=EXPECTED)
     def list_sections(self, actor, query):
         actor = reader(actor)
-        docs, next_cursor = self.kb.sections.list(actor.account_id, load(SECTION_QUERY, query))
+        docs, next_cursor = self.store.sections.list(actor.account_id, load(SECTION_QUERY, query))
         return {"items": SECTIONS.dump(docs), "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def get_section(self, actor, section_id):
         actor = reader(actor)
-        return SECTION.dump(self.kb.sections.get(actor.account_id, str(section_id)))
+        return SECTION.dump(self.store.sections.get(actor.account_id, str(section_id)))
 
     @rpc(expected_exceptions=EXPECTED)
     def create_section(self, actor, data):
         actor = writer(actor)
-        return SECTION.dump(self.kb.sections.create(actor.account_id, load(SECTION_WRITE, data)))
+        return SECTION.dump(self.store.sections.create(actor.account_id, load(SECTION_WRITE, data)))
 
     @rpc(expected_exceptions=EXPECTED)
     def replace_section(self, actor, section_id, data):
         actor = writer(actor)
-        return SECTION.dump(self.kb.sections.replace(actor.account_id, str(section_id),
+        return SECTION.dump(self.store.sections.replace(actor.account_id, str(section_id),
                                                      load(SECTION_WRITE, data)))

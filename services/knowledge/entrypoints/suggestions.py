@@ -21,28 +21,28 @@ class SuggestionEntrypoints:
     @rpc(expected_exceptions=EXPECTED)
     def suggest(self, actor, data):
         actor = reader(actor)
-        return SUGGESTION.dump(suggestions.suggest(self.kb, actor, load(REQUEST, data)))
+        return SUGGESTION.dump(suggestions.suggest(self.store, actor, load(REQUEST, data)))
 
     @rpc(expected_exceptions=EXPECTED)
     def get_suggestion(self, actor, suggestion_id):
         actor = reader(actor)
-        return RECORD.dump(self.kb.suggestions.get(actor, str(suggestion_id)))
+        return RECORD.dump(self.store.suggestions.get(actor, str(suggestion_id)))
 
     @rpc(expected_exceptions=EXPECTED)
     def record_suggestion_opened(self, actor, suggestion_id, data):
         actor = reader(actor)
         data = load(OPENED, data)
-        return RECORD.dump(self.kb.suggestions.opened(actor, str(suggestion_id),
+        return RECORD.dump(self.store.suggestions.opened(actor, str(suggestion_id),
                                                       data["article_id"]))
 
     @rpc(expected_exceptions=EXPECTED)
     def record_suggestion_outcome(self, actor, suggestion_id, data):
         actor = reader(actor)
         data = load(OUTCOME, data)
-        return RECORD.dump(self.kb.suggestions.outcome(actor, str(suggestion_id), data))
+        return RECORD.dump(self.store.suggestions.outcome(actor, str(suggestion_id), data))
 
     @rpc(expected_exceptions=EXPECTED)
     def deflection_report(self, actor, query):
         actor = report_reader(actor)
-        return REPORT.dump(suggestions.deflection_report(self.kb, actor.account_id,
+        return REPORT.dump(suggestions.deflection_report(self.store, actor.account_id,
                                                          load(REPORT_QUERY, query)))

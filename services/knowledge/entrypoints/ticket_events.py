@@ -9,5 +9,5 @@ class TicketEventHandlers:
     def on_ticket_created(self, payload):
         ticket = payload["ticket"]
         if ticket.get("suggestion_id"):
-            self.kb.suggestions.ticket_followed(payload["account_id"], ticket["suggestion_id"],
+            self.store.suggestions.ticket_followed(payload["account_id"], ticket["suggestion_id"],
                                                 ticket.get("created_by") or {}, ticket["id"])

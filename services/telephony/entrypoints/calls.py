@@ -16,13 +16,13 @@ class CallEntrypoints:
     @rpc(expected_exceptions=EXPECTED)
     def list_calls(self, actor, query):
         actor = employee(actor)
-        docs, next_cursor = self.telephony.calls.list(actor.account_id, load(QUERY, query))
+        docs, next_cursor = self.store.calls.list(actor.account_id, load(QUERY, query))
         return {"items": CALLS.dump(docs), "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def get_call(self, actor, call_id):
         actor = employee(actor)
-        return DETAIL.dump(self.telephony.calls.get(actor.account_id, str(call_id)))
+        return DETAIL.dump(self.store.calls.get(actor.account_id, str(call_id)))
 
     @rpc(expected_exceptions=EXPECTED)
     def link_call_to_ticket(self, actor, call_id, data):
@@ -30,16 +30,16 @@ class CallEntrypoints:
         actor, that the ticket is theirs to change."""
         checked = linker(actor)
         ticket_id = load(LINK, data)["ticket_id"]
-        call = self.telephony.calls.get(checked.account_id, str(call_id))
+        call = self.store.calls.get(checked.account_id, str(call_id))
         self.tickets.link_call(checked.to_dict(), ticket_id, {
             "call": call_reference(call), "recordings": ready_recordings(call)})
-        self.telephony.calls.link_ticket(checked.account_id, call["_id"], ticket_id)
-        return CALL.dump(self.telephony.calls.get(checked.account_id, call["_id"]))
+        self.store.calls.link_ticket(checked.account_id, call["_id"], ticket_id)
+        return CALL.dump(self.store.calls.get(checked.account_id, call["_id"]))
 
     @rpc(expected_exceptions=EXPECTED)
     def unlink_call_from_ticket(self, actor, call_id, ticket_id):
         checked = linker(actor)
-        call = self.telephony.calls.get(checked.account_id, str(call_id))
+        call = self.store.calls.get(checked.account_id, str(call_id))
         self.tickets.unlink_call(checked.to_dict(), str(ticket_id), call["_id"])
-        self.telephony.calls.unlink_ticket(checked.account_id, call["_id"], str(ticket_id))
-        return CALL.dump(self.telephony.calls.get(checked.account_id, call["_id"]))
+        self.store.calls.unlink_ticket(checked.account_id, call["_id"], str(ticket_id))
+        return CALL.dump(self.store.calls.get(checked.account_id, call["_id"]))

@@ -15,29 +15,29 @@ class IntegrationEntrypoints:
     @rpc(expected_exceptions=EXPECTED)
     def list_integrations(self, actor, query):
         actor = admin(actor)
-        docs, next_cursor = self.telephony.integrations.list(actor.account_id, load(QUERY, query))
+        docs, next_cursor = self.store.integrations.list(actor.account_id, load(QUERY, query))
         return {"items": INTEGRATIONS.dump(docs), "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def get_integration(self, actor, integration_id):
         actor = admin(actor)
-        return INTEGRATION.dump(self.telephony.integrations.get(actor.account_id,
+        return INTEGRATION.dump(self.store.integrations.get(actor.account_id,
                                                                 str(integration_id)))
 
     @rpc(expected_exceptions=EXPECTED)
     def create_integration(self, actor, data):
         actor = admin(actor)
-        return INTEGRATION.dump(self.telephony.integrations.create(actor.account_id,
+        return INTEGRATION.dump(self.store.integrations.create(actor.account_id,
                                                                    load(WRITE, data)))
 
     @rpc(expected_exceptions=EXPECTED)
     def replace_integration(self, actor, integration_id, data):
         actor = admin(actor)
-        return INTEGRATION.dump(self.telephony.integrations.replace(
+        return INTEGRATION.dump(self.store.integrations.replace(
             actor.account_id, str(integration_id), load(WRITE, data)))
 
     @rpc(expected_exceptions=EXPECTED)
     def get_integration_secrets(self, integration_id):
         """For the gateway's webhook edge only (no actor: a PBX has none). The integration id
         is random, and the answer is never shown to a person."""
-        return SECRETS.dump(self.telephony.integrations.webhook_secrets(str(integration_id)))
+        return SECRETS.dump(self.store.integrations.webhook_secrets(str(integration_id)))

@@ -2,29 +2,21 @@
 
 One job per ticket (a unique index), created with its idempotency key before 1C is ever called,
 so a ticket closed, reopened and closed again is still sold once. A job is claimed under a lease
-by one replica; a failed try is retried with a growing pause; after MAX_ATTEMPTS it is `dead`,
-visible with its error, until an admin replays it.
+by one replica; a failed try is retried as export_retries.py decides; a `dead` job stays
+visible with its error until an admin replays it.
 """
-import os
 import uuid
 from datetime import timedelta
 
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
+from services.billing_sync.export_retries import after_failure
 from services.shared.clock import utcnow
 from services.shared.errors import Conflict, NotFound
 from services.shared.paging import fetch_page
 
-MAX_ATTEMPTS = 5
 LEASE = timedelta(minutes=5)
-STATES = ("pending", "sending", "done", "dead")
-
-
-def backoff(attempts):
-    """The pause after the `attempts`th failure: doubling from a base (30 s; tests shorten it)."""
-    base = float(os.environ.get("ONEC_EXPORT_BACKOFF_SECONDS", "30"))
-    return timedelta(seconds=min(base * 2 ** (attempts - 1), 3600))
 
 
 class ExportStore:
@@ -69,12 +61,8 @@ class ExportStore:
                                   "onec_number": sale["number"]}, "done")
 
     def failed(self, job, error, permanent=False):
-        attempts = job["attempts"] + 1
-        dead = permanent or attempts >= MAX_ATTEMPTS
-        changes = {"attempts": attempts, "error": error, "state": "dead" if dead else "pending"}
-        if not dead:
-            changes["next_attempt_at"] = utcnow() + backoff(attempts)
-        return self._finish(job, changes, "dead" if dead else "retry")
+        changes = after_failure(job["attempts"], error, permanent=permanent, now=utcnow())
+        return self._finish(job, changes, "dead" if changes["state"] == "dead" else "retry")
 
     def _finish(self, job, changes, outcome):
         now = utcnow()

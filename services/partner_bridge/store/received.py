@@ -11,6 +11,7 @@ from pymongo import ASCENDING
 from pymongo.errors import DuplicateKeyError
 
 from services.partner_bridge.ordering import MAX_BUFFERED, check_sequence, too_many_waiting
+from services.partner_bridge.store.pairs import first_pairs
 
 
 class ReceivedStore:
@@ -24,6 +25,10 @@ class ReceivedStore:
             [("account_id", ASCENDING), ("link_id", ASCENDING), ("sequence", ASCENDING)], unique=True)
         db.partner_positions.create_index([("account_id", ASCENDING), ("link_id", ASCENDING)],
                                           unique=True)
+
+    def waiting_links(self, *, limit):
+        """(account_id, link_id) of links holding received changes not applied yet."""
+        return first_pairs(self.changes, {}, "link_id", limit=limit, scan=limit * 20)
 
     def for_link(self, account_id, link_id, *, now, max_buffered=MAX_BUFFERED):
         return StoredSequence(self, account_id, link_id, now=now, max_buffered=max_buffered)

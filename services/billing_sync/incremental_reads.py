@@ -1,4 +1,4 @@
-"""Reading from 1C only what it changed since the last run, by DataVersion (versions.py).
+"""Reading from 1C only what it changed since the last run, by DataVersion (data_versions.py, store/versions.py).
 
 A full run reads catalogs and payments whole and notes every object's version. An incremental
 run, once versions are stored, lists `Ref_Key, DataVersion` of each entity (a few large pages of
@@ -21,7 +21,7 @@ from services.billing_sync.payments import Contract, PaymentLine
 from services.billing_sync.prices import Service
 from services.billing_sync.pull import (catalog_items, catalog_query, payment_condition,
                                         payment_documents, scan_versions)
-from services.billing_sync.versions import changes
+from services.billing_sync.data_versions import changes
 
 # Fetching by Ref_Key costs a request per 30 objects; past this many a whole read is cheaper.
 MAX_FETCHED = 3000

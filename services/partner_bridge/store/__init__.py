@@ -4,18 +4,18 @@ Each part is a small store of its own module (links, correlations, the outbox, w
 received, event ids seen, the order of tickets' changes);
 this only opens them over one database and creates all their indexes at start.
 """
-from services.partner_bridge.correlations import CorrelationStore
-from services.partner_bridge.links import LinkStore
-from services.partner_bridge.outbox import OutboxStore
-from services.partner_bridge.received import ReceivedStore
-from services.partner_bridge.signing import StoredReplayGuard
-from services.partner_bridge.ticket_order import TicketOrderStore
+from services.partner_bridge.store.correlations import CorrelationStore
+from services.partner_bridge.store.links import LinkStore
+from services.partner_bridge.store.outbox import OutboxStore
+from services.partner_bridge.store.received import ReceivedStore
+from services.partner_bridge.store.seen_events import StoredReplayGuard
+from services.partner_bridge.store.ticket_order import TicketOrderStore
 
 PARTS = (LinkStore, CorrelationStore, OutboxStore, ReceivedStore, StoredReplayGuard,
          TicketOrderStore)
 
 
-class PartnerStore:
+class Store:
     def __init__(self, db):
         self.links = LinkStore(db)
         self.correlations = CorrelationStore(db)

@@ -5,7 +5,7 @@ re-run rewrites the same document, and the last matching report with both sides'
 (manual or automatic). A mapping an automatic match no longer finds is dropped with its `ref`,
 never kept stale: the next run tells the tickets service the client has no counterparty.
 """
-from services.billing_sync.snapshots import write_changes
+from services.billing_sync.store.snapshots import write_changes
 from services.shared.clock import utcnow
 
 

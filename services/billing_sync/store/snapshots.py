@@ -13,7 +13,7 @@ from decimal import Decimal
 from pymongo.errors import BulkWriteError
 
 from services.shared.clock import utcnow
-from services.shared.events import create_outbox_index, outbox_entry
+from services.shared.events import create_outbox_index, outbox_entry, publish_outbox, relay_outbox
 
 CONTRACT_PAYMENT_UPDATED = "contract_payment_updated"
 PRICE_LIST_UPDATED = "price_list_updated"
@@ -58,9 +58,24 @@ def _announcement(event_type, account_id, payload):
     return {"$push": {"outbox": entry}, "$set": {"outbox_pending": True}}, entry
 
 
-class ContractSnapshots:
+class Announcing:
+    """A collection whose documents carry their own announcements (an outbox, shared/events.py):
+    what a run wrote is published from it, and the relay publishes what was left behind."""
+
+    def __init__(self, collection):
+        self.outboxes = collection
+
+    def publish_pending(self, dispatch, doc_id, entries, service_name):
+        publish_outbox(dispatch, self.outboxes, doc_id, entries, service_name)
+
+    def relay(self, dispatch, service_name):
+        relay_outbox(dispatch, self.outboxes, service_name)
+
+
+class ContractSnapshots(Announcing):
     def __init__(self, db):
         self.snapshots = db.contract_payments
+        super().__init__(self.snapshots)
 
     @staticmethod
     def create_indexes(db):
@@ -168,9 +183,10 @@ class PaymentLedger:
                 for p, a in sorted(totals.items())]
 
 
-class PriceListSnapshot:
+class PriceListSnapshot(Announcing):
     def __init__(self, db):
         self.lists = db.price_lists
+        super().__init__(self.lists)
 
     @staticmethod
     def create_indexes(db):

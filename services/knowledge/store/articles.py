@@ -1,16 +1,14 @@
-"""The knowledge database: sections, articles with their versions, the search index, and (in
-suggestions.py and answers.py) suggestion records and answer relations."""
+"""Articles with their versions; each write reindexes the article (search_index.py) and a
+publication carries its announcement in the article's outbox."""
 import uuid
 
 import pymongo
 
 from services.knowledge import announcements
-from services.knowledge.answers import AnswerStore
 from services.knowledge.rendering import render_html
-from services.knowledge.search_index import AccountIndexes, SearchIndex
-from services.knowledge.suggestions import SuggestionStore
+from services.knowledge.store.search_index import SearchIndex
 from services.shared.clock import utcnow
-from services.shared.errors import Conflict, NotFound, ValidationFailed
+from services.shared.errors import Conflict, NotFound
 from services.shared.events import create_outbox_index, publish_outbox, relay_outbox
 from services.shared.paging import fetch_page
 
@@ -18,60 +16,24 @@ VERSIONED = ("title", "body", "section_id", "tags", "equipment_kinds", "state", 
              "client_categories", "service_levels")
 
 
-class SectionStore:
-    def __init__(self, db):
-        self.sections = db.sections
+def audience_filter(actor):
+    """The clause on an article's audience that a contact's company satisfies."""
+    chosen = []
+    if actor.client_category:
+        chosen.append({"client_categories": actor.client_category})
+    if actor.service_levels:
+        chosen.append({"service_levels": {"$in": list(actor.service_levels)}})
+    return {"$or": [{"visibility": "all_clients"}]
+            + [{"visibility": "categories", **clause} for clause in chosen]}
 
-    @staticmethod
-    def create_indexes(db):
-        db.sections.create_index([("account_id", 1), ("parent_id", 1)])
-        db.sections.create_index([("account_id", 1), ("name", 1)])
 
-    def get(self, account_id, section_id):
-        section = self.sections.find_one({"_id": section_id, "account_id": account_id})
-        if section is None:
-            raise NotFound(f"No section {section_id}.")
-        return section
-
-    def require(self, account_id, section_id, field):
-        if section_id is not None and not self.sections.find_one(
-                {"_id": section_id, "account_id": account_id}, {"_id": 1}):
-            raise ValidationFailed.from_fields(
-                {field: [f"No section {section_id} in this account."]})
-
-    def subtree(self, account_id, section_id):
-        """The section's id and those of all sections below it."""
-        found, level = [section_id], [section_id]
-        while level:
-            level = [doc["_id"] for doc in self.sections.find(
-                {"account_id": account_id, "parent_id": {"$in": level}}, {"_id": 1})
-                if doc["_id"] not in found]
-            found += level
-        return found
-
-    def create(self, account_id, data):
-        self.require(account_id, data["parent_id"], "parent_id")
-        now = utcnow()
-        section = dict(data, _id=uuid.uuid4().hex, account_id=account_id, created_at=now,
-                       updated_at=now)
-        self.sections.insert_one(section)
-        return section
-
-    def replace(self, account_id, section_id, data):
-        self.get(account_id, section_id)
-        self.require(account_id, data["parent_id"], "parent_id")
-        if data["parent_id"] in self.subtree(account_id, section_id):
-            raise ValidationFailed.from_fields(
-                {"parent_id": ["A section cannot be moved under itself or its subsections."]})
-        self.sections.update_one({"_id": section_id, "account_id": account_id},
-                                 {"$set": dict(data, updated_at=utcnow())})
-        return self.get(account_id, section_id)
-
-    def list(self, account_id, query):
-        scope = {"account_id": account_id}
-        if "parent_id" in query:
-            scope["parent_id"] = query["parent_id"]
-        return fetch_page(self.sections, scope, "name", False, query.get("cursor"), query["limit"])
+def read_scope(actor):
+    """The filter on `articles` of what the actor may read (access.may_read_published is the
+    same rule for a search index entry)."""
+    scope = {"account_id": actor.account_id}
+    if actor.is_contact:
+        scope.update(state="published", **audience_filter(actor))
+    return scope
 
 
 class ArticleStore:
@@ -92,6 +54,13 @@ class ArticleStore:
         if article is None:
             raise NotFound(f"No article {article_id}.")
         return article
+
+    def readable(self, actor, article_id):
+        """The article if `actor` may read it; NotFound otherwise, as for one that does not exist."""
+        return self.get(read_scope(actor), article_id)
+
+    def list_readable(self, actor, query):
+        return self.list(read_scope(actor), query)
 
     def list(self, scope, query):
         scope = dict(scope)
@@ -160,29 +129,12 @@ class ArticleStore:
     def relay(self, dispatch, service_name):
         relay_outbox(dispatch, self.articles, service_name)
 
+    def titles(self, account_id, article_ids):
+        """Article id -> title, for those of `article_ids` in the account."""
+        return {doc["_id"]: doc["title"] for doc in self.articles.find(
+            {"account_id": account_id, "_id": {"$in": list(article_ids)}}, {"title": 1})}
+
     def history(self, account_id, article_id):
         self.get({"account_id": account_id}, article_id)
         return list(self.versions.find({"article_id": article_id, "account_id": account_id})
                     .sort("version", pymongo.DESCENDING))
-
-
-class KnowledgeBase:
-    """What the service's workers get: the knowledge database's stores. `indexes` are the
-    process's in-memory search indexes, shared by every worker (`shared_state`)."""
-
-    def __init__(self, db, indexes=None):
-        self.sections = SectionStore(db)
-        self.articles = ArticleStore(db, indexes if indexes is not None else AccountIndexes())
-        self.suggestions = SuggestionStore(db)
-        self.answers = AnswerStore(db)
-
-    @staticmethod
-    def shared_state(db):
-        return AccountIndexes()
-
-    @staticmethod
-    def create_indexes(db):
-        SectionStore.create_indexes(db)
-        ArticleStore.create_indexes(db)
-        SuggestionStore.create_indexes(db)
-        AnswerStore.create_indexes(db)

@@ -9,33 +9,12 @@ Stored compactly: per account and entity one header (the mapping the versions we
 the count) and the versions spread over at most 256 buckets by the Ref_Key's first two hex digits,
 so 100,000 documents are a few hundred small writes on the first run and, later, a write only to
 the buckets that changed. Buckets also hold a copy of each object as the sync parsed it
-(version_reads.py), so that an unchanged object need not be read again. Each bucket keeps both as
+(incremental_reads.py), so that an unchanged object need not be read again. Each bucket keeps both as
 JSON text: a driver (the embedded engine most of all) copies one string far faster than thousands
 of nested values. Versions read under another mapping mean nothing (another entity,
 another filter), so a changed mapping reads like no versions at all.
 """
-import hashlib
 import json
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Changes:
-    changed: frozenset  # Ref_Keys new or with another version
-    gone: frozenset     # Ref_Keys seen last time and no longer listed
-
-
-def changes(seen, current):
-    """What differs between the versions seen last time and those listed now ({ref: version})."""
-    return Changes(frozenset(ref for ref, version in current.items() if seen.get(ref) != version),
-                   frozenset(ref for ref in seen if ref not in current))
-
-
-def mapping_digest(profile):
-    """What the names a run reads with hash to; the sale's names (written, not read) stay out."""
-    read = {key: name for key, name in profile.mapping.items() if not key.startswith("sale.")}
-    return hashlib.sha256(json.dumps(read, sort_keys=True, ensure_ascii=False)
-                          .encode()).hexdigest()[:16]
 
 
 def _bucket(ref):
