@@ -12,55 +12,41 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from services.shared.identifier_fields import Phone
 from services.shared.schema_fields import UtcDateTime
-from services.tickets.asset_schemas import (  # noqa: F401  (re-exported contract)
-    ContractSchema, ContractWriteSchema, CoverageCheckSchema, CoveragePolicySchema, CoverageSchema,
-    EquipmentKindSchema, EquipmentKindWriteSchema, EquipmentQuerySchema, EquipmentSchema,
-    EquipmentWriteSchema, PaymentSchema, PriceItemSchema, PriceItemWriteSchema, ServiceLevelSchema,
-    ServiceLevelWriteSchema, SiteSchema, SiteWriteSchema, WorkCreateSchema, WorkLineSchema)
-from services.tickets.coverage import VERDICTS
+from services.tickets.assets.schemas import (ContractSchema, ContractWriteSchema,
+                                             CoverageCheckSchema, CoveragePolicySchema,
+                                             CoverageSchema, EquipmentKindSchema,
+                                             EquipmentKindWriteSchema, EquipmentQuerySchema,
+                                             EquipmentSchema, EquipmentWriteSchema, PaymentSchema,
+                                             PriceItemSchema, PriceItemWriteSchema,
+                                             ServiceLevelSchema, ServiceLevelWriteSchema,
+                                             SiteSchema, SiteWriteSchema, WorkCreateSchema,
+                                             WorkLineSchema)
+from services.tickets.contracts.coverage import VERDICTS
 from services.tickets.sla.calendar_schemas import (  # noqa: F401  (re-exported contract)
     CalendarSchema, CalendarWriteSchema)
 from services.tickets.sla.clock import STATES as SLA_STATES, TARGETS as SLA_TARGETS
 from services.tickets.sla.sla_schemas import (  # noqa: F401  (re-exported contract)
     EscalationRulesSchema, SlaEventSchema, SlaNotificationPageSchema, SlaNotificationQuerySchema,
     SlaNotificationSchema, SlaReportQuerySchema, SlaReportSchema, SlaViewSchema)
-from services.tickets.import_schemas import (  # noqa: F401  (re-exported contract)
-    IMPORT_KINDS, MAX_FILE_BYTES, ImportQuerySchema, ImportReportSchema, ImportRequestSchema)
-from services.tickets.phone_schemas import (  # noqa: F401  (re-exported contract)
-    CallerCardSchema, CallerQuerySchema, CallLinkSchema, CallTicketSchema, RecordingLinkSchema,
-    TicketOfCallSchema)
-from services.tickets.directory_schemas import (  # noqa: F401  (re-exported contract)
-    page_of,
-    AccountCreateSchema,
-    AccountSchema,
-    AccountUpdateSchema,
-    ActorReferenceSchema,
-    AuditEntrySchema,
-    AuditPageSchema,
-    AuditQuerySchema,
-    ClientPageSchema,
-    ClientSchema,
-    ClientWriteSchema,
-    ContactPageSchema,
-    ContactSchema,
-    ContactWriteSchema,
-    CredentialSchema,
-    EmployeeCreateSchema,
-    EmployeePageSchema,
-    EmployeeSchema,
-    EmployeeUpdateSchema,
-    FirstAdminSchema,
-    GroupSchema,
-    GroupWriteSchema,
-    IssuedCredentialSchema,
-    LoginSchema,
-    PageQuerySchema,
-    PasswordChangeSchema,
-    PasswordResetSchema,
-    TokenCreateSchema,
-)
-from services.tickets.vocabulary import CHANNELS, PRIORITIES, SORTABLE, TYPES
-from services.tickets.workflow import STATUSES
+from services.tickets.imports.schemas import (IMPORT_KINDS, MAX_FILE_BYTES, ImportQuerySchema,
+                                              ImportReportSchema, ImportRequestSchema)
+from services.tickets.tickets.phone_schemas import (CallerCardSchema, CallerQuerySchema,
+                                                    CallLinkSchema, CallTicketSchema,
+                                                    RecordingLinkSchema, TicketOfCallSchema)
+from services.tickets.directory.schemas import (page_of, AccountCreateSchema, AccountSchema,
+                                                AccountUpdateSchema, ActorReferenceSchema,
+                                                AuditEntrySchema, AuditPageSchema, AuditQuerySchema,
+                                                ClientPageSchema, ClientSchema, ClientWriteSchema,
+                                                ContactPageSchema, ContactSchema,
+                                                ContactWriteSchema, CredentialSchema,
+                                                EmployeeCreateSchema, EmployeePageSchema,
+                                                EmployeeSchema, EmployeeUpdateSchema,
+                                                FirstAdminSchema, GroupSchema, GroupWriteSchema,
+                                                IssuedCredentialSchema, LoginSchema,
+                                                PageQuerySchema, PasswordChangeSchema,
+                                                PasswordResetSchema, TokenCreateSchema)
+from services.tickets.tickets.vocabulary import CHANNELS, PRIORITIES, SORTABLE, TYPES
+from services.tickets.tickets.workflow import STATUSES
 
 TITLE = validate.Length(min=1, max=200)
 TEXT = validate.Length(max=20000)

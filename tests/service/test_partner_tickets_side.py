@@ -5,7 +5,7 @@ from nameko.testing.services import worker_factory
 
 from services.shared.embedded import open_embedded_database
 from services.shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from services.tickets.directory import Directory
+from services.tickets.store import Directory
 from services.tickets.service import TicketsService
 
 LINK = {"account_id": "maker", "kind": "partner_link", "id": "link-1"}

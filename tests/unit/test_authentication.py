@@ -7,10 +7,10 @@ import pytest
 
 from services.shared.actor import Actor
 from services.shared.errors import Forbidden, NotFound, Throttled, Unauthenticated
-from services.tickets import authentication
-from services.tickets.authentication import (BAD_LOGIN, authenticate, change_password,
-                                             issue_reset, login, redeem_reset)
-from services.tickets.credentials import RESET_TTL, SESSION_TTL
+from services.tickets.directory import authentication
+from services.tickets.directory.authentication import (BAD_LOGIN, authenticate, change_password,
+                                                       issue_reset, login, redeem_reset)
+from services.tickets.directory.authentication import RESET_TTL, SESSION_TTL
 from tests.unit.test_directory_support import (PASSWORD, clock, directory,  # noqa: F401
                                                world)
 

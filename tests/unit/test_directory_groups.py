@@ -3,7 +3,7 @@ import pytest
 
 from services.shared.errors import Conflict, NotFound, ValidationFailed
 from services.shared.validation import load
-from services.tickets.directory_schemas import GroupWriteSchema
+from services.tickets.directory.schemas import GroupWriteSchema
 from tests.unit.test_directory_support import directory, world  # noqa: F401
 
 

@@ -4,8 +4,8 @@ upserted by code with a bad item changing nothing."""
 import pytest
 
 from services.shared.errors import NotFound, ValidationFailed
-from services.tickets import billing_links
-from services.tickets.directory import Directory
+from services.tickets.store import billing_links
+from services.tickets.store import Directory
 
 
 @pytest.fixture

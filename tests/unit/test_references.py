@@ -3,7 +3,7 @@ account."""
 import pytest
 
 from services.shared.errors import ValidationFailed
-from services.tickets.references import check_references
+from services.tickets.tickets.references import check_references
 from tests.unit.test_directory_support import directory, world  # noqa: F401
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from services.shared.errors import ValidationFailed
 from services.shared.validation import load
-from services.tickets.directory_schemas import AccountCreateSchema, AccountUpdateSchema
+from services.tickets.directory.schemas import AccountCreateSchema, AccountUpdateSchema
 from services.tickets.sla.policy import settings_errors
 
 

@@ -4,8 +4,8 @@ import itertools
 import pytest
 
 from services.shared.errors import Conflict
-from services.tickets.workflow import (INITIAL_STATUS, STATUSES, allowed_transitions,
-                                       check_transition)
+from services.tickets.tickets.workflow import (INITIAL_STATUS, STATUSES, allowed_transitions,
+                                               check_transition)
 
 # The state machine as the product defines it, written out independently of the module.
 EXPECTED = {
