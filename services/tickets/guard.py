@@ -13,7 +13,7 @@ from services.tickets.permissions import require
 class Guard:
     def actor_of(self, actor):
         if isinstance(actor, dict) and "credential" in actor:
-            return authentication.authenticate(self.directory, actor["credential"])
+            return authentication.authenticate(self.store, actor["credential"])
         return Actor.from_dict(actor)
 
     def authorized(self, actor, permission):

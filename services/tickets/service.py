@@ -15,7 +15,7 @@ from services.tickets.directory import client_entrypoints as clients
 from services.tickets.directory import people_entrypoints as people
 from services.tickets.imports import entrypoints as imports
 from services.tickets.sla import entrypoints as sla
-from services.tickets.store import Directory
+from services.tickets.store import Store
 from services.tickets.tickets import entrypoints as tickets
 from services.tickets.tickets import federation_entrypoints as federation
 from services.tickets.tickets import phone_entrypoints as phone
@@ -29,6 +29,6 @@ class TicketsService(health.HealthEntrypoints, accounts.AccountEntrypoints,
                      billing.BillingEntrypoints, dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "tickets"
 
-    directory = StoreProvider("tickets", Directory)
+    store = StoreProvider("tickets", Store)
     dispatch = EventDispatcher()
     metrics = ServiceMetrics(default_port=9101)

@@ -5,7 +5,7 @@ from nameko.testing.services import worker_factory
 
 from services.shared.embedded import open_embedded_database
 from services.shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from services.tickets.store import Directory
+from services.tickets.store import Store
 from services.tickets.service import TicketsService
 
 LINK = {"account_id": "maker", "kind": "partner_link", "id": "link-1"}
@@ -20,8 +20,8 @@ SHARED = {"title": "Panel offline", "description": "Zone 3", "priority": "high",
 @pytest.fixture
 def service(tmp_path):
     db = open_embedded_database(tmp_path / "tickets.sqlite3", "tickets")
-    Directory.create_indexes(db)
-    worker = worker_factory(TicketsService, directory=Directory(db))
+    Store.create_indexes(db)
+    worker = worker_factory(TicketsService, store=Store(db))
     yield worker
     db.journal.close()
 
@@ -91,9 +91,9 @@ def test_a_partner_status_change_is_announced_as_the_links(service):
 
 def test_the_view_leaves_internal_notes_in_the_service(service):
     ticket = open_shared(service)
-    service.directory.tickets.comment(service.actor_of(EMPLOYEE), ticket["id"],
+    service.store.tickets.comment(service.actor_of(EMPLOYEE), ticket["id"],
                                       "INTERNAL: owes us 4500", "internal")
-    service.directory.tickets.comment(service.actor_of(EMPLOYEE), ticket["id"], "On our way",
+    service.store.tickets.comment(service.actor_of(EMPLOYEE), ticket["id"], "On our way",
                                       "public")
     view = service.partner_ticket_view(SYSTEM, ticket["id"])
     assert "INTERNAL" not in repr(view)

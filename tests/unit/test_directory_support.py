@@ -15,7 +15,7 @@ from services.shared.validation import load
 from services.tickets.directory import hashing
 from services.tickets.directory.authentication import SESSION_TTL
 from services.tickets.store import accounts, audit, clients, credentials, people
-from services.tickets.store import Directory
+from services.tickets.store import Store
 from services.tickets.directory.schemas import (AccountCreateSchema, ClientWriteSchema,
                                                 ContactWriteSchema, EmployeeCreateSchema)
 
@@ -114,8 +114,8 @@ class World:
 
 @pytest.fixture
 def directory(db):
-    Directory.create_indexes(db)
-    return Directory(db)
+    Store.create_indexes(db)
+    return Store(db)
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ class AssetEntrypoints(Guard):
     def _checked_site(self, actor, client_id, data):
         data = load(SITE_WRITE, data)
         for contact_id in data["contact_ids"]:
-            if not self.directory.contacts.contacts.find_one(
+            if not self.store.contacts.contacts.find_one(
                     {"_id": contact_id, "account_id": actor.account_id, "client_id": client_id}):
                 raise ValidationFailed.from_fields({"contact_ids": [f"No contact {contact_id} of this client."]})
         return data
@@ -37,162 +37,162 @@ class AssetEntrypoints(Guard):
     @rpc(expected_exceptions=EXPECTED)
     def list_sites(self, actor, client_id, query):
         actor = self.authorized(actor, "directory.read")
-        client = self.directory.clients.get(actor.account_id, str(client_id))
-        docs, next_cursor = self.directory.sites.list(actor.account_id, client["_id"], load(PAGE, query))
+        client = self.store.clients.get(actor.account_id, str(client_id))
+        docs, next_cursor = self.store.sites.list(actor.account_id, client["_id"], load(PAGE, query))
         return {"items": SITES.dump(docs), "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def get_site(self, actor, client_id, site_id):
         actor = self.authorized(actor, "directory.read")
-        return SITE.dump(self.directory.sites.get(actor.account_id, str(site_id), str(client_id)))
+        return SITE.dump(self.store.sites.get(actor.account_id, str(site_id), str(client_id)))
 
     @rpc(expected_exceptions=EXPECTED)
     def create_site(self, actor, client_id, data):
         actor = self.authorized(actor, "clients.manage")
-        client = self.directory.clients.get(actor.account_id, str(client_id))
-        site = self.directory.sites.create(actor.account_id, client["_id"],
+        client = self.store.clients.get(actor.account_id, str(client_id))
+        site = self.store.sites.create(actor.account_id, client["_id"],
                                            self._checked_site(actor, client["_id"], data))
-        self.directory.audit.record(actor, "site.created", "site", site["_id"], client_id=client["_id"])
+        self.store.audit.record(actor, "site.created", "site", site["_id"], client_id=client["_id"])
         return SITE.dump(site)
 
     @rpc(expected_exceptions=EXPECTED)
     def replace_site(self, actor, client_id, site_id, data):
         actor = self.authorized(actor, "clients.manage")
-        site = self.directory.sites.get(actor.account_id, str(site_id), str(client_id))
-        site = self.directory.sites.replace(actor.account_id, site["_id"],
+        site = self.store.sites.get(actor.account_id, str(site_id), str(client_id))
+        site = self.store.sites.replace(actor.account_id, site["_id"],
                                             self._checked_site(actor, site["client_id"], data))
-        self.directory.audit.record(actor, "site.updated", "site", site["_id"])
+        self.store.audit.record(actor, "site.updated", "site", site["_id"])
         return SITE.dump(site)
 
     # -- equipment ----------------------------------------------------------------------------------
     @rpc(expected_exceptions=EXPECTED)
     def list_equipment_kinds(self, actor):
         actor = self.authorized(actor, "directory.read")
-        return KINDS.dump(self.directory.equipment_kinds.list(actor.account_id))
+        return KINDS.dump(self.store.equipment_kinds.list(actor.account_id))
 
     @rpc(expected_exceptions=EXPECTED)
     def create_equipment_kind(self, actor, data):
         actor = self.authorized(actor, "clients.manage")
-        kind = self.directory.equipment_kinds.create(actor.account_id, load(KIND_WRITE, data))
+        kind = self.store.equipment_kinds.create(actor.account_id, load(KIND_WRITE, data))
         return KIND.dump(kind)
 
     def _checked_item(self, actor, data):
         data = load(ITEM_WRITE, data)
-        site = self.directory.sites.require(actor.account_id, data["site_id"])
+        site = self.store.sites.require(actor.account_id, data["site_id"])
         if data["kind_id"]:
-            self.directory.equipment_kinds.require(actor.account_id, data["kind_id"])
+            self.store.equipment_kinds.require(actor.account_id, data["kind_id"])
         return site, data
 
     @rpc(expected_exceptions=EXPECTED)
     def list_equipment(self, actor, query):
         actor = self.authorized(actor, "directory.read")
-        docs, next_cursor = self.directory.equipment.list(actor.account_id, load(ITEM_QUERY, query))
+        docs, next_cursor = self.store.equipment.list(actor.account_id, load(ITEM_QUERY, query))
         return {"items": ITEMS.dump(docs), "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def get_equipment(self, actor, equipment_id):
         actor = self.authorized(actor, "directory.read")
-        return ITEM.dump(self.directory.equipment.get(actor.account_id, str(equipment_id)))
+        return ITEM.dump(self.store.equipment.get(actor.account_id, str(equipment_id)))
 
     @rpc(expected_exceptions=EXPECTED)
     def create_equipment(self, actor, data):
         actor = self.authorized(actor, "clients.manage")
         site, data = self._checked_item(actor, data)
-        item = self.directory.equipment.create(actor.account_id, site, data)
-        self.directory.audit.record(actor, "equipment.created", "equipment", item["_id"])
+        item = self.store.equipment.create(actor.account_id, site, data)
+        self.store.audit.record(actor, "equipment.created", "equipment", item["_id"])
         return ITEM.dump(item)
 
     @rpc(expected_exceptions=EXPECTED)
     def replace_equipment(self, actor, equipment_id, data):
         actor = self.authorized(actor, "clients.manage")
         site, data = self._checked_item(actor, data)
-        item = self.directory.equipment.replace(actor.account_id, str(equipment_id), site, data)
-        self.directory.audit.record(actor, "equipment.updated", "equipment", item["_id"])
+        item = self.store.equipment.replace(actor.account_id, str(equipment_id), site, data)
+        self.store.audit.record(actor, "equipment.updated", "equipment", item["_id"])
         return ITEM.dump(item)
 
     @rpc(expected_exceptions=EXPECTED)
     def rotate_equipment_code(self, actor, equipment_id):
         """A new code for the item's label; the old label stops working at once."""
         actor = self.authorized(actor, "clients.manage")
-        item = self.directory.equipment.rotate_code(actor.account_id, str(equipment_id))
-        self.directory.audit.record(actor, "equipment.code_rotated", "equipment", item["_id"])
+        item = self.store.equipment.rotate_code(actor.account_id, str(equipment_id))
+        self.store.audit.record(actor, "equipment.code_rotated", "equipment", item["_id"])
         return ITEM.dump(item)
 
     @rpc(expected_exceptions=EXPECTED)
     def equipment_history(self, actor, equipment_id, query):
         """Tickets on the item, newest first, and its planned works."""
         actor = self.authorized(actor, "tickets.read")
-        item = self.directory.equipment.get(actor.account_id, str(equipment_id))
+        item = self.store.equipment.get(actor.account_id, str(equipment_id))
         if actor.is_contact and item["client_id"] != actor.client_id:
             raise NotFound(f"No equipment {equipment_id}.")
-        docs, next_cursor = self.directory.tickets.list(
+        docs, next_cursor = self.store.tickets.list(
             actor, load(TICKET_QUERY, dict(query, equipment_id=item["_id"])))
-        planned = self.directory.equipment.planned_works_of(actor.account_id, item["_id"])
+        planned = self.store.equipment.planned_works_of(actor.account_id, item["_id"])
         return {"items": SUMMARIES.dump(docs), "next_cursor": next_cursor, "planned_works": planned}
 
     # -- service levels and contracts ------------------------------------------------------------
     @rpc(expected_exceptions=EXPECTED)
     def list_service_levels(self, actor):
         actor = self.authorized(actor, "directory.read")
-        return LEVELS.dump(self.directory.service_levels.list(actor.account_id))
+        return LEVELS.dump(self.store.service_levels.list(actor.account_id))
 
     @rpc(expected_exceptions=EXPECTED)
     def create_service_level(self, actor, data):
         actor = self.authorized(actor, "account.manage")
-        level = self.directory.service_levels.create(actor.account_id, load(LEVEL_WRITE, data))
-        self.directory.audit.record(actor, "service_level.created", "service_level", level["_id"])
+        level = self.store.service_levels.create(actor.account_id, load(LEVEL_WRITE, data))
+        self.store.audit.record(actor, "service_level.created", "service_level", level["_id"])
         return LEVEL.dump(level)
 
     @rpc(expected_exceptions=EXPECTED)
     def replace_service_level(self, actor, level_id, data):
         actor = self.authorized(actor, "account.manage")
-        level = self.directory.service_levels.replace(actor.account_id, str(level_id),
+        level = self.store.service_levels.replace(actor.account_id, str(level_id),
                                                       load(LEVEL_WRITE, data))
-        self.directory.audit.record(actor, "service_level.updated", "service_level", level["_id"])
+        self.store.audit.record(actor, "service_level.updated", "service_level", level["_id"])
         return LEVEL.dump(level)
 
     def _checked_contract(self, actor, data):
         data = load(CONTRACT_WRITE, data)
         account_id = actor.account_id
-        self.directory.clients.require(account_id, data["client_id"])
-        self.directory.service_levels.require(account_id, data["service_level_id"])
+        self.store.clients.require(account_id, data["client_id"])
+        self.store.service_levels.require(account_id, data["service_level_id"])
         if data["manager_id"]:
-            self.directory.employees.require_active(account_id, [data["manager_id"]], "manager_id")
+            self.store.employees.require_active(account_id, [data["manager_id"]], "manager_id")
         scope = data["coverage"]
         for site_id in scope["site_ids"]:
-            if self.directory.sites.require(account_id, site_id, "coverage.site_ids")["client_id"] != data["client_id"]:
+            if self.store.sites.require(account_id, site_id, "coverage.site_ids")["client_id"] != data["client_id"]:
                 raise ValidationFailed.from_fields({"coverage.site_ids": [f"Site {site_id} is another client's."]})
         for item_id in scope["equipment_ids"]:
-            if self.directory.equipment.require(account_id, item_id)["client_id"] != data["client_id"]:
+            if self.store.equipment.require(account_id, item_id)["client_id"] != data["client_id"]:
                 raise ValidationFailed.from_fields({"coverage.equipment_ids": [f"Equipment {item_id} is another client's."]})
         return data
 
     @rpc(expected_exceptions=EXPECTED)
     def list_contracts(self, actor, client_id=None):
         actor = self.authorized(actor, "directory.read")
-        return CONTRACTS.dump(self.directory.contracts.list(actor.account_id, client_id))
+        return CONTRACTS.dump(self.store.contracts.list(actor.account_id, client_id))
 
     @rpc(expected_exceptions=EXPECTED)
     def get_contract(self, actor, contract_id):
         actor = self.authorized(actor, "directory.read")
-        return CONTRACT.dump(self.directory.contracts.get(actor.account_id, str(contract_id)))
+        return CONTRACT.dump(self.store.contracts.get(actor.account_id, str(contract_id)))
 
     @rpc(expected_exceptions=EXPECTED)
     def create_contract(self, actor, data):
         actor = self.authorized(actor, "clients.manage")
-        contract = self.directory.contracts.create(actor.account_id, self._checked_contract(actor, data))
-        self.directory.audit.record(actor, "contract.created", "contract", contract["_id"],
+        contract = self.store.contracts.create(actor.account_id, self._checked_contract(actor, data))
+        self.store.audit.record(actor, "contract.created", "contract", contract["_id"],
                                     client_id=contract["client_id"])
         return CONTRACT.dump(contract)
 
     @rpc(expected_exceptions=EXPECTED)
     def replace_contract(self, actor, contract_id, data):
         actor = self.authorized(actor, "clients.manage")
-        contract = self.directory.contracts.replace(actor.account_id, str(contract_id),
+        contract = self.store.contracts.replace(actor.account_id, str(contract_id),
                                                     self._checked_contract(actor, data))
-        self.directory.audit.record(actor, "contract.updated", "contract", contract["_id"])
+        self.store.audit.record(actor, "contract.updated", "contract", contract["_id"])
         # Open tickets under the contract run on its (possibly new) service level's targets.
-        self.directory.tickets.retarget_open(actor, {"sla.contract_id": contract["_id"]},
+        self.store.tickets.retarget_open(actor, {"sla.contract_id": contract["_id"]},
                                              (contract["service_level_id"], contract["_id"]))
         return CONTRACT.dump(contract)
 
@@ -201,8 +201,8 @@ class AssetEntrypoints(Guard):
         """Set by hand now, by the 1C sync later."""
         actor = self.authorized(actor, "clients.manage")
         payment = load(PAYMENT, data)
-        contract = self.directory.contracts.set_payment(actor.account_id, str(contract_id), payment)
-        self.directory.audit.record(actor, "contract.payment_set", "contract", contract["_id"],
+        contract = self.store.contracts.set_payment(actor.account_id, str(contract_id), payment)
+        self.store.audit.record(actor, "contract.payment_set", "contract", contract["_id"],
                                     state=payment["state"])
         return CONTRACT.dump(contract)
 
@@ -210,18 +210,18 @@ class AssetEntrypoints(Guard):
     @rpc(expected_exceptions=EXPECTED)
     def get_coverage_policy(self, actor):
         actor = self.authorized(actor, "account.read")
-        return POLICY.dump(self.directory.accounts.get(actor.account_id).get("coverage_policy", {}))
+        return POLICY.dump(self.store.accounts.get(actor.account_id).get("coverage_policy", {}))
 
     @rpc(expected_exceptions=EXPECTED)
     def set_coverage_policy(self, actor, data):
         actor = self.authorized(actor, "account.manage")
         policy = load(POLICY, data)
         if policy["sales_group_id"]:
-            self.directory.groups.require(actor.account_id, policy["sales_group_id"], "sales_group_id")
+            self.store.groups.require(actor.account_id, policy["sales_group_id"], "sales_group_id")
         if policy["paid_work_code"]:
-            self.directory.price_list.by_code(actor.account_id, policy["paid_work_code"], "paid_work_code")
-        self.directory.accounts.update(actor.account_id, {"coverage_policy": policy})
-        self.directory.audit.record(actor, "coverage_policy.updated", "account", actor.account_id)
+            self.store.price_list.by_code(actor.account_id, policy["paid_work_code"], "paid_work_code")
+        self.store.accounts.update(actor.account_id, {"coverage_policy": policy})
+        self.store.audit.record(actor, "coverage_policy.updated", "account", actor.account_id)
         return POLICY.dump(policy)
 
     @rpc(expected_exceptions=EXPECTED)
@@ -229,8 +229,8 @@ class AssetEntrypoints(Guard):
         """The verdict a ticket would get now, without creating one (for the phone screen).
         Employees only: a verdict tells about a client's contract and payments."""
         actor = self.authorized(actor, "directory.read")
-        data = check_references(self.directory, actor.account_id, load(CHECK, data))
-        found = registration.assess(self.directory, actor.account_id, data.get("client_id"),
+        data = check_references(self.store, actor.account_id, load(CHECK, data))
+        found = registration.assess(self.store, actor.account_id, data.get("client_id"),
                                     data.get("site_id"), data.get("equipment_id"))
         return COVERAGE.dump(found)
 

@@ -3,7 +3,7 @@ from nameko.rpc import rpc
 
 from services.shared.errors import EXPECTED, Conflict, ValidationFailed
 from services.shared.validation import load
-from services.tickets.assets import intake
+from services.tickets.assets import intake, intake_limits
 from services.tickets.tickets import registration
 from services.tickets.guard import Guard
 from services.tickets.schemas import IntakeInfoSchema, IntakeReceiptSchema, IntakeTicketSchema
@@ -17,15 +17,15 @@ class IntakeEntrypoints(Guard):
 
     @rpc(expected_exceptions=EXPECTED)
     def intake_info(self, actor, code):
-        item, account = intake.resolve(self.directory, code, self._known_actor(actor))
-        return INFO.dump(intake.describe(self.directory, item, account))
+        item, account = intake.resolve(self.store, code, self._known_actor(actor))
+        return INFO.dump(intake.describe(self.store, item, account))
 
     @rpc(expected_exceptions=EXPECTED)
     def intake_ticket(self, actor, code, data, address):
         known = self._known_actor(actor)
-        item, _account = intake.resolve(self.directory, code, known)
+        item, _account = intake.resolve(self.store, code, known)
         data = load(REPORT, data)
-        limits = self.directory.intake_limits
+        limits = self.store.intake_limits
         account_key = f"{item['account_id']}|"
         if known is None:
             missing = {f: ["Tell us who you are: needed without signing in."]
@@ -33,10 +33,10 @@ class IntakeEntrypoints(Guard):
             if missing:
                 raise ValidationFailed.from_fields(missing)
             # The address first: one visitor cannot use up a label's budget for everybody.
-            limits.spend(f"{account_key}address:{address}", intake.PER_ADDRESS_PER_HOUR)
-            limits.spend(f"{account_key}code:{item['_id']}", intake.PER_CODE_PER_HOUR)
+            limits.spend(f"{account_key}address:{address}", intake_limits.PER_ADDRESS_PER_HOUR)
+            limits.spend(f"{account_key}code:{item['_id']}", intake_limits.PER_CODE_PER_HOUR)
         else:
-            limits.spend(f"{account_key}person:{known.id}", intake.PER_CODE_PER_HOUR)
+            limits.spend(f"{account_key}person:{known.id}", intake_limits.PER_CODE_PER_HOUR)
         ticket_data = {"title": data["title"], "description": data["description"],
                        "priority": "normal", "channel": "qr", "type": "incident",
                        "equipment_id": item["_id"], "client_id": None, "contact_id": None,
@@ -46,12 +46,12 @@ class IntakeEntrypoints(Guard):
             known = intake.anonymous_actor(item["account_id"])
             ticket_data["reporter"] = {"name": data["reporter_name"], "phone": data["reporter_phone"]}
         try:
-            prepared = registration.prepare(self.directory, known, ticket_data)
+            prepared = registration.prepare(self.store, known, ticket_data)
         except Conflict:
             if anonymous:  # the policy's message speaks of the client's contract: not for passers-by
                 raise Conflict("This report cannot be accepted here; please call the service company.") from None
             raise
-        ticket = self.directory.tickets.create(known, prepared)
+        ticket = self.store.tickets.create(known, prepared)
         self._announce(ticket)
         coverage = ticket.get("coverage") or {}
         return RECEIPT.dump({"number": ticket["number"], "status": ticket["status"],

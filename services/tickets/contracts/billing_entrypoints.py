@@ -7,7 +7,6 @@ from nameko.rpc import rpc
 from services.shared.actor import Actor
 from services.shared.errors import EXPECTED, Forbidden, ValidationFailed
 from services.shared.events import Inbox, reliable_handler
-from services.tickets.store import billing_links
 
 log = logging.getLogger(__name__)
 
@@ -26,32 +25,28 @@ class BillingEntrypoints:
     @rpc(expected_exceptions=EXPECTED)
     def billing_clients(self, actor):
         actor = sync_actor(actor)
-        return billing_links.clients_for_matching(self.directory.clients.clients.database,
-                                                  actor.account_id)
+        return self.store.billing_links.clients_for_matching(actor.account_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def set_client_onec_refs(self, actor, refs):
         actor = sync_actor(actor)
         if not isinstance(refs, dict):
             raise ValidationFailed.from_fields({"refs": ["An object of client id to Ref_Key."]})
-        return billing_links.set_onec_refs(self.directory.clients.clients.database,
-                                           actor.account_id, refs)
+        return self.store.billing_links.set_onec_refs(actor.account_id, refs)
 
     @rpc(expected_exceptions=EXPECTED)
     def billing_ticket(self, actor, ticket_id):
         actor = sync_actor(actor)
-        return billing_links.ticket_for_sale(self.directory.clients.clients.database,
-                                             actor.account_id, ticket_id)
+        return self.store.billing_links.ticket_for_sale(actor.account_id, ticket_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def set_ticket_onec_sale(self, actor, ticket_id, sale):
         actor = sync_actor(actor)
-        billing_links.set_ticket_sale(self.directory.clients.clients.database, actor.account_id,
-                                      ticket_id, sale)
+        self.store.billing_links.set_ticket_sale(actor.account_id, ticket_id, sale)
 
     @reliable_handler("billing_sync", "contract_payment_updated", inbox_attr="billing_inbox")
     def on_contract_payment_updated(self, payload):
-        found = billing_links.apply_contract_payment(self.directory.clients.clients.database, payload)
+        found = self.store.billing_links.apply_contract_payment(payload)
         if found is None:
             log.info("payment state for a contract we do not have",
                      extra={"account_id": payload["account_id"],
@@ -59,4 +54,4 @@ class BillingEntrypoints:
 
     @reliable_handler("billing_sync", "price_list_updated", inbox_attr="billing_inbox")
     def on_price_list_updated(self, payload):
-        billing_links.apply_price_list(self.directory.clients.clients.database, payload)
+        self.store.billing_links.apply_price_list(payload)

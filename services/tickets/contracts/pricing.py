@@ -1,12 +1,11 @@
-"""Price lists and paid one-off works: plain rules over Decimal, plus the price list's store.
+"""Price lists and paid one-off works: plain rules over Decimal (the price list is kept by
+store/pricing.py).
 
 A price item has a default price and may have its own price per client category; a work line on a
 ticket takes the price for the ticket's client's category at the moment it is recorded.
 """
 import uuid
 from decimal import ROUND_HALF_UP, Decimal
-
-from pymongo.errors import DuplicateKeyError
 
 from services.shared.clock import utcnow
 from services.shared.errors import Conflict, NotFound, ValidationFailed
@@ -41,43 +40,3 @@ def work_line(item, quantity, unit_price, performed_by, note):
             "name": item["name"], "unit": item["unit"], "quantity": str(Decimal(quantity)),
             "unit_price": unit_price, "amount": line_amount(quantity, unit_price),
             "performed_by": performed_by, "at": utcnow(), "note": note}
-
-
-class PriceListStore:
-    def __init__(self, db):
-        self.items = db.price_items
-
-    @staticmethod
-    def create_indexes(db):
-        db.price_items.create_index([("account_id", 1), ("code", 1)], unique=True)
-
-    def create(self, account_id, data):
-        item = dict(data, _id=uuid.uuid4().hex, account_id=account_id, created_at=utcnow())
-        try:
-            self.items.insert_one(item)
-        except DuplicateKeyError:
-            raise Conflict(f"Code '{data['code']}' is taken.", {"field": "code"}) from None
-        return item
-
-    def get(self, account_id, item_id):
-        item = self.items.find_one({"_id": item_id, "account_id": account_id})
-        if item is None:
-            raise NotFound(f"No price item {item_id}.")
-        return item
-
-    def by_code(self, account_id, code, field="code"):
-        item = self.items.find_one({"account_id": account_id, "code": code, "active": True})
-        if item is None:
-            raise ValidationFailed.from_fields({field: [f"No active price item '{code}'."]})
-        return item
-
-    def list(self, account_id):
-        return list(self.items.find({"account_id": account_id}).sort([("code", 1)]).limit(5000))
-
-    def replace(self, account_id, item_id, data):
-        self.get(account_id, item_id)
-        try:
-            self.items.update_one({"_id": item_id}, {"$set": data})
-        except DuplicateKeyError:
-            raise Conflict(f"Code '{data['code']}' is taken.", {"field": "code"}) from None
-        return self.get(account_id, item_id)

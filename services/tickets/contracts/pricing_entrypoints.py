@@ -16,20 +16,20 @@ class PricingEntrypoints(Guard):
     @rpc(expected_exceptions=EXPECTED)
     def list_price_items(self, actor):
         actor = self.authorized(actor, "directory.read")
-        return ITEMS.dump(self.directory.price_list.list(actor.account_id))
+        return ITEMS.dump(self.store.price_list.list(actor.account_id))
 
     @rpc(expected_exceptions=EXPECTED)
     def create_price_item(self, actor, data):
         actor = self.authorized(actor, "account.manage")
-        item = self.directory.price_list.create(actor.account_id, load(ITEM_WRITE, data))
-        self.directory.audit.record(actor, "price_item.created", "price_item", item["_id"])
+        item = self.store.price_list.create(actor.account_id, load(ITEM_WRITE, data))
+        self.store.audit.record(actor, "price_item.created", "price_item", item["_id"])
         return ITEM.dump(item)
 
     @rpc(expected_exceptions=EXPECTED)
     def replace_price_item(self, actor, item_id, data):
         actor = self.authorized(actor, "account.manage")
-        item = self.directory.price_list.replace(actor.account_id, str(item_id), load(ITEM_WRITE, data))
-        self.directory.audit.record(actor, "price_item.updated", "price_item", item["_id"])
+        item = self.store.price_list.replace(actor.account_id, str(item_id), load(ITEM_WRITE, data))
+        self.store.audit.record(actor, "price_item.updated", "price_item", item["_id"])
         return ITEM.dump(item)
 
     @rpc(expected_exceptions=EXPECTED)
@@ -37,24 +37,24 @@ class PricingEntrypoints(Guard):
         """Record a paid work: its price comes from the client's category (or the default)."""
         actor = self.authorized(actor, "tickets.works")
         data = load(WORK, data)
-        ticket = self.directory.tickets.get(actor, str(ticket_id))
-        item = self.directory.price_list.by_code(actor.account_id, data["code"])
+        ticket = self.store.tickets.get(actor, str(ticket_id))
+        item = self.store.price_list.by_code(actor.account_id, data["code"])
         performed_by = data["performed_by"] or actor.id
-        self.directory.employees.require_active(actor.account_id, [performed_by], "performed_by")
-        client = (self.directory.clients.get(actor.account_id, ticket["client_id"])
+        self.store.employees.require_active(actor.account_id, [performed_by], "performed_by")
+        client = (self.store.clients.get(actor.account_id, ticket["client_id"])
                   if ticket.get("client_id") else {})
         line = pricing.work_line(item, data["quantity"], pricing.price_for(item, client.get("category")),
                                  performed_by, data["note"])
         lines_total = pricing.total(ticket.get("works", []) + [line])
-        ticket = self.directory.tickets.add_work(actor, ticket, line, lines_total)
-        return presentation.ticket(actor, ticket, self.directory.tickets.sla_views([ticket])[0])
+        ticket = self.store.tickets.add_work(actor, ticket, line, lines_total)
+        return presentation.ticket(actor, ticket, self.store.tickets.sla_views([ticket])[0])
 
     @rpc(expected_exceptions=EXPECTED)
     def remove_work(self, actor, ticket_id, work_id):
         actor = self.authorized(actor, "tickets.works")
-        ticket = self.directory.tickets.get(actor, str(ticket_id))
+        ticket = self.store.tickets.get(actor, str(ticket_id))
         remaining = [w for w in ticket.get("works", []) if w["id"] != work_id]
         if len(remaining) == len(ticket.get("works", [])):
             raise NotFound(f"No work {work_id} on this ticket.")
-        ticket = self.directory.tickets.remove_work(actor, ticket, work_id, pricing.total(remaining))
-        return presentation.ticket(actor, ticket, self.directory.tickets.sla_views([ticket])[0])
+        ticket = self.store.tickets.remove_work(actor, ticket, work_id, pricing.total(remaining))
+        return presentation.ticket(actor, ticket, self.store.tickets.sla_views([ticket])[0])

@@ -27,23 +27,23 @@ class AuthEntrypoints(Guard):
         """The actor a bearer token stands for, checked against the token, person and account."""
         if not isinstance(token, str) or not token:
             raise ValidationFailed.from_fields({"token": ["Missing."]})
-        return authentication.authenticate(self.directory, token).to_dict()
+        return authentication.authenticate(self.store, token).to_dict()
 
     @rpc(expected_exceptions=EXPECTED)
     def login(self, data):
         data = load(LOGIN, data)
-        secret, credential, actor = authentication.login(self.directory, data["account"],
+        secret, credential, actor = authentication.login(self.store, data["account"],
                                                          data["login"], data["password"])
-        self.directory.audit.record(actor, "login.succeeded", actor.kind, actor.id)
+        self.store.audit.record(actor, "login.succeeded", actor.kind, actor.id)
         return dict(ISSUED.dump(dict(credential, token=secret)), actor=actor.to_dict())
 
     @rpc(expected_exceptions=EXPECTED)
     def logout(self, actor):
         actor = self.actor_of(actor)
         if actor.credential_id:
-            self.directory.credentials.revoke(actor.credential_id)
+            self.store.credentials.revoke(actor.credential_id)
         if actor.account_id:  # the owner's token is configuration: nothing to sign out of
-            self.directory.audit.record(actor, "logout", actor.kind, actor.id)
+            self.store.audit.record(actor, "logout", actor.kind, actor.id)
         return {"revoked": actor.credential_id}
 
     @rpc(expected_exceptions=EXPECTED)
@@ -52,9 +52,9 @@ class AuthEntrypoints(Guard):
         if actor.kind not in PERSON_KINDS:
             raise Forbidden("Only people have passwords.")
         data = load(CHANGE, data)
-        authentication.change_password(self.directory, actor, data["current_password"],
+        authentication.change_password(self.store, actor, data["current_password"],
                                        data["new_password"])
-        self.directory.audit.record(actor, "password.changed", actor.kind, actor.id)
+        self.store.audit.record(actor, "password.changed", actor.kind, actor.id)
         return {"changed": True}
 
     @rpc(expected_exceptions=EXPECTED)
@@ -63,19 +63,19 @@ class AuthEntrypoints(Guard):
         if person_kind not in PERSON_KINDS:
             raise ValidationFailed.from_fields({"person_kind": ["employee or contact"]})
         if person_kind == "contact":
-            self.directory.contacts.get(actor.account_id, str(person_id), client_id and str(client_id))
+            self.store.contacts.get(actor.account_id, str(person_id), client_id and str(client_id))
         ref = {"kind": person_kind, "id": str(person_id)}
-        secret, credential = authentication.issue_reset(self.directory, actor, ref)
-        self.directory.audit.record(actor, "password.reset_issued", person_kind, ref["id"])
+        secret, credential = authentication.issue_reset(self.store, actor, ref)
+        self.store.audit.record(actor, "password.reset_issued", person_kind, ref["id"])
         return ISSUED.dump(dict(credential, token=secret))
 
     @rpc(expected_exceptions=EXPECTED)
     def redeem_password_reset(self, data):
         data = load(RESET, data)
-        account_id, ref = authentication.redeem_reset(self.directory, data["account"],
+        account_id, ref = authentication.redeem_reset(self.store, data["account"],
                                                       data["token"], data["new_password"])
         person = Actor(account_id=account_id, kind=ref["kind"], id=ref["id"])
-        self.directory.audit.record(person, "password.reset", ref["kind"], ref["id"])
+        self.store.audit.record(person, "password.reset", ref["kind"], ref["id"])
         return {"changed": True}
 
     @rpc(expected_exceptions=EXPECTED)
@@ -85,12 +85,12 @@ class AuthEntrypoints(Guard):
         employee_id = data.get("employee_id", actor.id)
         if employee_id != actor.id:
             require(actor, "tokens.any")
-        employee = self.directory.employees.get(actor.account_id, employee_id)
-        secret, credential = self.directory.credentials.issue(
+        employee = self.store.employees.get(actor.account_id, employee_id)
+        secret, credential = self.store.credentials.issue(
             actor.account_id, {"kind": "employee", "id": employee["_id"]}, "api_token",
             timedelta(days=data["expires_in_days"]), name=data["name"],
             created_by=actor.as_reference())
-        self.directory.audit.record(actor, "token.created", "credential", credential["_id"],
+        self.store.audit.record(actor, "token.created", "credential", credential["_id"],
                                     for_employee=employee["_id"], name=data["name"])
         return ISSUED.dump(dict(credential, token=secret))
 
@@ -98,22 +98,22 @@ class AuthEntrypoints(Guard):
     def list_tokens(self, actor):
         actor = self.authorized(actor, "tokens.own")
         everybody = allowed(actor, "tokens.any")
-        docs = self.directory.credentials.list(actor.account_id, None if everybody else actor.id)
+        docs = self.store.credentials.list(actor.account_id, None if everybody else actor.id)
         return CREDENTIALS.dump(docs)
 
     @rpc(expected_exceptions=EXPECTED)
     def revoke_token(self, actor, credential_id):
         actor = self.authorized(actor, "tokens.own")
-        credential = self.directory.credentials.get(actor.account_id, str(credential_id))
+        credential = self.store.credentials.get(actor.account_id, str(credential_id))
         if credential["actor"]["id"] != actor.id and not allowed(actor, "tokens.any"):
             # Somebody else's token is as unknown to this actor as one that does not exist.
             raise NotFound(f"No credential {credential_id}.")
-        self.directory.credentials.revoke(credential["_id"])
-        self.directory.audit.record(actor, "token.revoked", "credential", credential["_id"])
-        return CREDENTIAL.dump(self.directory.credentials.get(actor.account_id, credential["_id"]))
+        self.store.credentials.revoke(credential["_id"])
+        self.store.audit.record(actor, "token.revoked", "credential", credential["_id"])
+        return CREDENTIAL.dump(self.store.credentials.get(actor.account_id, credential["_id"]))
 
     @rpc(expected_exceptions=EXPECTED)
     def list_audit(self, actor, query):
         actor = self.authorized(actor, "audit.read")
-        docs, next_cursor = self.directory.audit.list(actor.account_id, load(AUDIT_QUERY, query))
+        docs, next_cursor = self.store.audit.list(actor.account_id, load(AUDIT_QUERY, query))
         return {"items": AUDIT_ENTRIES.dump(docs), "next_cursor": next_cursor}

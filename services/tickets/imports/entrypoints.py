@@ -34,11 +34,11 @@ class ImportEntrypoints(Guard):
         options = load(REQUEST, {"kind": kind, "filename": filename or "", "dry_run": dry_run,
                                  "partial": partial})
         table = read_table(options["filename"], decoded(content_base64))
-        found = importing.run(self.directory, actor.account_id, options["kind"], table,
+        found = importing.run(self.store, actor.account_id, options["kind"], table,
                               dry_run=options["dry_run"], partial=options["partial"],
                               pause=eventlet.sleep)
         if found["written"]:
-            self.directory.audit.record(
+            self.store.audit.record(
                 actor, "import.applied", "import", None, kind=found["kind"],
                 filename=options["filename"], rows=found["rows"], created=found["created"],
                 updated=found["updated"], unchanged=found["unchanged"],

@@ -56,15 +56,15 @@ class Plan:
         return bool(self.header_errors) or any(row.errors for row in self.rows)
 
 
-def run(directory, account_id, kind_name, table, *, dry_run, partial, pause=None):
+def run(store, account_id, kind_name, table, *, dry_run, partial, pause=None):
     """Plan the import of `table` and apply it unless told not to; returns the report."""
-    planned = plan(directory, account_id, kind_name, table, pause=pause)
+    planned = plan(store, account_id, kind_name, table, pause=pause)
     applies = not dry_run and not planned.header_errors and (partial or not planned.failed)
-    written = apply(directory, account_id, planned, pause=pause) if applies else False
+    written = apply(store, account_id, planned, pause=pause) if applies else False
     return report(planned, dry_run=dry_run, partial=partial, written=written)
 
 
-def plan(directory, account_id, kind_name, table, pause=None):
+def plan(store, account_id, kind_name, table, pause=None):
     kind = IMPORTS[kind_name]
     planned = Plan(kind=kind, total=len(table.rows))
     header_errors = kind.columns.header_errors(table.header)
@@ -72,13 +72,13 @@ def plan(directory, account_id, kind_name, table, pause=None):
         planned.header_errors = [{"row": 1, "column": c, "reason": r} for c, r in header_errors]
         return planned
     planned.rows = _rows(kind, table)
-    _find_existing(directory, account_id, kind, planned.rows, pause)
-    kind.resolve(directory, account_id, planned.rows)
+    _find_existing(store, account_id, kind, planned.rows, pause)
+    kind.resolve(store, account_id, planned.rows)
     names = {column_name(c) for c in table.header if c is not None}
     file_fields = kind.columns.file_fields(table.header)
     for row in planned.rows:
         _validate(kind, row, file_fields, names)
-    kind.check(directory, account_id, [row for row in planned.rows if not row.errors])
+    kind.check(store, account_id, [row for row in planned.rows if not row.errors])
     for row in planned.rows:
         if row.errors:
             continue
@@ -110,14 +110,14 @@ def _rows(kind, table):
     return rows
 
 
-def _find_existing(directory, account_id, kind, rows, pause):
-    collection = kind.collection(directory)
+def _find_existing(store, account_id, kind, rows, pause):
+    collection = kind.collection(store)
     for position, row in enumerate(rows):
         if pause and position % PAUSE_EVERY == 0:
             pause()
         if row.external_id is None:
             continue
-        entry = directory.external_ids.find(account_id, kind.registry_kind, row.external_id)
+        entry = store.external_ids.find(account_id, kind.registry_kind, row.external_id)
         if entry is None:
             continue
         if entry["record_id"]:
@@ -154,7 +154,7 @@ def _validate(kind, row, file_fields, names):
         row.data = loaded
 
 
-def apply(directory, account_id, planned, pause=None):
+def apply(store, account_id, planned, pause=None):
     """Write the valid rows that change something; True when anything was written."""
     kind, written, made_kinds = planned.kind, False, {}
     for position, row in enumerate(planned.rows):
@@ -165,16 +165,16 @@ def apply(directory, account_id, planned, pause=None):
         try:
             if row.new_kind:
                 if row.new_kind not in made_kinds:
-                    made_kinds[row.new_kind] = EquipmentImport.ensure_kind(directory, account_id,
+                    made_kinds[row.new_kind] = EquipmentImport.ensure_kind(store, account_id,
                                                                            row.new_kind)
                     written = True
                 row.data["kind_id"] = made_kinds[row.new_kind]
             if row.action == "create":
-                _create(directory, account_id, kind, row)
+                _create(store, account_id, kind, row)
             else:
-                kind.replace(directory, account_id, row)
+                kind.replace(store, account_id, row)
                 if row.unbound:
-                    directory.external_ids.bind(account_id, kind.registry_kind, row.external_id,
+                    store.external_ids.bind(account_id, kind.registry_kind, row.external_id,
                                                 row.existing["_id"])
             written = True
         except (Conflict, ValidationFailed, NotFound) as error:
@@ -183,11 +183,11 @@ def apply(directory, account_id, planned, pause=None):
     return written
 
 
-def _create(directory, account_id, kind, row):
-    registry = directory.external_ids
+def _create(store, account_id, kind, row):
+    registry = store.external_ids
     registry.claim(account_id, kind.registry_kind, row.external_id)
     try:
-        record_id = kind.create(directory, account_id, row)
+        record_id = kind.create(store, account_id, row)
     except BaseException:
         registry.release(account_id, kind.registry_kind, row.external_id)
         raise

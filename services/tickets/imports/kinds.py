@@ -14,9 +14,9 @@ from services.shared.validation import load
 NEW_KIND = "(new)"  # kind_id of a row whose kind is created when the import is applied
 
 
-def _collection(directory, where):
-    store, attribute = where
-    return getattr(getattr(directory, store), attribute)
+def _collection(store, where):
+    part, attribute = where
+    return getattr(getattr(store, part), attribute)
 
 
 class RecordImport:
@@ -25,20 +25,20 @@ class RecordImport:
     parent = None   # (registry kind of the parent, label) for kinds that name one
     moves = False   # whether a row may move its record to another parent
 
-    stored_in = parent_in = None  # (Directory store, its collection attribute) of records, parents
+    stored_in = parent_in = None  # (the Store's part, its collection attribute) of records, parents
 
-    def collection(self, directory):
-        return _collection(directory, self.stored_in)
+    def collection(self, store):
+        return _collection(store, self.stored_in)
 
-    def parent_collection(self, directory):
-        return _collection(directory, self.parent_in) if self.parent_in else None
+    def parent_collection(self, store):
+        return _collection(store, self.parent_in) if self.parent_in else None
 
-    def resolve(self, directory, account_id, rows):
+    def resolve(self, store, account_id, rows):
         """Find what each row refers to, before it is validated; errors go on the row."""
         if self.parent:
-            resolve_parents(self, directory, account_id, rows)
+            resolve_parents(self, store, account_id, rows)
 
-    def check(self, directory, account_id, rows):
+    def check(self, store, account_id, rows):
         """Account-wide rules on the validated rows."""
 
     def same(self, row):
@@ -50,11 +50,11 @@ class ClientImport(RecordImport):
 
     stored_in = ("clients", "clients")
 
-    def create(self, directory, account_id, row):
-        return directory.clients.create(account_id, row.stored())["_id"]
+    def create(self, store, account_id, row):
+        return store.clients.create(account_id, row.stored())["_id"]
 
-    def replace(self, directory, account_id, row):
-        directory.clients.replace(account_id, row.existing["_id"], row.stored())
+    def replace(self, store, account_id, row):
+        store.clients.replace(account_id, row.existing["_id"], row.stored())
 
 
 class ContactImport(RecordImport):
@@ -64,7 +64,7 @@ class ContactImport(RecordImport):
     stored_in = ("contacts", "contacts")
     parent_in = ("clients", "clients")
 
-    def check(self, directory, account_id, rows):
+    def check(self, store, account_id, rows):
         """A portal login e-mail signs one person in to the account."""
         holders = {}
         for row in rows:
@@ -72,7 +72,7 @@ class ContactImport(RecordImport):
             if not login:
                 continue
             mine = row.existing["_id"] if row.existing else None
-            owner = directory.logins.find(account_id, login)
+            owner = store.logins.find(account_id, login)
             if owner and owner.get("id") != mine:
                 row.fail("emails", f"{login} already signs somebody in to this account.")
             elif login in holders:
@@ -80,11 +80,11 @@ class ContactImport(RecordImport):
             else:
                 holders[login] = row.number
 
-    def create(self, directory, account_id, row):
-        return directory.contacts.create(account_id, row.parent["_id"], row.stored())["_id"]
+    def create(self, store, account_id, row):
+        return store.contacts.create(account_id, row.parent["_id"], row.stored())["_id"]
 
-    def replace(self, directory, account_id, row):
-        directory.contacts.replace(account_id, row.parent["_id"], row.existing["_id"], row.stored())
+    def replace(self, store, account_id, row):
+        store.contacts.replace(account_id, row.parent["_id"], row.existing["_id"], row.stored())
 
 
 class SiteImport(RecordImport):
@@ -94,11 +94,11 @@ class SiteImport(RecordImport):
     stored_in = ("sites", "sites")
     parent_in = ("clients", "clients")
 
-    def create(self, directory, account_id, row):
-        return directory.sites.create(account_id, row.parent["_id"], row.stored())["_id"]
+    def create(self, store, account_id, row):
+        return store.sites.create(account_id, row.parent["_id"], row.stored())["_id"]
 
-    def replace(self, directory, account_id, row):
-        directory.sites.replace(account_id, row.existing["_id"], row.stored())
+    def replace(self, store, account_id, row):
+        store.sites.replace(account_id, row.existing["_id"], row.stored())
 
 
 class EquipmentImport(RecordImport):
@@ -109,9 +109,9 @@ class EquipmentImport(RecordImport):
     stored_in = ("equipment", "equipment")
     parent_in = ("sites", "sites")
 
-    def resolve(self, directory, account_id, rows):
-        super().resolve(directory, account_id, rows)
-        kinds = {k["name_key"]: k["_id"] for k in directory.equipment_kinds.list(account_id)}
+    def resolve(self, store, account_id, rows):
+        super().resolve(store, account_id, rows)
+        kinds = {k["name_key"]: k["_id"] for k in store.equipment_kinds.list(account_id)}
         first_spelling = {}  # name key of a kind to create -> the spelling of its first row
         for row in rows:
             if row.parent:
@@ -133,7 +133,7 @@ class EquipmentImport(RecordImport):
             row.refs["kind_id"] = kinds[name_key(name)]
             row.new_kind = first_spelling.get(name_key(name))
 
-    def check(self, directory, account_id, rows):
+    def check(self, store, account_id, rows):
         """Serial numbers are unique per manufacturer within the account."""
         holders = {}
         for row in rows:
@@ -141,7 +141,7 @@ class EquipmentImport(RecordImport):
                 continue
             key = serial_key(account_id, row.data["manufacturer"], row.data["serial_number"])
             mine = row.existing["_id"] if row.existing else None
-            owner = directory.equipment.serials.find_one({"_id": key})
+            owner = store.equipment.serials.find_one({"_id": key})
             if owner and owner["equipment_id"] != mine:
                 row.fail("serial_number", "This manufacturer's serial number is registered already "
                                           f"(equipment {owner['equipment_id']}).")
@@ -153,31 +153,31 @@ class EquipmentImport(RecordImport):
     def same(self, row):
         return row.new_kind is None and super().same(row)
 
-    def create(self, directory, account_id, row):
-        return directory.equipment.create(account_id, row.parent, row.stored())["_id"]
+    def create(self, store, account_id, row):
+        return store.equipment.create(account_id, row.parent, row.stored())["_id"]
 
-    def replace(self, directory, account_id, row):
-        directory.equipment.replace(account_id, row.existing["_id"], row.parent, row.stored())
+    def replace(self, store, account_id, row):
+        store.equipment.replace(account_id, row.existing["_id"], row.parent, row.stored())
 
     @staticmethod
-    def ensure_kind(directory, account_id, name):
+    def ensure_kind(store, account_id, name):
         """The id of the kind named `name`, created when missing (by this import or a rival)."""
         try:
-            return directory.equipment_kinds.create(account_id, {"name": name})["_id"]
+            return store.equipment_kinds.create(account_id, {"name": name})["_id"]
         except Conflict:
             wanted = name_key(name)
-            return next(k["_id"] for k in directory.equipment_kinds.list(account_id)
+            return next(k["_id"] for k in store.equipment_kinds.list(account_id)
                         if k["name_key"] == wanted)
 
 
 IMPORTS = {k.name: k for k in (ClientImport(), ContactImport(), SiteImport(), EquipmentImport())}
 
 
-def resolve_parents(kind, directory, account_id, rows):
+def resolve_parents(kind, store, account_id, rows):
     """Each row's parent (client or site) by its external id or its id, within the account."""
     registry_kind, label = kind.parent
     by_external, by_id = kind.columns.parents
-    collection = kind.parent_collection(directory)
+    collection = kind.parent_collection(store)
     found = {}
 
     def fetch(record_id):
@@ -190,7 +190,7 @@ def resolve_parents(kind, directory, account_id, rows):
         if external_id and record_id:
             row.fail(by_external, f"Name the {label} by its external id or by its id, not both.")
         elif external_id:
-            entry = directory.external_ids.find(account_id, registry_kind, external_id)
+            entry = store.external_ids.find(account_id, registry_kind, external_id)
             row.parent = fetch(entry["record_id"]) if entry and entry["record_id"] else None
             if row.parent is None:
                 row.fail(by_external, f"No {label} with external id {external_id} in this account.")

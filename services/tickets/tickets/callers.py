@@ -1,6 +1,6 @@
 """Who is calling, and what a call does to tickets: the rules of issue 7 on the tickets side.
 
-A number belongs to a contact when it is in the contact's `phones` (E.164, as the directory
+A number belongs to a contact when it is in the contact's `phones` (E.164, as the store
 stores them). Several contacts may share one number (an office line): the card names the first
 active one by name and lists the others; a call is attached to the first one's tickets.
 """
@@ -11,30 +11,30 @@ MAX_SHARED = 10
 TITLES = {"in": "Звонок от {who}", "callback": "Перезвонить: пропущенный звонок от {who}"}
 
 
-def contacts_with(directory, account_id, number):
+def contacts_with(store, account_id, number):
     """Active contacts with the number, by name."""
-    return list(directory.contacts.contacts.find(
+    return list(store.contacts.contacts.find(
         {"account_id": account_id, "phones": number, "active": {"$ne": False}},
         {"password_hash": 0}).sort([("name_key", 1)]).limit(MAX_SHARED))
 
 
-def caller_card(directory, account_id, number):
+def caller_card(store, account_id, number):
     """The contact, client, open tickets, contracts with their service level and payment."""
-    found = contacts_with(directory, account_id, number)
+    found = contacts_with(store, account_id, number)
     contact = found[0] if found else None
     card = {"number": number, "known": contact is not None, "contact": contact,
             "other_contacts": found[1:], "client": None, "open_tickets": [], "contracts": []}
     if contact is None:
         return card
     client_id = contact["client_id"]
-    card["client"] = directory.clients.clients.find_one({"_id": client_id,
+    card["client"] = store.clients.clients.find_one({"_id": client_id,
                                                           "account_id": account_id})
-    card["open_tickets"] = directory.phone_calls.open_tickets_of_client(account_id, client_id)
-    contracts = directory.contracts.of_client(account_id, client_id)
+    card["open_tickets"] = store.phone_calls.open_tickets_of_client(account_id, client_id)
+    contracts = store.contracts.of_client(account_id, client_id)
     if contracts:
-        account = directory.accounts.get(account_id)
+        account = store.accounts.get(account_id)
         day = today_in(account["time_zone"])
-        levels = {level["_id"]: level for level in directory.service_levels.levels.find(
+        levels = {level["_id"]: level for level in store.service_levels.levels.find(
             {"account_id": account_id,
              "_id": {"$in": sorted({c["service_level_id"] for c in contracts})}},
             {"name": 1, "personal_manager": 1})}

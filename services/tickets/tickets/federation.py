@@ -31,69 +31,69 @@ def ticket_id_for(account_id, key):
     return hashlib.sha256(f"{account_id}\x00{key}".encode("utf-8")).hexdigest()[:32]
 
 
-def open_shared(directory, actor, data, key):
+def open_shared(store, actor, data, key):
     """The ticket opened for a partner's `key`, opening it if needed; returns (ticket, created)."""
     ticket_id = ticket_id_for(actor.account_id, key)
     try:
-        return directory.tickets.get(actor, ticket_id), False
+        return store.tickets.get(actor, ticket_id), False
     except NotFound:
         pass
-    prepared = registration.prepare(directory, actor, load(CREATE, data))
+    prepared = registration.prepare(store, actor, load(CREATE, data))
     try:
-        return directory.tickets.create(actor, prepared, ticket_id=ticket_id), True
+        return store.tickets.create(actor, prepared, ticket_id=ticket_id), True
     except DuplicateKeyError:
         # Another replica opened it between our look and our insert: theirs stands.
-        return directory.tickets.get(actor, ticket_id), False
+        return store.tickets.get(actor, ticket_id), False
 
 
-def _author(directory, account_id, author, names):
+def _author(store, account_id, author, names):
     author = dict(author or {})
     if author.get("kind") == "employee" and "name" not in author:
         if author["id"] not in names:
             try:
-                names[author["id"]] = directory.employees.get(account_id, author["id"])["name"]
+                names[author["id"]] = store.employees.get(account_id, author["id"])["name"]
             except NotFound:
                 names[author["id"]] = None
         author["name"] = names[author["id"]]
     return author
 
 
-def _equipment(directory, account_id, equipment_id):
+def _equipment(store, account_id, equipment_id):
     if not equipment_id:
         return None
     try:
-        item = directory.equipment.get(account_id, equipment_id)
+        item = store.equipment.get(account_id, equipment_id)
     except NotFound:
         return None
-    kind = directory.equipment_kinds.kinds.find_one({"account_id": account_id,
+    kind = store.equipment_kinds.kinds.find_one({"account_id": account_id,
                                                      "_id": item.get("kind_id")})
     return {"kind": (kind or {}).get("name"), "manufacturer": item.get("manufacturer"),
             "model": item.get("model"), "serial_number": item.get("serial_number")}
 
 
-def _contact(directory, account_id, contact_id):
+def _contact(store, account_id, contact_id):
     if not contact_id:
         return None
     try:
-        contact = directory.contacts.get(account_id, contact_id)
+        contact = store.contacts.get(account_id, contact_id)
     except NotFound:
         return None
     return {"name": contact.get("name"), "phones": list(contact.get("phones") or []),
             "emails": list(contact.get("emails") or [])}
 
 
-def _site(directory, account_id, site_id):
+def _site(store, account_id, site_id):
     """Only the city: the address, name and access notes of a client's site stay here."""
     if not site_id:
         return None
     try:
-        city = (directory.sites.get(account_id, site_id).get("city") or "").strip()
+        city = (store.sites.get(account_id, site_id).get("city") or "").strip()
     except NotFound:
         return None
     return {"city": city} if city else None
 
 
-def view(directory, account_id, ticket):
+def view(store, account_id, ticket):
     """The ticket as partner_bridge's sharing rules read it (public comments only)."""
     names = {}
     comments = []
@@ -102,7 +102,7 @@ def view(directory, account_id, ticket):
             continue
         shown = {"id": comment["id"], "body": comment["body"], "visibility": "public",
                  "created_at": _iso(comment["created_at"]),
-                 "author": _author(directory, account_id, comment.get("author"), names)}
+                 "author": _author(store, account_id, comment.get("author"), names)}
         if comment.get("origin"):
             shown["origin"] = dict(comment["origin"])
         comments.append(shown)
@@ -113,9 +113,9 @@ def view(directory, account_id, ticket):
             "created_by": dict(ticket.get("created_by") or {}),
             # What the view holds: changes announced with a higher revision are not in it yet.
             "revision": ticket.get("revision") or 0,
-            "equipment": _equipment(directory, account_id, ticket.get("equipment_id")),
-            "site": _site(directory, account_id, ticket.get("site_id")),
-            "contact": _contact(directory, account_id, ticket.get("contact_id")),
+            "equipment": _equipment(store, account_id, ticket.get("equipment_id")),
+            "site": _site(store, account_id, ticket.get("site_id")),
+            "contact": _contact(store, account_id, ticket.get("contact_id")),
             # Tickets hold no files yet. Call recordings are not attachments here: a client's
             # voice is personal data, and they stay internal comments of this account.
             "comments": comments, "attachments": []}

@@ -33,7 +33,7 @@ def bridge_actor(actor):
 
 class FederationEntrypoints:
     def _announce_federated(self, ticket):
-        announce(self.directory.tickets.publish_pending, self.dispatch, ticket, self.name)
+        announce(self.store.tickets.publish_pending, self.dispatch, ticket, self.name)
 
     @rpc(expected_exceptions=EXPECTED)
     def partner_create_ticket(self, actor, data):
@@ -41,7 +41,7 @@ class FederationEntrypoints:
         "revision"}: the revision from which the bridge hears of the ticket's changes."""
         actor = bridge_actor(actor)
         request = load(PARTNER_TICKET, data)
-        found, created = federation.open_shared(self.directory, actor, request["ticket"],
+        found, created = federation.open_shared(self.store, actor, request["ticket"],
                                                 request["idempotency_key"])
         if created:
             self._announce_federated(found)
@@ -52,14 +52,14 @@ class FederationEntrypoints:
     @rpc(expected_exceptions=EXPECTED)
     def partner_ticket_status(self, actor, ticket_id):
         actor = bridge_actor(actor)
-        return self.directory.tickets.get(actor, str(ticket_id))["status"]
+        return self.store.tickets.get(actor, str(ticket_id))["status"]
 
     @rpc(expected_exceptions=EXPECTED)
     def partner_change_status(self, actor, ticket_id, data):
         """A partner's status applied here; Conflict (with `allowed`) when our workflow forbids it."""
         actor = bridge_actor(actor)
         data = load(STATUS_CHANGE, data)
-        ticket = self.directory.tickets.change_status(actor, str(ticket_id), data["status"],
+        ticket = self.store.tickets.change_status(actor, str(ticket_id), data["status"],
                                                       data["comment"])
         self._announce_federated(ticket)
         STATUS_CHANGES.labels(ticket["status"]).inc()
@@ -71,7 +71,7 @@ class FederationEntrypoints:
         origin adds nothing and answers None."""
         actor = bridge_actor(actor)
         data = load(PARTNER_COMMENT, data)
-        ticket, comment = self.directory.tickets.comment(
+        ticket, comment = self.store.tickets.comment(
             actor, str(ticket_id), data["body"], "public", author_name=data["author_name"],
             origin=data["origin"])
         if ticket is None:
@@ -84,7 +84,7 @@ class FederationEntrypoints:
         """A partner's later edit of title, description or priority; setting what is there
         already changes nothing and announces nothing."""
         actor = bridge_actor(actor)
-        ticket = self.directory.tickets.update(actor, str(ticket_id), load(PARTNER_EDIT, changes))
+        ticket = self.store.tickets.update(actor, str(ticket_id), load(PARTNER_EDIT, changes))
         self._announce_federated(ticket)
         return {"id": ticket["_id"], "revision": ticket.get("revision") or 0}
 
@@ -97,5 +97,5 @@ class FederationEntrypoints:
             require(actor, "tickets.read")
             if not actor.is_employee:
                 raise Forbidden("Only employees share tickets with partners.")
-        ticket = self.directory.tickets.get(actor, str(ticket_id))
-        return federation.view(self.directory, actor.account_id, ticket)
+        ticket = self.store.tickets.get(actor, str(ticket_id))
+        return federation.view(self.store, actor.account_id, ticket)

@@ -44,7 +44,7 @@ class PhoneEntrypoints(Guard):
         """The first active contact with the number (by name), or None."""
         actor = self._telephony_or(actor, "directory.read")
         number = load(CALLER_QUERY, {"number": number})["number"]
-        found = callers.contacts_with(self.directory, actor.account_id, number)
+        found = callers.contacts_with(self.store, actor.account_id, number)
         return CONTACT.dump(found[0]) if found else None
 
     @rpc(expected_exceptions=EXPECTED)
@@ -52,7 +52,7 @@ class PhoneEntrypoints(Guard):
         """Everything an agent's screen pops up for a ringing number, in one call."""
         actor = self._telephony_or(actor, "directory.read")
         number = load(CALLER_QUERY, query)["number"]
-        return CARD.dump(callers.caller_card(self.directory, actor.account_id, number))
+        return CARD.dump(callers.caller_card(self.store, actor.account_id, number))
 
     @rpc(expected_exceptions=EXPECTED)
     def ticket_for_call(self, actor, data):
@@ -60,7 +60,7 @@ class PhoneEntrypoints(Guard):
         call again gets the ticket it got the first time."""
         actor = self._telephony(actor)
         data = load(CALL_TICKET, data)
-        call, phone_calls = data["call"], self.directory.phone_calls
+        call, phone_calls = data["call"], self.store.phone_calls
         earlier = phone_calls.ticket_of_call(actor.account_id, call["call_id"])
         if earlier is None and not phone_calls.claim(actor.account_id, call["call_id"]):
             earlier = phone_calls.ticket_of_call(actor.account_id, call["call_id"])
@@ -69,7 +69,7 @@ class PhoneEntrypoints(Guard):
         if earlier is not None:
             return TICKET_OF_CALL.dump({"ticket_id": earlier["_id"], "number": earlier["number"],
                                         "created": False})
-        found = (callers.contacts_with(self.directory, actor.account_id, call["number"])
+        found = (callers.contacts_with(self.store, actor.account_id, call["number"])
                  if call["number"] else [])
         contact = found[0] if found else None
         if contact is None and data["rule"] != "callback" and data["unknown_rule"] == "ignore":
@@ -87,13 +87,13 @@ class PhoneEntrypoints(Guard):
     def _open_for_call(self, actor, call, contact, callback):
         data = callers.ticket_data(call, contact, callback)
         try:
-            data = registration.prepare(self.directory, actor, data)
+            data = registration.prepare(self.store, actor, data)
         except Conflict:
             # The account's policy refuses such requests at registration; a call already
             # happened, so it is filed anyway for a person to answer under that policy.
-            data = check_references(self.directory, actor.account_id, data)
+            data = check_references(self.store, actor.account_id, data)
         data.update(call_ids=[call["call_id"]], calls=[call])
-        ticket = self.directory.tickets.create(actor, data)
+        ticket = self.store.tickets.create(actor, data)
         self._announce(ticket)
         TICKETS_CREATED.labels(ticket["channel"]).inc()
         return ticket
@@ -101,8 +101,8 @@ class PhoneEntrypoints(Guard):
     def _ticket(self, actor, reference):
         """A person names a ticket by id within their scope; the PBX by id or number."""
         if actor.is_employee:
-            return self.directory.tickets.get(actor, str(reference))["_id"]
-        return self.directory.phone_calls.resolve(actor.account_id, reference)
+            return self.store.tickets.get(actor, str(reference))["_id"]
+        return self.store.phone_calls.resolve(actor.account_id, reference)
 
     @rpc(expected_exceptions=EXPECTED)
     def link_call(self, actor, ticket_id, data):
@@ -110,7 +110,7 @@ class PhoneEntrypoints(Guard):
         actor = self._telephony_or(actor, "tickets.update")
         data = load(CALL_LINK, data)
         ticket_id = self._ticket(actor, ticket_id)
-        linked = self.directory.phone_calls.attach(actor, ticket_id, data["call"],
+        linked = self.store.phone_calls.attach(actor, ticket_id, data["call"],
                                                    data["recordings"])
         return {"ticket_id": ticket_id, "linked": linked}
 
@@ -119,7 +119,7 @@ class PhoneEntrypoints(Guard):
         actor = self._telephony_or(actor, "tickets.update")
         ticket_id = self._ticket(actor, ticket_id)
         return {"ticket_id": ticket_id,
-                "unlinked": self.directory.phone_calls.detach(actor, ticket_id, str(call_id))}
+                "unlinked": self.store.phone_calls.detach(actor, ticket_id, str(call_id))}
 
     @rpc(expected_exceptions=EXPECTED)
     def add_call_recording(self, actor, ticket_id, data):
@@ -127,6 +127,6 @@ class PhoneEntrypoints(Guard):
         actor = self._telephony(actor)
         data = load(RECORDING_LINK, data)
         call = {"call_id": data["call_id"], "number": data.get("number")}
-        added = self.directory.phone_calls.add_recording(actor, str(ticket_id), call,
+        added = self.store.phone_calls.add_recording(actor, str(ticket_id), call,
                                                          data["reference"])
         return {"ticket_id": str(ticket_id), "added": added}

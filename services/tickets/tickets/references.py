@@ -2,7 +2,7 @@
 from services.shared.errors import ValidationFailed
 
 
-def check_references(directory, account_id, data, current=None):
+def check_references(store, account_id, data, current=None):
     """Validate client_id, contact_id, assignee_id and assignee_group_id in `data` (a create or a
     change set).
 
@@ -11,14 +11,14 @@ def check_references(directory, account_id, data, current=None):
     """
     data = dict(data)
     if data.get("client_id"):
-        directory.clients.require(account_id, data["client_id"])
-    _place(directory, account_id, data, dict(current or {}, **data))
+        store.clients.require(account_id, data["client_id"])
+    _place(store, account_id, data, dict(current or {}, **data))
     if current and "client_id" in data and data["client_id"] != current.get("client_id"):
-        _keep_places_of(directory, account_id, data, current)
+        _keep_places_of(store, account_id, data, current)
     merged = dict(current or {}, **data)
     contact_id = merged.get("contact_id")
     if contact_id and ("contact_id" in data or "client_id" in data):
-        contact = directory.contacts.contacts.find_one(
+        contact = store.contacts.contacts.find_one(
             {"_id": contact_id, "account_id": account_id}, {"client_id": 1})
         if contact is None:
             raise ValidationFailed.from_fields({"contact_id": ["No such contact in this account."]})
@@ -32,34 +32,34 @@ def check_references(directory, account_id, data, current=None):
             raise ValidationFailed.from_fields({"client_id": [
                 "The ticket's contact works for a client: clear the contact too."]})
     if data.get("assignee_id"):
-        directory.employees.require_active(account_id, [data["assignee_id"]], "assignee_id")
+        store.employees.require_active(account_id, [data["assignee_id"]], "assignee_id")
     if data.get("assignee_group_id"):
-        directory.groups.require(account_id, data["assignee_group_id"], "assignee_group_id")
+        store.groups.require(account_id, data["assignee_group_id"], "assignee_group_id")
     return data
 
 
-def _place(directory, account_id, data, merged):
+def _place(store, account_id, data, merged):
     """Equipment brings its site, a site brings its client; each must agree with what is given."""
     if data.get("equipment_id"):
-        item = directory.equipment.require(account_id, data["equipment_id"])
+        item = store.equipment.require(account_id, data["equipment_id"])
         if merged.get("site_id") and merged["site_id"] != item["site_id"] and "site_id" in data:
             raise ValidationFailed.from_fields({"equipment_id": ["This equipment stands at another site."]})
         data["site_id"] = merged["site_id"] = item["site_id"]
     if data.get("site_id"):
-        site = directory.sites.require(account_id, data["site_id"])
+        site = store.sites.require(account_id, data["site_id"])
         if merged.get("client_id") and merged["client_id"] != site["client_id"]:
             field = "equipment_id" if data.get("equipment_id") else "site_id"
             raise ValidationFailed.from_fields({field: ["This belongs to another client."]})
         data["client_id"] = merged["client_id"] = site["client_id"]
 
 
-def _keep_places_of(directory, account_id, data, current):
+def _keep_places_of(store, account_id, data, current):
     """A ticket moved to another client cannot keep the previous client's site or equipment."""
     for field in ("site_id", "equipment_id"):
         if field in data or not current.get(field):
             continue
-        store = directory.sites.sites if field == "site_id" else directory.equipment.equipment
-        place = store.find_one({"_id": current[field], "account_id": account_id}, {"client_id": 1})
+        places = store.sites.sites if field == "site_id" else store.equipment.equipment
+        place = places.find_one({"_id": current[field], "account_id": account_id}, {"client_id": 1})
         if place and place["client_id"] != data["client_id"]:
             raise ValidationFailed.from_fields({"client_id": [
                 f"The ticket's {field[:-3]} belongs to its current client: change or clear it too."]})
