@@ -152,13 +152,13 @@ def test_a_partner_edit_carries_only_what_a_rule_can_and_only_from_the_bridge(se
 
 
 def test_the_view_shares_a_sites_city_and_nothing_else_of_it(service):
-    directory = service.directory
-    site = directory.sites.create("maker", "k-1", {"name": "Warehouse SECRET", "city": "Kazan",
+    store = service.store
+    site = store.sites.create("maker", "k-1", {"name": "Warehouse SECRET", "city": "Kazan",
                                                    "address": "SECRET street 1",
                                                    "access_notes": "SECRET key"})
     ticket = open_shared(service)
-    directory.tickets.tickets.update_one({"_id": ticket["id"]}, {"$set": {"site_id": site["_id"]}})
+    store.tickets.tickets.update_one({"_id": ticket["id"]}, {"$set": {"site_id": site["_id"]}})
     view = service.partner_ticket_view(SYSTEM, ticket["id"])
     assert view["site"] == {"city": "Kazan"} and "SECRET" not in repr(view)
-    directory.sites.sites.update_one({"_id": site["_id"]}, {"$set": {"city": " "}})
+    store.sites.sites.update_one({"_id": site["_id"]}, {"$set": {"city": " "}})
     assert service.partner_ticket_view(SYSTEM, ticket["id"])["site"] is None
