@@ -29,8 +29,8 @@ class AssetEntrypoints(Guard):
     def _checked_site(self, actor, client_id, data):
         data = load(SITE_WRITE, data)
         for contact_id in data["contact_ids"]:
-            if not self.store.contacts.contacts.find_one(
-                    {"_id": contact_id, "account_id": actor.account_id, "client_id": client_id}):
+            contact = self.store.contacts.find(actor.account_id, contact_id, {"client_id": 1})
+            if not contact or contact["client_id"] != client_id:
                 raise ValidationFailed.from_fields({"contact_ids": [f"No contact {contact_id} of this client."]})
         return data
 

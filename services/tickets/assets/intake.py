@@ -37,7 +37,7 @@ def anonymous_actor(account_id):
 
 def describe(store, item, account):
     site = store.sites.get(item["account_id"], item["site_id"])
-    kind = store.equipment_kinds.kinds.find_one({"_id": item.get("kind_id")}) or {}
+    kind = store.equipment_kinds.find(item["account_id"], item.get("kind_id")) or {}
     return {"account": {"name": account["name"]},
             "equipment": {"kind": kind.get("name"), "manufacturer": item["manufacturer"],
                           "model": item["model"], "serial_number": item.get("serial_number")},

@@ -33,7 +33,7 @@ class AccountEntrypoints(Guard):
                                                     password_hash=password_hash)
         except BaseException:
             # No account without its admin: nobody could manage it.
-            self.store.accounts.accounts.delete_one({"_id": account["_id"]})
+            self.store.accounts.delete(account["_id"])
             raise
         secret, credential = self.store.credentials.issue(
             account["_id"], {"kind": "employee", "id": admin["_id"]}, "api_token",

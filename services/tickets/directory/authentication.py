@@ -17,13 +17,13 @@ BAD_LOGIN = "Unknown login or wrong password."
 LOGIN_GUARD = Actor(account_id="-", kind="system", id="login")
 
 
-def _collection(store, kind):
-    return store.employees.employees if kind == "employee" else store.contacts.contacts
+def _people(store, kind):
+    return store.employees if kind == "employee" else store.contacts
 
 
 def person_of(store, account_id, ref):
     """The employee or contact a credential names, or None when missing or inactive."""
-    person = _collection(store, ref["kind"]).find_one({"_id": ref["id"], "account_id": account_id})
+    person = _people(store, ref["kind"]).find(account_id, ref["id"])
     if person is None or not person.get("active", True):
         return None
     if ref["kind"] == "contact" and person.get("portal_access", "none") == "none":
@@ -34,8 +34,7 @@ def person_of(store, account_id, ref):
 def audience_of(store, account, client_id):
     """The contact's company as audiences are chosen by: its client category and the service
     levels of its contracts valid today in the account's time zone."""
-    client = store.clients.clients.find_one({"_id": client_id, "account_id": account["_id"]},
-                                                {"category": 1}) or {}
+    client = store.clients.find(account["_id"], client_id, {"category": 1}) or {}
     day = today_in(account["time_zone"])
     levels = sorted({contract["service_level_id"]
                      for contract in store.contracts.of_client(account["_id"], client_id)
@@ -57,7 +56,7 @@ def authenticate(store, secret):
     credential = store.credentials.find_valid(secret, ("api_token", "session"))
     if credential is None:
         raise Unauthenticated("The token is unknown, expired or revoked.")
-    account = store.accounts.accounts.find_one({"_id": credential["account_id"]})
+    account = store.accounts.find(credential["account_id"])
     if account is None or not account["active"]:
         raise Unauthenticated("The account is deactivated.")
     person = person_of(store, account["_id"], credential["actor"])
@@ -110,8 +109,7 @@ def change_password(store, actor, current, new):
 
 
 def issue_reset(store, actor, ref):
-    if _collection(store, ref["kind"]).find_one(
-            {"_id": ref["id"], "account_id": actor.account_id}, {"_id": 1}) is None:
+    if _people(store, ref["kind"]).find(actor.account_id, ref["id"], {"_id": 1}) is None:
         raise NotFound(f"No {ref['kind']} {ref['id']}.")
     if person_of(store, actor.account_id, ref) is None:
         raise Forbidden("Only an active person with access can be given a password reset.")

@@ -111,7 +111,7 @@ def _rows(kind, table):
 
 
 def _find_existing(store, account_id, kind, rows, pause):
-    collection = kind.collection(store)
+    records = kind.records(store)
     for position, row in enumerate(rows):
         if pause and position % PAUSE_EVERY == 0:
             pause()
@@ -121,13 +121,12 @@ def _find_existing(store, account_id, kind, rows, pause):
         if entry is None:
             continue
         if entry["record_id"]:
-            row.existing = collection.find_one({"_id": entry["record_id"], "account_id": account_id})
+            row.existing = records.find(account_id, entry["record_id"])
             if row.existing is None:
                 row.fail("external_id", "This external id names a record that no longer exists.")
         else:
             # Claimed by an import still running, or by one interrupted after creating the record.
-            row.existing = collection.find_one({"account_id": account_id,
-                                                "external_id": row.external_id})
+            row.existing = records.find_by_external_id(account_id, row.external_id)
             row.unbound = row.existing is not None
 
 

@@ -14,24 +14,19 @@ from services.shared.validation import load
 NEW_KIND = "(new)"  # kind_id of a row whose kind is created when the import is applied
 
 
-def _collection(store, where):
-    part, attribute = where
-    return getattr(getattr(store, part), attribute)
-
-
 class RecordImport:
     """What every kind does unless it says otherwise."""
     name = registry_kind = columns = schema = None
     parent = None   # (registry kind of the parent, label) for kinds that name one
     moves = False   # whether a row may move its record to another parent
 
-    stored_in = parent_in = None  # (the Store's part, its collection attribute) of records, parents
+    stored_in = parent_in = None  # the Store's parts that keep the records, their parents
 
-    def collection(self, store):
-        return _collection(store, self.stored_in)
+    def records(self, store):
+        return getattr(store, self.stored_in)
 
-    def parent_collection(self, store):
-        return _collection(store, self.parent_in) if self.parent_in else None
+    def parents(self, store):
+        return getattr(store, self.parent_in) if self.parent_in else None
 
     def resolve(self, store, account_id, rows):
         """Find what each row refers to, before it is validated; errors go on the row."""
@@ -48,7 +43,7 @@ class RecordImport:
 class ClientImport(RecordImport):
     name, registry_kind, columns, schema = "clients", "client", CLIENTS, ClientWriteSchema()
 
-    stored_in = ("clients", "clients")
+    stored_in = "clients"
 
     def create(self, store, account_id, row):
         return store.clients.create(account_id, row.stored())["_id"]
@@ -61,8 +56,8 @@ class ContactImport(RecordImport):
     name, registry_kind, columns, schema = "contacts", "contact", CONTACTS, ContactWriteSchema()
     parent = ("client", "client")
 
-    stored_in = ("contacts", "contacts")
-    parent_in = ("clients", "clients")
+    stored_in = "contacts"
+    parent_in = "clients"
 
     def check(self, store, account_id, rows):
         """A portal login e-mail signs one person in to the account."""
@@ -91,8 +86,8 @@ class SiteImport(RecordImport):
     name, registry_kind, columns, schema = "sites", "site", SITES, SiteWriteSchema()
     parent = ("client", "client")
 
-    stored_in = ("sites", "sites")
-    parent_in = ("clients", "clients")
+    stored_in = "sites"
+    parent_in = "clients"
 
     def create(self, store, account_id, row):
         return store.sites.create(account_id, row.parent["_id"], row.stored())["_id"]
@@ -106,8 +101,8 @@ class EquipmentImport(RecordImport):
     parent = ("site", "site")
     moves = True  # an item may move to another site (and client), as through the API
 
-    stored_in = ("equipment", "equipment")
-    parent_in = ("sites", "sites")
+    stored_in = "equipment"
+    parent_in = "sites"
 
     def resolve(self, store, account_id, rows):
         super().resolve(store, account_id, rows)
@@ -141,10 +136,10 @@ class EquipmentImport(RecordImport):
                 continue
             key = serial_key(account_id, row.data["manufacturer"], row.data["serial_number"])
             mine = row.existing["_id"] if row.existing else None
-            owner = store.equipment.serials.find_one({"_id": key})
-            if owner and owner["equipment_id"] != mine:
+            owner = store.equipment.serial_holder(key)
+            if owner and owner != mine:
                 row.fail("serial_number", "This manufacturer's serial number is registered already "
-                                          f"(equipment {owner['equipment_id']}).")
+                                          f"(equipment {owner}).")
             elif key in holders:
                 row.fail("serial_number", f"Row {holders[key]} has the same manufacturer and serial number.")
             else:
@@ -177,12 +172,12 @@ def resolve_parents(kind, store, account_id, rows):
     """Each row's parent (client or site) by its external id or its id, within the account."""
     registry_kind, label = kind.parent
     by_external, by_id = kind.columns.parents
-    collection = kind.parent_collection(store)
+    parents = kind.parents(store)
     found = {}
 
     def fetch(record_id):
         if record_id not in found:
-            found[record_id] = collection.find_one({"_id": record_id, "account_id": account_id})
+            found[record_id] = parents.find(account_id, record_id)
         return found[record_id]
 
     for row in rows:

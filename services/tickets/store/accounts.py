@@ -31,6 +31,12 @@ class AccountStore:
             raise NotFound(f"No account {account_id}.")
         return account
 
+    def find(self, account_id):
+        return self.accounts.find_one({"_id": account_id})
+
+    def delete(self, account_id):
+        self.accounts.delete_one({"_id": account_id})
+
     def find_by_slug(self, slug):
         return self.accounts.find_one({"slug": slug})
 

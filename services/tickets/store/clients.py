@@ -7,12 +7,15 @@ from services.tickets.directory.logins import portal_login
 from services.tickets.names import name_key
 from services.tickets.store.listing import page
 from services.tickets.store.people import LoginRegistry
+from services.tickets.store.records import RecordLookups
 
 CLIENT_TEXT = ("name", "legal_name", "inn")
 CONTACT_TEXT = ("name", "phones", "emails", "position")
 
 
-class ClientStore:
+class ClientStore(RecordLookups):
+    collection = "clients"
+
     def __init__(self, db):
         self.clients = db.clients
 
@@ -46,7 +49,9 @@ class ClientStore:
             raise ValidationFailed.from_fields({field: [f"No client {client_id} in this account."]})
 
 
-class ContactStore:
+class ContactStore(RecordLookups):
+    collection = "contacts"
+
     def __init__(self, db):
         self.contacts = db.contacts
         self.logins = LoginRegistry(db)
@@ -73,6 +78,12 @@ class ContactStore:
                 self.logins.release(account_id, login, self._ref(contact["_id"]))
             raise
         return contact
+
+    def with_phone(self, account_id, number, limit):
+        """Active contacts with the number (E.164), by name, without their password hashes."""
+        return list(self.contacts.find(
+            {"account_id": account_id, "phones": number, "active": {"$ne": False}},
+            {"password_hash": 0}).sort([("name_key", 1)]).limit(limit))
 
     def get(self, account_id, contact_id, client_id=None):
         query = {"_id": contact_id, "account_id": account_id}

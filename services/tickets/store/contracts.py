@@ -43,6 +43,12 @@ class ServiceLevelStore:
             raise Conflict(f"A service level named '{data['name']}' exists.", {"field": "name"}) from None
         return self.get(account_id, level_id)
 
+    def summaries(self, account_id, level_ids):
+        """{id: level} of the levels named, with their names and personal managers."""
+        found = self.levels.find({"account_id": account_id, "_id": {"$in": sorted(level_ids)}},
+                                 {"name": 1, "personal_manager": 1})
+        return {level["_id"]: level for level in found}
+
     def require(self, account_id, level_id):
         if not self.levels.find_one({"_id": level_id, "account_id": account_id}, {"_id": 1}):
             raise ValidationFailed.from_fields({"service_level_id": [f"No service level {level_id}."]})

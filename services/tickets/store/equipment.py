@@ -9,11 +9,14 @@ from services.shared.errors import Conflict, NotFound, ValidationFailed
 from services.tickets.assets.equipment import STATUSES, new_public_code, serial_key
 from services.tickets.names import name_key
 from services.tickets.store.listing import page
+from services.tickets.store.records import RecordLookups
 
 EQUIPMENT_TEXT = ("manufacturer", "model", "serial_number", "inventory_number")
 
 
-class EquipmentKindStore:
+class EquipmentKindStore(RecordLookups):
+    collection = "kinds"
+
     def __init__(self, db):
         self.kinds = db.equipment_kinds
 
@@ -38,7 +41,9 @@ class EquipmentKindStore:
             raise ValidationFailed.from_fields({"kind_id": [f"No equipment kind {kind_id}."]})
 
 
-class EquipmentStore:
+class EquipmentStore(RecordLookups):
+    collection = "equipment"
+
     def __init__(self, db):
         self.equipment = db.equipment
         self.serials = db.equipment_serials
@@ -112,6 +117,11 @@ class EquipmentStore:
     def planned_works_of(self, account_id, equipment_id):
         return list(self.planned_works.find({"account_id": account_id, "equipment_id": equipment_id},
                                             {"_id": 0, "account_id": 0}).sort([("due_on", 1)]))
+
+    def serial_holder(self, key):
+        """The id of the item holding the serial number's key (assets/equipment.py), or None."""
+        owner = self.serials.find_one({"_id": key})
+        return owner and owner["equipment_id"]
 
     def require(self, account_id, equipment_id):
         item = self.equipment.find_one({"_id": equipment_id, "account_id": account_id})

@@ -11,6 +11,7 @@ from services.shared.clock import utcnow
 from services.shared.errors import Conflict, NotFound, ValidationFailed
 from services.tickets.names import name_key
 from services.tickets.store.listing import page
+from services.tickets.store.records import RecordLookups
 
 EMPLOYEE_TEXT = ("name", "email", "phone")
 
@@ -46,7 +47,9 @@ class LoginRegistry:
         return self.logins.find_one({"_id": self.key(account_id, email)})
 
 
-class EmployeeStore:
+class EmployeeStore(RecordLookups):
+    collection = "employees"
+
     def __init__(self, db):
         self.employees = db.employees
         self.groups = db.groups

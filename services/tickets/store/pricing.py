@@ -35,6 +35,9 @@ class PriceListStore:
             raise ValidationFailed.from_fields({field: [f"No active price item '{code}'."]})
         return item
 
+    def find_active(self, account_id, code):
+        return self.items.find_one({"account_id": account_id, "code": code, "active": True})
+
     def list(self, account_id):
         return list(self.items.find({"account_id": account_id}).sort([("code", 1)]).limit(5000))
 

@@ -5,11 +5,14 @@ from services.shared.clock import utcnow
 from services.shared.errors import NotFound, ValidationFailed
 from services.tickets.names import name_key
 from services.tickets.store.listing import page
+from services.tickets.store.records import RecordLookups
 
 SITE_TEXT = ("name", "address")
 
 
-class SiteStore:
+class SiteStore(RecordLookups):
+    collection = "sites"
+
     def __init__(self, db):
         self.sites = db.sites
 

@@ -3,6 +3,7 @@ import re
 import uuid
 
 from pymongo import ReturnDocument
+from pymongo.errors import DuplicateKeyError
 
 from services.shared.errors import Conflict, Forbidden, NotFound
 from services.shared.clock import utcnow
@@ -63,6 +64,29 @@ def history_entry(actor, at, field, old, new):
     return {"at": at, "actor": actor.as_reference(), "field": field, "old": old, "new": new}
 
 
+def sla_state_condition(target, state, now):
+    """A query matching tickets whose `target` is in `state` at `now`, from the derived fields:
+    the same answer sla/clock.py's status gives, since time spent only grows while the clock runs."""
+    met_at, due = f"sla.targets.{target}.met_at", f"sla.due.{target}"
+    unmet = {met_at: None, "sla": {"$ne": None}}
+    if state == "met":
+        return {f"{due}.met_in_time": True}
+    if state == "breached":
+        return {"$or": [{f"{due}.met_in_time": False},
+                        dict(unmet, **{f"{due}.deadline": {"$lte": now}})]}
+    if state == "paused":
+        return dict(unmet, **{"sla.paused": True, f"{due}.deadline": None})
+    if state == "warning":
+        return dict(unmet, **{"sla.paused": False, f"{due}.warning_at": {"$lte": now},
+                              f"{due}.deadline": {"$gt": now}})
+    return dict(unmet, **{"sla.paused": False, f"{due}.warning_at": {"$gt": now}})
+
+
+def sla_states_condition(states, targets, now):
+    """Tickets with any of `targets` in any of `states`."""
+    return {"$or": [sla_state_condition(t, s, now) for t in targets for s in states]}
+
+
 class TicketStore:
     def __init__(self, db):
         self.tickets = db.tickets
@@ -91,7 +115,8 @@ class TicketStore:
 
     def create(self, actor, data, ticket_id=None):
         """`ticket_id` fixes the id, so that a second create with it fails on the primary key
-        instead of opening a second ticket (federation.py derives it from the partner's key)."""
+        (Conflict) instead of opening a second ticket (federation.py derives it from the
+        partner's key)."""
         if actor.is_contact:
             scope(actor)  # a contact without portal access may not open tickets either
         now = utcnow()
@@ -115,7 +140,10 @@ class TicketStore:
         ticket["outbox"] = [outbox_entry("ticket_created", announcements.ticket_created(
             ticket, self.sla_views([ticket])[0]))]
         ticket["outbox_pending"] = True
-        self.tickets.insert_one(ticket)
+        try:
+            self.tickets.insert_one(ticket)
+        except DuplicateKeyError:
+            raise Conflict(f"Ticket {ticket['_id']} exists.", {"id": ticket["_id"]}) from None
         return ticket
 
     def get(self, actor, ticket_id):
@@ -151,7 +179,7 @@ class TicketStore:
             conditions.append({"created_at": created})
         if query.get("sla_state"):
             targets = [query["sla_target"]] if query.get("sla_target") else list(tracking.TARGETS)
-            conditions.append(tracking.states_condition(query["sla_state"], targets, utcnow()))
+            conditions.append(sla_states_condition(query["sla_state"], targets, utcnow()))
         if "q" in query:
             pattern = {"$regex": re.escape(query["q"]), "$options": "i"}
             conditions.append({"$or": [{"title": pattern}, {"description": pattern}]})

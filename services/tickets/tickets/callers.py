@@ -13,9 +13,7 @@ TITLES = {"in": "Звонок от {who}", "callback": "Перезвонить: 
 
 def contacts_with(store, account_id, number):
     """Active contacts with the number, by name."""
-    return list(store.contacts.contacts.find(
-        {"account_id": account_id, "phones": number, "active": {"$ne": False}},
-        {"password_hash": 0}).sort([("name_key", 1)]).limit(MAX_SHARED))
+    return store.contacts.with_phone(account_id, number, MAX_SHARED)
 
 
 def caller_card(store, account_id, number):
@@ -27,17 +25,14 @@ def caller_card(store, account_id, number):
     if contact is None:
         return card
     client_id = contact["client_id"]
-    card["client"] = store.clients.clients.find_one({"_id": client_id,
-                                                          "account_id": account_id})
+    card["client"] = store.clients.find(account_id, client_id)
     card["open_tickets"] = store.phone_calls.open_tickets_of_client(account_id, client_id)
     contracts = store.contracts.of_client(account_id, client_id)
     if contracts:
         account = store.accounts.get(account_id)
         day = today_in(account["time_zone"])
-        levels = {level["_id"]: level for level in store.service_levels.levels.find(
-            {"account_id": account_id,
-             "_id": {"$in": sorted({c["service_level_id"] for c in contracts})}},
-            {"name": 1, "personal_manager": 1})}
+        levels = store.service_levels.summaries(
+            account_id, {c["service_level_id"] for c in contracts})
         card["contracts"] = sorted(
             (dict(contract, valid_today=contract_valid_on(contract, day),
                   service_level=_level(levels.get(contract["service_level_id"])))

@@ -11,9 +11,8 @@ only: internal notes do not leave this service for the bridge at all, whatever i
 import hashlib
 from datetime import timezone
 
-from pymongo.errors import DuplicateKeyError
 
-from services.shared.errors import NotFound
+from services.shared.errors import Conflict, NotFound
 from services.shared.validation import load
 from services.tickets.tickets import registration
 from services.tickets.schemas import TicketCreateSchema
@@ -41,7 +40,7 @@ def open_shared(store, actor, data, key):
     prepared = registration.prepare(store, actor, load(CREATE, data))
     try:
         return store.tickets.create(actor, prepared, ticket_id=ticket_id), True
-    except DuplicateKeyError:
+    except Conflict:
         # Another replica opened it between our look and our insert: theirs stands.
         return store.tickets.get(actor, ticket_id), False
 
@@ -65,8 +64,7 @@ def _equipment(store, account_id, equipment_id):
         item = store.equipment.get(account_id, equipment_id)
     except NotFound:
         return None
-    kind = store.equipment_kinds.kinds.find_one({"account_id": account_id,
-                                                     "_id": item.get("kind_id")})
+    kind = store.equipment_kinds.find(account_id, item.get("kind_id"))
     return {"kind": (kind or {}).get("name"), "manufacturer": item.get("manufacturer"),
             "model": item.get("model"), "serial_number": item.get("serial_number")}
 

@@ -18,8 +18,7 @@ def check_references(store, account_id, data, current=None):
     merged = dict(current or {}, **data)
     contact_id = merged.get("contact_id")
     if contact_id and ("contact_id" in data or "client_id" in data):
-        contact = store.contacts.contacts.find_one(
-            {"_id": contact_id, "account_id": account_id}, {"client_id": 1})
+        contact = store.contacts.find(account_id, contact_id, {"client_id": 1})
         if contact is None:
             raise ValidationFailed.from_fields({"contact_id": ["No such contact in this account."]})
         if merged.get("client_id") and merged["client_id"] != contact["client_id"]:
@@ -58,8 +57,8 @@ def _keep_places_of(store, account_id, data, current):
     for field in ("site_id", "equipment_id"):
         if field in data or not current.get(field):
             continue
-        places = store.sites.sites if field == "site_id" else store.equipment.equipment
-        place = places.find_one({"_id": current[field], "account_id": account_id}, {"client_id": 1})
+        places = store.sites if field == "site_id" else store.equipment
+        place = places.find(account_id, current[field], {"client_id": 1})
         if place and place["client_id"] != data["client_id"]:
             raise ValidationFailed.from_fields({"client_id": [
                 f"The ticket's {field[:-3]} belongs to its current client: change or clear it too."]})

@@ -30,8 +30,7 @@ def assess(store, account_id, client_id, site_id=None, equipment_id=None):
 def quote(store, account_id, client_id, policy):
     """The price of the policy's paid-work item for this client's category, if it names one."""
     code = policy.get("paid_work_code")
-    item = code and store.price_list.items.find_one(
-        {"account_id": account_id, "code": code, "active": True})
+    item = code and store.price_list.find_active(account_id, code)
     if not item:
         return None
     client = store.clients.get(account_id, client_id)
