@@ -41,8 +41,8 @@ import bson  # noqa: E402
 from kombu import Connection, Exchange  # noqa: E402
 from nameko.standalone.events import event_dispatcher  # noqa: E402
 
-from services.tickets.sla import clock as sla_clock  # noqa: E402
 from services.shared.embedded import open_embedded_database  # noqa: E402
+from services.tickets.sla import clock as sla_clock  # noqa: E402
 from services.tickets.sla import tracking  # noqa: E402
 from services.tickets.sla.calendar import BusinessCalendar  # noqa: E402
 from services.tickets.store.sla_sources import builtin_calendar

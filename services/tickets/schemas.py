@@ -22,17 +22,6 @@ from services.tickets.assets.schemas import (ContractSchema, ContractWriteSchema
                                              SiteSchema, SiteWriteSchema, WorkCreateSchema,
                                              WorkLineSchema)
 from services.tickets.contracts.coverage import VERDICTS
-from services.tickets.sla.calendar_schemas import (  # noqa: F401  (re-exported contract)
-    CalendarSchema, CalendarWriteSchema)
-from services.tickets.sla.clock import STATES as SLA_STATES, TARGETS as SLA_TARGETS
-from services.tickets.sla.sla_schemas import (  # noqa: F401  (re-exported contract)
-    EscalationRulesSchema, SlaEventSchema, SlaNotificationPageSchema, SlaNotificationQuerySchema,
-    SlaNotificationSchema, SlaReportQuerySchema, SlaReportSchema, SlaViewSchema)
-from services.tickets.imports.schemas import (IMPORT_KINDS, MAX_FILE_BYTES, ImportQuerySchema,
-                                              ImportReportSchema, ImportRequestSchema)
-from services.tickets.tickets.phone_schemas import (CallerCardSchema, CallerQuerySchema,
-                                                    CallLinkSchema, CallTicketSchema,
-                                                    RecordingLinkSchema, TicketOfCallSchema)
 from services.tickets.directory.schemas import (page_of, AccountCreateSchema, AccountSchema,
                                                 AccountUpdateSchema, ActorReferenceSchema,
                                                 AuditEntrySchema, AuditPageSchema, AuditQuerySchema,
@@ -45,6 +34,17 @@ from services.tickets.directory.schemas import (page_of, AccountCreateSchema, Ac
                                                 IssuedCredentialSchema, LoginSchema,
                                                 PageQuerySchema, PasswordChangeSchema,
                                                 PasswordResetSchema, TokenCreateSchema)
+from services.tickets.imports.schemas import (IMPORT_KINDS, MAX_FILE_BYTES, ImportQuerySchema,
+                                              ImportReportSchema, ImportRequestSchema)
+from services.tickets.sla.calendar_schemas import (  # noqa: F401  (re-exported contract)
+    CalendarSchema, CalendarWriteSchema)
+from services.tickets.sla.clock import STATES as SLA_STATES, TARGETS as SLA_TARGETS
+from services.tickets.sla.sla_schemas import (  # noqa: F401  (re-exported contract)
+    EscalationRulesSchema, SlaEventSchema, SlaNotificationPageSchema, SlaNotificationQuerySchema,
+    SlaNotificationSchema, SlaReportQuerySchema, SlaReportSchema, SlaViewSchema)
+from services.tickets.tickets.phone_schemas import (CallerCardSchema, CallerQuerySchema,
+                                                    CallLinkSchema, CallTicketSchema,
+                                                    RecordingLinkSchema, TicketOfCallSchema)
 from services.tickets.tickets.vocabulary import CHANNELS, PRIORITIES, SORTABLE, TYPES
 from services.tickets.tickets.workflow import STATUSES
 

@@ -5,8 +5,8 @@ from nameko.testing.services import worker_factory
 
 from services.shared.embedded import open_embedded_database
 from services.shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from services.tickets.store import Store
 from services.tickets.service import TicketsService
+from services.tickets.store import Store
 
 LINK = {"account_id": "maker", "kind": "partner_link", "id": "link-1"}
 SYSTEM = {"account_id": "maker", "kind": "system", "id": "partner_bridge"}
@@ -92,9 +92,9 @@ def test_a_partner_status_change_is_announced_as_the_links(service):
 def test_the_view_leaves_internal_notes_in_the_service(service):
     ticket = open_shared(service)
     service.store.tickets.comment(service.actor_of(EMPLOYEE), ticket["id"],
-                                      "INTERNAL: owes us 4500", "internal")
+                                  "INTERNAL: owes us 4500", "internal")
     service.store.tickets.comment(service.actor_of(EMPLOYEE), ticket["id"], "On our way",
-                                      "public")
+                                  "public")
     view = service.partner_ticket_view(SYSTEM, ticket["id"])
     assert "INTERNAL" not in repr(view)
     assert [c["author"] for c in view["comments"]] == [
@@ -154,8 +154,8 @@ def test_a_partner_edit_carries_only_what_a_rule_can_and_only_from_the_bridge(se
 def test_the_view_shares_a_sites_city_and_nothing_else_of_it(service):
     store = service.store
     site = store.sites.create("maker", "k-1", {"name": "Warehouse SECRET", "city": "Kazan",
-                                                   "address": "SECRET street 1",
-                                                   "access_notes": "SECRET key"})
+                                               "address": "SECRET street 1",
+                                               "access_notes": "SECRET key"})
     ticket = open_shared(service)
     store.tickets.tickets.update_one({"_id": ticket["id"]}, {"$set": {"site_id": site["_id"]}})
     view = service.partner_ticket_view(SYSTEM, ticket["id"])

@@ -10,10 +10,10 @@ from services.shared.actor import Actor
 from services.shared.clock import utcnow
 from services.shared.events import Inbox, reliable_handler
 from services.shared.storage import open_database
-from services.tickets.store.contracts import ServiceLevelStore
-from services.tickets.sla import entrypoints as sla_entrypoints
 from services.tickets.schemas import SlaEventSchema
 from services.tickets.service import TicketsService
+from services.tickets.sla import entrypoints as sla_entrypoints
+from services.tickets.store.contracts import ServiceLevelStore
 from services.tickets.store.tickets import TicketStore
 
 TARGETS = {p: {"reaction_minutes": 30, "resolution_minutes": 120}

@@ -39,11 +39,11 @@ def test_the_caller_card_and_lookup_are_for_employees():
 
 def test_the_lookup_answers_the_first_contact_or_none():
     service = worker_factory(TicketsService)
-    found = service.store.contacts.contacts.find.return_value.sort.return_value.limit
+    found = service.store.contacts.with_phone
     found.return_value = []
     assert service.find_contact_by_phone(TELEPHONY, "8 916 123-45-67") is None
-    (query, _), _ = service.store.contacts.contacts.find.call_args
-    assert query == {"account_id": "acme", "phones": "+79161234567", "active": {"$ne": False}}
+    (account_id, number, _limit), _ = found.call_args
+    assert (account_id, number) == ("acme", "+79161234567")
     found.return_value = [{"_id": "k7", "client_id": "c1", "name": "Иван", "phones": [
         "+79161234567"]}]
     assert service.find_contact_by_phone(ENGINEER, "+79161234567")["id"] == "k7"

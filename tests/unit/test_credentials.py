@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 
 from services.shared.errors import NotFound, Throttled
-from services.tickets.store import credentials
-from services.tickets.store.credentials import FAILURE_WINDOW, LOCKOUT, MAX_FAILURES
 from services.tickets.directory import hashing
 from services.tickets.directory.hashing import digest, password_matches
+from services.tickets.store import credentials
+from services.tickets.store.credentials import FAILURE_WINDOW, LOCKOUT, MAX_FAILURES
 from tests.unit.test_directory_support import (PASSWORD, clock, directory,  # noqa: F401
                                                password_hash)
 

@@ -14,10 +14,10 @@ from services.shared.actor import Actor
 from services.shared.validation import load
 from services.tickets.directory import hashing
 from services.tickets.directory.authentication import SESSION_TTL
-from services.tickets.store import accounts, audit, clients, credentials, people
-from services.tickets.store import Store
 from services.tickets.directory.schemas import (AccountCreateSchema, ClientWriteSchema,
                                                 ContactWriteSchema, EmployeeCreateSchema)
+from services.tickets.store import accounts, audit, clients, credentials, people
+from services.tickets.store import Store
 
 PASSWORD = "correct horse battery staple"
 T0 = datetime(2024, 6, 1, 8, 0, 0)

@@ -8,9 +8,9 @@ import openpyxl
 import pytest
 
 from services.shared.errors import Conflict, ValidationFailed
-from services.tickets.store import external_ids
 from services.tickets.imports import importing
 from services.tickets.imports.files import read_table
+from services.tickets.store import external_ids
 from tests.unit.test_directory_support import directory, world  # noqa: F401
 
 CLIENTS = ("external_id;name;inn;kpp;category\n"

@@ -4,8 +4,8 @@ upserted by code with a bad item changing nothing."""
 import pytest
 
 from services.shared.errors import NotFound, ValidationFailed
-from services.tickets.store.billing_links import BillingLinks
 from services.tickets.store import Store
+from services.tickets.store.billing_links import BillingLinks
 
 
 @pytest.fixture

@@ -4,10 +4,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from services.tickets.store import tickets as store_module
-from services.tickets.store.contracts import ServiceLevelStore
 from services.tickets.sla import tracking
+from services.tickets.store import tickets as store_module
 from services.tickets.store.calendars import BusinessCalendarStore
+from services.tickets.store.contracts import ServiceLevelStore
 from services.tickets.store.tickets import TicketStore
 from tests.unit.test_ticket_store import Clock, changes, employee, list_query, ticket_input
 

@@ -7,13 +7,13 @@ import pytest
 from services.shared.actor import Actor
 from services.shared.errors import Conflict, Forbidden, NotFound
 from services.shared.validation import load
-from services.tickets.tickets import presentation
-from services.tickets.store import tickets as store_module
 from services.tickets.schemas import (TicketCreatedEventSchema, TicketCreateSchema,
                                       TicketListQuerySchema, TicketStatusChangedEventSchema,
                                       TicketSummarySchema, TicketUpdatedEventSchema,
                                       TicketUpdateSchema)
+from services.tickets.store import tickets as store_module
 from services.tickets.store.tickets import TicketStore
+from services.tickets.tickets import presentation
 
 T0 = datetime(2024, 6, 1, 8, 0, 0)
 

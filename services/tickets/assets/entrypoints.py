@@ -3,9 +3,7 @@ from nameko.rpc import rpc
 
 from services.shared.errors import EXPECTED, NotFound, ValidationFailed
 from services.shared.validation import load
-from services.tickets.tickets import registration
 from services.tickets.guard import Guard
-from services.tickets.tickets.references import check_references
 from services.tickets.schemas import (ContractSchema, ContractWriteSchema, CoverageCheckSchema,
                                       CoveragePolicySchema, CoverageSchema, EquipmentKindSchema,
                                       EquipmentKindWriteSchema, EquipmentQuerySchema,
@@ -13,6 +11,8 @@ from services.tickets.schemas import (ContractSchema, ContractWriteSchema, Cover
                                       PaymentSchema, ServiceLevelSchema, ServiceLevelWriteSchema,
                                       SiteSchema, SiteWriteSchema, TicketListQuerySchema,
                                       TicketSummarySchema)
+from services.tickets.tickets import registration
+from services.tickets.tickets.references import check_references
 
 SITE, SITES, SITE_WRITE = SiteSchema(), SiteSchema(many=True), SiteWriteSchema()
 KIND, KINDS, KIND_WRITE = EquipmentKindSchema(), EquipmentKindSchema(many=True), EquipmentKindWriteSchema()
@@ -51,7 +51,7 @@ class AssetEntrypoints(Guard):
         actor = self.authorized(actor, "clients.manage")
         client = self.store.clients.get(actor.account_id, str(client_id))
         site = self.store.sites.create(actor.account_id, client["_id"],
-                                           self._checked_site(actor, client["_id"], data))
+                                       self._checked_site(actor, client["_id"], data))
         self.store.audit.record(actor, "site.created", "site", site["_id"], client_id=client["_id"])
         return SITE.dump(site)
 
@@ -60,7 +60,7 @@ class AssetEntrypoints(Guard):
         actor = self.authorized(actor, "clients.manage")
         site = self.store.sites.get(actor.account_id, str(site_id), str(client_id))
         site = self.store.sites.replace(actor.account_id, site["_id"],
-                                            self._checked_site(actor, site["client_id"], data))
+                                        self._checked_site(actor, site["client_id"], data))
         self.store.audit.record(actor, "site.updated", "site", site["_id"])
         return SITE.dump(site)
 
@@ -147,7 +147,7 @@ class AssetEntrypoints(Guard):
     def replace_service_level(self, actor, level_id, data):
         actor = self.authorized(actor, "account.manage")
         level = self.store.service_levels.replace(actor.account_id, str(level_id),
-                                                      load(LEVEL_WRITE, data))
+                                                  load(LEVEL_WRITE, data))
         self.store.audit.record(actor, "service_level.updated", "service_level", level["_id"])
         return LEVEL.dump(level)
 
@@ -182,18 +182,18 @@ class AssetEntrypoints(Guard):
         actor = self.authorized(actor, "clients.manage")
         contract = self.store.contracts.create(actor.account_id, self._checked_contract(actor, data))
         self.store.audit.record(actor, "contract.created", "contract", contract["_id"],
-                                    client_id=contract["client_id"])
+                                client_id=contract["client_id"])
         return CONTRACT.dump(contract)
 
     @rpc(expected_exceptions=EXPECTED)
     def replace_contract(self, actor, contract_id, data):
         actor = self.authorized(actor, "clients.manage")
         contract = self.store.contracts.replace(actor.account_id, str(contract_id),
-                                                    self._checked_contract(actor, data))
+                                                self._checked_contract(actor, data))
         self.store.audit.record(actor, "contract.updated", "contract", contract["_id"])
         # Open tickets under the contract run on its (possibly new) service level's targets.
         self.store.tickets.retarget_open(actor, {"sla.contract_id": contract["_id"]},
-                                             (contract["service_level_id"], contract["_id"]))
+                                         (contract["service_level_id"], contract["_id"]))
         return CONTRACT.dump(contract)
 
     @rpc(expected_exceptions=EXPECTED)
@@ -203,7 +203,7 @@ class AssetEntrypoints(Guard):
         payment = load(PAYMENT, data)
         contract = self.store.contracts.set_payment(actor.account_id, str(contract_id), payment)
         self.store.audit.record(actor, "contract.payment_set", "contract", contract["_id"],
-                                    state=payment["state"])
+                                state=payment["state"])
         return CONTRACT.dump(contract)
 
     # -- coverage -------------------------------------------------------------------------------

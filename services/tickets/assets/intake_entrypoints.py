@@ -4,9 +4,9 @@ from nameko.rpc import rpc
 from services.shared.errors import EXPECTED, Conflict, ValidationFailed
 from services.shared.validation import load
 from services.tickets.assets import intake, intake_limits
-from services.tickets.tickets import registration
 from services.tickets.guard import Guard
 from services.tickets.schemas import IntakeInfoSchema, IntakeReceiptSchema, IntakeTicketSchema
+from services.tickets.tickets import registration
 
 INFO, REPORT, RECEIPT = IntakeInfoSchema(), IntakeTicketSchema(), IntakeReceiptSchema()
 

@@ -4,8 +4,8 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 
 from services.shared.identifier_fields import TimeZone
 from services.shared.schema_fields import IsoDate, Money, UtcDateTime
-from services.tickets.contracts.coverage import ACTIONS, VERDICTS
 from services.tickets.assets.equipment import STATUSES as EQUIPMENT_STATUSES
+from services.tickets.contracts.coverage import ACTIONS, VERDICTS
 from services.tickets.tickets.vocabulary import PRIORITIES
 
 NAME = validate.Length(min=1, max=200)

@@ -3,10 +3,10 @@ from nameko.rpc import rpc
 
 from services.shared.errors import EXPECTED, NotFound
 from services.shared.validation import load
-from services.tickets.tickets import presentation
 from services.tickets.contracts import pricing
 from services.tickets.guard import Guard
 from services.tickets.schemas import PriceItemSchema, PriceItemWriteSchema, WorkCreateSchema
+from services.tickets.tickets import presentation
 
 ITEM, ITEMS, ITEM_WRITE, WORK = (PriceItemSchema(), PriceItemSchema(many=True),
                                  PriceItemWriteSchema(), WorkCreateSchema())

@@ -30,7 +30,7 @@ class AccountEntrypoints(Guard):
         account = self.store.accounts.create(data)
         try:
             admin = self.store.employees.create(account["_id"], dict(admin_data, roles=["admin"]),
-                                                    password_hash=password_hash)
+                                                password_hash=password_hash)
         except BaseException:
             # No account without its admin: nobody could manage it.
             self.store.accounts.delete(account["_id"])
@@ -39,10 +39,10 @@ class AccountEntrypoints(Guard):
             account["_id"], {"kind": "employee", "id": admin["_id"]}, "api_token",
             FIRST_TOKEN_TTL, name="first admin token", created_by=actor.as_reference())
         self.store.audit.record(actor, "account.created", "account", account["_id"],
-                                    account_id=account["_id"], slug=account["slug"])
+                                account_id=account["_id"], slug=account["slug"])
         self.store.audit.record(actor, "token.created", "credential", credential["_id"],
-                                    account_id=account["_id"], for_employee=admin["_id"],
-                                    name=credential["name"])
+                                account_id=account["_id"], for_employee=admin["_id"],
+                                name=credential["name"])
         # The owner hands this token to the admin; it is shown this once.
         return {"account": ACCOUNT.dump(account), "admin": EMPLOYEE.dump(dict(admin, group_ids=[])),
                 "admin_token": secret, "admin_token_id": credential["_id"]}
@@ -57,7 +57,7 @@ class AccountEntrypoints(Guard):
         actor = self.authorized(actor, "accounts.manage")
         account = self.store.accounts.update(str(account_id), {"active": bool(active)})
         self.store.audit.record(actor, "account.activated" if active else "account.deactivated",
-                                    "account", account["_id"], account_id=account["_id"])
+                                "account", account["_id"], account_id=account["_id"])
         return ACCOUNT.dump(account)
 
     @rpc(expected_exceptions=EXPECTED)
@@ -76,5 +76,5 @@ class AccountEntrypoints(Guard):
                 "No business calendar of this account has this id."]})
         account = self.store.accounts.update(actor.account_id, changes)
         self.store.audit.record(actor, "account.updated", "account", actor.account_id,
-                                    fields=sorted(changes))
+                                fields=sorted(changes))
         return ACCOUNT.dump(account)

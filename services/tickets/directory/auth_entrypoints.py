@@ -91,7 +91,7 @@ class AuthEntrypoints(Guard):
             timedelta(days=data["expires_in_days"]), name=data["name"],
             created_by=actor.as_reference())
         self.store.audit.record(actor, "token.created", "credential", credential["_id"],
-                                    for_employee=employee["_id"], name=data["name"])
+                                for_employee=employee["_id"], name=data["name"])
         return ISSUED.dump(dict(credential, token=secret))
 
     @rpc(expected_exceptions=EXPECTED)

@@ -76,13 +76,13 @@ def login(store, slug, email, password):
         locked = store.guard.failed(guard_key, reserved=True)
         if account:
             store.audit.record(LOGIN_GUARD.with_account(account["_id"]), "login.failed",
-                                   "login", ref["id"] if ref else None, login=email, locked=locked)
+                               "login", ref["id"] if ref else None, login=email, locked=locked)
         # The same answer whether the account, the login or the password was wrong.
         raise Unauthenticated(BAD_LOGIN)
     store.guard.succeeded(guard_key)
     actor_ref = {"kind": ref["kind"], "id": ref["id"]}
     secret, credential = store.credentials.issue(account["_id"], actor_ref, "session",
-                                                     SESSION_TTL, name="login")
+                                                 SESSION_TTL, name="login")
     return secret, credential, actor_for(store, account, actor_ref, person, credential["_id"])
 
 
@@ -105,7 +105,7 @@ def change_password(store, actor, current, new):
     # Everybody else signed in as this person is signed out (this session stays), and reset
     # tokens still out there die.
     store.credentials.revoke_all(actor.account_id, actor.id, ("session", "password_reset"),
-                                     keep=actor.credential_id)
+                                 keep=actor.credential_id)
 
 
 def issue_reset(store, actor, ref):
@@ -114,7 +114,7 @@ def issue_reset(store, actor, ref):
     if person_of(store, actor.account_id, ref) is None:
         raise Forbidden("Only an active person with access can be given a password reset.")
     return store.credentials.issue(actor.account_id, ref, "password_reset", RESET_TTL,
-                                       name="password reset", created_by=actor.as_reference())
+                                   name="password reset", created_by=actor.as_reference())
 
 
 def redeem_reset(store, slug, secret, new_password):

@@ -19,7 +19,7 @@ class ClientEntrypoints(Guard):
         data = load(CLIENT_WRITE, data)
         if data["manager_id"]:
             self.store.employees.require_active(actor.account_id, [data["manager_id"]],
-                                                    "manager_id")
+                                                "manager_id")
         return data
 
     @rpc(expected_exceptions=EXPECTED)
@@ -44,9 +44,9 @@ class ClientEntrypoints(Guard):
     def replace_client(self, actor, client_id, data):
         actor = self.authorized(actor, "clients.manage")
         client = self.store.clients.replace(actor.account_id, str(client_id),
-                                                self._checked_client(actor, data))
+                                            self._checked_client(actor, data))
         self.store.audit.record(actor, "client.updated", "client", client["_id"],
-                                    fields=sorted(data))
+                                fields=sorted(data))
         # The client's own targets may have changed: its open tickets follow them.
         self.store.tickets.retarget_open(actor, {"client_id": client["_id"]})
         return CLIENT.dump(client)
@@ -56,14 +56,14 @@ class ClientEntrypoints(Guard):
         actor = self.authorized(actor, "directory.read")
         client = self.store.clients.get(actor.account_id, str(client_id))
         docs, next_cursor = self.store.contacts.list(actor.account_id, client["_id"],
-                                                         load(PAGE, query))
+                                                     load(PAGE, query))
         return {"items": CONTACTS.dump(docs), "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def get_contact(self, actor, client_id, contact_id):
         actor = self.authorized(actor, "directory.read")
         return CONTACT.dump(self.store.contacts.get(actor.account_id, str(contact_id),
-                                                        str(client_id)))
+                                                    str(client_id)))
 
     @rpc(expected_exceptions=EXPECTED)
     def create_contact(self, actor, client_id, data):
@@ -77,7 +77,7 @@ class ClientEntrypoints(Guard):
             actor.account_id, client["_id"], data,
             password_hash=hash_password(password) if password else None)
         self.store.audit.record(actor, "contact.created", "contact", contact["_id"],
-                                    client_id=client["_id"], portal_access=contact["portal_access"])
+                                client_id=client["_id"], portal_access=contact["portal_access"])
         return CONTACT.dump(contact)
 
     @rpc(expected_exceptions=EXPECTED)
@@ -90,14 +90,14 @@ class ClientEntrypoints(Guard):
             require(actor, "passwords.reset")
         before = self.store.contacts.get(actor.account_id, str(contact_id), str(client_id))
         contact = self.store.contacts.replace(actor.account_id, before["client_id"],
-                                                  before["_id"], data)
+                                              before["_id"], data)
         self.store.audit.record(actor, "contact.updated", "contact", contact["_id"],
-                                    fields=sorted(data),
-                                    portal_access=[before["portal_access"], contact["portal_access"]])
+                                fields=sorted(data),
+                                portal_access=[before["portal_access"], contact["portal_access"]])
         if password:
             self.store.contacts.set_password(actor.account_id, contact["_id"],
-                                                 hash_password(password))
+                                             hash_password(password))
             self.store.credentials.revoke_all(actor.account_id, contact["_id"],
-                                                  ("session", "password_reset"))
+                                              ("session", "password_reset"))
             self.store.audit.record(actor, "password.set", "contact", contact["_id"])
         return CONTACT.dump(contact)

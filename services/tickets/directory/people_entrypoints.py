@@ -39,7 +39,7 @@ class PeopleEntrypoints(Guard):
         employee = self.store.employees.create(
             actor.account_id, data, password_hash=hash_password(password) if password else None)
         self.store.audit.record(actor, "employee.created", "employee", employee["_id"],
-                                    roles=employee["roles"])
+                                roles=employee["roles"])
         return self._dump(actor, employee)
 
     @rpc(expected_exceptions=EXPECTED)
@@ -68,7 +68,7 @@ class PeopleEntrypoints(Guard):
         self.store.employees.require_active(actor.account_id, data["member_ids"], "member_ids")
         group = self.store.groups.create(actor.account_id, data)
         self.store.audit.record(actor, "group.created", "group", group["_id"],
-                                    member_ids=group["member_ids"])
+                                member_ids=group["member_ids"])
         return GROUP.dump(group)
 
     @rpc(expected_exceptions=EXPECTED)
@@ -78,5 +78,5 @@ class PeopleEntrypoints(Guard):
         self.store.employees.require_active(actor.account_id, data["member_ids"], "member_ids")
         group = self.store.groups.replace(actor.account_id, str(group_id), data)
         self.store.audit.record(actor, "group.updated", "group", group["_id"],
-                                    member_ids=group["member_ids"])
+                                member_ids=group["member_ids"])
         return GROUP.dump(group)

@@ -7,8 +7,8 @@ from nameko.rpc import rpc
 
 from services.shared.errors import EXPECTED, ValidationFailed
 from services.shared.validation import load
-from services.tickets.imports import importing
 from services.tickets.guard import Guard
+from services.tickets.imports import importing
 from services.tickets.imports.files import read_table
 from services.tickets.imports.schemas import MAX_FILE_BYTES, ImportReportSchema, ImportRequestSchema
 

@@ -174,7 +174,7 @@ def apply(store, account_id, planned, pause=None):
                 kind.replace(store, account_id, row)
                 if row.unbound:
                     store.external_ids.bind(account_id, kind.registry_kind, row.external_id,
-                                                row.existing["_id"])
+                                            row.existing["_id"])
             written = True
         except (Conflict, ValidationFailed, NotFound) as error:
             # Someone changed the account between the plan and this row (a rival import, an edit).

@@ -1,15 +1,15 @@
 """What differs between importing clients, contacts, sites and equipment: the parent a row names,
 the account-wide rules checked before writing (portal logins, serial numbers), and the store calls
 that write a row. importing.py drives them."""
+from services.shared.errors import Conflict, ValidationFailed
+from services.shared.validation import load
+from services.tickets.assets.equipment import serial_key
 from services.tickets.assets.schemas import (EquipmentKindWriteSchema, EquipmentWriteSchema,
                                              SiteWriteSchema)
 from services.tickets.directory.logins import portal_login
 from services.tickets.directory.schemas import ClientWriteSchema, ContactWriteSchema
-from services.tickets.assets.equipment import serial_key
 from services.tickets.imports.columns import CLIENTS, CONTACTS, EQUIPMENT, SITES
 from services.tickets.names import name_key
-from services.shared.errors import Conflict, ValidationFailed
-from services.shared.validation import load
 
 NEW_KIND = "(new)"  # kind_id of a row whose kind is created when the import is applied
 

@@ -45,7 +45,7 @@ class SlaEntrypoints(Guard):
         actor = self.authorized(actor, "account.manage")
         calendar = self.store.calendars.replace(actor.account_id, str(calendar_id), data)
         self.store.audit.record(actor, "calendar.updated", "calendar", calendar["_id"],
-                                    revision=calendar["revision"])
+                                revision=calendar["revision"])
         return CALENDAR.dump(calendar)
 
     @rpc(expected_exceptions=EXPECTED)
@@ -60,13 +60,13 @@ class SlaEntrypoints(Guard):
         for index, rule in enumerate(data["rules"]):
             if rule["group_id"]:
                 self.store.groups.require(actor.account_id, rule["group_id"],
-                                              f"rules.{index}.group_id")
+                                          f"rules.{index}.group_id")
             if rule["recipients"]:
                 self.store.employees.require_active(actor.account_id, rule["recipients"],
-                                                        f"rules.{index}.recipients")
+                                                    f"rules.{index}.recipients")
         saved = self.store.tickets.sla_sources.set_escalation_rules(actor.account_id, data)
         self.store.audit.record(actor, "sla.escalation_rules_set", "account", actor.account_id,
-                                    rules=len(saved["rules"]))
+                                rules=len(saved["rules"]))
         return RULES.dump(saved)
 
     @rpc(expected_exceptions=EXPECTED)
@@ -74,7 +74,7 @@ class SlaEntrypoints(Guard):
         actor = self.authorized(actor, "sla.report")
         query = load(REPORT_QUERY, query)
         tickets = self.store.tickets.with_clock(actor.account_id, query["created_from"],
-                                                    query["created_to"], MAX_REPORT_TICKETS + 1)
+                                                query["created_to"], MAX_REPORT_TICKETS + 1)
         if len(tickets) > MAX_REPORT_TICKETS:
             raise ValidationFailed.from_fields({"created_to": [
                 f"More than {MAX_REPORT_TICKETS} tickets: choose a shorter period."]})
@@ -95,14 +95,14 @@ class SlaEntrypoints(Guard):
     def list_sla_notifications(self, actor, query):
         actor = self.authorized(actor, "sla.notifications")
         docs, next_cursor = self.store.sla_notifications.list(actor.account_id,
-                                                                  load(NOTICE_QUERY, query))
+                                                              load(NOTICE_QUERY, query))
         return {"items": NOTICES.dump(docs), "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def get_sla_notification(self, actor, notification_id):
         actor = self.authorized(actor, "sla.notifications")
         return NOTICE.dump(self.store.sla_notifications.get(actor.account_id,
-                                                                str(notification_id)))
+                                                            str(notification_id)))
 
     @timer(interval=SLA_SCAN_SECONDS)
     def watch_sla(self):

@@ -15,10 +15,10 @@ import logging
 from services.shared.clock import utcnow
 from services.shared.validation import load
 from services.tickets.sla.calendar import BusinessCalendar
-from services.tickets.store.calendars import BusinessCalendarStore
 from services.tickets.sla.escalation import EscalationRule
 from services.tickets.sla.policy import targets_for
 from services.tickets.sla.sla_schemas import EscalationRulesSchema
+from services.tickets.store.calendars import BusinessCalendarStore
 
 log = logging.getLogger(__name__)
 

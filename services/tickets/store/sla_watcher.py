@@ -24,10 +24,10 @@ from pymongo.errors import BulkWriteError
 from services.shared.events import outbox_entry
 from services.tickets.sla import clock as sla_clock
 from services.tickets.sla import tracking
-from services.tickets.store.sla_sources import SlaSources
 from services.tickets.sla.escalation import EscalationRule, escalations, raised
-from services.tickets.store.sla_notifications import SlaNotificationStore
 from services.tickets.sla.sla_schemas import SlaEventSchema
+from services.tickets.store.sla_notifications import SlaNotificationStore
+from services.tickets.store.sla_sources import SlaSources
 from services.tickets.tickets.vocabulary import PRIORITY_RANK
 
 SYSTEM = {"kind": "system", "id": "sla"}

@@ -5,14 +5,14 @@ import uuid
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
-from services.shared.errors import Conflict, Forbidden, NotFound
 from services.shared.clock import utcnow
+from services.shared.errors import Conflict, Forbidden, NotFound
 from services.shared.events import (create_outbox_index, outbox_entry, publish_outboxes,
                                     relay_outbox)
 from services.shared.paging import fetch_page
-from services.tickets.tickets import announcements
 from services.tickets.sla import recording, tracking
 from services.tickets.store.sla_sources import SlaSources
+from services.tickets.tickets import announcements
 from services.tickets.tickets.vocabulary import PRIORITY_RANK
 from services.tickets.tickets.workflow import INITIAL_STATUS, check_transition
 

@@ -5,12 +5,12 @@ from nameko.timer import timer
 from services.shared.errors import EXPECTED, NotFound
 from services.shared.events import announce
 from services.shared.validation import load
-from services.tickets.tickets import presentation, registration
 from services.tickets.guard import Guard
 from services.tickets.metrics import STATUS_CHANGES, TICKETS_CREATED
-from services.tickets.tickets.references import check_references
 from services.tickets.schemas import (CommentCreateSchema, StatusChangeSchema, TicketCreateSchema,
                                       TicketListQuerySchema, TicketUpdateSchema)
+from services.tickets.tickets import presentation, registration
+from services.tickets.tickets.references import check_references
 
 OUTBOX_RELAY_SECONDS = 2
 MAX_NUMBER = 2 ** 53  # beyond what any store keeps as an integer: such a number cannot exist
@@ -76,7 +76,7 @@ class TicketEntrypoints(Guard):
         actor = self.authorized(actor, "tickets.change_status")
         data = load(STATUS_CHANGE, data)
         ticket = self.store.tickets.change_status(actor, str(ticket_id), data["status"],
-                                                      data["comment"])
+                                                  data["comment"])
         self._announce(ticket)
         STATUS_CHANGES.labels(ticket["status"]).inc()
         return self._shown(actor, ticket)
@@ -86,7 +86,7 @@ class TicketEntrypoints(Guard):
         actor = self.authorized(actor, "tickets.comment")
         data = load(COMMENT_CREATE, data)
         ticket, comment = self.store.tickets.comment(actor, str(ticket_id), data["body"],
-                                                         data["visibility"])
+                                                     data["visibility"])
         self._announce(ticket)
         return presentation.comment(comment)
 

@@ -14,8 +14,8 @@ from datetime import timezone
 
 from services.shared.errors import Conflict, NotFound
 from services.shared.validation import load
-from services.tickets.tickets import registration
 from services.tickets.schemas import TicketCreateSchema
+from services.tickets.tickets import registration
 
 CREATE = TicketCreateSchema()
 

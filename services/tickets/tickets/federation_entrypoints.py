@@ -11,11 +11,11 @@ from services.shared.actor import Actor
 from services.shared.errors import EXPECTED, Forbidden
 from services.shared.events import announce
 from services.shared.validation import load
-from services.tickets.tickets import federation
 from services.tickets.metrics import STATUS_CHANGES, TICKETS_CREATED
 from services.tickets.permissions import require
 from services.tickets.schemas import (CommentSchema, PartnerCommentSchema, PartnerTicketSchema,
                                       StatusChangeSchema, TicketUpdateSchema)
+from services.tickets.tickets import federation
 
 STATUS_CHANGE = StatusChangeSchema()
 # A partner's edit carries only what a sharing rule can: anything else is refused (422).
@@ -60,7 +60,7 @@ class FederationEntrypoints:
         actor = bridge_actor(actor)
         data = load(STATUS_CHANGE, data)
         ticket = self.store.tickets.change_status(actor, str(ticket_id), data["status"],
-                                                      data["comment"])
+                                                  data["comment"])
         self._announce_federated(ticket)
         STATUS_CHANGES.labels(ticket["status"]).inc()
         return {"id": ticket["_id"], "status": ticket["status"]}

@@ -10,14 +10,14 @@ from nameko.rpc import rpc
 
 from services.shared.errors import EXPECTED, Conflict, Forbidden, Unavailable
 from services.shared.validation import load
-from services.tickets.tickets import callers, registration
 from services.tickets.guard import Guard
 from services.tickets.metrics import TICKETS_CREATED
 from services.tickets.permissions import require
-from services.tickets.tickets.references import check_references
 from services.tickets.schemas import (CallerCardSchema, CallerQuerySchema, CallLinkSchema,
                                       CallTicketSchema, ContactSchema, RecordingLinkSchema,
                                       TicketOfCallSchema)
+from services.tickets.tickets import callers, registration
+from services.tickets.tickets.references import check_references
 
 TELEPHONY = "telephony"
 CARD, CALLER_QUERY, CONTACT = CallerCardSchema(), CallerQuerySchema(), ContactSchema()
@@ -111,7 +111,7 @@ class PhoneEntrypoints(Guard):
         data = load(CALL_LINK, data)
         ticket_id = self._ticket(actor, ticket_id)
         linked = self.store.phone_calls.attach(actor, ticket_id, data["call"],
-                                                   data["recordings"])
+                                               data["recordings"])
         return {"ticket_id": ticket_id, "linked": linked}
 
     @rpc(expected_exceptions=EXPECTED)
@@ -128,5 +128,5 @@ class PhoneEntrypoints(Guard):
         data = load(RECORDING_LINK, data)
         call = {"call_id": data["call_id"], "number": data.get("number")}
         added = self.store.phone_calls.add_recording(actor, str(ticket_id), call,
-                                                         data["reference"])
+                                                     data["reference"])
         return {"ticket_id": str(ticket_id), "added": added}
