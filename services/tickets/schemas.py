@@ -1,9 +1,10 @@
 """The tickets service's public contract: RPC inputs, RPC outputs and event payloads.
 
 Tickets are defined here; accounts, people, clients, credentials and the audit log in
-directory_schemas.py, sites, equipment, contracts and coverage in asset_schemas.py, imports in
-import_schemas.py, business calendars in sla/calendar_schemas.py, whose names this module
-re-exports so that the gateway imports one module.
+directory/schemas.py, sites, equipment, contracts and coverage in assets/schemas.py, imports in
+imports/schemas.py, calls in tickets/phone_schemas.py, business calendars and the SLA in
+sla/calendar_schemas.py and sla/sla_schemas.py, whose names this module re-exports so that the
+gateway imports one module.
 
 The gateway validates HTTP input with these same schemas (and builds the OpenAPI document from
 them); the service validates again, because it trusts no caller.

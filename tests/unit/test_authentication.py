@@ -1,4 +1,5 @@
-"""services/tickets/authentication.py: credentials become actors, and stop doing so at once.
+"""services/tickets/directory/authentication.py: credentials become actors, and stop doing so at
+once.
 
 argon2 costs ~30 ms per hash or check, so each test logs in only as often as its point needs;
 stored hashes come from one cached hash of PASSWORD.

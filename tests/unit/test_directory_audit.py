@@ -1,4 +1,4 @@
-"""services/tickets/audit.py: the account-scoped audit log, its filters and its pages."""
+"""services/tickets/store/audit.py: the account-scoped audit log, its filters and its pages."""
 from datetime import timedelta
 
 import pytest

@@ -1,4 +1,4 @@
-"""Groups (teams) and their members (services/tickets/people.py GroupStore, EmployeeStore)."""
+"""Groups (teams) and their members (services/tickets/store/people.py GroupStore, EmployeeStore)."""
 import pytest
 
 from services.shared.errors import Conflict, NotFound, ValidationFailed

@@ -1,5 +1,5 @@
-"""One e-mail signs in one person per account (services/tickets/people.py LoginRegistry, used by
-EmployeeStore and ContactStore), and the same e-mail in another account is another login."""
+"""One e-mail signs in one person per account (services/tickets/store/people.py LoginRegistry,
+used by EmployeeStore and ContactStore), and the same e-mail in another account is another login."""
 import pytest
 
 from services.shared.errors import Conflict

@@ -1,6 +1,7 @@
-"""Imports of clients, contacts, sites and equipment (services/tickets/importing.py and the modules
-it drives): files read, rows validated with the API's write schemas, errors naming row and column,
-dry runs, all-or-nothing and partial writes, idempotent re-imports keyed by external ids."""
+"""Imports of clients, contacts, sites and equipment (services/tickets/imports/importing.py and
+the modules it drives): files read, rows validated with the API's write schemas, errors naming
+row and column, dry runs, all-or-nothing and partial writes, idempotent re-imports keyed by
+external ids."""
 import io
 from datetime import date, timedelta
 

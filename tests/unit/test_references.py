@@ -1,5 +1,5 @@
-"""services/tickets/references.py: a ticket's client, contact and assignee, checked within the
-account."""
+"""services/tickets/tickets/references.py: a ticket's client, contact and assignee, checked
+within the account."""
 import pytest
 
 from services.shared.errors import ValidationFailed

@@ -1,4 +1,5 @@
-"""TicketStore (services/tickets/store.py) on the embedded store, with presentation and events."""
+"""TicketStore (services/tickets/store/tickets.py) on the embedded store, with presentation and
+events."""
 import threading
 from datetime import datetime, timedelta
 

@@ -1,4 +1,4 @@
-"""services/tickets/workflow.py: the status state machine."""
+"""services/tickets/tickets/workflow.py: the status state machine."""
 import itertools
 
 import pytest

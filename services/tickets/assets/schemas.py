@@ -1,5 +1,5 @@
 """The contract of sites, equipment, service levels, contracts and coverage (re-exported by
-schemas.py, like directory_schemas.py)."""
+schemas.py, like directory/schemas.py)."""
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from services.shared.identifier_fields import TimeZone

@@ -1,6 +1,6 @@
 """What differs between importing clients, contacts, sites and equipment: the parent a row names,
 the account-wide rules checked before writing (portal logins, serial numbers), and the store calls
-that write a row. importing.py drives them."""
+that write a row. imports/importing.py drives them."""
 from services.shared.errors import Conflict, ValidationFailed
 from services.shared.validation import load
 from services.tickets.assets.equipment import serial_key

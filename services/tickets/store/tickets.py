@@ -66,7 +66,8 @@ def history_entry(actor, at, field, old, new):
 
 def sla_state_condition(target, state, now):
     """A query matching tickets whose `target` is in `state` at `now`, from the derived fields:
-    the same answer sla/clock.py's status gives, since time spent only grows while the clock runs."""
+    the same answer sla/clock.py's status gives, since time spent only grows while the clock
+    runs."""
     met_at, due = f"sla.targets.{target}.met_at", f"sla.due.{target}"
     unmet = {met_at: None, "sla": {"$ne": None}}
     if state == "met":
@@ -115,7 +116,7 @@ class TicketStore:
 
     def create(self, actor, data, ticket_id=None):
         """`ticket_id` fixes the id, so that a second create with it fails on the primary key
-        (Conflict) instead of opening a second ticket (federation.py derives it from the
+        (Conflict) instead of opening a second ticket (tickets/federation.py derives it from the
         partner's key)."""
         if actor.is_contact:
             scope(actor)  # a contact without portal access may not open tickets either

@@ -37,7 +37,7 @@ def ticket_commented(account_id, ticket_id, comment, at, revision):
 
 
 def ticket_updated(ticket, changes, actor, at, revision):
-    """`changes`: each edited field with its new value (store.EDITABLE names them)."""
+    """`changes`: each edited field with its new value (store/tickets.py's EDITABLE names them)."""
     return TICKET_UPDATED.dump({
         "occurred_at": at, "account_id": ticket["account_id"], "ticket_id": ticket["_id"],
         "number": ticket["number"], "changes": changes, "changed_by": actor.as_reference(),
