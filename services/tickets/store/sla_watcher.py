@@ -25,46 +25,18 @@ from services.shared.events import outbox_entry
 from services.tickets.sla import clock as sla_clock
 from services.tickets.sla import tracking
 from services.tickets.sla.escalation import EscalationRule, escalations, raised
-from services.tickets.sla.sla_schemas import SlaEventSchema
+from services.tickets.sla.notices import event_payload, notification, rule_document
 from services.tickets.store.sla_notifications import SlaNotificationStore
 from services.tickets.store.sla_sources import SlaSources
 from services.tickets.tickets.vocabulary import PRIORITY_RANK
 
 SYSTEM = {"kind": "system", "id": "sla"}
-EVENT = SlaEventSchema()
 BATCH = 1000  # tickets per account and scan: the rest waits for the next scan, a few seconds later
 DUPLICATE_KEY = 11000
 Plan = namedtuple("Plan", "selector update notifications outbox")
 # What the scan reads of a due ticket: what its SLA, events, notices and escalations need.
 READ = ("account_id", "number", "priority", "client_id", "assignee_id", "assignee_group_id", "sla",
         "sla_rev")
-
-
-def event_payload(ticket, milestone, deadline, now):
-    due_at, target, _ = milestone
-    return EVENT.dump({"occurred_at": now, "account_id": ticket["account_id"],
-                       "ticket_id": ticket["_id"], "number": ticket["number"], "target": target,
-                       "due_at": tracking.stored(due_at), "deadline": deadline,
-                       "priority": ticket["priority"], "client_id": ticket.get("client_id"),
-                       "assignee_id": ticket.get("assignee_id"),
-                       "assignee_group_id": ticket.get("assignee_group_id")})
-
-
-def notification(ticket, planned, now):
-    rule = planned["rule"]
-    recipients = list(rule["recipients"]) or [r for r in (ticket.get("assignee_id"),) if r]
-    return {"_id": f"{ticket['_id']}:{planned['key']}:{planned['index']}",
-            "account_id": ticket["account_id"], "ticket_id": ticket["_id"],
-            "number": ticket["number"], "kind": tracking.KINDS[planned["key"].split(":")[1]],
-            "target": planned["key"].split(":")[0], "recipients": recipients,
-            "group_id": None if recipients else ticket.get("assignee_group_id"),
-            "due_at": planned["due_at"], "created_at": now, "read": False}
-
-
-def rule_document(rule):
-    return {"target": rule.target, "milestone": rule.milestone, "action": rule.action,
-            "working_hours_only": rule.working_hours_only, "group_id": rule.group_id,
-            "recipients": list(rule.recipients)}
 
 
 class SlaWatcher:
