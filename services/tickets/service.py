@@ -8,6 +8,7 @@ from services.shared.metrics import ServiceMetrics
 from services.shared.storage import StoreProvider
 from services.tickets.assets import entrypoints as assets, intake_entrypoints as intake
 from services.tickets.contracts import billing_entrypoints as billing
+from services.tickets.contracts import entrypoints as contracts
 from services.tickets.contracts import pricing_entrypoints as pricing
 from services.tickets.directory import account_entrypoints as accounts
 from services.tickets.directory import auth_entrypoints as auth
@@ -23,7 +24,8 @@ from services.tickets.tickets import phone_entrypoints as phone
 
 class TicketsService(health.HealthEntrypoints, accounts.AccountEntrypoints,
                      people.PeopleEntrypoints, clients.ClientEntrypoints, auth.AuthEntrypoints,
-                     assets.AssetEntrypoints, intake.IntakeEntrypoints, pricing.PricingEntrypoints,
+                     assets.AssetEntrypoints, contracts.ContractEntrypoints,
+                     intake.IntakeEntrypoints, pricing.PricingEntrypoints,
                      tickets.TicketEntrypoints, imports.ImportEntrypoints, sla.SlaEntrypoints,
                      phone.PhoneEntrypoints, federation.FederationEntrypoints,
                      billing.BillingEntrypoints, dead_letter_entrypoints.DeadLetterEntrypoints):
