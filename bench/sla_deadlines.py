@@ -45,9 +45,9 @@ from services.shared.embedded import open_embedded_database  # noqa: E402
 from services.tickets.sla import clock as sla_clock  # noqa: E402
 from services.tickets.sla import tracking  # noqa: E402
 from services.tickets.sla.calendar import BusinessCalendar  # noqa: E402
-from services.tickets.store.sla_sources import builtin_calendar
-from services.tickets.store.sla_watcher import SlaWatcher
-from services.tickets.store.tickets import TicketStore
+from services.tickets.store.sla_sources import builtin_calendar  # noqa: E402
+from services.tickets.store.sla_watcher import SlaWatcher  # noqa: E402
+from services.tickets.store.tickets import TicketStore  # noqa: E402
 
 LEVELS = ((240, 960), (60, 480))
 START = datetime(2025, 1, 1, tzinfo=timezone.utc)

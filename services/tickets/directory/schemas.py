@@ -10,7 +10,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from services.shared.identifier_fields import Email, Inn, Kpp, Phone, TimeZone
 from services.shared.schema_fields import Settings, UtcDateTime
-from services.tickets.assets.schemas import TargetSchema
+from services.tickets.contracts.schemas import TargetSchema
 from services.tickets.permissions import ROLES
 from services.tickets.sla.policy import settings_errors
 from services.tickets.tickets.vocabulary import PRIORITIES

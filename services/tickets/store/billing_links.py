@@ -10,7 +10,7 @@ import uuid
 from services.shared.clock import utcnow
 from services.shared.errors import NotFound
 from services.shared.validation import load
-from services.tickets.assets.schemas import PaymentSchema, PriceItemWriteSchema
+from services.tickets.contracts.schemas import PaymentSchema, PriceItemWriteSchema
 
 PAYMENT, PRICE_ITEM = PaymentSchema(), PriceItemWriteSchema()
 CLIENT_FIELDS = {"name": 1, "inn": 1, "kpp": 1, "category": 1, "onec_ref": 1}

@@ -7,7 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from services.shared.identifier_fields import Phone
 from services.shared.schema_fields import UtcDateTime
-from services.tickets.assets.schemas import PaymentSchema
+from services.tickets.contracts.schemas import PaymentSchema
 from services.tickets.directory.schemas import ClientSchema, ContactSchema
 
 REFERENCE = validate.Length(min=1, max=64)
