@@ -12,22 +12,12 @@ from pymongo.errors import DuplicateKeyError
 from services.shared.clock import utcnow
 from services.shared.errors import NotFound
 from services.tickets.store.tickets import history_entry, new_id
+from services.tickets.tickets.callers import recording_comment, recording_key
 
 OPEN_STATUSES = ("opened", "in_progress", "waiting", "reopened")
 CARD_TICKETS = 20
 CLAIM_EXPIRES = timedelta(seconds=60)  # a filer that crashed mid-way is taken over after this
 SCANNED_AT_MOST = 2000  # a client's most recent tickets; older open ones are rare and not popped
-
-
-def recording_key(call_id, reference):
-    return f"{call_id}|{reference}"
-
-
-def recording_comment(actor, at, call, reference):
-    who = call.get("number") or "скрытый номер"
-    return {"id": new_id(), "visibility": "internal", "author": actor.as_reference(),
-            "created_at": at, "body": f"Запись разговора ({who}): {reference}",
-            "recording": {"call_id": call["call_id"], "reference": reference}}
 
 
 class PhoneCallStore:
@@ -135,7 +125,7 @@ class PhoneCallStore:
         """The recording as an internal comment and a reference on the ticket, once."""
         now = utcnow()
         key = recording_key(call["call_id"], reference)
-        comment = recording_comment(actor, now, call, reference)
+        comment = recording_comment(new_id(), actor, now, call, reference)
         applied = self.tickets.update_one(
             {"_id": ticket_id, "account_id": actor.account_id, "recording_keys": {"$ne": key}},
             {"$push": {"recording_keys": key, "comments": comment,

@@ -64,3 +64,16 @@ def _description(call, callback):
     if callback:
         return f"Пропущенный звонок с номера {number}. Перезвоните клиенту."
     return f"Входящий звонок с номера {number}."
+
+
+def recording_key(call_id, reference):
+    """What makes a recording arrive on a ticket once, however often it is delivered."""
+    return f"{call_id}|{reference}"
+
+
+def recording_comment(comment_id, actor, at, call, reference):
+    """The internal comment a call's recording leaves on its ticket."""
+    who = call.get("number") or "скрытый номер"
+    return {"id": comment_id, "visibility": "internal", "author": actor.as_reference(),
+            "created_at": at, "body": f"Запись разговора ({who}): {reference}",
+            "recording": {"call_id": call["call_id"], "reference": reference}}
