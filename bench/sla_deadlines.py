@@ -41,13 +41,13 @@ import bson  # noqa: E402
 from kombu import Connection, Exchange  # noqa: E402
 from nameko.standalone.events import event_dispatcher  # noqa: E402
 
-from services.tickets.sla import clock as sla_clock  # noqa: E402
 from services.shared.embedded import open_embedded_database  # noqa: E402
+from services.tickets.sla import clock as sla_clock  # noqa: E402
 from services.tickets.sla import tracking  # noqa: E402
 from services.tickets.sla.calendar import BusinessCalendar  # noqa: E402
-from services.tickets.sla.context import builtin_calendar  # noqa: E402
-from services.tickets.sla.watcher import SlaWatcher  # noqa: E402
-from services.tickets.store import TicketStore  # noqa: E402
+from services.tickets.store.sla_sources import builtin_calendar  # noqa: E402
+from services.tickets.store.sla_watcher import SlaWatcher  # noqa: E402
+from services.tickets.store.tickets import TicketStore  # noqa: E402
 
 LEVELS = ((240, 960), (60, 480))
 START = datetime(2025, 1, 1, tzinfo=timezone.utc)

@@ -1,9 +1,11 @@
 """The tickets service's public contract: RPC inputs, RPC outputs and event payloads.
 
 Tickets are defined here; accounts, people, clients, credentials and the audit log in
-directory_schemas.py, sites, equipment, contracts and coverage in asset_schemas.py, imports in
-import_schemas.py, business calendars in sla/calendar_schemas.py, whose names this module
-re-exports so that the gateway imports one module.
+directory/schemas.py, sites and equipment in assets/schemas.py, service levels, contracts,
+coverage and prices in contracts/schemas.py, imports in imports/schemas.py, calls in
+tickets/phone_schemas.py, business calendars and the SLA in
+sla/calendar_schemas.py and sla/sla_schemas.py, whose names this module re-exports so that the
+gateway imports one module.
 
 The gateway validates HTTP input with these same schemas (and builds the OpenAPI document from
 them); the service validates again, because it trusts no caller.
@@ -12,55 +14,34 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from services.shared.identifier_fields import Phone
 from services.shared.schema_fields import UtcDateTime
-from services.tickets.asset_schemas import (  # noqa: F401  (re-exported contract)
-    ContractSchema, ContractWriteSchema, CoverageCheckSchema, CoveragePolicySchema, CoverageSchema,
+from services.tickets.assets.schemas import (  # noqa: F401  (re-exported contract)
     EquipmentKindSchema, EquipmentKindWriteSchema, EquipmentQuerySchema, EquipmentSchema,
-    EquipmentWriteSchema, PaymentSchema, PriceItemSchema, PriceItemWriteSchema, ServiceLevelSchema,
-    ServiceLevelWriteSchema, SiteSchema, SiteWriteSchema, WorkCreateSchema, WorkLineSchema)
-from services.tickets.coverage import VERDICTS
+    EquipmentWriteSchema, SiteSchema, SiteWriteSchema)
+from services.tickets.contracts.coverage import VERDICTS
+from services.tickets.contracts.schemas import (  # noqa: F401  (re-exported contract)
+    ContractSchema, ContractWriteSchema, CoverageCheckSchema, CoveragePolicySchema, CoverageSchema,
+    PaymentSchema, PriceItemSchema, PriceItemWriteSchema, ServiceLevelSchema,
+    ServiceLevelWriteSchema, WorkCreateSchema, WorkLineSchema)
+from services.tickets.directory.schemas import (  # noqa: F401  (re-exported contract)
+    page_of, AccountCreateSchema, AccountSchema, AccountUpdateSchema, ActorReferenceSchema,
+    AuditEntrySchema, AuditPageSchema, AuditQuerySchema, ClientPageSchema, ClientSchema,
+    ClientWriteSchema, ContactPageSchema, ContactSchema, ContactWriteSchema, CredentialSchema,
+    EmployeeCreateSchema, EmployeePageSchema, EmployeeSchema, EmployeeUpdateSchema,
+    FirstAdminSchema, GroupSchema, GroupWriteSchema, IssuedCredentialSchema, LoginSchema,
+    PageQuerySchema, PasswordChangeSchema, PasswordResetSchema, TokenCreateSchema)
+from services.tickets.imports.schemas import (  # noqa: F401  (re-exported contract)
+    IMPORT_KINDS, MAX_FILE_BYTES, ImportQuerySchema, ImportReportSchema, ImportRequestSchema)
 from services.tickets.sla.calendar_schemas import (  # noqa: F401  (re-exported contract)
     CalendarSchema, CalendarWriteSchema)
 from services.tickets.sla.clock import STATES as SLA_STATES, TARGETS as SLA_TARGETS
 from services.tickets.sla.sla_schemas import (  # noqa: F401  (re-exported contract)
     EscalationRulesSchema, SlaEventSchema, SlaNotificationPageSchema, SlaNotificationQuerySchema,
     SlaNotificationSchema, SlaReportQuerySchema, SlaReportSchema, SlaViewSchema)
-from services.tickets.import_schemas import (  # noqa: F401  (re-exported contract)
-    IMPORT_KINDS, MAX_FILE_BYTES, ImportQuerySchema, ImportReportSchema, ImportRequestSchema)
-from services.tickets.phone_schemas import (  # noqa: F401  (re-exported contract)
+from services.tickets.tickets.phone_schemas import (  # noqa: F401  (re-exported contract)
     CallerCardSchema, CallerQuerySchema, CallLinkSchema, CallTicketSchema, RecordingLinkSchema,
     TicketOfCallSchema)
-from services.tickets.directory_schemas import (  # noqa: F401  (re-exported contract)
-    page_of,
-    AccountCreateSchema,
-    AccountSchema,
-    AccountUpdateSchema,
-    ActorReferenceSchema,
-    AuditEntrySchema,
-    AuditPageSchema,
-    AuditQuerySchema,
-    ClientPageSchema,
-    ClientSchema,
-    ClientWriteSchema,
-    ContactPageSchema,
-    ContactSchema,
-    ContactWriteSchema,
-    CredentialSchema,
-    EmployeeCreateSchema,
-    EmployeePageSchema,
-    EmployeeSchema,
-    EmployeeUpdateSchema,
-    FirstAdminSchema,
-    GroupSchema,
-    GroupWriteSchema,
-    IssuedCredentialSchema,
-    LoginSchema,
-    PageQuerySchema,
-    PasswordChangeSchema,
-    PasswordResetSchema,
-    TokenCreateSchema,
-)
-from services.tickets.vocabulary import CHANNELS, PRIORITIES, SORTABLE, TYPES
-from services.tickets.workflow import STATUSES
+from services.tickets.tickets.vocabulary import CHANNELS, PRIORITIES, SORTABLE, TYPES
+from services.tickets.tickets.workflow import STATUSES
 
 TITLE = validate.Length(min=1, max=200)
 TEXT = validate.Length(max=20000)

@@ -1,23 +1,36 @@
-"""The tickets service: accounts, people, clients, credentials, tickets. Entrypoints live in
-entrypoints/, one mixin per domain; this class puts them together with their dependencies."""
+"""The tickets service: accounts, people, clients, credentials, assets, contracts, tickets, SLA.
+Each subdomain's folder holds its entrypoint mixins; this class puts them together with their
+dependencies (the store, the event dispatcher, the metrics)."""
 from nameko.events import EventDispatcher
 
 from services.shared import dead_letter_entrypoints, health
 from services.shared.metrics import ServiceMetrics
 from services.shared.storage import StoreProvider
-from services.tickets.directory import Directory
-from services.tickets.entrypoints import (accounts, assets, auth, billing, clients, federation,
-                                         imports, intake, people, phone, pricing, sla, tickets)
+from services.tickets.assets import entrypoints as assets, intake_entrypoints as intake
+from services.tickets.contracts import billing_entrypoints as billing
+from services.tickets.contracts import entrypoints as contracts
+from services.tickets.contracts import pricing_entrypoints as pricing
+from services.tickets.directory import account_entrypoints as accounts
+from services.tickets.directory import auth_entrypoints as auth
+from services.tickets.directory import client_entrypoints as clients
+from services.tickets.directory import people_entrypoints as people
+from services.tickets.imports import entrypoints as imports
+from services.tickets.sla import entrypoints as sla
+from services.tickets.store import Store
+from services.tickets.tickets import entrypoints as tickets
+from services.tickets.tickets import federation_entrypoints as federation
+from services.tickets.tickets import phone_entrypoints as phone
 
 
 class TicketsService(health.HealthEntrypoints, accounts.AccountEntrypoints,
                      people.PeopleEntrypoints, clients.ClientEntrypoints, auth.AuthEntrypoints,
-                     assets.AssetEntrypoints, intake.IntakeEntrypoints, pricing.PricingEntrypoints,
+                     assets.AssetEntrypoints, contracts.ContractEntrypoints,
+                     intake.IntakeEntrypoints, pricing.PricingEntrypoints,
                      tickets.TicketEntrypoints, imports.ImportEntrypoints, sla.SlaEntrypoints,
                      phone.PhoneEntrypoints, federation.FederationEntrypoints,
                      billing.BillingEntrypoints, dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "tickets"
 
-    directory = StoreProvider("tickets", Directory)
+    store = StoreProvider("tickets", Store)
     dispatch = EventDispatcher()
     metrics = ServiceMetrics(default_port=9101)

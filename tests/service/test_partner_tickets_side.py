@@ -5,8 +5,8 @@ from nameko.testing.services import worker_factory
 
 from services.shared.embedded import open_embedded_database
 from services.shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from services.tickets.directory import Directory
 from services.tickets.service import TicketsService
+from services.tickets.store import Store
 
 LINK = {"account_id": "maker", "kind": "partner_link", "id": "link-1"}
 SYSTEM = {"account_id": "maker", "kind": "system", "id": "partner_bridge"}
@@ -20,8 +20,8 @@ SHARED = {"title": "Panel offline", "description": "Zone 3", "priority": "high",
 @pytest.fixture
 def service(tmp_path):
     db = open_embedded_database(tmp_path / "tickets.sqlite3", "tickets")
-    Directory.create_indexes(db)
-    worker = worker_factory(TicketsService, directory=Directory(db))
+    Store.create_indexes(db)
+    worker = worker_factory(TicketsService, store=Store(db))
     yield worker
     db.journal.close()
 
@@ -91,10 +91,10 @@ def test_a_partner_status_change_is_announced_as_the_links(service):
 
 def test_the_view_leaves_internal_notes_in_the_service(service):
     ticket = open_shared(service)
-    service.directory.tickets.comment(service.actor_of(EMPLOYEE), ticket["id"],
-                                      "INTERNAL: owes us 4500", "internal")
-    service.directory.tickets.comment(service.actor_of(EMPLOYEE), ticket["id"], "On our way",
-                                      "public")
+    service.store.tickets.comment(service.actor_of(EMPLOYEE), ticket["id"],
+                                  "INTERNAL: owes us 4500", "internal")
+    service.store.tickets.comment(service.actor_of(EMPLOYEE), ticket["id"], "On our way",
+                                  "public")
     view = service.partner_ticket_view(SYSTEM, ticket["id"])
     assert "INTERNAL" not in repr(view)
     assert [c["author"] for c in view["comments"]] == [
@@ -152,13 +152,13 @@ def test_a_partner_edit_carries_only_what_a_rule_can_and_only_from_the_bridge(se
 
 
 def test_the_view_shares_a_sites_city_and_nothing_else_of_it(service):
-    directory = service.directory
-    site = directory.sites.create("maker", "k-1", {"name": "Warehouse SECRET", "city": "Kazan",
-                                                   "address": "SECRET street 1",
-                                                   "access_notes": "SECRET key"})
+    store = service.store
+    site = store.sites.create("maker", "k-1", {"name": "Warehouse SECRET", "city": "Kazan",
+                                               "address": "SECRET street 1",
+                                               "access_notes": "SECRET key"})
     ticket = open_shared(service)
-    directory.tickets.tickets.update_one({"_id": ticket["id"]}, {"$set": {"site_id": site["_id"]}})
+    store.tickets.tickets.update_one({"_id": ticket["id"]}, {"$set": {"site_id": site["_id"]}})
     view = service.partner_ticket_view(SYSTEM, ticket["id"])
     assert view["site"] == {"city": "Kazan"} and "SECRET" not in repr(view)
-    directory.sites.sites.update_one({"_id": site["_id"]}, {"$set": {"city": " "}})
+    store.sites.sites.update_one({"_id": site["_id"]}, {"$set": {"city": " "}})
     assert service.partner_ticket_view(SYSTEM, ticket["id"])["site"] is None

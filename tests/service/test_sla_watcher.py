@@ -10,11 +10,11 @@ from services.shared.actor import Actor
 from services.shared.clock import utcnow
 from services.shared.events import Inbox, reliable_handler
 from services.shared.storage import open_database
-from services.tickets.contracts import ServiceLevelStore
-from services.tickets.entrypoints import sla as sla_entrypoints
 from services.tickets.schemas import SlaEventSchema
 from services.tickets.service import TicketsService
-from services.tickets.store import TicketStore
+from services.tickets.sla import entrypoints as sla_entrypoints
+from services.tickets.store.contracts import ServiceLevelStore
+from services.tickets.store.tickets import TicketStore
 
 TARGETS = {p: {"reaction_minutes": 30, "resolution_minutes": 120}
            for p in ("low", "normal", "high", "critical")}

@@ -24,7 +24,7 @@ def test_create_validates_before_storing():
     with pytest.raises(ValidationFailed) as error:
         service.create_ticket(ACTOR, {"title": "", "priority": "asap"})
     assert set(error.value.fields) == {"title", "priority"}
-    service.directory.tickets.create.assert_not_called()
+    service.store.tickets.create.assert_not_called()
     service.dispatch.assert_not_called()
 
 
@@ -32,24 +32,24 @@ def test_create_refuses_a_call_without_actor():
     service = worker_factory(TicketsService)
     with pytest.raises(Forbidden):
         service.create_ticket({"account_id": "acme"}, {"title": "Замок"})
-    service.directory.tickets.create.assert_not_called()
+    service.store.tickets.create.assert_not_called()
 
 
 def without_clocks(service):
-    service.directory.tickets.sla_views.side_effect = lambda docs: [None] * len(docs)
+    service.store.tickets.sla_views.side_effect = lambda docs: [None] * len(docs)
     return service
 
 
 def test_create_stores_loaded_data_and_announces_it():
     service = without_clocks(worker_factory(TicketsService))
-    service.directory.tickets.create.return_value = stored_ticket()
+    service.store.tickets.create.return_value = stored_ticket()
     result = service.create_ticket(ACTOR, {"title": "Замок", "channel": "phone"})
-    (actor, data), _ = service.directory.tickets.create.call_args
+    (actor, data), _ = service.store.tickets.create.call_args
     assert actor.account_id == "acme" and actor.id == "alice"
     assert data == {"title": "Замок", "description": "", "priority": "normal", "channel": "phone",
                     "type": "incident", "client_id": None, "contact_id": None, "assignee_id": None,
                     "assignee_group_id": None, "site_id": None, "equipment_id": None}
-    service.directory.tickets.publish_pending.assert_called_once_with(
+    service.store.tickets.publish_pending.assert_called_once_with(
         service.dispatch, stored_ticket(), "tickets")
     assert result["id"] == "t1" and result["number"] == 7
     assert result["allowed_transitions"] == ["in_progress", "waiting", "resolved", "closed"]
@@ -60,14 +60,14 @@ def test_change_status_validates_the_target():
     with pytest.raises(ValidationFailed) as error:
         service.change_status(ACTOR, "t1", {"status": "done"})
     assert "status" in error.value.fields
-    service.directory.tickets.change_status.assert_not_called()
+    service.store.tickets.change_status.assert_not_called()
 
 
 def test_list_passes_defaults_and_caps_the_page():
     service = without_clocks(worker_factory(TicketsService))
-    service.directory.tickets.list.return_value = ([stored_ticket()], "next")
+    service.store.tickets.list.return_value = ([stored_ticket()], "next")
     page = service.list_tickets(ACTOR, {})
-    query = service.directory.tickets.list.call_args[0][1]
+    query = service.store.tickets.list.call_args[0][1]
     assert query["limit"] == 25 and query["sort"] == "-created_at"
     assert page["next_cursor"] == "next" and page["items"][0]["id"] == "t1"
     with pytest.raises(ValidationFailed):

@@ -22,7 +22,7 @@ def test_only_the_telephony_service_files_calls():
             service.ticket_for_call(actor, CALL)
         with pytest.raises(Forbidden):
             service.add_call_recording(actor, "t1", {"call_id": "call-1", "reference": "r"})
-    service.directory.phone_calls.ticket_of_call.assert_not_called()
+    service.store.phone_calls.ticket_of_call.assert_not_called()
 
 
 def test_the_caller_card_and_lookup_are_for_employees():
@@ -39,11 +39,11 @@ def test_the_caller_card_and_lookup_are_for_employees():
 
 def test_the_lookup_answers_the_first_contact_or_none():
     service = worker_factory(TicketsService)
-    found = service.directory.contacts.contacts.find.return_value.sort.return_value.limit
+    found = service.store.contacts.with_phone
     found.return_value = []
     assert service.find_contact_by_phone(TELEPHONY, "8 916 123-45-67") is None
-    (query, _), _ = service.directory.contacts.contacts.find.call_args
-    assert query == {"account_id": "acme", "phones": "+79161234567", "active": {"$ne": False}}
+    (account_id, number, _limit), _ = found.call_args
+    assert (account_id, number) == ("acme", "+79161234567")
     found.return_value = [{"_id": "k7", "client_id": "c1", "name": "Иван", "phones": [
         "+79161234567"]}]
     assert service.find_contact_by_phone(ENGINEER, "+79161234567")["id"] == "k7"
@@ -51,17 +51,17 @@ def test_the_lookup_answers_the_first_contact_or_none():
 
 def test_a_call_another_worker_is_filing_is_asked_again_later():
     service = worker_factory(TicketsService)
-    service.directory.phone_calls.ticket_of_call.return_value = None
-    service.directory.phone_calls.claim.return_value = False
+    service.store.phone_calls.ticket_of_call.return_value = None
+    service.store.phone_calls.claim.return_value = False
     with pytest.raises(Unavailable):
         service.ticket_for_call(TELEPHONY, CALL)
-    service.directory.tickets.create.assert_not_called()
+    service.store.tickets.create.assert_not_called()
 
 
 def test_a_call_that_has_a_ticket_gets_the_same_one():
     service = worker_factory(TicketsService)
-    service.directory.phone_calls.ticket_of_call.return_value = {"_id": "t1", "number": 4}
+    service.store.phone_calls.ticket_of_call.return_value = {"_id": "t1", "number": 4}
     assert service.ticket_for_call(TELEPHONY, CALL) == {"ticket_id": "t1", "number": 4,
                                                         "created": False}
-    service.directory.phone_calls.claim.assert_not_called()
-    service.directory.tickets.create.assert_not_called()
+    service.store.phone_calls.claim.assert_not_called()
+    service.store.tickets.create.assert_not_called()

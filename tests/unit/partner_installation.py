@@ -17,7 +17,7 @@ from services.partner_bridge.signing import link_of, sign, verify
 from services.partner_bridge.store import Store
 from services.shared.errors import (
     Conflict, Forbidden, NotFound, ServiceError, Unauthenticated, Unavailable, ValidationFailed)
-from services.tickets.workflow import check_transition
+from services.tickets.tickets.workflow import check_transition
 
 KEY = "installation-key-for-tests-0123456789"
 EMPLOYEE = {"kind": "employee", "id": "e-1", "name": "Anna Engineer"}

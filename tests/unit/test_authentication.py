@@ -1,4 +1,5 @@
-"""services/tickets/authentication.py: credentials become actors, and stop doing so at once.
+"""services/tickets/directory/authentication.py: credentials become actors, and stop doing so at
+once.
 
 argon2 costs ~30 ms per hash or check, so each test logs in only as often as its point needs;
 stored hashes come from one cached hash of PASSWORD.
@@ -7,10 +8,10 @@ import pytest
 
 from services.shared.actor import Actor
 from services.shared.errors import Forbidden, NotFound, Throttled, Unauthenticated
-from services.tickets import authentication
-from services.tickets.authentication import (BAD_LOGIN, authenticate, change_password,
-                                             issue_reset, login, redeem_reset)
-from services.tickets.credentials import RESET_TTL, SESSION_TTL
+from services.tickets.directory import authentication
+from services.tickets.directory.authentication import (BAD_LOGIN, authenticate, change_password,
+                                                       issue_reset, login, redeem_reset)
+from services.tickets.directory.authentication import RESET_TTL, SESSION_TTL
 from tests.unit.test_directory_support import (PASSWORD, clock, directory,  # noqa: F401
                                                world)
 

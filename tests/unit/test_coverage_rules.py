@@ -1,6 +1,6 @@
 """The coverage verdict as plain rules: warranty keeps the contract's level, decommissioned items
 have no warranty, several contracts give a stable choice."""
-from services.tickets.coverage import evaluate
+from services.tickets.contracts.coverage import evaluate
 
 
 def contract(cid, valid_from="2026-01-01", valid_until=None, state="paid", all_=True, sites=(), items=()):

@@ -1,4 +1,4 @@
-"""services/tickets/credentials.py: password hashes, tokens stored as digests, the login guard."""
+"""Password hashes and token digests (directory/hashing.py), credentials and the login guard."""
 import hashlib
 import threading
 from datetime import timedelta
@@ -6,9 +6,10 @@ from datetime import timedelta
 import pytest
 
 from services.shared.errors import NotFound, Throttled
-from services.tickets import credentials
-from services.tickets.credentials import (FAILURE_WINDOW, LOCKOUT, MAX_FAILURES, digest,
-                                          password_matches)
+from services.tickets.directory import hashing
+from services.tickets.directory.hashing import digest, password_matches
+from services.tickets.store import credentials
+from services.tickets.store.credentials import FAILURE_WINDOW, LOCKOUT, MAX_FAILURES
 from tests.unit.test_directory_support import (PASSWORD, clock, directory,  # noqa: F401
                                                password_hash)
 
@@ -37,7 +38,7 @@ def test_hash_is_argon2id_with_owasp_parameters():
 
 
 def test_two_hashes_of_one_password_differ_by_salt():
-    assert credentials.hash_password(PASSWORD) != password_hash()
+    assert hashing.hash_password(PASSWORD) != password_hash()
 
 
 @pytest.mark.parametrize("stored,given,matches", [
@@ -54,7 +55,7 @@ def test_password_matches(stored, given, matches):
 
 def test_no_hash_never_matches_even_the_decoy_password(monkeypatch):
     # A person without a password is checked against the decoy hash for timing only.
-    monkeypatch.setattr(credentials, "DECOY_HASH", password_hash())
+    monkeypatch.setattr(hashing, "DECOY_HASH", password_hash())
     assert password_matches(None, PASSWORD) is False
 
 

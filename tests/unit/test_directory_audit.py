@@ -1,11 +1,11 @@
-"""services/tickets/audit.py: the account-scoped audit log, its filters and its pages."""
+"""services/tickets/store/audit.py: the account-scoped audit log, its filters and its pages."""
 from datetime import timedelta
 
 import pytest
 
 from services.shared.actor import Actor
 from services.shared.validation import load
-from services.tickets.directory_schemas import AuditEntrySchema, AuditQuerySchema
+from services.tickets.directory.schemas import AuditEntrySchema, AuditQuerySchema
 from tests.unit.test_directory_support import T0, clock, directory  # noqa: F401
 
 A, B = "acc-a", "acc-b"

@@ -1,9 +1,9 @@
-"""Groups (teams) and their members (services/tickets/people.py GroupStore, EmployeeStore)."""
+"""Groups (teams) and their members (services/tickets/store/people.py GroupStore, EmployeeStore)."""
 import pytest
 
 from services.shared.errors import Conflict, NotFound, ValidationFailed
 from services.shared.validation import load
-from services.tickets.directory_schemas import GroupWriteSchema
+from services.tickets.directory.schemas import GroupWriteSchema
 from tests.unit.test_directory_support import directory, world  # noqa: F401
 
 

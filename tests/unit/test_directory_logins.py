@@ -1,10 +1,10 @@
-"""One e-mail signs in one person per account (services/tickets/people.py LoginRegistry, used by
-EmployeeStore and ContactStore), and the same e-mail in another account is another login."""
+"""One e-mail signs in one person per account (services/tickets/store/people.py LoginRegistry,
+used by EmployeeStore and ContactStore), and the same e-mail in another account is another login."""
 import pytest
 
 from services.shared.errors import Conflict
-from services.tickets.authentication import login
-from services.tickets.clients import portal_login
+from services.tickets.directory.authentication import login
+from services.tickets.directory.logins import portal_login
 from tests.unit.test_directory_support import PASSWORD, directory, world  # noqa: F401
 
 EMAIL = "ivan@example.ru"

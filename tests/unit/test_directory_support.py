@@ -12,10 +12,12 @@ import pytest
 
 from services.shared.actor import Actor
 from services.shared.validation import load
-from services.tickets import accounts, audit, clients, credentials, people
-from services.tickets.directory import Directory
-from services.tickets.directory_schemas import (AccountCreateSchema, ClientWriteSchema,
+from services.tickets.directory import hashing
+from services.tickets.directory.authentication import SESSION_TTL
+from services.tickets.directory.schemas import (AccountCreateSchema, ClientWriteSchema,
                                                 ContactWriteSchema, EmployeeCreateSchema)
+from services.tickets.store import accounts, audit, clients, credentials, people
+from services.tickets.store import Store
 
 PASSWORD = "correct horse battery staple"
 T0 = datetime(2024, 6, 1, 8, 0, 0)
@@ -27,7 +29,7 @@ CLOCK_MODULES = (credentials, audit, accounts, people, clients)
 @lru_cache(maxsize=None)
 def password_hash(password=PASSWORD):
     """argon2id costs ~30 ms: hash each password once per test run."""
-    return credentials.hash_password(password)
+    return hashing.hash_password(password)
 
 
 class Clock:
@@ -104,7 +106,7 @@ class World:
     def ref(person):
         return {"kind": "employee" if "roles" in person else "contact", "id": person["_id"]}
 
-    def issue(self, person, kind="session", ttl=credentials.SESSION_TTL, account=None):
+    def issue(self, person, kind="session", ttl=SESSION_TTL, account=None):
         """A credential for `person` (in `account`, default the person's own): (secret, doc)."""
         account_id = account["_id"] if account else person["account_id"]
         return self.d.credentials.issue(account_id, self.ref(person), kind, ttl)
@@ -112,8 +114,8 @@ class World:
 
 @pytest.fixture
 def directory(db):
-    Directory.create_indexes(db)
-    return Directory(db)
+    Store.create_indexes(db)
+    return Store(db)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from marshmallow import Schema
 from services.shared.errors import ValidationFailed
 from services.shared.identifier_fields import Email, Inn, Kpp, Phone, TimeZone
 from services.shared.validation import load
-from services.tickets.directory_schemas import (AccountCreateSchema, ClientWriteSchema,
+from services.tickets.directory.schemas import (AccountCreateSchema, ClientWriteSchema,
                                                 ContactWriteSchema)
 
 

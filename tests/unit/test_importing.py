@@ -1,6 +1,7 @@
-"""Imports of clients, contacts, sites and equipment (services/tickets/importing.py and the modules
-it drives): files read, rows validated with the API's write schemas, errors naming row and column,
-dry runs, all-or-nothing and partial writes, idempotent re-imports keyed by external ids."""
+"""Imports of clients, contacts, sites and equipment (services/tickets/imports/importing.py and
+the modules it drives): files read, rows validated with the API's write schemas, errors naming
+row and column, dry runs, all-or-nothing and partial writes, idempotent re-imports keyed by
+external ids."""
 import io
 from datetime import date, timedelta
 
@@ -8,8 +9,9 @@ import openpyxl
 import pytest
 
 from services.shared.errors import Conflict, ValidationFailed
-from services.tickets import external_ids, importing
-from services.tickets.import_files import read_table
+from services.tickets.imports import importing
+from services.tickets.imports.files import read_table
+from services.tickets.store import external_ids
 from tests.unit.test_directory_support import directory, world  # noqa: F401
 
 CLIENTS = ("external_id;name;inn;kpp;category\n"

@@ -3,8 +3,8 @@ and a token holder guessing the current password is throttled like a login."""
 import pytest
 
 from services.shared.errors import Forbidden, Throttled
-from services.tickets.authentication import change_password, login
-from services.tickets.credentials import MAX_FAILURES
+from services.tickets.directory.authentication import change_password, login
+from services.tickets.store.credentials import MAX_FAILURES
 from tests.unit.test_directory_support import PASSWORD, clock, directory, world  # noqa: F401
 
 KEY = "account:someone@example.ru"

@@ -1,9 +1,9 @@
-"""services/tickets/references.py: a ticket's client, contact and assignee, checked within the
-account."""
+"""services/tickets/tickets/references.py: a ticket's client, contact and assignee, checked
+within the account."""
 import pytest
 
 from services.shared.errors import ValidationFailed
-from services.tickets.references import check_references
+from services.tickets.tickets.references import check_references
 from tests.unit.test_directory_support import directory, world  # noqa: F401
 
 

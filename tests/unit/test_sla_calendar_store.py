@@ -6,7 +6,7 @@ import pytest
 
 from services.shared.errors import Conflict, NotFound, ValidationFailed
 from services.tickets.sla.calendar_schemas import CalendarSchema, CalendarWriteSchema
-from services.tickets.sla.calendar_store import BusinessCalendarStore, business_calendar
+from services.tickets.store.calendars import BusinessCalendarStore, business_calendar
 
 OFFICE = {"name": "Moscow office", "time_zone": "Europe/Moscow",
           "week": {day: [{"start": "09:00", "end": "13:00"}, {"start": "14:00", "end": "18:00"}]

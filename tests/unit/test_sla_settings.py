@@ -4,8 +4,8 @@ import pytest
 
 from services.shared.errors import ValidationFailed
 from services.shared.validation import load
-from services.tickets.directory_schemas import AccountCreateSchema, AccountUpdateSchema
-from services.tickets.sla.policy import settings_errors
+from services.tickets.directory.schemas import AccountCreateSchema, AccountUpdateSchema
+from services.tickets.sla.policy import SlaPolicy, policy_of, settings_errors
 
 
 @pytest.mark.parametrize("settings", [
@@ -49,3 +49,20 @@ def test_account_input_refuses_bad_sla_settings_naming_the_field(schema, data):
         "settings.sla_pausing_statuses", "settings.sla_warning_share"]
     assert load(schema, dict(data, settings={"sla_warning_share": 0.7}))["settings"] == {
         "sla_warning_share": 0.7}
+
+
+def test_an_account_without_sla_settings_gets_the_default_policy():
+    assert policy_of({"_id": "a-1"}) == policy_of({"settings": None}) == SlaPolicy(
+        pausing_statuses=frozenset({"waiting"}), warning_share=0.8)
+
+
+def test_the_policy_follows_the_accounts_settings():
+    policy = policy_of({"settings": {"sla_pausing_statuses": ["waiting", "on_hold"],
+                                     "sla_warning_share": 0.5}})
+    assert policy == SlaPolicy(pausing_statuses=frozenset({"waiting", "on_hold"}), warning_share=0.5)
+
+
+def test_a_stored_setting_the_policy_cannot_take_falls_back_instead_of_failing_writes():
+    policy = policy_of({"settings": {"sla_pausing_statuses": ["resolved", 7, "waiting"],
+                                     "sla_warning_share": 1.5}})
+    assert policy == SlaPolicy(pausing_statuses=frozenset({"waiting"}), warning_share=0.8)

@@ -4,11 +4,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from services.tickets import store as store_module
-from services.tickets.contracts import ServiceLevelStore
 from services.tickets.sla import tracking
-from services.tickets.sla.calendar_store import BusinessCalendarStore
-from services.tickets.store import TicketStore
+from services.tickets.store import tickets as store_module
+from services.tickets.store.calendars import BusinessCalendarStore
+from services.tickets.store.contracts import ServiceLevelStore
+from services.tickets.store.tickets import TicketStore
 from tests.unit.test_ticket_store import Clock, changes, employee, list_query, ticket_input
 
 # Thursday 06.03.2025 15:30 Moscow: the worked example of docs/sla.md.

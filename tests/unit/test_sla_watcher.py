@@ -5,12 +5,12 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from services.tickets import store as store_module
-from services.tickets.contracts import ServiceLevelStore
-from services.tickets.people import GroupStore
-from services.tickets.sla.context import SlaSources
-from services.tickets.sla.watcher import SlaWatcher
-from services.tickets.store import TicketStore
+from services.tickets.store import tickets as store_module
+from services.tickets.store.contracts import ServiceLevelStore
+from services.tickets.store.people import GroupStore
+from services.tickets.store.sla_sources import SlaSources
+from services.tickets.store.sla_watcher import SlaWatcher
+from services.tickets.store.tickets import TicketStore
 from tests.unit.test_ticket_store import Clock, employee, ticket_input
 
 TARGETS = {"low": {"reaction_minutes": 120, "resolution_minutes": 960},

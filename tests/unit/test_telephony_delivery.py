@@ -144,7 +144,7 @@ def test_messages_that_can_never_be_stored_are_refused(telephony):
 
 
 def test_one_claim_per_call_on_the_tickets_side(db):
-    from services.tickets.phone_calls import PhoneCallStore
+    from services.tickets.store.phone_calls import PhoneCallStore
     PhoneCallStore.create_indexes(db)
     phone_calls = PhoneCallStore(db)
     assert phone_calls.claim("acme", "call-1") is True
@@ -154,7 +154,7 @@ def test_one_claim_per_call_on_the_tickets_side(db):
 
 def test_calls_and_recordings_reach_a_ticket_once_even_a_closed_one(db):
     from services.shared.actor import Actor
-    from services.tickets.phone_calls import PhoneCallStore
+    from services.tickets.store.phone_calls import PhoneCallStore
     PhoneCallStore.create_indexes(db)
     phone_calls = PhoneCallStore(db)
     db.tickets.insert_one({"_id": "t1", "account_id": "acme", "number": 5, "status": "closed",

@@ -1,4 +1,5 @@
-"""TicketStore (services/tickets/store.py) on the embedded store, with presentation and events."""
+"""TicketStore (services/tickets/store/tickets.py) on the embedded store, with presentation and
+events."""
 import threading
 from datetime import datetime, timedelta
 
@@ -7,12 +8,13 @@ import pytest
 from services.shared.actor import Actor
 from services.shared.errors import Conflict, Forbidden, NotFound
 from services.shared.validation import load
-from services.tickets import presentation, store as store_module
 from services.tickets.schemas import (TicketCreatedEventSchema, TicketCreateSchema,
                                       TicketListQuerySchema, TicketStatusChangedEventSchema,
                                       TicketSummarySchema, TicketUpdatedEventSchema,
                                       TicketUpdateSchema)
-from services.tickets.store import TicketStore
+from services.tickets.store import tickets as store_module
+from services.tickets.store.tickets import TicketStore
+from services.tickets.tickets import presentation
 
 T0 = datetime(2024, 6, 1, 8, 0, 0)
 

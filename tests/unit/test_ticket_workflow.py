@@ -1,11 +1,11 @@
-"""services/tickets/workflow.py: the status state machine."""
+"""services/tickets/tickets/workflow.py: the status state machine."""
 import itertools
 
 import pytest
 
 from services.shared.errors import Conflict
-from services.tickets.workflow import (INITIAL_STATUS, STATUSES, allowed_transitions,
-                                       check_transition)
+from services.tickets.tickets.workflow import (INITIAL_STATUS, STATUSES, allowed_transitions,
+                                               check_transition)
 
 # The state machine as the product defines it, written out independently of the module.
 EXPECTED = {

@@ -4,8 +4,8 @@ import pytest
 
 from services.shared.actor import Actor
 from services.shared.errors import Conflict
-from services.tickets import pricing
-from services.tickets.store import TicketStore
+from services.tickets.contracts import pricing
+from services.tickets.store.tickets import TicketStore
 
 ACTOR = Actor(account_id="acc", kind="employee", id="e1", roles=("admin",))
 ITEM = {"_id": "p1", "code": "CALL", "name": "Выезд", "unit": "выезд",

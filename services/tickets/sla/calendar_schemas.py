@@ -1,5 +1,5 @@
 """The contract of business calendars: what a client of the API writes and reads (re-exported by
-services/tickets/schemas.py, like the other *_schemas modules).
+services/tickets/schemas.py, like every subdomain's schemas).
 
 Times of day are "HH:MM" wall-clock strings ("24:00" ends a day); dates are YYYY-MM-DD in the
 calendar's own time zone. A week is either `"always": true` (24x7) or intervals per weekday.

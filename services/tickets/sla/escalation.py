@@ -12,7 +12,7 @@ happens exactly at closing time (deadlines often end a working interval) waits f
 from dataclasses import dataclass
 
 from services.tickets.sla.calendar import as_utc
-from services.tickets.vocabulary import PRIORITIES
+from services.tickets.tickets.vocabulary import PRIORITIES
 
 MILESTONES = ("warning", "breach")
 ACTIONS = ("notify", "reassign", "raise_priority")

@@ -13,7 +13,7 @@ Rules (docs/sla.md explains the why):
 from dataclasses import dataclass
 
 from services.tickets.sla import clock as sla_clock
-from services.tickets.workflow import STATUSES
+from services.tickets.tickets.workflow import STATUSES
 
 DEFAULT_PAUSING = frozenset({"waiting"})
 DEFAULT_WARNING_SHARE = 0.8
@@ -108,3 +108,16 @@ def on_targets_changed(clock, targets):
     if targets is None:
         return clock
     return sla_clock.retarget(clock, *targets)
+
+
+def policy_of(account):
+    """The account's policy from its settings; a setting the policy cannot take is ignored, not
+    refused at every ticket write (store/sla_sources.py lists the settings)."""
+    settings = account.get("settings") or {}
+    pausing = settings.get("sla_pausing_statuses")
+    pausing = (frozenset(s for s in pausing if isinstance(s, str)) - NEVER_PAUSING
+               if isinstance(pausing, list) else DEFAULT_PAUSING)
+    share = settings.get("sla_warning_share", DEFAULT_WARNING_SHARE)
+    if not valid_share(share):
+        share = DEFAULT_WARNING_SHARE
+    return SlaPolicy(pausing_statuses=pausing, warning_share=float(share))

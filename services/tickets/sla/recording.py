@@ -6,7 +6,6 @@ the `$set` fields, or None when the change does not touch the clock.
 """
 from services.tickets.sla import policy as sla_policy
 from services.tickets.sla import tracking
-from services.tickets.sla.context import policy_of
 
 
 def _written(ticket, sla, calendar):
@@ -26,7 +25,7 @@ def opening(sources, ticket, now):
     calendar_id = sources.calendar_id_for(account)
     sla = tracking.start(now, targets, service_level_id=coverage["service_level_id"],
                          contract_id=coverage.get("contract_id"), calendar_id=calendar_id,
-                         warning_share=policy_of(account).warning_share)
+                         warning_share=sla_policy.policy_of(account).warning_share)
     return _written(ticket, sla, sources.calendar(account, calendar_id))
 
 
@@ -41,7 +40,7 @@ def status_changed(sources, ticket, new_status, at, by_employee, with_comment=Fa
     if not sla:
         return None
     account, calendar = _context(sources, ticket)
-    clock = sla_policy.on_status_change(tracking.clock_of(sla), policy_of(account),
+    clock = sla_policy.on_status_change(tracking.clock_of(sla), sla_policy.policy_of(account),
                                         old=ticket["status"], new=new_status, at=at,
                                         by_employee=by_employee)
     if with_comment:
@@ -78,8 +77,8 @@ def retargeted(sources, ticket, *, priority, client_id, level=None):
         calendar_id = sources.calendar_id_for(account)
         sla = tracking.start(ticket["created_at"], targets, service_level_id=level_id,
                              contract_id=contract_id, calendar_id=calendar_id,
-                             warning_share=policy_of(account).warning_share)
-        return _written(ticket, _replay(sla, ticket, policy_of(account)),
+                             warning_share=sla_policy.policy_of(account).warning_share)
+        return _written(ticket, _replay(sla, ticket, sla_policy.policy_of(account)),
                         sources.calendar(account, calendar_id))
     _, calendar = _context(sources, ticket)
     clock = sla_policy.on_targets_changed(tracking.clock_of(sla), targets)

@@ -3,7 +3,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from services.shared.schema_fields import UtcDateTime
-from services.tickets.directory_schemas import MAX_PAGE, page_of
+from services.tickets.directory.schemas import MAX_PAGE, page_of
 from services.tickets.sla.clock import STATES, TARGETS
 from services.tickets.sla.escalation import ACTIONS, MILESTONES
 from services.tickets.sla.tracking import KINDS

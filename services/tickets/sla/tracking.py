@@ -110,29 +110,6 @@ def view(sla, calendar, now):
             "paused": clock.paused, "targets": targets}
 
 
-def state_condition(target, state, now):
-    """A query matching tickets whose `target` is in `state` at `now`, from the derived fields:
-    the same answer clock.status gives, since time spent only grows while the clock runs."""
-    met_at, due = f"sla.targets.{target}.met_at", f"sla.due.{target}"
-    unmet = {met_at: None, "sla": {"$ne": None}}
-    if state == "met":
-        return {f"{due}.met_in_time": True}
-    if state == "breached":
-        return {"$or": [{f"{due}.met_in_time": False},
-                        dict(unmet, **{f"{due}.deadline": {"$lte": now}})]}
-    if state == "paused":
-        return dict(unmet, **{"sla.paused": True, f"{due}.deadline": None})
-    if state == "warning":
-        return dict(unmet, **{"sla.paused": False, f"{due}.warning_at": {"$lte": now},
-                              f"{due}.deadline": {"$gt": now}})
-    return dict(unmet, **{"sla.paused": False, f"{due}.warning_at": {"$gt": now}})
-
-
-def states_condition(states, targets, now):
-    """Tickets with any of `targets` in any of `states`."""
-    return {"$or": [state_condition(t, s, now) for t in targets for s in states]}
-
-
 def business_minutes(duration):
     return math.ceil(duration.total_seconds() / 60)
 
