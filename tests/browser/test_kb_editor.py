@@ -32,7 +32,7 @@ def test_an_article_is_written_previewed_published_and_its_versions_read(browser
 
     # A section with no name is refused beside its field, in Russian; then one is added.
     browser.click_through("form.new-section button[type=submit]")
-    assert browser.find(".reason[data-field=name]").text == "Обязательное поле."
+    assert browser.find(".reason[data-field=name]").text == "Длина должна быть от 1 до 200 символов."
     fill(browser, "name", f"Принтеры {tag}")
     browser.click_through("form.new-section button[type=submit]")
     section = next(a for a in browser.find_all(".kb-sections li a:first-child")
@@ -109,7 +109,7 @@ def test_a_section_is_renamed(browser, acme):
     browser.open(f"/kb/sections/{section['id']}")
     fill(browser, "name", "")
     browser.click_through("form.narrow button[type=submit]")
-    assert browser.text(".reason[data-field=name]") == "Обязательное поле."
+    assert browser.text(".reason[data-field=name]") == "Длина должна быть от 1 до 200 символов."
     fill(browser, "name", "Кассы и терминалы")
     browser.click_through("form.narrow button[type=submit]")
     assert acme.get(f"/api/v1/kb/sections/{section['id']}").json()["name"] == "Кассы и терминалы"
