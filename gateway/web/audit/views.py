@@ -11,6 +11,7 @@ from services.shared.errors import ValidationFailed
 
 blp = Blueprint("audit", __name__, template_folder="templates")
 NAVIGATION = [("web.audit.entries", "Audit log", ("admin",))]
+SETTINGS = [("web.audit.entries", "Audit log", "Who did what and when.", ("admin",))]
 PAGE = 50
 STAFF_PAGE = 100  # the person picker and the names in the list
 FILTERS = ("action", "actor_id", "target_type", "target_id", "cursor")

@@ -12,7 +12,8 @@ from services.shared.dead_letters import STATES
 from services.shared.errors import ValidationFailed
 
 blp = Blueprint("dead_letters_admin", __name__, template_folder="templates")
-NAVIGATION = [("web.dead_letters_admin.letters", "Dead letters", ("admin",))]
+SETTINGS = [("web.dead_letters_admin.letters", "Dead letters",
+             "What the services could not handle: see, replay, discard.", ("admin",))]
 FILTERS = ("state", "event_type", "source", "cursor")
 PAGE = 25
 

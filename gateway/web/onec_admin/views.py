@@ -9,7 +9,8 @@ from services.billing_sync.schemas import PROFILES
 from services.shared.errors import ValidationFailed
 
 blp = Blueprint("onec_admin", __name__, template_folder="templates")
-NAVIGATION = [("web.onec_admin.connections", "1C connection", ("admin",))]
+SETTINGS = [("web.onec_admin.connections", "1C connection",
+             "Payments and contracts from 1C: connection, test, runs.", ("admin",))]
 RUNS_PAGE = 20
 KEPT = ("mapping", "price_types", "sale")  # settings the API sets and this page leaves as they are
 

@@ -11,7 +11,8 @@ from services.telephony.schemas import (DIALECT_SECRETS, KNOWN_CALLER_RULES, MIS
                                         UNKNOWN_CALLER_RULES)
 
 blp = Blueprint("telephony_admin", __name__, template_folder="templates")
-NAVIGATION = [("web.telephony_admin.integrations", "PBX integrations", ("admin",))]
+SETTINGS = [("web.telephony_admin.integrations", "PBX integrations",
+             "Telephony: lines, extensions of employees, call rules, the webhook URL.", ("admin",))]
 PAGE = 100
 STAFF_PAGE = 100
 BLANK_ROWS = 3  # empty rows under the mappings, to add lines and extensions without JavaScript
