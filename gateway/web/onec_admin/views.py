@@ -27,8 +27,8 @@ def connection_form():
 
 
 def connection_page(connection, errors=None, check=None, status=200):
-    runs = (billing("list_runs", connection["id"], dict(request.args.to_dict(), limit=RUNS_PAGE))
-            if connection.get("id") else None)
+    query = {"limit": RUNS_PAGE, **({"cursor": request.args["cursor"]} if request.args.get("cursor") else {})}
+    runs = billing("list_runs", connection["id"], query) if connection.get("id") else None
     return render_template("onec_admin/connection.html", connection=connection, runs=runs,
                            errors=errors or {}, check=check, profiles=PROFILES), status
 
