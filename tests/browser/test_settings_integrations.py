@@ -175,7 +175,8 @@ def test_a_dispatcher_gets_403_on_settings_pages(browser, acme, suite, screensho
     assert "Настройки" not in browser.text("nav.menu")  # not offered...
     browser.open("/settings")
     assert browser.text(".settings-pages") == "Для вашей роли настроек нет."
-    for path in ("/settings/telephony", "/settings/1c", "/settings/dead-letters", "/audit"):
+    for path in ("/settings/telephony", "/settings/1c", "/settings/partners",
+                 "/settings/dead-letters", "/audit"):
         browser.open(path)
         assert browser.find("section.error").get_attribute("data-status") == "403", path
     # A new integration's empty form holds nothing; sending it is refused as on the API.
@@ -188,7 +189,7 @@ def test_a_dispatcher_gets_403_on_settings_pages(browser, acme, suite, screensho
         "account": "acme", "login": email, "password": STAFF_PASSWORD}).json()["token"]
     api = Api(suite.url, token)
     for path in ("/api/v1/telephony/integrations", "/api/v1/billing/connections",
-                 "/api/v1/dead-letters/telephony", "/api/v1/audit"):
+                 "/api/v1/partner-links", "/api/v1/dead-letters/telephony", "/api/v1/audit"):
         assert api.get(path).status_code == 403, path
 
 
