@@ -73,6 +73,7 @@ def test_an_article_is_written_previewed_published_and_its_versions_read(browser
     browser.find("#article button[type=submit]").click()
     browser.wait_until(lambda: browser.text(".preview .version") == "Версия 3")
     assert "Выбранные клиенты" in browser.text(".preview .meta")
+    browser.driver.execute_script("window.scrollTo(0, 0)")
     screenshot("kb-article-desktop")
 
     # Publish, then unpublish: each a version, the state shown.
