@@ -6,27 +6,16 @@ import uuid
 
 from selenium.webdriver.support.ui import Select
 
+from tests.browser.page_moves import fill, sign_in_admin
 from tests.browser.test_console import sign_in_as_new
-from tests.integration.suite_process import ADMIN_PASSWORD
 
 FIRST_BODY = "## Проверка\n\nСначала **выключите** принтер.\n\n- кабель\n- бумага"
-
-
-def sign_in_admin(browser):
-    browser.sign_in("acme", "admin@acme.example", ADMIN_PASSWORD)
-    browser.wait_for("header.topbar")
-
-
-def fill(browser, name, text):
-    box = browser.find(f"[name={name}]")
-    box.clear()
-    box.send_keys(text)
 
 
 def test_an_article_is_written_previewed_published_and_its_versions_read(browser, acme,
                                                                           screenshot):
     tag = uuid.uuid4().hex[:6]
-    sign_in_admin(browser)
+    sign_in_admin(browser, "acme")
     browser.click_through("nav.menu a[href='/kb']")
     assert browser.text("h1") == "База знаний"
 
@@ -106,7 +95,7 @@ def test_an_article_is_written_previewed_published_and_its_versions_read(browser
 
 def test_a_section_is_renamed(browser, acme):
     section = acme.post("/api/v1/kb/sections", json={"name": "Кассы"}).json()
-    sign_in_admin(browser)
+    sign_in_admin(browser, "acme")
     browser.open(f"/kb/sections/{section['id']}")
     fill(browser, "name", "")
     browser.click_through("form.narrow button[type=submit]")
@@ -121,7 +110,7 @@ def test_another_accounts_article_and_section_are_404(browser, acme, globex, scr
     foreign = globex.post("/api/v1/kb/articles", json={
         "title": "Чужая статья", "body": "Секрет другой организации"}).json()
     foreign_section = globex.post("/api/v1/kb/sections", json={"name": "Чужой раздел"}).json()
-    sign_in_admin(browser)
+    sign_in_admin(browser, "acme")
     for path in (f"/kb/articles/{foreign['id']}", f"/kb/articles/{foreign['id']}/versions",
                  f"/kb/articles/{foreign['id']}/versions/1", f"/kb/sections/{foreign_section['id']}"):
         browser.open(path)

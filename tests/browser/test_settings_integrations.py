@@ -7,23 +7,13 @@ import uuid
 import pytest
 from selenium.webdriver.support.ui import Select
 
+from tests.browser.page_moves import fill, sign_in_admin
 from tests.browser.test_console import STAFF_PASSWORD, sign_in_as_new
 from tests.doubles.onec_odata import OneCOData
 from tests.integration.dead_letters import dead_letter, queue_webhook
-from tests.integration.suite_process import ADMIN_PASSWORD, Api
+from tests.integration.suite_process import Api
 
 ONEC_PASSWORD = "very-secret-1c-password"
-
-
-def sign_in_admin(browser, slug):
-    browser.sign_in(slug, f"admin@{slug}.example", ADMIN_PASSWORD)
-    browser.wait_for("header.topbar")
-
-
-def fill(browser, name, text):
-    box = browser.find(f"[name='{name}']")
-    box.clear()
-    box.send_keys(text)
 
 
 @pytest.fixture(scope="module")

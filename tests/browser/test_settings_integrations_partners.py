@@ -5,19 +5,7 @@ import uuid
 
 from selenium.webdriver.support.ui import Select
 
-from tests.integration.suite_process import ADMIN_PASSWORD
-
-
-def sign_in_admin(browser, slug):
-    browser.driver.delete_all_cookies()
-    browser.sign_in(slug, f"admin@{slug}.example", ADMIN_PASSWORD)
-    browser.wait_for("header.topbar")
-
-
-def fill(browser, name, text):
-    box = browser.find(f"[name='{name}']")
-    box.clear()
-    box.send_keys(text)
+from tests.browser.page_moves import fill, sign_in_admin
 
 
 def test_a_partner_is_invited_accepted_ruled_paused_and_revoked(browser, suite, acme,

@@ -31,7 +31,8 @@ def moment(day, days_after):
 
 def query_of(args):
     query = {name: args[name] for name in FILTERS if args.get(name)}
-    query.update({name: moment(args[name], later) for name, later in DAYS.items() if args.get(name)})
+    query.update({name: moment(args[name], later)
+                  for name, later in DAYS.items() if args.get(name)})
     return query
 
 

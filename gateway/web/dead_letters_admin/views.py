@@ -43,4 +43,5 @@ def letter(service, letter_id):
 def act(service, letter_id, act):
     """Replay or discard; a letter no longer dead is the API's 409, shown as the conflict page."""
     call(service, f"{act}_dead_letter", letter_id)
-    return redirect(url_for("web.dead_letters_admin.letter", service=service, letter_id=letter_id), 303)
+    return redirect(url_for("web.dead_letters_admin.letter", service=service,
+                            letter_id=letter_id), 303)

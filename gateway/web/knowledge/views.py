@@ -30,7 +30,8 @@ def article_form():
     data = posted("title", "body", "state", "visibility")
     data["section_id"] = request.form.get("section_id") or None
     for name in LIST_FIELDS:
-        data[name] = [word.strip() for word in request.form.get(name, "").split(",") if word.strip()]
+        words = request.form.get(name, "").split(",")
+        data[name] = [word.strip() for word in words if word.strip()]
     data["service_levels"] = request.form.getlist("service_levels")
     return data
 

@@ -27,7 +27,8 @@ def connection_form():
 
 
 def connection_page(connection, errors=None, check=None, status=200):
-    query = {"limit": RUNS_PAGE, **({"cursor": request.args["cursor"]} if request.args.get("cursor") else {})}
+    cursor = request.args.get("cursor")
+    query = {"limit": RUNS_PAGE, **({"cursor": cursor} if cursor else {})}
     runs = billing("list_runs", connection["id"], query) if connection.get("id") else None
     return render_template("onec_admin/connection.html", connection=connection, runs=runs,
                            errors=errors or {}, check=check, profiles=PROFILES), status
@@ -61,7 +62,8 @@ def connection(connection_id):
         billing("replace_connection", connection_id, data)
     except ValidationFailed as error:
         return connection_page(dict(current, **data), field_errors(error), status=422)
-    return redirect(url_for("web.onec_admin.connection", connection_id=connection_id, saved=1), 303)
+    return redirect(url_for("web.onec_admin.connection", connection_id=connection_id, saved=1),
+                    303)
 
 
 @blp.post("/settings/1c/<string:connection_id>/check")
@@ -75,4 +77,5 @@ def check(connection_id):
 @blp.post("/settings/1c/<string:connection_id>/runs")
 def run(connection_id):
     billing("run_sync", connection_id, posted("mode"))
-    return redirect(url_for("web.onec_admin.connection", connection_id=connection_id, queued=1), 303)
+    return redirect(url_for("web.onec_admin.connection", connection_id=connection_id, queued=1),
+                    303)

@@ -27,9 +27,10 @@ def partners(method, *args):
 
 def links_page(errors=None, invitation=None, accept_code="", status=200):
     query = {"state": request.args["state"]} if request.args.get("state") else {}
-    return render_template("partners_admin/links.html", links=partners("list_links", query)["items"],
-                           states=LINK_STATES, query=query, errors=errors or {},
-                           invitation=invitation, accept_code=accept_code), status
+    return render_template("partners_admin/links.html",
+                           links=partners("list_links", query)["items"], states=LINK_STATES,
+                           query=query, errors=errors or {}, invitation=invitation,
+                           accept_code=accept_code), status
 
 
 def rules_form():

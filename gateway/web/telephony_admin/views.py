@@ -42,7 +42,8 @@ def integration_form():
         "callback_window_minutes", ""))
     data["lines"] = rows("lines", ("number", "name"))
     data["extensions"] = rows("extensions", ("extension", "employee_id"))
-    secrets = {name: value for name in SECRET_NAMES if (value := request.form.get(f"secret-{name}", ""))}
+    secrets = {name: value for name in SECRET_NAMES
+               if (value := request.form.get(f"secret-{name}", ""))}
     if secrets:
         data["secrets"] = secrets
     return data
@@ -51,8 +52,8 @@ def integration_form():
 def form_page(integration, errors, status=200):
     staff = call("tickets", "list_employees", {"active": True, "limit": STAFF_PAGE})["items"]
     return render_template("telephony_admin/integration.html", integration=integration,
-                           errors=errors, staff=staff, dialects=DIALECT_SECRETS, secret_names=SECRET_NAMES,
-                           rules=RULES,
+                           errors=errors, staff=staff, dialects=DIALECT_SECRETS,
+                           secret_names=SECRET_NAMES, rules=RULES,
                            blank_rows=BLANK_ROWS, public_url=public_url()), status
 
 
