@@ -114,24 +114,27 @@ def test_the_1c_connection_keeps_its_password_hidden_and_is_tested(browser, suit
         "Должно быть от 5 до 1440.")
 
 
-def test_a_dead_letter_is_seen_and_replayed(browser, suite, screenshot):
+def test_dead_letters_are_seen_replayed_once_and_discarded(browser, suite, acme, screenshot):
     slug = f"letters{uuid.uuid4().hex[:6]}"
     admin = suite.admin(slug)
     account_id = admin.get("/api/v1/account").json()["id"]
-    pbx = admin.post("/api/v1/telephony/integrations", json={"name": "АТС", "dialect": "generic"}).json()
-    assert admin.put(f"/api/v1/telephony/integrations/{pbx['id']}", json={
-        "name": "АТС", "dialect": "generic", "enabled": False}).status_code == 200
-    letter_id = queue_webhook(suite, pbx["id"], account_id, token=pbx["webhook_path"].rsplit("/", 1)[1])
-    dead_letter(admin, letter_id)
-    assert admin.put(f"/api/v1/telephony/integrations/{pbx['id']}", json={
-        "name": "АТС", "dialect": "generic", "enabled": True}).status_code == 200
+    pbx = admin.post("/api/v1/telephony/integrations",
+                     json={"name": "АТС", "dialect": "generic"}).json()
+    token = pbx["webhook_path"].rsplit("/", 1)[1]
+    for enabled in (False, True):  # disabled, two messages are buried; then the cause is fixed
+        assert admin.put(f"/api/v1/telephony/integrations/{pbx['id']}", json={
+            "name": "АТС", "dialect": "generic", "enabled": enabled}).status_code == 200
+        if not enabled:
+            letters = [queue_webhook(suite, pbx["id"], account_id, token=token) for _ in range(2)]
+            for letter_id in letters:
+                dead_letter(admin, letter_id)
 
     sign_in_admin(browser, slug)
     browser.open("/settings")
     browser.click_through(".settings-pages a[href='/settings/dead-letters']")
     browser.click_through("nav.tabs a[href$='service=telephony']")
-    assert "telephony_webhook" in browser.text("table.letters")
-    browser.click_through("table.letters td.when a")
+    assert browser.text("table.letters").count("telephony_webhook") == 2
+    browser.open(f"/settings/dead-letters/telephony/{letters[0]}")
     assert browser.text(".letter-error") == "The integration is disabled."
     assert "[hidden]" in browser.text("pre.payload")
     screenshot("dead-letter-desktop")
@@ -142,6 +145,19 @@ def test_a_dead_letter_is_seen_and_replayed(browser, suite, screenshot):
     with browser.phone():
         screenshot("dead-letter-phone")
 
+    browser.open(f"/settings/dead-letters/telephony/{letters[1]}")
+    browser.click_through("button[name=discard]")
+    assert browser.find(".facts .badge").get_attribute("data-state") == "discarded"
+    browser.open("/settings/dead-letters?service=telephony&state=dead")
+    assert browser.text(".empty") == "Необработанных сообщений нет."
+
+    # Another account's admin reaches neither letter.
+    sign_in_admin(browser, "acme")
+    browser.open(f"/settings/dead-letters/telephony/{letters[0]}")
+    assert browser.find("section.error").get_attribute("data-status") == "404"
+    browser.open("/settings/dead-letters?service=telephony")
+    assert letters[0] not in browser.driver.page_source
+
 
 def test_another_accounts_settings_are_404(browser, acme, globex, suite, onec, screenshot):
     pbx = globex.post("/api/v1/telephony/integrations",
@@ -150,8 +166,7 @@ def test_another_accounts_settings_are_404(browser, acme, globex, suite, onec, s
     connection = connections[0] if connections else globex.post("/api/v1/billing/connections", json={
         "url": onec.url, "user": onec.user, "password": onec.password, "profile": "bp30"}).json()
     sign_in_admin(browser, "acme")
-    for path in (f"/settings/telephony/{pbx['id']}", f"/settings/1c/{connection['id']}",
-                 "/settings/dead-letters/telephony/webhook.not-ours"):
+    for path in (f"/settings/telephony/{pbx['id']}", f"/settings/1c/{connection['id']}"):
         browser.open(path)
         assert browser.find("section.error").get_attribute("data-status") == "404", path
         assert "Чужая АТС" not in browser.text()
