@@ -77,6 +77,7 @@ def test_an_article_is_written_previewed_published_and_its_versions_read(browser
     browser.click_through(".kb-head .actions a")
     numbers = [row.find_element("css selector", "td a").text for row in browser.find_all("table.versions tbody tr")]
     assert numbers == ["5", "4", "3", "2", "1"]
+    assert {cell.text for cell in browser.find_all("table.versions td.author")} == {"Администратор"}
     browser.click_through(f"a[href='/kb/articles/{article_id}/versions/1']")
     assert browser.text("pre.markdown") == FIRST_BODY
     screenshot("kb-versions-desktop")

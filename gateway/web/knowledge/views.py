@@ -11,6 +11,7 @@ from services.shared.errors import NotFound, ValidationFailed
 blp = Blueprint("knowledge", __name__, template_folder="templates")
 NAVIGATION = [("web.knowledge.index", "Knowledge base", ("admin", "dispatcher", "agent"))]
 PAGE = 100
+STAFF_PAGE = 100  # the names of the versions' authors
 ARTICLE_FIELDS = tuple(ArticleWriteSchema().fields)
 # Fields the form shows as one comma-separated text each; the RPC takes lists.
 LIST_FIELDS = ("tags", "equipment_kinds", "client_categories")
@@ -128,21 +129,24 @@ def change_state(article_id):
     return redirect(url_for("web.knowledge.article", article_id=article_id), 303)
 
 
-@blp.get("/kb/articles/<string:article_id>/versions")
-def versions(article_id):
+def versions_page(article_id, number=None):
+    """Every version with its author's name; with `number`, that version as it was written (its
+    Markdown: the service renders the current version only)."""
     article = knowledge("get_article", article_id)
     history = knowledge("list_article_versions", article_id)["items"]
+    shown = next((entry for entry in history if entry["version"] == number), None)
+    if number is not None and shown is None:
+        raise NotFound(f"No version {number} of article {article_id}.")
+    staff = call("tickets", "list_employees", {"limit": STAFF_PAGE})["items"]
     return render_template("knowledge/versions.html", article=article, versions=history,
-                           shown=None)
+                           shown=shown, names={person["id"]: person["name"] for person in staff})
+
+
+@blp.get("/kb/articles/<string:article_id>/versions")
+def versions(article_id):
+    return versions_page(article_id)
 
 
 @blp.get("/kb/articles/<string:article_id>/versions/<int:number>")
 def version(article_id, number):
-    """An earlier version as it was written (its Markdown: the service renders the current one)."""
-    article = knowledge("get_article", article_id)
-    history = knowledge("list_article_versions", article_id)["items"]
-    shown = next((entry for entry in history if entry["version"] == number), None)
-    if shown is None:
-        raise NotFound(f"No version {number} of article {article_id}.")
-    return render_template("knowledge/versions.html", article=article, versions=history,
-                           shown=shown)
+    return versions_page(article_id, number)
