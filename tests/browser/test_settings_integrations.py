@@ -11,7 +11,7 @@ from tests.browser.page_moves import fill, sign_in_admin
 from tests.browser.test_console import STAFF_PASSWORD, sign_in_as_new
 from tests.doubles.onec_odata import OneCOData
 from tests.integration.dead_letters import dead_letter, queue_webhook
-from tests.integration.suite_process import Api
+from tests.integration.suite_process import ADMIN_PASSWORD, Api
 
 ONEC_PASSWORD = "very-secret-1c-password"
 
@@ -213,3 +213,25 @@ def test_the_audit_log_filters_and_pages(browser, acme, screenshot):
     browser.wait_until(lambda: "actor_id=" in browser.driver.current_url)
     assert "Администратор" in browser.text("table.audit")
     screenshot("audit-desktop")
+
+
+def test_the_audit_log_pages_on_with_its_filters_kept(browser, suite, screenshot):
+    slug = f"audit{uuid.uuid4().hex[:6]}"
+    suite.admin(slug)
+    for _ in range(55):  # more sign-ins than one page holds (50)
+        assert Api(suite.url).post("/api/v1/auth/login", json={
+            "account": slug, "login": f"admin@{slug}.example", "password": ADMIN_PASSWORD,
+        }).status_code == 201
+    sign_in_admin(browser, slug)
+    browser.open("/audit?action=login.succeeded")
+    first = [row.text for row in browser.find_all("table.audit tbody tr")]
+    assert len(first) == 50
+    browser.find(".pager a").click()  # htmx: the results only, the address follows
+    browser.wait_until(lambda: "cursor=" in browser.driver.current_url)
+    browser.wait_until(lambda: len(browser.find_all("table.audit tbody tr")) < 50)
+    assert "action=login.succeeded" in browser.driver.current_url
+    assert {row.text for row in browser.find_all("table.audit td code")} == {"login.succeeded"}
+    assert len(browser.find_all("table.audit tbody tr")) == 56 - 50  # 55 here, 1 in the browser
+    assert not browser.find_all(".pager a")
+    with browser.phone():
+        screenshot("audit-phone")
