@@ -1,0 +1,151 @@
+"""Registering a call at /tickets/new in a real Chromium: cascading pickers, the coverage verdict
+before saving (the issue's acceptance test: uncovered equipment shows the warning), knowledge-base
+suggestions while the title is typed, ?phone= prefilling the caller, 422 reasons in Russian with
+the typed values kept, the form without JavaScript, another account's ids answering 404."""
+import re
+
+import pytest
+from selenium.webdriver.support.ui import Select
+
+from tests.browser.directory_world import build_twin, made, signed_in_http
+from tests.integration.suite_process import ADMIN_PASSWORD
+
+
+@pytest.fixture(scope="module")
+def twin(suite):
+    return build_twin(suite)
+
+
+def options(browser, name):
+    return [o.get_attribute("value") for o in browser.find_all(f"select[name={name}] option")
+            if o.get_attribute("value")]
+
+
+def choose(browser, name, value):
+    """Picks an option; htmx re-renders the pickers, so wait until the choice is in the new ones."""
+    Select(browser.find(f"select[name={name}]")).select_by_value(value)
+    browser.wait_until(lambda: browser.find(f"select[name={name}]").get_attribute("value") == value
+                       and browser.find_all(f"#places [data-verdict], select[name={name}]"))
+
+
+def pick_client(browser, twin):
+    browser.find("input[name=client_q]").send_keys(f"Радуга {twin.tag}")
+    browser.wait_until(lambda: options(browser, "client_id") == [twin.ids["client"]])
+    Select(browser.find("select[name=client_id]")).select_by_value(twin.ids["client"])
+    browser.wait_until(lambda: options(browser, "site_id"))
+
+
+def test_uncovered_equipment_shows_the_warning_before_saving_then_the_ticket_opens(
+        browser, twin, screenshot):
+    article = made(twin.admin.post("/api/v1/kb/articles", json={
+        "title": f"Турникет не пускает по карте {twin.tag}", "state": "published",
+        "body": "Проверьте считыватель турникета и срок действия карты.", "visibility": "all_clients"}))
+    twin.sign_in(browser)
+    browser.open("/tickets/new")
+    assert browser.text("h1") == "Новая заявка"
+    pick_client(browser, twin)
+    choose(browser, "site_id", twin.ids["site2"])
+    browser.wait_until(lambda: set(options(browser, "equipment_id")) == {twin.ids["outside"], twin.ids["outside2"]})
+    choose(browser, "equipment_id", twin.ids["outside"])
+    verdict = browser.wait_for("[data-verdict=not_covered]")
+    assert "Не покрыто договорами" in verdict.text
+    assert "Платная работа" in verdict.text and "2 500,00 ₽" in verdict.text
+    assert verdict.get_attribute("data-action") == "paid_work"
+
+    browser.find("input[name=title]").send_keys(f"Турникет не пускает {twin.tag}")
+    browser.wait_for(f".suggestions li[data-article='{article['id']}']")
+    shown = browser.find("input[name=suggestion_id]").get_attribute("value")
+    browser.find("textarea[name=description]").send_keys("Проход закрыт с утра")
+    screenshot("registration-uncovered-desktop")
+    browser.click_through("button.save")
+    ticket_id = re.search(r"/tickets/([^/?#]+)$", browser.driver.current_url)[1]
+    ticket = twin.admin.get(f"/api/v1/tickets/{ticket_id}").json()
+    assert ticket["coverage"]["verdict"] == "not_covered" and ticket["billing"] == "paid_one_off"
+    assert ticket["equipment_id"] == twin.ids["outside"] and ticket["site_id"] == twin.ids["site2"]
+    assert ticket["channel"] == "phone" and ticket["description"] == "Проход закрыт с утра"
+    assert ticket["suggestion_id"] == shown  # the knowledge service settles its outcome
+
+
+def test_choices_cascade_and_the_verdict_follows_them(browser, twin, screenshot):
+    twin.sign_in(browser)
+    browser.open("/tickets/new")
+    assert options(browser, "site_id") == [] and options(browser, "equipment_id") == []
+    pick_client(browser, twin)
+    # Only this client's contacts and sites, all its equipment until a site is chosen.
+    assert options(browser, "contact_id") == [twin.ids["contact"]]
+    assert set(options(browser, "site_id")) == {twin.ids["site1"], twin.ids["site2"]}
+    assert set(options(browser, "equipment_id")) == {twin.ids[k] for k in ("covered", "outside", "outside2")}
+    # The client alone: its contract covers one site only, so the client as a whole is not.
+    assert browser.find("[data-verdict]").get_attribute("data-verdict") == "not_covered"
+
+    choose(browser, "site_id", twin.ids["site1"])
+    browser.wait_until(lambda: options(browser, "equipment_id") == [twin.ids["covered"]])
+    browser.wait_until(lambda: browser.find("[data-verdict]").get_attribute("data-verdict") == "covered")
+    assert "Покрыто договором" in browser.text("[data-verdict]")
+    with browser.phone():
+        screenshot("registration-covered-phone")
+
+    # Another site: the equipment narrows to it and the verdict turns.
+    choose(browser, "site_id", twin.ids["site2"])
+    browser.wait_until(lambda: twin.ids["covered"] not in options(browser, "equipment_id"))
+    browser.wait_until(lambda: browser.find("[data-verdict]").get_attribute("data-verdict") == "not_covered")
+
+
+def test_a_refused_form_names_the_field_in_russian_and_keeps_what_was_typed(browser, twin, screenshot):
+    twin.sign_in(browser)
+    browser.open(f"/tickets/new?client_id={twin.ids['client']}")
+    choose(browser, "site_id", twin.ids["site1"])
+    browser.find("textarea[name=description]").send_keys("Без темы")
+    Select(browser.find("select[name=priority]")).select_by_value("high")
+    browser.click_through("button.save")
+    reason = browser.find(".reason[data-field=title]")
+    assert reason.text and not re.search("[A-Za-z]", reason.text), reason.text
+    assert browser.find("textarea[name=description]").get_attribute("value") == "Без темы"
+    assert browser.find("select[name=priority]").get_attribute("value") == "high"
+    assert browser.find("select[name=client_id]").get_attribute("value") == twin.ids["client"]
+    assert browser.find("select[name=site_id]").get_attribute("value") == twin.ids["site1"]
+    screenshot("registration-422")
+
+
+def test_the_phone_of_a_call_prefills_the_caller(browser, twin):
+    twin.sign_in(browser)
+    browser.open("/tickets/new?phone=89125550101")
+    assert "Анна Охранова" in browser.text(".caller")
+    assert browser.find("select[name=client_id]").get_attribute("value") == twin.ids["client"]
+    assert browser.find("select[name=contact_id]").get_attribute("value") == twin.ids["contact"]
+    assert browser.find("select[name=channel]").get_attribute("value") == "phone"
+
+    browser.open("/tickets/new?phone=89990001122")
+    assert browser.find(".caller").get_attribute("data-known") == "false"
+    browser.open("/tickets/new?phone=abc")
+    assert browser.find(".reason[data-field=phone]").text
+
+
+def test_without_javascript_the_check_button_shows_the_verdict_and_save_works(suite, twin):
+    http, token = signed_in_http(suite.url, twin.slug, f"admin@{twin.slug}.example", ADMIN_PASSWORD)
+    form = {"csrf_token": token, "client_id": twin.ids["client"], "site_id": twin.ids["site2"],
+            "equipment_id": twin.ids["outside2"], "title": "Не работает турникет", "check": "1"}
+    checked = http.post(f"{suite.url}/tickets/new", data=form, timeout=10)
+    assert checked.status_code == 200
+    assert 'data-verdict="not_covered"' in checked.text
+    form.pop("check")
+    saved = http.post(f"{suite.url}/tickets/new", data=form, timeout=10, allow_redirects=False)
+    assert saved.status_code == 303 and re.fullmatch(r"/tickets/[^/]+", saved.headers["Location"])
+    # A typed client search narrows the client picker by the list RPC's text filter.
+    found = http.get(f"{suite.url}/tickets/new", params={"client_q": f"Восток {twin.tag}"}, timeout=10)
+    assert twin.ids["other"] in found.text and twin.ids["client"] not in found.text
+
+
+def test_another_accounts_client_is_404_and_its_items_are_refused(browser, twin, globex, screenshot):
+    foreign = made(globex.post("/api/v1/clients", json={"name": "Чужой клиент"}))
+    twin.sign_in(browser)
+    browser.open(f"/tickets/new?client_id={foreign['id']}")
+    assert browser.find("section.error").get_attribute("data-status") == "404"
+    screenshot("registration-404")
+    site = made(globex.post(f"/api/v1/clients/{foreign['id']}/sites", json={"name": "Чужой объект"}))
+    item = made(globex.post("/api/v1/equipment", json={"site_id": site["id"], "manufacturer": "X", "model": "Y"}))
+    http, token = signed_in_http(browser.url, twin.slug, f"admin@{twin.slug}.example", ADMIN_PASSWORD)
+    refused = http.post(f"{browser.url}/tickets/new", timeout=10, data={
+        "csrf_token": token, "title": "Чужое оборудование", "equipment_id": item["id"]})
+    assert refused.status_code in (404, 422)
+    assert twin.admin.get("/api/v1/tickets", params={"q": "Чужое оборудование"}).json()["items"] == []
