@@ -17,22 +17,35 @@ def twin(suite):
 
 
 def options(browser, name):
-    return [o.get_attribute("value") for o in browser.find_all(f"select[name={name}] option")
-            if o.get_attribute("value")]
+    """The picker's choices, read in one script: htmx may swap the pickers between two reads."""
+    return browser.driver.execute_script(
+        "return Array.from(document.querySelectorAll(`select[name=${arguments[0]}] option`),"
+        " o => o.value).filter(Boolean)", name)
+
+
+def chosen(browser, name):
+    return browser.driver.execute_script(
+        "return document.querySelector(`select[name=${arguments[0]}]`).value", name)
+
+
+def checked(browser):
+    """(verdict, "client/site/equipment" it was checked for) of the banner on screen."""
+    return browser.driver.execute_script(
+        "const v = document.querySelector('[data-verdict]');"
+        " return v ? [v.dataset.verdict, v.dataset.checked] : null")
 
 
 def choose(browser, name, value):
-    """Picks an option; htmx re-renders the pickers, so wait until the choice is in the new ones."""
+    """Picks an option and waits for htmx's new pickers, whose verdict was checked with it."""
     Select(browser.find(f"select[name={name}]")).select_by_value(value)
-    browser.wait_until(lambda: browser.find(f"select[name={name}]").get_attribute("value") == value
-                       and browser.find_all(f"#places [data-verdict], select[name={name}]"))
+    browser.wait_until(lambda: (checked(browser) or ["", ""])[1].split("/")[
+        ("client_id", "site_id", "equipment_id").index(name)] == value)
 
 
 def pick_client(browser, twin):
     browser.find("input[name=client_q]").send_keys(f"Радуга {twin.tag}")
     browser.wait_until(lambda: options(browser, "client_id") == [twin.ids["client"]])
-    Select(browser.find("select[name=client_id]")).select_by_value(twin.ids["client"])
-    browser.wait_until(lambda: options(browser, "site_id"))
+    choose(browser, "client_id", twin.ids["client"])
 
 
 def test_uncovered_equipment_shows_the_warning_before_saving_then_the_ticket_opens(
@@ -45,9 +58,10 @@ def test_uncovered_equipment_shows_the_warning_before_saving_then_the_ticket_ope
     assert browser.text("h1") == "Новая заявка"
     pick_client(browser, twin)
     choose(browser, "site_id", twin.ids["site2"])
-    browser.wait_until(lambda: set(options(browser, "equipment_id")) == {twin.ids["outside"], twin.ids["outside2"]})
+    assert set(options(browser, "equipment_id")) == {twin.ids["outside"], twin.ids["outside2"]}
     choose(browser, "equipment_id", twin.ids["outside"])
-    verdict = browser.wait_for("[data-verdict=not_covered]")
+    verdict = browser.find("[data-verdict]")
+    assert verdict.get_attribute("data-verdict") == "not_covered"
     assert "Не покрыто договорами" in verdict.text
     assert "Платная работа" in verdict.text and "2 500,00 ₽" in verdict.text
     assert verdict.get_attribute("data-action") == "paid_work"
@@ -76,19 +90,19 @@ def test_choices_cascade_and_the_verdict_follows_them(browser, twin, screenshot)
     assert set(options(browser, "site_id")) == {twin.ids["site1"], twin.ids["site2"]}
     assert set(options(browser, "equipment_id")) == {twin.ids[k] for k in ("covered", "outside", "outside2")}
     # The client alone: its contract covers one site only, so the client as a whole is not.
-    assert browser.find("[data-verdict]").get_attribute("data-verdict") == "not_covered"
+    assert checked(browser)[0] == "not_covered"
 
     choose(browser, "site_id", twin.ids["site1"])
-    browser.wait_until(lambda: options(browser, "equipment_id") == [twin.ids["covered"]])
-    browser.wait_until(lambda: browser.find("[data-verdict]").get_attribute("data-verdict") == "covered")
+    assert options(browser, "equipment_id") == [twin.ids["covered"]]
+    assert checked(browser)[0] == "covered"
     assert "Покрыто договором" in browser.text("[data-verdict]")
     with browser.phone():
         screenshot("registration-covered-phone")
 
     # Another site: the equipment narrows to it and the verdict turns.
     choose(browser, "site_id", twin.ids["site2"])
-    browser.wait_until(lambda: twin.ids["covered"] not in options(browser, "equipment_id"))
-    browser.wait_until(lambda: browser.find("[data-verdict]").get_attribute("data-verdict") == "not_covered")
+    assert twin.ids["covered"] not in options(browser, "equipment_id")
+    assert checked(browser)[0] == "not_covered"
 
 
 def test_a_refused_form_names_the_field_in_russian_and_keeps_what_was_typed(browser, twin, screenshot):
@@ -102,8 +116,8 @@ def test_a_refused_form_names_the_field_in_russian_and_keeps_what_was_typed(brow
     assert reason.text and not re.search("[A-Za-z]", reason.text), reason.text
     assert browser.find("textarea[name=description]").get_attribute("value") == "Без темы"
     assert browser.find("select[name=priority]").get_attribute("value") == "high"
-    assert browser.find("select[name=client_id]").get_attribute("value") == twin.ids["client"]
-    assert browser.find("select[name=site_id]").get_attribute("value") == twin.ids["site1"]
+    assert chosen(browser, "client_id") == twin.ids["client"]
+    assert chosen(browser, "site_id") == twin.ids["site1"]
     screenshot("registration-422")
 
 
@@ -111,8 +125,8 @@ def test_the_phone_of_a_call_prefills_the_caller(browser, twin):
     twin.sign_in(browser)
     browser.open("/tickets/new?phone=89125550101")
     assert "Анна Охранова" in browser.text(".caller")
-    assert browser.find("select[name=client_id]").get_attribute("value") == twin.ids["client"]
-    assert browser.find("select[name=contact_id]").get_attribute("value") == twin.ids["contact"]
+    assert chosen(browser, "client_id") == twin.ids["client"]
+    assert chosen(browser, "contact_id") == twin.ids["contact"]
     assert browser.find("select[name=channel]").get_attribute("value") == "phone"
 
     browser.open("/tickets/new?phone=89990001122")
