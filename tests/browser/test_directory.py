@@ -79,16 +79,23 @@ def test_an_item_shows_its_history_of_works_and_its_label(browser, twin, screens
         screenshot("directory-item-phone")
 
 
-@pytest.mark.parametrize("path", [
-    "/clients/{client}", "/clients/{client}/sites/{site}", "/clients/{client}/sites/{site}/labels",
-    "/equipment/{item}", "/employees/{person}"])
-def test_another_accounts_ids_are_404(browser, twin, globex, path):
-    client = made(globex.post("/api/v1/clients", json={"name": "Чужой клиент"}))
+@pytest.fixture(scope="module")
+def foreign(globex, twin):
+    """Ids of another account's client, site, item, employee and group."""
+    client = made(globex.post("/api/v1/clients", json={"name": f"Чужой клиент {twin.tag}"}))
     site = made(globex.post(f"/api/v1/clients/{client['id']}/sites", json={"name": "Чужой объект"}))
     item = made(globex.post("/api/v1/equipment", json={"site_id": site["id"], "manufacturer": "X", "model": "Y"}))
-    person = globex.create_employee("agent")
+    return {"client": client["id"], "site": site["id"], "item": item["id"],
+            "person": globex.create_employee("agent")["id"],
+            "group": made(globex.post("/api/v1/groups", json={"name": f"Чужая группа {twin.tag}"}))["id"]}
+
+
+@pytest.mark.parametrize("path", [
+    "/clients/{client}", "/clients/{client}/sites/{site}", "/clients/{client}/sites/{site}/labels",
+    "/equipment/{item}", "/employees/{person}", "/groups/{group}"])
+def test_another_accounts_ids_are_404(browser, twin, foreign, path):
     twin.sign_in(browser)
-    browser.open(path.format(client=client["id"], site=site["id"], item=item["id"], person=person["id"]))
+    browser.open(path.format(**foreign))
     assert browser.find("section.error").get_attribute("data-status") == "404"
     # Another client's site under this account's client is no site of it either.
     browser.open(f"/clients/{twin.ids['client']}/sites/{twin.ids['other_site']}")
@@ -128,6 +135,7 @@ def test_an_admin_adds_and_edits_employees_with_reasons_in_russian(browser, twin
 
 
 def test_an_agent_reads_people_but_may_not_change_them(browser, twin, suite, screenshot):
+    twin.ids["group"] = made(twin.admin.post("/api/v1/groups", json={"name": f"Диспетчеры {twin.tag}"}))["id"]
     email = twin.staff("agent")
     twin.sign_in(browser, email, STAFF_PASSWORD)
     browser.open(f"/employees/{twin.ids['manager']}")
@@ -140,7 +148,8 @@ def test_an_agent_reads_people_but_may_not_change_them(browser, twin, suite, scr
     http, token = signed_in_http(suite.url, twin.slug, email, STAFF_PASSWORD)
     for path, form in ((f"/employees/{twin.ids['manager']}", {"name": "Взлом", "roles": "admin"}),
                        ("/employees/new", {"name": "Взлом", "email": "x@y.example", "roles": "admin"}),
-                       ("/groups", {"name": "Взлом"})):
+                       ("/groups", {"name": "Взлом"}),
+                       (f"/groups/{twin.ids['group']}", {"name": "Взлом"})):
         refused = http.post(f"{suite.url}{path}", data={"csrf_token": token, **form}, timeout=10)
         assert refused.status_code == 403, path
         assert 'data-status="403"' in refused.text
@@ -160,3 +169,17 @@ def test_an_admin_creates_a_group_and_the_list_names_its_members(browser, twin, 
     screenshot("directory-groups-desktop")
     browser.open("/employees")
     assert f"Выездные {twin.tag}" in browser.text(f"tr[data-employee='{twin.ids['manager']}']")
+
+    # Its own page renames it and takes the member off.
+    made_id = next(g["id"] for g in twin.admin.get("/api/v1/groups").json() if g["name"] == f"Выездные {twin.tag}")
+    browser.open("/groups")
+    browser.click_through(f"tr[data-group='{made_id}'] a")
+    name = browser.find("input[name=name]")
+    name.clear()
+    browser.click_through("form.group-form button[type=submit]")
+    assert browser.find(".reason[data-field=name]").text  # 422, the form again
+    browser.find("input[name=name]").send_keys(f"Выездные-2 {twin.tag}")
+    browser.find(f"input[name=member_ids][value='{twin.ids['manager']}']").click()
+    browser.click_through("form.group-form button[type=submit]")
+    row = [r for r in browser.find_all("tr[data-group]") if f"Выездные-2 {twin.tag}" in r.text][0]
+    assert "Ирина Менеджерова" not in row.text

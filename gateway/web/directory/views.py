@@ -11,7 +11,7 @@ from gateway.calls import call
 from gateway.i18n import current_locale, gettext
 from gateway.labels import inline_svg, intake_link
 from gateway.web.forms import field_errors
-from services.shared.errors import Conflict, ValidationFailed
+from services.shared.errors import Conflict, NotFound, ValidationFailed
 from services.tickets.permissions import ROLES
 from services.tickets.phone_calls import OPEN_STATUSES
 
@@ -170,11 +170,39 @@ def update_employee(employee_id):
     return redirect(url_for("web.directory.employee", employee_id=person["id"]), 303)
 
 
-def groups_page(errors=None, form=None, status=200):
+def group_form():
+    return {"name": request.form.get("name", "").strip(), "member_ids": request.form.getlist("member_ids")}
+
+
+def staff_names():
     staff = call("tickets", "list_employees", {"limit": ALL})["items"]
+    return staff, names_of(staff)
+
+
+def group_page(group_id, form, errors=None, status=200):
+    """One group's form (admins change it through replace_group)."""
+    staff, _ = staff_names()
+    return render_template("directory/group.html", group_id=group_id, form=form, staff=staff,
+                           errors=errors or {}), status
+
+
+def groups_page(form=None, errors=None, status=200):
+    staff, names = staff_names()
     return render_template("directory/groups.html", groups=call("tickets", "list_groups"),
-                           staff=staff, names=names_of(staff), errors=errors or {},
-                           form=form or {}), status
+                           staff=staff, names=names, form=form or {}, errors=errors or {}), status
+
+
+def saved_group(method, *args, refused):
+    """create_group or replace_group with the posted form; refused(form, errors, status) shows
+    the form again with the service's reasons."""
+    form = group_form()
+    try:
+        call("tickets", method, *args, form)
+    except ValidationFailed as error:
+        return refused(form, field_errors(error), 422)
+    except Conflict as error:
+        return refused(form, {error.extra.get("field", ""): [gettext(error.detail)]}, 409)
+    return redirect(url_for("web.directory.groups"), 303)
 
 
 @blp.get("/groups")
@@ -184,11 +212,19 @@ def groups():
 
 @blp.post("/groups")
 def create_group():
-    form = {"name": request.form.get("name", "").strip(), "member_ids": request.form.getlist("member_ids")}
-    try:
-        call("tickets", "create_group", form)
-    except ValidationFailed as error:
-        return groups_page(field_errors(error), form, 422)
-    except Conflict as error:
-        return groups_page({"": [gettext(error.detail)]}, form, 409)
-    return redirect(url_for("web.directory.groups"), 303)
+    return saved_group("create_group", refused=groups_page)
+
+
+@blp.get("/groups/<string:group_id>")
+def group(group_id):
+    # No RPC reads one group (nor does the API): it is the account's list's.
+    found = [item for item in call("tickets", "list_groups") if item["id"] == group_id]
+    if not found:
+        raise NotFound(f"No group {group_id}.")
+    return group_page(group_id, found[0])
+
+
+@blp.post("/groups/<string:group_id>")
+def replace_group(group_id):
+    return saved_group("replace_group", group_id,
+                       refused=lambda form, errors, status: group_page(group_id, form, errors, status))
