@@ -58,10 +58,13 @@ def clients():
 
 @blp.get("/clients/<string:client_id>")
 def client(client_id):
+    """The client's card. One call per kind of thing on it (not per row); service levels and
+    people's names only when a contract or a manager needs them."""
     client = call("tickets", "get_client", client_id)
     contracts = call("tickets", "list_contracts", client["id"])
-    levels = {level["id"]: level for level in call("tickets", "list_service_levels")}
-    staff = call("tickets", "list_employees", {"limit": ALL})["items"]
+    levels = {level["id"]: level for level in call("tickets", "list_service_levels")} if contracts else {}
+    managed = client["manager_id"] or any(contract["manager_id"] for contract in contracts)
+    staff = call("tickets", "list_employees", {"limit": ALL})["items"] if managed else []
     return render_template(
         "directory/client.html", client=client, contracts=contracts, levels=levels,
         names=names_of(staff),
