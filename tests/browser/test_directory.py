@@ -58,6 +58,15 @@ def test_a_site_lists_its_equipment_and_prints_its_qr_labels(browser, twin, scre
     title = browser.find(f"figure[data-equipment='{item['id']}'] svg title").get_attribute("textContent")
     assert title.endswith(f"/q/{item['public_code']}")  # the link the API's label.svg carries
     screenshot("directory-labels-desktop")
+    # Printed, the sheet is the labels alone, three across.
+    browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert not browser.find(".sheet-head").is_displayed()
+        columns = browser.driver.execute_script(
+            "return getComputedStyle(document.querySelector('.labels')).gridTemplateColumns")
+        assert len(columns.split()) == 3, columns
+    finally:
+        browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     with browser.phone():
         screenshot("directory-labels-phone")
 

@@ -163,3 +163,22 @@ def test_another_accounts_client_is_404_and_its_items_are_refused(browser, twin,
         "csrf_token": token, "title": "Чужое оборудование", "equipment_id": item["id"]})
     assert refused.status_code in (404, 422)
     assert twin.admin.get("/api/v1/tickets", params={"q": "Чужое оборудование"}).json()["items"] == []
+
+
+def test_a_policy_that_refuses_shows_its_message_on_the_form(browser, twin):
+    stranger = made(twin.admin.post("/api/v1/clients", json={"name": f"Без договора {twin.tag}"}))
+    policy = {"paid_work_code": "CALL", "actions": {"no_contract": "reject"},
+              "messages": {"no_contract": "Без договора заявки не принимаем: предложите договор."}}
+    assert twin.admin.put("/api/v1/coverage-policy", json=policy).status_code == 200
+    try:
+        twin.sign_in(browser)
+        browser.open(f"/tickets/new?client_id={stranger['id']}")
+        assert browser.find("[data-verdict]").get_attribute("data-action") == "reject"
+        assert "Заявку не примут" in browser.text("[data-verdict]")
+        browser.find("input[name=title]").send_keys("Сломался кондиционер")
+        browser.click_through("button.save")
+        assert "предложите договор" in browser.text(".alert")
+        assert browser.find("input[name=title]").get_attribute("value") == "Сломался кондиционер"
+    finally:
+        twin.admin.put("/api/v1/coverage-policy", json={"paid_work_code": "CALL"})
+    assert twin.admin.get("/api/v1/tickets", params={"client_id": stranger["id"]}).json()["items"] == []

@@ -15,7 +15,8 @@ from gateway.web.forms import field_errors
 from services.shared.errors import Conflict, ValidationFailed
 
 blp = Blueprint("registration", __name__, template_folder="templates")
-NAVIGATION = [("web.registration.new", "New ticket", ("admin", "dispatcher", "agent"))]
+# Every employee may open tickets (the API's tickets.create), field engineers too.
+NAVIGATION = [("web.registration.new", "New ticket", ("admin", "dispatcher", "agent", "field_engineer"))]
 
 PLACES = ("client_id", "contact_id", "site_id", "equipment_id")
 TICKET_FIELDS = ("title", "description", "priority", "channel", *PLACES, "suggestion_id")
