@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests.browser.directory_world import STAFF_PASSWORD, build_twin, made, signed_in_http
+from tests.integration.suite_process import ADMIN_PASSWORD
 
 
 @pytest.fixture(scope="module")
@@ -192,3 +193,56 @@ def test_an_admin_creates_a_group_and_the_list_names_its_members(browser, twin, 
     browser.click_through("form.group-form button[type=submit]")
     row = [r for r in browser.find_all("tr[data-group]") if f"Выездные-2 {twin.tag}" in r.text][0]
     assert "Ирина Менеджерова" not in row.text
+
+
+def test_a_dispatcher_adds_a_client_and_its_contact_with_reasons_in_russian(browser, twin, screenshot):
+    twin.sign_in(browser, twin.staff("dispatcher"), STAFF_PASSWORD)
+    browser.open("/clients")
+    browser.click_through("a.button[href='/clients/new']")
+    browser.find("input[name=name]").send_keys(f"Аптека Здоровье {twin.tag}")
+    browser.find("input[name=inn]").send_keys("1234567890")
+    browser.click_through("form.client-form button[type=submit]")
+    reason = browser.find(".reason[data-field=inn]")
+    assert reason.text and not re.search("[A-Za-z]", reason.text), reason.text
+    assert browser.find("input[name=name]").get_attribute("value") == f"Аптека Здоровье {twin.tag}"
+    screenshot("directory-client-422")
+    inn = browser.find("input[name=inn]")
+    inn.clear()
+    inn.send_keys("7707083893")
+    browser.click_through("form.client-form button[type=submit]")
+    assert browser.text("h1") == f"Аптека Здоровье {twin.tag}"
+
+    browser.find("details.add summary").click()
+    browser.find("form.contact-form input[name=name]").send_keys("Мария Фармацевтова")
+    browser.find("form.contact-form input[name=phone]").send_keys("не телефон")
+    browser.click_through("form.contact-form button[type=submit]")
+    reason = browser.find(".reason[data-field=phone]")
+    assert reason.text and not re.search("[A-Za-z]", reason.text), reason.text
+    phone = browser.find("form.contact-form input[name=phone]")
+    phone.clear()
+    phone.send_keys("+7 495 123-45-67")
+    browser.click_through("form.contact-form button[type=submit]")
+    assert "Мария Фармацевтова" in browser.text("section.contacts")
+    assert "+74951234567" in browser.text("section.contacts")
+
+
+def test_an_agent_may_not_add_clients_or_contacts(browser, twin, suite):
+    email = twin.staff("agent")
+    twin.sign_in(browser, email, STAFF_PASSWORD)
+    browser.open(f"/clients/{twin.ids['client']}")
+    assert not browser.find_all("form.contact-form")
+    http, token = signed_in_http(suite.url, twin.slug, email, STAFF_PASSWORD)
+    for path, form in (("/clients/new", {"name": "Взлом"}),
+                       (f"/clients/{twin.ids['client']}/contacts", {"name": "Взлом"})):
+        refused = http.post(f"{suite.url}{path}", data={"csrf_token": token, **form}, timeout=10)
+        assert refused.status_code == 403, path
+    names = [c["name"] for c in twin.admin.get(f"/api/v1/clients/{twin.ids['client']}/contacts").json()["items"]]
+    assert "Взлом" not in names
+
+
+def test_a_contact_for_another_accounts_client_is_404(suite, twin, foreign, globex):
+    http, token = signed_in_http(suite.url, twin.slug, f"admin@{twin.slug}.example", ADMIN_PASSWORD)
+    refused = http.post(f"{suite.url}/clients/{foreign['client']}/contacts", timeout=10,
+                        data={"csrf_token": token, "name": "Подкидыш"})
+    assert refused.status_code == 404 and 'data-status="404"' in refused.text
+    assert globex.get(f"/api/v1/clients/{foreign['client']}/contacts").json()["items"] == []

@@ -58,6 +58,10 @@ def clients():
 
 @blp.get("/clients/<string:client_id>")
 def client(client_id):
+    return client_card(client_id)
+
+
+def client_card(client_id, contact_form=None, errors=None, status=200):
     """The client's card. One call per kind of thing on it (not per row); service levels and
     people's names only when a contract or a manager needs them."""
     client = call("tickets", "get_client", client_id)
@@ -72,7 +76,56 @@ def client(client_id):
         sites=call("tickets", "list_sites", client["id"], {"limit": ALL})["items"],
         equipment=call("tickets", "list_equipment", {"client_id": client["id"], "limit": ALL})["items"],
         tickets=call("tickets", "list_tickets", {"client_id": client["id"], "limit": PAGE,
-                                                 "status": list(OPEN_STATUSES)})["items"])
+                                                 "status": list(OPEN_STATUSES)})["items"],
+        contact_form=contact_form or {}, errors=errors or {}), status
+
+
+CLIENT_FIELDS = ("name", "legal_name", "inn", "kpp", "category", "manager_id", "notes")
+CONTACT_FIELDS = ("name", "position")
+LIST_FIELDS = {"phones": "phone", "emails": "email"}  # the API's list -> the form's one field
+
+
+def filled(*names):
+    """The posted fields that are not blank (a blank optional field is left to the schema's
+    default, as the API's JSON would leave it out)."""
+    return {name: request.form[name].strip() for name in names if request.form.get(name, "").strip()}
+
+
+def client_form_page(form, errors=None, status=200):
+    staff = call("tickets", "list_employees", {"active": True, "limit": ALL})["items"]
+    return render_template("directory/client_form.html", form=form, staff=staff,
+                           errors=errors or {}), status
+
+
+@blp.get("/clients/new")
+def new_client():
+    return client_form_page({})
+
+
+@blp.post("/clients/new")
+def create_client():
+    form = filled(*CLIENT_FIELDS)
+    try:
+        created = call("tickets", "create_client", form)
+    except ValidationFailed as error:
+        return client_form_page(form, field_errors(error), 422)
+    return redirect(url_for("web.directory.client", client_id=created["id"]), 303)
+
+
+@blp.post("/clients/<string:client_id>/contacts")
+def create_contact(client_id):
+    """A contact from the card's form: one phone and one e-mail (the API takes lists)."""
+    form = filled(*CONTACT_FIELDS, "phone", "email")
+    data = {name: form[name] for name in CONTACT_FIELDS if name in form}
+    data.update(phones=[form["phone"]] if "phone" in form else [],
+                emails=[form["email"]] if "email" in form else [])
+    try:
+        call("tickets", "create_contact", client_id, data)
+    except ValidationFailed as error:
+        errors = {LIST_FIELDS.get(name.split(".")[0], name): reasons
+                  for name, reasons in field_errors(error).items()}
+        return client_card(client_id, contact_form=form, errors=errors, status=422)
+    return redirect(url_for("web.directory.client", client_id=client_id), 303)
 
 
 # -- sites and equipment (the digital twin) -----------------------------------------------------
