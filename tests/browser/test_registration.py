@@ -182,3 +182,12 @@ def test_a_policy_that_refuses_shows_its_message_on_the_form(browser, twin):
     finally:
         twin.admin.put("/api/v1/coverage-policy", json={"paid_work_code": "CALL"})
     assert twin.admin.get("/api/v1/tickets", params={"client_id": stranger["id"]}).json()["items"] == []
+
+
+def test_the_form_speaks_english_when_the_person_chooses_it(browser, twin):
+    twin.sign_in(browser)
+    browser.open(f"/tickets/new?client_id={twin.ids['client']}&site_id={twin.ids['site1']}")
+    browser.click_through("form.language button[value=en]")
+    assert browser.text("h1") == "New ticket"
+    assert "Covered by a contract" in browser.text("[data-verdict]")
+    assert chosen(browser, "site_id") == twin.ids["site1"]  # back on the same address
