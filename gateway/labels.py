@@ -25,3 +25,8 @@ def render(link, kind):
         return buffer.getvalue(), "image/svg+xml"
     code.save(buffer, kind="png", scale=8, border=4)
     return buffer.getvalue(), "image/png"
+
+
+def inline_svg(link):
+    """The label as <svg> markup to put in a page (a sheet of labels draws them all in one go)."""
+    return segno.make(link, error="m", micro=False).svg_inline(scale=4, border=4, title=link)

@@ -17,8 +17,8 @@ from gateway.web.csrf_check import csrf
 
 # The console's areas, in the order of the navigation; the portal and the engineer's workplace
 # add theirs here.
-AREAS = ("session", "queue", "knowledge", "settings", "telephony_admin", "onec_admin",
-         "partners_admin", "dead_letters_admin", "audit")
+AREAS = ("session", "queue", "registration", "directory", "knowledge", "settings",
+         "telephony_admin", "onec_admin", "partners_admin", "dead_letters_admin", "audit")
 
 
 

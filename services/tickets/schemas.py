@@ -41,7 +41,7 @@ from services.tickets.tickets.phone_schemas import (  # noqa: F401  (re-exported
     CallerCardSchema, CallerQuerySchema, CallLinkSchema, CallTicketSchema, RecordingLinkSchema,
     TicketOfCallSchema)
 from services.tickets.tickets.vocabulary import CHANNELS, PRIORITIES, SORTABLE, TYPES
-from services.tickets.tickets.workflow import STATUSES
+from services.tickets.tickets.workflow import OPEN_STATUSES, STATUSES  # noqa: F401  (OPEN_STATUSES: re-exported contract)
 
 TITLE = validate.Length(min=1, max=200)
 TEXT = validate.Length(max=20000)

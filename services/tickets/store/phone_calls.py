@@ -13,8 +13,8 @@ from services.shared.clock import utcnow
 from services.shared.errors import NotFound
 from services.tickets.store.tickets import history_entry, new_id
 from services.tickets.tickets.callers import recording_comment, recording_key
+from services.tickets.tickets.workflow import OPEN_STATUSES
 
-OPEN_STATUSES = ("opened", "in_progress", "waiting", "reopened")
 CARD_TICKETS = 20
 CLAIM_EXPIRES = timedelta(seconds=60)  # a filer that crashed mid-way is taken over after this
 SCANNED_AT_MOST = 2000  # a client's most recent tickets; older open ones are rare and not popped

@@ -2,6 +2,8 @@
 from services.shared.errors import Conflict
 
 STATUSES = ("opened", "in_progress", "waiting", "resolved", "closed", "reopened")
+# Still someone's work: the caller card, a client's card and the queue's default show these.
+OPEN_STATUSES = ("opened", "in_progress", "waiting", "reopened")
 
 TRANSITIONS = {
     "opened": ("in_progress", "waiting", "resolved", "closed"),

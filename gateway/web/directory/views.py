@@ -1,0 +1,286 @@
+"""The directory: clients with their card, sites and equipment (the digital twin, QR label
+sheets), employees and groups. Every page calls the RPCs behind the API's /api/v1/clients,
+/sites, /equipment, /contracts, /service-levels, /employees and /groups with the same
+arguments; the services decide who may see or change what (another account's id is a 404)."""
+from datetime import date
+
+from babel.dates import format_date
+from flask import Blueprint, redirect, render_template, request, url_for
+
+from gateway.calls import call
+from gateway.i18n import current_locale, gettext
+from gateway.labels import inline_svg, intake_link
+from gateway.web.forms import field_errors
+from services.shared.errors import Conflict, NotFound, ValidationFailed
+from services.tickets.permissions import ROLES
+from services.tickets.schemas import OPEN_STATUSES
+
+blp = Blueprint("directory", __name__, template_folder="templates")
+STAFF = ("admin", "dispatcher", "agent", "field_engineer")
+NAVIGATION = [("web.directory.clients", "Clients", STAFF),
+              ("web.directory.equipment", "Equipment", STAFF),
+              ("web.directory.employees", "Employees", STAFF),
+              ("web.directory.groups", "Groups", STAFF)]
+PAGE = 50
+ALL = 100  # the RPCs' largest page: a client's contacts, sites, equipment; names for ids
+EMPLOYEE_FIELDS = ("name", "email", "phone")
+
+
+@blp.app_template_filter("day")
+def day_filter(value):
+    """An ISO date of the API (a contract's validity, a warranty) as the page's language writes
+    it: `7 дек. 2026 г.`."""
+    return format_date(date.fromisoformat(value), format="medium", locale=current_locale()) if value else ""
+
+
+def listed(args, *names):
+    """The list RPCs' query from the page's query string (blank values are no filter)."""
+    return {"limit": PAGE, **{name: args[name] for name in (*names, "cursor") if args.get(name)}}
+
+
+def searched(template, fragment, **context):
+    """A list page, or only its results when htmx asks (the search box types into it)."""
+    return render_template(fragment if request.headers.get("HX-Request") else template, **context)
+
+
+def names_of(people):
+    return {person["id"]: person["name"] for person in people}
+
+
+# -- clients ------------------------------------------------------------------------------------
+
+@blp.get("/clients")
+def clients():
+    query = listed(request.args, "q")
+    return searched("directory/clients.html", "directory/client_rows.html", query=query,
+                    page=call("tickets", "list_clients", query))
+
+
+@blp.get("/clients/<string:client_id>")
+def client(client_id):
+    return client_card(client_id)
+
+
+def client_card(client_id, contact_form=None, errors=None, status=200):
+    """The client's card. One call per kind of thing on it (not per row); service levels and
+    people's names only when a contract or a manager needs them."""
+    client = call("tickets", "get_client", client_id)
+    contracts = call("tickets", "list_contracts", client["id"])
+    levels = {level["id"]: level for level in call("tickets", "list_service_levels")} if contracts else {}
+    managed = client["manager_id"] or any(contract["manager_id"] for contract in contracts)
+    staff = call("tickets", "list_employees", {"limit": ALL})["items"] if managed else []
+    return render_template(
+        "directory/client.html", client=client, contracts=contracts, levels=levels,
+        names=names_of(staff),
+        contacts=call("tickets", "list_contacts", client["id"], {"limit": ALL})["items"],
+        sites=call("tickets", "list_sites", client["id"], {"limit": ALL})["items"],
+        equipment=call("tickets", "list_equipment", {"client_id": client["id"], "limit": ALL})["items"],
+        tickets=call("tickets", "list_tickets", {"client_id": client["id"], "limit": PAGE,
+                                                 "status": list(OPEN_STATUSES)})["items"],
+        contact_form=contact_form or {}, errors=errors or {}), status
+
+
+CLIENT_FIELDS = ("name", "legal_name", "inn", "kpp", "category", "manager_id", "notes")
+CONTACT_FIELDS = ("name", "position")
+LIST_FIELDS = {"phones": "phone", "emails": "email"}  # the API's list -> the form's one field
+
+
+def filled(*names):
+    """The posted fields that are not blank (a blank optional field is left to the schema's
+    default, as the API's JSON would leave it out)."""
+    return {name: request.form[name].strip() for name in names if request.form.get(name, "").strip()}
+
+
+def client_form_page(form, errors=None, status=200):
+    staff = call("tickets", "list_employees", {"active": True, "limit": ALL})["items"]
+    return render_template("directory/client_form.html", form=form, staff=staff,
+                           errors=errors or {}), status
+
+
+@blp.get("/clients/new")
+def new_client():
+    return client_form_page({})
+
+
+@blp.post("/clients/new")
+def create_client():
+    form = filled(*CLIENT_FIELDS)
+    try:
+        created = call("tickets", "create_client", form)
+    except ValidationFailed as error:
+        return client_form_page(form, field_errors(error), 422)
+    return redirect(url_for("web.directory.client", client_id=created["id"]), 303)
+
+
+@blp.post("/clients/<string:client_id>/contacts")
+def create_contact(client_id):
+    """A contact from the card's form: one phone and one e-mail (the API takes lists)."""
+    form = filled(*CONTACT_FIELDS, "phone", "email")
+    data = {name: form[name] for name in CONTACT_FIELDS if name in form}
+    data.update(phones=[form["phone"]] if "phone" in form else [],
+                emails=[form["email"]] if "email" in form else [])
+    try:
+        call("tickets", "create_contact", client_id, data)
+    except ValidationFailed as error:
+        errors = {LIST_FIELDS.get(name.split(".")[0], name): reasons
+                  for name, reasons in field_errors(error).items()}
+        return client_card(client_id, contact_form=form, errors=errors, status=422)
+    return redirect(url_for("web.directory.client", client_id=client_id), 303)
+
+
+# -- sites and equipment (the digital twin) -----------------------------------------------------
+
+def site_with_equipment(client_id, site_id):
+    site = call("tickets", "get_site", client_id, site_id)
+    items = call("tickets", "list_equipment", {"site_id": site["id"], "limit": ALL})["items"]
+    return site, items
+
+
+@blp.get("/clients/<string:client_id>/sites/<string:site_id>")
+def site(client_id, site_id):
+    site, items = site_with_equipment(client_id, site_id)
+    return render_template("directory/site.html", site=site, equipment=items)
+
+
+@blp.get("/clients/<string:client_id>/sites/<string:site_id>/labels")
+def labels(client_id, site_id):
+    """A printable sheet of the QR labels of the site's equipment (as GET .../label.svg draws
+    each), drawn inline so that printing needs no request per label."""
+    site, items = site_with_equipment(client_id, site_id)
+    return render_template("directory/labels.html", site=site, labels=[
+        (item, inline_svg(intake_link(item["public_code"]))) for item in items])
+
+
+@blp.get("/equipment")
+def equipment():
+    query = listed(request.args, "q", "status")
+    return searched("directory/equipment_list.html", "directory/equipment_rows.html", query=query,
+                    page=call("tickets", "list_equipment", query))
+
+
+@blp.get("/equipment/<string:equipment_id>")
+def item(equipment_id):
+    item = call("tickets", "get_equipment", equipment_id)
+    history = call("tickets", "equipment_history", item["id"], {"limit": PAGE})
+    return render_template("directory/item.html", item=item, history=history,
+                           label=inline_svg(intake_link(item["public_code"])))
+
+
+# -- employees and groups -----------------------------------------------------------------------
+
+@blp.get("/employees")
+def employees():
+    query = listed(request.args, "q")
+    groups = names_of(call("tickets", "list_groups"))
+    return searched("directory/employees.html", "directory/employee_rows.html", query=query,
+                    page=call("tickets", "list_employees", query), groups=groups)
+
+
+def employee_form():
+    """The employee form as the RPCs take it; a blank phone is no phone."""
+    form = {name: request.form.get(name, "").strip() for name in EMPLOYEE_FIELDS}
+    form["phone"] = form["phone"] or None
+    form["roles"] = request.form.getlist("roles")
+    if "active" in request.form:
+        form["active"] = request.form["active"] == "true"
+    return form
+
+
+def employee_page(person, errors=None, status=200):
+    return render_template("directory/employee.html", person=person, roles=ROLES,
+                           groups=call("tickets", "list_groups"), errors=errors or {}), status
+
+
+@blp.get("/employees/new")
+def new_employee():
+    return employee_page({"roles": ["agent"], "active": True})
+
+
+@blp.post("/employees/new")
+def create_employee():
+    form = employee_form()
+    form.pop("active", None)
+    try:
+        person = call("tickets", "create_employee", form)
+    except ValidationFailed as error:
+        return employee_page(form, field_errors(error), 422)
+    except Conflict as error:
+        return employee_page(form, {"": [gettext(error.detail)]}, 409)
+    return redirect(url_for("web.directory.employee", employee_id=person["id"]), 303)
+
+
+@blp.get("/employees/<string:employee_id>")
+def employee(employee_id):
+    return employee_page(call("tickets", "get_employee", employee_id))
+
+
+@blp.post("/employees/<string:employee_id>")
+def update_employee(employee_id):
+    form = employee_form()
+    try:
+        person = call("tickets", "update_employee", employee_id, form)
+    except ValidationFailed as error:
+        return employee_page(dict(form, id=employee_id), field_errors(error), 422)
+    except Conflict as error:  # the last admin keeps the admin role
+        return employee_page(dict(form, id=employee_id), {"": [gettext(error.detail)]}, 409)
+    return redirect(url_for("web.directory.employee", employee_id=person["id"]), 303)
+
+
+def group_form():
+    return {"name": request.form.get("name", "").strip(), "member_ids": request.form.getlist("member_ids")}
+
+
+def staff_names():
+    staff = call("tickets", "list_employees", {"limit": ALL})["items"]
+    return staff, names_of(staff)
+
+
+def group_page(group_id, form, errors=None, status=200):
+    """One group's form (admins change it through replace_group)."""
+    staff, _ = staff_names()
+    return render_template("directory/group.html", group_id=group_id, form=form, staff=staff,
+                           errors=errors or {}), status
+
+
+def groups_page(form=None, errors=None, status=200):
+    staff, names = staff_names()
+    return render_template("directory/groups.html", groups=call("tickets", "list_groups"),
+                           staff=staff, names=names, form=form or {}, errors=errors or {}), status
+
+
+def saved_group(method, *args, refused):
+    """create_group or replace_group with the posted form; refused(form, errors, status) shows
+    the form again with the service's reasons."""
+    form = group_form()
+    try:
+        call("tickets", method, *args, form)
+    except ValidationFailed as error:
+        return refused(form, field_errors(error), 422)
+    except Conflict as error:
+        return refused(form, {error.extra.get("field", ""): [gettext(error.detail)]}, 409)
+    return redirect(url_for("web.directory.groups"), 303)
+
+
+@blp.get("/groups")
+def groups():
+    return groups_page()
+
+
+@blp.post("/groups")
+def create_group():
+    return saved_group("create_group", refused=groups_page)
+
+
+@blp.get("/groups/<string:group_id>")
+def group(group_id):
+    # No RPC reads one group (nor does the API): it is the account's list's.
+    found = [item for item in call("tickets", "list_groups") if item["id"] == group_id]
+    if not found:
+        raise NotFound(f"No group {group_id}.")
+    return group_page(group_id, found[0])
+
+
+@blp.post("/groups/<string:group_id>")
+def replace_group(group_id):
+    return saved_group("replace_group", group_id,
+                       refused=lambda form, errors, status: group_page(group_id, form, errors, status))
