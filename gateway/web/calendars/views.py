@@ -1,0 +1,83 @@
+"""Business calendars (settings): /settings/calendars (list, new, edit: working hours per
+weekday, time zone, production calendar, the account's days off, working days and shortened
+days), through the RPCs behind /api/v1/calendars."""
+from flask import Blueprint, render_template, request, url_for
+
+from gateway.calls import call
+from gateway.web.calendars import typed_days
+from gateway.web.settings.form_input import attempt, checked, form_page, lines, saved, typed
+
+blp = Blueprint("calendars", __name__, template_folder="templates")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DAY_FIELDS = tuple(f"week.{day}" for day in WEEKDAYS)
+OVERRIDES = ("days_off", "working_days", "shortened_days")
+# "week" holds the reasons about the week as a whole ("name some working time").
+CALENDAR_FIELDS = ("name", "time_zone", "production_calendar", "week", "week.always",
+                   *DAY_FIELDS, *OVERRIDES)
+TYPED = ("name", "time_zone", "production_calendar", *DAY_FIELDS, *OVERRIDES)
+CHECKS = ("week.always", "shorten_pre_holiday")
+NEW_CALENDAR = {"time_zone": "Europe/Moscow", "production_calendar": "RU", "shorten_pre_holiday": True,
+                **{f"week.{day}": "09:00-18:00" for day in WEEKDAYS[:5]}}
+
+
+@blp.get("/settings/calendars")
+def calendars():
+    return render_template("calendars/calendars.html", calendars=call("tickets", "list_calendars"),
+                           weekdays=WEEKDAYS, hours=typed_days.intervals_text)
+
+
+def calendar_form(calendar):
+    week = calendar["week"]
+    form = {f"week.{day}": typed_days.intervals_text(week.get(day)) for day in WEEKDAYS}
+    form.update({"name": calendar["name"], "time_zone": calendar["time_zone"],
+                 "production_calendar": calendar.get("production_calendar") or "",
+                 "shorten_pre_holiday": calendar.get("shorten_pre_holiday"),
+                 "week.always": week.get("always"),
+                 "days_off": "\n".join(calendar.get("days_off", [])),
+                 "working_days": "\n".join(map(typed_days.working_day_text, calendar.get("working_days", []))),
+                 "shortened_days": "\n".join(map(typed_days.shortened_day_text, calendar.get("shortened_days", [])))})
+    return form
+
+
+def posted_calendar():
+    form = typed(TYPED)
+    form.update({name: checked(name) for name in CHECKS})
+    week = {"always": form["week.always"]}
+    week.update({day: typed_days.intervals(form[f"week.{day}"]) for day in WEEKDAYS
+                 if form[f"week.{day}"].strip()})
+    data = {"name": form["name"], "time_zone": form["time_zone"].strip(), "week": week,
+            "production_calendar": form["production_calendar"] or None,
+            "shorten_pre_holiday": form["shorten_pre_holiday"],
+            "days_off": lines(form["days_off"]),
+            "working_days": [typed_days.working_day(line) for line in lines(form["working_days"])],
+            "shortened_days": [typed_days.shortened_day(line) for line in lines(form["shortened_days"])]}
+    return form, data
+
+
+def calendar_page(form, errors, calendar=None, status=200):
+    return form_page("calendars/calendar.html", "calendars/calendar_form.html", status,
+                     form=form, errors=errors, calendar=calendar, weekdays=WEEKDAYS)
+
+
+@blp.route("/settings/calendars/new", methods=("GET", "POST"))
+def new_calendar():
+    if request.method == "GET":
+        return calendar_page(NEW_CALENDAR, {})
+    form, data = posted_calendar()
+    _, errors = attempt(lambda: call("tickets", "create_calendar", data), CALENDAR_FIELDS)
+    if errors:
+        return calendar_page(form, errors, status=422)
+    return saved(url_for("web.calendars.calendars"))
+
+
+@blp.route("/settings/calendars/<string:calendar_id>", methods=("GET", "POST"))
+def edit_calendar(calendar_id):
+    calendar = call("tickets", "get_calendar", calendar_id)
+    if request.method == "GET":
+        return calendar_page(calendar_form(calendar), {}, calendar)
+    form, data = posted_calendar()
+    _, errors = attempt(lambda: call("tickets", "replace_calendar", calendar_id, data),
+                        CALENDAR_FIELDS)
+    if errors:
+        return calendar_page(form, errors, calendar, 422)
+    return saved(url_for("web.calendars.calendars"))
