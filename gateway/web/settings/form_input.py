@@ -27,6 +27,8 @@ REASONS_WITH_VALUES = [
 ]
 TAKEN = "Already taken: choose another."
 SPACES = re.compile(r"[\s\u00a0\u202f]")
+# marshmallow puts a dict's key or value in the path: "targets.critical.value.reaction_minutes"
+DICT_PARTS = re.compile(r"\.(key|value)(?=\.|$)")
 
 
 def nested(flat):
@@ -62,6 +64,7 @@ def money(text, currency=DEFAULT_CURRENCY):
 
 def owner_field(path, names):
     """The form field that holds `path`: itself, or the longest field name it starts with."""
+    path = DICT_PARTS.sub("", path)
     holders = [name for name in names if path == name or path.startswith(name + ".")]
     return max(holders, key=len) if holders else ""
 
