@@ -3,6 +3,7 @@ employee of a role, filling a form, reading the reasons shown beside its fields.
 import re
 import uuid
 
+import requests
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -60,3 +61,29 @@ def text(element_text):
 
 def tag():
     return uuid.uuid4().hex[:6]
+
+
+def csrf_of(html):
+    return re.search(r'name="csrf_token" value="([^"]+)"', html)[1]
+
+
+def page_session(url, slug, login, password):
+    """A plain HTTP client signed in through the sign-in form, as a browser without JavaScript."""
+    http = requests.Session()
+    token = csrf_of(http.get(f"{url}/login", timeout=10).text)
+    signed = http.post(f"{url}/login", timeout=10, allow_redirects=False, data={
+        "csrf_token": token, "account": slug, "login": login, "password": password})
+    assert signed.status_code == 302, signed.text
+    return http
+
+
+def post_form(http, url, path, data):
+    """Posts a page's form the plain way, with the CSRF token of the page at `path`."""
+    token = csrf_of(http.get(f"{url}/settings/api-tokens", timeout=10).text)
+    return http.post(f"{url}{path}", data={"csrf_token": token, **data}, timeout=10,
+                     allow_redirects=False)
+
+
+def error_status(html):
+    found = re.search(r'<section class="error" data-status="(\d+)"', html)
+    return int(found[1]) if found else None

@@ -22,12 +22,15 @@ document.addEventListener("click", function (event) {
     return;
   }
   var field = document.querySelector(button.getAttribute("data-copy"));
-  field.select();
   var done = function () { button.textContent = button.getAttribute("data-copied"); };
-  if (navigator.clipboard && window.isSecureContext) {
-    navigator.clipboard.writeText(field.value).then(done);
-  } else {
-    document.execCommand("copy");  // plain http on a LAN: the old way still copies a selection
+  var selectAndCopy = function () {  // plain http on a LAN has no clipboard API: copy a selection
+    field.select();
+    document.execCommand("copy");
     done();
+  };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(field.value).then(done, selectAndCopy);
+  } else {
+    selectAndCopy();
   }
 });
