@@ -19,11 +19,11 @@ def sign_in_admin(browser, slug="acme"):
 
 
 def sign_in_staff(browser, admin, role, slug="acme"):
-    """A new employee of `role` signed in; answers an API client acting as that employee."""
+    """A new employee of `role` signed in; answers their login and an API client acting as them."""
     email = sign_in_as_new(browser, admin, slug, role)
     token = Api(admin.url).post("/api/v1/auth/login", json={
         "account": slug, "login": email, "password": STAFF_PASSWORD}).json()["token"]
-    return Api(admin.url, token)
+    return email, Api(admin.url, token)
 
 
 def fill(browser, values, form="form.settings-form"):

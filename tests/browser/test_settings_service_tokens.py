@@ -43,7 +43,7 @@ def test_a_token_is_shown_once_works_over_http_and_stops_when_revoked(browser, a
 def test_a_dispatcher_issues_and_sees_only_their_own_tokens(browser, acme, suite):
     admins = f"Токен админа {tag()}"
     assert acme.post("/api/v1/tokens", json={"name": admins}).status_code == 201
-    dispatcher = sign_in_staff(browser, acme, "dispatcher")
+    _, dispatcher = sign_in_staff(browser, acme, "dispatcher")
     assert "Настройки" not in browser.text("nav.menu")
     browser.click_through("nav.menu a[href='/settings/api-tokens']")
     assert admins not in browser.text()
