@@ -8,12 +8,14 @@ from services.shared.storage import StoreProvider
 from services.tickets.directory import Directory
 from services.tickets.entrypoints import (accounts, assets, auth, billing, clients, federation,
                                          imports, intake, people, phone, pricing, sla, tickets)
+from services.tickets.sla import production_entrypoints
 
 
 class TicketsService(health.HealthEntrypoints, accounts.AccountEntrypoints,
                      people.PeopleEntrypoints, clients.ClientEntrypoints, auth.AuthEntrypoints,
                      assets.AssetEntrypoints, intake.IntakeEntrypoints, pricing.PricingEntrypoints,
                      tickets.TicketEntrypoints, imports.ImportEntrypoints, sla.SlaEntrypoints,
+                     production_entrypoints.ProductionCalendarEntrypoints,
                      phone.PhoneEntrypoints, federation.FederationEntrypoints,
                      billing.BillingEntrypoints, dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "tickets"

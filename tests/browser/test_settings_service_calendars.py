@@ -58,3 +58,28 @@ def test_a_refused_calendar_names_each_field_in_russian(browser, acme, screensho
     fill(browser, {"time_zone": "Europe/Moscow", "week.tuesday": "09:00-18:00", "days_off": "2026-12-31"})
     send_refused(browser)
     assert reasons(browser) == {"shortened_days": "2026-12-31 уже указаны как выходные."}
+
+
+def test_the_russian_production_calendar_of_a_year_is_shown_as_the_api_gives_it(
+        browser, acme, screenshot):
+    api = acme.get("/api/v1/production-calendar", params={"year": 2025}).json()
+    assert {"date": "2025-11-01", "works_as": "2025-11-03"} in api["moved_working_days"]
+    assert acme.get("/api/v1/production-calendar", params={"year": 1812}).status_code == 422
+    sign_in_admin(browser)
+    browser.open("/settings/calendars")
+    browser.click_through("a[href='/settings/calendars/production']")
+    fill(browser, {"year": "2025"}, form="form.year-pick")
+    browser.find("form.year-pick button").click()   # htmx: the year's days replace the others
+    browser.wait_for(".production-year[data-year='2025']")
+    assert "year=2025" in browser.driver.current_url
+    dates = [row.get_attribute("data-date") for row in browser.find_all("table.days-off tr")]
+    assert dates == [day["date"] for day in api["days_off"]]
+    assert browser.text("table.days-off tr[data-date='2025-01-07']") == "7 января, вторник Рождество Христово"
+    assert "понедельник, 3 ноября" in browser.text("table.moved-days tr[data-date='2025-11-01']")
+    assert browser.text("table.shortened-days tr[data-date='2025-03-07']") == "7 марта, пятница короче на 60 мин"
+    screenshot("settings-production-desktop")
+    with browser.phone():
+        screenshot("settings-production-phone")
+
+    browser.open("/settings/calendars/production?year=1812")
+    assert browser.find(".reason[data-field=year]").text == "Должно быть от 1991 до 2100."

@@ -1,11 +1,18 @@
 """Business calendars (settings): /settings/calendars (list, new, edit: working hours per
 weekday, time zone, production calendar, the account's days off, working days and shortened
-days), through the RPCs behind /api/v1/calendars."""
+days), through the RPCs behind /api/v1/calendars; and the Russian production calendar's days of a
+year (/settings/calendars/production, GET /api/v1/production-calendar)."""
+from datetime import date, datetime
+
+from babel.dates import format_date
 from flask import Blueprint, render_template, request, url_for
 
 from gateway.calls import call
+from gateway.i18n import current_locale
 from gateway.web.calendars import typed_days
-from gateway.web.settings.form_input import attempt, checked, form_page, lines, saved, typed
+from gateway.web.formatting import time_zone
+from gateway.web.settings.form_input import (attempt, checked, form_page, is_htmx, lines, saved,
+                                             typed)
 
 blp = Blueprint("calendars", __name__, template_folder="templates")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -81,3 +88,19 @@ def edit_calendar(calendar_id):
     if errors:
         return calendar_page(form, errors, calendar, 422)
     return saved(url_for("web.calendars.calendars"))
+
+
+@blp.app_template_filter("calendar_day")
+def calendar_day(iso_date, form="d MMMM, EEEE"):
+    """A date of the API ("2026-01-07") as "7 января, среда"."""
+    return format_date(date.fromisoformat(iso_date), form, locale=current_locale())
+
+
+@blp.get("/settings/calendars/production")
+def production():
+    """The production calendar's days of a year; the account's own overrides are on each calendar."""
+    year = request.args.get("year") or str(datetime.now(time_zone()).year)
+    days, errors = attempt(lambda: call("tickets", "get_production_calendar",
+                                        {"year": year, "language": current_locale()}), ("year",))
+    template = "calendars/production_days.html" if is_htmx() else "calendars/production.html"
+    return render_template(template, year=year, days=days, errors=errors), 422 if errors else 200
