@@ -45,8 +45,13 @@ def send_refused(browser, form="form.settings-form"):
     waits until the old form is gone."""
     old = browser.find(form)
     browser.find(f"{form} button[type=submit]").click()
-    WebDriverWait(browser.driver, 10).until(expected_conditions.staleness_of(old))
+    wait_replaced(browser, old)
     return browser.find(form)
+
+
+def wait_replaced(browser, element):
+    """Waits until htmx has swapped `element` out (reading it meanwhile could meet it half gone)."""
+    WebDriverWait(browser.driver, 10).until(expected_conditions.staleness_of(element))
 
 
 def reasons(browser):

@@ -1,6 +1,7 @@
 """API tokens in a real Chromium: issue one (the secret shown once, with a copy button), use it
 over real HTTP, revoke it and see the API refuse it; a dispatcher sees only their own."""
-from tests.browser.settings_forms import fill, send_refused, sign_in_admin, sign_in_staff, tag
+from tests.browser.settings_forms import (fill, send_refused, sign_in_admin, sign_in_staff, tag,
+                                          wait_replaced)
 from tests.integration.suite_process import Api
 
 
@@ -33,9 +34,11 @@ def test_a_token_is_shown_once_works_over_http_and_stops_when_revoked(browser, a
     assert secret not in browser.driver.page_source
     row = f"tr[data-token='{token['id']}']"
     assert name in browser.text(row) and "Действует" in browser.text(row)
+    listed = browser.find(row)
     browser.find(f"{row} button").click()
     browser.driver.switch_to.alert.accept()   # "Revoke this token?"
-    browser.wait_until(lambda: "Отозван" in browser.text(row))
+    wait_replaced(browser, listed)
+    assert "Отозван" in browser.text(row)
     screenshot("settings-tokens-desktop")
     assert program.get("/api/v1/account").status_code == 401
 

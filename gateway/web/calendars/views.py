@@ -5,14 +5,14 @@ year (/settings/calendars/production, GET /api/v1/production-calendar)."""
 from datetime import date, datetime
 
 from babel.dates import format_date
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, render_template, request
 
 from gateway.calls import call
 from gateway.i18n import current_locale
 from gateway.web.calendars import typed_days
 from gateway.web.formatting import time_zone
-from gateway.web.settings.form_input import (attempt, checked, form_page, is_htmx, lines, saved,
-                                             typed)
+from gateway.web.settings.form_input import attempt, checked, is_htmx, lines, typed
+from gateway.web.settings.record_pages import RecordPages
 
 blp = Blueprint("calendars", __name__, template_folder="templates")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -30,7 +30,7 @@ NEW_CALENDAR = {"time_zone": "Europe/Moscow", "production_calendar": "RU", "shor
 @blp.get("/settings/calendars")
 def calendars():
     return render_template("calendars/calendars.html", calendars=call("tickets", "list_calendars"),
-                           weekdays=WEEKDAYS, hours=typed_days.intervals_text)
+                           hours=typed_days.intervals_text)
 
 
 def calendar_form(calendar):
@@ -61,33 +61,20 @@ def posted_calendar():
     return form, data
 
 
-def calendar_page(form, errors, calendar=None, status=200):
-    return form_page("calendars/calendar.html", "calendars/calendar_form.html", status,
-                     form=form, errors=errors, calendar=calendar, weekdays=WEEKDAYS)
+CALENDARS = RecordPages("calendars/calendar.html", "calendars/calendar_form.html", CALENDAR_FIELDS,
+                        posted_calendar, "web.calendars.calendars")
 
 
 @blp.route("/settings/calendars/new", methods=("GET", "POST"))
 def new_calendar():
-    if request.method == "GET":
-        return calendar_page(NEW_CALENDAR, {})
-    form, data = posted_calendar()
-    _, errors = attempt(lambda: call("tickets", "create_calendar", data), CALENDAR_FIELDS)
-    if errors:
-        return calendar_page(form, errors, status=422)
-    return saved(url_for("web.calendars.calendars"))
+    return CALENDARS.new("create_calendar", NEW_CALENDAR)
 
 
 @blp.route("/settings/calendars/<string:calendar_id>", methods=("GET", "POST"))
 def edit_calendar(calendar_id):
     calendar = call("tickets", "get_calendar", calendar_id)
-    if request.method == "GET":
-        return calendar_page(calendar_form(calendar), {}, calendar)
-    form, data = posted_calendar()
-    _, errors = attempt(lambda: call("tickets", "replace_calendar", calendar_id, data),
-                        CALENDAR_FIELDS)
-    if errors:
-        return calendar_page(form, errors, calendar, 422)
-    return saved(url_for("web.calendars.calendars"))
+    return CALENDARS.edit("replace_calendar", calendar_id, lambda: calendar_form(calendar),
+                          calendar=calendar)
 
 
 @blp.app_template_filter("calendar_day")

@@ -1,10 +1,10 @@
 """The price list (settings): /settings/price-list (items with their default and per-category
 prices), new and edit, through the RPCs behind /api/v1/price-items."""
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, render_template
 
 from gateway.calls import call
-from gateway.web.settings.form_input import attempt, checked, form_page, lines, money, saved, typed
-from services.shared.errors import NotFound
+from gateway.web.settings.form_input import checked, lines, money, typed
+from gateway.web.settings.record_pages import RecordPages, listed
 
 blp = Blueprint("price_list", __name__, template_folder="templates")
 ITEM_FIELDS = ("code", "name", "unit", "price", "category_prices")
@@ -43,32 +43,16 @@ def posted_item():
     return form, data
 
 
-def item_page(form, errors, item_id=None, status=200):
-    return form_page("price_list/item.html", "price_list/item_form.html", status,
-                     form=form, errors=errors, item_id=item_id)
+ITEMS = RecordPages("price_list/item.html", "price_list/item_form.html", ITEM_FIELDS, posted_item,
+                    "web.price_list.items")
 
 
 @blp.route("/settings/price-list/new", methods=("GET", "POST"))
 def new_item():
-    if request.method == "GET":
-        return item_page({"active": True}, {})
-    form, data = posted_item()
-    _, errors = attempt(lambda: call("tickets", "create_price_item", data), ITEM_FIELDS)
-    if errors:
-        return item_page(form, errors, status=422)
-    return saved(url_for("web.price_list.items"))
+    return ITEMS.new("create_price_item", {"active": True})
 
 
 @blp.route("/settings/price-list/<string:item_id>", methods=("GET", "POST"))
 def edit_item(item_id):
-    if request.method == "GET":
-        # The API has no GET of one item: the account's list is where it is (or is not).
-        found = [item for item in call("tickets", "list_price_items") if item["id"] == item_id]
-        if not found:
-            raise NotFound(f"No price item {item_id}.")
-        return item_page(item_form(found[0]), {}, item_id)
-    form, data = posted_item()
-    _, errors = attempt(lambda: call("tickets", "replace_price_item", item_id, data), ITEM_FIELDS)
-    if errors:
-        return item_page(form, errors, item_id, 422)
-    return saved(url_for("web.price_list.items"))
+    return ITEMS.edit("replace_price_item", item_id, lambda: item_form(
+        listed(call("tickets", "list_price_items"), item_id)), item_id=item_id)

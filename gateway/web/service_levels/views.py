@@ -1,13 +1,13 @@
 """Service levels and the coverage policy (settings): /settings/service-levels (list, new, edit)
 and /settings/coverage-policy, through the RPCs behind /api/v1/service-levels and
 /api/v1/coverage-policy."""
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, render_template, request
 
 from gateway.calls import call
 from gateway.web.settings.form_input import (attempt, checked, form_page, lines, money, nested,
-                                             saved, typed)
+                                             typed)
+from gateway.web.settings.record_pages import RecordPages, listed
 from gateway.web.vocabulary import PRIORITY
-from services.shared.errors import NotFound
 
 blp = Blueprint("service_levels", __name__, template_folder="templates")
 TARGET_FIELDS = tuple(f"targets.{priority}.{kind}" for priority in PRIORITY
@@ -46,36 +46,19 @@ def posted_level():
     return form, data
 
 
-def level_page(form, errors, level_id=None, status=200):
-    return form_page("service_levels/level.html", "service_levels/level_form.html", status,
-                     form=form, errors=errors, level_id=level_id)
+LEVELS = RecordPages("service_levels/level.html", "service_levels/level_form.html", LEVEL_FIELDS,
+                     posted_level, "web.service_levels.levels")
 
 
 @blp.route("/settings/service-levels/new", methods=("GET", "POST"))
 def new_level():
-    if request.method == "GET":
-        return level_page({"active": True}, {})
-    form, data = posted_level()
-    _, errors = attempt(lambda: call("tickets", "create_service_level", data), LEVEL_FIELDS)
-    if errors:
-        return level_page(form, errors, status=422)
-    return saved(url_for("web.service_levels.levels"))
+    return LEVELS.new("create_service_level", {"active": True})
 
 
 @blp.route("/settings/service-levels/<string:level_id>", methods=("GET", "POST"))
 def edit_level(level_id):
-    if request.method == "GET":
-        # The API has no GET of one level: the account's list is where it is (or is not).
-        found = [level for level in call("tickets", "list_service_levels") if level["id"] == level_id]
-        if not found:
-            raise NotFound(f"No service level {level_id}.")
-        return level_page(level_form(found[0]), {}, level_id)
-    form, data = posted_level()
-    _, errors = attempt(lambda: call("tickets", "replace_service_level", level_id, data),
-                        LEVEL_FIELDS)
-    if errors:
-        return level_page(form, errors, level_id, 422)
-    return saved(url_for("web.service_levels.levels"))
+    return LEVELS.edit("replace_service_level", level_id, lambda: level_form(
+        listed(call("tickets", "list_service_levels"), level_id)), level_id=level_id)
 
 
 def policy_form(policy):
