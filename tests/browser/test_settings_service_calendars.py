@@ -59,6 +59,10 @@ def test_a_refused_calendar_names_each_field_in_russian(browser, acme, screensho
     send_refused(browser)
     assert reasons(browser) == {"shortened_days": "2026-12-31 уже указаны как выходные."}
 
+    fill(browser, {"shortened_days": "", "week.always": True})
+    send_refused(browser)
+    assert reasons(browser) == {"week.always": "При круглосуточной работе интервалы не указываются."}
+
 
 def test_the_russian_production_calendar_of_a_year_is_shown_as_the_api_gives_it(
         browser, acme, screenshot):

@@ -19,6 +19,9 @@ def test_a_new_service_level_is_listed_with_its_targets_and_price_then_edited(
     browser.click_through("nav.menu a[href='/settings']")
     assert len(browser.find_all(".section-list a")) == 6
     screenshot("settings-index-desktop")
+    browser.click_through("button[name=locale][value=en]")   # English through the catalogs
+    assert browser.text("h1") == "Settings" and "Service levels" in browser.text("nav.sections")
+    browser.click_through("button[name=locale][value=ru]")
     browser.click_through("nav.sections a[href='/settings/service-levels']")
     browser.click_through("a[href='/settings/service-levels/new']")
     fill(browser, {"name": name, "monthly_price": "12 500,50", "options": "Выезд за 4 часа\nЗапчасти",
