@@ -28,8 +28,9 @@ def tokens():
 @blp.post("/settings/api-tokens")
 def create():
     form = typed(TOKEN_FIELDS)
-    data = {name: value.strip() for name, value in form.items() if value.strip()}
-    data.setdefault("name", "")  # the service names it as missing
+    # Left empty, the days and the owner take the service's defaults; an empty name is the
+    # service's to refuse.
+    data = {name: value.strip() for name, value in form.items() if value.strip() or name == "name"}
     issued, errors = attempt(lambda: call("tickets", "create_token", data), TOKEN_FIELDS)
     if errors:
         return tokens_page(form, errors, status=422)
