@@ -9,7 +9,7 @@ import pytest
 from tests.browser.settings_forms import (error_status, page_session, post_form, sign_in_admin,
                                           sign_in_staff)
 from tests.browser.test_console import STAFF_PASSWORD
-from tests.integration.suite_process import ADMIN_PASSWORD
+from tests.integration.suite_process import ADMIN_PASSWORD, Api
 
 LEVEL = {"name": "Стандарт", "monthly_price": "1000", **{
     f"targets.{p}.{kind}": "60" for p in ("low", "normal", "high", "critical")
@@ -81,9 +81,12 @@ def test_a_non_admin_reads_the_settings_and_gets_403_on_every_change(browser, ac
         assert api.request(method, api_path, json=body).status_code == 403, api_path
         answer = post_form(http, suite.url, path, form)
         assert (answer.status_code, error_status(answer.text)) == (403, 403), path
-    rules = acme.get("/api/v1/sla/escalation-rules").json()["rules"]
-    if rules:
-        assert post_form(http, suite.url, "/settings/sla-rules/0/delete", {}).status_code == 403
+    rule = {**RULE, "working_hours_only": False, "group_id": None, "recipients": []}
+    assert acme.put("/api/v1/sla/escalation-rules", json={"rules": [rule]}).status_code == 200
+    for path, form in (("/settings/sla-rules/0", RULE), ("/settings/sla-rules/0/delete", {})):
+        answer = post_form(http, suite.url, path, form)
+        assert (answer.status_code, error_status(answer.text)) == (403, 403), path
+    assert acme.get("/api/v1/sla/escalation-rules").json()["rules"] == [rule]
     admins_token = acme.get("/api/v1/tokens").json()[0]["id"]
     assert api.delete(f"/api/v1/tokens/{admins_token}").status_code == 404  # not theirs: unknown
     answer = post_form(http, suite.url, f"/settings/api-tokens/{admins_token}/revoke", {})
@@ -121,6 +124,21 @@ def test_another_accounts_level_calendar_item_and_token_are_404(browser, acme, g
     assert (answer.status_code, error_status(answer.text)) == (404, 404)
     assert globex.get("/api/v1/account").status_code == 200  # globex's token still works
     assert http.get(f"{suite.url}/settings/sla-rules/999", timeout=10).status_code == 404
+
+
+def test_a_clients_contact_is_refused_the_settings_rpcs(acme, suite):
+    """Contacts never sign in to the console; their API tokens are refused what the pages call."""
+    client = acme.post("/api/v1/clients", json={"name": f"Клиент {uuid.uuid4().hex[:6]}"}).json()
+    email = f"contact-{uuid.uuid4().hex[:6]}@client.example"
+    assert acme.post(f"/api/v1/clients/{client['id']}/contacts", json={
+        "name": "Анна Завхоз", "emails": [email], "portal_access": "own",
+        "password": STAFF_PASSWORD}).status_code == 201
+    contact = Api(suite.url, Api(suite.url).post("/api/v1/auth/login", json={
+        "account": "acme", "login": email, "password": STAFF_PASSWORD}).json()["token"])
+    for path in ("/api/v1/service-levels", "/api/v1/coverage-policy", "/api/v1/calendars",
+                 "/api/v1/production-calendar?year=2026", "/api/v1/sla/escalation-rules",
+                 "/api/v1/price-items"):
+        assert contact.get(path).status_code == 403, path
 
 
 def test_the_forms_work_as_plain_posts_without_javascript(acme, suite):
