@@ -1,21 +1,20 @@
 """API tokens: /settings/api-tokens (one's own; an admin sees and revokes the account's, and may
 issue one for another employee), through the RPCs behind /api/v1/tokens. The secret is in the
 answer to the issuing request only, so it is shown once, on that answer."""
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, render_template, url_for
 
 from gateway.calls import call
 from gateway.web.settings.form_input import attempt, is_htmx, saved, typed
+from gateway.web.settings.names import staff_names
 
 blp = Blueprint("api_tokens", __name__, template_folder="templates")
 TOKEN_FIELDS = ("name", "expires_in_days", "employee_id")
-STAFF_PAGE = 100  # the owner picker and the owners' names, as the queue's
 
 
 def tokens_page(form=None, errors=None, issued=None, status=200):
-    staff = call("tickets", "list_employees", {"active": True, "limit": STAFF_PAGE})["items"]
     template = "api_tokens/panel.html" if is_htmx() else "api_tokens/tokens.html"
     return render_template(template, tokens=call("tickets", "list_tokens"),
-                           staff={person["id"]: person["name"] for person in staff},
+                           staff=staff_names(),
                            form=form or {"expires_in_days": "90"}, errors=errors or {},
                            issued=issued), status
 

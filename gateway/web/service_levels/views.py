@@ -6,6 +6,7 @@ from flask import Blueprint, render_template, request
 from gateway.calls import call
 from gateway.web.settings.form_input import (attempt, checked, form_page, lines, money, nested,
                                              typed)
+from gateway.web.settings.names import group_names
 from gateway.web.settings.record_pages import RecordPages, listed
 from gateway.web.vocabulary import PRIORITY
 
@@ -94,6 +95,6 @@ def coverage_policy():
     return form_page("service_levels/policy.html", "service_levels/policy_form.html",
                      422 if errors else 200,
                      form=form, errors=errors, saved=saved_now, verdicts=VERDICTS,
-                     groups=[(group["id"], group["name"]) for group in call("tickets", "list_groups")],
+                     groups=group_names().items(),
                      price_items=[(item["code"], f"{item['code']} · {item['name']}")
                                   for item in call("tickets", "list_price_items")])

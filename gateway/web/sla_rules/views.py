@@ -5,21 +5,15 @@ from flask import Blueprint, render_template, request, url_for
 
 from gateway.calls import call
 from gateway.web.settings.form_input import attempt, checked, form_page, is_htmx, saved, typed
+from gateway.web.settings.names import group_names, staff_names
 from services.shared.errors import NotFound
 
 blp = Blueprint("sla_rules", __name__, template_folder="templates")
 RULE_FIELDS = ("target", "milestone", "action", "group_id", "recipients", "working_hours_only")
-STAFF_PAGE = 100  # the recipients picker and the names in the list, as the queue's
-
-
-def people_and_groups():
-    staff = call("tickets", "list_employees", {"active": True, "limit": STAFF_PAGE})["items"]
-    return ({person["id"]: person["name"] for person in staff},
-            {group["id"]: group["name"] for group in call("tickets", "list_groups")})
 
 
 def rules_page(rules, status=200):
-    staff, groups = people_and_groups()
+    staff, groups = staff_names(), group_names()
     template = "sla_rules/rules_table.html" if is_htmx() else "sla_rules/rules.html"
     return render_template(template, rules=rules, staff=staff, groups=groups), status
 
@@ -37,7 +31,7 @@ def posted_rule():
 
 
 def rule_page(form, errors, index=None, status=200):
-    staff, groups = people_and_groups()
+    staff, groups = staff_names(), group_names()
     return form_page("sla_rules/rule.html", "sla_rules/rule_form.html", status, form=form,
                      errors=errors, index=index, staff=staff, groups=groups)
 
