@@ -43,7 +43,7 @@ def test_a_token_is_shown_once_works_over_http_and_stops_when_revoked(browser, a
     assert program.get("/api/v1/account").status_code == 401
 
 
-def test_a_dispatcher_issues_and_sees_only_their_own_tokens(browser, acme, suite):
+def test_a_dispatcher_issues_and_sees_only_their_own_tokens(browser, acme, suite, screenshot):
     admins = f"Токен админа {tag()}"
     assert acme.post("/api/v1/tokens", json={"name": admins}).status_code == 201
     _, dispatcher = sign_in_staff(browser, acme, "dispatcher")
@@ -55,6 +55,8 @@ def test_a_dispatcher_issues_and_sees_only_their_own_tokens(browser, acme, suite
     assert Api(suite.url, secret).get("/api/v1/tickets").status_code == 200
     assert [t["name"] for t in dispatcher.get("/api/v1/tokens").json()] == ["Мой скрипт"]
     assert not browser.find_all("select[name=employee_id]")  # an admin may pick the owner
+    assert browser.find(".settings-page").size["width"] > 1000  # the whole width, no sections
+    screenshot("settings-tokens-dispatcher-desktop")
 
 
 def test_a_token_without_a_name_is_refused_in_russian(browser, acme):
