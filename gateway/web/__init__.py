@@ -17,8 +17,8 @@ from gateway.web.csrf_check import csrf
 
 # The console's areas, in the order of the navigation; the portal and the engineer's workplace
 # add theirs here.
-AREAS = ("session", "queue", "audit", "settings", "service_levels", "calendars", "sla_rules",
-         "price_list", "api_tokens")
+AREAS = ("session", "queue", "settings", "service_levels", "calendars", "sla_rules", "price_list",
+         "api_tokens", "audit")
 
 
 

@@ -11,7 +11,7 @@ def test_an_escalation_rule_is_added_edited_and_deleted(browser, acme, screensho
     group = acme.post("/api/v1/groups", json={"name": f"Вторая линия {tag()}"}).json()
     sign_in_admin(browser)
     browser.open("/settings/sla-rules")
-    assert "Правил эскалации нет" in browser.text(".settings-page")
+    assert "Правил эскалации нет" in browser.text("main.page")
     browser.click_through("a[href='/settings/sla-rules/new']")
     fill(browser, {"target": "reaction", "milestone": "warning", "action": "notify",
                    "recipients": person["id"], "working_hours_only": True})

@@ -4,7 +4,7 @@ field that holds them, in Russian."""
 from flask import Flask, g
 
 from gateway.web.calendars import typed_days
-from gateway.web.settings import form_input
+from gateway.web.settings_forms import form_input
 from services.shared.errors import Conflict, ValidationFailed
 
 FIELDS = ("name", "week", "week.monday", "days_off", "targets.high.reaction_minutes")

@@ -4,10 +4,16 @@ answer to the issuing request only, so it is shown once, on that answer."""
 from flask import Blueprint, render_template, url_for
 
 from gateway.calls import call
-from gateway.web.settings.form_input import attempt, is_htmx, saved, typed
-from gateway.web.settings.names import staff_names
+from gateway.web.settings_forms.form_input import attempt, is_htmx, saved, typed
+from gateway.web.settings_forms.names import staff_names
 
 blp = Blueprint("api_tokens", __name__, template_folder="templates")
+EMPLOYEES = ("admin", "dispatcher", "agent", "field_engineer")
+# Everybody has tokens of their own: listed on /settings, and in the menu of those who have no
+# "Settings" entry there.
+SETTINGS = [("web.api_tokens.tokens", "API tokens",
+             "Tokens for programs that use the API: issue and revoke.", EMPLOYEES)]
+NAVIGATION = [("web.api_tokens.tokens", "API tokens", ("dispatcher", "agent", "field_engineer"))]
 TOKEN_FIELDS = ("name", "expires_in_days", "employee_id")
 
 

@@ -11,10 +11,13 @@ from gateway.calls import call
 from gateway.i18n import current_locale
 from gateway.web.calendars import typed_days
 from gateway.web.formatting import time_zone
-from gateway.web.settings.form_input import attempt, checked, is_htmx, lines, typed
-from gateway.web.settings.record_pages import RecordPages
+from gateway.web.settings_forms.form_input import attempt, checked, is_htmx, lines, typed
+from gateway.web.settings_forms.record_pages import RecordPages
 
 blp = Blueprint("calendars", __name__, template_folder="templates")
+SETTINGS = [("web.calendars.calendars", "Business calendars",
+             "Working hours, time zone and days off the SLA clock counts by; the production calendar.",
+             ("admin",))]
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DAY_FIELDS = tuple(f"week.{day}" for day in WEEKDAYS)
 OVERRIDES = ("days_off", "working_days", "shortened_days")

@@ -3,10 +3,12 @@ prices), new and edit, through the RPCs behind /api/v1/price-items."""
 from flask import Blueprint, render_template
 
 from gateway.calls import call
-from gateway.web.settings.form_input import checked, lines, money, typed
-from gateway.web.settings.record_pages import RecordPages, listed
+from gateway.web.settings_forms.form_input import checked, lines, money, typed
+from gateway.web.settings_forms.record_pages import RecordPages, listed
 
 blp = Blueprint("price_list", __name__, template_folder="templates")
+SETTINGS = [("web.price_list.items", "Price list",
+             "Paid works and services, with prices per client category.", ("admin",))]
 ITEM_FIELDS = ("code", "name", "unit", "price", "category_prices")
 
 

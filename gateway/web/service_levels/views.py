@@ -4,13 +4,20 @@ and /settings/coverage-policy, through the RPCs behind /api/v1/service-levels an
 from flask import Blueprint, render_template, request
 
 from gateway.calls import call
-from gateway.web.settings.form_input import (attempt, checked, form_page, lines, money, nested,
+from gateway.web.settings_forms.form_input import (attempt, checked, form_page, lines, money, nested,
                                              typed)
-from gateway.web.settings.names import group_names
-from gateway.web.settings.record_pages import RecordPages, listed
+from gateway.web.settings_forms.names import group_names
+from gateway.web.settings_forms.record_pages import RecordPages, listed
 from gateway.web.vocabulary import PRIORITY
 
 blp = Blueprint("service_levels", __name__, template_folder="templates")
+# (endpoint, label, description, roles): listed on /settings (gateway/web/settings); the RPCs decide.
+SETTINGS = [
+    ("web.service_levels.levels", "Service levels",
+     "Tiers sold in contracts: reaction and resolution targets per priority, monthly price.", ("admin",)),
+    ("web.service_levels.coverage_policy", "Coverage policy",
+     "What a new ticket gets when it is not covered, under warranty or unpaid.", ("admin",)),
+]
 TARGET_FIELDS = tuple(f"targets.{priority}.{kind}" for priority in PRIORITY
                       for kind in ("reaction_minutes", "resolution_minutes"))
 LEVEL_FIELDS = ("name", "monthly_price", "options", *TARGET_FIELDS)

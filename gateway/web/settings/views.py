@@ -1,16 +1,24 @@
-"""/settings: the admins' settings, one page per thing the API lets an admin set. This area
-holds the page that lists them and the layout every settings page extends
-(templates/settings/layout.html: the list of sections beside the page); each section is its own
-area (service_levels, calendars, price_list, sla_rules, api_tokens)."""
+"""Settings: /settings, one menu entry for the admin pages. A settings area declares
+`SETTINGS = [(endpoint, label msgid, description msgid, roles)]` in its views.py instead of a
+menu entry; this page lists those offered to the person's roles, in the order of AREAS, as the
+menu does (each page's RPC still decides who may open it)."""
+from functools import cache
+from importlib import import_module
+
 from flask import Blueprint, render_template
 
+from gateway.web import AREAS
+
 blp = Blueprint("settings", __name__, template_folder="templates")
-# Settings are written by admins (the RPCs refuse the others); API tokens are everybody's own,
-# so the other roles find their tokens in the menu directly.
-NAVIGATION = [("web.settings.index", "Settings", ("admin",)),
-              ("web.api_tokens.tokens", "API tokens", ("dispatcher", "agent", "field_engineer"))]
+NAVIGATION = [("web.settings.index", "Settings", ("admin",))]
+
+
+@cache
+def pages():
+    return tuple(page for area in AREAS
+                 for page in getattr(import_module(f"gateway.web.{area}.views"), "SETTINGS", ()))
 
 
 @blp.get("/settings")
 def index():
-    return render_template("settings/index.html")
+    return render_template("settings/index.html", pages=pages())

@@ -4,11 +4,13 @@ list, changes one rule and writes the list back through the same RPC."""
 from flask import Blueprint, render_template, request, url_for
 
 from gateway.calls import call
-from gateway.web.settings.form_input import attempt, checked, form_page, is_htmx, saved, typed
-from gateway.web.settings.names import group_names, staff_names
+from gateway.web.settings_forms.form_input import attempt, checked, form_page, is_htmx, saved, typed
+from gateway.web.settings_forms.names import group_names, staff_names
 from services.shared.errors import NotFound
 
 blp = Blueprint("sla_rules", __name__, template_folder="templates")
+SETTINGS = [("web.sla_rules.rules", "SLA escalation rules",
+             "Who is notified, or what changes, when a deadline nears or passes.", ("admin",))]
 RULE_FIELDS = ("target", "milestone", "action", "group_id", "recipients", "working_hours_only")
 
 

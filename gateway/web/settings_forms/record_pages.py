@@ -5,7 +5,7 @@ the RPC and goes back to the list, or shows the form again with its reasons besi
 from flask import request, url_for
 
 from gateway.calls import call
-from gateway.web.settings.form_input import attempt, form_page, saved
+from gateway.web.settings_forms.form_input import attempt, form_page, saved
 from services.shared.errors import NotFound
 
 
