@@ -8,6 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway.calls import call, respond
+from services.tickets.sla.production_schemas import ProductionYearQuerySchema, ProductionYearSchema
 from services.tickets.schemas import (CalendarSchema, CalendarWriteSchema, EscalationRulesSchema,
                                       SlaNotificationPageSchema, SlaNotificationQuerySchema,
                                       SlaNotificationSchema, SlaReportQuerySchema, SlaReportSchema)
@@ -16,6 +17,7 @@ blp = Blueprint("sla", __name__, url_prefix="/api/v1",
                 description="Business calendars, SLA escalation rules and the SLA report.")
 CALENDAR, RULES, REPORT_QUERY = CalendarWriteSchema(), EscalationRulesSchema(), SlaReportQuerySchema()
 NOTICE_QUERY = SlaNotificationQuerySchema()
+PRODUCTION_QUERY = ProductionYearQuerySchema()
 
 
 @blp.route("/calendars")
@@ -44,6 +46,16 @@ class Calendar(MethodView):
     def put(self, data, calendar_id):
         """Replace a calendar from now on; open tickets keep the time already measured (admins)."""
         return respond(call("tickets", "replace_calendar", calendar_id, schema=CALENDAR, data=data))
+
+
+@blp.route("/production-calendar")
+class ProductionCalendar(MethodView):
+    @blp.arguments(ProductionYearQuerySchema, location="query")
+    @blp.response(200, ProductionYearSchema)
+    def get(self, query):
+        """The Russian production calendar of a year: days off with their names, weekend days
+        worked by decree, shortened pre-holiday days (employees)."""
+        return respond(call("tickets", "get_production_calendar", schema=PRODUCTION_QUERY, data=query))
 
 
 @blp.route("/sla/escalation-rules")

@@ -16,6 +16,7 @@ from services.tickets.directory import client_entrypoints as clients
 from services.tickets.directory import people_entrypoints as people
 from services.tickets.imports import entrypoints as imports
 from services.tickets.sla import entrypoints as sla
+from services.tickets.sla import production_entrypoints
 from services.tickets.store import Store
 from services.tickets.tickets import entrypoints as tickets
 from services.tickets.tickets import federation_entrypoints as federation
@@ -27,6 +28,7 @@ class TicketsService(health.HealthEntrypoints, accounts.AccountEntrypoints,
                      assets.AssetEntrypoints, contracts.ContractEntrypoints,
                      intake.IntakeEntrypoints, pricing.PricingEntrypoints,
                      tickets.TicketEntrypoints, imports.ImportEntrypoints, sla.SlaEntrypoints,
+                     production_entrypoints.ProductionCalendarEntrypoints,
                      phone.PhoneEntrypoints, federation.FederationEntrypoints,
                      billing.BillingEntrypoints, dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "tickets"
