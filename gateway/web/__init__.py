@@ -17,7 +17,7 @@ from gateway.web.csrf_check import csrf
 
 # The console's areas, in the order of the navigation; the portal and the engineer's workplace
 # add theirs here.
-AREAS = ("session", "queue", "audit")
+AREAS = ("session", "queue", "ticket", "audit")
 
 
 
