@@ -77,6 +77,8 @@ def test_the_header_shows_names_the_verdict_and_the_sla_clocks(browser, desk, sc
     screenshot("ticket-desktop")
     with browser.phone():
         screenshot("ticket-phone")
+        browser.driver.execute_script("document.querySelector('.timeline').scrollIntoView()")
+        screenshot("ticket-phone-timeline")
 
 
 def test_an_uncovered_client_shows_the_paid_work_with_its_price(browser, desk):
@@ -133,6 +135,15 @@ def test_a_status_move_and_a_409_when_another_session_moved_it_first(browser, de
     screenshot("ticket-409")
     history = desk["admin"].get(f"/api/v1/tickets/{desk['ticket']['id']}").json()["history"]
     assert [h["new"] for h in history if h["field"] == "status"] == ["opened", "in_progress", "closed"]
+
+
+def test_waiting_for_the_client_pauses_the_sla_clocks(browser, desk):
+    open_ticket(browser, desk)
+    browser.find("button[data-transition=waiting]").click()
+    browser.wait_until(lambda: browser.find("[data-status]").get_attribute("data-status") == "waiting")
+    resolution = browser.find(".sla .clock[data-target=resolution]")
+    assert resolution.get_attribute("data-state") == "paused"
+    assert "на паузе" in resolution.text and "осталось" in resolution.text
 
 
 def test_answering_with_an_article_posts_it_as_a_public_answer(browser, desk):
@@ -202,6 +213,10 @@ def test_the_page_works_without_javascript(suite, desk):
     assert refused.status_code == 422 and "Количество:" in refused.text
     assert http.post(f"{suite.url}{path}/comments", timeout=10,
                      data={"body": "без токена"}).status_code == 400
+    searched = http.get(f"{suite.url}{path}/articles", params={"article_q": "несуществующее"},
+                        timeout=10)
+    assert [r.status_code for r in searched.history] == [302] and "article_q=" in searched.url
+    assert "Статьи не найдены." in searched.text
 
 
 def test_another_accounts_ticket_is_404_to_read_and_to_change(browser, desk, globex, suite):

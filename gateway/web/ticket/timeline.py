@@ -10,6 +10,7 @@ from gateway.web.formatting import as_datetime
 ARTICLE_LINK = re.compile(r"/kb/articles/([\w-]+)")
 NAMED_FIELDS = {"assignee_id": "employees", "assignee_group_id": "groups", "client_id": "clients",
                 "contact_id": "contacts", "site_id": "sites", "equipment_id": "equipment"}
+SHOWN_ITSELF = ("comments", "works", "calls")
 EARLIEST = datetime.min.replace(tzinfo=timezone.utc)
 
 
@@ -70,8 +71,8 @@ def entries(ticket, names, correlations, partners):
             comment, who=person(comment.get("author"), names, comment.get("author_name")),
             article_id=article.group(1) if article else None)))
     for entry in ticket.get("history", []):
-        if entry.get("field") == "comments" or (entry.get("field") in ("works", "calls") and entry.get("new")):
-            continue  # the comment, work or call itself is on the timeline
+        if entry.get("field") in SHOWN_ITSELF and (entry.get("new") or entry["field"] == "comments"):
+            continue  # the comment, work or call itself is on the timeline (a removal is not)
         found.append(("history", entry.get("at"), dict(
             entry, who=person(entry.get("actor"), names),
             old=shown_value(entry.get("field"), entry.get("old"), names),

@@ -42,7 +42,8 @@ def recent_calls(number):
     if not number:
         return None, {}
     try:
-        return call("telephony", "list_calls", {"number": number, "limit": RECENT_CALLS})["items"], {}
+        found = call("telephony", "list_calls", {"number": number, "limit": RECENT_CALLS})
+        return found["items"], {}
     except ValidationFailed as error:
         return [], field_errors(error)
 
@@ -61,26 +62,31 @@ def page_context(ticket_id):
     ticket = call("tickets", "get_ticket", ticket_id)                       # GET /tickets/{id}
     names = call("tickets", "names_of", timeline.referenced_ids(ticket))
     staff = call("tickets", "list_employees", {"active": True, "limit": STAFF_PAGE})["items"]
-    groups = call("tickets", "list_groups")
+    assignees = [(person["id"], person["name"]) for person in staff]
+    if ticket.get("assignee_id") not in (None, *(value for value, _ in assignees)):
+        # An assignee no longer active (or beyond the picker's page) stays chosen, by name.
+        assignees.append((ticket["assignee_id"],
+                          names["employees"].get(ticket["assignee_id"], ticket["assignee_id"])))
+    groups = [(group["id"], group["name"]) for group in call("tickets", "list_groups")]
     prices = [item for item in call("tickets", "list_price_items") if item.get("active")]
     links = optional("partner_bridge", "list_links", {"state": "active"})
     shared = optional("partner_bridge", "list_correlations", {"ticket_id": ticket["id"]})
     partners = {link["id"]: (link.get("partner") or {}).get("account_name")
                 for link in (links or {}).get("items", [])}
-    return {"ticket": ticket, "names": names, "staff": staff, "groups": groups, "prices": prices,
+    return {"ticket": ticket, "names": names, "assignees": assignees, "groups": groups,
+            "prices": prices,
             "links": None if links is None else links["items"], "phones": caller_phones(ticket),
             "timeline": timeline.entries(ticket, names, (shared or {}).get("items", []), partners),
             "playable": timeline.playable}
 
 
-def show_page(ticket_id, status=200, errors=None, message=None, **extra):
-    """The whole page, or its body for htmx; `errors` = {form: {field: reasons}}."""
+def show_page(ticket_id, status=200, errors=None, message=None):
+    """The whole page, or its body for htmx; `errors` = {form: {field: reasons}}. Without
+    JavaScript the article search and the calls of a number come in the query string."""
+    calls, call_errors = recent_calls(request.args.get("call_number", "").strip())
     context = dict(page_context(ticket_id), errors=errors or {}, message=message,
-                   form=request.form, **extra)
-    context.setdefault("articles", searched_articles(request.args.get("article_q", "").strip()))
-    if "calls" not in context:
-        context["calls"], context["call_errors"] = recent_calls(
-            request.args.get("call_number", "").strip())
+                   form=request.form, calls=calls, call_errors=call_errors,
+                   articles=searched_articles(request.args.get("article_q", "").strip()))
     template = "ticket/body.html" if hx() else "ticket/page.html"
     return render_template(template, **context), status
 
@@ -163,8 +169,9 @@ def answer(ticket_id):
 @blp.post("/tickets/<string:ticket_id>/shares")
 def share(ticket_id):
     """POST /api/v1/partner-links/{link_id}/shares"""
+    link_id = request.form.get("link_id", "")
     return act(ticket_id, "share", lambda: call(
-        "partner_bridge", "share_ticket", request.form.get("link_id", ""), {"ticket_id": ticket_id}))
+        "partner_bridge", "share_ticket", link_id, {"ticket_id": ticket_id}))
 
 
 @blp.get("/tickets/<string:ticket_id>/calls")
