@@ -46,7 +46,11 @@ def desk(suite):
         "payment": {"state": "paid", "balance": {"amount": "0"}, "last_payment_on": TODAY.isoformat()}}))
     dispatcher = admin.create_employee("dispatcher", name="Ольга Диспетчер",
                                        email=f"olga@{slug}.example", password=STAFF_PASSWORD)
-    ticket = admin.create_ticket(title="Не открывается турникет", client_id=covered["id"])
+    site = made(admin.post(f"/api/v1/clients/{covered['id']}/sites", json={
+        "name": "Корпус 1", "address": "Москва, ул. Ленина, 1"}))
+    item = made(admin.post("/api/v1/equipment", json={
+        "site_id": site["id"], "manufacturer": "PERCo", "model": "TTR-10", "serial_number": "SN-17"}))
+    ticket = admin.create_ticket(title="Не открывается турникет", equipment_id=item["id"])
     return {"slug": slug, "admin": admin, "client": covered, "dispatcher": dispatcher,
             "ticket": ticket}
 
@@ -66,7 +70,9 @@ def test_the_header_shows_names_the_verdict_and_the_sla_clocks(browser, desk, sc
     open_ticket(browser, desk)
     ticket = desk["ticket"]
     assert browser.text("h1") == f"№{ticket['number']} Не открывается турникет"
-    assert browser.text("[data-fact=client]") == "ТЦ Радуга"  # a name, not an id
+    assert browser.text("[data-fact=client]") == "ТЦ Радуга"  # names, not ids
+    assert browser.text("[data-fact=site]") == "Корпус 1"
+    assert browser.text("[data-fact=equipment]") == "PERCo TTR-10 (SN-17)"
     assert browser.find(".coverage").get_attribute("data-verdict") == "covered"
     assert "Обслуживается по договору" in browser.text(".coverage")
     clocks = {c.get_attribute("data-target"): c for c in browser.find_all(".sla .clock")}
