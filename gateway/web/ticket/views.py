@@ -2,13 +2,14 @@
 SLA clocks, one timeline, and the forms that change the ticket. Every form calls the RPC behind
 the API endpoint that does the same (named beside each view); a refusal is shown on the page
 beside the form that caused it, and htmx swaps the page's body in place of a reload."""
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from gateway.calls import call
 from gateway.knowledge.answers import answer_with_article
 from gateway.web.errors import MESSAGES
 from gateway.web.forms import field_errors, posted
 from gateway.web.ticket import timeline
+from gateway.web.ticket.fanout import resolved_actor, together
 from gateway.i18n import gettext
 from services.shared.errors import Conflict, Forbidden, ValidationFailed
 
@@ -58,24 +59,28 @@ def caller_phones(ticket):
 
 
 def page_context(ticket_id):
-    """What the page shows, in a fixed number of RPCs whatever the length of the timeline."""
-    ticket = call("tickets", "get_ticket", ticket_id)                       # GET /tickets/{id}
-    names = call("tickets", "names_of", timeline.referenced_ids(ticket))
-    staff = call("tickets", "list_employees", {"active": True, "limit": STAFF_PAGE})["items"]
-    assignees = [(person["id"], person["name"]) for person in staff]
+    """What the page shows: the same RPCs whatever the length of the timeline, in two rounds."""
+    ticket, g.actor = together((call, "tickets", "get_ticket", ticket_id),  # GET /tickets/{id}
+                               (resolved_actor,))
+    names, staff, groups, prices, links, shared, phones = together(
+        (call, "tickets", "names_of", timeline.referenced_ids(ticket)),
+        (call, "tickets", "list_employees", {"active": True, "limit": STAFF_PAGE}),
+        (call, "tickets", "list_groups"),
+        (call, "tickets", "list_price_items"),
+        (optional, "partner_bridge", "list_links", {"state": "active"}),
+        (optional, "partner_bridge", "list_correlations", {"ticket_id": ticket["id"]}),
+        (caller_phones, ticket))
+    assignees = [(person["id"], person["name"]) for person in staff["items"]]
     if ticket.get("assignee_id") not in (None, *(value for value, _ in assignees)):
         # An assignee no longer active (or beyond the picker's page) stays chosen, by name.
         assignees.append((ticket["assignee_id"],
                           names["employees"].get(ticket["assignee_id"], ticket["assignee_id"])))
-    groups = [(group["id"], group["name"]) for group in call("tickets", "list_groups")]
-    prices = [item for item in call("tickets", "list_price_items") if item.get("active")]
-    links = optional("partner_bridge", "list_links", {"state": "active"})
-    shared = optional("partner_bridge", "list_correlations", {"ticket_id": ticket["id"]})
     partners = {link["id"]: (link.get("partner") or {}).get("account_name")
                 for link in (links or {}).get("items", [])}
-    return {"ticket": ticket, "names": names, "assignees": assignees, "groups": groups,
-            "prices": prices,
-            "links": None if links is None else links["items"], "phones": caller_phones(ticket),
+    return {"ticket": ticket, "names": names, "assignees": assignees,
+            "groups": [(group["id"], group["name"]) for group in groups],
+            "prices": [item for item in prices if item.get("active")],
+            "links": None if links is None else links["items"], "phones": phones,
             "timeline": timeline.entries(ticket, names, (shared or {}).get("items", []), partners),
             "playable": timeline.playable}
 
