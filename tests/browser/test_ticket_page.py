@@ -127,6 +127,18 @@ def test_an_empty_reply_is_refused_with_the_field_named_in_russian(browser, desk
     assert not re.search("[A-Za-z]", reason.text), reason.text
 
 
+def test_the_searches_name_what_is_wrong_in_russian(browser, desk):
+    open_ticket(browser, desk)
+    number = browser.find("#link-call-tool input[name=call_number]")
+    number.send_keys("не номер")
+    browser.find("#link-call-tool button[type=submit]").click()
+    reason = browser.wait_for("#call-hits .alert p[data-field=number]")
+    assert reason.text.startswith("Номер телефона:") and not re.search("[A-Za-z]", reason.text)
+    browser.find("#answer input[name=article_q]").send_keys("ы" * 501)
+    reason = browser.wait_for("#article-hits .alert p[data-field=q]")
+    assert reason.text.startswith("Поиск в базе знаний:") and not re.search("[A-Za-z]", reason.text)
+
+
 def test_a_status_move_and_a_409_when_another_session_moved_it_first(browser, desk, screenshot):
     open_ticket(browser, desk)
     browser.find("button[data-transition=in_progress]").click()

@@ -5,12 +5,12 @@ beside the form that caused it, and htmx swaps the page's body in place of a rel
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from gateway.calls import call
+from gateway.i18n import gettext
 from gateway.knowledge.answers import answer_with_article
 from gateway.web.errors import MESSAGES
 from gateway.web.forms import field_errors, posted
 from gateway.web.ticket import timeline
 from gateway.web.ticket.fanout import resolved_actor, together
-from gateway.i18n import gettext
 from services.shared.errors import Conflict, Forbidden, ValidationFailed
 
 blp = Blueprint("ticket", __name__, template_folder="templates")
@@ -34,8 +34,13 @@ def optional(service, method, *args):
 
 
 def searched_articles(text):
-    """GET /api/v1/kb/search"""
-    return call("knowledge", "search", {"q": text, "limit": ARTICLE_HITS})["items"] if text else []
+    """GET /api/v1/kb/search: (articles, errors)."""
+    if not text:
+        return [], {}
+    try:
+        return call("knowledge", "search", {"q": text, "limit": ARTICLE_HITS})["items"], {}
+    except ValidationFailed as error:
+        return [], field_errors(error)
 
 
 def recent_calls(number):
@@ -89,9 +94,10 @@ def show_page(ticket_id, status=200, errors=None, message=None):
     """The whole page, or its body for htmx; `errors` = {form: {field: reasons}}. Without
     JavaScript the article search and the calls of a number come in the query string."""
     calls, call_errors = recent_calls(request.args.get("call_number", "").strip())
+    articles, article_errors = searched_articles(request.args.get("article_q", "").strip())
     context = dict(page_context(ticket_id), errors=errors or {}, message=message,
-                   form=request.form, calls=calls, call_errors=call_errors,
-                   articles=searched_articles(request.args.get("article_q", "").strip()))
+                   form=request.form, calls=calls, call_errors=call_errors, articles=articles,
+                   article_errors=article_errors)
     template = "ticket/body.html" if hx() else "ticket/page.html"
     return render_template(template, **context), status
 
@@ -160,8 +166,9 @@ def articles(ticket_id):
     if not hx():
         return redirect(url_for("web.ticket.show", ticket_id=ticket_id, _anchor="answer",
                                 article_q=request.args.get("article_q", "")))
-    found = searched_articles(request.args.get("article_q", "").strip())
-    return render_template("ticket/articles.html", articles=found, ticket_id=ticket_id)
+    found, errors = searched_articles(request.args.get("article_q", "").strip())
+    return render_template("ticket/articles.html", articles=found, ticket_id=ticket_id,
+                           article_errors=errors), 422 if errors else 200
 
 
 @blp.post("/tickets/<string:ticket_id>/answers")
