@@ -17,7 +17,7 @@ from gateway.web.csrf_check import csrf
 
 # The console's areas, in the order of the navigation; the portal and the engineer's workplace
 # add theirs here.
-AREAS = ("session", "queue", "registration", "directory", "knowledge", "settings",
+AREAS = ("session", "queue", "ticket", "registration", "directory", "knowledge", "settings",
          "service_levels", "calendars", "sla_rules", "price_list", "api_tokens",
          "telephony_admin", "onec_admin", "partners_admin", "dead_letters_admin", "audit")
 

@@ -13,6 +13,7 @@ from services.tickets.contracts import pricing_entrypoints as pricing
 from services.tickets.directory import account_entrypoints as accounts
 from services.tickets.directory import auth_entrypoints as auth
 from services.tickets.directory import client_entrypoints as clients
+from services.tickets.directory import naming_entrypoints as naming
 from services.tickets.directory import people_entrypoints as people
 from services.tickets.imports import entrypoints as imports
 from services.tickets.sla import entrypoints as sla
@@ -30,7 +31,8 @@ class TicketsService(health.HealthEntrypoints, accounts.AccountEntrypoints,
                      tickets.TicketEntrypoints, imports.ImportEntrypoints, sla.SlaEntrypoints,
                      production_entrypoints.ProductionCalendarEntrypoints,
                      phone.PhoneEntrypoints, federation.FederationEntrypoints,
-                     billing.BillingEntrypoints, dead_letter_entrypoints.DeadLetterEntrypoints):
+                     billing.BillingEntrypoints, naming.NamingEntrypoints,
+                     dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "tickets"
 
     store = StoreProvider("tickets", Store)

@@ -34,9 +34,3 @@ def tickets():
     template = "queue/results.html" if request.headers.get("HX-Request") else "queue/tickets.html"
     return render_template(template, page=page, query=query, staff=staff, names=names,
                            errors=errors), 422 if errors else 200
-
-
-@blp.get("/tickets/<string:ticket_id>")
-def ticket(ticket_id):
-    """A ticket's header for now; the ticket page grows from here (issue 14, point 4)."""
-    return render_template("queue/ticket.html", ticket=call("tickets", "get_ticket", ticket_id))

@@ -141,7 +141,9 @@ class EmployeeStore(RecordLookups):
             raise ValidationFailed.from_fields({field: [f"No active employee {i}." for i in missing]})
 
 
-class GroupStore:
+class GroupStore(RecordLookups):
+    collection = "groups"
+
     def __init__(self, db):
         self.groups = db.groups
 

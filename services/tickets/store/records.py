@@ -12,3 +12,10 @@ class RecordLookups:
     def find_by_external_id(self, account_id, external_id):
         return getattr(self, self.collection).find_one(
             {"account_id": account_id, "external_id": external_id})
+
+    def named(self, account_id, record_ids, fields):
+        """Those of `record_ids` that are the account's records, with `fields` only."""
+        if not record_ids:
+            return []
+        return list(getattr(self, self.collection).find(
+            {"_id": {"$in": list(record_ids)}, "account_id": account_id}, fields))
