@@ -26,6 +26,7 @@ relies on its store layout (`Collection._iter_documents`, `CollectionStore`).
 import copy
 import fcntl
 import functools
+import itertools
 import os
 import sqlite3
 import threading
@@ -356,15 +357,19 @@ class _Cursor(Cursor):
     _page = None
 
     def _compute_results(self, with_limit_and_skip=False):
-        if with_limit_and_skip and self._limit and self._sort:
+        if with_limit_and_skip and self._limit:
             asked = (self._factory, self._skip, self._limit)
             if self._page is None or self._page[0] != asked:
-                count = self._skip + abs(self._limit)
-                self._page = asked, self.collection._sorted_page(self._spec, self._sort,
-                                                                  self._projection, count)
+                self._page = asked, self._first(self._skip + abs(self._limit))
             if self._page[1] is not None:
                 return self._page[1][self._skip:]
         return super()._compute_results(with_limit_and_skip)
+
+    def _first(self, count):
+        """The first `count` results, or None when only sorting them all can tell."""
+        if not self._sort:
+            return list(itertools.islice(self._factory(), count))  # unsorted: candidate order
+        return self.collection._sorted_page(self._spec, self._sort, self._projection, count)
 
 
 def _reason(exc):
