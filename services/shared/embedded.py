@@ -12,12 +12,18 @@ were 5 to 25 times slower. So this module adds the two missing parts to mongomoc
   write interrupted mid-way is either wholly on disk or not at all; a `bulk_write` is one such
   operation, so a batch of updates costs one disk flush, not one per document. On open, the
   SQLite file is loaded back into memory.
-* Index lookups. Equality on `_id`, or on every field of a declared index, reads candidates from a
-  hash map instead of scanning; equality on all but the last field of an index and a range
-  ($lt, $lte, $gt, $gte) of naive datetimes on the last reads them from a sorted list; mongomock's matcher still checks each candidate, so a query gets
-  exactly the documents a scan would give. Documents whose indexed value is an array or sub-document
-  (matched element-wise by MongoDB) and documents being changed by the running operation are always
-  candidates, which keeps the maps safe while mongomock edits documents in place.
+* Index lookups. Each declared index is a sorted list of keys (embedded_indexes.py): equality
+  on its leading fields (any number of them, `$in` included) and a range on the next one read
+  candidates from a slice of it, and a sorted find with a limit whose sort follows the index after
+  the equality fields, `_id` last (every page of a list), reads the index in order and stops at
+  the page's end. mongomock's matcher still checks each candidate, so a query gets exactly the
+  documents a scan would give. Documents whose indexed value has no place in the order (a
+  sub-document, an array on the way) and documents being changed by the running operation are
+  always candidates, which keeps the keys safe while mongomock edits documents in place; a
+  document's keys follow it again as soon as mongomock checks its unique indexes, so one
+  insert_many or update_many costs what its documents cost, not the square of their number.
+* Strict mode (embedded_strict.py, on unless EMBEDDED_STRICT=0): booleans and numbers never match
+  each other, conflicting update paths and documents over 16 MiB are refused, as by MongoDB.
 
 One process owns a data file (an exclusive lock says so clearly); several replicas of a service
 need a real MongoDB through MONGO_URL. mongomock is pinned to one version because this module

@@ -219,18 +219,20 @@ class OrderedIndex:
     def build(self, documents):
         keys = []
         for doc_id, doc in documents.items():
-            found = self._keys_for(doc_id, doc)
-            if found is None:
-                self.odd.add(doc_id)
-                continue
-            self.of[doc_id] = found
-            if type(found) is list:
-                self.multi += 1
-                keys.extend(found)
-            else:
-                keys.append(found)
+            keys += self._place(doc_id, self._keys_for(doc_id, doc))
         self.keys = SortedList(keys)
         return self
+
+    def _place(self, doc_id, found):
+        """Record what a document put in the index; the keys to add to the list."""
+        if found is None:
+            self.odd.add(doc_id)
+            return []
+        self.of[doc_id] = found
+        if type(found) is list:
+            self.multi += 1
+            return found
+        return [found]
 
     def _keys_for(self, doc_id, doc):
         """A document's key, a list of keys (array elements) or None (odd)."""
@@ -252,17 +254,8 @@ class OrderedIndex:
         if found is not None and found == self.of.get(doc_id):
             return
         self._remove(doc_id)
-        if doc is None:
-            return
-        if found is None:
-            self.odd.add(doc_id)
-            return
-        self.of[doc_id] = found
-        if type(found) is list:
-            self.multi += 1
-            self.keys.update(found)
-        else:
-            self.keys.add(found)
+        if doc is not None:
+            self.keys.update(self._place(doc_id, found))
 
     def _remove(self, doc_id):
         self.odd.discard(doc_id)
