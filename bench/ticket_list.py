@@ -46,6 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gateway_load  # noqa: E402  (the suite runner, percentiles, memory and machine report)
 from gateway_load import OwnSuite, machine, percentile, process_memory, progress  # noqa: E402
 from services.shared.embedded import open_embedded_database  # noqa: E402
+from services.tickets.sla.tracking import FAR_FUTURE  # noqa: E402
 from services.tickets.vocabulary import PRIORITIES, PRIORITY_RANK  # noqa: E402
 
 OPEN = ["opened", "in_progress", "waiting", "reopened"]
@@ -84,6 +85,8 @@ def ticket(template, rng, account_id, number, count, now):
     age = 1 - number / count
     created = now - SPAN * age - timedelta(seconds=rng.randrange(60))
     doc = shifted(template, created - template["created_at"])
+    if template["sla_sort_at"] == FAR_FUTURE:  # no SLA clock: "never" stays where it is
+        doc["sla_sort_at"] = FAR_FUTURE
     newest = age < 0.1
     status = rng.choice(OPEN) if rng.random() < (0.6 if newest else 0.07) else rng.choice(CLOSED)
     priority = rng.choice(PRIORITIES)
