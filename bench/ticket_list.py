@@ -35,8 +35,10 @@ import sys
 import time
 import uuid
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
@@ -44,7 +46,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import gateway_load  # noqa: E402  (the suite runner, percentiles, memory and machine report)
-from gateway_load import OwnSuite, machine, percentile, process_memory, progress  # noqa: E402
+from gateway_load import (OwnSuite, machine, percentile, process_memory, process_ticks,  # noqa: E402
+                          progress)
 from services.shared.embedded import open_embedded_database  # noqa: E402
 from services.tickets.sla.tracking import FAR_FUTURE  # noqa: E402
 from services.tickets.vocabulary import PRIORITIES, PRIORITY_RANK  # noqa: E402
@@ -54,6 +57,7 @@ CLOSED = ["closed"] * 17 + ["resolved"] * 3
 BATCH = 5000
 SPAN = timedelta(days=730)
 MOVED_ACCOUNT = "bench-moved"
+DEMO_ACCOUNT_FILE = "demo-account"
 
 
 def parse_args():
@@ -64,6 +68,8 @@ def parse_args():
                         help="tickets left in the demo account for the second measurement")
     parser.add_argument("--samples", type=int, default=200, help="requests per measurement")
     parser.add_argument("--startup-seconds", type=int, default=1800)
+    parser.add_argument("--folder", type=Path, help="work (and stay) in this folder; when it holds "
+                        "a filled data folder from an earlier run with the same sizes, reuse it")
     return parser.parse_args()
 
 
@@ -137,6 +143,27 @@ def shrink(data_dir, demo_account, keep):
         db.journal.close()
 
 
+# -- the broker -----------------------------------------------------------------------------------
+
+@contextmanager
+def own_vhost():
+    """A RabbitMQ virtual host of our own, removed at the end: on a shared vhost another suite's
+    services would answer our RPC calls (and ours theirs)."""
+    parts = urlsplit(os.environ.get("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/"))
+    user = parts.username or "guest"
+    api = os.environ.get("RABBIT_API_URI", f"http://{user}:{parts.password or 'guest'}"
+                                           f"@{parts.hostname}:15672").rstrip("/")
+    name = f"bench-ticket-list-{uuid.uuid4().hex[:8]}"
+    requests.put(f"{api}/api/vhosts/{name}", timeout=10).raise_for_status()
+    try:
+        requests.put(f"{api}/api/permissions/{name}/{user}", timeout=10,
+                     json={"configure": ".*", "write": ".*", "read": ".*"}).raise_for_status()
+        os.environ["AMQP_URI"] = urlunsplit((parts.scheme, parts.netloc, "/" + name, "", ""))
+        yield
+    finally:
+        requests.delete(f"{api}/api/vhosts/{name}", timeout=30)
+
+
 # -- the measurements ------------------------------------------------------------------------------
 
 class Api:
@@ -195,9 +222,8 @@ def started_suite(folder):
     return suite, state, time.monotonic() - started
 
 
-def run(args):
-    gateway_load.STARTUP_SECONDS = args.startup_seconds
-    os.environ["SUITE_STARTUP_SECONDS"] = str(args.startup_seconds)
+def filled_folder(args):
+    """A suite's folder with the template ticket, then --tickets tickets; (folder, seconds)."""
     progress("starting a fresh suite for the template ticket...")
     suite = OwnSuite()
     state = suite.start()
@@ -212,31 +238,47 @@ def run(args):
     suite.keep = True
     suite.stop()
     folder = suite.folder
+    if args.folder:
+        shutil.move(folder, args.folder)
+        folder = args.folder
+    demo_account = apart(template_account, folder / "data")
+    (folder / DEMO_ACCOUNT_FILE).write_text(demo_account)
+    progress(f"writing {args.tickets:,} tickets over {args.accounts} accounts...")
+    return folder, apart(fill, folder / "data", demo_account, args)
+
+
+def run(args):
+    gateway_load.STARTUP_SECONDS = args.startup_seconds
+    os.environ["SUITE_STARTUP_SECONDS"] = str(args.startup_seconds)
+    if args.folder and (args.folder / DEMO_ACCOUNT_FILE).exists():
+        folder, fill_seconds = args.folder, None
+        progress(f"reusing the tickets in {folder}")
+    else:
+        folder, fill_seconds = filled_folder(args)
+    demo_account = (folder / DEMO_ACCOUNT_FILE).read_text()
     try:
-        data_dir = folder / "data"
-        demo_account = template_account(data_dir)
-        progress(f"writing {args.tickets:,} tickets over {args.accounts} accounts...")
-        fill_seconds = apart(fill, data_dir, demo_account, args)
         rows = []
         for label in ("big", "small"):
             if label == "small":
                 progress(f"moving all but {args.small:,} tickets out of the demo account...")
-                in_account = apart(shrink, data_dir, demo_account, args.small)
+                in_account = apart(shrink, folder / "data", demo_account, args.small)
             else:
                 in_account = args.tickets // args.accounts
             progress(f"starting the suite on {args.tickets:,} tickets ({in_account:,} in the "
                      f"account)...")
             suite, state, startup = started_suite(folder)
             try:
+                cpu = process_ticks(state["pids"]["tickets"]) / os.sysconf("SC_CLK_TCK")
                 progress("measuring...")
-                rows.append(dict(measure(state, args), in_account=in_account, startup_s=round(
-                    startup, 1)))
+                rows.append(dict(measure(state, args), in_account=in_account,
+                                 startup_s=round(startup), startup_cpu_s=round(cpu)))
             finally:
                 suite.keep = True
                 suite.stop()
-        return {"fill_s": round(fill_seconds), "rows": rows}
+        return {"fill_s": None if fill_seconds is None else round(fill_seconds), "rows": rows}
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if not args.folder:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def apart(function, *args):
@@ -255,13 +297,14 @@ def template_account(data_dir):
 
 
 def report(info, args, result):
+    filled = "" if result["fill_s"] is None else f" in {result['fill_s']} s"
     print(f"### Open-ticket list, {args.tickets:,} tickets in {args.accounts} accounts "
           f"({info['date']})\n")
     print(f"{info['nproc']} cores ({info['cpu_model']}), Linux {info['kernel']}, Python "
           f"{info['python']}, code {info['code']}; embedded store, one client, {args.samples} "
-          f"requests per figure; tickets written through the engine in {result['fill_s']} s.\n")
+          f"requests per figure; tickets written through the engine{filled}.\n")
     print("| tickets in the account | first page p50 / p95 | fifth page p50 / p95 | "
-          "get by id p50 / p95 | list p95 / get p95 | tickets RSS | start-up |")
+          "get by id p50 / p95 | list p95 / get p95 | tickets RSS | start-up (CPU) |")
     print("|---|---|---|---|---|---|---|")
     for row in result["rows"]:
         worst = max(row["list_first"]["p95_ms"], row["list_fifth"]["p95_ms"])
@@ -269,13 +312,15 @@ def report(info, args, result):
               f"{row['list_first']['p95_ms']} ms | {row['list_fifth']['p50_ms']} / "
               f"{row['list_fifth']['p95_ms']} ms | {row['get_by_id']['p50_ms']} / "
               f"{row['get_by_id']['p95_ms']} ms | {worst / row['get_by_id']['p95_ms']:.2f}x | "
-              f"{row['tickets_rss_mib']:,} MiB | {row['startup_s']} s |")
+              f"{row['tickets_rss_mib']:,} MiB | {row['startup_s']} s ({row['startup_cpu_s']} s) |")
 
 
 def main():
     args = parse_args()
     info = machine()
-    report(info, args, run(args))
+    with own_vhost():
+        result = run(args)
+    report(info, args, result)
 
 
 if __name__ == "__main__":
