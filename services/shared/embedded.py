@@ -141,6 +141,8 @@ class IndexedCollectionStore(store.CollectionStore):
         self.settle_one(key)
 
     def create_index(self, index_name, index_dict):
+        if index_name in self._indexes and self.indexes.get(index_name) == index_dict:
+            return  # every start declares its indexes again: a million keys are not rebuilt
         super().create_index(index_name, index_dict)
         self.build_index(index_name)
 
@@ -261,6 +263,19 @@ class EmbeddedCollection(Collection):
             return matching
         # Inside a write, mongomock edits what this yields in place: remember it for the journal.
         return (col_store.track(doc) for doc in matching)
+
+    def create_index(self, key_or_list, cache_for=300, session=None, **kwargs):
+        """As mongomock's, except that an index declared again as it is changes nothing (as in
+        MongoDB), instead of checking a unique one against every document again."""
+        index_list = helpers.create_index_list(key_or_list)
+        name = kwargs.get("name") or helpers.gen_index_name(index_list)
+        existing = self._store.indexes.get(name)
+        options = {key for key, value in kwargs.items() if value} - {"name", "unique", "sparse"}
+        if (existing is not None and not options and existing["key"] == index_list
+                and existing.get("unique", False) == bool(kwargs.get("unique"))
+                and existing.get("sparse", False) == bool(kwargs.get("sparse"))):
+            return name
+        return super().create_index(key_or_list, cache_for, session, **kwargs)
 
     def find(self, *args, **kwargs):
         cursor = super().find(*args, **kwargs)

@@ -6,6 +6,7 @@ import random
 from datetime import datetime, timedelta, timezone
 
 import mongomock
+from pymongo.errors import OperationFailure
 import pytest
 
 from services.shared.paging import fetch_page, page_query
@@ -155,3 +156,17 @@ def test_insert_many_and_update_many_do_not_grow_with_the_batch(db, monkeypatch)
     sizes.clear()
     db.items.update_many({"account": "a"}, {"$inc": {"number": 1000}})
     assert sizes[0] == 500 and max(sizes[1:]) <= 2
+
+
+def test_an_index_declared_again_is_kept_as_it_is(files, db):
+    """Every start declares its indexes again: that must not rebuild them (a million keys)."""
+    db.items.create_index([("account", 1), ("number", 1)], unique=True)
+    db.items.insert_many([{"_id": i, "account": "a", "number": i} for i in range(10)])
+    built = db.items._store._indexes["account_1_number_1"]
+    assert db.items.create_index([("account", 1), ("number", 1)], unique=True) == "account_1_number_1"
+    assert db.items._store._indexes["account_1_number_1"] is built
+    with pytest.raises(OperationFailure):
+        db.items.create_index([("account", 1), ("number", 1)])  # same name, other options
+    reopened = files.reopen(db)
+    reopened.items.create_index([("account", 1), ("number", 1)], unique=True)
+    assert [d["_id"] for d in reopened.items.find({"account": "a", "number": 3})] == [3]
