@@ -170,3 +170,22 @@ def test_an_index_declared_again_is_kept_as_it_is(files, db):
     reopened = files.reopen(db)
     reopened.items.create_index([("account", 1), ("number", 1)], unique=True)
     assert [d["_id"] for d in reopened.items.find({"account": "a", "number": 3})] == [3]
+
+
+@pytest.mark.parametrize("projection", [None, {"history": 0, "comments": 0},
+                                        {"_id": 0, "meta": 0}, {"status": 1}, {"meta.kind": 0}])
+def test_results_are_copies_as_mongomock_makes_them(files, projection):
+    """A result is a copy (changing it changes nothing stored), shaped as mongomock shapes it."""
+    db = files.open(strict=False)
+    doc = {"_id": "t1", "status": "opened", "meta": {"kind": "a", "tags": [1, {"x": T0}]},
+           "history": [{"at": T0, "field": "status"}], "comments": [], "created": T0}
+    db.items.insert_one(copy.deepcopy(doc))
+    oracle = mongomock.MongoClient().unit.items
+    oracle.insert_one(copy.deepcopy(doc))
+    got = db.items.find_one({}, copy.deepcopy(projection))
+    assert got == oracle.find_one({}, copy.deepcopy(projection))
+    assert list(got) == list(oracle.find_one({}, copy.deepcopy(projection)))  # field order too
+    for value in got.values():
+        if isinstance(value, (dict, list)):
+            value.clear()
+    assert db.items.find_one({"_id": "t1"}) == doc
