@@ -8,6 +8,7 @@ process by the kernel (PR_SET_PDEATHSIG), so even `kill -9` of this launcher tak
 
 Environment: GATEWAY_PORT (8080), DATA_DIR (./data), RUN_DIR (./run), AMQP_URI, MONGO_URL,
 METRICS_PORT_BASE (9101: tickets 9101 ... partner_bridge 9105; 0 gives each a free port),
+SUITE_STARTUP_SECONDS (90: how long it waits for /health; a big embedded data folder loads longer),
 SERVICE_DESK_OWNER_TOKEN (default: made once and kept in DATA_DIR/owner-token). On its first start
 it creates the account "demo" and keeps its admin's API token in DATA_DIR/dev-api-token.
 """
@@ -29,7 +30,7 @@ import seed
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = ("tickets", "knowledge", "telephony", "billing_sync", "partner_bridge")
-STARTUP_SECONDS = 90
+STARTUP_SECONDS = int(os.environ.get("SUITE_STARTUP_SECONDS", "90"))  # more for big data folders
 GRACE_SECONDS = 15
 PR_SET_PDEATHSIG = 1
 MAX_RESTARTS = 5

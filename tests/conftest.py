@@ -30,6 +30,8 @@ settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
+# The embedded store refuses what MongoDB refuses, in this process and in the suites it starts.
+os.environ["EMBEDDED_STRICT"] = "1"
 AMQP_URI = os.environ.get("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/")
 HANG_REPORT_SECONDS = 300  # the slowest test takes under a minute
 

@@ -12,45 +12,50 @@ were 5 to 25 times slower. So this module adds the two missing parts to mongomoc
   write interrupted mid-way is either wholly on disk or not at all; a `bulk_write` is one such
   operation, so a batch of updates costs one disk flush, not one per document. On open, the
   SQLite file is loaded back into memory.
-* Index lookups. Equality on `_id`, or on every field of a declared index, reads candidates from a
-  hash map instead of scanning; equality on all but the last field of an index and a range
-  ($lt, $lte, $gt, $gte) of naive datetimes on the last reads them from a sorted list; mongomock's matcher still checks each candidate, so a query gets
-  exactly the documents a scan would give. Documents whose indexed value is an array or sub-document
-  (matched element-wise by MongoDB) and documents being changed by the running operation are always
-  candidates, which keeps the maps safe while mongomock edits documents in place.
+* Index lookups. Each declared index is a sorted list of keys (embedded_indexes.py): equality
+  on its leading fields (any number of them, `$in` included) and a range on the next one read
+  candidates from a slice of it, and a sorted find with a limit whose sort follows the index after
+  the equality fields, `_id` last (every page of a list), reads the index in order and stops at
+  the page's end. mongomock's matcher still checks each candidate, so a query gets exactly the
+  documents a scan would give. Documents whose indexed value has no place in the order (a
+  sub-document, an array on the way) and documents being changed by the running operation are
+  always candidates, which keeps the keys safe while mongomock edits documents in place; a
+  document's keys follow it again as soon as mongomock checks its unique indexes, so one
+  insert_many or update_many costs what its documents cost, not the square of their number.
+* Strict mode (embedded_strict.py, on unless EMBEDDED_STRICT=0): booleans and numbers never match
+  each other, conflicting update paths and documents over 16 MiB are refused, as by MongoDB.
 
 One process owns a data file (an exclusive lock says so clearly); several replicas of a service
 need a real MongoDB through MONGO_URL. mongomock is pinned to one version because this module
 relies on its store layout (`Collection._iter_documents`, `CollectionStore`).
 """
-import bisect
+import copy
 import fcntl
 import functools
 import itertools
-from datetime import datetime
 import os
 import sqlite3
 import threading
+from collections.abc import Mapping
 
 import bson
 import mongomock
 from bson.codec_options import CodecOptions
 from mongomock import helpers, store
-from mongomock.collection import Collection
+from mongomock.collection import Collection, Cursor
 from mongomock.database import Database
 from mongomock.filtering import filter_applies
-from bson import ObjectId
 from bson.errors import InvalidDocument
-from pymongo.errors import (BulkWriteError, InvalidOperation, OperationFailure, PyMongoError,
-                            WriteError)
+from pymongo.errors import (BulkWriteError, DocumentTooLarge, InvalidOperation, OperationFailure,
+                            PyMongoError, WriteError)
 from pymongo.results import BulkWriteResult, DeleteResult, InsertOneResult
 
+from services.shared.embedded_indexes import OrderedIndex, choose, choose_ordered, conjuncts, \
+    equal_keys
+from services.shared.embedded_strict import MAX_DOCUMENT_BYTES, check_update_paths, exact_filter
+
 _CODEC = CodecOptions(document_class=dict, tz_aware=False)
-# Only these query values may use a hash map: others (datetimes with or without a zone, regexes,
-# operators) compare in ways a hash cannot follow, and fall back to a scan.
-_HASHABLE_QUERY_TYPES = (str, int, float, bool, ObjectId, type(None))
-MAX_PROBES = 1000  # an $in (or several) naming more keys than this is answered by a scan
-_RANGE_OPERATORS = {"$lt", "$lte", "$gt", "$gte"}
+_SHARED_LENGTH = 32  # strings up to this length are shared on load: names, statuses, account ids
 _MULTI_DOCUMENT = {"insert_many", "update_many", "delete_many", "bulk_write", "drop",
                    "drop_collection", "create_index", "create_indexes"}
 _WRITE_METHODS = (
@@ -65,40 +70,36 @@ class DataFolderBusy(RuntimeError):
     pass
 
 
+class UpdateOperatorFailed(Exception):
+    """An update operator met a value it cannot work on (an $inc on a string): the operator's name
+    is what the caller needs to find the mistake; the value may be a secret and stays out."""
+
+    def __init__(self, operator, cause):
+        super().__init__(operator, cause)
+        self.operator, self.cause = operator, cause
+
+    def __str__(self):
+        return f"{self.operator} cannot be applied ({type(self.cause).__name__})"
+
+
+def _sharing(value, shared):
+    """`value` with its field names and short strings replaced by equal ones seen before: decoded
+    documents each get their own copy of every name ("account_id", "status"...) and of values
+    repeated in thousands of documents, and those copies were about half of a ticket's memory."""
+    kind = type(value)
+    if kind is dict:
+        return {shared.setdefault(k, k): _sharing(v, shared) for k, v in value.items()}
+    if kind is list:
+        return [_sharing(v, shared) for v in value]
+    if kind is str and len(value) <= _SHARED_LENGTH:
+        return shared.setdefault(value, value)
+    return value
+
+
 def _key_bytes(doc_id):
     if isinstance(doc_id, helpers.hashdict):
         doc_id = dict(doc_id)
     return bson.encode({"k": doc_id})
-
-
-def _index_values(doc, field):
-    """The values a document is indexed under at a dotted path, as MongoDB's multikey indexes do:
-    one value, or each element of an array of scalars at the end of the path. TypeError where a
-    hash cannot follow MongoDB's matching (an array on the way, sub-documents, an empty array):
-    such a document is then always a candidate."""
-    value = doc
-    for part in field.split("."):
-        if isinstance(value, list):
-            raise TypeError("array on the path")
-        if not isinstance(value, dict) or part not in value:
-            return [None]
-        value = value[part]
-    values = value if isinstance(value, list) else [value]
-    if not values or any(isinstance(v, (list, dict)) for v in values):
-        raise TypeError("not indexable by hash")
-    for item in values:
-        hash(item)
-    return values
-
-
-def _query_values(condition):
-    """The values an equality or `$in` condition can match by hash, or None when it cannot."""
-    if isinstance(condition, _HASHABLE_QUERY_TYPES):
-        return [condition]
-    if isinstance(condition, dict) and set(condition) == {"$in"} and isinstance(condition["$in"], list):
-        if all(isinstance(v, _HASHABLE_QUERY_TYPES) for v in condition["$in"]):
-            return condition["$in"]
-    return None
 
 
 def _store_key(doc_id):
@@ -106,59 +107,52 @@ def _store_key(doc_id):
 
 
 class IndexedCollectionStore(store.CollectionStore):
-    """A collection's documents with hash maps for `_id` and declared indexes, and change tracking."""
+    """A collection's documents with an ordered index for each declared one, and change tracking."""
 
     def __init__(self, name):
         super().__init__(name)
-        self.touched = set()   # changed by the running write: maps may be stale, disk is
-        self.settled = set()   # changed by earlier requests of a running bulk write, maps right
+        self.touched = set()   # changed by the running write: to put on disk
+        self.dirty = set()     # edited in place by mongomock since: their keys may be stale
         self.tracking = False
         # Inside one request of a bulk write: {id: BSON of the document before it, None if absent},
         # so that a request that fails can be undone without undoing the requests before it.
         self.before = None
         self.dropped = False
-        self._maps = {}        # index name -> {key tuple: set of ids}
-        self._keys = {}        # index name -> {id: key tuple}
-        self._multikey = {}    # index name -> set of ids whose key cannot be hashed
-        # index name -> {key without its last field: [(naive datetime, id bytes)] in order}: range
-        # lookups on the last field. Other values stay out: MongoDB compares a date bound with
-        # dates only; aware datetimes (never read back from disk) are always candidates.
-        self._ranges = {}
-        self._unranged = {}    # index name -> ids with an aware datetime in the last field
-        self._range_ids = {}   # id bytes -> id
+        self._indexes = {}     # index name -> OrderedIndex
 
     # -- writes, as mongomock performs them --------------------------------------------------
     def track(self, doc):
         key = _store_key(doc["_id"])
         self._remember(key)
         self.touched.add(key)
+        self.dirty.add(key)
         return doc
 
     def __setitem__(self, key, val):
         self._remember(key)
         super().__setitem__(key, val)
         self.touched.add(key)
-        self._reindex(key)
+        self.settle_one(key)
 
     def __delitem__(self, key):
         self._remember(key)
         super().__delitem__(key)
         self.touched.add(key)
-        self._unindex(key)
+        self.settle_one(key)
 
     def create_index(self, index_name, index_dict):
+        if index_name in self._indexes and self.indexes.get(index_name) == index_dict:
+            return  # every start declares its indexes again: a million keys are not rebuilt
         super().create_index(index_name, index_dict)
-        self._build_map(index_name)
+        self.build_index(index_name)
 
     def drop_index(self, index_name):
         super().drop_index(index_name)
-        for table in (self._maps, self._keys, self._multikey, self._ranges, self._unranged):
-            table.pop(index_name, None)
+        self._indexes.pop(index_name, None)
 
     def drop(self):
         super().drop()
-        self._maps, self._keys, self._multikey = {}, {}, {}
-        self._ranges, self._unranged, self._range_ids = {}, {}, {}
+        self._indexes = {}
         self.dropped = True
 
     def _remember(self, key):
@@ -173,179 +167,67 @@ class IndexedCollectionStore(store.CollectionStore):
                 self._documents.pop(key, None)
             else:
                 self._documents[key] = bson.decode(body, codec_options=_CODEC)
-
-    def checkpoint(self):
-        """Between the requests of a bulk write: the maps follow what the last one changed, so
-        the next one needs not treat every document changed so far as a candidate (which made
-        a batch cost the square of its size)."""
-        self.settle()
-        self.settled |= self.touched
-        self.touched.clear()
+            self.dirty.add(key)
 
     # -- index maintenance -------------------------------------------------------------------
-    def _fields(self, index_name):
-        return [name for name, _ in self.indexes[index_name]["key"]]
+    def build_index(self, index_name):
+        fields = [name for name, _ in self.indexes[index_name]["key"]]
+        self._indexes[index_name] = OrderedIndex(fields).build(self._documents)
 
-    def _build_map(self, index_name):
-        self._maps[index_name], self._keys[index_name] = {}, {}
-        self._multikey[index_name] = set()
-        self._ranges[index_name], self._unranged[index_name] = {}, set()
-        for doc_id in list(self._documents):
-            self._index_one(index_name, doc_id)
-
-    def _keys_of(self, index_name, doc):
-        """The keys a document is indexed under, or None where a hash cannot key it."""
-        try:
-            return set(itertools.product(*(_index_values(doc, field)
-                                           for field in self._fields(index_name))))
-        except TypeError:
-            return None
-
-    def _index_one(self, index_name, doc_id):
-        self._index_keys(index_name, doc_id, self._keys_of(index_name, self._documents[doc_id]))
-
-    def _index_keys(self, index_name, doc_id, keys):
-        if keys is None:
-            self._multikey[index_name].add(doc_id)
-            return
-        for key in keys:
-            self._maps[index_name].setdefault(key, set()).add(doc_id)
-            last = key[-1]
-            if isinstance(last, datetime):
-                if last.tzinfo is not None:
-                    self._unranged[index_name].add(doc_id)
-                    continue
-                id_bytes = _key_bytes(doc_id)
-                self._range_ids[id_bytes] = doc_id
-                bisect.insort(self._ranges[index_name].setdefault(key[:-1], []), (last, id_bytes))
-        self._keys[index_name][doc_id] = keys
-
-    def _unindex(self, doc_id):
-        for index_name in self._maps:
-            self._unindex_one(index_name, doc_id)
-
-    def _unindex_one(self, index_name, doc_id):
-        self._multikey[index_name].discard(doc_id)
-        self._unranged[index_name].discard(doc_id)
-        for key in self._keys[index_name].pop(doc_id, ()):
-            ids = self._maps[index_name][key]
-            ids.discard(doc_id)
-            if not ids:
-                del self._maps[index_name][key]
-            if isinstance(key[-1], datetime) and key[-1].tzinfo is None:
-                self._unrange(index_name, key, doc_id)
-
-    def _unrange(self, index_name, key, doc_id):
-        entries = self._ranges[index_name][key[:-1]]
-        entry = (key[-1], _key_bytes(doc_id))
-        position = bisect.bisect_left(entries, entry)
-        if position < len(entries) and entries[position] == entry:
-            del entries[position]
-        if not entries:
-            del self._ranges[index_name][key[:-1]]
-
-    def _reindex(self, doc_id):
-        """Bring the maps in line with a document. An index whose keys the change left as they
-        were is not touched: taking an entry out of a sorted date range of 100,000 and putting it
-        back is most of what re-indexing costs."""
-        doc = self._documents.get(doc_id)
-        for index_name in self._maps:
-            keys = None if doc is None else self._keys_of(index_name, doc)
-            if keys is not None and keys == self._keys[index_name].get(doc_id):
-                continue
-            self._unindex_one(index_name, doc_id)
-            if doc is not None:
-                self._index_keys(index_name, doc_id, keys)
+    def settle_one(self, key):
+        """The keys of one document follow it again (a checkpoint inside a write: the next
+        lookup of the same operation needs not take it as a candidate)."""
+        self.dirty.discard(key)
+        doc = self._documents.get(key)
+        for index in self._indexes.values():
+            index.update(key, doc)
 
     def settle(self):
-        """After a write operation: bring the maps up to date for what it edited in place."""
-        for doc_id in self.touched:
-            self._reindex(doc_id)
+        """The keys of every document edited in place follow it again."""
+        for key in list(self.dirty):
+            self.settle_one(key)
 
     # -- reads -------------------------------------------------------------------------------
     def candidates(self, spec):
-        """(documents that match `spec` for sure, documents that may match it) or None when only
-        a scan can tell. Top-level conditions are a conjunction, so any one usable clause (also
-        inside a top-level $and) gives a superset; only a lookup that is the whole filter is
-        sure, and never for documents a running write is changing or that a hash cannot key."""
-        found = self._ids_for(spec)
-        if found is None and isinstance(spec, dict) and isinstance(spec.get("$and"), list):
-            for clause in spec["$and"]:
-                found = self._ids_for(clause)
-                if found is not None:
-                    found = (set(), found[0] | found[1])
-                    break
-        if found is None:
-            return None
-        sure, maybe = found
-        maybe = (maybe | (sure & self.touched) | self.touched)
-        sure = sure - self.touched
+        """The documents that may match `spec`, read from an index, or None when only a scan can
+        tell. Documents being edited in place by the running write are always candidates."""
+        fields, alternatives = conjuncts(spec)
+        ids = self._ids_by_id(fields.get("_id", ()))
+        if ids is None:
+            index, plan = choose(self._indexes.values(), fields, alternatives)
+            if index is None:
+                return None
+            held, prefixes, interval = plan
+            ids = dict.fromkeys(key[-1] for keys in index.walk(prefixes, interval) for key in keys)
+            ids.update(dict.fromkeys(index.odd))
+        ids.update(dict.fromkeys(self.dirty))
         docs = self._documents
-        return ([docs[i] for i in sure if i in docs], [docs[i] for i in maybe if i in docs])
+        return [docs[i] for i in ids if i in docs]
 
-    def _ids_for(self, spec):
-        """(sure ids, maybe ids) for a filter, or None."""
-        if not isinstance(spec, dict):
+    @staticmethod
+    def _ids_by_id(conditions):
+        forms = equal_keys(conditions)
+        return None if forms is None else dict.fromkeys(value for _, value in forms)
+
+    def ordered(self, spec, sort, count, matches):
+        """The first `count` documents that match, in `sort` order, read from an index that has
+        this order so that no more than the page is read; None when no index has it (or keys
+        are stale inside a write)."""
+        if self.dirty:
             return None
-        doc_ids = _query_values(spec["_id"]) if "_id" in spec else None
-        if doc_ids is not None:
-            return set(), {_store_key(i) for i in doc_ids}
-        return self._ids_from_index(spec)
-
-    def _ids_from_index(self, spec):
-        for index_name, index_map in self._maps.items():
-            fields = self._fields(index_name)
-            choices = [_query_values(spec[field]) if field in spec else None for field in fields]
-            if any(c is None for c in choices) or _product_size(choices) > MAX_PROBES:
-                continue
-            hits = set()
-            # Keys compare as Python values do, which is how mongomock's matcher compares them.
-            for key in itertools.product(*choices):
-                hits |= index_map.get(key, set())
-            exact = set(spec) == set(fields)
-            return (hits, set(self._multikey[index_name])) if exact else \
-                (set(), hits | self._multikey[index_name])
-        return self._ids_from_range(spec)
-
-    def _ids_from_range(self, spec):
-        """(no sure ids, maybe ids) for equality on an index's leading fields and a range of
-        naive datetimes on its last, or None."""
-        for index_name, ranges in self._ranges.items():
-            fields = self._fields(index_name)
-            bounds = spec.get(fields[-1])
-            if (not isinstance(bounds, dict) or not bounds or set(bounds) - _RANGE_OPERATORS
-                    or not all(type(v) is datetime and v.tzinfo is None for v in bounds.values())):
-                continue
-            choices = [_query_values(spec[field]) if field in spec else None for field in fields[:-1]]
-            if any(c is None for c in choices) or _product_size(choices) > MAX_PROBES:
-                continue
-            hits = set()
-            for prefix in itertools.product(*choices):
-                entries = ranges.get(prefix, [])
-                low, high = 0, len(entries)
-                for operator, value in bounds.items():
-                    if operator == "$gte":
-                        low = max(low, bisect.bisect_left(entries, value, key=_first))
-                    elif operator == "$gt":
-                        low = max(low, bisect.bisect_right(entries, value, key=_first))
-                    elif operator == "$lte":
-                        high = min(high, bisect.bisect_right(entries, value, key=_first))
-                    else:
-                        high = min(high, bisect.bisect_left(entries, value, key=_first))
-                hits.update(self._range_ids[id_bytes] for _, id_bytes in entries[low:high])
-            return set(), hits | self._multikey[index_name] | self._unranged[index_name]
-        return None
-
-
-def _first(entry):
-    return entry[0]
-
-
-def _product_size(choices):
-    size = 1
-    for values in choices:
-        size *= len(values)
-    return size
+        fields, alternatives = conjuncts(spec)
+        chosen = choose_ordered(self._indexes.values(), fields, alternatives, sort)
+        if chosen is None:
+            return None
+        index, plan, reverse = chosen
+        found, docs = [], self._documents
+        for doc_id in index.ordered(plan, reverse):
+            doc = docs.get(doc_id)
+            if doc is not None and matches(doc):
+                found.append(doc)
+                if len(found) >= count:
+                    break
+        return found
 
 
 class IndexedDatabaseStore(store.DatabaseStore):
@@ -361,7 +243,12 @@ class IndexedDatabaseStore(store.DatabaseStore):
 
 
 class EmbeddedCollection(Collection):
-    """A mongomock collection whose reads use the hash maps and whose writes reach the disk."""
+    """A mongomock collection whose reads use the ordered indexes and whose writes reach the disk."""
+
+    def _matcher(self, spec):
+        """mongomock's matcher for `spec`, with MongoDB's equality in strict mode."""
+        return functools.partial(filter_applies,
+                                 exact_filter(spec) if self.database.strict else spec)
 
     def _iter_documents(self, filter):
         col_store = self._store
@@ -369,14 +256,99 @@ class EmbeddedCollection(Collection):
         if found is None:
             if col_store.is_empty:
                 filter_applies(filter, {})
-            sure, maybe = [], list(col_store.documents)
-        else:
-            sure, maybe = found
-        matching = itertools.chain(sure, (doc for doc in maybe if filter_applies(filter, doc)))
+            found = list(col_store.documents)
+        matches = self._matcher(filter)
+        matching = (doc for doc in found if matches(doc))
         if not col_store.tracking:
             return matching
         # Inside a write, mongomock edits what this yields in place: remember it for the journal.
         return (col_store.track(doc) for doc in matching)
+
+    def create_index(self, key_or_list, cache_for=300, session=None, **kwargs):
+        """As mongomock's, except that an index declared again as it is changes nothing (as in
+        MongoDB), instead of checking a unique one against every document again."""
+        index_list = helpers.create_index_list(key_or_list)
+        name = kwargs.get("name") or helpers.gen_index_name(index_list)
+        existing = self._store.indexes.get(name)
+        options = {key for key, value in kwargs.items() if value} - {"name", "unique", "sparse"}
+        if (existing is not None and not options and existing["key"] == index_list
+                and existing.get("unique", False) == bool(kwargs.get("unique"))
+                and existing.get("sparse", False) == bool(kwargs.get("sparse"))):
+            return name
+        return super().create_index(key_or_list, cache_for, session, **kwargs)
+
+    def find(self, *args, **kwargs):
+        cursor = super().find(*args, **kwargs)
+        cursor.__class__ = _Cursor  # the same cursor; only a sorted, limited page is read otherwise
+        return cursor
+
+    def find_one(self, filter=None, *args, **kwargs):
+        """As pymongo's: one document, so that a sorted find_one (and find_one_and_update with a
+        sort) reads a page of one."""
+        if filter is None:
+            filter = {}
+        if not isinstance(filter, Mapping):
+            filter = {"_id": filter}
+        return next(self.find(filter, *args, **kwargs).limit(1), None)
+
+    def _sorted_page(self, spec, sort, projection, count):
+        """The first `count` documents of a sorted find, read in an index's order, or None."""
+        col_store = self._store
+        docs = col_store.ordered(spec, sort, count, self._matcher(spec))
+        if docs is None:
+            return None
+        if col_store.tracking:
+            docs = [col_store.track(doc) for doc in docs]
+        return [self._copy_only_fields(doc, projection, dict) for doc in docs]
+
+    def _copy_only_fields(self, doc, fields, container):
+        """mongomock's copy of a result, faster where a page spends most of its time: the whole
+        document, or all but some top-level fields (the lists' projections). BSON's scalars
+        are immutable, so only sub-documents and arrays need copying."""
+        if container is dict and (fields is None or _excludes_top_level(fields)):
+            excluded = fields or ()
+            return {key: _copied(value) for key, value in doc.items() if key not in excluded}
+        return super()._copy_only_fields(doc, fields, container)
+
+    def _ensure_uniques(self, new_data):
+        """mongomock checks unique indexes after each document it inserts or changes: a checkpoint,
+        so that the keys follow that document and the next check of the same insert_many or
+        update_many needs not take every document changed so far as a candidate (which made a
+        batch cost the square of its size). The check itself only reads."""
+        col_store = self._store
+        col_store.settle_one(_store_key(new_data["_id"]))
+        tracking, col_store.tracking = col_store.tracking, False
+        try:
+            super()._ensure_uniques(new_data)
+        finally:
+            col_store.tracking = tracking
+
+    def _update(self, spec, document, *args, **kwargs):
+        if self.database.strict and isinstance(document, Mapping):
+            check_update_paths(document)
+        return super()._update(spec, document, *args, **kwargs)
+
+    def _apply_update_document(self, existing_document, spec, document, was_insert):
+        """mongomock's update of one document, failing with the name of the operator that failed."""
+        try:
+            super()._apply_update_document(existing_document, spec, document, was_insert)
+        except Exception as exc:
+            operator = self._failing_operator(existing_document, spec, document, was_insert)
+            if isinstance(exc, PyMongoError):
+                raise WriteError(f"{operator}: {exc}", code=getattr(exc, "code", None) or 14) \
+                    from exc
+            raise UpdateOperatorFailed(operator, exc) from exc
+
+    def _failing_operator(self, existing_document, spec, document, was_insert):
+        """Which operator of an update fails on the document: each alone, on a copy."""
+        operators = [key for key in document if isinstance(key, str) and key.startswith("$")]
+        for operator in operators[:-1]:
+            try:
+                super()._apply_update_document(copy.deepcopy(existing_document), spec,
+                                               {operator: document[operator]}, was_insert)
+            except Exception:
+                return operator
+        return operators[-1] if operators else "replacement"
 
     def bulk_write(self, requests, ordered=True, bypass_document_validation=False, session=None):
         """pymongo's bulk write (mongomock's breaks on what pymongo 4.9+ passes), run by the
@@ -400,15 +372,14 @@ class EmbeddedCollection(Collection):
             except Exception as exc:
                 col_store.undo()
                 ours = isinstance(exc, PyMongoError)
-                # The type only for a foreign error: its message may quote the document.
                 result["writeErrors"].append({
                     "index": index, "code": (getattr(exc, "code", None) if ours else None) or 14,
-                    "errmsg": str(exc) if ours else type(exc).__name__})
+                    "errmsg": str(exc) if ours else _reason(exc)})
                 if ordered:
                     break
             finally:
                 col_store.before = None
-                col_store.checkpoint()
+                col_store.settle()
         if result["writeErrors"]:
             raise BulkWriteError(result)
         return BulkWriteResult(result, True)
@@ -423,6 +394,50 @@ class EmbeddedCollection(Collection):
             journal = super().__getattribute__("database").journal
             return functools.partial(journal.write, self, attribute)
         return attribute
+
+
+class _Cursor(Cursor):
+    """mongomock's cursor, except that a sorted page with a limit is read in an index's order when
+    one has it (see `IndexedCollectionStore.ordered`), so that its cost follows the page."""
+    _page = None
+
+    def _compute_results(self, with_limit_and_skip=False):
+        if with_limit_and_skip and self._limit:
+            asked = (self._factory, self._skip, self._limit)
+            if self._page is None or self._page[0] != asked:
+                self._page = asked, self._first(self._skip + abs(self._limit))
+            if self._page[1] is not None:
+                return self._page[1][self._skip:]
+        return super()._compute_results(with_limit_and_skip)
+
+    def _first(self, count):
+        """The first `count` results, or None when only sorting them all can tell."""
+        if not self._sort:
+            return list(itertools.islice(self._factory(), count))  # unsorted: candidate order
+        return self.collection._sorted_page(self._spec, self._sort, self._projection, count)
+
+
+def _excludes_top_level(fields):
+    return isinstance(fields, dict) and bool(fields) and all(
+        value in (0, False) and "." not in key and not key.startswith("$")
+        for key, value in fields.items())
+
+
+def _copied(value):
+    kind = type(value)
+    if kind is dict:
+        return {key: _copied(item) for key, item in value.items()}
+    if kind is list:
+        return [_copied(item) for item in value]
+    return value
+
+
+def _reason(exc):
+    """What a failed write says about a foreign error: the type only (its message may quote the
+    document), and the update operator when one failed."""
+    if isinstance(exc, UpdateOperatorFailed):
+        return str(exc)
+    return f"the write failed ({type(exc).__name__})"
 
 
 class _BulkRequests:
@@ -476,6 +491,7 @@ class EmbeddedDatabase(Database):
     def __init__(self, client, name, journal):
         super().__init__(client, name, _store=IndexedDatabaseStore())
         self.journal = journal
+        self.strict = journal.strict
         journal.load(self)
 
     def get_collection(self, name, codec_options=None, read_preference=None,
@@ -500,7 +516,8 @@ class EmbeddedDatabase(Database):
 class Journal:
     """The SQLite file behind one database: documents and index definitions."""
 
-    def __init__(self, path):
+    def __init__(self, path, strict=True):
+        self.strict = strict
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock_file = open(f"{path}.lock", "a+")
         try:
@@ -533,13 +550,14 @@ class Journal:
             index_name = spec.pop("name")
             store.CollectionStore.create_index(db_store[collection], index_name, spec)
             self._indexes_on_disk.setdefault(collection, set()).add(index_name)
+        shared = {}
         for collection, body in self._sql.execute("SELECT collection, body FROM documents"):
-            doc = bson.decode(body, codec_options=_CODEC)
+            doc = _sharing(bson.decode(body, codec_options=_CODEC), shared)
             db_store[collection]._documents[_store_key(doc["_id"])] = doc
         for collection in db_store.list_created_collection_names():
             col = db_store[collection]
             for index_name in col.indexes:
-                col._build_map(index_name)
+                col.build_index(index_name)
 
     def write(self, collection, operation, *args, **kwargs):
         """Run one write operation and put everything it changed on disk before returning.
@@ -552,33 +570,32 @@ class Journal:
         A change that cannot be stored (not encodable as BSON) is undone in memory too.
         """
         col_store = collection._store
+        name = operation.__name__
         with self._mutex:
             if self._depth:
                 return operation(*args, **kwargs)
             col_store.touched.clear()
-            col_store.settled.clear()
+            col_store.dirty.clear()
             col_store.dropped = False
             col_store.tracking = True
             self._depth += 1
             try:
                 result = operation(*args, **kwargs)
             except PyMongoError:
-                self._settle(collection, col_store, keep=operation.__name__ in _MULTI_DOCUMENT)
+                self._settle(name, collection, col_store, keep=name in _MULTI_DOCUMENT)
                 raise
             except Exception as exc:
-                self._settle(collection, col_store, keep=False)
-                # The type only: the message may quote the document, secrets included.
-                raise WriteError(f"The write failed ({type(exc).__name__}).", code=14) from exc
-            self._settle(collection, col_store, keep=True)
+                self._settle(name, collection, col_store, keep=False)
+                raise WriteError(f"{name}: {_reason(exc)}.", code=14) from exc
+            self._settle(name, collection, col_store, keep=True)
             return result
 
-    def _settle(self, collection, col_store, keep):
+    def _settle(self, name, collection, col_store, keep):
         """Persist what the operation touched (keep) or put it back as it is on disk."""
         self._depth -= 1
         col_store.tracking = False
         try:
             col_store.settle()
-            col_store.touched |= col_store.settled  # their maps were settled request by request
             if keep:
                 self._persist(collection.name, col_store)
             else:
@@ -586,10 +603,12 @@ class Journal:
         except (sqlite3.Error, InvalidDocument, UnicodeError, OverflowError) as exc:
             # What is not on disk must not be visible either.
             self._restore(collection.name, col_store)
-            raise WriteError(f"The change cannot be stored ({type(exc).__name__}).", code=2) from exc
+            too_large = isinstance(exc, DocumentTooLarge)
+            raise WriteError(f"{name}: the change cannot be stored ({type(exc).__name__}).",
+                             code=10334 if too_large else 2) from exc
         finally:
             col_store.touched.clear()
-            col_store.settled.clear()
+            col_store.dirty.clear()
 
     def _restore(self, name, col_store):
         for doc_id in col_store.touched:
@@ -600,6 +619,7 @@ class Journal:
                     del col_store._documents[doc_id]
             else:
                 col_store._documents[doc_id] = bson.decode(row[0], codec_options=_CODEC)
+        col_store.dirty |= col_store.touched
         col_store.settle()
 
     def _persist(self, name, col_store):
@@ -607,7 +627,11 @@ class Journal:
         rows = []
         for doc_id in col_store.touched:
             doc = col_store._documents.get(doc_id)
-            rows.append((_key_bytes(doc_id), None if doc is None else bson.encode(doc)))
+            body = None if doc is None else bson.encode(doc)
+            if self.strict and body is not None and len(body) > MAX_DOCUMENT_BYTES:
+                raise DocumentTooLarge(f"A document of {len(body)} bytes; MongoDB keeps "
+                                       f"{MAX_DOCUMENT_BYTES} at most.")
+            rows.append((_key_bytes(doc_id), body))
         sql = self._sql
         sql.execute("BEGIN IMMEDIATE")
         try:
@@ -641,6 +665,7 @@ class Journal:
         self._lock_file.close()
 
 
-def open_embedded_database(path, name):
-    """The database `name` stored in the SQLite file at `path` (a pathlib.Path)."""
-    return EmbeddedDatabase(mongomock.MongoClient(), name, Journal(path))
+def open_embedded_database(path, name, strict=True):
+    """The database `name` stored in the SQLite file at `path` (a pathlib.Path). `strict` refuses
+    what MongoDB refuses (see embedded_strict); off, the store answers as mongomock does."""
+    return EmbeddedDatabase(mongomock.MongoClient(), name, Journal(path, strict))

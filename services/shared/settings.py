@@ -19,6 +19,12 @@ def mongo_db_prefix():
     return os.environ.get("MONGO_DB_PREFIX", "servicedesk_")
 
 
+def embedded_strict():
+    """The embedded store refuses what MongoDB refuses (on unless EMBEDDED_STRICT=0): code that
+    works on a laptop must work on MongoDB."""
+    return os.environ.get("EMBEDDED_STRICT", "1").strip() != "0"
+
+
 def data_dir():
     return Path(os.environ.get("DATA_DIR", PROJECT_ROOT / "data"))
 

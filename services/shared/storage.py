@@ -31,7 +31,7 @@ def open_database(service_name):
     # One Journal per file and process: every provider of the service shares it.
     if path not in _embedded:
         log.info("embedded store", extra={"path": str(path)})
-        _embedded[path] = open_embedded_database(path, name)
+        _embedded[path] = open_embedded_database(path, name, strict=settings.embedded_strict())
     return _embedded[path]
 
 

@@ -4,6 +4,8 @@ import pytest
 from pymongo import DeleteMany, DeleteOne, InsertOne, ReplaceOne, UpdateMany, UpdateOne
 from pymongo.errors import BulkWriteError
 
+pytestmark = pytest.mark.engine
+
 
 @pytest.fixture
 def counted(files):

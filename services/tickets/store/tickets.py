@@ -98,7 +98,8 @@ class TicketStore:
     def create_indexes(db):
         db.tickets.create_index([("account_id", 1), ("number", 1)], unique=True)
         db.tickets.create_index([("account_id", 1), ("created_at", -1)])
-        db.tickets.create_index([("account_id", 1), ("status", 1)])
+        # The queue (open statuses, newest first) reads its page in this index's order.
+        db.tickets.create_index([("account_id", 1), ("status", 1), ("created_at", -1)])
         create_outbox_index(db.tickets)
         # The SLA watcher reads due tickets by this index; lists sort by the next deadline.
         db.tickets.create_index([("account_id", 1), ("sla_next_deadline", 1)])
