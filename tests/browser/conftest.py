@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
@@ -49,7 +50,9 @@ class Browser:
             expected_conditions.presence_of_element_located((By.CSS_SELECTOR, css)))
 
     def wait_until(self, condition):
-        return WebDriverWait(self.driver, WAIT_SECONDS).until(lambda _: condition())
+        # htmx may swap the element a condition reads between finding and reading it: ask again.
+        return WebDriverWait(self.driver, WAIT_SECONDS, ignored_exceptions=(
+            NoSuchElementException, StaleElementReferenceException)).until(lambda _: condition())
 
     def sign_in(self, account, login, password):
         """Fills the sign-in form: the one on screen (it may carry ?next=), else /login."""
