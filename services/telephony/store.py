@@ -16,11 +16,13 @@ from pymongo.errors import DuplicateKeyError
 
 from services.shared.clock import utcnow
 from services.shared.errors import Conflict, NotFound, ValidationFailed
+from services.shared.events import create_outbox_index
 from services.shared.paging import fetch_page
 from services.telephony.adapters.base import DialectSettings
 from services.telephony.call_events import CallEvent
 from services.telephony.calls import fold, merge_events, quiet_end
 from services.telephony.numbers import Numbering
+from services.telephony.ringing import announcements
 from services.telephony.schemas import DIALECT_SECRETS, GENERATED_SECRETS
 
 WEBHOOK_PREFIX = "/api/v1/webhooks/telephony"
@@ -165,6 +167,7 @@ class CallStore:
         db.calls.create_index([("account_id", 1), ("integration_id", 1), ("settled", 1),
                                ("updated_at", 1)])
         db.calls.create_index([("reactions_pending", 1)])
+        create_outbox_index(db.calls)  # call_ringing (ringing.py)
 
     def get(self, account_id, call_id):
         call = self.calls.find_one({"_id": call_id, "account_id": account_id})
@@ -253,9 +256,13 @@ class CallStore:
             fields = dict(call.to_document(), employee_id=employee_for(integration,
                                                                        call.extension))
             now = utcnow()
+            call_id = uuid.uuid4().hex if current is None else current["_id"]
+            rings = announcements(integration, account_id, call_id, known, merged, call.caller,
+                                  employee_for)
             if current is None:
-                created = dict(natural, **fields, _id=uuid.uuid4().hex, version=1,
-                               created_at=now, updated_at=now)
+                created = dict(natural, **fields, _id=call_id, version=1,
+                               created_at=now, updated_at=now,
+                               **({"outbox": rings, "outbox_pending": True} if rings else {}))
                 try:
                     self.calls.insert_one(created)
                 except DuplicateKeyError:
@@ -264,7 +271,9 @@ class CallStore:
             changes = dict(fields, version=current["version"] + 1, updated_at=now)
             applied = self.calls.update_one(
                 {"_id": current["_id"], "account_id": account_id,
-                 "version": current["version"]}, {"$set": changes})
+                 "version": current["version"]},
+                {"$set": dict(changes, **({"outbox_pending": True} if rings else {})),
+                 **({"$push": {"outbox": {"$each": rings}}} if rings else {})})
             if applied.matched_count:
                 return Recorded(dict(current, **changes), current, True)
         raise Conflict(f"Call {call_key} kept changing; its events will be retried.")

@@ -10,6 +10,7 @@ from services.tickets.intake import IntakeLimiter
 from services.tickets.people import EmployeeStore, GroupStore, LoginRegistry
 from services.tickets.phone_calls import PhoneCallStore
 from services.tickets.pricing import PriceListStore
+from services.tickets.saved_views import SavedViewStore
 from services.tickets.sites import SiteStore
 from services.tickets.sla.calendar_store import BusinessCalendarStore
 from services.tickets.sla.notifications import SlaNotificationStore
@@ -24,7 +25,7 @@ PARTS = {"accounts": AccountStore, "employees": EmployeeStore, "groups": GroupSt
          "intake_limits": IntakeLimiter, "price_list": PriceListStore,
          "external_ids": ExternalIdRegistry, "calendars": BusinessCalendarStore,
          "sla_watcher": SlaWatcher, "sla_notifications": SlaNotificationStore,
-         "phone_calls": PhoneCallStore}
+         "phone_calls": PhoneCallStore, "saved_views": SavedViewStore}
 
 
 class Directory:

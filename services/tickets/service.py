@@ -7,7 +7,8 @@ from services.shared.metrics import ServiceMetrics
 from services.shared.storage import StoreProvider
 from services.tickets.directory import Directory
 from services.tickets.entrypoints import (accounts, assets, auth, billing, clients, federation,
-                                         imports, intake, people, phone, pricing, sla, tickets)
+                                         imports, intake, people, phone, pricing, saved_views,
+                                         sla, tickets)
 
 
 class TicketsService(health.HealthEntrypoints, accounts.AccountEntrypoints,
@@ -15,7 +16,8 @@ class TicketsService(health.HealthEntrypoints, accounts.AccountEntrypoints,
                      assets.AssetEntrypoints, intake.IntakeEntrypoints, pricing.PricingEntrypoints,
                      tickets.TicketEntrypoints, imports.ImportEntrypoints, sla.SlaEntrypoints,
                      phone.PhoneEntrypoints, federation.FederationEntrypoints,
-                     billing.BillingEntrypoints, dead_letter_entrypoints.DeadLetterEntrypoints):
+                     billing.BillingEntrypoints, saved_views.SavedViewEntrypoints,
+                     dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "tickets"
 
     directory = StoreProvider("tickets", Directory)
