@@ -31,7 +31,7 @@ class SavedViews(MethodView):
 class SavedViewCounts(MethodView):
     @blp.response(200, SavedViewCountsSchema)
     def get(self):
-        """How many tickets each of the employee's views lists now."""
+        """The employee's views, each with how many tickets it lists now."""
         return respond(call("tickets", "count_saved_views"))
 
 

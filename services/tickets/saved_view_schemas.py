@@ -24,8 +24,8 @@ class SavedViewSchema(Schema):
     created_at = UtcDateTime()
 
 
-class SavedViewCountSchema(Schema):
-    id = fields.String()
+class SavedViewCountSchema(SavedViewSchema):
+    """A view with its count: what the queue's menu shows, in one call."""
     count = fields.Integer(metadata={"description": "Tickets the view lists now."})
 
 

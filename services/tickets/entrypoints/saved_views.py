@@ -4,12 +4,12 @@ from nameko.rpc import rpc
 from services.shared.errors import EXPECTED
 from services.shared.validation import load
 from services.tickets.entrypoints.guard import Guard
-from services.tickets.saved_view_schemas import (SavedViewFiltersSchema, SavedViewSchema,
-                                                 SavedViewWriteSchema)
+from services.tickets.saved_view_schemas import (SavedViewCountSchema, SavedViewFiltersSchema,
+                                                 SavedViewSchema, SavedViewWriteSchema)
 from services.tickets.schemas import TicketListQuerySchema
 
 WRITE, SHOWN, FILTERS = SavedViewWriteSchema(), SavedViewSchema(), SavedViewFiltersSchema()
-LIST_QUERY = TicketListQuerySchema()
+LIST_QUERY, COUNTED = TicketListQuerySchema(), SavedViewCountSchema()
 
 
 class SavedViewEntrypoints(Guard):
@@ -41,6 +41,6 @@ class SavedViewEntrypoints(Guard):
         """How many tickets each of the person's views lists now: one call for the whole menu."""
         actor = self.authorized(actor, "tickets.read")
         tickets = self.directory.tickets
-        return {"items": [
-            {"id": view["_id"], "count": tickets.count(actor, LIST_QUERY.load(view["filters"]))}
-            for view in self.directory.saved_views.list(actor)]}
+        return {"items": COUNTED.dump([
+            dict(view, count=tickets.count(actor, LIST_QUERY.load(view["filters"])))
+            for view in self.directory.saved_views.list(actor)], many=True)}
