@@ -98,7 +98,8 @@ def test_the_queue_lists_the_accounts_tickets_and_filters_them(browser, acme, gl
     screenshot("queue-desktop")
 
     # htmx: changing the priority filter replaces the results and the address.
-    browser.find("select[name=priority] option[value=critical]").click()
+    browser.find("details[data-filter=priority] summary").click()
+    browser.find("input[name=priority][value=critical]").click()
     browser.wait_until(lambda: calm["title"] not in browser.text("#queue-results"))
     assert urgent["title"] in browser.text("#queue-results")
     assert "priority=critical" in browser.driver.current_url

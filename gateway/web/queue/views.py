@@ -34,6 +34,7 @@ LIVE_QUEUE = 32
 HEARTBEAT_SECONDS = 20
 LIFETIME_SECONDS = 300
 RETRY_MILLISECONDS = 3000
+CONSUMER_WAIT_SECONDS = 3
 # What a bulk action did to one ticket: the service's refusals, shown on that ticket's row.
 ROW_REFUSALS = {Conflict: 409, NotFound: 404, Forbidden: 403, ValidationFailed: 422}
 
@@ -59,13 +60,18 @@ def results(query, cursor=None, outcomes=None):
                 names={person["id"]: person["name"] for person in staff})
 
 
-def render_queue(query, cursor=None, outcomes=None, view_errors=None, status=200):
+def saved_views():
+    """The person's views with their counts: one call however many views there are."""
+    return call("tickets", "count_saved_views")["items"]
+
+
+def render_queue(query, cursor=None, outcomes=None, view_errors=None, views=None, status=200):
     shown = results(query, cursor, outcomes)
     if shown["errors"]:
         status = 422
     if request.headers.get("HX-Request") and not view_errors:
         return render_template("queue/results.html", **shown), status
-    views = call("tickets", "count_saved_views")["items"]
+    views = saved_views() if views is None else views
     groups = call("tickets", "list_groups")
     clients = call("tickets", "list_clients", {"limit": CLIENT_PAGE})["items"]
     return render_template("queue/tickets.html", views=views, groups=groups, clients=clients,
@@ -75,7 +81,16 @@ def render_queue(query, cursor=None, outcomes=None, view_errors=None, status=200
 
 @blp.get("/tickets")
 def tickets():
-    return render_queue(query_of(request.args), request.args.get("cursor"))
+    """The queue; `?view=<id>` lists one of the person's saved views (anybody else's is 404,
+    as on the API), other arguments are the filters themselves."""
+    cursor, view_id = request.args.get("cursor"), request.args.get("view")
+    if not view_id:
+        return render_queue(query_of(request.args), cursor)
+    views = saved_views()
+    chosen = next((view for view in views if view["id"] == view_id), None)
+    if chosen is None:
+        raise NotFound(f"No saved view {view_id}.")
+    return render_queue(dict(chosen["filters"]), cursor, views=views)
 
 
 @blp.get("/tickets/<string:ticket_id>")
@@ -93,7 +108,7 @@ def save_view():
                                                      "filters": query})
     except ValidationFailed as error:
         return render_queue(query, view_errors=field_errors(error))
-    return redirect(url_for("web.queue.tickets", view=view["id"], **query))
+    return redirect(url_for("web.queue.tickets", view=view["id"]))
 
 
 @blp.post("/tickets/views/<string:view_id>/delete")
@@ -107,13 +122,14 @@ def bulk():
     """Assign or change the status of the checked tickets, one RPC per ticket as the API would
     take them; each ticket gets its own outcome, and a refusal (409 for a transition the ticket's
     status does not allow) stays on its row while the others go through."""
-    form = posted("action", "assignee_id", "status", "comment")
+    # The new values are named apart from the filters the form carries back (assignee_id,
+    # status), which say what list to show afterwards.
+    form = posted("action", "new_assignee_id", "new_status")
     action = form.get("action")
     if action == "assign":
-        method, argument = "update_ticket", {"assignee_id": form.get("assignee_id") or None}
+        method, argument = "update_ticket", {"assignee_id": form.get("new_assignee_id") or None}
     elif action == "status":
-        method, argument = "change_status", {"status": form.get("status", ""),
-                                             **({"comment": form["comment"]} if form.get("comment") else {})}
+        method, argument = "change_status", {"status": form.get("new_status", "")}
     else:
         raise ValidationFailed.from_fields({"action": ["Must be one of: assign, status."]})
     outcomes = {}
@@ -163,6 +179,9 @@ def events():
     stream = live.open(actor["account_id"], actor["id"])
     if stream is None:
         return Response("", 503, {"Retry-After": str(RETRY_MILLISECONDS // 1000)})
+    # The first stream of a process starts the consumer: the page hears what happens once it
+    # is open, so the stream opens when the consumer listens (or after CONSUMER_WAIT_SECONDS).
+    live.wait_ready(CONSUMER_WAIT_SECONDS)
     headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
     return Response(stream_with_context(sent(live, stream)), mimetype="text/event-stream",
                     headers=headers)

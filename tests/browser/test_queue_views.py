@@ -1,0 +1,133 @@
+"""The queue's saved views, bulk actions and SLA badges in a real Chromium, at desktop and phone
+sizes; a saved view of another employee or account is 404 on the page as on the API."""
+import uuid
+
+from tests.integration.suite_process import ADMIN_PASSWORD
+
+STAFF_PASSWORD = "Staff-password-2026"
+PRIORITIES = ("low", "normal", "high", "critical")
+
+
+def sign_in_admin(browser):
+    browser.sign_in("acme", "admin@acme.example", ADMIN_PASSWORD)
+    browser.wait_for("header.topbar")
+
+
+def rows(browser):
+    return [row.get_attribute("data-ticket") for row in browser.find_all("tr[data-ticket]")]
+
+
+def test_a_saved_view_is_created_used_and_deleted(browser, acme, screenshot):
+    tag = uuid.uuid4().hex[:6]
+    urgent = acme.create_ticket(title=f"Горит щит {tag}", priority="critical")
+    acme.create_ticket(title=f"Заменить лампу {tag}", priority="low")
+    sign_in_admin(browser)
+    browser.open(f"/tickets?q={tag}&priority=critical&priority=high")
+    assert rows(browser) == [urgent["id"]]
+
+    browser.find("#view-name").send_keys(f"Срочное {tag}")
+    browser.click_through("form.save-view button[type=submit]")
+    current = browser.find(".views a[aria-current=page]")
+    assert current.text == f"Срочное {tag}"
+    item = current.find_element("xpath", "..")
+    assert item.find_element("css selector", ".count").text == "1"
+    assert rows(browser) == [urgent["id"]]
+    screenshot("queue-saved-view")
+
+    browser.open("/tickets")
+    browser.click_through(f".views li[data-view] a[href*='view=']")
+    assert rows(browser) == [urgent["id"]]
+
+    view_id = browser.find(".views li[data-view]").get_attribute("data-view")
+    browser.click_through(f".views li[data-view='{view_id}'] button.delete")
+    assert not browser.find_all(f".views li[data-view='{view_id}']")
+    assert acme.get(f"/api/v1/saved-views/{view_id}").status_code == 404
+
+
+def test_a_view_name_is_required_and_named_in_russian(browser, acme):
+    sign_in_admin(browser)
+    browser.open("/tickets")
+    browser.click_through("form.save-view button[type=submit]")
+    reason = browser.find(".save-view .reason[data-field=name]").text
+    assert "Обязательное поле" in reason or "Длина" in reason, reason
+
+
+def test_another_persons_or_accounts_view_is_404(browser, acme, globex):
+    own = acme.post("/api/v1/saved-views", json={"name": f"Чужой {uuid.uuid4().hex[:6]}",
+                                                 "filters": {"status": ["opened"]}}).json()
+    foreign = globex.post("/api/v1/saved-views", json={"name": "Globex",
+                                                       "filters": {}}).json()
+    email = f"dispatcher-{uuid.uuid4().hex[:6]}@acme.example"
+    acme.create_employee("dispatcher", email=email, password=STAFF_PASSWORD)
+    browser.sign_in("acme", email, STAFF_PASSWORD)
+    browser.wait_for("header.topbar")
+    for view in (own, foreign):
+        browser.open(f"/tickets?view={view['id']}")
+        assert browser.find("section.error").get_attribute("data-status") == "404"
+    assert own["name"] not in browser.text()
+
+
+def test_bulk_status_change_shows_each_tickets_outcome_and_a_409_on_its_row(browser, acme,
+                                                                             screenshot):
+    tag = uuid.uuid4().hex[:6]
+    movable = acme.create_ticket(title=f"Можно взять {tag}")
+    closed = acme.create_ticket(title=f"Уже закрыта {tag}")
+    assert acme.post(f"/api/v1/tickets/{closed['id']}/status",
+                     json={"status": "closed"}).status_code == 200
+    sign_in_admin(browser)
+    browser.open(f"/tickets?q={tag}")
+    for ticket in (movable, closed):
+        browser.find(f"input[name=ticket_id][value='{ticket['id']}']").click()
+    browser.find(".bulk-actions select[name=new_status] option[value=in_progress]").click()
+    browser.find(".bulk-actions button[value=status]").click()
+    browser.wait_for(f"tr[data-ticket='{closed['id']}'][data-outcome]")
+    assert browser.find(f"tr[data-ticket='{movable['id']}']").get_attribute("data-outcome") == "200"
+    refused = browser.find(f"tr[data-ticket='{closed['id']}']")
+    assert refused.get_attribute("data-outcome") == "409"
+    assert "409" in refused.find_element("css selector", ".refusal").text
+    assert acme.get(f"/api/v1/tickets/{movable['id']}").json()["status"] == "in_progress"
+    assert acme.get(f"/api/v1/tickets/{closed['id']}").json()["status"] == "closed"
+    screenshot("queue-bulk-409")
+
+
+def test_bulk_assign_sets_the_assignee_of_every_checked_ticket(browser, acme):
+    tag = uuid.uuid4().hex[:6]
+    tickets = [acme.create_ticket(title=f"Назначить {tag} {n}") for n in range(2)]
+    person = acme.create_employee("agent", name=f"Агент {tag}")
+    sign_in_admin(browser)
+    browser.open(f"/tickets?q={tag}")
+    for ticket in tickets:
+        browser.find(f"input[name=ticket_id][value='{ticket['id']}']").click()
+    browser.find(f".bulk-actions select[name=new_assignee_id] option[value='{person['id']}']").click()
+    browser.find(".bulk-actions button[value=assign]").click()
+    browser.wait_until(lambda: len(browser.find_all("tr[data-outcome='200']")) == 2)
+    assert all(acme.get(f"/api/v1/tickets/{t['id']}").json()["assignee_id"] == person["id"]
+               for t in tickets)
+    assert browser.text(f"tr[data-ticket='{tickets[0]['id']}'] td.assignee") == f"Агент {tag}"
+
+
+def test_sla_badges_show_a_paused_clock(browser, acme, screenshot):
+    tag = uuid.uuid4().hex[:6]
+    level = acme.post("/api/v1/service-levels", json={
+        "name": f"Золото {tag}", "monthly_price": {"amount": "45000"},
+        "targets": {p: {"reaction_minutes": 60, "resolution_minutes": 480} for p in PRIORITIES}})
+    assert level.status_code == 201, level.text
+    client = acme.post("/api/v1/clients", json={"name": f"Клиент на SLA {tag}"}).json()
+    contract = acme.post("/api/v1/contracts", json={
+        "number": f"СО-{tag}", "client_id": client["id"], "service_level_id": level.json()["id"],
+        "valid_from": "2025-01-01", "payment": {"state": "paid"}})
+    assert contract.status_code == 201, contract.text
+    waiting = acme.create_ticket(title=f"Ждём клиента {tag}", priority="high",
+                                 client_id=client["id"])
+    assert acme.post(f"/api/v1/tickets/{waiting['id']}/status",
+                     json={"status": "waiting"}).status_code == 200
+    assert acme.get(f"/api/v1/tickets/{waiting['id']}").json()["sla"]["paused"] is True
+    sign_in_admin(browser)
+    browser.open(f"/tickets?q={tag}&sla_state=paused")
+    assert rows(browser) == [waiting["id"]]
+    assert browser.text(f"tr[data-ticket='{waiting['id']}'] td.sla") == "SLA на паузе"
+    screenshot("queue-sla-desktop")
+    with browser.phone():
+        browser.open(f"/tickets?q={tag}")
+        browser.wait_for("table.tickets")
+        screenshot("queue-sla-phone")
