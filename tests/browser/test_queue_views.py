@@ -84,7 +84,8 @@ def test_bulk_status_change_shows_each_tickets_outcome_and_a_409_on_its_row(brow
     assert browser.find(f"tr[data-ticket='{movable['id']}']").get_attribute("data-outcome") == "200"
     refused = browser.find(f"tr[data-ticket='{closed['id']}']")
     assert refused.get_attribute("data-outcome") == "409"
-    assert "409" in refused.find_element("css selector", ".refusal").text
+    reason = refused.find_element("css selector", ".refusal").text
+    assert "409" in reason and "Не из статуса «Закрыта»" in reason, reason
     assert acme.get(f"/api/v1/tickets/{movable['id']}").json()["status"] == "in_progress"
     assert acme.get(f"/api/v1/tickets/{closed['id']}").json()["status"] == "closed"
     screenshot("queue-bulk-409")

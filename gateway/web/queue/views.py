@@ -12,6 +12,9 @@ from flask import (Blueprint, Response, current_app, redirect, render_template, 
 from markupsafe import escape
 
 from gateway.calls import call, call_anonymous
+from gateway.i18n import gettext
+from gateway.problems import SERVICE_ERRORS
+from gateway.web import errors, vocabulary
 from gateway.web.forms import field_errors, posted
 from gateway.web.queue.live import Hub
 from gateway.web.queue.vocabulary import QUEUE_LABELS
@@ -35,8 +38,8 @@ HEARTBEAT_SECONDS = 20
 LIFETIME_SECONDS = 300
 RETRY_MILLISECONDS = 3000
 CONSUMER_WAIT_SECONDS = 3
-# What a bulk action did to one ticket: the service's refusals, shown on that ticket's row.
-ROW_REFUSALS = {Conflict: 409, NotFound: 404, Forbidden: 403, ValidationFailed: 422}
+# A bulk action's refusals of one ticket, shown on its row; the others go on.
+ROW_REFUSALS = (Conflict, NotFound, Forbidden, ValidationFailed)
 
 
 def query_of(args):
@@ -137,11 +140,23 @@ def bulk():
         try:
             call("tickets", method, ticket_id, argument)
             outcomes[ticket_id] = {"status": 200, "reasons": []}
-        except tuple(ROW_REFUSALS) as refusal:
-            reasons = ([reason for found in field_errors(refusal).values() for reason in found]
-                       if isinstance(refusal, ValidationFailed) else [str(refusal)])
-            outcomes[ticket_id] = {"status": ROW_REFUSALS[type(refusal)], "reasons": reasons}
+        except ROW_REFUSALS as refusal:
+            outcomes[ticket_id] = {"status": SERVICE_ERRORS[type(refusal)][0],
+                                   "reasons": refusal_reasons(refusal)}
     return render_queue(query_of(request.form), outcomes=outcomes)
+
+
+def refusal_reasons(refusal):
+    """Why the service refused one ticket, in the person's language."""
+    if isinstance(refusal, ValidationFailed):
+        return [reason for found in field_errors(refusal).values() for reason in found]
+    allowed = refusal.extra.get("allowed") if isinstance(refusal, Conflict) else None
+    if allowed is not None:
+        status = vocabulary.STATUS
+        return [gettext("Not from “%(current)s”; it may go to: %(allowed)s.",
+                        current=gettext(status[refusal.extra["current_status"]]),
+                        allowed=", ".join(gettext(status[one]) for one in allowed))]
+    return [gettext(errors.MESSAGES[type(refusal)])]
 
 
 @blp.get("/tickets/caller/<string:call_id>")
