@@ -96,3 +96,27 @@ def test_a_ring_on_a_colleagues_extension_does_not_pop_here(browser, acme, suite
     marker = acme.create_ticket(title=f"Метка {uuid.uuid4().hex[:6]}")
     browser.wait_until(lambda: marker["id"] in heard(browser))
     assert not browser.find_all(".screen-pop .caller-card, .screen-pop .caller-pending")
+
+
+def test_another_accounts_call_cannot_be_attached_from_the_pop(browser, acme, globex, suite):
+    tag = uuid.uuid4().hex[:6]
+    admin = globex.get("/api/v1/employees", params={"q": "admin@globex.example"}).json()["items"][0]
+    pbx = globex.post("/api/v1/telephony/integrations", json={
+        "name": f"АТС {tag}", "dialect": "generic",
+        "extensions": [{"extension": "555", "employee_id": admin["id"]}]}).json()
+    phone = f"+7916{uuid.uuid4().int % 10_000_000:07d}"
+    requests.post(suite.url + pbx["webhook_path"], json={
+        "event": "newCall", "from": phone, "direction": "in", "callId": f"call-{tag}",
+        "user": ["555"]}, timeout=15)
+    [foreign_call] = eventually(lambda: calls_of(globex, pbx), "globex's call stored")
+    client = acme.post("/api/v1/clients", json={"name": f"Клиент {tag}"}).json()
+    contact = acme.post(f"/api/v1/clients/{client['id']}/contacts", json={
+        "name": f"Звонящий {tag}", "phones": [phone], "portal_access": "none"}).json()
+    acme.create_ticket(title=f"Своя {tag}", client_id=client["id"], contact_id=contact["id"])
+    browser.sign_in("acme", "admin@acme.example", ADMIN_PASSWORD)
+    browser.wait_for("header.topbar")
+    browser.open(f"/tickets/caller/{foreign_call['id']}?number={requests.utils.quote(phone)}")
+    assert contact["name"] in browser.text(".caller-card")  # acme's own card for the number
+    browser.click_through(".caller-card button.attach")
+    assert browser.find("section.error").get_attribute("data-status") == "404"
+    assert not calls_of(globex, pbx)[0]["ticket_ids"]
