@@ -119,4 +119,4 @@ def test_another_accounts_call_cannot_be_attached_from_the_pop(browser, acme, gl
     assert contact["name"] in browser.text(".caller-card")  # acme's own card for the number
     browser.click_through(".caller-card button.attach")
     assert browser.find("section.error").get_attribute("data-status") == "404"
-    assert not calls_of(globex, pbx)[0]["ticket_ids"]
+    assert not calls_of(globex, pbx)[0].get("ticket_ids")
