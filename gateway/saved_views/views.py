@@ -23,7 +23,8 @@ class SavedViews(MethodView):
     @blp.arguments(SavedViewWriteSchema)
     @blp.response(201, SavedViewSchema)
     def post(self, data):
-        """Save a view: a name (unique per person) and the filters and sort of GET /api/v1/tickets."""
+        """Save a view: a name (unique per person) and the filters and sort of
+        GET /api/v1/tickets."""
         return respond(call("tickets", "create_saved_view", schema=WRITE, data=data), 201)
 
 

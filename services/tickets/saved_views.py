@@ -44,7 +44,8 @@ class SavedViewStore:
     def create(self, actor, name, filters):
         mine = owner(actor)
         if self.views.count_documents(mine) >= MAX_VIEWS:
-            raise ValidationFailed.from_fields({"name": ["Too many saved views: delete one first."]})
+            raise ValidationFailed.from_fields(
+                {"name": ["Too many saved views: delete one first."]})
         view = dict(mine, _id=uuid.uuid4().hex, name=name, name_key=name_key(name),
                     filters=filters, created_at=utcnow())
         try:

@@ -99,7 +99,8 @@ def test_bulk_assign_sets_the_assignee_of_every_checked_ticket(browser, acme):
     browser.open(f"/tickets?q={tag}")
     for ticket in tickets:
         browser.find(f"input[name=ticket_id][value='{ticket['id']}']").click()
-    browser.find(f".bulk-actions select[name=new_assignee_id] option[value='{person['id']}']").click()
+    picker = ".bulk-actions select[name=new_assignee_id]"
+    browser.find(f"{picker} option[value='{person['id']}']").click()
     browser.find(".bulk-actions button[value=assign]").click()
     browser.wait_until(lambda: len(browser.find_all("tr[data-outcome='200']")) == 2)
     assert all(acme.get(f"/api/v1/tickets/{t['id']}").json()["assignee_id"] == person["id"]
@@ -132,3 +133,19 @@ def test_sla_badges_show_a_paused_clock(browser, acme, screenshot):
         browser.open(f"/tickets?q={tag}")
         browser.wait_for("table.tickets")
         screenshot("queue-sla-phone")
+
+
+def test_more_filters_load_their_pickers_when_opened_and_filter_by_client(browser, acme):
+    tag = uuid.uuid4().hex[:6]
+    client = acme.post("/api/v1/clients", json={"name": f"А-Клиент {tag}"}).json()
+    theirs = acme.create_ticket(title=f"Клиентская {tag}", client_id=client["id"])
+    acme.create_ticket(title=f"Без клиента {tag}")
+    sign_in_admin(browser)
+    browser.open(f"/tickets?q={tag}")
+    assert not browser.find_all("select[name=client_id]")  # not fetched until asked for
+    browser.find(".more-filters summary").click()
+    browser.wait_for(f"select[name=client_id] option[value='{client['id']}']").click()
+    browser.wait_until(lambda: rows(browser) == [theirs["id"]])
+    assert f"client_id={client['id']}" in browser.driver.current_url
+    browser.open(f"/tickets?q={tag}&more=1")  # without JavaScript: a link shows them all
+    assert browser.find_all(f"select[name=client_id] option[value='{client['id']}']")

@@ -68,4 +68,5 @@ def test_a_clients_contact_keeps_no_views(suite, acme):
     assert answer.status_code == 201, answer.text
     contact = login(suite.url, "acme", email, PASSWORD)
     assert contact.get("/api/v1/saved-views").status_code == 403
-    assert contact.post("/api/v1/saved-views", json={"name": "Мои", "filters": {}}).status_code == 403
+    created = contact.post("/api/v1/saved-views", json={"name": "Мои", "filters": {}})
+    assert created.status_code == 403

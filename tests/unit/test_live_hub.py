@@ -22,7 +22,8 @@ def created(account_id, ticket_id):
 
 def test_a_ticket_event_reaches_every_stream_of_its_account_and_no_other():
     live = hub()
-    mine, colleague, other = live.open("acme", "e1"), live.open("acme", "e2"), live.open("globex", "g1")
+    mine, colleague = live.open("acme", "e1"), live.open("acme", "e2")
+    other = live.open("globex", "g1")
     live.deliver("ticket_created", created("acme", "t1"))
     assert mine.next(0.1) == ("changed", {"ticket_id": "t1"})
     assert colleague.next(0.1) == ("changed", {"ticket_id": "t1"})
@@ -30,7 +31,8 @@ def test_a_ticket_event_reaches_every_stream_of_its_account_and_no_other():
 
 
 def test_a_signal_carries_the_ticket_id_only():
-    assert signal_of("ticket_created", created("acme", "t1")) == ("changed", {"ticket_id": "t1"}, None)
+    assert signal_of("ticket_created", created("acme", "t1")) == (
+        "changed", {"ticket_id": "t1"}, None)
     assert signal_of("ticket_status_changed", {"account_id": "acme", "ticket_id": "t2",
                                                "comment": "private"})[1] == {"ticket_id": "t2"}
 

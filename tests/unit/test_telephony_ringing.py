@@ -35,8 +35,9 @@ def events(integration, **payload):
 
 
 def new_call(integration, **fields):
-    return events(integration, **{"event": "newCall", "from": "+7 916 123-45-67", "to": "+7 495 123-45-67",
-                                  "direction": "in", "callId": "c-1", **fields})
+    return events(integration, **{"event": "newCall", "from": "+7 916 123-45-67",
+                                  "to": "+7 495 123-45-67", "direction": "in", "callId": "c-1",
+                                  **fields})
 
 
 def outbox(telephony):

@@ -4,6 +4,7 @@ status changes, and live refresh and the caller's screen pop over server-sent ev
 Rendered whole, or only its results for htmx."""
 import json
 import os
+import threading
 import time
 from urllib.parse import quote
 
@@ -12,22 +13,25 @@ from flask import (Blueprint, Response, current_app, redirect, render_template, 
 from markupsafe import escape
 
 from gateway.calls import call, call_anonymous
-from gateway.i18n import gettext
+from gateway.i18n import current_locale, gettext
 from gateway.problems import SERVICE_ERRORS
-from gateway.web import errors, vocabulary
+from gateway.web import errors
 from gateway.web.forms import field_errors, posted
 from gateway.web.queue.live import Hub
-from gateway.web.queue.vocabulary import QUEUE_LABELS
+from gateway.web.queue.vocabulary import QUEUE_LABELS, sla_badge, words
 from services.shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
 
 blp = Blueprint("queue", __name__, template_folder="templates")
 # (endpoint, label msgid, roles it is shown to): the console's menu; the RPC still decides.
 NAVIGATION = [("web.queue.tickets", "Queue", ("admin", "dispatcher", "agent", "field_engineer"))]
-blp.context_processor(lambda: {"queue_labels": QUEUE_LABELS})
+blp.context_processor(lambda: {"queue_labels": QUEUE_LABELS, "sla_badge": sla_badge,
+                               "words": lambda: words(current_locale())})
 LIST_FILTERS = ("status", "priority", "sla_state")          # may repeat in the query string
 ONE_FILTERS = ("assignee_id", "assignee_group_id", "client_id", "channel", "sla_target", "q",
                "sort")
 PAGE_ROWS = 50
+MORE_FILTERS = {"sla_target", "assignee_group_id", "client_id", "channel"}
+DEFAULT_SORT = "-created_at"
 STAFF_PAGE = 100  # the assignee picker and the names in the list
 CLIENT_PAGE = 100  # the client picker
 # What one gunicorn process gives live pages (docs/web.md): streams beyond the cap get 503 and
@@ -38,6 +42,7 @@ HEARTBEAT_SECONDS = 20
 LIFETIME_SECONDS = 300
 RETRY_MILLISECONDS = 3000
 CONSUMER_WAIT_SECONDS = 3
+HUB_LOCK = threading.Lock()
 # A bulk action's refusals of one ticket, shown on its row; the others go on.
 ROW_REFUSALS = (Conflict, NotFound, Forbidden, ValidationFailed)
 
@@ -75,11 +80,18 @@ def render_queue(query, cursor=None, outcomes=None, view_errors=None, views=None
     if request.headers.get("HX-Request") and not view_errors:
         return render_template("queue/results.html", **shown), status
     views = saved_views() if views is None else views
-    groups = call("tickets", "list_groups")
-    clients = call("tickets", "list_clients", {"limit": CLIENT_PAGE})["items"]
-    return render_template("queue/tickets.html", views=views, groups=groups, clients=clients,
+    # The pickers under "More filters" are filled when it opens, unless one of them is in use
+    # (or ?more=1, without JavaScript): two RPCs most page loads do not need.
+    more = bool(request.args.get("more") or MORE_FILTERS & set(query)
+                or query.get("sort", DEFAULT_SORT) != DEFAULT_SORT)
+    return render_template("queue/tickets.html", views=views, more=more,
                            view_errors=view_errors or {}, current_view=request.args.get("view"),
-                           **shown), 422 if view_errors else status
+                           **(pickers() if more else {}), **shown), 422 if view_errors else status
+
+
+def pickers():
+    return {"groups": call("tickets", "list_groups"),
+            "clients": call("tickets", "list_clients", {"limit": CLIENT_PAGE})["items"]}
 
 
 @blp.get("/tickets")
@@ -100,6 +112,12 @@ def tickets():
 def ticket(ticket_id):
     """A ticket's header for now; the ticket page grows from here (issue 14, point 4)."""
     return render_template("queue/ticket.html", ticket=call("tickets", "get_ticket", ticket_id))
+
+
+@blp.get("/tickets/filters")
+def more_filters():
+    """The pickers under "More filters", for the filters the form holds now."""
+    return render_template("queue/more_filters.html", query=query_of(request.args), **pickers())
 
 
 @blp.post("/tickets/views")
@@ -152,10 +170,10 @@ def refusal_reasons(refusal):
         return [reason for found in field_errors(refusal).values() for reason in found]
     allowed = refusal.extra.get("allowed") if isinstance(refusal, Conflict) else None
     if allowed is not None:
-        status = vocabulary.STATUS
+        named = words(current_locale())["status"]
         return [gettext("Not from “%(current)s”; it may go to: %(allowed)s.",
-                        current=gettext(status[refusal.extra["current_status"]]),
-                        allowed=", ".join(gettext(status[one]) for one in allowed))]
+                        current=named[refusal.extra["current_status"]],
+                        allowed=", ".join(named[one] for one in allowed))]
     return [gettext(errors.MESSAGES[type(refusal)])]
 
 
@@ -177,10 +195,12 @@ def attach_call(call_id):
 
 
 def hub():
+    """The process's one Hub (made on first use: after gunicorn's fork)."""
     app = current_app._get_current_object()
-    if "live" not in app.extensions:
-        app.extensions["live"] = Hub(app.config["AMQP_URI"], LIVE_STREAMS, LIVE_QUEUE)
-    return app.extensions["live"]
+    with HUB_LOCK:
+        if "live" not in app.extensions:
+            app.extensions["live"] = Hub(app.config["AMQP_URI"], LIVE_STREAMS, LIVE_QUEUE)
+        return app.extensions["live"]
 
 
 @blp.get("/tickets/events")
