@@ -6,6 +6,8 @@ demo admin three saved views (the queue counts them on every load), signs in to 
 the demo admin, and then, in the same run and in turns, asks for:
 
   queue page     GET /tickets (50 rows, the first page)  vs  GET /api/v1/tickets?limit=50
+  views' counts  GET /tickets/views/counts (what the queue page fetches once it has loaded)
+                 vs  GET /api/v1/saved-views/counts
   ticket page    GET /tickets/<id> (random ids)           vs  GET /api/v1/tickets/<id>
 
 --requests times each (after --warmup not counted), one client at a time (a person's page
@@ -195,6 +197,8 @@ def measure(args):
         rows = []
         for name, page_paths, api_paths in (
                 ("queue, 50 rows", ["/tickets"], ["/api/v1/tickets?limit=50"]),
+                ("the views' counts (after the queue page)", ["/tickets/views/counts"],
+                 ["/api/v1/saved-views/counts"]),
                 ("ticket", [f"/tickets/{i}" for i in sample],
                  [f"/api/v1/tickets/{i}" for i in sample])):
             progress(f"timing the {name} page and its API")

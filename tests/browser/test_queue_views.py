@@ -3,6 +3,7 @@ sizes; a saved view of another employee or account is 404 on the page as on the 
 import uuid
 
 from tests.integration.suite_process import ADMIN_PASSWORD
+from tests.integration.world import login
 
 STAFF_PASSWORD = "Staff-password-2026"
 PRIORITIES = ("low", "normal", "high", "critical")
@@ -27,18 +28,18 @@ def test_a_saved_view_is_created_used_and_deleted(browser, acme, screenshot):
 
     browser.find("#view-name").send_keys(f"Срочное {tag}")
     browser.click_through("form.save-view button[type=submit]")
-    current = browser.find(".views a[aria-current=page]")
-    assert current.text == f"Срочное {tag}"
-    item = current.find_element("xpath", "..")
-    assert item.find_element("css selector", ".count").text == "1"
+    assert browser.text(".views a[aria-current=page]") == f"Срочное {tag}"
+    browser.wait_for(".views li[data-view] .count")  # counted after the page, in one call
+    view_id = browser.find(".views a[aria-current=page]").find_element("xpath", "..") \
+        .get_attribute("data-view")
+    assert browser.text(f".views li[data-view='{view_id}'] .count") == "1"
     assert rows(browser) == [urgent["id"]]
     screenshot("queue-saved-view")
 
     browser.open("/tickets")
-    browser.click_through(f".views li[data-view] a[href*='view=']")
+    browser.click_through(f".views li[data-view='{view_id}'] a")
     assert rows(browser) == [urgent["id"]]
 
-    view_id = browser.find(".views li[data-view]").get_attribute("data-view")
     browser.click_through(f".views li[data-view='{view_id}'] button.delete")
     assert not browser.find_all(f".views li[data-view='{view_id}']")
     assert acme.get(f"/api/v1/saved-views/{view_id}").status_code == 404
@@ -149,3 +150,24 @@ def test_more_filters_load_their_pickers_when_opened_and_filter_by_client(browse
     assert f"client_id={client['id']}" in browser.driver.current_url
     browser.open(f"/tickets?q={tag}&more=1")  # without JavaScript: a link shows them all
     assert browser.find_all(f"select[name=client_id] option[value='{client['id']}']")
+
+
+def test_a_field_engineer_is_refused_bulk_assignment_row_by_row_as_on_the_api(browser, acme,
+                                                                              suite):
+    tag = uuid.uuid4().hex[:6]
+    ticket = acme.create_ticket(title=f"Не моё дело {tag}")
+    email = f"engineer-{tag}@acme.example"
+    engineer = acme.create_employee("field_engineer", email=email, password=STAFF_PASSWORD)
+    browser.sign_in("acme", email, STAFF_PASSWORD)
+    browser.wait_for("header.topbar")
+    browser.open(f"/tickets?q={tag}")
+    browser.find(f"input[name=ticket_id][value='{ticket['id']}']").click()
+    picker = ".bulk-actions select[name=new_assignee_id]"
+    browser.find(f"{picker} option[value='{engineer['id']}']").click()
+    browser.find(".bulk-actions button[value=assign]").click()
+    row = browser.wait_for(f"tr[data-ticket='{ticket['id']}'][data-outcome]")
+    assert row.get_attribute("data-outcome") == "403"
+    api = login(suite.url, "acme", email, STAFF_PASSWORD)
+    assert api.patch(f"/api/v1/tickets/{ticket['id']}",
+                     json={"assignee_id": engineer["id"]}).status_code == 403
+    assert acme.get(f"/api/v1/tickets/{ticket['id']}").json()["assignee_id"] is None

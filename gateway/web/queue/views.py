@@ -69,8 +69,8 @@ def results(query, cursor=None, outcomes=None):
 
 
 def saved_views():
-    """The person's views with their counts: one call however many views there are."""
-    return call("tickets", "count_saved_views")["items"]
+    """The person's views, without their counts (views.html fetches those after the page)."""
+    return call("tickets", "list_saved_views")["items"]
 
 
 def render_queue(query, cursor=None, outcomes=None, view_errors=None, views=None, status=200):
@@ -112,6 +112,14 @@ def tickets():
 def ticket(ticket_id):
     """A ticket's header for now; the ticket page grows from here (issue 14, point 4)."""
     return render_template("queue/ticket.html", ticket=call("tickets", "get_ticket", ticket_id))
+
+
+@blp.get("/tickets/views/counts")
+def view_counts():
+    """The saved views with how many tickets each lists now: one call for all of them."""
+    return render_template("queue/views.html", views=call("tickets", "count_saved_views")["items"],
+                           counted=True, current_view=request.args.get("view"),
+                           all_tickets=bool(request.args.get("all")))
 
 
 @blp.get("/tickets/filters")
