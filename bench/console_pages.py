@@ -201,7 +201,7 @@ def measure(args):
                  ["/api/v1/saved-views/counts"]),
                 ("ticket", [f"/tickets/{i}" for i in sample],
                  [f"/api/v1/tickets/{i}" for i in sample])):
-            progress(f"timing the {name} page and its API")
+            progress(f"timing {name}: the page and its API")
             html = timed(page, url, page_paths, args.requests, args.warmup)
             json_ = timed(api, url, api_paths, args.requests, args.warmup)
             rpcs = rpcs_per_request(url, page, page_paths[0])

@@ -2,6 +2,8 @@
 sizes; a saved view of another employee or account is 404 on the page as on the API."""
 import uuid
 
+from selenium.common.exceptions import StaleElementReferenceException
+
 from tests.integration.suite_process import ADMIN_PASSWORD
 from tests.integration.world import login
 
@@ -15,7 +17,12 @@ def sign_in_admin(browser):
 
 
 def rows(browser):
-    return [row.get_attribute("data-ticket") for row in browser.find_all("tr[data-ticket]")]
+    """The listed tickets' ids; read again when htmx swapped the list while it was read."""
+    while True:
+        try:
+            return [row.get_attribute("data-ticket") for row in browser.find_all("tr[data-ticket]")]
+        except StaleElementReferenceException:
+            continue
 
 
 def test_a_saved_view_is_created_used_and_deleted(browser, acme, screenshot):
@@ -28,8 +35,8 @@ def test_a_saved_view_is_created_used_and_deleted(browser, acme, screenshot):
 
     browser.find("#view-name").send_keys(f"Срочное {tag}")
     browser.click_through("form.save-view button[type=submit]")
-    assert browser.text(".views a[aria-current=page]") == f"Срочное {tag}"
     browser.wait_for(".views li[data-view] .count")  # counted after the page, in one call
+    assert browser.text(".views a[aria-current=page]") == f"Срочное {tag}"
     view_id = browser.find(".views a[aria-current=page]").find_element("xpath", "..") \
         .get_attribute("data-view")
     assert browser.text(f".views li[data-view='{view_id}'] .count") == "1"
