@@ -2,6 +2,7 @@
 signal, what a signal carries, and the bounds per process and per stream."""
 import threading
 
+from gateway.web.queue import views
 from gateway.web.queue.live import Hub, signal_of
 
 
@@ -74,3 +75,17 @@ def test_events_without_an_account_or_a_ticket_are_ignored():
     live.deliver("ticket_updated", {"account_id": "acme"})
     live.deliver("ticket_updated", ["not", "a", "payload"])
     assert stream.next(0.01) is None
+
+
+def test_a_stream_sends_a_retry_hint_heartbeats_and_messages_then_ends_and_frees_its_slot(
+        monkeypatch):
+    monkeypatch.setattr(views, "HEARTBEAT_SECONDS", 0.05)
+    monkeypatch.setattr(views, "LIFETIME_SECONDS", 0.3)
+    live = hub(max_streams=1)
+    stream = live.open("acme", "e1")
+    live.deliver("ticket_updated", {"account_id": "acme", "ticket_id": "t1"})
+    text = "".join(views.sent(live, stream))
+    assert text.startswith("retry: 3000\n\n")
+    assert 'event: changed\ndata: {"ticket_id": "t1"}\n\n' in text
+    assert ": heartbeat\n\n" in text
+    assert live.open_streams == 0 and live.open("acme", "e2") is not None
