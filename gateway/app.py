@@ -26,6 +26,7 @@ from gateway.partners.federation import blp as federation_blp
 from gateway.partners.views import blp as partners_blp
 from gateway.people.views import blp as people_blp
 from gateway.pricing.views import blp as pricing_blp
+from gateway.saved_views.views import blp as saved_views_blp
 from gateway.sessions.views import blp as sessions_blp
 from gateway.sites.views import blp as sites_blp
 from gateway.sla.views import blp as sla_blp
@@ -72,8 +73,10 @@ def create_app(owner_token=None, amqp_uri=None, rpc_timeout=None, pool_size=None
     hops = int(os.environ.get("TRUSTED_PROXIES", "0"))
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    amqp_uri = amqp_uri or settings.amqp_uri()
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        AMQP_URI=amqp_uri,  # also for the web's live events (gateway/web/queue/live.py)
         API_TITLE="Service desk API",
         API_VERSION="v1",
         OPENAPI_VERSION="3.0.3",
@@ -85,7 +88,6 @@ def create_app(owner_token=None, amqp_uri=None, rpc_timeout=None, pool_size=None
         API_SPEC_OPTIONS={"components": {"securitySchemes": {
             "bearer": {"type": "http", "scheme": "bearer"}}}, "security": [{"bearer": []}]},
     )
-    amqp_uri = amqp_uri or settings.amqp_uri()
     pool_size = pool_size or int(os.environ.get("RPC_POOL_SIZE", "16"))
     metrics = GatewayMetrics()
     app.extensions["gateway"] = Gateway(
@@ -99,7 +101,7 @@ def create_app(owner_token=None, amqp_uri=None, rpc_timeout=None, pool_size=None
     for blueprint in (sessions_blp, accounts_blp, people_blp, clients_blp, sites_blp, equipment_blp,
                       contracts_blp, pricing_blp, tickets_blp, audit_blp, intake_blp, imports_blp,
                       knowledge_blp, sla_blp, telephony_blp,
-                      partners_blp, federation_blp, billing_blp, dead_letters_blp):
+                      partners_blp, federation_blp, billing_blp, dead_letters_blp, saved_views_blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(intake_page)
     app.register_blueprint(system_blp)

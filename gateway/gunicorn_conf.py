@@ -11,7 +11,11 @@ bind = f"{os.environ.get('GATEWAY_HOST', '0.0.0.0')}:{os.environ.get('GATEWAY_PO
 # monkey-patching. Each thread borrows one pooled RPC proxy.
 worker_class = "gthread"
 workers = int(os.environ.get("GATEWAY_WORKERS", "2"))
-threads = int(os.environ.get("GATEWAY_THREADS", "8"))
+# A live page's event stream (gateway/web/queue/live.py) holds a thread while it is open: each
+# worker gets as many more threads as it admits streams (GATEWAY_SSE_STREAMS, 24 by default;
+# more are answered 503 and retried by the browser), so requests always keep GATEWAY_THREADS.
+threads = (int(os.environ.get("GATEWAY_THREADS", "8"))
+           + int(os.environ.get("GATEWAY_SSE_STREAMS", "24")))
 timeout = int(float(os.environ.get("RPC_TIMEOUT", "10"))) + 20
 graceful_timeout = 10
 # Idle keep-alive connections wait in the poller, not in a thread; 2 s (the default) makes clients

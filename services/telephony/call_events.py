@@ -55,6 +55,7 @@ class CallEvent:
     recording: str | None = None
     recording_ready: bool = False
     ticket_reference: str | None = None
+    ringing: tuple = ()  # the extensions (or logins) a ringing event rings, for call_ringing
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -79,12 +80,13 @@ class CallEvent:
                 KINDS.index(self.kind), self.key)
 
     def to_document(self):
-        return dict(asdict(self), key=self.key)
+        return dict(asdict(self), key=self.key, ringing=list(self.ringing))
 
     @classmethod
     def from_document(cls, document):
         names = {field.name for field in fields(cls)}
-        return cls(**{name: value for name, value in document.items() if name in names})
+        found = {name: value for name, value in document.items() if name in names}
+        return cls(**dict(found, ringing=tuple(found.get("ringing") or ())))
 
 
 def canonical_json(payload):

@@ -5,6 +5,7 @@ import logging
 
 import eventlet
 from kombu import Queue
+from nameko.events import EventDispatcher
 from nameko.messaging import consume
 from nameko.rpc import RpcProxy
 from nameko.timer import timer
@@ -38,6 +39,7 @@ class TelephonyService(health.HealthEntrypoints, integrations.IntegrationEntrypo
     inbox = Inbox("telephony")
     tickets_rpc = RpcProxy("tickets")
     metrics = ServiceMetrics(default_port=9103)
+    dispatch = EventDispatcher()  # call_ringing, from the calls' outbox (ringing.py)
 
     @property
     def tickets(self):
@@ -63,6 +65,7 @@ class TelephonyService(health.HealthEntrypoints, integrations.IntegrationEntrypo
             eventlet.sleep(min(0.2 * 2 ** attempts, 5))
             raise
         WEBHOOK_MESSAGES.labels(received.vendor, received.outcome).inc()
+        self.store.calls.publish_pending(self.dispatch, message["account_id"], self.name)
 
     # The raw request is what the vendor signed (Mango's form carries its API key): never shown.
     @replays(delivery.SOURCE, delivery.KIND, hidden=("request.body",))
@@ -78,6 +81,10 @@ class TelephonyService(health.HealthEntrypoints, integrations.IntegrationEntrypo
     @timer(interval=PENDING_RETRY_SECONDS)
     def retry_pending_calls(self):
         delivery.retry_pending(self.store, self.tickets)
+
+    @timer(interval=PENDING_RETRY_SECONDS)
+    def relay_outbox(self):
+        self.store.calls.relay(self.dispatch, self.name)
 
     @timer(interval=QUIET_SWEEP_SECONDS)
     def settle_quiet_calls(self):

@@ -279,3 +279,8 @@ class IntakeReceiptSchema(Schema):
     number = fields.Integer()
     status = fields.String()
     message = fields.String(allow_none=True, metadata={"description": "What the coverage policy says."})
+
+
+# Saved views are list queries kept by name: their schemas build on TicketListQuerySchema above.
+from services.tickets.tickets.saved_view_schemas import (  # noqa: E402,F401  (re-exported contract)
+    SavedViewCountsSchema, SavedViewSchema, SavedViewWriteSchema)

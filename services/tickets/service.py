@@ -22,6 +22,7 @@ from services.tickets.store import Store
 from services.tickets.tickets import entrypoints as tickets
 from services.tickets.tickets import federation_entrypoints as federation
 from services.tickets.tickets import phone_entrypoints as phone
+from services.tickets.tickets import saved_view_entrypoints as saved_views
 
 
 class TicketsService(health.HealthEntrypoints, accounts.AccountEntrypoints,
@@ -32,6 +33,7 @@ class TicketsService(health.HealthEntrypoints, accounts.AccountEntrypoints,
                      production_entrypoints.ProductionCalendarEntrypoints,
                      phone.PhoneEntrypoints, federation.FederationEntrypoints,
                      billing.BillingEntrypoints, naming.NamingEntrypoints,
+                     saved_views.SavedViewEntrypoints,
                      dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "tickets"
 

@@ -5,6 +5,7 @@ import uuid
 
 import requests
 
+from gateway.web.queue.views import PAGE_ROWS
 from tests.integration.suite_process import ADMIN_PASSWORD, Api
 
 STAFF_PASSWORD = "Staff-password-2026"
@@ -98,7 +99,8 @@ def test_the_queue_lists_the_accounts_tickets_and_filters_them(browser, acme, gl
     screenshot("queue-desktop")
 
     # htmx: changing the priority filter replaces the results and the address.
-    browser.find("select[name=priority] option[value=critical]").click()
+    browser.find("details[data-filter=priority] summary").click()
+    browser.find("input[name=priority][value=critical]").click()
     browser.wait_until(lambda: calm["title"] not in browser.text("#queue-results"))
     assert urgent["title"] in browser.text("#queue-results")
     assert "priority=critical" in browser.driver.current_url
@@ -198,12 +200,12 @@ def test_the_api_docs_load_nothing_from_another_host(browser, suite):
 
 def test_the_queue_pages_on_with_a_cursor(browser, acme):
     tag = uuid.uuid4().hex[:6]
-    titles = {acme.create_ticket(title=f"Пачка {tag} {n}")["title"] for n in range(27)}
+    titles = {acme.create_ticket(title=f"Пачка {tag} {n}")["title"] for n in range(PAGE_ROWS + 2)}
     browser.sign_in("acme", "admin@acme.example", ADMIN_PASSWORD)
     browser.wait_for("header.topbar")
     browser.open(f"/tickets?q={tag}")
     first = {row.text for row in browser.find_all("tr[data-ticket] td.title")}
-    assert len(first) == 25
+    assert len(first) == PAGE_ROWS
     browser.click_through(".pager a")
     rest = {row.text for row in browser.find_all("tr[data-ticket] td.title")}
     assert first | rest == titles and not first & rest

@@ -74,7 +74,18 @@ class GenericDialect(Dialect):
             extension=answering if kind in (ANSWERED, ENDED) else None,
             disposition=disposition,
             recording=recording, recording_ready=recording is not None,
-            ticket_reference=ticket_reference(payload, "ticketReference"))]
+            ticket_reference=ticket_reference(payload, "ticketReference"),
+            ringing=self._ringing(payload, numbers) if kind == RINGING else ())]
+
+    @staticmethod
+    def _ringing(payload, numbers):
+        """Whose phones a newCall rings: `user` (one or a list), else an extension in `to`."""
+        users = payload.get("user")
+        users = [users] if isinstance(users, str) else users if isinstance(users, list) else []
+        if not users and payload.get("direction") == "in":
+            users = [payload.get("to")]
+        found = (numbers.employee_reference(user) for user in users if isinstance(user, str))
+        return tuple(sorted({reference for reference in found if reference}))
 
     def reply(self, request):
         return EMPTY_JSON

@@ -6,6 +6,7 @@ handling two events of one call at once cannot lose either: the loser of the rac
 and merges its event into the winner's result. The first event of a call inserts under a unique
 index on (account_id, integration_id, call_key), so two first events race the same way.
 """
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -14,10 +15,15 @@ from pymongo.errors import DuplicateKeyError
 
 from services.shared.clock import utcnow
 from services.shared.errors import Conflict, NotFound, ValidationFailed
+from services.shared.events import create_outbox_index, publish_outboxes, relay_outbox
 from services.shared.paging import fetch_page
 from services.telephony.call_events import CallEvent
 from services.telephony.calls import fold, merge_events, quiet_end
 from services.telephony.integrations import employee_for
+from services.telephony.ringing import announcements
+
+log = logging.getLogger(__name__)
+
 QUIET = timedelta(minutes=2)  # no change for this long: a call with every leg ended is over
 ABANDON_AFTER = timedelta(hours=4)  # no change for this long: the call is over, events were lost
 SWEEP_BATCH = 500
@@ -53,6 +59,20 @@ class CallStore:
         db.calls.create_index([("account_id", 1), ("integration_id", 1), ("settled", 1),
                                ("updated_at", 1)])
         db.calls.create_index([("reactions_pending", 1)])
+        create_outbox_index(db.calls)  # call_ringing (ringing.py)
+
+    def publish_pending(self, dispatch, account_id, service_name, limit=50):
+        """Publish the account's calls' outbox entries (call_ringing) now, rather than at the
+        relay's next tick. The entries are stored: if the broker fails now, the relay publishes."""
+        try:
+            docs = list(self.calls.find({"outbox_pending": True, "account_id": account_id},
+                                        {"outbox": 1}).limit(limit))
+            publish_outboxes(dispatch, self.calls, docs, service_name)
+        except Exception:  # whatever the broker or the network raised; the relay retries
+            log.warning("call events left to the outbox relay", exc_info=True)
+
+    def relay(self, dispatch, service_name):
+        relay_outbox(dispatch, self.calls, service_name)
 
     def get(self, account_id, call_id):
         call = self.calls.find_one({"_id": call_id, "account_id": account_id})
@@ -141,9 +161,13 @@ class CallStore:
             fields = dict(call.to_document(), employee_id=employee_for(integration,
                                                                        call.extension))
             now = utcnow()
+            call_id = uuid.uuid4().hex if current is None else current["_id"]
+            rings = announcements(integration, account_id, call_id, known, merged, call.caller,
+                                  employee_for)
             if current is None:
-                created = dict(natural, **fields, _id=uuid.uuid4().hex, version=1,
-                               created_at=now, updated_at=now)
+                created = dict(natural, **fields, _id=call_id, version=1,
+                               created_at=now, updated_at=now,
+                               **({"outbox": rings, "outbox_pending": True} if rings else {}))
                 try:
                     self.calls.insert_one(created)
                 except DuplicateKeyError:
@@ -152,7 +176,9 @@ class CallStore:
             changes = dict(fields, version=current["version"] + 1, updated_at=now)
             applied = self.calls.update_one(
                 {"_id": current["_id"], "account_id": account_id,
-                 "version": current["version"]}, {"$set": changes})
+                 "version": current["version"]},
+                {"$set": dict(changes, **({"outbox_pending": True} if rings else {})),
+                 **({"$push": {"outbox": {"$each": rings}}} if rings else {})})
             if applied.matched_count:
                 return Recorded(dict(current, **changes), current, True)
         raise Conflict(f"Call {call_key} kept changing; its events will be retried.")

@@ -16,6 +16,7 @@ from services.tickets.store.intake_limits import IntakeLimiter
 from services.tickets.store.people import EmployeeStore, GroupStore, LoginRegistry
 from services.tickets.store.phone_calls import PhoneCallStore
 from services.tickets.store.pricing import PriceListStore
+from services.tickets.store.saved_views import SavedViewStore
 from services.tickets.store.sites import SiteStore
 from services.tickets.store.sla_notifications import SlaNotificationStore
 from services.tickets.store.sla_watcher import SlaWatcher
@@ -29,7 +30,8 @@ PARTS = {"accounts": AccountStore, "employees": EmployeeStore, "groups": GroupSt
          "intake_limits": IntakeLimiter, "price_list": PriceListStore,
          "external_ids": ExternalIdRegistry, "calendars": BusinessCalendarStore,
          "sla_watcher": SlaWatcher, "sla_notifications": SlaNotificationStore,
-         "phone_calls": PhoneCallStore, "billing_links": BillingLinks}
+         "phone_calls": PhoneCallStore, "billing_links": BillingLinks,
+         "saved_views": SavedViewStore}
 
 
 class Store:

@@ -161,6 +161,17 @@ class TicketStore:
         return ticket
 
     def list(self, actor, query):
+        sort = query["sort"]
+        return fetch_page(self.tickets, self.condition(actor, query), SORT_FIELDS[sort.lstrip("-")],
+                          sort.startswith("-"), query.get("cursor"), query["limit"],
+                          projection=LIST_PROJECTION)
+
+    def count(self, actor, query):
+        return self.tickets.count_documents(self.condition(actor, query))
+
+    @staticmethod
+    def condition(actor, query):
+        """The selector of a list query (TicketListQuerySchema, loaded) the actor may see."""
         base = scope(actor)
         conditions = [base]
         for name in ("channel", "assignee_id", "assignee_group_id", "client_id", "contact_id",
@@ -185,11 +196,7 @@ class TicketStore:
         if "q" in query:
             pattern = {"$regex": re.escape(query["q"]), "$options": "i"}
             conditions.append({"$or": [{"title": pattern}, {"description": pattern}]})
-        sort = query["sort"]
-        field = SORT_FIELDS[sort.lstrip("-")]
-        return fetch_page(self.tickets, {"$and": conditions} if len(conditions) > 1 else base,
-                          field, sort.startswith("-"), query.get("cursor"), query["limit"],
-                          projection=LIST_PROJECTION)
+        return {"$and": conditions} if len(conditions) > 1 else base
 
     def _apply(self, actor, ticket_id, update, expect=None):
         """One atomic update of a ticket the actor may see; `expect` guards against races."""
