@@ -11,8 +11,9 @@ from pymongo.errors import DuplicateKeyError
 
 from services.shared.clock import utcnow
 from services.shared.errors import NotFound
-from services.tickets.store.tickets import history_entry, new_id
+from services.tickets.store.tickets import new_id
 from services.tickets.tickets.callers import recording_comment, recording_key
+from services.tickets.tickets.history import history_entry
 from services.tickets.tickets.workflow import OPEN_STATUSES
 
 CARD_TICKETS = 20

@@ -13,6 +13,7 @@ from services.shared.paging import fetch_page
 from services.tickets.sla import recording, tracking
 from services.tickets.store.sla_sources import SlaSources
 from services.tickets.tickets import announcements
+from services.tickets.tickets.history import history_entry, next_revision, origin_key
 from services.tickets.tickets.vocabulary import PRIORITY_RANK
 from services.tickets.tickets.workflow import INITIAL_STATUS, check_transition
 
@@ -45,23 +46,6 @@ def scope(actor):
         query["$or"] = [{"contact_id": actor.id},
                         {"created_by.kind": "contact", "created_by.id": actor.id}]
     return query
-
-
-def origin_key(origin):
-    """One string per partner change, so that a retried comment is recognised by an index-free
-    array match."""
-    return f"{origin['link_id']}:{origin['event_id']}"
-
-
-def next_revision(current):
-    """The revision an announced change of `current` takes, and the guard that makes it the
-    only one to take it: the counter moves in the same update as the change and its event."""
-    revision = current.get("revision")
-    return (revision or 0) + 1, {"revision": revision}
-
-
-def history_entry(actor, at, field, old, new):
-    return {"at": at, "actor": actor.as_reference(), "field": field, "old": old, "new": new}
 
 
 def sla_state_condition(target, state, now):
