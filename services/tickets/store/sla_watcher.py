@@ -2,12 +2,13 @@
 carries out the account's escalation rules.
 
 A scan reads, account by account, the tickets whose `sla_next_deadline` has passed (the index on
-(account_id, sla_next_deadline)), so it touches only tickets with something to do. For each it
-writes one conditional update: the milestones as announced, their events in the ticket's outbox,
-the escalations' effects (a new group, a raised priority with its new targets) and the escalations
-left for working hours, guarded by the `sla_rev` it read and by the milestones not being announced
-yet. Of several replicas scanning at once, or a scan racing an edit of the ticket, exactly one
-write succeeds; the others change nothing and the ticket is looked at again in the next scan.
+(account_id, sla_next_deadline)), so it touches only tickets with something to do. For each,
+sla/escalation_plan.py decides what is due, and the watcher writes that as one conditional
+update: the milestones as announced, their events in the ticket's outbox, the escalations'
+effects (a new group, a raised priority with its new targets) and the escalations left for
+working hours, guarded by the `sla_rev` it read and by the milestones not being announced yet.
+Of several replicas scanning at once, or a scan racing an edit of the ticket, exactly one write
+succeeds; the others change nothing and the ticket is looked at again in the next scan.
 The updates of an account's due tickets go to the database as one bulk write (on the embedded
 store one transaction, one disk flush), each still conditional on its own ticket: a burst of a
 thousand due tickets costs a few writes, not a thousand.
@@ -22,15 +23,10 @@ from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError
 
 from services.shared.events import outbox_entry
-from services.tickets.sla import clock as sla_clock
-from services.tickets.sla import tracking
-from services.tickets.sla.escalation import EscalationRule, escalations, raised
-from services.tickets.sla.notices import event_payload, notification, rule_document
+from services.tickets.sla import escalation_plan, tracking
 from services.tickets.store.sla_notifications import SlaNotificationStore
 from services.tickets.store.sla_sources import SlaSources
-from services.tickets.tickets.vocabulary import PRIORITY_RANK
 
-SYSTEM = {"kind": "system", "id": "sla"}
 BATCH = 1000  # tickets per account and scan: the rest waits for the next scan, a few seconds later
 DUPLICATE_KEY = 11000
 Plan = namedtuple("Plan", "selector update notifications outbox")
@@ -101,74 +97,30 @@ class SlaWatcher:
                 raise
 
     def _plan(self, account, ticket, now, rules):
-        """One ticket's conditional update: what is due announced, the escalations acting now
-        applied, those waiting for working hours kept."""
+        """One ticket's conditional update: sla/escalation_plan.py's decision, with the targets
+        of a raised priority looked up."""
         sla = ticket["sla"]
         calendar = self.sources.calendar(account, sla.get("calendar_id"))
-        milestones = tracking.due_milestones(sla, calendar, now)
-        due_deadlines = sla.get("due", {})
-        outbox, keys, planned = [], [], []
-        for milestone in milestones:
-            due_at, target, kind = milestone
-            key = tracking.milestone_key(target, kind)
-            keys.append(key)
-            outbox.append(outbox_entry(tracking.KINDS[kind], event_payload(
-                ticket, milestone, due_deadlines.get(target, {}).get("deadline"), now)))
-            for step in escalations(rules, milestone, calendar):
-                planned.append({"key": key, "index": rules.index(step.rule),
-                                "rule": rule_document(step.rule), "due_at": tracking.stored(due_at),
-                                "at": tracking.stored(step.at)})
-        waiting = list(sla.get("escalations", [])) + planned
-        acting = [p for p in waiting if p["at"] <= now]
-        later = [p for p in waiting if p["at"] > now]
-        fields, history = self._effects(ticket, sla, acting, now)
-        sla = dict(fields.pop("sla", sla), announced=sla.get("announced", []) + keys,
-                   escalations=later)
-        fields.update(tracking.derived(sla, calendar))
+        decision = escalation_plan.decide(ticket, rules, calendar, now)
+        targets = None
+        if decision.raised_priority:
+            targets = self.sources.targets(ticket["account_id"], sla.get("service_level_id"),
+                                           decision.raised_priority, ticket.get("client_id"))
+        fields = dict(decision.fields)
+        fields.update(tracking.derived(decision.sla_after(sla, targets), calendar))
         fields["sla_rev"] = (ticket.get("sla_rev") or 0) + 1
+        outbox = [outbox_entry(kind, payload) for kind, payload in decision.events]
         update = {"$set": fields}
         pushes = {}
         if outbox:
             fields["outbox_pending"] = True
             pushes["outbox"] = {"$each": outbox}
-        if history:
-            pushes["history"] = {"$each": history}
+        if decision.history:
+            pushes["history"] = {"$each": decision.history}
         if pushes:
             update["$push"] = pushes
         selector = {"_id": ticket["_id"], "account_id": ticket["account_id"],
                     "sla_rev": ticket.get("sla_rev")}
-        if keys:
-            selector["sla.announced"] = {"$nin": keys}
-        notifications = [notification(ticket, step, now) for step in acting
-                         if step["rule"]["action"] == "notify"]
-        return Plan(selector, update, notifications, outbox)
-
-    def _effects(self, ticket, sla, acting, now):
-        """The ticket fields the escalations acting now change, and their history entries."""
-        fields, history = {}, []
-        priority = ticket["priority"]
-        for step in acting:
-            rule = EscalationRule(**dict(step["rule"], recipients=tuple(step["rule"]["recipients"])))
-            if rule.action == "reassign" and ticket.get("assignee_group_id") != rule.group_id:
-                history.append(self._entry(now, "assignee_group_id",
-                                           fields.get("assignee_group_id", ticket.get("assignee_group_id")),
-                                           rule.group_id))
-                fields.update(assignee_group_id=rule.group_id, assignee_id=None)
-            elif rule.action == "raise_priority" and raised(priority) != priority:
-                history.append(self._entry(now, "priority", priority, raised(priority)))
-                priority = raised(priority)
-        if priority != ticket["priority"]:
-            fields.update(priority=priority, priority_rank=PRIORITY_RANK[priority])
-            targets = self.sources.targets(ticket["account_id"], sla.get("service_level_id"),
-                                           priority, ticket.get("client_id"))
-            if targets is not None:
-                fields["sla"] = tracking.with_clock(sla, sla_clock.retarget(tracking.clock_of(sla),
-                                                                            *targets))
-        if fields:
-            fields["updated_at"] = now
-        return fields, history
-
-    @staticmethod
-    def _entry(at, field, old, new):
-        return {"at": at, "actor": SYSTEM, "field": field, "old": old, "new": new}
-
+        if decision.announced:
+            selector["sla.announced"] = {"$nin": decision.announced}
+        return Plan(selector, update, decision.notifications, outbox)
