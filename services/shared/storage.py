@@ -35,6 +35,24 @@ def open_database(service_name):
     return _embedded[path]
 
 
+class PartedStore:
+    """A service's `Store` made of one part per collection group over the same database: a
+    subclass names its parts in PARTS ({attribute: part class}); each part class takes the
+    database and declares its own indexes."""
+
+    PARTS = {}
+
+    def __init__(self, db):
+        self.db = db
+        for name, part in self.PARTS.items():
+            setattr(self, name, part(db))
+
+    @classmethod
+    def create_indexes(cls, db):
+        for part in cls.PARTS.values():
+            part.create_indexes(db)
+
+
 class StoreProvider(DependencyProvider):
     """Gives workers `store_class(database)`, or the Database itself for a service with no store yet.
 

@@ -7,19 +7,13 @@ from services.billing_sync.store.mappings import MappingStore
 from services.billing_sync.store.runs import RunStore
 from services.billing_sync.store.snapshots import ContractSnapshots, PaymentLedger, PriceListSnapshot
 from services.billing_sync.store.versions import VersionStore
+from services.shared.storage import PartedStore
 
 PARTS = {"connections": ConnectionStore, "mappings": MappingStore, "runs": RunStore,
          "contracts": ContractSnapshots, "payments": PaymentLedger, "prices": PriceListSnapshot,
          "exports": ExportStore, "versions": VersionStore}
 
 
-class Store:
-    def __init__(self, db):
-        self.db = db
-        for name, store_class in PARTS.items():
-            setattr(self, name, store_class(db))
 
-    @staticmethod
-    def create_indexes(db):
-        for store_class in PARTS.values():
-            store_class.create_indexes(db)
+class Store(PartedStore):
+    PARTS = PARTS

@@ -10,21 +10,10 @@ from services.partner_bridge.store.outbox import OutboxStore
 from services.partner_bridge.store.received import ReceivedStore
 from services.partner_bridge.store.seen_events import StoredReplayGuard
 from services.partner_bridge.store.ticket_order import TicketOrderStore
-
-PARTS = (LinkStore, CorrelationStore, OutboxStore, ReceivedStore, StoredReplayGuard,
-         TicketOrderStore)
+from services.shared.storage import PartedStore
 
 
-class Store:
-    def __init__(self, db):
-        self.links = LinkStore(db)
-        self.correlations = CorrelationStore(db)
-        self.outbox = OutboxStore(db)
-        self.received = ReceivedStore(db)
-        self.seen_events = StoredReplayGuard(db)
-        self.order = TicketOrderStore(db)
-
-    @staticmethod
-    def create_indexes(db):
-        for part in PARTS:
-            part.create_indexes(db)
+class Store(PartedStore):
+    PARTS = {"links": LinkStore, "correlations": CorrelationStore, "outbox": OutboxStore,
+             "received": ReceivedStore, "seen_events": StoredReplayGuard,
+             "order": TicketOrderStore}

@@ -3,6 +3,7 @@
 list, create, record, change_status ...), return plain dicts, scope every query by account and
 turn driver errors into the service's own (services/shared/errors.py); pymongo is imported
 nowhere else in the service (tests/unit/test_tickets_storage_boundary.py holds it)."""
+from services.shared.storage import PartedStore
 from services.tickets.store.accounts import AccountStore
 from services.tickets.store.audit import AuditLog
 from services.tickets.store.billing_links import BillingLinks
@@ -34,15 +35,9 @@ PARTS = {"accounts": AccountStore, "employees": EmployeeStore, "groups": GroupSt
          "saved_views": SavedViewStore}
 
 
-class Store:
+
+class Store(PartedStore):
     """The tickets database, opened once per worker: `store.tickets.get(...)`,
     `store.clients.list(...)`; each attribute is the part PARTS names."""
 
-    def __init__(self, db):
-        for name, store_class in PARTS.items():
-            setattr(self, name, store_class(db))
-
-    @staticmethod
-    def create_indexes(db):
-        for store_class in PARTS.values():
-            store_class.create_indexes(db)
+    PARTS = PARTS
