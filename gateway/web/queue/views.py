@@ -1,7 +1,6 @@
 """The queue: /tickets, the account's tickets through the same RPC as GET /api/v1/tickets, with
 filters, sorting, cursor pages, the person's saved views with their counts, bulk assignment and
-status changes, and the console's server-sent events (live.py): the queue's live refresh and the
-caller's screen pop, which every console page shows.
+status changes, and live refresh and the caller's screen pop over server-sent events (live.py).
 Rendered whole, or only its results for htmx."""
 import json
 import os
@@ -208,9 +207,8 @@ def hub():
 
 @blp.get("/tickets/events")
 def events():
-    """The console's server-sent events, one stream per open console page (web/console.html):
-    `changed` (a ticket id of the person's account, which the queue re-reads on) and `ringing`
-    (a call on the person's extension, as an element that loads its caller card)."""
+    """The page's server-sent events: `changed` (a ticket id of the person's account) and
+    `ringing` (a call on the person's extension, as an element that loads its caller card)."""
     actor = call_anonymous("tickets", "authenticate", session["credential"])
     if actor["kind"] != "employee":
         raise Forbidden("Live updates are for employees.")

@@ -1,5 +1,5 @@
-// The queue's live part, on the layout's one event stream (console.html): keep the ids the page
-// heard about, the newest last, so a person (and a test) can tell what arrived.
+// The queue's live part (htmx-ext-sse does the connection and its reconnects): keep the ids the
+// page heard about, the newest last, so a person (and a test) can tell what arrived.
 "use strict";
 
 document.addEventListener("htmx:sseMessage", function (event) {
@@ -8,4 +8,11 @@ document.addEventListener("htmx:sseMessage", function (event) {
   var heard = (results.dataset.changed || "").split(" ").filter(Boolean);
   heard.push(JSON.parse(event.detail.data).ticket_id);
   results.dataset.changed = heard.slice(-20).join(" ");
+});
+
+document.addEventListener("htmx:sseOpen", function (event) {
+  event.target.dataset.live = "open";
+});
+document.addEventListener("htmx:sseError", function (event) {
+  event.target.dataset.live = "retrying";
 });

@@ -9,12 +9,3 @@ document.addEventListener("htmx:configRequest", function (event) {
     event.detail.headers["X-CSRFToken"] = meta.content;
   }
 });
-
-// The console's event stream (console.html; htmx-ext-sse connects and reconnects): its state
-// on the element, so a person (and a test) can tell the page is listening.
-document.addEventListener("htmx:sseOpen", function (event) {
-  event.target.dataset.live = "open";
-});
-document.addEventListener("htmx:sseError", function (event) {
-  event.target.dataset.live = "retrying";
-});
