@@ -56,10 +56,12 @@ class Browser:
 
     def sign_in(self, account, login, password):
         """Fills the sign-in form: the one on screen (it may carry ?next=), else /login."""
-        if "/login" not in self.driver.current_url:
+        # The page on screen is the previous test's (cookies are cleared, the page stays): only a
+        # sign-in form that is really there is used, else /login is opened.
+        if "/login" not in self.driver.current_url or not self.find_all("input[name=account]"):
             self.open("/login")
         for name, value in (("account", account), ("login", login), ("password", password)):
-            field = self.find(f"input[name={name}]")
+            field = self.wait_for(f"input[name={name}]")
             field.clear()
             field.send_keys(value)
         self.click_through("form[action^='/login'] button[type=submit]")
