@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import (NoSuchElementException, StaleElementReferenceException,
+                                        WebDriverException)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
@@ -25,6 +26,17 @@ FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-u
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--no-first-run", "--lang=ru-RU")
 WAIT_SECONDS = 10
+
+
+def left(page):
+    """Whether the browser has left the page whose <html> element this is. While the next page
+    replaces it, Chrome may answer a question about the old element with "node does not belong
+    to the document" instead of "stale": either means it is gone."""
+    try:
+        page.is_enabled()
+    except (StaleElementReferenceException, WebDriverException):
+        return True
+    return False
 
 
 class Browser:
@@ -71,7 +83,7 @@ class Browser:
         page (a wait for an element could find it on the old one)."""
         page = self.find("html")
         self.find(css).click()
-        WebDriverWait(self.driver, WAIT_SECONDS).until(expected_conditions.staleness_of(page))
+        WebDriverWait(self.driver, WAIT_SECONDS).until(lambda _: left(page))
 
     def session_cookie(self):
         return self.driver.get_cookie("servicedesk_session")
