@@ -3,7 +3,7 @@ sharing of tickets over them, and the delivery of changes both ways. Entrypoints
 entrypoints/, one mixin per domain; the domain itself in plain modules beside them."""
 from nameko.rpc import RpcProxy
 
-from services.partner_bridge.entrypoints import delivery, links, reports, sharing
+from services.partner_bridge.entrypoints import delivery, links, reports, sharing, ticket_panel
 from services.partner_bridge.store import Store
 from services.shared import dead_letter_entrypoints, health
 from services.shared.events import Inbox
@@ -13,7 +13,7 @@ from services.shared.storage import StoreProvider
 
 class PartnerBridgeService(health.HealthEntrypoints, links.LinkEntrypoints,
                            sharing.ShareEntrypoints, delivery.DeliveryEntrypoints,
-                           reports.ReportEntrypoints,
+                           reports.ReportEntrypoints, ticket_panel.TicketPanelEntrypoints,
                            dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "partner_bridge"
 

@@ -23,6 +23,7 @@ from services.tickets.tickets import entrypoints as tickets
 from services.tickets.tickets import federation_entrypoints as federation
 from services.tickets.tickets import phone_entrypoints as phone
 from services.tickets.tickets import saved_view_entrypoints as saved_views
+from services.tickets.tickets import workspace_entrypoints as workspace
 
 
 class TicketsService(health.HealthEntrypoints, accounts.AccountEntrypoints,
@@ -33,7 +34,7 @@ class TicketsService(health.HealthEntrypoints, accounts.AccountEntrypoints,
                      production_entrypoints.ProductionCalendarEntrypoints,
                      phone.PhoneEntrypoints, federation.FederationEntrypoints,
                      billing.BillingEntrypoints, naming.NamingEntrypoints,
-                     saved_views.SavedViewEntrypoints,
+                     saved_views.SavedViewEntrypoints, workspace.WorkspaceEntrypoints,
                      dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "tickets"
 

@@ -37,12 +37,6 @@ def test_one_list_by_time_with_names():
     assert kinds["answer"]["article_id"] == "a7"
 
 
-def test_the_ids_a_page_asks_names_for():
-    asked = timeline.referenced_ids(TICKET)
-    assert asked["employees"] == ["e1", "e2"] and asked["contacts"] == ["p1"]
-    assert asked["groups"] == [] and asked["clients"] == []
-
-
 def test_only_web_addresses_are_played():
     assert timeline.playable("https://pbx.example/r.mp3")
     assert not timeline.playable("out_77aa66bb55cc44dd33ee22ff11009988")

@@ -8,6 +8,7 @@ from gateway.web.formatting import as_datetime
 
 # The link a knowledge answer's comment carries (gateway/knowledge/answers.py writes it).
 ARTICLE_LINK = re.compile(r"/kb/articles/([\w-]+)")
+# History fields whose values are ids, shown by the names the tickets service gave for them.
 NAMED_FIELDS = {"assignee_id": "employees", "assignee_group_id": "groups", "client_id": "clients",
                 "contact_id": "contacts", "site_id": "sites", "equipment_id": "equipment"}
 SHOWN_ITSELF = ("comments", "works", "calls")
@@ -35,30 +36,6 @@ def shown_value(field, value, names):
         return value.get("call_id") or value.get("code") or value.get("id")
     kind = NAMED_FIELDS.get(field)
     return names[kind].get(value, value) if kind and value else value
-
-
-def referenced_ids(ticket):
-    """Every id of the ticket a page shows by name, by kind (the names_of RPC's query)."""
-    employees = {ticket.get("assignee_id")}
-    employees.update(c["author"]["id"] for c in ticket.get("comments", [])
-                     if c.get("author", {}).get("kind") == "employee")
-    employees.update(h["actor"]["id"] for h in ticket.get("history", [])
-                     if h.get("actor", {}).get("kind") == "employee")
-    employees.update(w.get("performed_by") for w in ticket.get("works", []))
-    contacts = {c["author"]["id"] for c in ticket.get("comments", [])
-                if c.get("author", {}).get("kind") == "contact"}
-    contacts.add(ticket.get("contact_id"))
-    groups = {ticket.get("assignee_group_id")}
-    for entry in ticket.get("history", []):
-        if entry.get("field") == "assignee_id":
-            employees.update((entry.get("old"), entry.get("new")))
-        if entry.get("field") == "assignee_group_id":
-            groups.update((entry.get("old"), entry.get("new")))
-    query = {"employees": employees, "groups": groups, "contacts": contacts}
-    for field, kind in NAMED_FIELDS.items():
-        if kind not in query:
-            query[kind] = {ticket.get(field)}
-    return {kind: sorted(i for i in ids if isinstance(i, str) and i) for kind, ids in query.items()}
 
 
 def entries(ticket, names, correlations, partners):

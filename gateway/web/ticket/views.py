@@ -10,11 +10,9 @@ from gateway.knowledge.answers import answer_with_article
 from gateway.web.errors import MESSAGES
 from gateway.web.forms import field_errors, posted
 from gateway.web.ticket import timeline
-from gateway.web.ticket.fanout import resolved_actor, together
 from services.shared.errors import Conflict, Forbidden, ValidationFailed
 
 blp = Blueprint("ticket", __name__, template_folder="templates")
-STAFF_PAGE = 100       # the assignee picker
 ARTICLE_HITS = 5       # "answer with an article" while typing
 RECENT_CALLS = 10      # "link a call"
 STATUS_OF = {Conflict: 409, Forbidden: 403}
@@ -25,8 +23,8 @@ def hx():
 
 
 def optional(service, method, *args):
-    """A panel only some roles may see (partner links: admins; sharing: office staff): None for
-    the others, whose page shows the rest."""
+    """A panel only some roles may see (partner sharing: office staff): None for the others,
+    whose page shows the rest."""
     try:
         return call(service, method, *args)
     except Forbidden:
@@ -54,39 +52,22 @@ def recent_calls(number):
         return [], field_errors(error)
 
 
-def caller_phones(ticket):
-    """The numbers to look calls up by: the ticket's contact's, then those its calls came from."""
-    phones = []
-    if ticket.get("contact_id") and ticket.get("client_id"):
-        phones = call("tickets", "get_contact", ticket["client_id"], ticket["contact_id"])["phones"]
-    phones += [c["number"] for c in ticket.get("calls", []) if c.get("number")]
-    return list(dict.fromkeys(phones))
-
-
 def page_context(ticket_id):
-    """What the page shows: the same RPCs whatever the length of the timeline, in two rounds."""
-    ticket, g.actor = together((call, "tickets", "get_ticket", ticket_id),  # GET /tickets/{id}
-                               (resolved_actor,))
-    names, staff, groups, prices, links, shared, phones = together(
-        (call, "tickets", "names_of", timeline.referenced_ids(ticket)),
-        (call, "tickets", "list_employees", {"active": True, "limit": STAFF_PAGE}),
-        (call, "tickets", "list_groups"),
-        (call, "tickets", "list_price_items"),
-        (optional, "partner_bridge", "list_links", {"state": "active"}),
-        (optional, "partner_bridge", "list_correlations", {"ticket_id": ticket["id"]}),
-        (caller_phones, ticket))
-    assignees = [(person["id"], person["name"]) for person in staff["items"]]
-    if ticket.get("assignee_id") not in (None, *(value for value, _ in assignees)):
-        # An assignee no longer active (or beyond the picker's page) stays chosen, by name.
-        assignees.append((ticket["assignee_id"],
-                          names["employees"].get(ticket["assignee_id"], ticket["assignee_id"])))
+    """What the page shows, in two calls whatever the length of the timeline: the tickets
+    service's workspace read (the ticket, the names of all it mentions, the pickers' choices;
+    it authenticates the session and hands back the actor), then the partner panel, which
+    partner_bridge (owning no credentials) is given that actor for."""
+    workspace = call("tickets", "ticket_workspace", ticket_id)  # GET /tickets/{id} and more
+    ticket, names, g.actor = workspace["ticket"], workspace["names"], workspace["actor"]
+    sharing = optional("partner_bridge", "ticket_sharing", ticket["id"]) or {}
+    links = sharing.get("links")
     partners = {link["id"]: (link.get("partner") or {}).get("account_name")
-                for link in (links or {}).get("items", [])}
-    return {"ticket": ticket, "names": names, "assignees": assignees,
-            "groups": [(group["id"], group["name"]) for group in groups],
-            "prices": [item for item in prices if item.get("active")],
-            "links": None if links is None else links["items"], "phones": phones,
-            "timeline": timeline.entries(ticket, names, (shared or {}).get("items", []), partners),
+                for link in links or ()}
+    return {"ticket": ticket, "names": names, "assignees": workspace["assignees"],
+            "groups": workspace["groups"], "prices": workspace["price_items"],
+            "links": links, "phones": workspace["caller_numbers"],
+            "timeline": timeline.entries(ticket, names, sharing.get("correlations") or [],
+                                         partners),
             "playable": timeline.playable}
 
 
