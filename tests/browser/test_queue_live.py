@@ -1,7 +1,8 @@
 """Live updates of the queue in a real Chromium: a ticket made through the API by another
 session appears without a reload; another account's events never reach the page; a call
 ringing on the signed-in employee's extension (posted as a real generic CTI webhook) pops the
-caller's card, from which the call is attached to the caller's open ticket."""
+caller's card, from which the call is attached to the caller's open ticket, and pops it on any
+console page (each page holds one stream: the layout's, or on the queue the queue's)."""
 import uuid
 
 import requests
@@ -10,11 +11,37 @@ from tests.integration.suite_process import ADMIN_PASSWORD
 from tests.integration.telephony_pbx import calls_of, eventually
 
 
-def open_live_queue(browser, path="/tickets"):
+def open_live_queue(browser, path="/tickets", live=".queue[data-live=open]"):
     browser.sign_in("acme", "admin@acme.example", ADMIN_PASSWORD)
     browser.wait_for("header.topbar")
     browser.open(path)
-    browser.wait_for(".queue[data-live=open]")
+    browser.wait_for(live)
+    assert len(browser.find_all("[sse-connect]")) == 1  # one stream per page, whatever the page
+
+
+def known_caller(acme, tag):
+    """A PBX whose extension rings the signed-in admin, and a caller with an open ticket."""
+    me = acme.get("/api/v1/employees", params={"q": "admin@acme.example"}).json()["items"][0]
+    extension = str(200 + uuid.uuid4().int % 700)
+    pbx = acme.post("/api/v1/telephony/integrations", json={
+        "name": f"АТС {tag}", "dialect": "generic",
+        "extensions": [{"extension": extension, "employee_id": me["id"]}]})
+    assert pbx.status_code == 201, pbx.text
+    client = acme.post("/api/v1/clients", json={"name": f"ООО Ромашка {tag}"}).json()
+    phone = f"+7916{uuid.uuid4().int % 10_000_000:07d}"
+    contact = acme.post(f"/api/v1/clients/{client['id']}/contacts", json={
+        "name": f"Анна Смирнова {tag}", "phones": [phone], "portal_access": "none"}).json()
+    ticket = acme.create_ticket(title=f"Не печатает {tag}", client_id=client["id"],
+                                contact_id=contact["id"])
+    return pbx.json(), extension, phone, client, contact, ticket
+
+
+def ring(suite, pbx, extension, phone, call_id):
+    """The PBX's generic CTI webhook: a call from `phone` rings on `extension`."""
+    answer = requests.post(suite.url + pbx["webhook_path"], json={
+        "event": "newCall", "from": phone, "to": "+7 495 123-45-67", "direction": "in",
+        "callId": call_id, "user": [extension]}, timeout=15)
+    assert answer.status_code == 200, answer.text
 
 
 def heard(browser):
@@ -48,24 +75,10 @@ def test_another_accounts_events_never_reach_the_page(browser, acme, globex):
 def test_a_ringing_call_pops_the_callers_card_and_attaches_the_call(browser, acme, suite,
                                                                      screenshot):
     tag = uuid.uuid4().hex[:6]
-    me = acme.get("/api/v1/employees", params={"q": "admin@acme.example"}).json()["items"][0]
-    extension = str(200 + uuid.uuid4().int % 700)
-    pbx = acme.post("/api/v1/telephony/integrations", json={
-        "name": f"АТС {tag}", "dialect": "generic",
-        "extensions": [{"extension": extension, "employee_id": me["id"]}]})
-    assert pbx.status_code == 201, pbx.text
-    client = acme.post("/api/v1/clients", json={"name": f"ООО Ромашка {tag}"}).json()
-    phone = f"+7916{uuid.uuid4().int % 10_000_000:07d}"
-    contact = acme.post(f"/api/v1/clients/{client['id']}/contacts", json={
-        "name": f"Анна Смирнова {tag}", "phones": [phone], "portal_access": "none"}).json()
-    ticket = acme.create_ticket(title=f"Не печатает {tag}", client_id=client["id"],
-                                contact_id=contact["id"])
+    pbx, extension, phone, client, contact, ticket = known_caller(acme, tag)
     open_live_queue(browser)
 
-    answer = requests.post(suite.url + pbx.json()["webhook_path"], json={
-        "event": "newCall", "from": phone, "to": "+7 495 123-45-67", "direction": "in",
-        "callId": f"call-{tag}", "user": [extension]}, timeout=15)
-    assert answer.status_code == 200, answer.text
+    ring(suite, pbx, extension, phone, f"call-{tag}")
     card = browser.wait_for(".screen-pop .caller-card")
     browser.wait_until(lambda: contact["name"] in card.text)
     assert client["name"] in card.text and ticket["title"] in card.text
@@ -77,8 +90,34 @@ def test_a_ringing_call_pops_the_callers_card_and_attaches_the_call(browser, acm
 
     browser.click_through(".caller-card button.attach")
     assert browser.driver.current_url.endswith(f"/tickets/{ticket['id']}")
-    [call] = calls_of(acme, pbx.json())
+    [call] = calls_of(acme, pbx)
     assert ticket["id"] in call["ticket_ids"]
+
+
+def test_the_card_pops_on_any_console_page(browser, acme, suite, screenshot):
+    tag = uuid.uuid4().hex[:6]
+    pbx, extension, phone, client, contact, ticket = known_caller(acme, tag)
+    open_live_queue(browser, f"/tickets/{ticket['id']}", live=".console-live[data-live=open]")
+    ring(suite, pbx, extension, phone, f"call-{tag}")
+    card = browser.wait_for(".screen-pop .caller-card")
+    browser.wait_until(lambda: contact["name"] in card.text)
+    assert client["name"] in card.text and ticket["title"] in card.text
+    screenshot("ticket-page-screen-pop")
+    with browser.phone():
+        screenshot("ticket-page-screen-pop-phone")
+
+    browser.open("/clients")  # another area, its own one stream, and the pop there too
+    browser.wait_for(".console-live[data-live=open]")
+    assert len(browser.find_all("[sse-connect]")) == 1
+    ring(suite, pbx, extension, phone, f"call-{tag}-2")
+    browser.wait_until(lambda: contact["name"] in browser.text(".screen-pop"))
+
+
+def test_pages_outside_the_console_open_no_stream(browser):
+    browser.driver.delete_all_cookies()  # signed out: /login is the sign-in form itself
+    browser.open("/login")
+    browser.wait_for("input[name=password]")
+    assert not browser.find_all("[sse-connect]")
 
 
 def test_a_ring_on_a_colleagues_extension_does_not_pop_here(browser, acme, suite):

@@ -38,7 +38,9 @@ CLIENT_PAGE = 100  # the client picker
 # the browser retries later; gunicorn_conf.py adds as many threads, so requests keep theirs.
 LIVE_STREAMS = int(os.environ.get("GATEWAY_SSE_STREAMS", "24"))
 LIVE_QUEUE = 32
-HEARTBEAT_SECONDS = 20
+# A page left behind holds its thread until a write finds the connection gone: beats 5 s apart
+# free it within seconds when a person clicks from page to page (each console page has a stream).
+HEARTBEAT_SECONDS = 5
 LIFETIME_SECONDS = 300
 RETRY_MILLISECONDS = 3000
 CONSUMER_WAIT_SECONDS = 3

@@ -9,10 +9,3 @@ document.addEventListener("htmx:sseMessage", function (event) {
   heard.push(JSON.parse(event.detail.data).ticket_id);
   results.dataset.changed = heard.slice(-20).join(" ");
 });
-
-document.addEventListener("htmx:sseOpen", function (event) {
-  event.target.dataset.live = "open";
-});
-document.addEventListener("htmx:sseError", function (event) {
-  event.target.dataset.live = "retrying";
-});
