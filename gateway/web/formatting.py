@@ -7,8 +7,10 @@ gettext callables of the templates' {% trans %} and _().
 """
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_datetime
 from babel.numbers import format_currency, format_decimal
 from flask import session
@@ -24,6 +26,17 @@ def time_zone():
     return ZoneInfo(session.get("time_zone") or DEFAULT_TIME_ZONE)
 
 
+@lru_cache(maxsize=None)
+def babel_locale(name):
+    """Babel parses a locale name on every call it is given one; a page formats dozens of dates
+    and amounts, so each language is parsed once."""
+    return Locale.parse(name)
+
+
+def locale():
+    return babel_locale(current_locale())
+
+
 def as_datetime(value):
     if isinstance(value, str):
         value = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -34,11 +47,11 @@ def datetime_filter(value, form="medium"):
     if not value:
         return ""
     return format_datetime(as_datetime(value), format=form, tzinfo=time_zone(),
-                           locale=current_locale())
+                           locale=locale())
 
 
 def number_filter(value):
-    return format_decimal(Decimal(str(value)), locale=current_locale())
+    return format_decimal(Decimal(str(value)), locale=locale())
 
 
 def money_filter(value, currency=DEFAULT_CURRENCY):
@@ -47,7 +60,7 @@ def money_filter(value, currency=DEFAULT_CURRENCY):
         return ""
     if isinstance(value, dict):
         value, currency = value.get("amount"), value.get("currency") or currency
-    return format_currency(Decimal(str(value)), currency, locale=current_locale())
+    return format_currency(Decimal(str(value)), currency, locale=locale())
 
 
 def ngettext(singular, plural, n):
