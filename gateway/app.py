@@ -20,7 +20,6 @@ from gateway.dead_letters.views import blp as dead_letters_blp
 from gateway.equipment.views import blp as equipment_blp
 from gateway.imports.views import blp as imports_blp
 from gateway.intake.views import blp as intake_blp
-from gateway.intake.views import page as intake_page
 from gateway.knowledge.views import blp as knowledge_blp
 from gateway.partners.federation import blp as federation_blp
 from gateway.partners.views import blp as partners_blp
@@ -103,7 +102,6 @@ def create_app(owner_token=None, amqp_uri=None, rpc_timeout=None, pool_size=None
                       knowledge_blp, sla_blp, telephony_blp,
                       partners_blp, federation_blp, billing_blp, dead_letters_blp, saved_views_blp):
         api.register_blueprint(blueprint)
-    app.register_blueprint(intake_page)
     app.register_blueprint(system_blp)
     telephony_webhooks.init_app(app, amqp_uri)
     problems.register(app)

@@ -1,20 +1,18 @@
-"""QR intake: /q/{code} (the page a label opens) and /api/v1/intake/{code} (what it calls).
+"""QR intake's API: /api/v1/intake/{code} (the page a label opens, /q/{code}, is
+gateway/web/qr and calls the same RPCs).
 
 Signing in is optional here: a contact's or employee's bearer token is used when present; without
 one the account must allow anonymous intake.
 """
-from flask import Blueprint as FlaskBlueprint
-from flask import current_app, render_template, request
+from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway.calls import call_anonymous, respond
-from gateway.i18n import current_locale, gettext
 from services.tickets.schemas import IntakeInfoSchema, IntakeReceiptSchema, IntakeTicketSchema
 
 blp = Blueprint("intake", __name__, url_prefix="/api/v1/intake",
                 description="Tickets opened from an equipment item's QR label.")
-page = FlaskBlueprint("intake_page", __name__, template_folder="templates")
 REPORT = IntakeTicketSchema()
 
 
@@ -43,9 +41,3 @@ class IntakeTickets(MethodView):
         """Report a problem with the item; without signing in, name and phone are required."""
         return respond(call_anonymous("tickets", "intake_ticket", optional_actor(), code,
                                       REPORT.dump(data), request.remote_addr or "unknown"), 201)
-
-
-@page.get("/q/<string:code>")
-def intake_page(code):
-    """The page a label's link opens: a short form that posts to the intake API."""
-    return render_template("intake.html", code=code, _=gettext, lang=current_locale())

@@ -58,6 +58,9 @@ def test_a_site_lists_its_equipment_and_prints_its_qr_labels(browser, twin, scre
     item = twin.admin.get(f"/api/v1/equipment/{twin.ids['outside']}").json()
     title = browser.find(f"figure[data-equipment='{item['id']}'] svg title").get_attribute("textContent")
     assert title.endswith(f"/q/{item['public_code']}")  # the link the API's label.svg carries
+    caption = browser.text(f"figure[data-equipment='{item['id']}'] figcaption")
+    company = twin.admin.get("/api/v1/account").json()["name"]
+    assert company in caption and f"Код {item['public_code'][:8]}" in caption  # the short code
     screenshot("directory-labels-desktop")
     # Printed, the sheet is the labels alone, three across.
     browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
@@ -76,7 +79,8 @@ def test_an_item_shows_its_history_of_works_and_its_label(browser, twin, screens
     ticket = twin.admin.create_ticket(title=f"Замена считывателя {twin.tag}", equipment_id=twin.ids["covered"])
     twin.sign_in(browser)
     browser.open("/equipment")
-    browser.find("input[name=q]").send_keys(f"SN-covered-{twin.tag}")
+    code = twin.admin.get(f"/api/v1/equipment/{twin.ids['covered']}").json()["public_code"]
+    browser.find("input[name=q]").send_keys(code[:8])  # the short code under its QR label
     browser.wait_until(lambda: len(browser.find_all("tr[data-equipment]")) == 1)
     browser.click_through("tr[data-equipment] a")
     assert browser.text("h1") == "PERCo TTR-10"

@@ -27,7 +27,9 @@ def resolve(store, code, actor=None):
         if actor.is_contact and actor.client_id != item["client_id"]:
             raise NotFound("No equipment has this code.")
     elif not account.get("settings", {}).get("qr_anonymous_intake"):
-        raise Forbidden("Sign in to report a problem with this equipment.", {"sign_in": "required"})
+        # The account's slug leads to its portal's sign-in: the label is public, so is the portal.
+        raise Forbidden("Sign in to report a problem with this equipment.",
+                        {"sign_in": "required", "account": account["slug"]})
     return item, account
 
 

@@ -20,18 +20,31 @@ class IntakeEntrypoints(Guard):
         item, account = intake.resolve(self.store, code, self._known_actor(actor))
         return INFO.dump(intake.describe(self.store, item, account))
 
+    @staticmethod
+    def _loaded_report(data, anonymous):
+        """The report, loaded; a passer-by must name themselves, and hears of a missing name in
+        the same answer as of a malformed phone."""
+        missing = {}
+        if anonymous:
+            given = data if isinstance(data, dict) else {}
+            missing = {f: ["Tell us who you are: needed without signing in."]
+                       for f in ("reporter_name", "reporter_phone") if not given.get(f)}
+        try:
+            data = load(REPORT, data)
+        except ValidationFailed as refused:
+            raise ValidationFailed.from_fields({**missing, **refused.fields}) from None
+        if missing:
+            raise ValidationFailed.from_fields(missing)
+        return data
+
     @rpc(expected_exceptions=EXPECTED)
     def intake_ticket(self, actor, code, data, address):
         known = self._known_actor(actor)
         item, _account = intake.resolve(self.store, code, known)
-        data = load(REPORT, data)
+        data = self._loaded_report(data, anonymous=known is None)
         limits = self.store.intake_limits
         account_key = f"{item['account_id']}|"
         if known is None:
-            missing = {f: ["Tell us who you are: needed without signing in."]
-                       for f in ("reporter_name", "reporter_phone") if not data[f]}
-            if missing:
-                raise ValidationFailed.from_fields(missing)
             # The address first: one visitor cannot use up a label's budget for everybody.
             limits.spend(f"{account_key}address:{address}", intake_limits.PER_ADDRESS_PER_HOUR)
             limits.spend(f"{account_key}code:{item['_id']}", intake_limits.PER_CODE_PER_HOUR)

@@ -11,7 +11,8 @@ from services.tickets.names import name_key
 from services.tickets.store.listing import page
 from services.tickets.store.records import RecordLookups
 
-EQUIPMENT_TEXT = ("manufacturer", "model", "serial_number", "inventory_number")
+# public_code: a label's short code (its first characters, printed under the QR code) finds the item.
+EQUIPMENT_TEXT = ("manufacturer", "model", "serial_number", "inventory_number", "public_code")
 
 
 class EquipmentKindStore(RecordLookups):
