@@ -12,6 +12,7 @@ from services.tickets.contracts import entrypoints as contracts
 from services.tickets.contracts import pricing_entrypoints as pricing
 from services.tickets.directory import account_entrypoints as accounts
 from services.tickets.directory import auth_entrypoints as auth
+from services.tickets.directory import client_card_entrypoints as client_card
 from services.tickets.directory import client_entrypoints as clients
 from services.tickets.directory import naming_entrypoints as naming
 from services.tickets.directory import people_entrypoints as people
@@ -35,6 +36,7 @@ class TicketsService(health.HealthEntrypoints, accounts.AccountEntrypoints,
                      phone.PhoneEntrypoints, federation.FederationEntrypoints,
                      billing.BillingEntrypoints, naming.NamingEntrypoints,
                      saved_views.SavedViewEntrypoints, workspace.WorkspaceEntrypoints,
+                     client_card.ClientCardEntrypoints,
                      dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "tickets"
 

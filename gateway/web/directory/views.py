@@ -13,7 +13,6 @@ from gateway.labels import inline_svg, intake_link
 from gateway.web.forms import field_errors
 from services.shared.errors import Conflict, NotFound, ValidationFailed
 from services.tickets.permissions import ROLES
-from services.tickets.schemas import OPEN_STATUSES
 
 blp = Blueprint("directory", __name__, template_folder="templates")
 STAFF = ("admin", "dispatcher", "agent", "field_engineer")
@@ -62,21 +61,12 @@ def client(client_id):
 
 
 def client_card(client_id, contact_form=None, errors=None, status=200):
-    """The client's card. One call per kind of thing on it (not per row); service levels and
-    people's names only when a contract or a manager needs them."""
-    client = call("tickets", "get_client", client_id)
-    contracts = call("tickets", "list_contracts", client["id"])
-    levels = {level["id"]: level for level in call("tickets", "list_service_levels")} if contracts else {}
-    managed = client["manager_id"] or any(contract["manager_id"] for contract in contracts)
-    staff = call("tickets", "list_employees", {"limit": ALL})["items"] if managed else []
+    """The client's card: one call (tickets.client_card) whatever it holds."""
+    card = call("tickets", "client_card", client_id)
     return render_template(
-        "directory/client.html", client=client, contracts=contracts, levels=levels,
-        names=names_of(staff),
-        contacts=call("tickets", "list_contacts", client["id"], {"limit": ALL})["items"],
-        sites=call("tickets", "list_sites", client["id"], {"limit": ALL})["items"],
-        equipment=call("tickets", "list_equipment", {"client_id": client["id"], "limit": ALL})["items"],
-        tickets=call("tickets", "list_tickets", {"client_id": client["id"], "limit": PAGE,
-                                                 "status": list(OPEN_STATUSES)})["items"],
+        "directory/client.html", client=card["client"], contracts=card["contracts"],
+        levels=card["service_levels"], names=card["managers"], contacts=card["contacts"],
+        sites=card["sites"], equipment=card["equipment"], tickets=card["open_tickets"],
         contact_form=contact_form or {}, errors=errors or {}), status
 
 
