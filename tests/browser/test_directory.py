@@ -51,7 +51,7 @@ def test_a_site_lists_its_equipment_and_prints_its_qr_labels(browser, twin, scre
     assert "Пропуск на охране" in browser.text(".facts")
     assert {r.get_attribute("data-equipment") for r in browser.find_all("tr[data-equipment]")} == {
         twin.ids["outside"], twin.ids["outside2"]}
-    browser.click_through("a.button")
+    browser.click_through("a.print-labels")
     labels = browser.find_all("figure.label")
     assert {label.get_attribute("data-equipment") for label in labels} == {twin.ids["outside"], twin.ids["outside2"]}
     assert all(label.find_elements("css selector", "svg") for label in labels)
