@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from tests.browser.directory_world import STAFF_PASSWORD, build_twin, made, signed_in_http
+from tests.browser.directory_world import (STAFF_PASSWORD, build_twin, foreign_ids, made,
+                                           signed_in_http)
 from tests.integration.suite_process import ADMIN_PASSWORD
 
 
@@ -91,13 +92,7 @@ def test_an_item_shows_its_history_of_works_and_its_label(browser, twin, screens
 
 @pytest.fixture(scope="module")
 def foreign(globex, twin):
-    """Ids of another account's client, site, item, employee and group."""
-    client = made(globex.post("/api/v1/clients", json={"name": f"Чужой клиент {twin.tag}"}))
-    site = made(globex.post(f"/api/v1/clients/{client['id']}/sites", json={"name": "Чужой объект"}))
-    item = made(globex.post("/api/v1/equipment", json={"site_id": site["id"], "manufacturer": "X", "model": "Y"}))
-    return {"client": client["id"], "site": site["id"], "item": item["id"],
-            "person": globex.create_employee("agent")["id"],
-            "group": made(globex.post("/api/v1/groups", json={"name": f"Чужая группа {twin.tag}"}))["id"]}
+    return foreign_ids(globex, twin.tag)
 
 
 @pytest.mark.parametrize("path", [
