@@ -66,17 +66,29 @@ def test_a_dispatcher_edits_a_client_and_what_the_form_does_not_show_survives(br
     assert browser.find("input[name=kpp]").get_attribute("value") == "770701001"
     assert Select(browser.find("select[name=manager_id]")).first_selected_option.text == "Ирина Менеджерова"
     assert browser.find("textarea[name=notes]").get_attribute("value") == "Звонить после 10"
+    assert browser.find("input[name='sla_targets.high.reaction_minutes']").get_attribute("value") == "45"
 
     retype(browser, "input[name=name]", f"Кафе Василёк {twin.tag}")
     retype(browser, "input[name=inn]", "1234567890")
+    browser.find("input[name='sla_targets.critical.reaction_minutes']").send_keys("60")
+    browser.find("input[name='sla_targets.critical.resolution_minutes']").send_keys("30")
+    browser.find("input[name='sla_targets.low.reaction_minutes']").send_keys("сутки")
     browser.click_through("form.client-form button[type=submit]")
     russian_reason(browser, "inn")
+    assert russian_reason(browser, "'sla_targets.critical.resolution_minutes'") == \
+        "Срок решения не может быть меньше срока реакции."
+    assert russian_reason(browser, "'sla_targets.low.reaction_minutes'") == "Должно быть целым числом."
+    assert russian_reason(browser, "'sla_targets.low.resolution_minutes'") == "Поле не может быть пустым."
     assert browser.find("input[name=name]").get_attribute("value") == f"Кафе Василёк {twin.tag}"
     assert browser.find("input[name=inn]").get_attribute("value") == "1234567890"
     screenshot("directory-client-edit-422")
+    form_end(browser, screenshot, "directory-client-edit-422-end")
     with browser.phone():
         screenshot("directory-client-edit-phone")
+        form_end(browser, screenshot, "directory-client-edit-phone-end")
     retype(browser, "input[name=inn]", "7707083893")
+    retype(browser, "input[name='sla_targets.critical.resolution_minutes']", "240")
+    browser.find("input[name='sla_targets.low.reaction_minutes']").clear()
     browser.find("input[name=category]").clear()
     browser.click_through("form.client-form button[type=submit]")
     assert browser.driver.current_url.endswith(f"/clients/{client['id']}")
@@ -86,7 +98,8 @@ def test_a_dispatcher_edits_a_client_and_what_the_form_does_not_show_survives(br
     assert saved["name"] == f"Кафе Василёк {twin.tag}"
     assert saved["category"] is None  # a field emptied on the form is emptied
     assert (saved["kpp"], saved["manager_id"], saved["notes"]) == ("770701001", twin.ids["manager"], "Звонить после 10")
-    assert saved["sla_targets"] == {"high": {"reaction_minutes": 45, "resolution_minutes": 300}}
+    assert saved["sla_targets"] == {"high": {"reaction_minutes": 45, "resolution_minutes": 300},
+                                    "critical": {"reaction_minutes": 60, "resolution_minutes": 240}}
 
 
 def test_a_dispatcher_adds_a_site_to_a_client_and_edits_it(browser, twin, dispatcher, screenshot):

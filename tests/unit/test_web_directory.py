@@ -5,9 +5,9 @@ import pytest
 from flask import Flask, g
 from werkzeug.datastructures import MultiDict
 
-from gateway.web.directory.records import (BadParameters, client_record, equipment_record,
-                                           equipment_values, errors_by_field, site_record,
-                                           site_values)
+from gateway.web.directory.records import (BadParameters, client_errors, client_record,
+                                           client_values, equipment_record, equipment_values,
+                                           errors_by_field, site_record, site_values)
 from gateway.web.directory.views import day_filter
 from gateway.web.registration.views import typed
 from services.tickets.assets.schemas import EquipmentWriteSchema, SiteWriteSchema
@@ -33,13 +33,27 @@ def test_dates_of_the_api_follow_the_locale():
 # -- the directory's forms as the write RPCs take them (gateway/web/directory/records.py) --------
 
 def test_a_client_form_is_the_whole_record_with_blanks_as_null():
-    form = MultiDict({"name": " Аптека ", "inn": "", "kpp": "  ", "notes": "", "is_admin": "yes"})
-    assert client_record(form, {"high": {"reaction_minutes": 30, "resolution_minutes": 240}}) == {
+    form = MultiDict({"name": " Аптека ", "inn": "", "kpp": "  ", "notes": "", "is_admin": "yes",
+                      "sla_targets.high.reaction_minutes": "30", "sla_targets.high.resolution_minutes": "240",
+                      "sla_targets.low.reaction_minutes": "", "sla_targets.low.resolution_minutes": " ",
+                      "sla_targets.critical.resolution_minutes": "60"})
+    assert client_record(form) == {
         "name": "Аптека", "legal_name": None, "inn": None, "kpp": None, "category": None,
         "manager_id": None, "notes": "",
-        "sla_targets": {"high": {"reaction_minutes": 30, "resolution_minutes": 240}}}
+        "sla_targets": {"high": {"reaction_minutes": "30", "resolution_minutes": "240"},
+                        "critical": {"reaction_minutes": None, "resolution_minutes": "60"}}}
     # Every field of the write schema is there, so a replace never leaves one out.
-    assert set(client_record(MultiDict(), {})) == set(ClientWriteSchema().fields)
+    assert set(client_record(MultiDict())) == set(ClientWriteSchema().fields)
+
+
+def test_a_clients_overrides_fill_the_table_and_its_reasons_go_to_its_inputs():
+    client = {"name": "Аптека", "sla_targets": {"high": {"reaction_minutes": 30, "resolution_minutes": 240}}}
+    shown = client_values(client)
+    assert (shown["sla_targets.high.reaction_minutes"], shown["sla_targets.high.resolution_minutes"]) == (30, 240)
+    assert client_record(MultiDict({k: str(v) for k, v in shown.items() if k.startswith("sla_targets.")}))[
+        "sla_targets"] == {"high": {"reaction_minutes": "30", "resolution_minutes": "240"}}
+    assert client_errors({"sla_targets.high.value.resolution_minutes": ["r"], "inn": ["i"]}) == {
+        "sla_targets.high.resolution_minutes": ["r"], "inn": ["i"]}
 
 
 def test_a_site_form_carries_its_coordinates_time_zone_and_contacts():

@@ -6,7 +6,10 @@ services/tickets/assets/schemas.py), so that a replace is always the whole recor
 is null, or the empty text where the schema takes no null, never left out. The services validate
 the values; what is here only turns form strings into the API's shapes."""
 
+from services.tickets.tickets.vocabulary import PRIORITIES
+
 CLIENT_NULLABLE = ("name", "legal_name", "inn", "kpp", "category", "manager_id")
+MINUTES = ("reaction_minutes", "resolution_minutes")
 SITE_TEXTS = ("address", "city", "access_notes")
 EQUIPMENT_NULLABLE = ("site_id", "kind_id", "manufacturer", "model", "serial_number",
                       "inventory_number", "installed_on", "warranty_until", "status")
@@ -26,11 +29,30 @@ def nullable(form, *names):
     return {name: text(form, name) or None for name in names}
 
 
-def client_record(form, sla_targets):
-    """The client from its form. The form does not edit the SLA overrides: a new client has
-    none, an edited one keeps its current ones (`sla_targets` of the record read before)."""
-    return {**nullable(form, *CLIENT_NULLABLE), "notes": text(form, "notes"),
-            "sla_targets": sla_targets}
+def client_record(form):
+    """The client from its form, with its SLA overrides' table: inputs named
+    `sla_targets.<priority>.<reaction_minutes|resolution_minutes>`; a priority with both blank
+    has no override, one of the two blank is a null for the service to name."""
+    targets = {}
+    for priority in PRIORITIES:
+        minutes = {name: text(form, f"sla_targets.{priority}.{name}") or None for name in MINUTES}
+        if any(minutes.values()):
+            targets[priority] = minutes
+    return {**nullable(form, *CLIENT_NULLABLE), "notes": text(form, "notes"), "sla_targets": targets}
+
+
+def client_values(client):
+    """What the client's form shows of the record: the overrides as the table's inputs."""
+    return dict(client, **{f"sla_targets.{priority}.{name}": minutes
+                           for priority, target in (client.get("sla_targets") or {}).items()
+                           for name, minutes in target.items()})
+
+
+def client_errors(errors):
+    """The reasons of the overrides' table belong to its inputs (marshmallow names a dict's value
+    `sla_targets.<priority>.value.<minutes>`)."""
+    return {path.replace(".value.", ".", 1) if path.startswith("sla_targets.") else path: reasons
+            for path, reasons in errors.items()}
 
 
 def site_record(form):

@@ -3,7 +3,6 @@ sheets), employees and groups. Every page calls the RPCs behind the API's /api/v
 /sites, /equipment, /contracts, /service-levels, /employees and /groups with the same
 arguments; the services decide who may see or change what (another account's id is a 404)."""
 from datetime import date
-from functools import partial
 
 from babel.dates import format_date
 from flask import Blueprint, redirect, render_template, request, session, url_for
@@ -11,9 +10,9 @@ from flask import Blueprint, redirect, render_template, request, session, url_fo
 from gateway.calls import call
 from gateway.i18n import current_locale, gettext
 from gateway.labels import inline_svg, intake_link
-from gateway.web.directory.records import (BadParameters, client_record, equipment_record,
-                                           equipment_values, errors_by_field, site_record,
-                                           site_values)
+from gateway.web.directory.records import (BadParameters, client_errors, client_record,
+                                           client_values, equipment_record, equipment_values,
+                                           errors_by_field, site_record, site_values)
 from gateway.web.forms import field_errors
 from services.shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from services.tickets.permissions import EMPLOYEE_PERMISSIONS, ROLES
@@ -113,18 +112,21 @@ def filled(*names):
 
 
 def client_form_page(form, client=None, errors=None, status=200):
-    """The client's form: a new client's (`client` None) or the edit of `client`."""
-    staff = call("tickets", "list_employees", {"active": True, "limit": ALL})["items"]
+    """The client's form: a new client's (`client` None) or the edit of `client`. The manager
+    picker offers active staff and the current manager even when no longer active (the service
+    then names the field rather than the form dropping the manager unasked)."""
+    staff = call("tickets", "list_employees", {"limit": ALL})["items"]
     return render_template("directory/client_form.html", form=form, client=client, staff=staff,
                            errors=errors or {}), status
 
 
-def saved_client(method, *args, sla_targets, refused):
-    """create_client or replace_client with the whole record of the posted form."""
+def saved_client(method, *args, refused):
+    """create_client or replace_client with the whole record of the posted form; refused(form,
+    errors, status) shows the form again."""
     try:
-        saved = call("tickets", method, *args, client_record(request.form, sla_targets))
+        saved = call("tickets", method, *args, client_record(request.form))
     except ValidationFailed as error:
-        return refused(request.form.to_dict(), errors=field_errors(error), status=422)
+        return refused(request.form.to_dict(), errors=client_errors(field_errors(error)), status=422)
     return redirect(url_for("web.directory.client", client_id=saved["id"]), 303)
 
 
@@ -136,21 +138,20 @@ def new_client():
 
 @blp.post("/clients/new")
 def create_client():
-    return saved_client("create_client", sla_targets={}, refused=client_form_page)
+    return saved_client("create_client", refused=client_form_page)
 
 
 @blp.get("/clients/<string:client_id>/edit")
 def edit_client(client_id):
     managing()
     client = call("tickets", "get_client", client_id)
-    return client_form_page(client, client)
+    return client_form_page(client_values(client), client)
 
 
 @blp.post("/clients/<string:client_id>/edit")
 def replace_client(client_id):
-    client = call("tickets", "get_client", client_id)
-    return saved_client("replace_client", client["id"], sla_targets=client["sla_targets"],
-                        refused=partial(client_form_page, client=client))
+    return saved_client("replace_client", client_id, refused=lambda form, errors, status: client_form_page(
+        form, call("tickets", "get_client", client_id), errors, status))
 
 
 @blp.post("/clients/<string:client_id>/contacts")
