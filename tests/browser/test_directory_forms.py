@@ -154,6 +154,9 @@ def test_a_dispatcher_adds_equipment_on_a_site_and_edits_it(browser, twin, dispa
     kind = next(k for k in twin.admin.get("/api/v1/equipment-kinds").json() if k["name"] == "Турникет")
     twin.sign_in(browser, dispatcher, STAFF_PASSWORD)
     browser.open(f"/clients/{twin.ids['client']}/sites/{twin.ids['site1']}")
+    screenshot("directory-site-actions")
+    with browser.phone():
+        screenshot("directory-site-actions-phone")
     browser.click_through("a.add-equipment")
     assert browser.text("h1") == "Новое оборудование"
     Select(browser.find("select[name=kind_id]")).select_by_value(kind["id"])

@@ -115,7 +115,8 @@ def client_form_page(form, client=None, errors=None, status=200):
     """The client's form: a new client's (`client` None) or the edit of `client`. The manager
     picker offers active staff and the current manager even when no longer active (the service
     then names the field rather than the form dropping the manager unasked)."""
-    staff = call("tickets", "list_employees", {"limit": ALL})["items"]
+    staff = [person for person in call("tickets", "list_employees", {"limit": ALL})["items"]
+             if person["active"] or person["id"] == form.get("manager_id")]
     return render_template("directory/client_form.html", form=form, client=client, staff=staff,
                            errors=errors or {}), status
 
