@@ -89,6 +89,16 @@ def build_twin(suite):
     return twin
 
 
+def foreign_ids(globex, tag):
+    """Ids of another account's client, site, item, employee and group."""
+    client = made(globex.post("/api/v1/clients", json={"name": f"Чужой клиент {tag}"}))
+    site = made(globex.post(f"/api/v1/clients/{client['id']}/sites", json={"name": "Чужой объект"}))
+    item = made(globex.post("/api/v1/equipment", json={"site_id": site["id"], "manufacturer": "X", "model": "Y"}))
+    return {"client": client["id"], "site": site["id"], "item": item["id"],
+            "person": globex.create_employee("agent")["id"],
+            "group": made(globex.post("/api/v1/groups", json={"name": f"Чужая группа {tag}"}))["id"]}
+
+
 def signed_in_http(url, slug, email, password):
     """A requests session signed in through the page's own form (for what a browser with
     JavaScript off, or a crafted post, sends), and the CSRF token of its pages."""

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from tests.browser.directory_world import STAFF_PASSWORD, build_twin, made, signed_in_http
+from tests.browser.directory_world import (STAFF_PASSWORD, build_twin, foreign_ids, made,
+                                           signed_in_http)
 from tests.integration.suite_process import ADMIN_PASSWORD
 
 
@@ -51,7 +52,7 @@ def test_a_site_lists_its_equipment_and_prints_its_qr_labels(browser, twin, scre
     assert "Пропуск на охране" in browser.text(".facts")
     assert {r.get_attribute("data-equipment") for r in browser.find_all("tr[data-equipment]")} == {
         twin.ids["outside"], twin.ids["outside2"]}
-    browser.click_through("a.button")
+    browser.click_through("a.print-labels")
     labels = browser.find_all("figure.label")
     assert {label.get_attribute("data-equipment") for label in labels} == {twin.ids["outside"], twin.ids["outside2"]}
     assert all(label.find_elements("css selector", "svg") for label in labels)
@@ -95,13 +96,7 @@ def test_an_item_shows_its_history_of_works_and_its_label(browser, twin, screens
 
 @pytest.fixture(scope="module")
 def foreign(globex, twin):
-    """Ids of another account's client, site, item, employee and group."""
-    client = made(globex.post("/api/v1/clients", json={"name": f"Чужой клиент {twin.tag}"}))
-    site = made(globex.post(f"/api/v1/clients/{client['id']}/sites", json={"name": "Чужой объект"}))
-    item = made(globex.post("/api/v1/equipment", json={"site_id": site["id"], "manufacturer": "X", "model": "Y"}))
-    return {"client": client["id"], "site": site["id"], "item": item["id"],
-            "person": globex.create_employee("agent")["id"],
-            "group": made(globex.post("/api/v1/groups", json={"name": f"Чужая группа {twin.tag}"}))["id"]}
+    return foreign_ids(globex, twin.tag)
 
 
 @pytest.mark.parametrize("path", [

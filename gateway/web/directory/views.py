@@ -5,14 +5,17 @@ arguments; the services decide who may see or change what (another account's id 
 from datetime import date
 
 from babel.dates import format_date
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, session, url_for
 
 from gateway.calls import call
 from gateway.i18n import current_locale, gettext
 from gateway.labels import inline_svg, intake_link
+from gateway.web.directory.records import (BadParameters, client_errors, client_record,
+                                           client_values, equipment_record, equipment_values,
+                                           errors_by_field, site_record, site_values)
 from gateway.web.forms import field_errors
-from services.shared.errors import Conflict, NotFound, ValidationFailed
-from services.tickets.permissions import ROLES
+from services.shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from services.tickets.permissions import EMPLOYEE_PERMISSIONS, ROLES
 
 blp = Blueprint("directory", __name__, template_folder="templates")
 STAFF = ("admin", "dispatcher", "agent", "field_engineer")
@@ -70,9 +73,26 @@ def client_card(client_id, contact_form=None, errors=None, status=200):
         contact_form=contact_form or {}, errors=errors or {}), status
 
 
-CLIENT_FIELDS = ("name", "legal_name", "inn", "kpp", "category", "manager_id", "notes")
 CONTACT_FIELDS = ("name", "position")
 LIST_FIELDS = {"phones": "phone", "emails": "email"}  # the API's list -> the form's one field
+SITE_FIELDS = {"coordinates.lat": "lat", "coordinates.lon": "lon", "coordinates": "lat"}
+
+
+def manages_clients():
+    """Whether the person's roles hold the permission the RPCs that change clients, sites and
+    equipment require (the services' own matrix; those RPCs still decide when a form is posted)."""
+    return bool(EMPLOYEE_PERMISSIONS["clients.manage"] & set(session.get("roles", ())))
+
+
+@blp.context_processor
+def managing_context():
+    return {"manages_clients": manages_clients()}
+
+
+def managing():
+    """A form page is the 403 page for a role its RPC would refuse (the API's matrix)."""
+    if not manages_clients():
+        raise Forbidden("This needs the permission 'clients.manage'.", {"permission": "clients.manage"})
 
 
 def filled(*names):
@@ -81,25 +101,48 @@ def filled(*names):
     return {name: request.form[name].strip() for name in names if request.form.get(name, "").strip()}
 
 
-def client_form_page(form, errors=None, status=200):
-    staff = call("tickets", "list_employees", {"active": True, "limit": ALL})["items"]
-    return render_template("directory/client_form.html", form=form, staff=staff,
+def client_form_page(form, client=None, errors=None, status=200):
+    """The client's form: a new client's (`client` None) or the edit of `client`. The manager
+    picker offers active staff and the current manager even when no longer active (the service
+    then names the field rather than the form dropping the manager unasked)."""
+    staff = [person for person in call("tickets", "list_employees", {"limit": ALL})["items"]
+             if person["active"] or person["id"] == form.get("manager_id")]
+    return render_template("directory/client_form.html", form=form, client=client, staff=staff,
                            errors=errors or {}), status
+
+
+def saved_client(method, *args, refused):
+    """create_client or replace_client with the whole record of the posted form; refused(form,
+    errors, status) shows the form again."""
+    try:
+        saved = call("tickets", method, *args, client_record(request.form))
+    except ValidationFailed as error:
+        return refused(request.form.to_dict(), errors=client_errors(field_errors(error)), status=422)
+    return redirect(url_for("web.directory.client", client_id=saved["id"]), 303)
 
 
 @blp.get("/clients/new")
 def new_client():
+    managing()
     return client_form_page({})
 
 
 @blp.post("/clients/new")
 def create_client():
-    form = filled(*CLIENT_FIELDS)
-    try:
-        created = call("tickets", "create_client", form)
-    except ValidationFailed as error:
-        return client_form_page(form, field_errors(error), 422)
-    return redirect(url_for("web.directory.client", client_id=created["id"]), 303)
+    return saved_client("create_client", refused=client_form_page)
+
+
+@blp.get("/clients/<string:client_id>/edit")
+def edit_client(client_id):
+    managing()
+    client = call("tickets", "get_client", client_id)
+    return client_form_page(client_values(client), client)
+
+
+@blp.post("/clients/<string:client_id>/edit")
+def replace_client(client_id):
+    return saved_client("replace_client", client_id, refused=lambda form, errors, status: client_form_page(
+        form, call("tickets", "get_client", client_id), errors, status))
 
 
 @blp.post("/clients/<string:client_id>/contacts")
@@ -112,8 +155,7 @@ def create_contact(client_id):
     try:
         call("tickets", "create_contact", client_id, data)
     except ValidationFailed as error:
-        errors = {LIST_FIELDS.get(name.split(".")[0], name): reasons
-                  for name, reasons in field_errors(error).items()}
+        errors = errors_by_field(field_errors(error), LIST_FIELDS)
         return client_card(client_id, contact_form=form, errors=errors, status=422)
     return redirect(url_for("web.directory.client", client_id=client_id), 303)
 
@@ -154,6 +196,103 @@ def item(equipment_id):
     history = call("tickets", "equipment_history", item["id"], {"limit": PAGE})
     return render_template("directory/item.html", item=item, history=history,
                            label=inline_svg(intake_link(item["public_code"])))
+
+
+# -- the forms of sites and equipment -----------------------------------------------------------
+
+def site_form_page(client, form, site=None, errors=None, status=200):
+    """A new site's form (`site` None) or the edit of `site`; the contacts are the client's."""
+    contacts = call("tickets", "list_contacts", client["id"], {"limit": ALL})["items"]
+    return render_template("directory/site_form.html", client=client, site=site, form=form,
+                           contacts=contacts, errors=errors or {}), status
+
+
+def saved_site(client_id, method, *args):
+    """create_site or replace_site with the whole record of the posted form; the RPC finds the
+    client (and the site among the client's), the form shown again reads them."""
+    try:
+        saved = call("tickets", method, client_id, *args, site_record(request.form))
+    except ValidationFailed as error:
+        form = dict(request.form.to_dict(), contact_ids=request.form.getlist("contact_ids"))
+        site = call("tickets", "get_site", client_id, *args) if args else None
+        return site_form_page(call("tickets", "get_client", client_id), form, site,
+                              errors_by_field(field_errors(error), SITE_FIELDS), 422)
+    return redirect(url_for("web.directory.site", client_id=saved["client_id"], site_id=saved["id"]), 303)
+
+
+@blp.get("/clients/<string:client_id>/sites/new")
+def new_site(client_id):
+    managing()
+    return site_form_page(call("tickets", "get_client", client_id), {})
+
+
+@blp.post("/clients/<string:client_id>/sites/new")
+def create_site(client_id):
+    return saved_site(client_id, "create_site")
+
+
+@blp.get("/clients/<string:client_id>/sites/<string:site_id>/edit")
+def edit_site(client_id, site_id):
+    managing()
+    site = call("tickets", "get_site", client_id, site_id)
+    return site_form_page(call("tickets", "get_client", site["client_id"]), site_values(site), site)
+
+
+@blp.post("/clients/<string:client_id>/sites/<string:site_id>/edit")
+def replace_site(client_id, site_id):
+    return saved_site(client_id, "replace_site", site_id)
+
+
+def equipment_form_page(form, site=None, item=None, errors=None, status=200):
+    """A new item's form on `site`, or the edit of `item`, whose site may be any of its
+    client's. Kinds: the account's catalog."""
+    sites = [] if site else call("tickets", "list_sites", item["client_id"], {"limit": ALL})["items"]
+    return render_template("directory/equipment_form.html", form=form, site=site, item=item,
+                           sites=sites, kinds=call("tickets", "list_equipment_kinds"),
+                           errors=errors or {}), status
+
+
+def saved_equipment(method, *args, site=None, item=None):
+    """create_equipment or replace_equipment with the whole record of the posted form (a new
+    item's site is the page's)."""
+    form = request.form.to_dict()
+    if site:
+        form["site_id"] = site["id"]
+    try:
+        saved = call("tickets", method, *args, equipment_record(form))
+    except BadParameters as line:
+        errors = {"parameters": [gettext("Write each parameter as “name: value” on a line of its own: %(line)s",
+                                         line=str(line))]}
+        return equipment_form_page(form, site, item, errors, 422)
+    except ValidationFailed as error:
+        return equipment_form_page(form, site, item, errors_by_field(field_errors(error)), 422)
+    except Conflict as error:  # a serial number the manufacturer's other item has
+        return equipment_form_page(form, site, item, {error.extra.get("field", ""): [gettext(error.detail)]}, 409)
+    return redirect(url_for("web.directory.item", equipment_id=saved["id"]), 303)
+
+
+@blp.get("/clients/<string:client_id>/sites/<string:site_id>/equipment/new")
+def new_equipment(client_id, site_id):
+    managing()
+    return equipment_form_page({"status": "in_service"}, site=call("tickets", "get_site", client_id, site_id))
+
+
+@blp.post("/clients/<string:client_id>/sites/<string:site_id>/equipment/new")
+def create_equipment(client_id, site_id):
+    return saved_equipment("create_equipment", site=call("tickets", "get_site", client_id, site_id))
+
+
+@blp.get("/equipment/<string:equipment_id>/edit")
+def edit_equipment(equipment_id):
+    managing()
+    item = call("tickets", "get_equipment", equipment_id)
+    return equipment_form_page(equipment_values(item), item=item)
+
+
+@blp.post("/equipment/<string:equipment_id>/edit")
+def replace_equipment(equipment_id):
+    item = call("tickets", "get_equipment", equipment_id)
+    return saved_equipment("replace_equipment", item["id"], item=item)
 
 
 # -- employees and groups -----------------------------------------------------------------------
