@@ -39,7 +39,7 @@ from services.tickets.sla.sla_schemas import (  # noqa: F401  (re-exported contr
     SlaNotificationSchema, SlaReportQuerySchema, SlaReportSchema, SlaViewSchema)
 from services.tickets.tickets.phone_schemas import (  # noqa: F401  (re-exported contract)
     CallerCardSchema, CallerQuerySchema, CallLinkSchema, CallTicketSchema, RecordingLinkSchema,
-    TicketOfCallSchema)
+    TicketCallSchema, TicketOfCallSchema, TicketRecordingSchema)
 from services.tickets.tickets.vocabulary import CHANNELS, PRIORITIES, SORTABLE, TYPES
 from services.tickets.tickets.workflow import OPEN_STATUSES, STATUSES  # noqa: F401  (OPEN_STATUSES: re-exported contract)
 
@@ -183,10 +183,10 @@ class TicketSchema(Schema):
         "description": "The 1C sale document of the paid works: {ref, number}."})
     comments = fields.List(fields.Nested(CommentSchema))
     history = fields.List(fields.Nested(HistoryEntrySchema))
-    calls = fields.List(fields.Dict(), metadata={
+    calls = fields.List(fields.Nested(TicketCallSchema), metadata={
         "description": "Phone calls the ticket came from or was linked to (employees only)."})
-    recordings = fields.List(fields.Dict(), metadata={
-        "description": "Call recordings on the ticket: call_id, reference (employees only)."})
+    recordings = fields.List(fields.Nested(TicketRecordingSchema), metadata={
+        "description": "Call recordings on the ticket (employees only)."})
 
 
 class TicketSummarySchema(TicketSchema):
