@@ -4,7 +4,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 
 from services.shared.schema_fields import IsoDate, Money, UtcDateTime
 from services.tickets.assets.schemas import NAME, REFERENCE, TEXT
-from services.tickets.contracts.coverage import ACTIONS, VERDICTS
+from services.tickets.contracts.coverage import ACTIONS, PAYMENT_STATES, VERDICTS
 from services.tickets.tickets.vocabulary import PRIORITIES
 
 MINUTES_A_YEAR = 366 * 24 * 60
@@ -64,7 +64,9 @@ class ContractCoverageSchema(Schema):
 
 
 class PaymentSchema(Schema):
-    state = fields.String(load_default="unpaid", validate=validate.OneOf(("paid", "unpaid", "overdue")))
+    state = fields.String(load_default="unknown", validate=validate.OneOf(PAYMENT_STATES), metadata={
+        "description": "unknown until a payment source (1C, a person) says paid, unpaid or overdue; "
+                       "only unpaid and overdue make coverage `unpaid`."})
     balance = Money(load_default=None, allow_none=True)
     last_payment_on = IsoDate(load_default=None, allow_none=True)
 
@@ -81,7 +83,7 @@ class ContractWriteSchema(Schema):
         "all": True, "site_ids": [], "equipment_ids": []})
     manager_id = fields.String(load_default=None, allow_none=True, validate=REFERENCE)
     payment = fields.Nested(PaymentSchema, load_default=lambda: {
-        "state": "unpaid", "balance": None, "last_payment_on": None})
+        "state": "unknown", "balance": None, "last_payment_on": None})
     notes = fields.String(load_default="", validate=TEXT)
 
     @validates_schema
@@ -137,6 +139,10 @@ class CoverageSchema(Schema):
     message = fields.String(allow_none=True)
     contract_id = fields.String(allow_none=True)
     service_level_id = fields.String(allow_none=True)
+    payment_state = fields.String(allow_none=True, metadata={
+        "enum": list(PAYMENT_STATES), "description": (
+            "The chosen contract's payment state: `covered` with `unknown` means no payment "
+            "source has spoken yet. Null without a contract.")})
     price = fields.Dict(allow_none=True, metadata={"description": "Quoted with paid_work."})
     checked_on = IsoDate()
 
