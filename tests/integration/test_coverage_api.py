@@ -9,6 +9,7 @@ from tests.integration.world import login
 
 TODAY = date.today()
 PORTAL_PASSWORD = "Portal-password-2026"
+NO_POLICY = {"actions": {}, "messages": {}, "sales_group_id": None, "paid_work_code": None}
 TARGETS = {p: {"reaction_minutes": r, "resolution_minutes": r * 8}
            for p, r in (("low", 480), ("normal", 240), ("high", 60), ("critical", 30))}
 
@@ -95,7 +96,7 @@ def test_a_new_clients_contract_is_unknown_until_paid_and_does_not_send_tickets_
     assert ticket["coverage"]["verdict"] == "covered" and ticket["coverage"]["action"] == "accept"
     assert ticket["coverage"]["payment_state"] == "unknown" and ticket["billing"] is None
     assert ticket["assignee_group_id"] is None
-    admin.put(f"/api/v1/contracts/{contract['id']}/payment", json={"state": "paid"})
+    admin.patch(f"/api/v1/contracts/{contract['id']}/payment", json={"state": "paid"})
     paid = admin.create_ticket(client_id=client["id"])["coverage"]
     assert (paid["verdict"], paid["payment_state"]) == ("covered", "paid")
 
@@ -103,7 +104,7 @@ def test_a_new_clients_contract_is_unknown_until_paid_and_does_not_send_tickets_
 def test_a_portal_request_is_judged_by_its_site_else_to_be_checked(twin):
     """The twin's contract lists site 1 only. A contact who names no site or item gets no quote."""
     admin = twin["admin"]
-    admin.put("/api/v1/coverage-policy", json={"paid_work_code": price_item(admin)})
+    admin.patch("/api/v1/coverage-policy", json={"paid_work_code": price_item(admin)})
     try:
         contact = portal_contact(twin)
         unnamed = contact.post("/api/v1/tickets", json={"title": "Не работает пропуск"})
@@ -120,7 +121,7 @@ def test_a_portal_request_is_judged_by_its_site_else_to_be_checked(twin):
         check = admin.post("/api/v1/coverage/check", json={"client_id": twin["client"]["id"]})
         assert check.json()["verdict"] == "to_check" and check.json()["price"] is None
     finally:
-        admin.put("/api/v1/coverage-policy", json={})
+        admin.put("/api/v1/coverage-policy", json=NO_POLICY)
 
 
 def price_item(admin):
@@ -141,8 +142,8 @@ def portal_contact(twin):
 def test_an_unpaid_contract_goes_to_sales(twin):
     admin = twin["admin"]
     sales = made(admin.post("/api/v1/groups", json={"name": f"Продажи {uuid.uuid4().hex[:4]}"}))
-    admin.put("/api/v1/coverage-policy", json={"sales_group_id": sales["id"]})
-    admin.put(f"/api/v1/contracts/{twin['contract']['id']}/payment", json={"state": "overdue"})
+    admin.patch("/api/v1/coverage-policy", json={"sales_group_id": sales["id"]})
+    admin.patch(f"/api/v1/contracts/{twin['contract']['id']}/payment", json={"state": "overdue"})
     try:
         ticket = admin.create_ticket(equipment_id=twin["items"]["covered"]["id"])
         assert ticket["coverage"]["verdict"] == "unpaid" and ticket["coverage"]["action"] == "sales"
@@ -150,12 +151,12 @@ def test_an_unpaid_contract_goes_to_sales(twin):
         check = admin.post("/api/v1/coverage/check", json={"equipment_id": twin["items"]["covered"]["id"]})
         assert check.json()["verdict"] == "unpaid"
     finally:
-        admin.put(f"/api/v1/contracts/{twin['contract']['id']}/payment", json={"state": "paid"})
+        admin.patch(f"/api/v1/contracts/{twin['contract']['id']}/payment", json={"state": "paid"})
 
 
 def test_the_policy_can_reject_with_a_message_or_lower_the_priority(twin):
     admin = twin["admin"]
-    admin.put("/api/v1/coverage-policy", json={
+    admin.patch("/api/v1/coverage-policy", json={
         "actions": {"not_covered": "reject", "warranty": "low_priority"},
         "messages": {"not_covered": "Оборудование не на обслуживании. Позвоните менеджеру."}})
     try:
@@ -167,7 +168,7 @@ def test_the_policy_can_reject_with_a_message_or_lower_the_priority(twin):
         low = admin.create_ticket(equipment_id=twin["items"]["warranty"]["id"], priority="high")
         assert low["priority"] == "low" and low["coverage"]["action"] == "low_priority"
     finally:
-        admin.put("/api/v1/coverage-policy", json={})
+        admin.put("/api/v1/coverage-policy", json=NO_POLICY)
 
 
 def test_a_client_without_a_contract(twin, suite):
@@ -229,17 +230,17 @@ def test_listing_sites_means_only_those(twin):
 
 def test_unpaid_without_a_sales_group_is_still_marked(twin):
     admin = twin["admin"]
-    admin.put("/api/v1/coverage-policy", json={})
-    admin.put(f"/api/v1/contracts/{twin['contract']['id']}/payment", json={"state": "unpaid"})
+    admin.put("/api/v1/coverage-policy", json=NO_POLICY)
+    admin.patch(f"/api/v1/contracts/{twin['contract']['id']}/payment", json={"state": "unpaid"})
     try:
         ticket = admin.create_ticket(equipment_id=twin["items"]["covered"]["id"])
         assert ticket["coverage"]["action"] == "sales" and ticket["billing"] == "sales_review"
     finally:
-        admin.put(f"/api/v1/contracts/{twin['contract']['id']}/payment", json={"state": "paid"})
+        admin.patch(f"/api/v1/contracts/{twin['contract']['id']}/payment", json={"state": "paid"})
 
 
 def test_a_policy_cannot_quote_a_missing_price_item(twin):
-    answer = twin["admin"].put("/api/v1/coverage-policy", json={"paid_work_code": "NO-SUCH"})
+    answer = twin["admin"].patch("/api/v1/coverage-policy", json={"paid_work_code": "NO-SUCH"})
     assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == "paid_work_code"
 
 

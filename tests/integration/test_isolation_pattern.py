@@ -3,6 +3,31 @@ as records that do not exist, and stay unchanged; another client's tickets are i
 contact. New endpoints add a row to ENDPOINTS."""
 import pytest
 
+# Whole bodies for PUT, which refuses a body that leaves a field out (PATCH changes some).
+CLIENT = {"name": "взлом", "legal_name": None, "inn": None, "kpp": None, "category": None,
+          "manager_id": None, "notes": "", "sla_targets": {}}
+CONTACT = {"name": "взлом", "position": None, "phones": [], "emails": [], "portal_access": "none",
+           "active": True}
+SITE = {"name": "взлом", "address": "", "city": "", "coordinates": None, "time_zone": None,
+        "access_notes": "", "contact_ids": []}
+EQUIPMENT = {"site_id": "{site}", "kind_id": None, "manufacturer": "x", "model": "y",
+             "serial_number": None, "inventory_number": None, "installed_on": None,
+             "warranty_until": None, "parameters": {}, "status": "in_service"}
+LEVEL = {"name": "взлом", "monthly_price": {"amount": "1"}, "personal_manager": False,
+         "options": [], "active": True, "targets": {
+             p: {"reaction_minutes": 1, "resolution_minutes": 1} for p in ("low", "normal", "high", "critical")}}
+PRICE_ITEM = {"code": "X", "name": "x", "unit": "x", "price": {"amount": "1"}, "category_prices": {},
+              "active": True}
+ARTICLE = {"title": "взлом", "body": "взлом", "section_id": None, "tags": [], "equipment_kinds": [],
+           "state": "draft", "visibility": "internal", "client_categories": [], "service_levels": []}
+INTEGRATION = {"name": "взлом", "dialect": "generic", "lines": [], "extensions": [], "rules": {},
+               "region": "RU", "area_code": None, "time_zone": "Europe/Moscow", "enabled": True}
+CALENDAR = {"name": "взлом", "time_zone": "UTC", "week": {"always": True}, "production_calendar": None,
+            "shorten_pre_holiday": True, "days_off": [], "working_days": [], "shortened_days": []}
+CONNECTION = {"url": "http://evil.example/base/odata/standard.odata/", "user": "x", "profile": "bp30",
+              "mapping": {}, "price_types": None, "schedule_minutes": None, "grace_days": 30,
+              "sale": None}
+
 # (method, path with {placeholders} naming World.ids, body)
 ENDPOINTS = [
     ("GET", "/api/v1/tickets/{ticket_client_a}", None),
@@ -12,40 +37,55 @@ ENDPOINTS = [
     ("GET", "/api/v1/employees/{agent}", None),
     ("PATCH", "/api/v1/employees/{agent}", {"active": False}),
     ("POST", "/api/v1/employees/{agent}/password-reset", None),
+    ("GET", "/api/v1/groups/{group}", None),
     ("PUT", "/api/v1/groups/{group}", {"name": "взлом", "member_ids": []}),
+    ("PATCH", "/api/v1/groups/{group}", {"name": "взлом"}),
     ("GET", "/api/v1/clients/{client_a}", None),
-    ("PUT", "/api/v1/clients/{client_a}", {"name": "взлом"}),
+    ("PUT", "/api/v1/clients/{client_a}", CLIENT),
+    ("PATCH", "/api/v1/clients/{client_a}", {"name": "взлом"}),
     ("GET", "/api/v1/clients/{client_a}/contacts", None),
     ("POST", "/api/v1/clients/{client_a}/contacts", {"name": "взлом"}),
     ("GET", "/api/v1/clients/{client_a}/contacts/{client_a_own}", None),
-    ("PUT", "/api/v1/clients/{client_a}/contacts/{client_a_own}", {"name": "взлом"}),
+    ("PUT", "/api/v1/clients/{client_a}/contacts/{client_a_own}", CONTACT),
+    ("PATCH", "/api/v1/clients/{client_a}/contacts/{client_a_own}", {"name": "взлом"}),
     ("POST", "/api/v1/clients/{client_a}/contacts/{client_a_own}/password-reset", None),
     ("DELETE", "/api/v1/tokens/{token}", None),
     ("GET", "/api/v1/clients/{client_a}/sites", None),
     ("POST", "/api/v1/clients/{client_a}/sites", {"name": "взлом"}),
     ("GET", "/api/v1/clients/{client_a}/sites/{site}", None),
-    ("PUT", "/api/v1/clients/{client_a}/sites/{site}", {"name": "взлом"}),
+    ("PUT", "/api/v1/clients/{client_a}/sites/{site}", SITE),
+    ("PATCH", "/api/v1/clients/{client_a}/sites/{site}", {"name": "взлом"}),
     ("GET", "/api/v1/equipment/{equipment}", None),
-    ("PUT", "/api/v1/equipment/{equipment}", {"site_id": "{site}", "manufacturer": "x", "model": "y"}),
+    ("PUT", "/api/v1/equipment/{equipment}", EQUIPMENT),
+    ("PATCH", "/api/v1/equipment/{equipment}", {"status": "decommissioned"}),
     ("GET", "/api/v1/equipment/{equipment}/history", None),
     ("GET", "/api/v1/equipment/{equipment}/label.png", None),
     ("GET", "/api/v1/equipment/{equipment}/label.svg", None),
     ("POST", "/api/v1/equipment/{equipment}/rotate-code", None),
-    ("PUT", "/api/v1/service-levels/{level}", {"name": "взлом", "monthly_price": {"amount": "1"}, "targets": {
-        p: {"reaction_minutes": 1, "resolution_minutes": 1} for p in ("low", "normal", "high", "critical")}}),
+    ("GET", "/api/v1/service-levels/{level}", None),
+    ("PUT", "/api/v1/service-levels/{level}", LEVEL),
+    ("PATCH", "/api/v1/service-levels/{level}", {"name": "взлом"}),
     ("GET", "/api/v1/contracts/{contract}", None),
-    ("PUT", "/api/v1/contracts/{contract}/payment", {"state": "paid"}),
-    ("PUT", "/api/v1/price-items/{price_item}", {"code": "X", "name": "x", "unit": "x", "price": {"amount": "1"}}),
+    ("PATCH", "/api/v1/contracts/{contract}", {"notes": "взлом"}),
+    ("PUT", "/api/v1/contracts/{contract}/payment", {"state": "paid", "balance": None,
+                                                     "last_payment_on": None}),
+    ("PATCH", "/api/v1/contracts/{contract}/payment", {"state": "paid"}),
+    ("GET", "/api/v1/price-items/{price_item}", None),
+    ("PUT", "/api/v1/price-items/{price_item}", PRICE_ITEM),
+    ("PATCH", "/api/v1/price-items/{price_item}", {"name": "взлом"}),
     ("POST", "/api/v1/tickets/{ticket_client_a}/works", {"code": "CALL", "quantity": "1"}),
     ("DELETE", "/api/v1/tickets/{ticket_client_a}/works/{work}", None),
     ("GET", "/api/v1/intake/{equipment_code}", None),
     ("GET", "/api/v1/kb/sections/{kb_section}", None),
-    ("PUT", "/api/v1/kb/sections/{kb_section}", {"name": "взлом"}),
+    ("PUT", "/api/v1/kb/sections/{kb_section}", {"name": "взлом", "parent_id": None}),
+    ("PATCH", "/api/v1/kb/sections/{kb_section}", {"name": "взлом"}),
     ("GET", "/api/v1/kb/articles/{kb_article}", None),
-    ("PUT", "/api/v1/kb/articles/{kb_article}", {"title": "взлом", "body": "взлом"}),
+    ("PUT", "/api/v1/kb/articles/{kb_article}", ARTICLE),
+    ("PATCH", "/api/v1/kb/articles/{kb_article}", {"title": "взлом"}),
     ("GET", "/api/v1/kb/articles/{kb_article}/versions", None),
     ("GET", "/api/v1/telephony/integrations/{pbx}", None),
-    ("PUT", "/api/v1/telephony/integrations/{pbx}", {"name": "взлом", "dialect": "generic"}),
+    ("PUT", "/api/v1/telephony/integrations/{pbx}", INTEGRATION),
+    ("PATCH", "/api/v1/telephony/integrations/{pbx}", {"name": "взлом"}),
     ("GET", "/api/v1/telephony/calls/{call}", None),
     ("POST", "/api/v1/telephony/calls/{call}/tickets", {"ticket_id": "{ticket_client_a}"}),
     ("DELETE", "/api/v1/telephony/calls/{call}/tickets/{ticket_client_a}", None),
@@ -54,17 +94,19 @@ ENDPOINTS = [
     ("POST", "/api/v1/kb/suggestions/{kb_suggestion}/outcome", {"ticket_created": False}),
     ("POST", "/api/v1/tickets/{ticket_client_a}/answers", {"article_id": "{kb_article}"}),
     ("GET", "/api/v1/calendars/{calendar}", None),
-    ("PUT", "/api/v1/calendars/{calendar}", {"name": "взлом", "time_zone": "UTC",
-                                             "week": {"always": True}}),
+    ("PUT", "/api/v1/calendars/{calendar}", CALENDAR),
+    ("PATCH", "/api/v1/calendars/{calendar}", {"name": "взлом"}),
     ("GET", "/api/v1/sla/notifications/{sla_notification}", None),
     ("GET", "/api/v1/partner-links/{partner_link}", None),
     ("POST", "/api/v1/partner-links/{partner_link}/state", {"state": "revoked"}),
     ("PUT", "/api/v1/partner-links/{partner_link}/rules", {"incoming": {"priority": "low"}}),
+    ("PATCH", "/api/v1/partner-links/{partner_link}/rules", {"incoming": {"priority": "low"}}),
     ("POST", "/api/v1/partner-links/{partner_link}/shares", {"ticket_id": "{ticket_client_a}"}),
     ("POST", "/api/v1/partner-links/{partner_link}/secret-rotation", {"overlap_minutes": 5}),
     ("GET", "/api/v1/billing/connections/{onec_connection}", None),
-    ("PUT", "/api/v1/billing/connections/{onec_connection}", {
-        "url": "http://evil.example/base/odata/standard.odata/", "user": "x", "profile": "bp30"}),
+    ("PUT", "/api/v1/billing/connections/{onec_connection}", CONNECTION),
+    ("PATCH", "/api/v1/billing/connections/{onec_connection}", {
+        "url": "http://evil.example/base/odata/standard.odata/"}),
     ("DELETE", "/api/v1/billing/connections/{onec_connection}", None),
     ("POST", "/api/v1/billing/connections/{onec_connection}/check", None),
     ("GET", "/api/v1/billing/connections/{onec_connection}/unmatched", None),

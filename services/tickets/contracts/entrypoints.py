@@ -23,6 +23,11 @@ class ContractEntrypoints(Guard):
         return LEVELS.dump(self.store.service_levels.list(actor.account_id))
 
     @rpc(expected_exceptions=EXPECTED)
+    def get_service_level(self, actor, level_id):
+        actor = self.authorized(actor, "directory.read")
+        return LEVEL.dump(self.store.service_levels.get(actor.account_id, str(level_id)))
+
+    @rpc(expected_exceptions=EXPECTED)
     def create_service_level(self, actor, data):
         actor = self.authorized(actor, "account.manage")
         level = self.store.service_levels.create(actor.account_id, load(LEVEL_WRITE, data))
