@@ -30,7 +30,7 @@ class ContractEntrypoints(Guard):
     @rpc(expected_exceptions=EXPECTED)
     def create_service_level(self, actor, data):
         actor = self.authorized(actor, "account.manage")
-        level = self.store.service_levels.create(actor.account_id, load(LEVEL_WRITE, data))
+        level = self.store.service_levels.create(actor.account_id, self._checked_level(actor, data))
         self.store.audit.record(actor, "service_level.created", "service_level", level["_id"])
         return LEVEL.dump(level)
 
@@ -38,9 +38,14 @@ class ContractEntrypoints(Guard):
     def replace_service_level(self, actor, level_id, data):
         actor = self.authorized(actor, "account.manage")
         level = self.store.service_levels.replace(actor.account_id, str(level_id),
-                                                  load(LEVEL_WRITE, data))
+                                                  self._checked_level(actor, data))
         self.store.audit.record(actor, "service_level.updated", "service_level", level["_id"])
         return LEVEL.dump(level)
+
+    def _checked_level(self, actor, data):
+        data = load(LEVEL_WRITE, data)
+        self.store.calendars.require(actor.account_id, data.get("calendar_id"))
+        return data
 
     def _checked_contract(self, actor, data):
         data = load(CONTRACT_WRITE, data)

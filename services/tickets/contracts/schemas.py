@@ -5,6 +5,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 from services.shared.schema_fields import IsoDate, Money, UtcDateTime
 from services.tickets.assets.schemas import NAME, REFERENCE, TEXT
 from services.tickets.contracts.coverage import ACTIONS, PAYMENT_STATES, VERDICTS
+from services.tickets.sla.calendar_schemas import calendar_named, calendar_reference
 from services.tickets.tickets.vocabulary import PRIORITIES
 
 MINUTES_A_YEAR = 366 * 24 * 60
@@ -30,6 +31,7 @@ class ServiceLevelWriteSchema(Schema):
     options = fields.List(fields.String(validate=validate.Length(min=1, max=200)), load_default=list)
     monthly_price = Money(required=True)
     active = fields.Boolean(load_default=True)
+    calendar_id = calendar_reference("the service level")  # a 24/7 tier runs on a 24/7 calendar
 
     @validates_schema
     def every_priority(self, data, **kwargs):
@@ -46,6 +48,7 @@ class ServiceLevelSchema(Schema):
     options = fields.List(fields.String())
     monthly_price = fields.Dict()
     active = fields.Boolean()
+    calendar_id = calendar_named("the service level")
     created_at = UtcDateTime()
 
 
