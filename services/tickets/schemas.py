@@ -115,8 +115,10 @@ class TicketListQuerySchema(Schema):
     verdict = fields.String(validate=validate.OneOf(VERDICTS), metadata={"description": "Coverage verdict."})
     created_from = UtcDateTime()
     created_to = UtcDateTime()
-    q = fields.String(validate=validate.Length(min=1, max=200),
-                      metadata={"description": "Text the title or description contains."})
+    q = fields.String(validate=validate.Length(min=1, max=200), metadata={"description": (
+        "Search: a ticket number (42, #42); words of the title or description in any form "
+        "(турникеты finds турникет); a client's name; a contact's phone in any format; the start "
+        "of an equipment serial or inventory number. Any of these matches.")})
     sla_state = fields.List(fields.String(validate=validate.OneOf(SLA_STATES)), metadata={
         "description": "Tickets with a target (any, or sla_target) in one of these SLA states now."})
     sla_target = fields.String(validate=validate.OneOf(SLA_TARGETS))

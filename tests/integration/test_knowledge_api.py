@@ -125,10 +125,11 @@ def test_accounts_are_isolated(acme, globex):
     fake = uuid.uuid4().hex
     for method, path, body in [
             ("GET", "/api/v1/kb/articles/{}", None),
-            ("PUT", "/api/v1/kb/articles/{}", {"title": "взлом", "body": "взлом"}),
+            ("PATCH", "/api/v1/kb/articles/{}", {"title": "взлом", "body": "взлом"}),
             ("GET", "/api/v1/kb/articles/{}/versions", None),
             ("GET", "/api/v1/kb/sections/{}", None),
-            ("PUT", "/api/v1/kb/sections/{}", {"name": "взлом"})]:
+            ("PUT", "/api/v1/kb/sections/{}", {"name": "взлом", "parent_id": None}),
+            ("PATCH", "/api/v1/kb/sections/{}", {"name": "взлом"})]:
         real_id = section["id"] if "sections" in path else article["id"]
         answer = globex.request(method, path.format(real_id), json=body)
         missing = globex.request(method, path.format(fake), json=body)
