@@ -5,12 +5,7 @@ import uuid
 
 import pytest
 
-from tests.integration.world import PASSWORD
-
-
-def made(answer, status=201):
-    assert answer.status_code == status, answer.text
-    return answer.json()
+from tests.integration.world import PASSWORD, made
 
 
 def reasons(answer):

@@ -6,14 +6,11 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
+from tests.integration.world import made
+
 TARGETS = {p: {"reaction_minutes": 60, "resolution_minutes": 480}
            for p in ("low", "normal", "high", "critical")}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
-
-
-def made(answer, status=201):
-    assert answer.status_code == status, answer.text
-    return answer.json()
 
 
 def instant(text):

@@ -5,14 +5,9 @@ import uuid
 
 import pytest
 
-from tests.integration.world import login
+from tests.integration.world import login, made
 
 PASSWORD = "Portal-password-2026"
-
-
-def made(answer):
-    assert answer.status_code == 201, answer.text
-    return answer.json()
 
 
 @pytest.fixture(scope="module")
