@@ -99,6 +99,12 @@ class Mapping(MethodView):
         """Map a client to a counterparty by hand (null: back to automatic); the next run applies it."""
         return respond(call("set_mapping", connection_id, client_id, schema=MAPPING_WRITE, data=data))
 
+    @blp.arguments(MappingWriteSchema)
+    @blp.response(200, MappingSchema)
+    def patch(self, data, connection_id, client_id):
+        """The same as PUT: the mapping's one field is the whole of it."""
+        return respond(call("set_mapping", connection_id, client_id, schema=MAPPING_WRITE, data=data))
+
 
 @blp.route("/connections/<string:connection_id>/runs")
 class Runs(MethodView):

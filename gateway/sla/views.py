@@ -82,6 +82,12 @@ class EscalationRules(MethodView):
         milestone, optionally only in working hours (admins)."""
         return respond(call("tickets", "set_escalation_rules", schema=RULES, data=data))
 
+    @blp.arguments(EscalationRulesSchema)
+    @blp.response(200, EscalationRulesSchema)
+    def patch(self, data):
+        """The same as PUT: the list of rules is the one field, given whole (admins)."""
+        return respond(call("tickets", "set_escalation_rules", schema=RULES, data=data))
+
 
 @blp.route("/sla/notifications")
 class SlaNotifications(MethodView):

@@ -111,6 +111,7 @@ ENDPOINTS = [
     ("POST", "/api/v1/billing/connections/{onec_connection}/check", None),
     ("GET", "/api/v1/billing/connections/{onec_connection}/unmatched", None),
     ("PUT", "/api/v1/billing/connections/{onec_connection}/mappings/{client_a}", {"ref": None}),
+    ("PATCH", "/api/v1/billing/connections/{onec_connection}/mappings/{client_a}", {"ref": None}),
     ("GET", "/api/v1/billing/connections/{onec_connection}/runs", None),
     ("POST", "/api/v1/billing/connections/{onec_connection}/runs", {}),
     ("GET", "/api/v1/billing/connections/{onec_connection}/status", None),

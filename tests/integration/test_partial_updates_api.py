@@ -151,3 +151,16 @@ def test_a_clients_contact_patches_nothing_of_their_company_or_another(north, pa
     assert answer.status_code in (403, 404), answer.text
     client_a = north.admin.get(f"/api/v1/clients/{north.ids['client_a']}").json()
     assert client_a["name"] != "взлом"
+
+
+def test_the_escalation_rules_patch_is_their_put_with_the_same_checks(north, south):
+    rules = {"rules": [{"target": "reaction", "milestone": "warning", "action": "notify",
+                        "working_hours_only": False, "group_id": None, "recipients": []}]}
+    before = north.admin.get("/api/v1/sla/escalation-rules").json()
+    foreign = south.admin.patch("/api/v1/sla/escalation-rules", json={"rules": [dict(
+        rules["rules"][0], action="reassign", group_id=north.ids["group"])]})
+    assert reasons(foreign).keys() == {"rules.0.group_id"}  # another account's group
+    assert north.people["agent"].patch("/api/v1/sla/escalation-rules", json=rules).status_code == 403
+    assert north.people["client_a_company"].patch("/api/v1/sla/escalation-rules",
+                                                  json=rules).status_code == 403
+    assert north.admin.get("/api/v1/sla/escalation-rules").json() == before
