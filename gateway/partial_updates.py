@@ -14,8 +14,8 @@ only wiped the serial, kind, warranty and parameters). So:
   (top-level fields; a nested object or list given is taken whole), validated as a PUT would
   be. The view then replaces the resource through the service's ordinary replace RPC
   (`replace_patched`), so every permission, isolation and consistency rule of the service
-  applies unchanged. Between the read and the replace another writer may change the resource:
-  as with two PUTs, the later write wins.
+  applies unchanged. It is not atomic: a write between the read and the replace is overwritten,
+  other fields included, as one PUT overwrites another (docs/api.md).
 """
 import copy
 
