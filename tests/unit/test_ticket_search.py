@@ -110,3 +110,17 @@ def test_an_edited_title_is_found_by_its_new_words(desk):
     store, tickets, _ = desk
     store.tickets.update(employee(), tickets["phone"]["_id"], changes(title="Сломался шлагбаум"))
     assert found(store, employee(), "шлагбаумы") == ["Сломался шлагбаум"]
+
+
+def test_employees_find_a_phone_in_the_tickets_calls_and_reporters(desk, db):
+    store, tickets, clients = desk
+    store.tickets.create(employee(), dict(ticket_input(title="Звонок с неизвестного номера"),
+                                          calls=[{"call_id": "k1", "number": "+74951112233"}]))
+    store.tickets.create(employee(), dict(ticket_input(title="Сообщение с QR-метки",
+                                                       client_id=clients["zvezda"]["_id"]),
+                                          reporter={"name": "Прохожий", "phone": "+74951112233"}))
+    assert found(store, employee(), "8 495 111-22-33") == ["Звонок с неизвестного номера",
+                                                           "Сообщение с QR-метки"]
+    # A contact is not shown calls or reporters: their numbers find nothing for them.
+    zvezda_contact = contact(client=clients["zvezda"]["_id"], scope="company")
+    assert found(store, zvezda_contact, "8 495 111-22-33") == []

@@ -68,10 +68,14 @@ def sla_state_condition(target, state, now):
     return dict(unmet, **{"sla.paused": False, f"{due}.warning_at": {"$gt": now}})
 
 
-def search_condition(search):
+def search_condition(search, staff):
     """A query matching what a `q` names (tickets/search.py). The text as typed is matched in the
-    title and description too, which also finds tickets stored before they had search terms."""
+    title and description too, which also finds tickets stored before they had search terms.
+    `staff`: the phone is also looked for in the ticket's calls and its QR reporter's number,
+    which contacts are not shown."""
     alternatives = []
+    if search["phone"] and staff:
+        alternatives += [{"calls.number": search["phone"]}, {"reporter.phone": search["phone"]}]
     if search["number"] is not None:
         alternatives.append({"number": search["number"]})
     if search["terms"]:
@@ -199,7 +203,7 @@ class TicketStore:
             targets = [query["sla_target"]] if query.get("sla_target") else list(tracking.TARGETS)
             conditions.append(sla_states_condition(query["sla_state"], targets, utcnow()))
         if "search" in query:
-            conditions.append(search_condition(query["search"]))
+            conditions.append(search_condition(query["search"], staff=actor.is_employee))
         return {"$and": conditions} if len(conditions) > 1 else base
 
     def _apply(self, actor, ticket_id, update, expect=None):

@@ -9,6 +9,8 @@ A ticket matches `q` when any of these holds:
   phrase with stop words or punctuation, "(код 7) [ФН]", still finds what it found);
 - its client's name (or legal name) contains `q`;
 - its contact has `q` as a phone number, written in any format ("8 (916) 123-45-67", "+7916...");
+  for employees also a call on the ticket from or to that number, or the number a QR label's
+  reporter left (what a contact is not shown);
 - its equipment's serial or inventory number starts with `q`.
 
 The look-ups of clients, contacts and equipment are the account's; the ticket query that uses
@@ -73,5 +75,5 @@ def resolve(store, account_id, text):
 def matching(found, client_ids=(), contact_ids=(), equipment_ids=()):
     """The `search` of a list query: a plan and the ids of the records it names."""
     return {"number": found.number, "terms": list(found.terms), "text": found.text,
-            "client_ids": list(client_ids), "contact_ids": list(contact_ids),
-            "equipment_ids": list(equipment_ids)}
+            "phone": found.phone, "client_ids": list(client_ids),
+            "contact_ids": list(contact_ids), "equipment_ids": list(equipment_ids)}
