@@ -136,6 +136,15 @@ def test_another_clients_contact_is_not_patched_through_a_clients_path(north):
                            ).json() == before
 
 
+@pytest.mark.parametrize("path", ["/api/v1/service-levels/{level}", "/api/v1/price-items/{price_item}",
+                                  "/api/v1/groups/{group}"])
+def test_a_contact_reads_no_service_level_price_item_or_group(north, path):
+    """Cross-client: the new GETs of one record are for employees, as their lists are."""
+    for who in ("client_a_company", "client_b_own"):
+        answer = north.people[who].get(path.format(**north.ids))
+        assert answer.status_code == 403, answer.text
+
+
 @pytest.mark.parametrize("path, body", [
     ("/api/v1/clients/{client_a}", {"name": "взлом"}),
     ("/api/v1/clients/{client_a}/contacts/{client_a_company}", {"portal_access": "none"}),
