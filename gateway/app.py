@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gateway import problems, web
 from gateway.auth import TokenAuthenticator
+from gateway.json_times import IsoTimesJSONProvider
 from gateway.metrics import GatewayMetrics
 from gateway.rpc import RpcPool
 from gateway.accounts.views import blp as accounts_blp
@@ -94,6 +95,7 @@ def create_app(owner_token=None, amqp_uri=None, rpc_timeout=None, pool_size=None
         health_rpc=RpcPool(amqp_uri, 5, HEALTH_TIMEOUT_SECONDS),
         auth=TokenAuthenticator(owner_token),
         metrics=metrics)
+    app.json = IsoTimesJSONProvider(app)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     api = Api(app)

@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 
 from gateway.calls import call as call_service
 from gateway.calls import respond
+from gateway.partial_updates import patched, patching, replacing
 from services.billing_sync.schemas import (ClientPaymentsSchema, ConnectionCheckSchema,
                                            ConnectionListSchema, ConnectionSchema,
                                            ConnectionWriteSchema, ExportJobSchema,
@@ -19,6 +20,7 @@ blp = Blueprint("billing", __name__, url_prefix="/api/v1/billing",
 
 CONNECTION_WRITE, MAPPING_WRITE = ConnectionWriteSchema(), MappingWriteSchema()
 RUN_QUERY, RUN_REQUEST, EXPORT_QUERY = RunQuerySchema(), RunRequestSchema(), ExportQuerySchema()
+CONNECTION_REPLACE, CONNECTION_PATCH = replacing(ConnectionWriteSchema), patching(ConnectionWriteSchema)
 
 
 def call(method, *args, **kwargs):
@@ -48,12 +50,23 @@ class Connection(MethodView):
         """One connection; `password_set` says whether a password is stored."""
         return respond(call("get_connection", connection_id))
 
-    @blp.arguments(ConnectionWriteSchema)
+    @blp.arguments(CONNECTION_REPLACE)
     @blp.response(200, ConnectionSchema)
     def put(self, data, connection_id):
-        """Change the connection; an omitted password keeps the stored one."""
+        """Replace the connection: every field is required but the password (omitted, the stored
+        one stays)."""
         return respond(call("replace_connection", connection_id,
                             dict(CONNECTION_WRITE.dump(data), password=data["password"])))
+
+    @blp.arguments(CONNECTION_PATCH)
+    @blp.response(200, ConnectionSchema)
+    def patch(self, changes, connection_id):
+        """Change some of the connection's fields (its schedule, say); the password stays unless
+        given."""
+        whole = patched(call("get_connection", connection_id), changes, CONNECTION_PATCH(),
+                        CONNECTION_WRITE)
+        return respond(call("replace_connection", connection_id,
+                            dict(CONNECTION_WRITE.dump(whole), password=whole["password"])))
 
     @blp.response(204)
     def delete(self, connection_id):
@@ -84,6 +97,12 @@ class Mapping(MethodView):
     @blp.response(200, MappingSchema)
     def put(self, data, connection_id, client_id):
         """Map a client to a counterparty by hand (null: back to automatic); the next run applies it."""
+        return respond(call("set_mapping", connection_id, client_id, schema=MAPPING_WRITE, data=data))
+
+    @blp.arguments(MappingWriteSchema)
+    @blp.response(200, MappingSchema)
+    def patch(self, data, connection_id, client_id):
+        """The same as PUT: the mapping's one field is the whole of it."""
         return respond(call("set_mapping", connection_id, client_id, schema=MAPPING_WRITE, data=data))
 
 

@@ -3,6 +3,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway.calls import call, respond
+from gateway.partial_updates import patching, replace_patched, replacing
 from services.tickets.schemas import (ClientPageSchema, ClientSchema, ContactPageSchema, ClientWriteSchema, ContactSchema,
                                                 ContactWriteSchema, IssuedCredentialSchema,
                                                 PageQuerySchema)
@@ -10,6 +11,8 @@ from services.tickets.schemas import (ClientPageSchema, ClientSchema, ContactPag
 blp = Blueprint("clients", __name__, url_prefix="/api/v1/clients",
                 description="Client companies and their contacts.")
 CLIENT, CONTACT, PAGE = ClientWriteSchema(), ContactWriteSchema(), PageQuerySchema()
+CLIENT_REPLACE, CLIENT_PATCH = replacing(ClientWriteSchema), patching(ClientWriteSchema)
+CONTACT_REPLACE, CONTACT_PATCH = replacing(ContactWriteSchema), patching(ContactWriteSchema)
 
 
 @blp.route("")
@@ -34,11 +37,18 @@ class Client(MethodView):
         """One client company."""
         return respond(call("tickets", "get_client", client_id))
 
-    @blp.arguments(ClientWriteSchema)
+    @blp.arguments(CLIENT_REPLACE)
     @blp.response(200, ClientSchema)
     def put(self, data, client_id):
-        """Replace a client company's details (admins, dispatchers)."""
+        """Replace a client company's details (admins, dispatchers): every field is required."""
         return respond(call("tickets", "replace_client", client_id, schema=CLIENT, data=data))
+
+    @blp.arguments(CLIENT_PATCH)
+    @blp.response(200, ClientSchema)
+    def patch(self, changes, client_id):
+        """Change some of a client company's fields (admins, dispatchers)."""
+        return respond(replace_patched("tickets", "get_client", "replace_client", (client_id,),
+                                       changes, CLIENT_PATCH, CLIENT))
 
 
 @blp.route("/<string:client_id>/contacts")
@@ -63,12 +73,20 @@ class Contact(MethodView):
         """One contact."""
         return respond(call("tickets", "get_contact", client_id, contact_id))
 
-    @blp.arguments(ContactWriteSchema)
+    @blp.arguments(CONTACT_REPLACE)
     @blp.response(200, ContactSchema)
     def put(self, data, client_id, contact_id):
-        """Replace a contact, including their portal access."""
+        """Replace a contact, including their portal access: every field but `password` is
+        required."""
         return respond(call("tickets", "replace_contact", client_id, contact_id, schema=CONTACT,
                             data=data))
+
+    @blp.arguments(CONTACT_PATCH)
+    @blp.response(200, ContactSchema)
+    def patch(self, changes, client_id, contact_id):
+        """Change some of a contact's fields."""
+        return respond(replace_patched("tickets", "get_contact", "replace_contact",
+                                       (client_id, contact_id), changes, CONTACT_PATCH, CONTACT))
 
 
 @blp.route("/<string:client_id>/contacts/<string:contact_id>/password-reset")

@@ -3,6 +3,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway.calls import call, respond
+from gateway.partial_updates import patching, replace_patched, replacing
 from services.tickets.schemas import (ContractSchema, ContractWriteSchema, CoverageCheckSchema,
                                       CoveragePolicySchema, CoverageSchema, PaymentSchema,
                                       ServiceLevelSchema, ServiceLevelWriteSchema)
@@ -11,6 +12,10 @@ blp = Blueprint("contracts", __name__, url_prefix="/api/v1",
                 description="Service levels, contracts, and whether a request is covered.")
 LEVEL, CONTRACT, PAYMENT = ServiceLevelWriteSchema(), ContractWriteSchema(), PaymentSchema()
 POLICY, CHECK = CoveragePolicySchema(), CoverageCheckSchema()
+LEVEL_REPLACE, LEVEL_PATCH = replacing(ServiceLevelWriteSchema), patching(ServiceLevelWriteSchema)
+CONTRACT_REPLACE, CONTRACT_PATCH = replacing(ContractWriteSchema), patching(ContractWriteSchema)
+PAYMENT_REPLACE, PAYMENT_PATCH = replacing(PaymentSchema), patching(PaymentSchema)
+POLICY_REPLACE, POLICY_PATCH = replacing(CoveragePolicySchema), patching(CoveragePolicySchema)
 
 
 @blp.route("/service-levels")
@@ -29,11 +34,23 @@ class ServiceLevels(MethodView):
 
 @blp.route("/service-levels/<string:level_id>")
 class ServiceLevel(MethodView):
-    @blp.arguments(ServiceLevelWriteSchema)
+    @blp.response(200, ServiceLevelSchema)
+    def get(self, level_id):
+        """One tier."""
+        return respond(call("tickets", "get_service_level", level_id))
+
+    @blp.arguments(LEVEL_REPLACE)
     @blp.response(200, ServiceLevelSchema)
     def put(self, data, level_id):
-        """Replace a tier (admins)."""
+        """Replace a tier (admins): every field is required."""
         return respond(call("tickets", "replace_service_level", level_id, schema=LEVEL, data=data))
+
+    @blp.arguments(LEVEL_PATCH)
+    @blp.response(200, ServiceLevelSchema)
+    def patch(self, changes, level_id):
+        """Change some of a tier's fields (admins)."""
+        return respond(replace_patched("tickets", "get_service_level", "replace_service_level",
+                                       (level_id,), changes, LEVEL_PATCH, LEVEL))
 
 
 @blp.route("/contracts")
@@ -57,20 +74,36 @@ class Contract(MethodView):
         """One contract."""
         return respond(call("tickets", "get_contract", contract_id))
 
-    @blp.arguments(ContractWriteSchema)
+    @blp.arguments(CONTRACT_REPLACE)
     @blp.response(200, ContractSchema)
     def put(self, data, contract_id):
-        """Replace a contract."""
+        """Replace a contract: every field is required, its payment too."""
         return respond(call("tickets", "replace_contract", contract_id, schema=CONTRACT, data=data))
+
+    @blp.arguments(CONTRACT_PATCH)
+    @blp.response(200, ContractSchema)
+    def patch(self, changes, contract_id):
+        """Change some of a contract's fields; its payment state stays unless given."""
+        return respond(replace_patched("tickets", "get_contract", "replace_contract",
+                                       (contract_id,), changes, CONTRACT_PATCH, CONTRACT))
 
 
 @blp.route("/contracts/<string:contract_id>/payment")
 class ContractPayment(MethodView):
-    @blp.arguments(PaymentSchema)
+    @blp.arguments(PAYMENT_REPLACE)
     @blp.response(200, ContractSchema)
     def put(self, data, contract_id):
-        """Set the payment state by hand (the 1C sync will set it too)."""
+        """Set the payment by hand, state, balance and last payment date (the 1C sync sets it
+        too)."""
         return respond(call("tickets", "set_contract_payment", contract_id, schema=PAYMENT, data=data))
+
+    @blp.arguments(PAYMENT_PATCH)
+    @blp.response(200, ContractSchema)
+    def patch(self, changes, contract_id):
+        """Change the payment's state (or balance, or date) by hand; the rest stays."""
+        return respond(replace_patched("tickets", "get_contract", "set_contract_payment",
+                                       (contract_id,), changes, PAYMENT_PATCH, PAYMENT,
+                                       part="payment"))
 
 
 @blp.route("/coverage-policy")
@@ -80,11 +113,19 @@ class CoveragePolicy(MethodView):
         """What happens to a ticket for each coverage verdict."""
         return respond(call("tickets", "get_coverage_policy"))
 
-    @blp.arguments(CoveragePolicySchema)
+    @blp.arguments(POLICY_REPLACE)
     @blp.response(200, CoveragePolicySchema)
     def put(self, data):
-        """Set the policy: per verdict accept, reject, paid_work, sales or low_priority (admins)."""
+        """Set the policy: per verdict accept, reject, paid_work, sales or low_priority (admins).
+        Every field is required (`{}` for no actions or messages, null for no group or item)."""
         return respond(call("tickets", "set_coverage_policy", schema=POLICY, data=data))
+
+    @blp.arguments(POLICY_PATCH)
+    @blp.response(200, CoveragePolicySchema)
+    def patch(self, changes):
+        """Change some of the policy's fields (admins)."""
+        return respond(replace_patched("tickets", "get_coverage_policy", "set_coverage_policy", (),
+                                       changes, POLICY_PATCH, POLICY))
 
 
 @blp.route("/coverage/check")

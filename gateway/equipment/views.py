@@ -5,6 +5,7 @@ from flask_smorest import Blueprint
 
 from gateway.calls import call, respond
 from gateway.labels import intake_link, render
+from gateway.partial_updates import patching, replace_patched, replacing
 from services.tickets.schemas import (EquipmentKindSchema, EquipmentKindWriteSchema,
                                       EquipmentQuerySchema, EquipmentSchema, EquipmentWriteSchema,
                                       PageQuerySchema, TicketSummarySchema, page_of)
@@ -13,6 +14,7 @@ blp = Blueprint("equipment", __name__, url_prefix="/api/v1",
                 description="Equipment kinds and items: serials, warranty, status, history.")
 KIND, ITEM, QUERY, PAGE = (EquipmentKindWriteSchema(), EquipmentWriteSchema(),
                            EquipmentQuerySchema(), PageQuerySchema())
+ITEM_REPLACE, ITEM_PATCH = replacing(EquipmentWriteSchema), patching(EquipmentWriteSchema)
 
 
 @blp.route("/equipment-kinds")
@@ -51,11 +53,19 @@ class EquipmentItem(MethodView):
         """One item."""
         return respond(call("tickets", "get_equipment", equipment_id))
 
-    @blp.arguments(EquipmentWriteSchema)
+    @blp.arguments(ITEM_REPLACE)
     @blp.response(200, EquipmentSchema)
     def put(self, data, equipment_id):
-        """Replace an item's details, or move it to another site."""
+        """Replace an item's details, or move it to another site: every field is required (PATCH
+        changes some)."""
         return respond(call("tickets", "replace_equipment", equipment_id, schema=ITEM, data=data))
+
+    @blp.arguments(ITEM_PATCH)
+    @blp.response(200, EquipmentSchema)
+    def patch(self, changes, equipment_id):
+        """Change some of an item's fields (its status, say); the others stay as they are."""
+        return respond(replace_patched("tickets", "get_equipment", "replace_equipment",
+                                       (equipment_id,), changes, ITEM_PATCH, ITEM))
 
 
 @blp.route("/equipment/<string:equipment_id>/history")

@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from gateway.calls import call as call_service
 from gateway.calls import respond
 from gateway.knowledge.answers import answer_with_article
+from gateway.partial_updates import patching, replace_patched, replacing
 from services.knowledge.schemas import (AnswerRequestSchema, AnswerSchema, ArticlePageSchema,
                                         ArticleQuerySchema, ArticleSchema,
                                         ArticleVersionListSchema, ArticleWriteSchema,
@@ -30,6 +31,8 @@ ARTICLE_WRITE, ARTICLE_QUERY, SEARCH_QUERY = (ArticleWriteSchema(), ArticleQuery
 SUGGESTION_REQUEST, SUGGESTION_OPENED, SUGGESTION_OUTCOME = (
     SuggestionRequestSchema(), SuggestionOpenedSchema(), SuggestionOutcomeSchema())
 DEFLECTION_QUERY = DeflectionQuerySchema()
+SECTION_REPLACE, SECTION_PATCH = replacing(SectionWriteSchema), patching(SectionWriteSchema)
+ARTICLE_REPLACE, ARTICLE_PATCH = replacing(ArticleWriteSchema), patching(ArticleWriteSchema)
 
 
 def call(method, *args, **kwargs):
@@ -58,11 +61,18 @@ class Section(MethodView):
         """One section."""
         return respond(call("get_section", section_id))
 
-    @blp.arguments(SectionWriteSchema)
+    @blp.arguments(SECTION_REPLACE)
     @blp.response(200, SectionSchema)
     def put(self, data, section_id):
-        """Rename or move a section (never under itself or its subsections)."""
+        """Replace a section (never under itself or its subsections): every field is required."""
         return respond(call("replace_section", section_id, schema=SECTION_WRITE, data=data))
+
+    @blp.arguments(SECTION_PATCH)
+    @blp.response(200, SectionSchema)
+    def patch(self, changes, section_id):
+        """Rename or move a section; what is not given stays."""
+        return respond(replace_patched("knowledge", "get_section", "replace_section",
+                                       (section_id,), changes, SECTION_PATCH, SECTION_WRITE))
 
 
 @blp.route("/kb/articles")
@@ -87,11 +97,18 @@ class Article(MethodView):
         """One article with its body as sanitized HTML."""
         return respond(call("get_article", article_id))
 
-    @blp.arguments(ArticleWriteSchema)
+    @blp.arguments(ARTICLE_REPLACE)
     @blp.response(200, ArticleSchema)
     def put(self, data, article_id):
-        """Replace an article: a new version; publishing, archiving and editing all go here."""
+        """Replace an article: a new version; every field is required."""
         return respond(call("replace_article", article_id, schema=ARTICLE_WRITE, data=data))
+
+    @blp.arguments(ARTICLE_PATCH)
+    @blp.response(200, ArticleSchema)
+    def patch(self, changes, article_id):
+        """Change some of an article's fields (publish or archive it, say): a new version."""
+        return respond(replace_patched("knowledge", "get_article", "replace_article",
+                                       (article_id,), changes, ARTICLE_PATCH, ARTICLE_WRITE))
 
 
 @blp.route("/kb/articles/<string:article_id>/versions")

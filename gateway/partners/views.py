@@ -88,7 +88,14 @@ class LinkRules(MethodView):
     @blp.arguments(RulesUpdateSchema)
     @blp.response(200, LinkSchema)
     def put(self, data, link_id):
-        """Replace this side's outgoing or incoming sharing rule, or both."""
+        """Replace this side's outgoing or incoming sharing rule, or both; a direction left out
+        keeps its rule (nothing is cleared), so PATCH does the same."""
+        return respond(call("set_rules", link_id, schema=RULES, data=data))
+
+    @blp.arguments(RulesUpdateSchema)
+    @blp.response(200, LinkSchema)
+    def patch(self, data, link_id):
+        """Change this side's outgoing or incoming sharing rule; the other stays."""
         return respond(call("set_rules", link_id, schema=RULES, data=data))
 
 

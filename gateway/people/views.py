@@ -3,6 +3,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway.calls import call, respond
+from gateway.partial_updates import patching, replace_patched, replacing
 from services.tickets.schemas import (EmployeeCreateSchema, EmployeePageSchema, EmployeeSchema,
                                                 EmployeeUpdateSchema, GroupSchema, GroupWriteSchema,
                                                 IssuedCredentialSchema, PageQuerySchema)
@@ -11,6 +12,7 @@ blp = Blueprint("people", __name__, url_prefix="/api/v1",
                 description="Employees with their roles, and groups (teams).")
 CREATE, UPDATE, GROUP, PAGE = (EmployeeCreateSchema(), EmployeeUpdateSchema(), GroupWriteSchema(),
                                PageQuerySchema())
+GROUP_REPLACE, GROUP_PATCH = replacing(GroupWriteSchema), patching(GroupWriteSchema)
 
 
 @blp.route("/employees")
@@ -66,8 +68,20 @@ class Groups(MethodView):
 
 @blp.route("/groups/<string:group_id>")
 class Group(MethodView):
-    @blp.arguments(GroupWriteSchema)
+    @blp.response(200, GroupSchema)
+    def get(self, group_id):
+        """One group with its members."""
+        return respond(call("tickets", "get_group", group_id))
+
+    @blp.arguments(GROUP_REPLACE)
     @blp.response(200, GroupSchema)
     def put(self, data, group_id):
-        """Rename a group or set its members (admins)."""
+        """Rename a group and set its members (admins): every field is required."""
         return respond(call("tickets", "replace_group", group_id, schema=GROUP, data=data))
+
+    @blp.arguments(GROUP_PATCH)
+    @blp.response(200, GroupSchema)
+    def patch(self, changes, group_id):
+        """Rename a group, or set its members (admins)."""
+        return respond(replace_patched("tickets", "get_group", "replace_group", (group_id,),
+                                       changes, GROUP_PATCH, GROUP))

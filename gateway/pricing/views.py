@@ -3,12 +3,14 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway.calls import call, respond
+from gateway.partial_updates import patching, replace_patched, replacing
 from services.tickets.schemas import (PriceItemSchema, PriceItemWriteSchema, TicketSchema,
                                       WorkCreateSchema)
 
 blp = Blueprint("pricing", __name__, url_prefix="/api/v1",
                 description="The price list, and paid one-off works recorded on tickets.")
 ITEM, WORK = PriceItemWriteSchema(), WorkCreateSchema()
+ITEM_REPLACE, ITEM_PATCH = replacing(PriceItemWriteSchema), patching(PriceItemWriteSchema)
 
 
 @blp.route("/price-items")
@@ -27,11 +29,23 @@ class PriceItems(MethodView):
 
 @blp.route("/price-items/<string:item_id>")
 class PriceItem(MethodView):
-    @blp.arguments(PriceItemWriteSchema)
+    @blp.response(200, PriceItemSchema)
+    def get(self, item_id):
+        """One price item."""
+        return respond(call("tickets", "get_price_item", item_id))
+
+    @blp.arguments(ITEM_REPLACE)
     @blp.response(200, PriceItemSchema)
     def put(self, data, item_id):
-        """Replace a price item (admins)."""
+        """Replace a price item (admins): every field is required."""
         return respond(call("tickets", "replace_price_item", item_id, schema=ITEM, data=data))
+
+    @blp.arguments(ITEM_PATCH)
+    @blp.response(200, PriceItemSchema)
+    def patch(self, changes, item_id):
+        """Change some of a price item's fields, its price say (admins)."""
+        return respond(replace_patched("tickets", "get_price_item", "replace_price_item",
+                                       (item_id,), changes, ITEM_PATCH, ITEM))
 
 
 @blp.route("/tickets/<string:ticket_id>/works")

@@ -3,11 +3,13 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway.calls import call, respond
+from gateway.partial_updates import patching, replace_patched, replacing
 from services.tickets.schemas import PageQuerySchema, SiteSchema, SiteWriteSchema, page_of
 
 blp = Blueprint("sites", __name__, url_prefix="/api/v1/clients/<string:client_id>/sites",
                 description="Client sites: address, coordinates, time zone, access notes, contacts.")
 SITE, PAGE = SiteWriteSchema(), PageQuerySchema()
+SITE_REPLACE, SITE_PATCH = replacing(SiteWriteSchema), patching(SiteWriteSchema)
 
 
 @blp.route("")
@@ -32,8 +34,15 @@ class Site(MethodView):
         """One site."""
         return respond(call("tickets", "get_site", client_id, site_id))
 
-    @blp.arguments(SiteWriteSchema)
+    @blp.arguments(SITE_REPLACE)
     @blp.response(200, SiteSchema)
     def put(self, data, client_id, site_id):
-        """Replace a site's details (admins, dispatchers)."""
+        """Replace a site's details (admins, dispatchers): every field is required."""
         return respond(call("tickets", "replace_site", client_id, site_id, schema=SITE, data=data))
+
+    @blp.arguments(SITE_PATCH)
+    @blp.response(200, SiteSchema)
+    def patch(self, changes, client_id, site_id):
+        """Change some of a site's fields (admins, dispatchers)."""
+        return respond(replace_patched("tickets", "get_site", "replace_site", (client_id, site_id),
+                                       changes, SITE_PATCH, SITE))

@@ -8,6 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway.calls import call, respond
+from gateway.partial_updates import patching, replace_patched, replacing
 from services.tickets.sla.production_schemas import ProductionYearQuerySchema, ProductionYearSchema
 from services.tickets.schemas import (CalendarSchema, CalendarWriteSchema, EscalationRulesSchema,
                                       SlaNotificationPageSchema, SlaNotificationQuerySchema,
@@ -18,6 +19,7 @@ blp = Blueprint("sla", __name__, url_prefix="/api/v1",
 CALENDAR, RULES, REPORT_QUERY = CalendarWriteSchema(), EscalationRulesSchema(), SlaReportQuerySchema()
 NOTICE_QUERY = SlaNotificationQuerySchema()
 PRODUCTION_QUERY = ProductionYearQuerySchema()
+CALENDAR_REPLACE, CALENDAR_PATCH = replacing(CalendarWriteSchema), patching(CalendarWriteSchema)
 
 
 @blp.route("/calendars")
@@ -41,11 +43,19 @@ class Calendar(MethodView):
         """One calendar, at its latest revision."""
         return respond(call("tickets", "get_calendar", calendar_id))
 
-    @blp.arguments(CalendarWriteSchema)
+    @blp.arguments(CALENDAR_REPLACE)
     @blp.response(200, CalendarSchema)
     def put(self, data, calendar_id):
-        """Replace a calendar from now on; open tickets keep the time already measured (admins)."""
+        """Replace a calendar from now on; open tickets keep the time already measured (admins).
+        Every field is required."""
         return respond(call("tickets", "replace_calendar", calendar_id, schema=CALENDAR, data=data))
+
+    @blp.arguments(CALENDAR_PATCH)
+    @blp.response(200, CalendarSchema)
+    def patch(self, changes, calendar_id):
+        """Change some of a calendar's fields from now on (admins)."""
+        return respond(replace_patched("tickets", "get_calendar", "replace_calendar",
+                                       (calendar_id,), changes, CALENDAR_PATCH, CALENDAR))
 
 
 @blp.route("/production-calendar")
@@ -70,6 +80,12 @@ class EscalationRules(MethodView):
     def put(self, data):
         """Replace the rules: notify, reassign to a group or raise priority, per target and
         milestone, optionally only in working hours (admins)."""
+        return respond(call("tickets", "set_escalation_rules", schema=RULES, data=data))
+
+    @blp.arguments(EscalationRulesSchema)
+    @blp.response(200, EscalationRulesSchema)
+    def patch(self, data):
+        """The same as PUT: the list of rules is the one field, given whole (admins)."""
         return respond(call("tickets", "set_escalation_rules", schema=RULES, data=data))
 
 

@@ -5,6 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway.calls import call, respond
+from gateway.partial_updates import patching, replace_patched, replacing
 from services.telephony.schemas import (CallDetailSchema, CallPageSchema, CallQuerySchema,
                                         CallSchema, IntegrationPageSchema,
                                         IntegrationQuerySchema, IntegrationSchema,
@@ -16,6 +17,8 @@ blp = Blueprint("telephony", __name__, url_prefix="/api/v1/telephony",
 
 INTEGRATION_WRITE, INTEGRATION_QUERY = IntegrationWriteSchema(), IntegrationQuerySchema()
 CALL_QUERY, TICKET_LINK, CALLER_QUERY = CallQuerySchema(), TicketLinkSchema(), CallerQuerySchema()
+INTEGRATION_REPLACE = replacing(IntegrationWriteSchema, keep=("secrets",))
+INTEGRATION_PATCH = patching(IntegrationWriteSchema)
 
 
 @blp.route("/integrations")
@@ -42,12 +45,21 @@ class Integration(MethodView):
         """One integration: which secrets are set, never their values."""
         return respond(call("telephony", "get_integration", integration_id))
 
-    @blp.arguments(IntegrationWriteSchema)
+    @blp.arguments(INTEGRATION_REPLACE)
     @blp.response(200, IntegrationSchema)
     def put(self, data, integration_id):
-        """Replace an integration; without `secrets` the stored ones stay."""
+        """Replace an integration: every field is required but `secrets` (left out, the stored
+        ones stay)."""
         return respond(call("telephony", "replace_integration", integration_id,
                             schema=INTEGRATION_WRITE, data=data))
+
+    @blp.arguments(INTEGRATION_PATCH)
+    @blp.response(200, IntegrationSchema)
+    def patch(self, changes, integration_id):
+        """Change some of an integration's fields (enable it, say); secrets stay unless given."""
+        return respond(replace_patched("telephony", "get_integration", "replace_integration",
+                                       (integration_id,), changes, INTEGRATION_PATCH,
+                                       INTEGRATION_WRITE))
 
 
 @blp.route("/calls")

@@ -29,6 +29,15 @@ class Phone(fields.String):
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def e164(text):
+    """`text` as an E.164 number when it is a valid phone number in some format, else None (what
+    `Phone` accepts, for text that may or may not be a number, such as a search)."""
+    try:
+        return Phone().deserialize(text)
+    except ValidationError:
+        return None
+
+
 class Inn(fields.String):
     """A Russian taxpayer number: 10 digits (organisation) or 12 (individual), checksums verified."""
 

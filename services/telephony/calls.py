@@ -17,7 +17,9 @@ Each field is chosen by a rule a later event cannot undo by merely arriving late
 - parties and direction: from the vendor's final record of the call when there is one, else from
   the earliest event that states them;
 - times: the vendor's stated times when it gives them (earliest start and answer, latest end),
-  else the times of the events that mark them;
+  else the times of the events that mark them. An answer is never later than the end: a PBX that
+  sends its answer after the hangup (the generic dialect states no times, so its events carry
+  their arrival) gets the answer at the end, with no talk time;
 - disposition: answered when any event shows a person answered; otherwise from what the end
   records say: missed if any says missed (or none says anything), failed if all say failed,
   else busy.
@@ -87,6 +89,8 @@ def fold(events):
     state = FINISHED_STATE if finished else ANSWERED_STATE if answered else RINGING_STATE
     answered_at = _answered_at(distinct) if answered else None
     ended_at = _ended_at(distinct) if finished else None
+    if answered_at is not None and ended_at is not None:
+        answered_at = min(answered_at, ended_at)
     return Call(
         vendor=distinct[0].vendor, call_key=distinct[0].call_key, state=state,
         direction=_first(by_authority, "direction"), caller=_first(by_authority, "caller"),

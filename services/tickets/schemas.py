@@ -39,7 +39,7 @@ from services.tickets.sla.sla_schemas import (  # noqa: F401  (re-exported contr
     SlaNotificationSchema, SlaReportQuerySchema, SlaReportSchema, SlaViewSchema)
 from services.tickets.tickets.phone_schemas import (  # noqa: F401  (re-exported contract)
     CallerCardSchema, CallerQuerySchema, CallLinkSchema, CallTicketSchema, RecordingLinkSchema,
-    TicketOfCallSchema)
+    TicketCallSchema, TicketOfCallSchema, TicketRecordingSchema)
 from services.tickets.tickets.vocabulary import CHANNELS, PRIORITIES, SORTABLE, TYPES
 from services.tickets.tickets.workflow import OPEN_STATUSES, STATUSES  # noqa: F401  (OPEN_STATUSES: re-exported contract)
 
@@ -115,8 +115,10 @@ class TicketListQuerySchema(Schema):
     verdict = fields.String(validate=validate.OneOf(VERDICTS), metadata={"description": "Coverage verdict."})
     created_from = UtcDateTime()
     created_to = UtcDateTime()
-    q = fields.String(validate=validate.Length(min=1, max=200),
-                      metadata={"description": "Text the title or description contains."})
+    q = fields.String(validate=validate.Length(min=1, max=200), metadata={"description": (
+        "Search: a ticket number (42, #42); words of the title or description in any form "
+        "(турникеты finds турникет); a client's name; a contact's phone in any format; the start "
+        "of an equipment serial or inventory number. Any of these matches.")})
     sla_state = fields.List(fields.String(validate=validate.OneOf(SLA_STATES)), metadata={
         "description": "Tickets with a target (any, or sla_target) in one of these SLA states now."})
     sla_target = fields.String(validate=validate.OneOf(SLA_TARGETS))
@@ -183,10 +185,10 @@ class TicketSchema(Schema):
         "description": "The 1C sale document of the paid works: {ref, number}."})
     comments = fields.List(fields.Nested(CommentSchema))
     history = fields.List(fields.Nested(HistoryEntrySchema))
-    calls = fields.List(fields.Dict(), metadata={
+    calls = fields.List(fields.Nested(TicketCallSchema), metadata={
         "description": "Phone calls the ticket came from or was linked to (employees only)."})
-    recordings = fields.List(fields.Dict(), metadata={
-        "description": "Call recordings on the ticket: call_id, reference (employees only)."})
+    recordings = fields.List(fields.Nested(TicketRecordingSchema), metadata={
+        "description": "Call recordings on the ticket (employees only)."})
 
 
 class TicketSummarySchema(TicketSchema):

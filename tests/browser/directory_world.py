@@ -51,7 +51,7 @@ def build_twin(suite):
     made(admin.post("/api/v1/price-items", json={
         "code": "CALL", "name": "Выезд инженера", "unit": "выезд", "price": {"amount": "3500"},
         "category_prices": {"gold": {"amount": "2500"}}}))
-    assert admin.put("/api/v1/coverage-policy", json={"paid_work_code": "CALL"}).status_code == 200
+    assert admin.patch("/api/v1/coverage-policy", json={"paid_work_code": "CALL"}).status_code == 200
     client = made(admin.post("/api/v1/clients", json={
         "name": f"ТЦ Радуга {tag}", "category": "gold", "inn": "7707083893", "manager_id": manager["id"],
         "sla_targets": {"critical": {"reaction_minutes": 15, "resolution_minutes": 120}}}))

@@ -167,7 +167,7 @@ def test_another_accounts_client_is_404_and_its_items_are_refused(browser, twin,
 
 def test_a_policy_that_refuses_shows_its_message_on_the_form(browser, twin):
     stranger = made(twin.admin.post("/api/v1/clients", json={"name": f"Без договора {twin.tag}"}))
-    policy = {"paid_work_code": "CALL", "actions": {"no_contract": "reject"},
+    policy = {"paid_work_code": "CALL", "actions": {"no_contract": "reject"}, "sales_group_id": None,
               "messages": {"no_contract": "Без договора заявки не принимаем: предложите договор."}}
     assert twin.admin.put("/api/v1/coverage-policy", json=policy).status_code == 200
     try:
@@ -180,7 +180,8 @@ def test_a_policy_that_refuses_shows_its_message_on_the_form(browser, twin):
         assert "предложите договор" in browser.text(".alert")
         assert browser.find("input[name=title]").get_attribute("value") == "Сломался кондиционер"
     finally:
-        twin.admin.put("/api/v1/coverage-policy", json={"paid_work_code": "CALL"})
+        twin.admin.put("/api/v1/coverage-policy", json={"paid_work_code": "CALL", "actions": {},
+                                                         "messages": {}, "sales_group_id": None})
     assert twin.admin.get("/api/v1/tickets", params={"client_id": stranger["id"]}).json()["items"] == []
 
 

@@ -89,7 +89,7 @@ def test_the_header_shows_names_the_verdict_and_the_sla_clocks(browser, desk, sc
 
 def test_an_uncovered_client_shows_the_paid_work_with_its_price(browser, desk):
     admin = desk["admin"]
-    made(admin.put("/api/v1/coverage-policy", json={"paid_work_code": "CALL"}))
+    made(admin.patch("/api/v1/coverage-policy", json={"paid_work_code": "CALL"}))
     stranger = made(admin.post("/api/v1/clients", json={"name": "Без договора"}))
     desk["ticket"] = admin.create_ticket(title="Разовый вызов", client_id=stranger["id"])
     open_ticket(browser, desk)

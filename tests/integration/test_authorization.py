@@ -11,7 +11,9 @@ ADMIN_ONLY = [
     ("PATCH", "/api/v1/account", {"name": "Захват"}),
     ("GET", "/api/v1/audit", None),
     ("POST", "/api/v1/price-items", {"code": "Z", "name": "z", "unit": "z", "price": {"amount": "1"}}),
-    ("PUT", "/api/v1/coverage-policy", {"actions": {"covered": "reject"}}),
+    ("PUT", "/api/v1/coverage-policy", {"actions": {"covered": "reject"}, "messages": {},
+                                        "sales_group_id": None, "paid_work_code": None}),
+    ("PATCH", "/api/v1/coverage-policy", {"actions": {"covered": "reject"}}),
     ("POST", "/api/v1/tokens", {"name": "чужой", "employee_id": "{admin}"}),
     ("GET", "/api/v1/billing/connections", None),
     ("GET", "/api/v1/billing/connections/{onec_connection}", None),
@@ -27,9 +29,14 @@ ADMIN_ONLY = [
 MANAGERS_ONLY = [
     ("POST", "/api/v1/clients", {"name": "Новый клиент"}),
     ("POST", "/api/v1/equipment", {"site_id": "{site}", "manufacturer": "x", "model": "y"}),
-    ("PUT", "/api/v1/contracts/{contract}/payment", {"state": "paid"}),
+    ("PUT", "/api/v1/contracts/{contract}/payment", {"state": "paid", "balance": None,
+                                                     "last_payment_on": None}),
+    ("PATCH", "/api/v1/contracts/{contract}/payment", {"state": "paid"}),
     ("POST", "/api/v1/equipment/{equipment}/rotate-code", None),
-    ("PUT", "/api/v1/clients/{client_a}", {"name": "Переименован"}),
+    ("PUT", "/api/v1/clients/{client_a}", {"name": "Переименован", "legal_name": None, "inn": None,
+                                           "kpp": None, "category": None, "manager_id": None,
+                                           "notes": "", "sla_targets": {}}),
+    ("PATCH", "/api/v1/clients/{client_a}", {"name": "Переименован"}),
     ("POST", "/api/v1/clients/{client_a}/contacts", {"name": "Новый контакт"}),
 ]
 EMPLOYEES_ONLY = [
@@ -120,7 +127,7 @@ def test_server_owned_fields_are_rejected(north, path, body, field):
 
 def test_a_contact_body_cannot_move_the_contact_to_another_client(north):
     path = f"/api/v1/clients/{north.ids['client_a']}/contacts/{north.ids['client_a_none']}"
-    answer = north.admin.put(path, json={"name": "x", "client_id": north.ids["client_b"]})
+    answer = north.admin.patch(path, json={"name": "x", "client_id": north.ids["client_b"]})
     assert answer.status_code == 422
     assert answer.json()["errors"] == [{"field": "client_id", "reason": "Unknown field."}]
 

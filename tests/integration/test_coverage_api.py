@@ -5,7 +5,11 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.integration.world import login
+
 TODAY = date.today()
+PORTAL_PASSWORD = "Portal-password-2026"
+NO_POLICY = {"actions": {}, "messages": {}, "sales_group_id": None, "paid_work_code": None}
 TARGETS = {p: {"reaction_minutes": r, "resolution_minutes": r * 8}
            for p, r in (("low", 480), ("normal", 240), ("high", 60), ("critical", 30))}
 
@@ -18,7 +22,8 @@ def made(answer):
 @pytest.fixture(scope="module")
 def twin(suite):
     """An account with a client, two sites, equipment, a paid contract covering site 1 only."""
-    admin = suite.admin(f"twin-{uuid.uuid4().hex[:6]}")
+    slug = f"twin-{uuid.uuid4().hex[:6]}"
+    admin = suite.admin(slug)
     client = made(admin.post("/api/v1/clients", json={"name": "ТЦ Радуга", "category": "gold"}))
     sites = [made(admin.post(f"/api/v1/clients/{client['id']}/sites", json={
         "name": name, "address": "Москва, ул. Ленина, 1", "coordinates": {"lat": 55.75, "lon": 37.61},
@@ -41,7 +46,7 @@ def twin(suite):
         "coverage": {"all": False, "site_ids": [sites[0]["id"]]},
         "payment": {"state": "paid", "balance": {"amount": "0"}, "last_payment_on": TODAY.isoformat()}}))
     return {"admin": admin, "client": client, "sites": sites, "items": items, "level": level,
-            "contract": contract, "kind": kind}
+            "contract": contract, "kind": kind, "url": suite.url, "slug": slug}
 
 
 def test_the_twin_is_stored_as_given(twin):
@@ -80,11 +85,65 @@ def test_every_new_ticket_gets_its_verdict(twin, refs, verdict):
         assert ticket["coverage"]["action"] == "paid_work" and ticket["billing"] == "paid_one_off"
 
 
+def test_a_new_clients_contract_is_unknown_until_paid_and_does_not_send_tickets_to_sales(twin):
+    admin = twin["admin"]
+    client = made(admin.post("/api/v1/clients", json={"name": f"Новый {uuid.uuid4().hex[:4]}"}))
+    contract = made(admin.post("/api/v1/contracts", json={
+        "number": f"Н-{uuid.uuid4().hex[:6]}", "client_id": client["id"],
+        "service_level_id": twin["level"]["id"], "valid_from": (TODAY - timedelta(days=1)).isoformat()}))
+    assert contract["payment"]["state"] == "unknown"
+    ticket = admin.create_ticket(client_id=client["id"])
+    assert ticket["coverage"]["verdict"] == "covered" and ticket["coverage"]["action"] == "accept"
+    assert ticket["coverage"]["payment_state"] == "unknown" and ticket["billing"] is None
+    assert ticket["assignee_group_id"] is None
+    admin.patch(f"/api/v1/contracts/{contract['id']}/payment", json={"state": "paid"})
+    paid = admin.create_ticket(client_id=client["id"])["coverage"]
+    assert (paid["verdict"], paid["payment_state"]) == ("covered", "paid")
+
+
+def test_a_portal_request_is_judged_by_its_site_else_to_be_checked(twin):
+    """The twin's contract lists site 1 only. A contact who names no site or item gets no quote."""
+    admin = twin["admin"]
+    admin.patch("/api/v1/coverage-policy", json={"paid_work_code": price_item(admin)})
+    try:
+        contact = portal_contact(twin)
+        unnamed = contact.post("/api/v1/tickets", json={"title": "Не работает пропуск"})
+        assert unnamed.status_code == 201, unnamed.text
+        ticket = admin.get(f"/api/v1/tickets/{unnamed.json()['id']}").json()
+        assert ticket["coverage"]["verdict"] == "to_check" and ticket["coverage"]["action"] == "accept"
+        assert ticket["coverage"]["price"] is None and ticket["billing"] is None
+        by_site = contact.post("/api/v1/tickets", json={"title": "Турникет", "site_id": twin["sites"][0]["id"]})
+        assert by_site.status_code == 201, by_site.text
+        assert admin.get(f"/api/v1/tickets/{by_site.json()['id']}").json()["coverage"]["verdict"] == "covered"
+        other_site = contact.post("/api/v1/tickets", json={"title": "Турникет", "site_id": twin["sites"][1]["id"]})
+        quoted = admin.get(f"/api/v1/tickets/{other_site.json()['id']}").json()["coverage"]
+        assert quoted["verdict"] == "not_covered" and quoted["price"]["amount"] == "3500.00"
+        check = admin.post("/api/v1/coverage/check", json={"client_id": twin["client"]["id"]})
+        assert check.json()["verdict"] == "to_check" and check.json()["price"] is None
+    finally:
+        admin.put("/api/v1/coverage-policy", json=NO_POLICY)
+
+
+def price_item(admin):
+    code = f"OUT-{uuid.uuid4().hex[:4]}"
+    made(admin.post("/api/v1/price-items", json={
+        "code": code, "name": "Выезд", "unit": "выезд", "price": {"amount": "3500"}}))
+    return code
+
+
+def portal_contact(twin):
+    email = f"portal-{uuid.uuid4().hex[:6]}@twin.example"
+    made(twin["admin"].post(f"/api/v1/clients/{twin['client']['id']}/contacts", json={
+        "name": "Контакт портала", "emails": [email], "portal_access": "company",
+        "password": PORTAL_PASSWORD}))
+    return login(twin["url"], twin["slug"], email, PORTAL_PASSWORD)
+
+
 def test_an_unpaid_contract_goes_to_sales(twin):
     admin = twin["admin"]
     sales = made(admin.post("/api/v1/groups", json={"name": f"Продажи {uuid.uuid4().hex[:4]}"}))
-    admin.put("/api/v1/coverage-policy", json={"sales_group_id": sales["id"]})
-    admin.put(f"/api/v1/contracts/{twin['contract']['id']}/payment", json={"state": "overdue"})
+    admin.patch("/api/v1/coverage-policy", json={"sales_group_id": sales["id"]})
+    admin.patch(f"/api/v1/contracts/{twin['contract']['id']}/payment", json={"state": "overdue"})
     try:
         ticket = admin.create_ticket(equipment_id=twin["items"]["covered"]["id"])
         assert ticket["coverage"]["verdict"] == "unpaid" and ticket["coverage"]["action"] == "sales"
@@ -92,12 +151,12 @@ def test_an_unpaid_contract_goes_to_sales(twin):
         check = admin.post("/api/v1/coverage/check", json={"equipment_id": twin["items"]["covered"]["id"]})
         assert check.json()["verdict"] == "unpaid"
     finally:
-        admin.put(f"/api/v1/contracts/{twin['contract']['id']}/payment", json={"state": "paid"})
+        admin.patch(f"/api/v1/contracts/{twin['contract']['id']}/payment", json={"state": "paid"})
 
 
 def test_the_policy_can_reject_with_a_message_or_lower_the_priority(twin):
     admin = twin["admin"]
-    admin.put("/api/v1/coverage-policy", json={
+    admin.patch("/api/v1/coverage-policy", json={
         "actions": {"not_covered": "reject", "warranty": "low_priority"},
         "messages": {"not_covered": "Оборудование не на обслуживании. Позвоните менеджеру."}})
     try:
@@ -109,7 +168,7 @@ def test_the_policy_can_reject_with_a_message_or_lower_the_priority(twin):
         low = admin.create_ticket(equipment_id=twin["items"]["warranty"]["id"], priority="high")
         assert low["priority"] == "low" and low["coverage"]["action"] == "low_priority"
     finally:
-        admin.put("/api/v1/coverage-policy", json={})
+        admin.put("/api/v1/coverage-policy", json=NO_POLICY)
 
 
 def test_a_client_without_a_contract(twin, suite):
@@ -171,17 +230,17 @@ def test_listing_sites_means_only_those(twin):
 
 def test_unpaid_without_a_sales_group_is_still_marked(twin):
     admin = twin["admin"]
-    admin.put("/api/v1/coverage-policy", json={})
-    admin.put(f"/api/v1/contracts/{twin['contract']['id']}/payment", json={"state": "unpaid"})
+    admin.put("/api/v1/coverage-policy", json=NO_POLICY)
+    admin.patch(f"/api/v1/contracts/{twin['contract']['id']}/payment", json={"state": "unpaid"})
     try:
         ticket = admin.create_ticket(equipment_id=twin["items"]["covered"]["id"])
         assert ticket["coverage"]["action"] == "sales" and ticket["billing"] == "sales_review"
     finally:
-        admin.put(f"/api/v1/contracts/{twin['contract']['id']}/payment", json={"state": "paid"})
+        admin.patch(f"/api/v1/contracts/{twin['contract']['id']}/payment", json={"state": "paid"})
 
 
 def test_a_policy_cannot_quote_a_missing_price_item(twin):
-    answer = twin["admin"].put("/api/v1/coverage-policy", json={"paid_work_code": "NO-SUCH"})
+    answer = twin["admin"].patch("/api/v1/coverage-policy", json={"paid_work_code": "NO-SUCH"})
     assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == "paid_work_code"
 
 

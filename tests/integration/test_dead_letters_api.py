@@ -26,7 +26,7 @@ def disabled_pbx(admin):
                          json={"name": "АТС", "dialect": "generic"})
     assert created.status_code == 201, created.text
     pbx = created.json()
-    changed = admin.put(f"/api/v1/telephony/integrations/{pbx['id']}",
+    changed = admin.patch(f"/api/v1/telephony/integrations/{pbx['id']}",
                         json={"name": "АТС", "dialect": "generic", "enabled": False})
     assert changed.status_code == 200, changed.text
     return pbx
@@ -46,7 +46,7 @@ def test_a_letter_replayed_after_the_fix_stores_the_call_once(suite, admin, acco
     assert letter_id in [item["id"] for item in listed["items"]]
     assert calls_of(admin, disabled_pbx) == []
 
-    enabled = admin.put(f"/api/v1/telephony/integrations/{disabled_pbx['id']}",
+    enabled = admin.patch(f"/api/v1/telephony/integrations/{disabled_pbx['id']}",
                         json={"name": "АТС", "dialect": "generic", "enabled": True})
     assert enabled.status_code == 200, enabled.text
     replayed = admin.post(f"/api/v1/dead-letters/telephony/{letter_id}/replay")

@@ -60,7 +60,7 @@ def test_groups_carry_their_members(north):
         "name": "Диспетчерская", "member_ids": [north.ids["dispatcher"], north.ids["agent"]]}).json()
     agent = north.admin.get(f"/api/v1/employees/{north.ids['agent']}").json()
     assert group["id"] in agent["group_ids"]
-    north.admin.put(f"/api/v1/groups/{group['id']}", json={"name": "Диспетчерская",
+    north.admin.patch(f"/api/v1/groups/{group['id']}", json={"name": "Диспетчерская",
                                                            "member_ids": [north.ids["dispatcher"]]})
     assert group["id"] not in north.admin.get(f"/api/v1/employees/{north.ids['agent']}").json()["group_ids"]
     bad = north.admin.post("/api/v1/groups", json={"name": "Призраки", "member_ids": ["nobody"]})

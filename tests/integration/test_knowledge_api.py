@@ -50,7 +50,7 @@ def test_create_read_edit_and_versions(acme):
     assert "<strong>считыватель</strong>" in created["body_html"]
     assert acme.get(f"/api/v1/kb/articles/{created['id']}").json() == created
     assert search(acme, word) == []
-    edited = acme.put(f"/api/v1/kb/articles/{created['id']}", json={
+    edited = acme.patch(f"/api/v1/kb/articles/{created['id']}", json={
         "title": f"Турникет {word}", "body": "Новый текст <script>alert(1)</script>",
         "state": "published", "visibility": "all_clients"})
     assert edited.status_code == 200, edited.text
@@ -73,12 +73,12 @@ def test_a_published_article_is_found_at_once_in_other_word_forms(acme):
     assert hits[0]["id"] == created["id"] and hits[0]["score"] > 0
     assert "<mark>считыватель</mark>" in hits[0]["snippet"]
     assert hits[0]["title_marked"].startswith("<mark>Принтер</mark> <mark>печатает</mark>")
-    acme.put(f"/api/v1/kb/articles/{created['id']}", json={
+    acme.patch(f"/api/v1/kb/articles/{created['id']}", json={
         "title": f"Шлагбаум не открывается {word}", "body": "Проверьте привод.",
         "state": "published", "visibility": "all_clients"})
     assert search(acme, "принтер полосы " + word)[:1] == [created["id"]]  # by the marker only
     assert search(acme, "шлагбаумы")[:1] == [created["id"]]
-    acme.put(f"/api/v1/kb/articles/{created['id']}", json={
+    acme.patch(f"/api/v1/kb/articles/{created['id']}", json={
         "title": f"Шлагбаум {word}", "body": "Архив.", "state": "archived"})
     assert search(acme, word) == []
 
@@ -125,10 +125,11 @@ def test_accounts_are_isolated(acme, globex):
     fake = uuid.uuid4().hex
     for method, path, body in [
             ("GET", "/api/v1/kb/articles/{}", None),
-            ("PUT", "/api/v1/kb/articles/{}", {"title": "взлом", "body": "взлом"}),
+            ("PATCH", "/api/v1/kb/articles/{}", {"title": "взлом", "body": "взлом"}),
             ("GET", "/api/v1/kb/articles/{}/versions", None),
             ("GET", "/api/v1/kb/sections/{}", None),
-            ("PUT", "/api/v1/kb/sections/{}", {"name": "взлом"})]:
+            ("PUT", "/api/v1/kb/sections/{}", {"name": "взлом", "parent_id": None}),
+            ("PATCH", "/api/v1/kb/sections/{}", {"name": "взлом"})]:
         real_id = section["id"] if "sections" in path else article["id"]
         answer = globex.request(method, path.format(real_id), json=body)
         missing = globex.request(method, path.format(fake), json=body)
@@ -174,7 +175,7 @@ def test_contacts_see_articles_for_their_category_or_service_level(north):
     assert search(contact_b, word) == []
     assert contact_b.get(f"/api/v1/kb/articles/{by_level['id']}").status_code == 404
     client_b = admin.get(f"/api/v1/clients/{north.ids['client_b']}").json()
-    changed = admin.put(f"/api/v1/clients/{north.ids['client_b']}", json={
+    changed = admin.patch(f"/api/v1/clients/{north.ids['client_b']}", json={
         "name": client_b["name"], "inn": client_b["inn"], "kpp": client_b["kpp"],
         "category": "gold"})
     assert changed.status_code == 200, changed.text

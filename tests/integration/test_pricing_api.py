@@ -57,7 +57,7 @@ def test_bad_works_are_refused(shop, body, field):
 
 def test_paid_work_is_quoted_at_registration(shop):
     admin = shop["admin"]
-    admin.put("/api/v1/coverage-policy", json={"paid_work_code": "CALL"})
+    admin.patch("/api/v1/coverage-policy", json={"paid_work_code": "CALL"})
     gold_ticket = admin.create_ticket(client_id=shop["gold"]["id"])
     assert gold_ticket["coverage"]["verdict"] == "no_contract"
     assert gold_ticket["coverage"]["price"] == {"amount": "2500.00", "currency": "RUB"}

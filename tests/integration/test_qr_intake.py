@@ -48,7 +48,9 @@ def test_a_contact_of_the_client_reports_through_the_label(suite, plant):
     assert ticket["channel"] == "qr" and ticket["equipment_id"] == plant.ids["item"]
     assert ticket["site_id"] == plant.ids["site"] and ticket["client_id"] == plant.ids["client_a"]
     assert ticket["contact_id"] == plant.ids["client_a_own"]
-    assert ticket["coverage"]["verdict"] == "unpaid"  # the world's contract is not paid
+    # The world's contract covers everything and no payment source has spoken: not blocked.
+    assert ticket["coverage"]["verdict"] == "covered"
+    assert ticket["coverage"]["payment_state"] == "unknown" and ticket["billing"] is None
 
 
 def test_other_clients_and_accounts_see_no_such_code(suite, plant, globex):

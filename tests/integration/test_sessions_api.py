@@ -131,7 +131,7 @@ def test_closing_a_contacts_portal_access_stops_their_session(suite, east):
     session = login(suite.url, "east", east.emails["client_b_own"], PASSWORD)
     path = f"/api/v1/clients/{east.ids['client_b']}/contacts/{east.ids['client_b_own']}"
     contact = east.admin.get(path).json()
-    east.admin.put(path, json={"name": contact["name"], "emails": contact["emails"],
+    east.admin.patch(path, json={"name": contact["name"], "emails": contact["emails"],
                                "portal_access": "none"})
     assert session.get("/api/v1/tickets").status_code == 401
 
@@ -164,9 +164,9 @@ def test_only_admins_set_a_contacts_password_and_it_ends_their_sessions(suite, e
     contact = east.admin.get(path).json()
     body = {"name": contact["name"], "emails": contact["emails"], "portal_access": "company",
             "password": "Taken-over-password-1"}
-    assert east.people["dispatcher"].put(path, json=body).status_code == 403
+    assert east.people["dispatcher"].patch(path, json=body).status_code == 403
     session = login(suite.url, "east", east.emails["client_a_company"], PASSWORD)
-    assert east.admin.put(path, json=body).status_code == 200
+    assert east.admin.patch(path, json=body).status_code == 200
     assert session.get("/api/v1/tickets").status_code == 401
     audit = east.admin.get("/api/v1/audit", params={"action": "password.set"}).json()["items"]
     assert audit and audit[0]["target_id"] == east.ids["client_a_company"]

@@ -1,11 +1,14 @@
 """Telephony through the real suite: PBX webhooks to calls and tickets, the vendors' replies and
 refusals, calls linked by hand, the caller card."""
+import re
+
 import pytest
 import requests
 
 from tests.integration.telephony_pbx import calls_of, connect, deliveries, eventually, post
 
 CALLER = "+79161234567"  # the caller of every *_incoming_answered sample
+ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$")
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +40,9 @@ def test_an_answered_call_opens_a_ticket_with_its_recording(desk, name):
     assert [c["call_id"] for c in ticket["calls"]] == [call["id"]]
     assert [r["reference"] for r in ticket["recordings"]] == [
         r["reference"] for r in call["recordings"]]
+    times = [call["started_at"], call["ended_at"], ticket["calls"][0]["at"]] + [
+        r["added_at"] for r in ticket["recordings"]]
+    assert all(ISO_WITH_OFFSET.match(value) for value in times), times
     assert any(r["reference"] in c["body"] for c in ticket["comments"]
                for r in call["recordings"])
 
@@ -88,6 +94,7 @@ def test_a_call_is_linked_and_unlinked_by_hand(desk):
     assert linked.json()["ticket_ids"] == [ticket["id"]]
     on_ticket = admin.get(f"/api/v1/tickets/{ticket['id']}").json()
     assert [c["call_id"] for c in on_ticket["calls"]] == [call["id"]]
+    assert ISO_WITH_OFFSET.match(on_ticket["calls"][0]["linked_at"]), on_ticket["calls"]
     again = admin.post(f"/api/v1/telephony/calls/{call['id']}/tickets",
                        json={"ticket_id": ticket["id"]})
     assert again.status_code == 200

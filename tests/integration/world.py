@@ -22,6 +22,12 @@ class World:
     webhook_paths: dict = field(default_factory=dict)  # PBX integration -> its webhook path
 
 
+def made(answer, status=201):
+    """The body of an answer that had to succeed with `status`."""
+    assert answer.status_code == status, answer.text
+    return answer.json()
+
+
 def login(url, slug, email, password):
     answer = Api(url).post("/api/v1/auth/login",
                            json={"account": slug, "login": email, "password": password})

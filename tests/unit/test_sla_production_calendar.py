@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from services.tickets.sla.production_calendar import (PUBLISHED, RussianProductionCalendar,
-                                                      ProductionYear, derive_shortened_days)
+                                                      ProductionYear, carried_days_off,
+                                                      derive_shortened_days, production_year)
 
 RU = RussianProductionCalendar()
 
@@ -76,3 +77,34 @@ def test_moved_working_days_name_the_day_they_work_for():
     assert RU.moved_working_day(d("2025-11-01")) == d("2025-11-03")
     assert RU.moved_working_day(d("2027-02-20")) == d("2027-02-22")
     assert RU.moved_working_day(d("2025-11-08")) is None
+
+
+def test_2028_carries_unity_day_from_saturday_to_monday():
+    # No decree for 2028 yet: 4 November is a Saturday, so art. 112 part 2 gives Monday 6 November.
+    assert RU.day_off(d("2028-11-06"))
+    assert not RU.day_off(d("2028-11-07"))
+    assert RU.shortened_by(d("2028-11-03")) == 60  # the eve of 4 November itself
+    # 1 and 2 January 2028 (Saturday, Sunday) are not carried: only a decree moves those.
+    assert not RU.day_off(d("2028-01-10"))
+
+
+def test_2029_carries_unity_day_from_sunday_to_monday():
+    assert RU.day_off(d("2029-11-05"))
+    assert not RU.day_off(d("2029-11-06"))
+    assert not RU.day_off(d("2029-01-09"))  # 6 January 2029 is a Saturday: no carry without decree
+
+
+def test_a_carry_skips_days_that_are_already_off():
+    # 2033: 1 May Sunday -> Monday 2 May; 12 June Sunday -> Monday 13 June.
+    assert RU.day_off(d("2033-05-02")) and RU.day_off(d("2033-06-13"))
+    # A Saturday and a Sunday holiday followed by a Monday holiday: the carries go to Tuesday and
+    # Wednesday, each to the next day still working.
+    holidays_of_year = frozenset({d("2033-10-01"), d("2033-10-02"), d("2033-10-03")})
+    assert carried_days_off(2033, holidays_of_year) == {d("2033-10-04"): d("2033-10-01"),
+                                                        d("2033-10-05"): d("2033-10-02")}
+
+
+def test_years_with_a_decree_take_the_carry_from_the_decree_only():
+    # 2027's decree carries 9 May (Sunday) to 10 May and 12 June (Saturday) to 14 June itself.
+    assert production_year(2027).carried == {}
+    assert RU.day_off(d("2027-05-10")) and RU.day_off(d("2027-06-14"))

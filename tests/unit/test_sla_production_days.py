@@ -28,3 +28,8 @@ def test_the_days_are_those_deadlines_use_and_come_in_order():
 def test_names_in_english():
     off = {entry["date"]: entry["name"] for entry in year_days(2026, "en")["days_off"]}
     assert off[date(2026, 6, 12).isoformat()] == "Russia Day"
+
+
+def test_a_carried_day_off_of_a_year_without_a_decree_is_named_after_its_holiday():
+    assert {"date": "2028-11-06", "name": "День народного единства (выходной)"} in year_days(2028)["days_off"]
+    assert {"date": "2029-11-05", "name": "Unity Day (observed)"} in year_days(2029, "en")["days_off"]

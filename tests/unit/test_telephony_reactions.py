@@ -17,6 +17,7 @@ EXPECTED = {
     "asterisk_incoming_answered_ami": {TICKET_FOR_CALL, RECORDING_READY},
     "asterisk_incoming_missed_dialplan": {CALLBACK_TICKET},
     "asterisk_internal_busy": set(),
+    "generic_hangup_before_answer": {TICKET_FOR_CALL},
     "generic_incoming_answered": {TICKET_FOR_CALL, RECORDING_READY},
     "generic_incoming_missed_form": {CALLBACK_TICKET},
     "generic_outgoing_busy": {LINK_TO_TICKET},

@@ -2,6 +2,7 @@
 service's values and read in Russian; a badge shows the most urgent state of a ticket's SLA."""
 from gateway import i18n
 from gateway.web.queue.vocabulary import QUEUE_LABELS, SLA_BADGE, sla_badge, words
+from services.tickets.contracts.coverage import PAYMENT_STATES
 from services.tickets.sla.clock import STATES, TARGETS
 from services.tickets.tickets.vocabulary import CHANNELS
 
@@ -10,6 +11,7 @@ def test_the_filter_words_cover_the_services_values_and_read_in_russian():
     assert set(QUEUE_LABELS["sla_state"]) == set(STATES)
     assert set(QUEUE_LABELS["sla_target"]) == set(TARGETS)
     assert set(QUEUE_LABELS["channel"]) == set(CHANNELS)
+    assert set(QUEUE_LABELS["payment_state"]) == set(PAYMENT_STATES)  # the caller card's badge
     russian = i18n.catalog("ru")
     tables = [*QUEUE_LABELS.values(), SLA_BADGE]
     untranslated = [text for table in tables for text in table.values()

@@ -12,7 +12,8 @@ SLA_TARGET = {"reaction": "Reaction", "resolution": "Resolution"}
 CHANNEL = {"phone": "Phone", "email": "Email", "portal": "Portal", "api": "API", "qr": "QR label",
            "partner": "Partner"}
 
-PAYMENT_STATE = {"paid": "Paid", "unpaid": "Unpaid", "overdue": "Payment overdue"}
+PAYMENT_STATE = {"paid": "Paid", "unpaid": "Unpaid", "overdue": "Payment overdue",
+                 "unknown": "Payment not reported"}
 
 QUEUE_LABELS = {"sla_state": SLA_STATE, "sla_target": SLA_TARGET, "channel": CHANNEL,
                 "payment_state": PAYMENT_STATE}

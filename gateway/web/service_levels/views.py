@@ -9,6 +9,7 @@ from gateway.web.settings_forms.form_input import (attempt, checked, form_page, 
 from gateway.web.settings_forms.names import group_names
 from gateway.web.settings_forms.record_pages import RecordPages, listed
 from gateway.web.vocabulary import PRIORITY
+from services.tickets.schemas import VERDICTS
 
 blp = Blueprint("service_levels", __name__, template_folder="templates")
 # (endpoint, label, description, roles): listed on /settings (gateway/web/settings); the RPCs decide.
@@ -22,7 +23,6 @@ TARGET_FIELDS = tuple(f"targets.{priority}.{kind}" for priority in PRIORITY
                       for kind in ("reaction_minutes", "resolution_minutes"))
 LEVEL_FIELDS = ("name", "monthly_price", "options", *TARGET_FIELDS)
 LEVEL_CHECKS = ("personal_manager", "active")
-VERDICTS = ("covered", "warranty", "not_covered", "no_contract", "unpaid")
 POLICY_FIELDS = (*(f"actions.{v}" for v in VERDICTS), *(f"messages.{v}" for v in VERDICTS),
                  "sales_group_id", "paid_work_code")
 

@@ -24,6 +24,7 @@ class AssetEntrypoints(Guard):
             contact = self.store.contacts.find(actor.account_id, contact_id, {"client_id": 1})
             if not contact or contact["client_id"] != client_id:
                 raise ValidationFailed.from_fields({"contact_ids": [f"No contact {contact_id} of this client."]})
+        self.store.calendars.require(actor.account_id, data.get("calendar_id"))
         return data
 
     @rpc(expected_exceptions=EXPECTED)

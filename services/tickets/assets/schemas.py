@@ -4,6 +4,7 @@ from marshmallow import Schema, fields, validate
 from services.shared.identifier_fields import TimeZone
 from services.shared.schema_fields import IsoDate, UtcDateTime
 from services.tickets.assets.equipment import STATUSES as EQUIPMENT_STATUSES
+from services.tickets.sla.calendar_schemas import calendar_named, calendar_reference
 
 NAME = validate.Length(min=1, max=200)
 REFERENCE = validate.Length(min=1, max=64)
@@ -29,6 +30,7 @@ class SiteWriteSchema(Schema):
     access_notes = fields.String(load_default="", validate=TEXT)
     contact_ids = fields.List(fields.String(validate=REFERENCE), load_default=list,
                               validate=validate.Length(max=50))
+    calendar_id = calendar_reference("the site")
 
 
 class SiteSchema(Schema):
@@ -41,6 +43,7 @@ class SiteSchema(Schema):
     time_zone = fields.String(allow_none=True)
     access_notes = fields.String()
     contact_ids = fields.List(fields.String())
+    calendar_id = calendar_named("the site")
     created_at = UtcDateTime()
 
 

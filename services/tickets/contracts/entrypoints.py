@@ -23,9 +23,14 @@ class ContractEntrypoints(Guard):
         return LEVELS.dump(self.store.service_levels.list(actor.account_id))
 
     @rpc(expected_exceptions=EXPECTED)
+    def get_service_level(self, actor, level_id):
+        actor = self.authorized(actor, "directory.read")
+        return LEVEL.dump(self.store.service_levels.get(actor.account_id, str(level_id)))
+
+    @rpc(expected_exceptions=EXPECTED)
     def create_service_level(self, actor, data):
         actor = self.authorized(actor, "account.manage")
-        level = self.store.service_levels.create(actor.account_id, load(LEVEL_WRITE, data))
+        level = self.store.service_levels.create(actor.account_id, self._checked_level(actor, data))
         self.store.audit.record(actor, "service_level.created", "service_level", level["_id"])
         return LEVEL.dump(level)
 
@@ -33,9 +38,14 @@ class ContractEntrypoints(Guard):
     def replace_service_level(self, actor, level_id, data):
         actor = self.authorized(actor, "account.manage")
         level = self.store.service_levels.replace(actor.account_id, str(level_id),
-                                                  load(LEVEL_WRITE, data))
+                                                  self._checked_level(actor, data))
         self.store.audit.record(actor, "service_level.updated", "service_level", level["_id"])
         return LEVEL.dump(level)
+
+    def _checked_level(self, actor, data):
+        data = load(LEVEL_WRITE, data)
+        self.store.calendars.require(actor.account_id, data.get("calendar_id"))
+        return data
 
     def _checked_contract(self, actor, data):
         data = load(CONTRACT_WRITE, data)

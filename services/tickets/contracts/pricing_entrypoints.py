@@ -19,6 +19,11 @@ class PricingEntrypoints(Guard):
         return ITEMS.dump(self.store.price_list.list(actor.account_id))
 
     @rpc(expected_exceptions=EXPECTED)
+    def get_price_item(self, actor, item_id):
+        actor = self.authorized(actor, "directory.read")
+        return ITEM.dump(self.store.price_list.get(actor.account_id, str(item_id)))
+
+    @rpc(expected_exceptions=EXPECTED)
     def create_price_item(self, actor, data):
         actor = self.authorized(actor, "account.manage")
         item = self.store.price_list.create(actor.account_id, load(ITEM_WRITE, data))

@@ -4,7 +4,8 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 
 from services.shared.schema_fields import IsoDate, Money, UtcDateTime
 from services.tickets.assets.schemas import NAME, REFERENCE, TEXT
-from services.tickets.contracts.coverage import ACTIONS, VERDICTS
+from services.tickets.contracts.coverage import ACTIONS, PAYMENT_STATES, VERDICTS
+from services.tickets.sla.calendar_schemas import calendar_named, calendar_reference
 from services.tickets.tickets.vocabulary import PRIORITIES
 
 MINUTES_A_YEAR = 366 * 24 * 60
@@ -30,6 +31,7 @@ class ServiceLevelWriteSchema(Schema):
     options = fields.List(fields.String(validate=validate.Length(min=1, max=200)), load_default=list)
     monthly_price = Money(required=True)
     active = fields.Boolean(load_default=True)
+    calendar_id = calendar_reference("the service level")  # a 24/7 tier runs on a 24/7 calendar
 
     @validates_schema
     def every_priority(self, data, **kwargs):
@@ -46,6 +48,7 @@ class ServiceLevelSchema(Schema):
     options = fields.List(fields.String())
     monthly_price = fields.Dict()
     active = fields.Boolean()
+    calendar_id = calendar_named("the service level")
     created_at = UtcDateTime()
 
 
@@ -64,7 +67,9 @@ class ContractCoverageSchema(Schema):
 
 
 class PaymentSchema(Schema):
-    state = fields.String(load_default="unpaid", validate=validate.OneOf(("paid", "unpaid", "overdue")))
+    state = fields.String(load_default="unknown", validate=validate.OneOf(PAYMENT_STATES), metadata={
+        "description": "unknown until a payment source (1C, a person) says paid, unpaid or overdue; "
+                       "only unpaid and overdue make coverage `unpaid`."})
     balance = Money(load_default=None, allow_none=True)
     last_payment_on = IsoDate(load_default=None, allow_none=True)
 
@@ -81,7 +86,7 @@ class ContractWriteSchema(Schema):
         "all": True, "site_ids": [], "equipment_ids": []})
     manager_id = fields.String(load_default=None, allow_none=True, validate=REFERENCE)
     payment = fields.Nested(PaymentSchema, load_default=lambda: {
-        "state": "unpaid", "balance": None, "last_payment_on": None})
+        "state": "unknown", "balance": None, "last_payment_on": None})
     notes = fields.String(load_default="", validate=TEXT)
 
     @validates_schema
@@ -137,6 +142,10 @@ class CoverageSchema(Schema):
     message = fields.String(allow_none=True)
     contract_id = fields.String(allow_none=True)
     service_level_id = fields.String(allow_none=True)
+    payment_state = fields.String(allow_none=True, metadata={
+        "enum": list(PAYMENT_STATES), "description": (
+            "The chosen contract's payment state: `covered` with `unknown` means no payment "
+            "source has spoken yet. Null without a contract.")})
     price = fields.Dict(allow_none=True, metadata={"description": "Quoted with paid_work."})
     checked_on = IsoDate()
 

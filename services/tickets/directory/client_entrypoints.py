@@ -20,6 +20,7 @@ class ClientEntrypoints(Guard):
         if data["manager_id"]:
             self.store.employees.require_active(actor.account_id, [data["manager_id"]],
                                                 "manager_id")
+        self.store.calendars.require(actor.account_id, data.get("calendar_id"))
         return data
 
     @rpc(expected_exceptions=EXPECTED)

@@ -62,6 +62,11 @@ class PeopleEntrypoints(Guard):
         return GROUPS.dump(self.store.groups.list(actor.account_id))
 
     @rpc(expected_exceptions=EXPECTED)
+    def get_group(self, actor, group_id):
+        actor = self.authorized(actor, "directory.read")
+        return GROUP.dump(self.store.groups.get(actor.account_id, str(group_id)))
+
+    @rpc(expected_exceptions=EXPECTED)
     def create_group(self, actor, data):
         actor = self.authorized(actor, "groups.manage")
         data = load(GROUP_WRITE, data)

@@ -12,6 +12,7 @@ from services.shared.identifier_fields import Email, Inn, Kpp, Phone, TimeZone
 from services.shared.schema_fields import Settings, UtcDateTime
 from services.tickets.contracts.schemas import TargetSchema
 from services.tickets.permissions import ROLES
+from services.tickets.sla.calendar_schemas import calendar_named, calendar_reference
 from services.tickets.sla.policy import settings_errors
 from services.tickets.tickets.vocabulary import PRIORITIES
 
@@ -152,6 +153,7 @@ class ClientWriteSchema(Schema):
         load_default=dict, metadata={"description": "The client's own reaction and resolution "
                                      "minutes for some priorities: they win over the service "
                                      "level's for this client's tickets."})
+    calendar_id = calendar_reference("the client")
 
     @validates_schema
     def kpp_needs_an_organisation(self, data, **kwargs):
@@ -169,6 +171,7 @@ class ClientSchema(Schema):
     manager_id = fields.String(allow_none=True)
     notes = fields.String()
     sla_targets = fields.Dict(values=fields.Nested(TargetSchema))
+    calendar_id = calendar_named("the client")
     active = fields.Boolean()
     onec_ref = fields.String(allow_none=True, metadata={
         "description": "The 1C counterparty's Ref_Key, set by the 1C sync."})

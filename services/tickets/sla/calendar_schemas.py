@@ -12,6 +12,22 @@ from services.tickets.sla.calendar import MINUTES_A_DAY, WEEKDAYS
 from services.tickets.sla.production_calendar import PRODUCTION_CALENDARS
 
 NAME = validate.Length(min=1, max=200)
+
+
+def calendar_reference(whose):
+    """The `calendar_id` a service level, a client or a site may name (docs/sla.md, "Which
+    calendar"). Null names none; left out, it stays as it is (none on create), so a form or a
+    client that does not know the field never clears it."""
+    return fields.String(allow_none=True, validate=validate.Length(min=1, max=64),
+                         metadata={"description": (
+                             f"The business calendar of {whose}'s tickets; null for none, left "
+                             "out: unchanged. A site's wins over its client's, a client's over "
+                             "its service level's, and that over the account's.")})
+
+
+def calendar_named(whose):
+    return fields.String(allow_none=True, dump_default=None, metadata={
+        "description": f"The business calendar of {whose}'s tickets, if it has one."})
 MAX_INTERVALS_A_DAY = 12
 MAX_OVERRIDES = 1000
 CLOCK_TIME = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$",

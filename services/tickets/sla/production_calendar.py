@@ -36,6 +36,12 @@ package shows up as a failing test, not as a wrong deadline). Sources, per year:
 Years outside PUBLISHED use the derived days: a year whose decree is not out yet gets art. 112 and
 95 applied to its plain calendar, which is what that year will look like unless a decree moves days;
 accounts correct anything else with overrides on their business calendar.
+
+The weekend carry of art. 112 part 2 ("when a day off and a non-working holiday coincide, the day
+off moves to the next working day after the holiday", except the days off of 1-8 January, which
+only the Government's decree moves) is in the `holidays` package only for the years whose decree it
+knows (their "observed" days). For the years after the last one it knows, `carried_days_off`
+derives the carry: 4 November 2028 is a Saturday, so Monday 6 November 2028 is a day off.
 """
 from datetime import date, timedelta
 from functools import lru_cache
@@ -82,7 +88,8 @@ class RussianProductionCalendar:
 class ProductionYear:
     def __init__(self, year):
         library = holidays.country_holidays("RU", years=year)
-        self.days_off = frozenset(library)
+        self.carried = carried_days_off(year, frozenset(library))
+        self.days_off = frozenset(library) | frozenset(self.carried)
         self.moved_working_days = _moved_working_days(year, library)
         self.shortened = PUBLISHED.get(year) or derive_shortened_days(
             year, self.days_off, self.moved_working_days)
@@ -91,6 +98,29 @@ class ProductionYear:
 @lru_cache(maxsize=64)
 def production_year(year):
     return ProductionYear(year)
+
+
+def last_decreed_year():
+    """The last year whose decree on the transfer of days off the `holidays` package knows."""
+    return max(set(RussiaStaticHolidays.special_public_holidays)
+               | set(RussiaStaticHolidays.special_public_holidays_observed))
+
+
+def carried_days_off(year, holidays_of_year):
+    """Art. 112 part 2 for a year with no decree yet: each holiday outside 1-8 January that falls on
+    a Saturday or Sunday gives the next working day off. Answers {day off: the holiday it carries},
+    empty for the years the package has a decree for (their carried days are in its data)."""
+    if year <= last_decreed_year():
+        return {}
+    carried = {}
+    for holiday in sorted(holidays_of_year):
+        if holiday.weekday() < 5 or (holiday.month == 1 and holiday.day <= 8):
+            continue
+        day = holiday + timedelta(days=1)
+        while day.weekday() >= 5 or day in holidays_of_year or day in carried:
+            day += timedelta(days=1)
+        carried[day] = holiday
+    return carried
 
 
 def _transfers(year):

@@ -17,9 +17,18 @@ def year_days(year, language="ru"):
     return {
         "code": CODE,
         "year": year,
-        "days_off": [{"date": day.isoformat(), "name": names.get(day)} for day in sorted(days.days_off)],
+        "days_off": [{"date": day.isoformat(), "name": _name(names, day, days.carried)}
+                     for day in sorted(days.days_off)],
         "moved_working_days": [{"date": day.isoformat(), "works_as": instead.isoformat()}
                                for day, instead in sorted(days.moved_working_days.items())],
         "shortened_days": [{"date": day.isoformat(), "minutes": SHORTENED_BY_MINUTES}
                            for day in sorted(days.shortened)],
     }
+
+
+def _name(names, day, carried):
+    """A carried day off (art. 112 in a year with no decree yet) is named after its holiday, the way
+    the package names the carried days of the years it has decrees for."""
+    if day in carried:
+        return names.tr(names.observed_label) % names.get(carried[day])
+    return names.get(day)

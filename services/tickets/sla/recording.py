@@ -22,7 +22,7 @@ def opening(sources, ticket, now):
     if targets is None:
         return {"sla": None, "sla_next_deadline": None, "sla_sort_at": tracking.FAR_FUTURE}
     account = sources.account(ticket["account_id"])
-    calendar_id = sources.calendar_id_for(account)
+    calendar_id = sources.calendar_id_for(account, ticket, coverage["service_level_id"])
     sla = tracking.start(now, targets, service_level_id=coverage["service_level_id"],
                          contract_id=coverage.get("contract_id"), calendar_id=calendar_id,
                          warning_share=sla_policy.policy_of(account).warning_share)
@@ -74,7 +74,7 @@ def retargeted(sources, ticket, *, priority, client_id, level=None):
         if targets is None:
             return None
         account = sources.account(ticket["account_id"])
-        calendar_id = sources.calendar_id_for(account)
+        calendar_id = sources.calendar_id_for(account, dict(ticket, client_id=client_id), level_id)
         sla = tracking.start(ticket["created_at"], targets, service_level_id=level_id,
                              contract_id=contract_id, calendar_id=calendar_id,
                              warning_share=sla_policy.policy_of(account).warning_share)

@@ -14,7 +14,7 @@ from datetime import date, timezone
 from pymongo.errors import DuplicateKeyError
 
 from services.shared.clock import utcnow
-from services.shared.errors import Conflict, NotFound
+from services.shared.errors import Conflict, NotFound, ValidationFailed
 from services.shared.validation import load
 from services.tickets.names import name_key
 from services.tickets.sla.calendar import WEEKDAYS, BusinessCalendar, CalendarHistory
@@ -73,6 +73,11 @@ class BusinessCalendarStore:
     def exists(self, account_id, calendar_id):
         return self.calendars.find_one({"_id": calendar_id, "account_id": account_id},
                                        {"_id": 1}) is not None
+
+    def require(self, account_id, calendar_id, field="calendar_id"):
+        """A reference to one of the account's calendars, or ValidationFailed naming `field`."""
+        if calendar_id is not None and not self.exists(account_id, calendar_id):
+            raise ValidationFailed.from_fields({field: ["No business calendar of this account has this id."]})
 
     def get(self, account_id, calendar_id):
         calendar = self.calendars.find_one({"_id": calendar_id, "account_id": account_id})

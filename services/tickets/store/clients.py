@@ -5,7 +5,7 @@ from services.shared.clock import utcnow
 from services.shared.errors import Conflict, NotFound, ValidationFailed
 from services.tickets.directory.logins import portal_login
 from services.tickets.names import name_key
-from services.tickets.store.listing import page
+from services.tickets.store.listing import page, text_condition
 from services.tickets.store.people import LoginRegistry
 from services.tickets.store.records import RecordLookups
 
@@ -43,6 +43,12 @@ class ClientStore(RecordLookups):
         self.get(account_id, client_id)
         self.clients.update_one({"_id": client_id}, {"$set": dict(data, name_key=name_key(data["name"]))})
         return self.get(account_id, client_id)
+
+    def ids_named(self, account_id, text, limit):
+        """Ids of the account's clients whose name or legal name contains `text`."""
+        found = self.clients.find(dict(text_condition(text, ("name", "legal_name")),
+                                       account_id=account_id), {"_id": 1}).limit(limit)
+        return [client["_id"] for client in found]
 
     def require(self, account_id, client_id, field="client_id"):
         if not self.clients.find_one({"_id": client_id, "account_id": account_id}, {"_id": 1}):
@@ -84,6 +90,11 @@ class ContactStore(RecordLookups):
         return list(self.contacts.find(
             {"account_id": account_id, "phones": number, "active": {"$ne": False}},
             {"password_hash": 0}).sort([("name_key", 1)]).limit(limit))
+
+    def ids_with_phone(self, account_id, number, limit):
+        """Ids of the account's contacts (active or not) with the number (E.164)."""
+        found = self.contacts.find({"account_id": account_id, "phones": number}, {"_id": 1})
+        return [contact["_id"] for contact in found.limit(limit)]
 
     def get(self, account_id, contact_id, client_id=None):
         query = {"_id": contact_id, "account_id": account_id}

@@ -1,5 +1,6 @@
 """The equipment registry: kinds (a per-account catalog), items with serials and warranty, and
 the public code printed on each item's QR label."""
+import re
 import uuid
 
 from pymongo.errors import DuplicateKeyError
@@ -118,6 +119,14 @@ class EquipmentStore(RecordLookups):
     def planned_works_of(self, account_id, equipment_id):
         return list(self.planned_works.find({"account_id": account_id, "equipment_id": equipment_id},
                                             {"_id": 0, "account_id": 0}).sort([("due_on", 1)]))
+
+    def ids_with_number(self, account_id, text, limit):
+        """Ids of the account's items whose serial or inventory number starts with `text` (any
+        case)."""
+        pattern = {"$regex": "^" + re.escape(text), "$options": "i"}
+        found = self.equipment.find({"account_id": account_id, "$or": [
+            {"serial_number": pattern}, {"inventory_number": pattern}]}, {"_id": 1}).limit(limit)
+        return [item["_id"] for item in found]
 
     def serial_holder(self, key):
         """The id of the item holding the serial number's key (assets/equipment.py), or None."""

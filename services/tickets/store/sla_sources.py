@@ -3,8 +3,9 @@
 a service level, and the account's escalation rules.
 
 Account settings read here (all optional):
-  sla_calendar_id        the calendar new tickets run on; else the account's first calendar, else
-                         the built-in one (Monday-Friday 09:00-18:00, RU, the account's zone);
+  sla_calendar_id        the calendar new tickets run on when their site, client and service level
+                         name none (sla/calendar_choice.py); else the account's first calendar,
+                         else the built-in one (Monday-Friday 09:00-18:00, RU, the account's zone);
   sla_pausing_statuses   statuses that stop the clock (default ["waiting"]);
   sla_warning_share      when a target turns to warning (default 0.8).
 A setting the policy cannot take (a status that never pauses, a share outside 0..1) is ignored
@@ -15,6 +16,7 @@ import logging
 from services.shared.clock import utcnow
 from services.shared.validation import load
 from services.tickets.sla.calendar import BusinessCalendar
+from services.tickets.sla.calendar_choice import chosen_calendar
 from services.tickets.sla.escalation import EscalationRule
 from services.tickets.sla.policy import targets_for
 from services.tickets.sla.sla_schemas import EscalationRulesSchema
@@ -43,22 +45,35 @@ class SlaSources:
         self.accounts = db.accounts
         self.levels = db.service_levels
         self.clients = db.clients
+        self.sites = db.sites
         self.calendar_store = BusinessCalendarStore(db)
         self.rules = db.sla_escalation_rules
 
     def account(self, account_id):
         return self.accounts.find_one({"_id": account_id}) or {"_id": account_id, "settings": {}}
 
-    def calendar_id_for(self, account):
-        """The calendar a new ticket of the account runs on (None: the built-in one)."""
-        chosen = (account.get("settings") or {}).get("sla_calendar_id")
-        calendars = self.calendar_store.calendars
-        if isinstance(chosen, str) and calendars.find_one(
-                {"_id": chosen, "account_id": account["_id"]}, {"_id": 1}):
+    def calendar_id_for(self, account, ticket, service_level_id):
+        """The calendar a ticket's clock starts on (None: the built-in one): its site's, its
+        client's, its service level's, the account's (sla/calendar_choice.py)."""
+        account_id = account["_id"]
+        named = {"site": self._calendar_of(self.sites, account_id, ticket.get("site_id")),
+                 "client": self._calendar_of(self.clients, account_id, ticket.get("client_id")),
+                 "service_level": self._calendar_of(self.levels, account_id, service_level_id),
+                 "account": (account.get("settings") or {}).get("sla_calendar_id")}
+        chosen, _ = chosen_calendar(
+            named, lambda calendar_id: self.calendar_store.exists(account_id, calendar_id))
+        if chosen:
             return chosen
-        first = list(calendars.find({"account_id": account["_id"]}, {"_id": 1})
+        first = list(self.calendar_store.calendars.find({"account_id": account_id}, {"_id": 1})
                      .sort([("created_at", 1), ("_id", 1)]).limit(1))
         return first[0]["_id"] if first else None
+
+    @staticmethod
+    def _calendar_of(collection, account_id, record_id):
+        if not record_id:
+            return None
+        found = collection.find_one({"_id": record_id, "account_id": account_id}, {"calendar_id": 1})
+        return (found or {}).get("calendar_id")
 
     def calendar(self, account, calendar_id):
         """The calendar (with its revisions) a ticket measures business time by."""

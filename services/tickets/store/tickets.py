@@ -14,6 +14,7 @@ from services.tickets.sla import recording, tracking
 from services.tickets.store.sla_sources import SlaSources
 from services.tickets.tickets import announcements
 from services.tickets.tickets.history import history_entry, next_revision, origin_key
+from services.tickets.tickets.search import search_terms
 from services.tickets.tickets.vocabulary import PRIORITY_RANK
 from services.tickets.tickets.workflow import INITIAL_STATUS, check_transition
 
@@ -23,7 +24,7 @@ EDITABLE = ("title", "description", "priority", "type", "client_id", "contact_id
             "assignee_group_id")
 CONTACT_CHANNELS = ("portal", "qr")  # how a contact's own tickets can arrive
 LIST_PROJECTION = {"comments": 0, "history": 0, "outbox": 0, "outbox_pending": 0,
-                   "description": 0, "works": 0, "origin_keys": 0}
+                   "description": 0, "works": 0, "origin_keys": 0, "search_terms": 0}
 
 
 def new_id():
@@ -67,6 +68,27 @@ def sla_state_condition(target, state, now):
     return dict(unmet, **{"sla.paused": False, f"{due}.warning_at": {"$gt": now}})
 
 
+def search_condition(search, staff):
+    """A query matching what a `q` names (tickets/search.py). The text as typed is matched in the
+    title and description too, which also finds tickets stored before they had search terms.
+    `staff`: the phone is also looked for in the ticket's calls and its QR reporter's number,
+    which contacts are not shown."""
+    alternatives = []
+    if search["phone"] and staff:
+        alternatives += [{"calls.number": search["phone"]}, {"reporter.phone": search["phone"]}]
+    if search["number"] is not None:
+        alternatives.append({"number": search["number"]})
+    if search["terms"]:
+        alternatives.append({"search_terms": {"$all": search["terms"]}})
+    for field, ids in (("client_id", search["client_ids"]), ("contact_id", search["contact_ids"]),
+                       ("equipment_id", search["equipment_ids"])):
+        if ids:
+            alternatives.append({field: {"$in": ids}})
+    pattern = {"$regex": re.escape(search["text"]), "$options": "i"}
+    alternatives += [{"title": pattern}, {"description": pattern}]
+    return {"$or": alternatives}
+
+
 def sla_states_condition(states, targets, now):
     """Tickets with any of `targets` in any of `states`."""
     return {"$or": [sla_state_condition(t, s, now) for t in targets for s in states]}
@@ -89,6 +111,8 @@ class TicketStore:
         db.tickets.create_index([("account_id", 1), ("sla_next_deadline", 1)])
         db.tickets.create_index([("account_id", 1), ("sla_sort_at", 1)])
         db.tickets.create_index([("account_id", 1), ("sla.contract_id", 1)])
+        # Text search (tickets/search.py): one key per term of the title and description.
+        db.tickets.create_index([("account_id", 1), ("search_terms", 1)])
         # Tickets from before the SLA clock sort after every deadline (a cursor needs a value).
         db.tickets.update_many({"sla_sort_at": {"$exists": False}},
                                {"$set": {"sla_sort_at": tracking.FAR_FUTURE}})
@@ -116,7 +140,8 @@ class TicketStore:
             account_id=actor.account_id, number=number,
             status=INITIAL_STATUS, priority_rank=PRIORITY_RANK[data["priority"]], revision=1,
             created_by=actor.as_reference(), created_at=now, updated_at=now,
-            comments=[], works=[], history=[history_entry(actor, now, "status", None, INITIAL_STATUS)])
+            comments=[], works=[], history=[history_entry(actor, now, "status", None, INITIAL_STATUS)],
+            search_terms=search_terms(data["title"], data.get("description")))
         if actor.is_contact:
             # A contact opens tickets for their own company, through the portal.
             ticket.update(client_id=actor.client_id, contact_id=actor.id)
@@ -177,9 +202,8 @@ class TicketStore:
         if query.get("sla_state"):
             targets = [query["sla_target"]] if query.get("sla_target") else list(tracking.TARGETS)
             conditions.append(sla_states_condition(query["sla_state"], targets, utcnow()))
-        if "q" in query:
-            pattern = {"$regex": re.escape(query["q"]), "$options": "i"}
-            conditions.append({"$or": [{"title": pattern}, {"description": pattern}]})
+        if "search" in query:
+            conditions.append(search_condition(query["search"], staff=actor.is_employee))
         return {"$and": conditions} if len(conditions) > 1 else base
 
     def _apply(self, actor, ticket_id, update, expect=None):
@@ -206,6 +230,9 @@ class TicketStore:
         event = outbox_entry("ticket_updated", announcements.ticket_updated(
             current, changed, actor, now, revision))
         fields = dict(changed, updated_at=now, revision=revision, outbox_pending=True)
+        if "title" in changed or "description" in changed:
+            merged = dict(current, **changed)
+            fields["search_terms"] = search_terms(merged["title"], merged.get("description"))
         if "priority" in changed:
             fields["priority_rank"] = PRIORITY_RANK[changed["priority"]]
         expect.update({k: current.get(k) for k in changed})

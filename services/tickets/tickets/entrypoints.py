@@ -10,6 +10,7 @@ from services.tickets.metrics import STATUS_CHANGES, TICKETS_CREATED
 from services.tickets.schemas import (CommentCreateSchema, StatusChangeSchema, TicketCreateSchema,
                                       TicketListQuerySchema, TicketUpdateSchema)
 from services.tickets.tickets import presentation, registration
+from services.tickets.tickets.search import searched
 from services.tickets.tickets.references import check_references
 
 OUTBOX_RELAY_SECONDS = 2
@@ -50,7 +51,8 @@ class TicketEntrypoints(Guard):
     @rpc(expected_exceptions=EXPECTED)
     def list_tickets(self, actor, query):
         actor = self.authorized(actor, "tickets.read")
-        docs, next_cursor = self.store.tickets.list(actor, load(LIST_QUERY, query))
+        docs, next_cursor = self.store.tickets.list(
+            actor, searched(self.store, actor.account_id, load(LIST_QUERY, query)))
         return {"items": presentation.summaries(actor, docs, self.store.tickets.sla_views(docs)),
                 "next_cursor": next_cursor}
 

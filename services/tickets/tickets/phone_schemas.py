@@ -51,6 +51,23 @@ class RecordingLinkSchema(Schema):
     reference = fields.String(required=True, validate=RECORDING)
 
 
+class TicketCallSchema(Schema):
+    """A call on a ticket, as the ticket shows it (employees only)."""
+    call_id = fields.String()
+    number = fields.String(allow_none=True)
+    direction = fields.String(allow_none=True)
+    at = UtcDateTime(allow_none=True, metadata={"description": "When the call started."})
+    linked_at = UtcDateTime(allow_none=True)
+
+
+class TicketRecordingSchema(Schema):
+    """A call recording on a ticket and the internal comment that announced it."""
+    call_id = fields.String()
+    reference = fields.String()
+    comment_id = fields.String(allow_none=True)
+    added_at = UtcDateTime(allow_none=True)
+
+
 class TicketOfCallSchema(Schema):
     """The ticket a call went to (null: the rules said to open none)."""
     ticket_id = fields.String(allow_none=True)

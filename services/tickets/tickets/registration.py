@@ -23,6 +23,7 @@ def assess(store, account_id, client_id, site_id=None, equipment_id=None):
     action, message = coverage.decide(policy, verdict.verdict)
     return {"verdict": verdict.verdict, "action": action, "message": message,
             "contract_id": verdict.contract_id, "service_level_id": verdict.service_level_id,
+            "payment_state": verdict.payment_state,
             "price": quote(store, account_id, client_id, policy) if action == "paid_work" else None,
             "checked_on": day, "sales_group_id": policy.get("sales_group_id")}
 

@@ -7,6 +7,7 @@ from services.tickets.guard import Guard
 from services.tickets.tickets.saved_view_schemas import (
     SavedViewCountSchema, SavedViewFiltersSchema, SavedViewSchema, SavedViewWriteSchema)
 from services.tickets.schemas import TicketListQuerySchema
+from services.tickets.tickets.search import searched
 
 WRITE, SHOWN, FILTERS = SavedViewWriteSchema(), SavedViewSchema(), SavedViewFiltersSchema()
 LIST_QUERY, COUNTED = TicketListQuerySchema(), SavedViewCountSchema()
@@ -42,5 +43,6 @@ class SavedViewEntrypoints(Guard):
         actor = self.authorized(actor, "tickets.read")
         tickets = self.store.tickets
         return {"items": COUNTED.dump([
-            dict(view, count=tickets.count(actor, LIST_QUERY.load(view["filters"])))
+            dict(view, count=tickets.count(actor, searched(
+                self.store, actor.account_id, LIST_QUERY.load(view["filters"]))))
             for view in self.store.saved_views.list(actor)], many=True)}
