@@ -58,6 +58,8 @@ def test_a_dispatcher_edits_a_client_and_what_the_form_does_not_show_survives(br
         "name": f"Кафе Ромашка {twin.tag}", "category": "silver", "inn": "7707083893", "kpp": "770701001",
         "manager_id": twin.ids["manager"], "notes": "Звонить после 10",
         "sla_targets": {"high": {"reaction_minutes": 45, "resolution_minutes": 300}}}))
+    calendar = made(twin.admin.post("/api/v1/calendars", json={
+        "name": f"Круглосуточно {twin.tag}", "time_zone": "Europe/Moscow", "week": {"always": True}}))
     twin.sign_in(browser, dispatcher, STAFF_PASSWORD)
     browser.open(f"/clients/{client['id']}")
     browser.click_through("p.actions a.button")
@@ -90,6 +92,7 @@ def test_a_dispatcher_edits_a_client_and_what_the_form_does_not_show_survives(br
     retype(browser, "input[name='sla_targets.critical.resolution_minutes']", "240")
     browser.find("input[name='sla_targets.low.reaction_minutes']").clear()
     browser.find("input[name=category]").clear()
+    Select(browser.find("select[name=calendar_id]")).select_by_visible_text(calendar["name"])
     browser.click_through("form.client-form button[type=submit]")
     assert browser.driver.current_url.endswith(f"/clients/{client['id']}")
     assert browser.text("h1") == f"Кафе Василёк {twin.tag}"
@@ -97,6 +100,7 @@ def test_a_dispatcher_edits_a_client_and_what_the_form_does_not_show_survives(br
     saved = twin.admin.get(f"/api/v1/clients/{client['id']}").json()
     assert saved["name"] == f"Кафе Василёк {twin.tag}"
     assert saved["category"] is None  # a field emptied on the form is emptied
+    assert saved["calendar_id"] == calendar["id"]  # its tickets' SLA clock runs on it
     assert (saved["kpp"], saved["manager_id"], saved["notes"]) == ("770701001", twin.ids["manager"], "Звонить после 10")
     assert saved["sla_targets"] == {"high": {"reaction_minutes": 45, "resolution_minutes": 300},
                                     "critical": {"reaction_minutes": 60, "resolution_minutes": 240}}

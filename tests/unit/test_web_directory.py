@@ -39,7 +39,7 @@ def test_a_client_form_is_the_whole_record_with_blanks_as_null():
                       "sla_targets.critical.resolution_minutes": "60"})
     assert client_record(form) == {
         "name": "Аптека", "legal_name": None, "inn": None, "kpp": None, "category": None,
-        "manager_id": None, "notes": "",
+        "manager_id": None, "calendar_id": None, "notes": "",
         "sla_targets": {"high": {"reaction_minutes": "30", "resolution_minutes": "240"},
                         "critical": {"reaction_minutes": None, "resolution_minutes": "60"}}}
     # Every field of the write schema is there, so a replace never leaves one out.
@@ -61,7 +61,7 @@ def test_a_site_form_carries_its_coordinates_time_zone_and_contacts():
                       ("contact_ids", "c1"), ("contact_ids", "c2")])
     assert site_record(form) == {
         "name": "Корпус 3", "address": "", "city": "", "access_notes": "",
-        "coordinates": {"lat": "55.75", "lon": "37.62"}, "time_zone": None, "contact_ids": ["c1", "c2"]}
+        "coordinates": {"lat": "55.75", "lon": "37.62"}, "time_zone": None, "calendar_id": None, "contact_ids": ["c1", "c2"]}
     assert site_record(MultiDict({"lon": "37.62"}))["coordinates"] == {"lat": None, "lon": "37.62"}
     assert site_record(MultiDict())["coordinates"] is None
     assert set(site_record(MultiDict())) == set(SiteWriteSchema().fields)

@@ -38,7 +38,8 @@ def client_record(form):
         minutes = {name: text(form, f"sla_targets.{priority}.{name}") or None for name in MINUTES}
         if any(minutes.values()):
             targets[priority] = minutes
-    return {**nullable(form, *CLIENT_NULLABLE), "notes": text(form, "notes"), "sla_targets": targets}
+    return {**nullable(form, *CLIENT_NULLABLE, "calendar_id"), "notes": text(form, "notes"),
+            "sla_targets": targets}
 
 
 def client_values(client):
@@ -63,6 +64,7 @@ def site_record(form):
     return {"name": text(form, "name") or None, **{name: text(form, name) for name in SITE_TEXTS},
             "coordinates": {"lat": lat, "lon": lon} if lat or lon else None,
             "time_zone": text(form, "time_zone") or None,
+            "calendar_id": text(form, "calendar_id") or None,
             "contact_ids": form.getlist("contact_ids")}
 
 

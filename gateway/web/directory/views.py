@@ -108,7 +108,7 @@ def client_form_page(form, client=None, errors=None, status=200):
     staff = [person for person in call("tickets", "list_employees", {"limit": ALL})["items"]
              if person["active"] or person["id"] == form.get("manager_id")]
     return render_template("directory/client_form.html", form=form, client=client, staff=staff,
-                           errors=errors or {}), status
+                           calendars=call("tickets", "list_calendars"), errors=errors or {}), status
 
 
 def saved_client(method, *args, refused):
@@ -204,7 +204,8 @@ def site_form_page(client, form, site=None, errors=None, status=200):
     """A new site's form (`site` None) or the edit of `site`; the contacts are the client's."""
     contacts = call("tickets", "list_contacts", client["id"], {"limit": ALL})["items"]
     return render_template("directory/site_form.html", client=client, site=site, form=form,
-                           contacts=contacts, errors=errors or {}), status
+                           contacts=contacts, calendars=call("tickets", "list_calendars"),
+                           errors=errors or {}), status
 
 
 def saved_site(client_id, method, *args):
