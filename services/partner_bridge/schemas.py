@@ -130,6 +130,12 @@ class ConflictRecordSchema(Schema):
     remote = fields.Dict()
 
 
+class PartnerTextSchema(Schema):
+    title = fields.String(allow_none=True)
+    description = fields.String(allow_none=True)
+    updated_at = UtcDateTime(allow_none=True)
+
+
 class CorrelationSchema(Schema):
     id = fields.String(attribute="_id")
     link_id = fields.String()
@@ -141,6 +147,10 @@ class CorrelationSchema(Schema):
     conflicts = fields.List(fields.Nested(ConflictRecordSchema))
     first_reply_at = UtcDateTime(allow_none=True)
     remote_resolved_at = UtcDateTime(allow_none=True)
+    partner_text = fields.Nested(PartnerTextSchema, allow_none=True, metadata={
+        "description": "The partner's latest title and description. They replace this "
+                       "ticket's only while its text is still what the partner sent; text "
+                       "written here is never overwritten (docs/partner-bridge.md, edits)."})
     created_at = UtcDateTime()
 
 

@@ -347,6 +347,29 @@ def incoming_edits(rules, edited, *, context=None):
     return changes
 
 
+TEXT_FIELDS = ("title", "description")
+
+
+def keep_local_text(edits, *, current, written):
+    """The edits that may be applied, and the text fields withheld from them.
+
+    The rule: a partner's edit never destroys text written here. A title or description is
+    replaced only while it still holds what the bridge itself last wrote there (`written`: what
+    the ticket was opened with for the partner, or the partner's previous edit); once someone
+    here has changed it, and always on the side that shared the ticket (whose text is its own),
+    the partner's text is kept beside it on the correlation instead. Priority is no text: it
+    follows the incoming rule."""
+    applied, withheld = dict(edits), []
+    for name in TEXT_FIELDS:
+        if name not in applied:
+            continue
+        mine = (current.get(name) or "").strip()
+        if name not in written or mine != (written[name] or "").strip():
+            del applied[name]
+            withheld.append(name)
+    return applied, withheld
+
+
 def summary_of(ticket):
     """What a correlation keeps of its ticket for reports: the title and the equipment."""
     equipment = ticket.get("equipment") if isinstance(ticket.get("equipment"), dict) else {}

@@ -66,6 +66,9 @@ class FakeTickets:
     def ticket_status(self, actor, ticket_id):
         return self.tickets[ticket_id]["status"]
 
+    def view(self, ticket_id, actor=None):
+        return dict(self.tickets[ticket_id])
+
     def change_status(self, actor, ticket_id, status, comment):
         if self.down:
             raise Unavailable("tickets is not running")

@@ -61,8 +61,8 @@ def test_a_comment_and_a_status_change_handled_reversed_are_sent_in_the_order_ma
     partner.change_status(EMPLOYEE, ticket["id"], "in_progress", None)
     site.announce(PARTNER, reverse=True)
     assert queued_kinds(site) == [
-        ("troubleTicketAttributeValueChangeEvent", None, ["Engineer on the way."]),
-        ("troubleTicketStatusChangeEvent", "inProgress", [])]
+        ("TroubleTicketAttributeValueChangeEvent", None, ["Engineer on the way."]),
+        ("TroubleTicketStatusChangeEvent", "inProgress", [])]
     site.settle(site.link_id, [PARTNER, MAKER])
     assert [kind for kind, _ in applied_on_maker(site)] == ["comment", "status"]
     assert received["status"] == "in_progress"

@@ -64,6 +64,22 @@ class StoredSequence:
             return "duplicate"
         return "accepted"
 
+    def append(self, change, *, races=20):
+        """Keep an unnumbered change (a plain TMF621 sender's) after every change held; returns
+        the number it takes. Two arriving at once meet on the unique index and one takes the
+        next number."""
+        for _ in range(races):
+            last = self.store.changes.find_one(self.key, {"sequence": 1},
+                                               sort=[("sequence", -1)])
+            number = max(self.applied_through, last["sequence"] if last else 0) + 1
+            try:
+                self.store.changes.insert_one(dict(self.key, sequence=number, change=change,
+                                                   received_at=self.now))
+            except DuplicateKeyError:
+                continue
+            return number
+        raise too_many_waiting(self.applied_through)
+
     def waiting_for(self):
         position = self.applied_through
         if self.store.changes.find_one(dict(self.key, sequence=position + 1), {"_id": 1}):
