@@ -32,9 +32,11 @@ PENDING, ACTIVE, PAUSED, REVOKED = "pending", "active", "paused", "revoked"
 LINK_STATES = (PENDING, ACTIVE, PAUSED, REVOKED)
 INITIAL_LINK_STATE = PENDING
 
-# Revoked is final: a revoked partner comes back through a new invitation, with a new secret.
+# What an admin may do. Revoked is final: a revoked partner comes back through a new invitation,
+# with a new secret. A pending link becomes active only by the partner's acceptance
+# (store/links.py's `accept` and `join`), never by an admin: it has no partner and no secret.
 LINK_TRANSITIONS = {
-    PENDING: (ACTIVE, REVOKED),
+    PENDING: (REVOKED,),
     ACTIVE: (PAUSED, REVOKED),
     PAUSED: (ACTIVE, REVOKED),
     REVOKED: (),

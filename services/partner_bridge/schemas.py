@@ -68,6 +68,17 @@ class BacklogSchema(Schema):
     blocked = fields.Boolean()
 
 
+class AnnouncementSchema(Schema):
+    state = fields.String(metadata={"description": "The state the partner is being told."})
+    at = UtcDateTime()
+    attempts = fields.Integer()
+    outcome = fields.String(allow_none=True, metadata={
+        "description": "delivered, retry (being tried again) or refused (the partner said no)."})
+    last_error = fields.String(allow_none=True)
+    delivered_at = UtcDateTime(allow_none=True)
+    next_attempt_at = UtcDateTime(allow_none=True)
+
+
 class LinkSchema(Schema):
     id = fields.String(attribute="link_id")
     state = fields.String()
@@ -82,6 +93,9 @@ class LinkSchema(Schema):
         metadata={"description": "During a rotation's overlap: until when the other secret is "
                                  "still accepted."})
     outbox = fields.Nested(BacklogSchema, allow_none=True)
+    announcement = fields.Nested(AnnouncementSchema, allow_none=True, metadata={
+        "description": "The last pause, resume or revoke told to the partner, and how that "
+                       "went."})
     created_at = UtcDateTime()
     updated_at = UtcDateTime()
 
@@ -171,11 +185,14 @@ class OutboxItemSchema(Schema):
     sequence = fields.Integer()
     event_type = fields.String()
     state = fields.String()
-    attempts = fields.Integer()
-    last_error = fields.String(allow_none=True)
+    attempts = fields.Integer(metadata={"description": "Every try, delivered or not."})
+    last_error = fields.String(allow_none=True, metadata={
+        "description": "The error of the last try; null once delivered."})
     created_at = UtcDateTime()
     next_attempt_at = UtcDateTime()
-    delivered_at = UtcDateTime(allow_none=True)
+    last_attempt_at = UtcDateTime(allow_none=True)
+    delivered_at = UtcDateTime(allow_none=True, metadata={
+        "description": "When the partner accepted this item."})
 
 
 class OutboxPageSchema(Schema):

@@ -115,7 +115,7 @@ def test_a_short_key_is_a_configuration_error():
 
 
 EXPECTED = {
-    "pending": {"active", "revoked"},
+    "pending": {"revoked"},  # active only by the partner's acceptance, never by an admin
     "active": {"paused", "revoked"},
     "paused": {"active", "revoked"},
     "revoked": set(),

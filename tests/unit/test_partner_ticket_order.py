@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 
+from services.shared.errors import Unavailable
 from services.partner_bridge import outgoing, ticket_order
 from tests.unit.partner_installation import EMPLOYEE, two_accounts
 
@@ -189,7 +190,7 @@ def test_a_sweep_that_cannot_queue_keeps_the_change_for_the_next_one(site):
 
     def down(account_id, ticket_id):
         def queue(change):
-            raise ConnectionError("tickets is not answering")
+            raise Unavailable("The tickets service did not answer.")
         return queue
     ticket_order.sweep(order, now=later, queue_for=down)
     assert queued_kinds(site) == []

@@ -1,11 +1,12 @@
 """Links: invite, accept (as the invited side, and as the inviter answering it), list, read,
 pause / resume / revoke, sharing rules, secret rotation."""
+import random
 from datetime import timedelta
 
 import requests
 from nameko.rpc import rpc
 
-from services.partner_bridge import presentation, rotation
+from services.partner_bridge import announcements, presentation, rotation
 from services.partner_bridge.access import require
 from services.partner_bridge.installation import (ACCEPTANCE_PATH, invitation_key, public_url)
 from services.partner_bridge.invitations import invitation_url, read_invitation
@@ -21,6 +22,7 @@ INVITE, ACCEPT, ACCEPTANCE = InvitationCreateSchema(), AcceptSchema(), Invitatio
 LINK_QUERY, LINK_STATE, RULES = LinkQuerySchema(), LinkStateSchema(), RulesUpdateSchema()
 ROTATION = SecretRotationSchema()
 ANSWER_TIMEOUT = (5, 20)
+RNG = random.SystemRandom()
 
 
 def present_acceptance(endpoint, code, identity):
@@ -105,8 +107,15 @@ class LinkEntrypoints:
     def change_link_state(self, actor, link_id, data):
         who = require(actor, "partners.manage")
         target = load(LINK_STATE, data)["state"]
-        link = self.store.links.change_state(who.account_id, str(link_id), target, now=utcnow(),
-                                             actor=who.as_reference())
+        now = utcnow()
+        link = self.store.links.change_state(who.account_id, str(link_id), target, now=now,
+                                             actor=who.as_reference(), announce=True)
+        if link.get("announcement"):
+            # At once, so that the partner shows the same state within seconds; the relay timer
+            # tries again if it cannot be reached now.
+            announcements.tell(self.store, link, link["announcement"],
+                               self._transport_for(link, now).announce_state, now=now, rng=RNG)
+            link = self.store.links.get(who.account_id, link["link_id"])
         return presentation.link(link)
 
     @rpc(expected_exceptions=EXPECTED)
