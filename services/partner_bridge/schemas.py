@@ -14,6 +14,7 @@ from services.partner_bridge.sharing import (  # noqa: F401  (re-exported contra
     IncomingRuleSchema, OutgoingRuleSchema, SharingRulesSchema)
 from services.partner_bridge.signing import (  # noqa: F401  (the delivery headers, re-exported)
     LINK_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER)
+from services.partner_bridge.wire_schemas import EXTENSION_SCHEMAS  # noqa: F401  (served)
 from services.shared.schema_fields import UtcDateTime
 
 REFERENCE = validate.Length(min=1, max=64)
@@ -42,10 +43,34 @@ class InvitationAcceptanceSchema(Schema):
 
 
 class AcceptanceAnswerSchema(Schema):
+    """The inviter's answer: the link's secret, and who the inviter is (its account, its name,
+    its endpoint), all of the inviting side."""
     link_id = fields.String()
     secret = fields.String()
     account_id = fields.String()
     account_name = fields.String()
+    endpoint = fields.String()
+
+
+class InviterSchema(Schema):
+    account_name = fields.String()
+    endpoint = fields.String()
+
+
+class InvitationDescriptionSchema(Schema):
+    """What an invitation URL opens: who invites, until when, and how to accept."""
+    inviter = fields.Nested(InviterSchema)
+    link_id = fields.String()
+    expires_at = UtcDateTime()
+    state = fields.String(metadata={"description": "pending until accepted; then active, "
+                                                   "paused or revoked."})
+    accept_path = fields.String()
+    instructions = fields.String(metadata={"description": "What to do with the code, in the "
+                                                          "reader's language."})
+
+
+class InvitationCodeQuerySchema(Schema):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=MAX_CODE_LENGTH))
 
 
 class RulesUpdateSchema(Schema):
@@ -105,6 +130,11 @@ class SecretRotationSchema(Schema):
         min=MIN_OVERLAP // timedelta(minutes=1), max=MAX_OVERLAP // timedelta(minutes=1)),
                                      metadata={"description": "How long the old secret is still "
                                                               "accepted, on both sides."})
+
+
+class LinkStateReceiptSchema(Schema):
+    link_id = fields.String()
+    state = fields.String()
 
 
 class SecretRotationReceiptSchema(Schema):

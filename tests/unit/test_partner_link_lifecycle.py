@@ -5,7 +5,8 @@ import pytest
 
 from services.partner_bridge import announcements, relay, rotation
 from services.partner_bridge.transports.local import LocalTransport
-from services.shared.errors import Conflict
+from services.partner_bridge.invitations import check_acceptance_answer, read_invitation
+from services.shared.errors import Conflict, Unavailable
 from tests.unit.partner_installation import EMPLOYEE, KEY, two_accounts
 
 PARTNER, MAKER = "fireguard", "alarmworks"
@@ -88,3 +89,16 @@ def test_rotating_the_secret_of_a_pending_link_is_a_conflict_not_a_crash(site):
                         overlap=rotation.MIN_OVERLAP, now=site.now,
                         tell_partner=lambda link, message: None)
     assert refused.value.extra["state"] == "pending"
+
+
+def test_an_acceptance_answer_for_another_account_or_link_is_refused(site):
+    _, code = site.store.links.invite(KEY, account_id=MAKER, account_name="Maker",
+                                      endpoint="https://desk.example", now=site.now, actor=EMPLOYEE)
+    invitation = read_invitation(code)
+    good = {"link_id": invitation.link_id, "account_id": MAKER, "secret": "s" * 43}
+    assert check_acceptance_answer(invitation, good) == "s" * 43
+    for wrong in ({"account_id": PARTNER}, {"link_id": "another"}):
+        with pytest.raises(Conflict):
+            check_acceptance_answer(invitation, dict(good, **wrong))
+    with pytest.raises(Unavailable):
+        check_acceptance_answer(invitation, dict(good, secret=None))

@@ -9,10 +9,11 @@ from nameko.rpc import rpc
 from services.partner_bridge import announcements, presentation, rotation
 from services.partner_bridge.access import require
 from services.partner_bridge.installation import (ACCEPTANCE_PATH, invitation_key, public_url)
-from services.partner_bridge.invitations import invitation_url, read_invitation
+from services.partner_bridge.invitations import (
+    ACCEPT_PATH, check_acceptance_answer, invitation_url, open_invitation, read_invitation)
 from services.partner_bridge.schemas import (
-    AcceptSchema, InvitationAcceptanceSchema, InvitationCreateSchema, LinkQuerySchema,
-    LinkStateSchema, RulesUpdateSchema, SecretRotationSchema)
+    AcceptSchema, InvitationAcceptanceSchema, InvitationCreateSchema, InvitationDescriptionSchema,
+    LinkQuerySchema, LinkStateSchema, RulesUpdateSchema, SecretRotationSchema)
 from services.partner_bridge.tickets_port import call_tickets
 from services.shared.clock import utcnow
 from services.shared.errors import EXPECTED, Conflict, Unavailable, ValidationFailed
@@ -20,7 +21,7 @@ from services.shared.validation import load
 
 INVITE, ACCEPT, ACCEPTANCE = InvitationCreateSchema(), AcceptSchema(), InvitationAcceptanceSchema()
 LINK_QUERY, LINK_STATE, RULES = LinkQuerySchema(), LinkStateSchema(), RulesUpdateSchema()
-ROTATION = SecretRotationSchema()
+ROTATION, DESCRIPTION = SecretRotationSchema(), InvitationDescriptionSchema()
 ANSWER_TIMEOUT = (5, 20)
 RNG = random.SystemRandom()
 
@@ -74,7 +75,8 @@ class LinkEntrypoints:
             _, secret = self.store.links.accept(invitation_key(), code, partner=identity,
                                                 now=utcnow())
         else:
-            secret = present_acceptance(invitation.endpoint, code, identity)["secret"]
+            secret = check_acceptance_answer(
+                invitation, present_acceptance(invitation.endpoint, code, identity))
         link = self.store.links.join(invitation, secret, account_id=who.account_id, now=utcnow(),
                                      actor=who.as_reference())
         return presentation.link(link)
@@ -86,8 +88,22 @@ class LinkEntrypoints:
         data = load(ACCEPTANCE, data)
         link, secret = self.store.links.accept(invitation_key(), data["code"],
                                                partner=data["partner"], now=utcnow())
+        # Who answers: this side (the inviter), named as the code names it.
+        inviter = read_invitation(data["code"])
         return {"link_id": link["link_id"], "secret": secret, "account_id": link["account_id"],
-                "account_name": link["partner"]["account_name"]}
+                "account_name": inviter.account_name, "endpoint": inviter.endpoint}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def describe_invitation(self, code):
+        """What an invitation URL opens, before anyone signs in: who invites, until when, and
+        whether the code can still be accepted. The code is checked as an acceptance checks it
+        (422 naming `code` when forged, altered or expired)."""
+        invitation = open_invitation(invitation_key(), code, now=utcnow())
+        link = self.store.links.get(invitation.account_id, invitation.link_id)
+        return DESCRIPTION.dump({
+            "inviter": {"account_name": invitation.account_name, "endpoint": invitation.endpoint},
+            "link_id": invitation.link_id, "expires_at": invitation.expires_at,
+            "state": link["state"], "accept_path": ACCEPT_PATH})
 
     @rpc(expected_exceptions=EXPECTED)
     def list_links(self, actor, query):
