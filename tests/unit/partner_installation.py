@@ -173,6 +173,16 @@ class Installation:
             if not moved:
                 return
 
+    def share(self, sender, receiver, **fields):
+        """`sender` opens a ticket with `fields` and shares it over the link, settled both ways:
+        (the sender's ticket, the receiver's copy)."""
+        ticket = self.tickets[sender].open(**fields)
+        outgoing.share_ticket(self.store, account_id=sender, link_id=self.link_id, view=ticket,
+                              now=self.now)
+        self.settle(self.link_id, [sender, receiver])
+        [received] = self.tickets[receiver].tickets.values()
+        return ticket, received
+
     def later(self, seconds):
         self.now += timedelta(seconds=seconds)
 

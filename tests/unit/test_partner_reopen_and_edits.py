@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from services.partner_bridge import incoming, outgoing, reports
+from services.partner_bridge import incoming, reports
 from services.partner_bridge.sharing import keep_local_text
 from tests.unit.partner_installation import EMPLOYEE, two_accounts
 
@@ -18,13 +18,8 @@ def site(db):
 
 
 def share(site):
-    partner = site.tickets[PARTNER]
-    ticket = partner.open(title="Siren silent", description="Our engineer's notes: fuse 3 is out.")
-    outgoing.share_ticket(site.store, account_id=PARTNER, link_id=site.link_id, view=ticket,
-                          now=site.now)
-    site.settle(site.link_id, [PARTNER, MAKER])
-    [received] = site.tickets[MAKER].tickets.values()
-    return ticket, received
+    return site.share(PARTNER, MAKER, title="Siren silent",
+                      description="Our engineer's notes: fuse 3 is out.")
 
 
 def test_a_partner_reopening_a_resolved_ticket_reopens_it_on_both_sides(site):

@@ -5,8 +5,8 @@ from datetime import timedelta
 
 import pytest
 
-from services.shared.errors import Unavailable
 from services.partner_bridge import outgoing, ticket_order
+from services.shared.errors import Unavailable
 from tests.unit.partner_installation import EMPLOYEE, two_accounts
 
 PARTNER, MAKER = "fireguard", "alarmworks"
@@ -19,12 +19,7 @@ def site(db):
 
 def shared(site):
     """A partner's ticket shared with the maker and settled: (partner's ticket, maker's copy)."""
-    partner = site.tickets[PARTNER]
-    ticket = partner.open(title="Panel offline")
-    outgoing.share_ticket(site.store, account_id=PARTNER, link_id=site.link_id, view=ticket,
-                          now=site.now)
-    site.settle(site.link_id, [PARTNER, MAKER])
-    [received] = site.tickets[MAKER].tickets.values()
+    ticket, received = site.share(PARTNER, MAKER, title="Panel offline")
     site.tickets[MAKER].made.clear()
     site.shared_items = site.store.outbox.items.count_documents({"account_id": PARTNER})
     return ticket, received
