@@ -93,6 +93,19 @@ class BacklogSchema(Schema):
     blocked = fields.Boolean()
 
 
+class ParkedChangeSchema(Schema):
+    sequence = fields.Integer()
+    error = fields.String()
+    at = UtcDateTime()
+
+
+class ReceivedQueueSchema(Schema):
+    parked = fields.List(fields.Nested(ParkedChangeSchema), metadata={
+        "description": "Changes from the partner that could not be applied, with the error; "
+                       "the link's later changes wait behind them. POST .../received/retry "
+                       "sets them going again."})
+
+
 class AnnouncementSchema(Schema):
     state = fields.String(metadata={"description": "The state the partner is being told."})
     at = UtcDateTime()
@@ -118,6 +131,7 @@ class LinkSchema(Schema):
         metadata={"description": "During a rotation's overlap: until when the other secret is "
                                  "still accepted."})
     outbox = fields.Nested(BacklogSchema, allow_none=True)
+    received = fields.Nested(ReceivedQueueSchema, allow_none=True)
     announcement = fields.Nested(AnnouncementSchema, allow_none=True, metadata={
         "description": "The last pause, resume or revoke told to the partner, and how that "
                        "went."})

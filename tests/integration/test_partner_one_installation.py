@@ -204,6 +204,7 @@ def test_another_account_finds_nothing_of_the_link(stranger, partner, link_id, s
                    admin.post(f"/api/v1/partner-links/{link_id}/shares",
                               json={"ticket_id": stranger.ids["ticket_client_a"]}),
                    admin.get(f"/api/v1/partner-correlations/{correlation['id']}"),
+                   admin.post(f"/api/v1/partner-links/{link_id}/received/retry"),
                    admin.post(f"/api/v1/partner-outbox/{delivered_item(partner.admin)}/replay")):
         assert answer.status_code == 404, answer.text
     # Only the stranger's own pending invitation (made by build_world) is listed.
@@ -235,6 +236,7 @@ def test_contacts_and_engineers_reach_no_partner_endpoint(partner, link_id, shar
                    contact.post("/api/v1/partner-links/invitations", json={}),
                    contact.get("/api/v1/partner-reports/manufacturer"),
                    contact.get("/api/v1/partner-reports/requests"),
+                   contact.post(f"/api/v1/partner-links/{link_id}/received/retry"),
                    partner.people["field_engineer"].get("/api/v1/partner-links"),
                    partner.people["agent"].post(f"/api/v1/partner-links/{link_id}/state",
                                                 json={"state": "paused"})):

@@ -251,9 +251,19 @@ def test_a_corrupt_item_in_another_account_stops_no_ones_deliveries(sides, link_
     [parked] = settle(lambda: outbox(broken, "error"), lambda items: len(items) == 1,
                       "the corrupt item parked")
     assert parked["id"] == "planted-item" and "TypeError" in parked["last_error"]
-    link = ok(broken.get(f"/api/v1/partner-links/{pending}"))
+    link = settle(lambda: ok(broken.get(f"/api/v1/partner-links/{pending}")),
+                  lambda found: found["received"]["parked"], "the corrupt received change parked")
     assert link["outbox"]["blocked"] is True
+    [change] = link["received"]["parked"]
+    assert change["sequence"] == 1 and "KeyError" in change["error"]
     assert outbox(maker, "error") == []
+    assert ok(maker.get(f"/api/v1/partner-links/{link_id}"))["received"]["parked"] == []
+    # Set going again before the cause is fixed, the change is parked again.
+    retried = ok(broken.post(f"/api/v1/partner-links/{pending}/received/retry"))
+    assert retried["id"] == pending
+    settle(lambda: ok(broken.get(f"/api/v1/partner-links/{pending}"))["received"]["parked"],
+           lambda parked: len(parked) == 1, "the corrupt received change parked again")
+    assert maker.post(f"/api/v1/partner-links/{pending}/received/retry").status_code == 404
     # Replayed by an admin before the cause is fixed, it is parked again, its tries counted.
     ok(broken.post(f"/api/v1/partner-outbox/{parked['id']}/replay"))
     settle(lambda: outbox(broken, "error"), lambda items: items and items[0]["attempts"] == 2,

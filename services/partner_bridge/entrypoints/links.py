@@ -116,8 +116,21 @@ class LinkEntrypoints:
     def get_link(self, actor, link_id):
         who = require(actor, "partners.manage")
         link = self.store.links.get(who.account_id, str(link_id))
-        backlog = self.store.outbox.backlog(who.account_id, link["link_id"])
-        return presentation.link(link, {"counts": backlog["counts"], "blocked": backlog["blocked"]})
+        return self._link_with_queues(who.account_id, link)
+
+    def _link_with_queues(self, account_id, link):
+        backlog = self.store.outbox.backlog(account_id, link["link_id"])
+        return presentation.link(
+            link, {"counts": backlog["counts"], "blocked": backlog["blocked"]},
+            {"parked": self.store.received.parked(account_id, link["link_id"])})
+
+    @rpc(expected_exceptions=EXPECTED)
+    def retry_received(self, actor, link_id):
+        """The link's received changes parked in error (isolation.py) go again, in order."""
+        who = require(actor, "partners.manage")
+        link = self.store.links.get(who.account_id, str(link_id))
+        self.store.received.unpark(who.account_id, link["link_id"])
+        return self._link_with_queues(who.account_id, link)
 
     @rpc(expected_exceptions=EXPECTED)
     def change_link_state(self, actor, link_id, data):
