@@ -180,6 +180,7 @@ def _apply_status(store, tickets, *, account_id, link, correlation, change, acto
     on the next attempt, and a status already reached is not changed twice (incoming_status
     answers None for it)."""
     remote_status = change["ticket"]["status"]
+    reopened, reason = tmf621.reopen_of(remote_status, change["ticket"].get("status_change_reason"))
     for _ in range(STAMP_RETRIES):
         current = store.correlations.get(account_id, correlation["_id"])
         in_force = stamp_in_force(current)
@@ -197,11 +198,11 @@ def _apply_status(store, tickets, *, account_id, link, correlation, change, acto
             record = conflict_record(at=now, verdict=verdict, local_status=local_status,
                                      local_stamp=in_force, remote_status=remote_status,
                                      remote_stamp=incoming, event_id=change["event_id"])
-        target = incoming_status(link["rules"], remote_status, local_status) if verdict.apply else None
+        target = incoming_status(link["rules"], remote_status, local_status,
+                                 reopened=reopened) if verdict.apply else None
         if target is not None:
             try:
-                _move(tickets, actor, correlation["local_ticket_id"], target,
-                      change["ticket"].get("status_change_reason"))
+                _move(tickets, actor, correlation["local_ticket_id"], target, reason)
             except Conflict as refused:
                 # Our workflow forbids the move (closed -> waiting, say): the partner's stamp
                 # still wins, our status stays, and the refusal is kept where people look.
@@ -225,12 +226,11 @@ def _stamps(clock, in_force, our_side):
     return Stamp((in_force.counter if in_force else 0) + 1, their_side), in_force
 
 
-def _move(tickets, actor, ticket_id, target, reason):
-    """Move the ticket to `target`. A finished ticket (resolved, closed) that the partner works on
-    again is reopened: TMF621 has no word for reopen, so the partner's inProgress after resolved
-    means it, and our workflow only leaves a finished ticket through reopened. Any other move
+def _move(tickets, actor, ticket_id, target, comment):
+    """Move the ticket to `target`. A finished ticket (resolved, closed) that a plain TMF621
+    partner works on again (inProgress after resolved, without our `reopened` reason) is
+    reopened too: our workflow only leaves a finished ticket through reopened. Any other move
     the workflow refuses (closed to waiting) is not forced (Conflict)."""
-    comment = None if reason == tmf621.REOPENED_REASON else reason
     try:
         tickets.change_status(actor, ticket_id, target, comment)
     except Conflict as refused:

@@ -282,9 +282,14 @@ def _contact(contact, allowed):
 # -- incoming ---------------------------------------------------------------------------------
 
 
-def incoming_status(rules, remote_status, current_local):
-    """The local status a partner's status moves this ticket to, or None to leave it as it is."""
+def incoming_status(rules, remote_status, current_local, *, reopened=False):
+    """The local status a partner's status moves this ticket to, or None to leave it as it is.
+    `reopened`: the partner reopened its ticket (tmf621.reopen_of); here that is `reopened` too
+    where the rule takes the partner's inProgress, so that a reopen applied twice (a retry, two
+    workers at once) moves nothing the second time."""
     target = rules["incoming"]["status_map"].get(remote_status)
+    if reopened and target == "in_progress" and current_local in ("resolved", "closed", "reopened"):
+        target = "reopened"
     return None if target is None or target == current_local else target
 
 

@@ -157,11 +157,14 @@ def trouble_ticket(replica, *, owner, partner=None, remote_id=None, base=None):
 
 def _status_members(replica):
     """status, statusChangeReason, statusChangeDate and resolutionDate. TMF621 has no word for
-    a reopened ticket: it goes as inProgress with the reason `reopened` (unless the person
-    gave one), and a receiver whose ticket is finished reopens it (incoming.py)."""
+    a reopened ticket: it goes as inProgress with the reason `reopened` (`reopened: <the
+    person's reason>` when they gave one), and a receiver whose ticket is finished reopens it
+    (incoming.py, reopen_of)."""
     status = replica["status"]
     members = {"status": STATUS_TO_TMF[status]}
-    reason = replica.get("status_change_reason") or (REOPENED_REASON if status == "reopened" else None)
+    reason = replica.get("status_change_reason")
+    if status == "reopened":
+        reason = f"{REOPENED_REASON}: {reason}" if reason else REOPENED_REASON
     if reason:
         members["statusChangeReason"] = reason
     changed_at = replica.get("status_changed_at") or replica.get("updated_at")
@@ -215,6 +218,17 @@ def envelope(event_type, ticket, *, event_id, event_time, sequence, origin, stat
 
 def event_type_for_status(local_status):
     return RESOLVED if local_status == "resolved" else STATUS_CHANGE
+
+
+def reopen_of(status, reason):
+    """(whether a received status says the partner reopened its ticket, the person's reason):
+    inProgress whose reason is `reopened` or starts with `reopened: `."""
+    if status == "inProgress" and isinstance(reason, str):
+        if reason == REOPENED_REASON:
+            return True, None
+        if reason.startswith(f"{REOPENED_REASON}: "):
+            return True, reason[len(REOPENED_REASON) + 2:] or None
+    return False, reason
 
 
 def canonical_event_type(text):

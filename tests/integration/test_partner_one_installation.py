@@ -216,6 +216,16 @@ def test_another_account_finds_nothing_of_the_link(stranger, partner, link_id, s
     assert ok(admin.get("/api/v1/partner-reports/requests"))["items"] == []
 
 
+def test_a_pending_link_is_not_activated_nor_rotated_by_an_admin(stranger):
+    pending = stranger.ids["partner_link"]  # its invitation was never accepted
+    activated = stranger.admin.post(f"/api/v1/partner-links/{pending}/state",
+                                    json={"state": "active"})
+    assert activated.status_code == 409 and activated.json()["allowed"] == ["revoked"]
+    rotated = stranger.admin.post(f"/api/v1/partner-links/{pending}/secret-rotation", json={})
+    assert rotated.status_code == 409, rotated.text
+    assert rotated.json()["state"] == "pending"
+
+
 def test_only_an_item_in_error_is_replayed(partner):
     answer = partner.admin.post(f"/api/v1/partner-outbox/{delivered_item(partner.admin)}/replay")
     assert answer.status_code == 409 and answer.json()["allowed"] == ["error"]

@@ -76,6 +76,13 @@ def test_unsigned_forged_or_stale_deliveries_are_refused(sides, link_id):
         answer = requests.post(url, data=body, headers=headers, timeout=10)
         assert answer.status_code == 401, answer.text
         assert answer.json()["reason"] == reason
+    # The link-state listener is guarded the same way: nobody pauses or revokes a link unsigned.
+    state_url = f"{maker_site.url}/api/v1/federation/{account}/links/{link_id}/state"
+    for reason, headers in cases.items():
+        answer = requests.post(state_url, data=b'{"announcement_id":"' + b"a" * 32
+                               + b'","state":"revoked"}', headers=headers, timeout=10)
+        assert answer.status_code == 401 and answer.json()["reason"] == reason
+    assert ok(sides[1].get(f"/api/v1/partner-links/{link_id}"))["state"] == "active"
     unknown = requests.post(f"{maker_site.url}/api/v1/federation/{account}/links/nolink/events",
                             data=body, headers=dict(cases["bad_signature"], **{
                                 "X-Partner-Link": "nolink"}), timeout=10)

@@ -7,6 +7,7 @@ import pytest
 
 from services.partner_bridge import incoming, reports
 from services.partner_bridge.sharing import keep_local_text
+from services.partner_bridge.tmf621 import parse_event
 from tests.unit.partner_installation import EMPLOYEE, two_accounts
 
 PARTNER, MAKER = "fireguard", "alarmworks"
@@ -33,6 +34,18 @@ def test_a_partner_reopening_a_resolved_ticket_reopens_it_on_both_sides(site):
     assert received["status"] == ticket["status"] == "reopened"
     [correlation] = site.store.correlations.of_ticket(MAKER, received["id"])
     assert correlation["conflicts"] == []
+    # Applied a second time by a worker that read the stamp before the first one moved it (what
+    # two replicas applying one change do), the reopen moves nothing further.
+    [change] = [i for i in site.store.outbox.items.find({"account_id": PARTNER})
+                if i["payload"]["event"]["troubleTicket"].get("status") == "inProgress"]
+    before = change["payload"]["statusClock"]["basedOn"]
+    site.store.correlations.correlations.update_one({"_id": correlation["_id"]},
+                                                    {"$set": {"status_stamp": before}})
+    incoming.apply_change(site.store, maker, account_id=MAKER,
+                          link=site.store.links.get(MAKER, site.link_id),
+                          change=parse_event(json.loads(json.dumps(change["payload"],
+                                                                   default=str))), now=site.now)
+    assert received["status"] == "reopened"
     # Work goes on from there on both sides.
     maker.change_status(EMPLOYEE, received["id"], "in_progress", None)
     site.settle(site.link_id, [PARTNER, MAKER])

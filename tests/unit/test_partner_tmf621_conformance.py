@@ -19,7 +19,7 @@ from services.partner_bridge import wire_schemas
 from services.partner_bridge.sharing import build_replica, status_replica
 from services.partner_bridge.tmf621 import (
     ATTRIBUTE_CHANGE, CREATE, EVENT_TYPES, RESOLVED, STATUS_CHANGE, envelope, parse_event,
-    trouble_ticket)
+    reopen_of, trouble_ticket)
 from tests.unit.partner_factories import rules, ticket_view
 
 SCHEMAS = json.loads((Path(__file__).parent / "tmf621_v5" / "schemas.json").read_text())
@@ -179,3 +179,14 @@ def test_a_plain_tmf621_sender_is_understood():
     parsed = parse_event(plain)
     assert (parsed["sequence"], parsed["origin"], parsed["status_clock"]) == (None, None, None)
     assert parsed["ticket"]["status"] == "pending" and parsed["ticket"]["priority"] == "high"
+
+
+def test_a_reopen_with_a_reason_keeps_both():
+    sent = event(STATUS_CHANGE, status_replica(ticket_view(status="reopened"), rules(),
+                                               reason="Still beeping"),
+                 status_clock={"counter": 3, "side": "origin", "basedOn": None})
+    assert sent["event"]["troubleTicket"]["statusChangeReason"] == "reopened: Still beeping"
+    assert reopen_of("inProgress", "reopened: Still beeping") == (True, "Still beeping")
+    assert reopen_of("inProgress", "reopened") == (True, None)
+    assert reopen_of("inProgress", "engineer on site") == (False, "engineer on site")
+    assert reopen_of("pending", "reopened") == (False, "reopened")
