@@ -64,10 +64,18 @@ if [ ! -f "$stamp" ]; then
 fi
 
 # --- RabbitMQ ----------------------------------------------------------------------------------
-amqp_answers() { .venv/bin/python scripts/rabbitmq_probe.py amqp; }
+amqp_answers() { .venv/bin/python scripts/rabbitmq_probe.py amqp 2>/dev/null; }
 local_broker() { .venv/bin/python scripts/rabbitmq_probe.py is-local; }
 
-if ! amqp_answers; then
+# A broker that answers and refuses (a virtual host that does not exist, a wrong user) is not
+# started or installed again: that would fail after minutes with a message about something else.
+amqp_status=0
+.venv/bin/python scripts/rabbitmq_probe.py amqp || amqp_status=$?
+if [ "$amqp_status" = 2 ]; then
+  die "RabbitMQ at $AMQP_URI refused the connection: see the line above"
+fi
+
+if [ "$amqp_status" != 0 ]; then
   local_broker || die "RabbitMQ at $AMQP_URI does not answer, and it is not on this machine: start it or point AMQP_URI at one that runs"
   if ! command -v rabbitmq-server >/dev/null && [ ! -x /usr/sbin/rabbitmq-server ]; then
     say "installing rabbitmq-server from Debian's packages"

@@ -71,6 +71,15 @@ class LinkState(MethodView):
         return respond(call("change_link_state", link_id, schema=LINK_STATE, data=data))
 
 
+@blp.route("/partner-links/<string:link_id>/received/retry")
+class ReceivedRetry(MethodView):
+    @blp.response(200, LinkSchema)
+    def post(self, link_id):
+        """Set the link's received changes parked in error going again (an admin fixed the
+        cause); they are applied in order with the ones waiting behind them."""
+        return respond(call("retry_received", link_id))
+
+
 @blp.route("/partner-links/<string:link_id>/secret-rotation")
 class LinkSecretRotation(MethodView):
     @blp.arguments(SecretRotationSchema)

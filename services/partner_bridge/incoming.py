@@ -26,23 +26,26 @@ recognised as echoes:
     add_comment(actor, ticket_id, body, *, author_name, origin) -> None, a no-op for an origin
         it has already
     update_ticket(actor, ticket_id, changes) -> None, title / description / priority
+    view(ticket_id) -> the ticket as sharing.py describes it (its current text)
 """
 import logging
 
 from services.partner_bridge import tmf621
-from services.partner_bridge.conflicts import Stamp, conflict_record, judge
+from services.partner_bridge.conflicts import ORIGIN, REPLICA, Stamp, conflict_record, judge
 from services.partner_bridge.correlations import stamp_in_force
 from services.partner_bridge.invitations import incoming_verdict
 from services.partner_bridge.ordering import drain, origin_mark, partner_actor
 from services.partner_bridge.outgoing import queue_acknowledgement
-from services.partner_bridge.sharing import (accepts_comments, incoming_context, incoming_edits,
-                                             incoming_status, incoming_ticket, summary_of)
+from services.partner_bridge.sharing import (
+    TEXT_FIELDS, accepts_comments, incoming_context, incoming_edits, incoming_status,
+    incoming_ticket, keep_local_text, summary_of)
 from services.partner_bridge.replay_guard import replayed
 from services.shared.errors import Conflict
 
 STAMP_RETRIES = 10
 FINISHED = ("resolved", "closed", "cancelled")  # TMF621 words: the partner is done with it
 WORKFLOW_REFUSAL = "local-workflow"
+REOPENED, IN_PROGRESS = "reopened", "in_progress"
 log = logging.getLogger(__name__)
 
 
@@ -57,7 +60,11 @@ def receive(store, tickets, *, account_id, link_id, payload, now):
     if store.seen_events.seen(account_id, link_id, change["event_id"]):
         raise replayed(change["event_id"])
     sequence = store.received.for_link(account_id, link_id, now=now)
-    if sequence.receive(change["sequence"], change) == "duplicate":
+    if change["sequence"] is None:
+        # A plain TMF621 sender numbers nothing: its changes take their turn in the order
+        # they arrive (the event id still stops a copy).
+        change["sequence"] = sequence.append(change)
+    elif sequence.receive(change["sequence"], change) == "duplicate":
         raise replayed(change["event_id"])
     store.seen_events.claim(account_id, link_id, change["event_id"], now=now)
     try:
@@ -95,10 +102,8 @@ def apply_change(store, tickets, *, account_id, link, change, now):
         _apply_status(store, tickets, account_id=account_id, link=link, correlation=correlation,
                       change=change, actor=actor, now=now)
     if change["event_type"] != tmf621.CREATE:
-        # An edit sets the values it carries; applied again (a retry) it changes nothing.
-        edits = incoming_edits(link["rules"], ticket, context=correlation.get("context"))
-        if edits:
-            tickets.update_ticket(actor, correlation["local_ticket_id"], edits)
+        _apply_edits(store, tickets, account_id=account_id, link=link, correlation=correlation,
+                     ticket=ticket, actor=actor, now=now)
     if ticket.get("comments") and accepts_comments(link["rules"]):
         for note in ticket["comments"]:
             tickets.add_comment(actor, correlation["local_ticket_id"], note["body"],
@@ -107,6 +112,26 @@ def apply_change(store, tickets, *, account_id, link, change, now):
     if replied:
         store.correlations.note_reply(account_id, correlation["_id"], at=now,
                                       resolved=ticket.get("status") in FINISHED)
+
+
+def _apply_edits(store, tickets, *, account_id, link, correlation, ticket, actor, now):
+    """A partner's edit, applied by sharing.keep_local_text's rule: its title and description
+    are always kept on the correlation, and replace ours only where ours is still what the
+    bridge wrote. An edit sets the values it carries; applied again (a retry) it changes
+    nothing."""
+    edits = incoming_edits(link["rules"], ticket, context=correlation.get("context"))
+    texts = {name: ticket[name] for name in TEXT_FIELDS if isinstance(ticket.get(name), str)}
+    if texts:
+        store.correlations.keep_partner_text(account_id, correlation["_id"], texts, now=now)
+    if any(name in edits for name in TEXT_FIELDS):
+        current = tickets.view(correlation["local_ticket_id"])
+        edits, _ = keep_local_text(edits, current=current,
+                                   written=correlation.get("written") or {})
+    if edits:
+        tickets.update_ticket(actor, correlation["local_ticket_id"], edits)
+        written = {name: edits[name] for name in TEXT_FIELDS if name in edits}
+        if written:
+            store.correlations.note_written(account_id, correlation["_id"], written)
 
 
 def _correlation_for(store, account_id, link, ticket, now):
@@ -125,10 +150,9 @@ def _open_shared_ticket(store, tickets, *, account_id, link, change, now):
     ticket = change["ticket"]
     # The key makes a second attempt (a crash before the correlation was stored, or two
     # replicas at once) find the ticket the first one created instead of opening another.
-    created = tickets.create_ticket(
-        partner_actor(link["link_id"]),
-        incoming_ticket(link["rules"], ticket, link_name=link["partner"]["account_name"]),
-        idempotency_key=f"partner:{link['link_id']}:{ticket['id']}")
+    opened = incoming_ticket(link["rules"], ticket, link_name=link["partner"]["account_name"])
+    created = tickets.create_ticket(partner_actor(link["link_id"]), opened,
+                                    idempotency_key=f"partner:{link['link_id']}:{ticket['id']}")
     if created.get("revision") is not None:
         # Before the correlation exists, so that no handler seeing it starts the ticket earlier.
         store.order.start(account_id, created["id"], created["revision"])
@@ -141,6 +165,9 @@ def _open_shared_ticket(store, tickets, *, account_id, link, change, now):
     except Conflict:
         return store.correlations.by_remote(account_id, link["link_id"], ticket["id"])
     store.correlations.describe(account_id, correlation["_id"], summary_of(ticket))
+    # What the bridge wrote: the partner's later edits may replace it while nobody here has.
+    store.correlations.note_written(account_id, correlation["_id"],
+                                    {name: opened[name] for name in TEXT_FIELDS})
     queue_acknowledgement(store, account_id=account_id, link=link, correlation=correlation,
                           local_number=created.get("number"), now=now)
     return correlation
@@ -152,13 +179,12 @@ def _apply_status(store, tickets, *, account_id, link, correlation, change, acto
     The ticket is changed before the stamp moves: if tickets fails, the change is judged again
     on the next attempt, and a status already reached is not changed twice (incoming_status
     answers None for it)."""
-    clock = change["status_clock"]
-    incoming = Stamp(clock["counter"], clock["side"])
-    based_on = Stamp.from_dict(clock["based_on"])
     remote_status = change["ticket"]["status"]
+    reopened, reason = tmf621.reopen_of(remote_status, change["ticket"].get("status_change_reason"))
     for _ in range(STAMP_RETRIES):
         current = store.correlations.get(account_id, correlation["_id"])
         in_force = stamp_in_force(current)
+        incoming, based_on = _stamps(change["status_clock"], in_force, current["side"])
         if in_force == incoming or any(c.get("event_id") == change["event_id"]
                                        for c in current["conflicts"]):
             # Judged already, by a replica racing us or by an attempt that stopped half way. A
@@ -172,11 +198,11 @@ def _apply_status(store, tickets, *, account_id, link, correlation, change, acto
             record = conflict_record(at=now, verdict=verdict, local_status=local_status,
                                      local_stamp=in_force, remote_status=remote_status,
                                      remote_stamp=incoming, event_id=change["event_id"])
-        target = incoming_status(link["rules"], remote_status, local_status) if verdict.apply else None
+        target = incoming_status(link["rules"], remote_status, local_status,
+                                 reopened=reopened) if verdict.apply else None
         if target is not None:
             try:
-                tickets.change_status(actor, correlation["local_ticket_id"], target,
-                                      change["ticket"].get("status_change_reason"))
+                _move(tickets, actor, correlation["local_ticket_id"], target, reason)
             except Conflict as refused:
                 # Our workflow forbids the move (closed -> waiting, say): the partner's stamp
                 # still wins, our status stays, and the refusal is kept where people look.
@@ -188,3 +214,27 @@ def _apply_status(store, tickets, *, account_id, link, correlation, change, acto
         if store.correlations.set_status_stamp(account_id, correlation["_id"], read=in_force,
                                                new=verdict.in_force, now=now, conflict=record):
             return
+
+
+def _stamps(clock, in_force, our_side):
+    """The (stamp, based on) of a partner's status change. A plain TMF621 sender sends no clock:
+    its change is taken as made after the status in force (no conflict, the later arrival
+    stands)."""
+    if clock is not None:
+        return Stamp(clock["counter"], clock["side"]), Stamp.from_dict(clock["based_on"])
+    their_side = REPLICA if our_side == ORIGIN else ORIGIN
+    return Stamp((in_force.counter if in_force else 0) + 1, their_side), in_force
+
+
+def _move(tickets, actor, ticket_id, target, comment):
+    """Move the ticket to `target`. A finished ticket (resolved, closed) that a plain TMF621
+    partner works on again (inProgress after resolved, without our `reopened` reason) is
+    reopened too: our workflow only leaves a finished ticket through reopened. Any other move
+    the workflow refuses (closed to waiting) is not forced (Conflict)."""
+    try:
+        tickets.change_status(actor, ticket_id, target, comment)
+    except Conflict as refused:
+        allowed = (refused.extra or {}).get("allowed") or []
+        if target != IN_PROGRESS or REOPENED not in allowed:
+            raise
+        tickets.change_status(actor, ticket_id, REOPENED, comment)

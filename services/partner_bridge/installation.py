@@ -49,4 +49,9 @@ def rotation_path(account_id, link_id):
     return f"/api/v1/federation/{account_id}/links/{link_id}/secret"
 
 
+def state_path(account_id, link_id):
+    """Where a partner tells one of our accounts that it paused, resumed or revoked the link."""
+    return f"/api/v1/federation/{account_id}/links/{link_id}/state"
+
+
 ACCEPTANCE_PATH = "/api/v1/federation/invitations/accept"

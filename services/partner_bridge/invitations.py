@@ -27,14 +27,19 @@ FORMAT_VERSION = 1
 DEFAULT_VALIDITY = timedelta(days=7)
 MAX_CODE_LENGTH = 4096
 ACCEPT_PATH = "/api/v1/partner-links/accept"
+# What the invitation URL opens: the inviter's explanation of the code (no sign-in needed, the
+# code is the credential); the invited admin pastes the URL or the code into ACCEPT_PATH.
+INVITATION_PATH = "/api/v1/federation/invitations"
 
 PENDING, ACTIVE, PAUSED, REVOKED = "pending", "active", "paused", "revoked"
 LINK_STATES = (PENDING, ACTIVE, PAUSED, REVOKED)
 INITIAL_LINK_STATE = PENDING
 
-# Revoked is final: a revoked partner comes back through a new invitation, with a new secret.
+# What an admin may do. Revoked is final: a revoked partner comes back through a new invitation,
+# with a new secret. A pending link becomes active only by the partner's acceptance
+# (store/links.py's `accept` and `join`), never by an admin: it has no partner and no secret.
 LINK_TRANSITIONS = {
-    PENDING: (ACTIVE, REVOKED),
+    PENDING: (REVOKED,),
     ACTIVE: (PAUSED, REVOKED),
     PAUSED: (ACTIVE, REVOKED),
     REVOKED: (),
@@ -127,8 +132,23 @@ def _endpoint_problem(endpoint):
 
 
 def invitation_url(invitation, code):
-    """The link to send instead of the bare code: the inviter's own acceptance page."""
-    return f"{invitation.endpoint}{ACCEPT_PATH}?{urlencode({'code': code})}"
+    """The link to send instead of the bare code: opened in a browser, the inviter's
+    installation explains what the code is and how to accept it; pasted whole into the
+    acceptance, it works as the code (code_from_text)."""
+    return f"{invitation.endpoint}{INVITATION_PATH}?{urlencode({'code': code})}"
+
+
+def check_acceptance_answer(invitation, answer):
+    """The inviter's answer to an acceptance must speak for the account and link the code
+    named; anything else (a misrouted endpoint, a proxy answering for another installation) is
+    refused before a link is stored."""
+    if answer.get("link_id") != invitation.link_id or answer.get("account_id") != invitation.account_id:
+        raise Conflict("The inviting installation answered for another link or account.",
+                       {"expected_account_id": invitation.account_id,
+                        "answered_account_id": str(answer.get("account_id"))})
+    if not isinstance(answer.get("secret"), str) or len(answer["secret"]) < 32:
+        raise Unavailable("The inviting installation answered without a usable link secret.")
+    return answer["secret"]
 
 
 def code_from_text(text):

@@ -48,24 +48,30 @@ def outcome_of_response(status, reason=None):
     return REFUSED
 
 
-def after_failure(attempts, error, *, retryable, now, rng, max_attempts=MAX_ATTEMPTS):
-    """What a failed attempt changes on an item that had failed `attempts` times before: a later
-    retry, or the error state when it cannot succeed (refused, or out of attempts)."""
+def after_failure(attempts, error, *, retryable, now, rng, max_attempts=MAX_ATTEMPTS,
+                  counted_from=0):
+    """What a failed attempt changes on an item tried `attempts` times before (every try
+    counts, delivered or not, replays included): a later retry, or the error state when it
+    cannot succeed (refused, or out of attempts). The retry budget and the backoff count the
+    tries since the item was last replayed (`counted_from`: its attempts then)."""
     attempts += 1
     changes = {"attempts": attempts, "last_error": str(error)[:1000], "last_attempt_at": now,
                "lease_until": now}
-    if retryable and attempts < max_attempts:
-        changes["next_attempt_at"] = now + backoff_delay(attempts, rng)
+    budget_used = attempts - counted_from
+    if retryable and budget_used < max_attempts:
+        changes["next_attempt_at"] = now + backoff_delay(budget_used, rng)
     else:
         changes["state"] = ERROR
     return changes
 
 
-def deliver_due(store, account_id, link_id, link_state, send, *, now, rng, limit=50):
+def deliver_due(store, account_id, link_id, link_state, send, *, now, rng, limit=50, clock=None):
     """Send a link's due items in order until one is not delivered; returns how many went.
 
     `send(item)` returns (outcome, detail) with outcome delivered / retry / refused: it is the
-    transport (events within one installation, signed HTTPS between two), kept out of here."""
+    transport (events within one installation, signed HTTPS between two), kept out of here.
+    `clock()` tells when an attempt ended (default: `now`), which is what the item records."""
+    clock = clock or (lambda: now)
     if not sends_changes(link_state):
         return 0
     delivered = 0
@@ -80,10 +86,10 @@ def deliver_due(store, account_id, link_id, link_state, send, *, now, rng, limit
                                                             "sequence": item["sequence"]})
             outcome, detail = RETRY, repr(exc)
         if outcome == DELIVERED_OUTCOME:
-            store.mark_delivered(account_id, item["_id"], now=now)
+            store.mark_delivered(account_id, item["_id"], now=clock())
             delivered += 1
             continue
         store.mark_failed(account_id, item["_id"], detail, retryable=outcome == RETRY,
-                          now=now, rng=rng)
+                          now=clock(), rng=rng)
         break
     return delivered

@@ -125,6 +125,8 @@ def queue_change(store, *, account_id, view, change, now):
     items."""
     view = as_of(view, change)
     revision = change.get("revision")
+    if change["kind"] == ATTRIBUTES and "title" in change.get("values", {}):
+        store.correlations.retitle(account_id, str(view["id"]), change["values"]["title"])
     queued = []
     for correlation in store.correlations.of_ticket(account_id, str(view["id"])):
         if is_echo(change, correlation["link_id"]):

@@ -5,11 +5,13 @@ from services.partner_bridge.schemas import CorrelationSchema, LinkSchema, Outbo
 LINK, CORRELATION, OUTBOX_ITEM = LinkSchema(), CorrelationSchema(), OutboxItemSchema()
 
 
-def link(doc, backlog=None):
+def link(doc, backlog=None, received=None):
     shown = {k: v for k, v in doc.items() if k != "secrets"}
     shown["allowed_transitions"] = list(allowed_link_transitions(doc["state"]))
     if backlog is not None:
         shown["outbox"] = backlog
+    if received is not None:
+        shown["received"] = received
     return LINK.dump(shown)
 
 

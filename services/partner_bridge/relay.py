@@ -6,15 +6,12 @@ step after that is scoped by the link's own account. Several replicas may run th
 `outbox.claim_due` leases the item being sent, and applying a received change moves the link's
 position under a guard (store/received.py).
 """
-import logging
-
-from services.partner_bridge import incoming
+from services.partner_bridge import announcements, incoming
+from services.partner_bridge.isolation import describe, each
 from services.partner_bridge.metrics import DELIVERIES
-from services.partner_bridge.outbox import deliver_due
-from services.shared.errors import NotFound
+from services.partner_bridge.outbox import REFUSED, deliver_due
 
 MAX_LINKS_PER_ROUND = 200
-log = logging.getLogger(__name__)
 
 
 def due_links(store, *, now, limit=MAX_LINKS_PER_ROUND):
@@ -27,17 +24,20 @@ def waiting_links(store, *, limit=MAX_LINKS_PER_ROUND):
     return store.received.waiting_links(limit=limit)
 
 
-def deliver_round(store, transport_for, *, now, rng):
-    """Send what is due on every link, in order per link; returns how many items went."""
-    sent = 0
-    for account_id, link_id in due_links(store, now=now):
-        try:
-            link = store.links.get(account_id, link_id)
-        except NotFound:
-            continue
-        sent += deliver_due(store.outbox, account_id, link_id, link["state"],
-                            _counted(transport_for(link), link), now=now, rng=rng)
-    return sent
+def deliver_round(store, transport_for, *, now, rng, clock=None):
+    """Send what is due on every link, in order per link; returns how many items went. A link
+    whose delivery fails outside the transport (a corrupt link or item) has its head parked in
+    error, and the other links go on (isolation.py). `clock()` is the time each delivery is
+    marked with (the moment it was delivered, not the round's start)."""
+    def deliver(pair):
+        account_id, link_id = pair
+        link = store.links.get(account_id, link_id)
+        return deliver_due(store.outbox, account_id, link_id, link["state"],
+                           _counted(transport_for(link), link), now=now, rng=rng, clock=clock)
+
+    def park(pair, error):
+        store.outbox.park_head(pair[0], pair[1], describe(error), now=now)
+    return each(due_links(store, now=now), deliver, what="partner delivery", park=park)
 
 
 def _counted(transport, link):
@@ -49,24 +49,39 @@ def _counted(transport, link):
 
 
 def apply_round(store, tickets_for, *, now):
-    """Apply received changes whose turn has come (those left when tickets was down)."""
-    applied = 0
-    for account_id, link_id in waiting_links(store):
-        try:
-            applied += incoming.apply_ready(store, tickets_for(account_id), account_id=account_id,
-                                            link_id=link_id, now=now)
-        except Exception:  # tickets down, say: the change stays first in line for the next round
-            log.warning("partner changes left for a later round", exc_info=True,
-                        extra={"link_id": link_id})
-    return applied
+    """Apply received changes whose turn has come (those left when tickets was down). A change
+    that fails for a reason other than tickets being unavailable is parked with its error; the
+    link's later changes wait behind it (the order is a promise), other links go on."""
+    def apply(pair):
+        account_id, link_id = pair
+        return incoming.apply_ready(store, tickets_for(account_id), account_id=account_id,
+                                    link_id=link_id, now=now)
+
+    def park(pair, error):
+        store.received.park_next(pair[0], pair[1], describe(error), now=now)
+    return each(waiting_links(store), apply, what="applying partner changes", park=park)
+
+
+def announce_round(store, transport_for, *, now, rng):
+    """Tell partners the link states they have not heard of yet (announcements.py)."""
+    def announce(pair):
+        link = store.links.get(*pair)
+        announcements.tell(store, link, link["announcement"],
+                           transport_for(link).announce_state, now=now, rng=rng)
+
+    def park(pair, error):
+        store.links.announcement_tried(pair[0], pair[1], None, outcome=REFUSED,
+                                       detail=describe(error), now=now, rng=rng)
+    return each(store.links.due_announcements(now=now, limit=MAX_LINKS_PER_ROUND), announce,
+                what="announcing link states", park=park)
 
 
 def purge(store, *, now, keep):
     """Forget delivered outbox items older than `keep` and event ids past their window, account
     by account; returns how many documents went."""
-    removed = 0
-    for account_id in store.outbox.accounts():
-        removed += store.outbox.purge(account_id, before=now - keep)
-    for account_id in store.seen_events.accounts():
-        removed += store.seen_events.purge(account_id, now=now)
-    return removed
+    removed = each(store.outbox.accounts(),
+                   lambda account_id: store.outbox.purge(account_id, before=now - keep),
+                   what="purging delivered items")
+    return removed + each(store.seen_events.accounts(),
+                          lambda account_id: store.seen_events.purge(account_id, now=now),
+                          what="purging seen event ids")

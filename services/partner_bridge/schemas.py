@@ -14,6 +14,7 @@ from services.partner_bridge.sharing import (  # noqa: F401  (re-exported contra
     IncomingRuleSchema, OutgoingRuleSchema, SharingRulesSchema)
 from services.partner_bridge.signing import (  # noqa: F401  (the delivery headers, re-exported)
     LINK_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER)
+from services.partner_bridge.wire_schemas import EXTENSION_SCHEMAS  # noqa: F401  (served)
 from services.shared.schema_fields import UtcDateTime
 
 REFERENCE = validate.Length(min=1, max=64)
@@ -42,10 +43,34 @@ class InvitationAcceptanceSchema(Schema):
 
 
 class AcceptanceAnswerSchema(Schema):
+    """The inviter's answer: the link's secret, and who the inviter is (its account, its name,
+    its endpoint), all of the inviting side."""
     link_id = fields.String()
     secret = fields.String()
     account_id = fields.String()
     account_name = fields.String()
+    endpoint = fields.String()
+
+
+class InviterSchema(Schema):
+    account_name = fields.String()
+    endpoint = fields.String()
+
+
+class InvitationDescriptionSchema(Schema):
+    """What an invitation URL opens: who invites, until when, and how to accept."""
+    inviter = fields.Nested(InviterSchema)
+    link_id = fields.String()
+    expires_at = UtcDateTime()
+    state = fields.String(metadata={"description": "pending until accepted; then active, "
+                                                   "paused or revoked."})
+    accept_path = fields.String()
+    instructions = fields.String(metadata={"description": "What to do with the code, in the "
+                                                          "reader's language."})
+
+
+class InvitationCodeQuerySchema(Schema):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=MAX_CODE_LENGTH))
 
 
 class RulesUpdateSchema(Schema):
@@ -68,6 +93,30 @@ class BacklogSchema(Schema):
     blocked = fields.Boolean()
 
 
+class ParkedChangeSchema(Schema):
+    sequence = fields.Integer()
+    error = fields.String()
+    at = UtcDateTime()
+
+
+class ReceivedQueueSchema(Schema):
+    parked = fields.List(fields.Nested(ParkedChangeSchema), metadata={
+        "description": "Changes from the partner that could not be applied, with the error; "
+                       "the link's later changes wait behind them. POST .../received/retry "
+                       "sets them going again."})
+
+
+class AnnouncementSchema(Schema):
+    state = fields.String(metadata={"description": "The state the partner is being told."})
+    at = UtcDateTime()
+    attempts = fields.Integer()
+    outcome = fields.String(allow_none=True, metadata={
+        "description": "delivered, retry (being tried again) or refused (the partner said no)."})
+    last_error = fields.String(allow_none=True)
+    delivered_at = UtcDateTime(allow_none=True)
+    next_attempt_at = UtcDateTime(allow_none=True)
+
+
 class LinkSchema(Schema):
     id = fields.String(attribute="link_id")
     state = fields.String()
@@ -82,6 +131,10 @@ class LinkSchema(Schema):
         metadata={"description": "During a rotation's overlap: until when the other secret is "
                                  "still accepted."})
     outbox = fields.Nested(BacklogSchema, allow_none=True)
+    received = fields.Nested(ReceivedQueueSchema, allow_none=True)
+    announcement = fields.Nested(AnnouncementSchema, allow_none=True, metadata={
+        "description": "The last pause, resume or revoke told to the partner, and how that "
+                       "went."})
     created_at = UtcDateTime()
     updated_at = UtcDateTime()
 
@@ -91,6 +144,11 @@ class SecretRotationSchema(Schema):
         min=MIN_OVERLAP // timedelta(minutes=1), max=MAX_OVERLAP // timedelta(minutes=1)),
                                      metadata={"description": "How long the old secret is still "
                                                               "accepted, on both sides."})
+
+
+class LinkStateReceiptSchema(Schema):
+    link_id = fields.String()
+    state = fields.String()
 
 
 class SecretRotationReceiptSchema(Schema):
@@ -130,6 +188,12 @@ class ConflictRecordSchema(Schema):
     remote = fields.Dict()
 
 
+class PartnerTextSchema(Schema):
+    title = fields.String(allow_none=True)
+    description = fields.String(allow_none=True)
+    updated_at = UtcDateTime(allow_none=True)
+
+
 class CorrelationSchema(Schema):
     id = fields.String(attribute="_id")
     link_id = fields.String()
@@ -141,6 +205,10 @@ class CorrelationSchema(Schema):
     conflicts = fields.List(fields.Nested(ConflictRecordSchema))
     first_reply_at = UtcDateTime(allow_none=True)
     remote_resolved_at = UtcDateTime(allow_none=True)
+    partner_text = fields.Nested(PartnerTextSchema, allow_none=True, metadata={
+        "description": "The partner's latest title and description. They replace this "
+                       "ticket's only while its text is still what the partner sent; text "
+                       "written here is never overwritten (docs/partner-bridge.md, edits)."})
     created_at = UtcDateTime()
 
 
@@ -161,11 +229,14 @@ class OutboxItemSchema(Schema):
     sequence = fields.Integer()
     event_type = fields.String()
     state = fields.String()
-    attempts = fields.Integer()
-    last_error = fields.String(allow_none=True)
+    attempts = fields.Integer(metadata={"description": "Every try, delivered or not."})
+    last_error = fields.String(allow_none=True, metadata={
+        "description": "The error of the last try; null once delivered."})
     created_at = UtcDateTime()
     next_attempt_at = UtcDateTime()
-    delivered_at = UtcDateTime(allow_none=True)
+    last_attempt_at = UtcDateTime(allow_none=True)
+    delivered_at = UtcDateTime(allow_none=True, metadata={
+        "description": "When the partner accepted this item."})
 
 
 class OutboxPageSchema(Schema):

@@ -282,9 +282,14 @@ def _contact(contact, allowed):
 # -- incoming ---------------------------------------------------------------------------------
 
 
-def incoming_status(rules, remote_status, current_local):
-    """The local status a partner's status moves this ticket to, or None to leave it as it is."""
+def incoming_status(rules, remote_status, current_local, *, reopened=False):
+    """The local status a partner's status moves this ticket to, or None to leave it as it is.
+    `reopened`: the partner reopened its ticket (tmf621.reopen_of); here that is `reopened` too
+    where the rule takes the partner's inProgress, so that a reopen applied twice (a retry, two
+    workers at once) moves nothing the second time."""
     target = rules["incoming"]["status_map"].get(remote_status)
+    if reopened and target == "in_progress" and current_local in ("resolved", "closed", "reopened"):
+        target = "reopened"
     return None if target is None or target == current_local else target
 
 
@@ -345,6 +350,29 @@ def incoming_edits(rules, edited, *, context=None):
             and edited.get("priority") in LOCAL_PRIORITIES):
         changes["priority"] = edited["priority"]
     return changes
+
+
+TEXT_FIELDS = ("title", "description")
+
+
+def keep_local_text(edits, *, current, written):
+    """The edits that may be applied, and the text fields withheld from them.
+
+    The rule: a partner's edit never destroys text written here. A title or description is
+    replaced only while it still holds what the bridge itself last wrote there (`written`: what
+    the ticket was opened with for the partner, or the partner's previous edit); once someone
+    here has changed it, and always on the side that shared the ticket (whose text is its own),
+    the partner's text is kept beside it on the correlation instead. Priority is no text: it
+    follows the incoming rule."""
+    applied, withheld = dict(edits), []
+    for name in TEXT_FIELDS:
+        if name not in applied:
+            continue
+        mine = (current.get(name) or "").strip()
+        if name not in written or mine != (written[name] or "").strip():
+            del applied[name]
+            withheld.append(name)
+    return applied, withheld
 
 
 def summary_of(ticket):

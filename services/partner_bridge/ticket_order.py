@@ -22,6 +22,8 @@ Every document carries account_id and every query filters by it.
 import logging
 from datetime import timedelta
 
+from services.partner_bridge.isolation import describe, each
+
 HOLD = timedelta(seconds=30)
 log = logging.getLogger(__name__)
 
@@ -77,11 +79,14 @@ def _queue_in_turn(order, account_id, ticket_id, position, now, queue, queued):
 def sweep(order, *, now, queue_for):
     """The relay timer's turn: tickets whose changes wait longer than HOLD (a lost revision, a
     lease left by a crashed worker). `queue_for(account_id, ticket_id)` gives that ticket's
-    queue callable."""
-    for account_id, ticket_id in order.waiting_tickets(before=now - HOLD):
-        try:
-            release_due(order, account_id=account_id, ticket_id=ticket_id, now=now,
-                        queue=queue_for(account_id, ticket_id))
-        except Exception:  # tickets down, say: the changes stay held for the next sweep
-            log.exception("held changes of a shared ticket not queued",
-                          extra={"account_id": account_id, "ticket_id": ticket_id})
+    queue callable. A change that cannot be queued (tickets down: held for the next sweep;
+    anything else: parked with its error) never stops the sweep for other tickets."""
+    def release(pair):
+        account_id, ticket_id = pair
+        release_due(order, account_id=account_id, ticket_id=ticket_id, now=now,
+                    queue=queue_for(account_id, ticket_id))
+
+    def park(pair, error):
+        order.park_first(pair[0], pair[1], describe(error), now=now)
+    each(order.waiting_tickets(before=now - HOLD), release, what="queueing held ticket changes",
+         park=park)

@@ -5,10 +5,18 @@ inside a TMF621 event envelope; whatever the replica lacks is absent on the wire
 sharing rule stays the only judge of what leaves. Incoming, an envelope is validated and turned
 back into a replica-shaped dict, or refused with ValidationFailed naming the field and reason.
 
-Three envelope members extend TMF621 (a plain TMF621 listener ignores them): `sequence`, the
+Four envelope members extend TMF621 (a plain TMF621 listener ignores them; the envelope's
+`@schemaLocation` names the JSON schema that declares them, `EXTENSION_SCHEMAS`): `sequence`, the
 position of the change in the link's ordered outbox; `statusClock`, the Lamport stamp of a status
-change (conflicts.py); `origin`, which side of the correlation sent it. Unknown members are
-ignored on input, because a partner running another TMF621 system sends its own extensions.
+change (conflicts.py); `origin`, which side of the correlation sent it; `changedAttributes`, on
+a change event, the TroubleTicket members it carries besides the identity (a change event is
+partial; a create event carries the whole ticket). Equipment, site and attachment members that
+TMF621 does not declare sit on objects whose `@schemaLocation` declares them.
+
+Unknown members are ignored on input, because a partner running another TMF621 system sends its
+own extensions, and a plain TMF621 sender's event without `sequence`, `origin` or
+`statusClock` is accepted: parse_event leaves them None and incoming.py falls back (arrival
+order, the side the correlation says, a status based on the one in force).
 """
 from datetime import timezone
 
@@ -19,12 +27,18 @@ from services.shared.errors import ValidationFailed
 from services.shared.schema_fields import UtcDateTime
 from services.shared.validation import load
 
-CREATE = "troubleTicketCreateEvent"
-STATUS_CHANGE = "troubleTicketStatusChangeEvent"
-ATTRIBUTE_CHANGE = "troubleTicketAttributeValueChangeEvent"
-RESOLVED = "troubleTicketResolvedEvent"
-INFORMATION_REQUIRED = "troubleTicketInformationRequiredEvent"
+# Upper camel, as the published v5 examples and the event schemas' @type discriminator name them;
+# the lower camel form of v4 listeners' paths is accepted on input (canonical_event_type).
+CREATE = "TroubleTicketCreateEvent"
+STATUS_CHANGE = "TroubleTicketStatusChangeEvent"
+ATTRIBUTE_CHANGE = "TroubleTicketAttributeValueChangeEvent"
+RESOLVED = "TroubleTicketResolvedEvent"
+INFORMATION_REQUIRED = "TroubleTicketInformationRequiredEvent"
 EVENT_TYPES = (CREATE, STATUS_CHANGE, ATTRIBUTE_CHANGE, RESOLVED, INFORMATION_REQUIRED)
+SCHEMA_PATH = "/api/v1/federation/schemas/{name}.schema.json"
+REOPENED_REASON = "reopened"
+# The TroubleTicket members that say which ticket a change is about; the rest is what changed.
+IDENTITY_MEMBERS = ("@type", "id", "href", "externalIdentifier", "lastUpdate")
 SIDES = ("origin", "replica")
 
 STATUS_TO_TMF = {"opened": "acknowledged", "in_progress": "inProgress", "waiting": "pending",
@@ -47,9 +61,19 @@ def _iso(moment):
     return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")
 
 
-def _equipment_entity(equipment):
+def schema_location(base, name):
+    """Where the JSON schema declaring an extension lives: this installation's gateway serves
+    them (`EXTENSION_SCHEMAS`); without a base, the path alone."""
+    return f"{base or ''}{SCHEMA_PATH.format(name=name)}"
+
+
+def _equipment_entity(equipment, ticket_id, base):
     name = " ".join(equipment[k] for k in ("kind", "manufacturer", "model") if equipment.get(k))
+    # The entity's id is the serial number when there is one, else scoped to the ticket: the
+    # equipment record's own id is this account's internal business.
     entity = {"@type": "EquipmentRef", "@referredType": "Equipment",
+              "@schemaLocation": schema_location(base, "EquipmentRef"),
+              "id": equipment.get("serial_number") or f"{ticket_id}:equipment",
               "name": (name or "equipment")[:255]}
     for key, wire in (("kind", "kind"), ("manufacturer", "manufacturer"), ("model", "model"),
                       ("serial_number", "serialNumber")):
@@ -58,34 +82,45 @@ def _equipment_entity(equipment):
     return {"@type": "RelatedEntity", "role": "affectedEquipment", "entity": entity}
 
 
-def _site_entity(site):
+def _site_entity(site, ticket_id, base):
     return {"@type": "RelatedEntity", "role": "siteLocation",
             "entity": {"@type": "GeographicSiteRef", "@referredType": "GeographicSite",
-                       "name": site["city"], "city": site["city"]}}
+                       "@schemaLocation": schema_location(base, "GeographicSiteRef"),
+                       "id": f"{ticket_id}:site", "name": site["city"], "city": site["city"]}}
 
 
-def _contact_party(contact):
+def _contact_party(contact, ticket_id, base):
+    # A PartyRef (v5 allows a reference or a party role here, not a party): the contact's
+    # media are declared by the schema at @schemaLocation.
     media = [{"mediumType": "phone", "characteristic": {"phoneNumber": phone}}
              for phone in contact.get("phones", [])]
     media += [{"mediumType": "email", "characteristic": {"emailAddress": email}}
               for email in contact.get("emails", [])]
-    party = {"@type": "Individual", "name": contact.get("name") or "contact"}
+    party = {"@type": "PartyRef", "@referredType": "Individual",
+             "@schemaLocation": schema_location(base, "ContactPartyRef"),
+             "id": f"{ticket_id}:contact", "name": contact.get("name") or "contact"}
     if media:
         party["contactMedium"] = media
     return {"@type": "RelatedPartyRefOrPartyRoleRef", "role": "contact", "partyOrPartyRole": party}
 
 
-def trouble_ticket(replica, *, owner, partner=None, remote_id=None):
+def _identifier(owner, kind, value):
+    return {"@type": "ExternalIdentifier", "owner": owner, "externalIdentifierType": kind,
+            "id": value}
+
+
+def trouble_ticket(replica, *, owner, partner=None, remote_id=None, base=None):
     """The TroubleTicket resource for what `replica` holds; `owner` names the sending account,
-    `remote_id` is the receiver's own id of the ticket once it is known (it finds it by that)."""
+    `remote_id` is the receiver's own id of the ticket once it is known (it finds it by that),
+    `base` the sender's public address (the ticket's `href`, the extensions' schemas)."""
     ticket = {"@type": "TroubleTicket", "id": replica["id"]}
+    if base:
+        ticket["href"] = f"{base}/api/v1/tickets/{replica['id']}"
     identifiers = []
     if replica.get("number") is not None:
-        identifiers.append({"owner": owner, "externalIdentifierType": NUMBER_TYPE,
-                            "id": str(replica["number"])})
+        identifiers.append(_identifier(owner, NUMBER_TYPE, str(replica["number"])))
     if remote_id:
-        identifiers.append({"owner": partner or "receiver", "externalIdentifierType": CORRELATED_TYPE,
-                            "id": remote_id})
+        identifiers.append(_identifier(partner or "receiver", CORRELATED_TYPE, remote_id))
     if identifiers:
         ticket["externalIdentifier"] = identifiers
     if "title" in replica:
@@ -98,33 +133,53 @@ def trouble_ticket(replica, *, owner, partner=None, remote_id=None):
     if replica.get("type"):
         ticket["ticketType"] = replica["type"]
     if replica.get("status") in STATUS_TO_TMF:
-        ticket["status"] = STATUS_TO_TMF[replica["status"]]
-        if replica.get("status_change_reason"):
-            ticket["statusChangeReason"] = replica["status_change_reason"]
+        ticket.update(_status_members(replica))
     for key, wire in (("created_at", "creationDate"), ("updated_at", "lastUpdate")):
         if replica.get(key) is not None:
             ticket[wire] = _iso(replica[key])
     related = []
     if replica.get("equipment"):
-        related.append(_equipment_entity(replica["equipment"]))
+        related.append(_equipment_entity(replica["equipment"], replica["id"], base))
     if (replica.get("site") or {}).get("city"):
-        related.append(_site_entity(replica["site"]))
+        related.append(_site_entity(replica["site"], replica["id"], base))
     if related:
         ticket["relatedEntity"] = related
     if replica.get("contact"):
-        ticket["relatedParty"] = [_contact_party(replica["contact"])]
+        ticket["relatedParty"] = [_contact_party(replica["contact"], replica["id"], base)]
     if replica.get("comments"):
         ticket["note"] = [{"@type": "Note", "id": c["id"], "author": c["author"],
                            "date": _iso(c.get("created_at")), "text": c["body"]}
                           for c in replica["comments"]]
     if replica.get("attachments"):
-        ticket["attachment"] = [_attachment(a) for a in replica["attachments"]]
+        ticket["attachment"] = [_attachment(a, base) for a in replica["attachments"]]
     return ticket
 
 
-def _attachment(item):
-    wire = {"@type": "AttachmentRefOrValue", "id": item["id"], "name": item["name"],
-            "attachmentType": "metadata"}
+def _status_members(replica):
+    """status, statusChangeReason, statusChangeDate and resolutionDate. TMF621 has no word for
+    a reopened ticket: it goes as inProgress with the reason `reopened` (`reopened: <the
+    person's reason>` when they gave one), and a receiver whose ticket is finished reopens it
+    (incoming.py, reopen_of)."""
+    status = replica["status"]
+    members = {"status": STATUS_TO_TMF[status]}
+    reason = replica.get("status_change_reason")
+    if status == "reopened":
+        reason = f"{REOPENED_REASON}: {reason}" if reason else REOPENED_REASON
+    if reason:
+        members["statusChangeReason"] = reason
+    changed_at = replica.get("status_changed_at") or replica.get("updated_at")
+    if changed_at is not None:
+        members["statusChangeDate"] = _iso(changed_at)
+        if status == "resolved":
+            members["resolutionDate"] = _iso(changed_at)
+    return members
+
+
+def _attachment(item, base):
+    # Metadata only: a TMF621 Attachment (not AttachmentRef: there is no url to fetch from yet)
+    # whose content hash is declared by the schema at @schemaLocation.
+    wire = {"@type": "Attachment", "@schemaLocation": schema_location(base, "AttachmentMetadata"),
+            "id": item["id"], "name": item["name"], "attachmentType": "metadata"}
     if item.get("media_type"):
         wire["mimeType"] = item["media_type"]
     if item.get("size") is not None:
@@ -134,13 +189,28 @@ def _attachment(item):
     return wire
 
 
-def envelope(event_type, ticket, *, event_id, event_time, sequence, origin, status_clock=None):
-    """The TMF621 event envelope around a TroubleTicket; `correlationId` is the sender's ticket id."""
+def changed_attributes(ticket):
+    """The members of a change event's TroubleTicket besides its identity: what changed."""
+    return [key for key in ticket if key not in IDENTITY_MEMBERS]
+
+
+def envelope(event_type, ticket, *, event_id, event_time, sequence, origin, status_clock=None,
+             base=None):
+    """The TMF621 event envelope around a TroubleTicket; `correlationId` is the sender's ticket
+    id. A create event carries the whole ticket as the rule lets it out; any other event only
+    the ticket's identity and what changed, and says so (`changedAttributes`, `description`)."""
     if event_type not in EVENT_TYPES:
         raise ValueError(f"Unknown event type {event_type!r}.")
-    wrapped = {"eventId": event_id, "eventTime": _iso(event_time), "eventType": event_type,
+    wrapped = {"@type": event_type, "@baseType": "Event",
+               "@schemaLocation": schema_location(base, "PartnerTroubleTicketEvent"),
+               "eventId": event_id, "eventTime": _iso(event_time), "eventType": event_type,
                "correlationId": ticket["id"], "sequence": sequence, "origin": origin,
                "event": {"troubleTicket": ticket}}
+    if event_type != CREATE:
+        changed = changed_attributes(ticket)
+        wrapped["changedAttributes"] = changed
+        wrapped["description"] = ("Partial TroubleTicket: its identity and "
+                                  + (", ".join(changed) or "its external identifiers") + ".")
     if status_clock is not None:
         wrapped["statusClock"] = status_clock
     return wrapped
@@ -148,6 +218,26 @@ def envelope(event_type, ticket, *, event_id, event_time, sequence, origin, stat
 
 def event_type_for_status(local_status):
     return RESOLVED if local_status == "resolved" else STATUS_CHANGE
+
+
+def reopen_of(status, reason):
+    """(whether a received status says the partner reopened its ticket, the person's reason):
+    inProgress whose reason is `reopened` or starts with `reopened: `."""
+    if status == "inProgress" and isinstance(reason, str):
+        if reason == REOPENED_REASON:
+            return True, None
+        if reason.startswith(f"{REOPENED_REASON}: "):
+            return True, reason[len(REOPENED_REASON) + 2:] or None
+    return False, reason
+
+
+def canonical_event_type(text):
+    """The event type in the upper camel form we speak, for either form a sender uses; the text
+    unchanged when it is no event type we know (the schema then refuses it)."""
+    if isinstance(text, str) and text[:1].islower():
+        upper = text[:1].upper() + text[1:]
+        return upper if upper in EVENT_TYPES else text
+    return text
 
 
 # -- incoming -----------------------------------------------------------------------------------
@@ -166,6 +256,7 @@ class NoteSchema(_Lenient):
 
 
 class EntitySchema(_Lenient):
+    id = fields.String(validate=SHORT)
     name = fields.String(validate=SHORT)
     kind = fields.String(validate=SHORT)
     manufacturer = fields.String(validate=SHORT)
@@ -256,8 +347,9 @@ class EnvelopeSchema(_Lenient):
     eventTime = UtcDateTime(required=True)
     eventType = fields.String(required=True, validate=validate.OneOf(EVENT_TYPES))
     correlationId = fields.String(validate=SHORT)
-    sequence = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
-    origin = fields.String(required=True, validate=validate.OneOf(SIDES))
+    # Ours; a plain TMF621 sender sends neither (incoming.py's fallback).
+    sequence = fields.Integer(load_default=None, strict=True, validate=validate.Range(min=1))
+    origin = fields.String(load_default=None, validate=validate.OneOf(SIDES))
     statusClock = fields.Nested(StatusClockSchema, load_default=None, allow_none=True)
     event = fields.Nested(EventBodySchema, required=True)
 
@@ -265,13 +357,16 @@ class EnvelopeSchema(_Lenient):
 def parse_event(payload):
     """A received envelope as {event_id, event_type, event_time, sequence, origin, status_clock,
     ticket}, where ticket is replica-shaped with its status still in TMF words (the incoming rule
-    maps it). Raises ValidationFailed naming the offending field, e.g. `event.troubleTicket.status`."""
+    maps it). `sequence`, `origin` and `status_clock` are None when a plain TMF621 sender left
+    them out. Raises ValidationFailed naming the offending field, e.g. `event.troubleTicket.status`."""
+    if isinstance(payload, dict) and "eventType" in payload:
+        payload = dict(payload, eventType=canonical_event_type(payload["eventType"]))
     data = load(EnvelopeSchema(), payload)
     wire = data["event"]["troubleTicket"]
     if data.get("correlationId") not in (None, wire["id"]):
         raise ValidationFailed.from_fields(
             {"correlationId": ["Must equal event.troubleTicket.id, the sender's ticket id."]})
-    problems = _event_problems(data["eventType"], wire, data["statusClock"])
+    problems = _event_problems(data["eventType"], wire)
     if problems:
         raise ValidationFailed.from_fields(problems)
     clock = data["statusClock"]
@@ -284,15 +379,13 @@ def parse_event(payload):
             "ticket": _replica_of(wire)}
 
 
-def _event_problems(event_type, wire, clock):
+def _event_problems(event_type, wire):
     problems = {}
     status_events = (STATUS_CHANGE, RESOLVED)
     if event_type in status_events and "status" not in wire:
         problems["event.troubleTicket.status"] = ["A status change must carry the new status."]
     if event_type == RESOLVED and wire.get("status") not in (None, "resolved"):
         problems["event.troubleTicket.status"] = ["A resolved event must carry status resolved."]
-    if "status" in wire and clock is None:
-        problems["statusClock"] = ["A change that carries a status must carry its clock."]
     return problems
 
 

@@ -1,5 +1,6 @@
 """Start and stop the real suite (scripts/suite.py) for the integration tests."""
 import base64
+import contextlib
 import json
 import os
 import random
@@ -11,7 +12,10 @@ import time
 import uuid
 from pathlib import Path
 
+import pymongo
 import requests
+
+from services.shared.embedded import open_embedded_database
 
 ROOT = Path(__file__).resolve().parents[2]
 OWNER_TOKEN = "test-owner-token-" + uuid.uuid4().hex
@@ -95,6 +99,24 @@ class SuiteProcess:
             assert answer.status_code == 201, answer.text
             self.admin_tokens[slug] = answer.json()["admin_token"]
         return Api(self.url, self.admin_tokens[slug])
+
+    @contextlib.contextmanager
+    def database(self, service):
+        """A service's database, for a test to plant what the API cannot make (a corrupt item):
+        only while the suite is stopped, since the embedded store is one process's file."""
+        name = f"{self.db_prefix}{service}"
+        if os.environ.get("MONGO_URL"):
+            client = pymongo.MongoClient(os.environ["MONGO_URL"])
+            try:
+                yield client[name]
+            finally:
+                client.close()
+            return
+        db = open_embedded_database(self.data_dir / f"{name}.sqlite3", name)
+        try:
+            yield db
+        finally:
+            db.journal.close()
 
     def state(self):
         return json.loads((self.run_dir / "suite.json").read_text())

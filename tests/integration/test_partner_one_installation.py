@@ -2,6 +2,7 @@
 shares a ticket with its manufacturer, they exchange comments and statuses both ways, and the
 manufacturer never reads the partner's internal notes, prices or client's phone number."""
 import pytest
+import requests
 
 from tests.integration.partner_flows import (
     comment_bodies, correlation_of, link, ok, settle, share, ticket)
@@ -128,12 +129,15 @@ def test_later_edits_cross_both_ways_without_echoes(partner, maker, shared):
     settle(lambda: ticket(maker, received), lambda t: t["priority"] == "critical",
            "the partner's edit at the maker")
     assert ticket(maker, received)["title"] == "Панель S2000-M: перезагрузка каждый час"
-    ok(maker.patch(f"/api/v1/tickets/{received}", json={"title": "Bolid S2000-M reboots"}))
-    settle(lambda: ticket(partner.admin, source), lambda t: t["title"] == "Bolid S2000-M reboots",
+    ok(maker.patch(f"/api/v1/tickets/{received}", json={"title": "Bolid S2000-M reboots",
+                                                         "priority": "high"}))
+    settle(lambda: ticket(partner.admin, source), lambda t: t["priority"] == "high",
            "the maker's edit at the partner")
-    # The partner's edit was applied at the maker as the link: nothing went back to the partner.
+    # The partner shared the ticket: its title is its own and stays; the maker's is kept beside
+    # it on the partner's correlation. Nothing of the partner's edit went back to the partner.
     titles = [h["new"] for h in ticket(partner.admin, source)["history"] if h["field"] == "title"]
-    assert titles == ["Панель S2000-M: перезагрузка каждый час", "Bolid S2000-M reboots"]
+    assert titles == ["Панель S2000-M: перезагрузка каждый час"]
+    assert correlation_of(partner.admin, source)["partner_text"]["title"] == "Bolid S2000-M reboots"
 
 
 def everything_read(api, ticket_id):
@@ -161,12 +165,16 @@ def test_a_paused_link_queues_changes_and_delivers_them_in_order_on_resume(
     source, received = shared["source"]["id"], shared["received"]["id"]
     paused = ok(maker.post(f"/api/v1/partner-links/{link_id}/state", json={"state": "paused"}))
     assert paused["state"] == "paused" and "active" in paused["allowed_transitions"]
+    assert paused["announcement"]["outcome"] == "delivered"
+    # Told at once: the partner's side shows the pause too.
+    assert ok(partner.admin.get(f"/api/v1/partner-links/{link_id}"))["state"] == "paused"
     for body in ("while paused 1", "while paused 2"):
         ok(partner.admin.post(f"/api/v1/tickets/{source}/comments", json={"body": body}), 201)
     settle(lambda: ok(partner.admin.get(f"/api/v1/partner-links/{link_id}"))["outbox"]["counts"],
            lambda counts: counts["ready"] == 2, "the partner's changes queueing")
     assert "while paused 1" not in comment_bodies(maker, received)
     ok(maker.post(f"/api/v1/partner-links/{link_id}/state", json={"state": "active"}))
+    assert ok(partner.admin.get(f"/api/v1/partner-links/{link_id}"))["state"] == "active"
     settle(lambda: comment_bodies(maker, received)[-2:],
            lambda last: last == ["while paused 1", "while paused 2"], "the queued changes")
 
@@ -196,6 +204,7 @@ def test_another_account_finds_nothing_of_the_link(stranger, partner, link_id, s
                    admin.post(f"/api/v1/partner-links/{link_id}/shares",
                               json={"ticket_id": stranger.ids["ticket_client_a"]}),
                    admin.get(f"/api/v1/partner-correlations/{correlation['id']}"),
+                   admin.post(f"/api/v1/partner-links/{link_id}/received/retry"),
                    admin.post(f"/api/v1/partner-outbox/{delivered_item(partner.admin)}/replay")):
         assert answer.status_code == 404, answer.text
     # Only the stranger's own pending invitation (made by build_world) is listed.
@@ -205,6 +214,16 @@ def test_another_account_finds_nothing_of_the_link(stranger, partner, link_id, s
     assert ok(admin.get("/api/v1/partner-outbox", params={"state": "delivered"}))["items"] == []
     assert ok(admin.get("/api/v1/partner-reports/manufacturer"))["partners"] == []
     assert ok(admin.get("/api/v1/partner-reports/requests"))["items"] == []
+
+
+def test_a_pending_link_is_not_activated_nor_rotated_by_an_admin(stranger):
+    pending = stranger.ids["partner_link"]  # its invitation was never accepted
+    activated = stranger.admin.post(f"/api/v1/partner-links/{pending}/state",
+                                    json={"state": "active"})
+    assert activated.status_code == 409 and activated.json()["allowed"] == ["revoked"]
+    rotated = stranger.admin.post(f"/api/v1/partner-links/{pending}/secret-rotation", json={})
+    assert rotated.status_code == 409, rotated.text
+    assert rotated.json()["state"] == "pending"
 
 
 def test_only_an_item_in_error_is_replayed(partner):
@@ -227,6 +246,7 @@ def test_contacts_and_engineers_reach_no_partner_endpoint(partner, link_id, shar
                    contact.post("/api/v1/partner-links/invitations", json={}),
                    contact.get("/api/v1/partner-reports/manufacturer"),
                    contact.get("/api/v1/partner-reports/requests"),
+                   contact.post(f"/api/v1/partner-links/{link_id}/received/retry"),
                    partner.people["field_engineer"].get("/api/v1/partner-links"),
                    partner.people["agent"].post(f"/api/v1/partner-links/{link_id}/state",
                                                 json={"state": "paused"})):
@@ -258,8 +278,9 @@ def test_the_reports_show_the_partners_reaction_and_resolution(partner, maker, l
     assert row["reaction"]["count"] == 1 and row["resolution"]["count"] == 1
     assert row["reaction"]["median_minutes"] <= row["resolution"]["median_minutes"]
     assert {"manufacturer": "Bolid", "model": "S2000-M", "tickets": 1} in report["equipment_models"]
+    # Problems are the tickets' current titles (the maker renamed its copy of the partner's).
     assert {p["problem"] for p in report["problems"]} >= {"Panel offline",
-                                                          "Панель S2000-M перезагружается"}
+                                                          "Bolid S2000-M reboots"}
     requests = ok(partner.admin.get("/api/v1/partner-reports/requests"))["items"]
     [mine] = [r for r in requests if r["ticket_id"] == shared["source"]["id"]]
     assert mine["remote_number"] == str(shared["received"]["number"])
@@ -292,17 +313,43 @@ def test_crossing_status_changes_end_alike_and_the_conflict_is_recorded(partner,
         assert ticket(api, ticket_id)["status"] == "resolved"
 
 
-def test_a_refused_delivery_waits_in_error_for_an_admin_to_replay(partner, maker, link_id, shared):
-    # Runs last: revoking is final.
-    ok(maker.post(f"/api/v1/partner-links/{link_id}/state", json={"state": "revoked"}))
+def test_a_revoke_is_told_to_the_partner_and_nothing_goes_after_it(partner, maker, link_id, shared):
+    # Runs after everything that needs the link: revoking is final.
+    revoked = ok(maker.post(f"/api/v1/partner-links/{link_id}/state", json={"state": "revoked"}))
+    assert revoked["announcement"]["outcome"] == "delivered"
+    theirs = ok(partner.admin.get(f"/api/v1/partner-links/{link_id}"))
+    assert theirs["state"] == "revoked" and theirs["allowed_transitions"] == []
     ok(partner.admin.post(f"/api/v1/tickets/{shared['source']['id']}/comments",
                           json={"body": "after the revocation"}), 201)
-    [parked] = settle(lambda: ok(partner.admin.get("/api/v1/partner-outbox"))["items"],
-                      lambda items: len(items) == 1, "the refused item parked in error")
-    assert parked["state"] == "error" and "revoked" in parked["last_error"]
-    assert ok(partner.admin.get(f"/api/v1/partner-links/{link_id}"))["outbox"]["blocked"] is True
-    replayed = ok(partner.admin.post(f"/api/v1/partner-outbox/{parked['id']}/replay"))
-    assert replayed["state"] == "ready" and replayed["attempts"] == 0
-    settle(lambda: ok(partner.admin.get("/api/v1/partner-outbox"))["items"],
-           lambda items: [i["id"] for i in items] == [parked["id"]], "the refusal again")
+    # The partner knows: nothing is queued to be refused and parked later.
+    assert ok(partner.admin.get(f"/api/v1/partner-links/{link_id}"))["outbox"]["counts"]["ready"] == 0
+    assert ok(partner.admin.get("/api/v1/partner-outbox"))["items"] == []
     assert "after the revocation" not in comment_bodies(maker, shared["received"]["id"])
+
+
+def test_the_invitation_link_explains_the_code_without_signing_in(suite, maker, stranger):
+    invitation = ok(maker.post("/api/v1/partner-links/invitations", json={}), 201)
+    opened = requests.get(invitation["url"], timeout=10)
+    assert opened.status_code == 200, opened.text
+    described = opened.json()
+    assert described["state"] == "pending" and described["link_id"] == invitation["link"]["id"]
+    assert described["accept_path"] == "/api/v1/partner-links/accept"
+    assert "/api/v1/partner-links/accept" in described["instructions"]
+    assert "приглашает" in described["instructions"]  # Russian unless asked otherwise
+    english = requests.get(invitation["url"], headers={"Accept-Language": "en"}, timeout=10).json()
+    assert "invites your service desk" in english["instructions"]
+    forged = requests.get(invitation["url"][:-3] + "xyz", timeout=10)
+    assert forged.status_code == 422 and forged.json()["errors"][0]["field"] == "code"
+    # Another account accepts the URL as it is, and the link is active; the page says so.
+    accepted = ok(stranger.admin.post("/api/v1/partner-links/accept",
+                                      json={"code": invitation["url"]}), 201)
+    assert accepted["partner"]["account_name"] == described["inviter"]["account_name"]
+    assert requests.get(invitation["url"], timeout=10).json()["state"] == "active"
+
+
+def test_the_schemas_our_events_point_to_are_served(suite):
+    answer = requests.get(f"{suite.url}/api/v1/federation/schemas/EquipmentRef.schema.json",
+                          timeout=10)
+    assert answer.status_code == 200 and "serialNumber" in answer.json()["properties"]
+    missing = requests.get(f"{suite.url}/api/v1/federation/schemas/Nothing.schema.json", timeout=10)
+    assert missing.status_code == 404

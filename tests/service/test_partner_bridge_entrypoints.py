@@ -12,7 +12,8 @@ from services.partner_bridge.service import PartnerBridgeService
 from services.partner_bridge.signing import sign
 from services.partner_bridge.store import Store
 from services.shared.embedded import open_embedded_database
-from services.shared.errors import Forbidden, NotFound, Unauthenticated, ValidationFailed
+from services.shared.errors import (Conflict, Forbidden, NotFound, Unauthenticated,
+                                    ValidationFailed)
 
 ADMIN = {"account_id": "maker", "kind": "employee", "id": "e-1", "roles": ["admin"]}
 AGENT = dict(ADMIN, id="e-2", roles=["agent"])
@@ -58,11 +59,19 @@ def test_links_are_for_admins_and_sharing_for_office_staff(service):
 
 def test_an_invitation_carries_this_installation_and_is_accepted_once(service):
     invitation = service.invite(ADMIN, {"validity_days": 2})
-    assert invitation["url"].startswith("https://maker.example/api/v1/partner-links/accept?code=")
+    assert invitation["url"].startswith("https://maker.example/api/v1/federation/invitations?code=")
     assert invitation["link"]["state"] == "pending"
+    described = service.describe_invitation(invitation["url"])
+    assert described["inviter"] == {"account_name": "AlarmWorks",
+                                    "endpoint": "https://maker.example"}
+    assert described["state"] == "pending" and described["accept_path"] == "/api/v1/partner-links/accept"
     answer = service.answer_acceptance({"code": invitation["code"], "partner": {
         "account_id": "fireguard", "account_name": "FireGuard", "endpoint": "https://partner.example"}})
     assert answer["link_id"] == invitation["link"]["id"] and len(answer["secret"]) >= 40
+    # The answer speaks for the inviter only: its account, its name, its address.
+    assert (answer["account_id"], answer["account_name"], answer["endpoint"]) == (
+        "maker", "AlarmWorks", "https://maker.example")
+    assert service.describe_invitation(invitation["code"])["state"] == "active"
     link = service.get_link(ADMIN, answer["link_id"])
     assert link["state"] == "active" and link["partner"]["account_name"] == "FireGuard"
     assert "secret" not in json.dumps(link) and answer["secret"] not in json.dumps(link)
@@ -137,8 +146,8 @@ def test_tickets_events_handled_in_reverse_are_queued_in_the_order_made(service)
         "origin": None, "created_at": comment["created_at"]}))
     items = service.list_outbox(ADMIN, {"state": "ready"})["items"]
     assert [(i["sequence"], i["event_type"]) for i in items] == [
-        (1, "troubleTicketCreateEvent"), (2, "troubleTicketAttributeValueChangeEvent"),
-        (3, "troubleTicketStatusChangeEvent")]
+        (1, "TroubleTicketCreateEvent"), (2, "TroubleTicketAttributeValueChangeEvent"),
+        (3, "TroubleTicketStatusChangeEvent")]
 
 
 def test_a_links_secret_is_rotated_by_its_admin_only(service, monkeypatch):
@@ -182,3 +191,41 @@ def test_a_partners_new_secret_is_taken_only_signed_with_the_current_one(service
         with pytest.raises(ValidationFailed):  # signature accepted; the envelope is not an event
             service.receive_delivery("maker", link_id, sign(secret, link_id, body.encode(), now=now),
                                      body)
+
+
+def test_a_pending_link_is_activated_by_acceptance_only_and_its_secret_not_rotated(service):
+    invitation = service.invite(ADMIN, {})
+    link_id = invitation["link"]["id"]
+    with pytest.raises(Conflict) as refused:
+        service.change_link_state(ADMIN, link_id, {"state": "active"})
+    assert refused.value.extra["allowed"] == ["revoked"]
+    with pytest.raises(Conflict) as refused:
+        service.rotate_link_secret(ADMIN, link_id, {})
+    assert refused.value.extra["state"] == "pending"
+
+
+def test_a_partners_pause_is_followed_only_signed_for_the_link(service, monkeypatch):
+    invitation = service.invite(ADMIN, {})
+    answer = service.answer_acceptance({"code": invitation["code"], "partner": {
+        "account_id": "fireguard", "account_name": "FireGuard", "endpoint": "https://partner.example"}})
+    link_id, secret = answer["link_id"], answer["secret"]
+    body = json.dumps({"announcement_id": "s" * 32, "state": "paused"})
+    now = datetime.now(timezone.utc)
+    for wrong, account_id in (("not-the-secret", "maker"), (secret, "stranger")):
+        with pytest.raises(Unauthenticated):
+            service.receive_link_state(account_id, link_id,
+                                       sign(wrong, link_id, body.encode(), now=now), body)
+    assert service.get_link(ADMIN, link_id)["state"] == "active"
+    receipt = service.receive_link_state("maker", link_id,
+                                         sign(secret, link_id, body.encode(), now=now), body)
+    assert receipt == {"link_id": link_id, "state": "paused"}
+    # Our admin resumes: the partner is told, signed, at once.
+    told = []
+    monkeypatch.setattr("services.partner_bridge.transports.https.HttpsTransport.announce_state",
+                        lambda transport, link, message: told.append(message) or ("delivered", "ok"))
+    resumed = service.change_link_state(ADMIN, link_id, {"state": "active"})
+    assert [m["state"] for m in told] == ["active"]
+    assert resumed["announcement"]["outcome"] == "delivered"
+    for actor in (AGENT, dict(ADMIN, account_id="stranger")):
+        with pytest.raises((Forbidden, NotFound)):
+            service.change_link_state(actor, link_id, {"state": "paused"})

@@ -66,6 +66,9 @@ class FakeTickets:
     def ticket_status(self, actor, ticket_id):
         return self.tickets[ticket_id]["status"]
 
+    def view(self, ticket_id, actor=None):
+        return dict(self.tickets[ticket_id])
+
     def change_status(self, actor, ticket_id, status, comment):
         if self.down:
             raise Unavailable("tickets is not running")
@@ -169,6 +172,16 @@ class Installation:
                 moved += self.deliver(account_id, link_id)
             if not moved:
                 return
+
+    def share(self, sender, receiver, **fields):
+        """`sender` opens a ticket with `fields` and shares it over the link, settled both ways:
+        (the sender's ticket, the receiver's copy)."""
+        ticket = self.tickets[sender].open(**fields)
+        outgoing.share_ticket(self.store, account_id=sender, link_id=self.link_id, view=ticket,
+                              now=self.now)
+        self.settle(self.link_id, [sender, receiver])
+        [received] = self.tickets[receiver].tickets.values()
+        return ticket, received
 
     def later(self, seconds):
         self.now += timedelta(seconds=seconds)

@@ -218,7 +218,10 @@ def test_later_edits_cross_both_ways_within_the_rules_and_never_echo(site):
     maker.update_ticket(EMPLOYEE, received["id"], {"title": "Bolid panel reboots", "priority": "high"})
     site.settle(site.link_id, [PARTNER, MAKER])
     mine = partner.tickets[ticket["id"]]
-    assert (mine["title"], mine["priority"]) == ("Bolid panel reboots", "high")
+    # The partner shared the ticket: its title is its own and stays; the maker's is kept beside.
+    assert (mine["title"], mine["priority"]) == ("Panel reboots every hour", "high")
+    [correlation] = site.store.correlations.of_ticket(PARTNER, ticket["id"])
+    assert correlation["partner_text"]["title"] == "Bolid panel reboots"
     # Two edits made by people, two deliveries: an edit applied from the partner is not sent back.
     assert site.delivered - sent_before == 2
 

@@ -36,7 +36,7 @@ def test_a_fresh_code_opens_to_what_was_issued():
 def test_the_url_form_carries_the_same_code():
     invitation, code = issue()
     url = invitation_url(invitation, code)
-    assert url.startswith("https://desk.alarmworks.example/api/v1/partner-links/accept?code=")
+    assert url.startswith("https://desk.alarmworks.example/api/v1/federation/invitations?code=")
     assert code_from_text(url) == code
     assert open_invitation(KEY, url, now=NOW) == invitation
 
@@ -115,7 +115,7 @@ def test_a_short_key_is_a_configuration_error():
 
 
 EXPECTED = {
-    "pending": {"active", "revoked"},
+    "pending": {"revoked"},  # active only by the partner's acceptance, never by an admin
     "active": {"paused", "revoked"},
     "paused": {"active", "revoked"},
     "revoked": set(),

@@ -206,3 +206,36 @@ def test_a_failed_attempt_is_retried_later_or_parked_as_plain_data():
     out_of_attempts = after_failure(2, "503", retryable=True, now=NOW, rng=rng, max_attempts=3)
     assert out_of_attempts["state"] == ERROR and "next_attempt_at" not in out_of_attempts
     assert len(after_failure(0, "x" * 5000, retryable=True, now=NOW, rng=rng)["last_error"]) == 1000
+
+
+def test_each_item_records_its_own_delivery_time_and_every_try(store):
+    """Issue 22: delivered_at was the round's start and attempts counted failures only."""
+    fill(store, "ab")
+    partner = Partner()
+    partner.answer = RETRY
+    rng = random.Random(6)
+    deliver_due(store, "acme", "link-1", "active", partner.send, now=NOW, rng=rng)
+    head = store.head("acme", "link-1")
+    assert head["attempts"] == 1 and head["last_error"] == "answered retry"
+    partner.answer = DELIVERED_OUTCOME
+    ticks = iter([NOW + timedelta(seconds=10), NOW + timedelta(seconds=11)])
+    due = head["next_attempt_at"]
+    assert deliver_due(store, "acme", "link-1", "active", partner.send, now=due, rng=rng,
+                       clock=lambda: next(ticks)) == 2
+    first, second = store.list("acme", state="delivered")
+    assert (first["delivered_at"], second["delivered_at"]) == (NOW + timedelta(seconds=10),
+                                                               NOW + timedelta(seconds=11))
+    assert (first["attempts"], second["attempts"]) == (2, 1)
+    assert first["last_error"] is None
+
+
+def test_a_replay_keeps_counting_tries_and_gives_a_fresh_retry_budget(store):
+    [item] = fill(store, "a")
+    rng = random.Random(7)
+    for _ in range(3):
+        store.mark_failed("acme", item["_id"], "timeout", retryable=True, now=NOW, rng=rng,
+                          max_attempts=3)
+    store.replay("acme", item["_id"], now=NOW)
+    again = store.mark_failed("acme", item["_id"], "timeout", retryable=True, now=NOW, rng=rng,
+                              max_attempts=3)
+    assert again["attempts"] == 4 and again["state"] == READY

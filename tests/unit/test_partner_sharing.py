@@ -143,6 +143,12 @@ def test_incoming_status_follows_the_map_and_skips_no_ops():
     assert incoming_status(loaded, "inProgress", "in_progress") is None
     assert incoming_status(loaded, "acknowledged", "opened") is None
     assert incoming_status(loaded, "cancelled", "waiting") == "closed"
+    # The partner's reopen reopens a finished ticket, and applied a second time (a retry, a
+    # second worker) moves nothing; its plain inProgress moves a reopened ticket on.
+    assert incoming_status(loaded, "inProgress", "resolved", reopened=True) == "reopened"
+    assert incoming_status(loaded, "inProgress", "reopened", reopened=True) is None
+    assert incoming_status(loaded, "inProgress", "reopened") == "in_progress"
+    assert incoming_status(loaded, "inProgress", "opened", reopened=True) == "in_progress"
 
 
 def test_incoming_priority_as_sent_or_fixed():

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 
 from services.partner_bridge import outgoing, ticket_order
+from services.shared.errors import Unavailable
 from tests.unit.partner_installation import EMPLOYEE, two_accounts
 
 PARTNER, MAKER = "fireguard", "alarmworks"
@@ -18,12 +19,7 @@ def site(db):
 
 def shared(site):
     """A partner's ticket shared with the maker and settled: (partner's ticket, maker's copy)."""
-    partner = site.tickets[PARTNER]
-    ticket = partner.open(title="Panel offline")
-    outgoing.share_ticket(site.store, account_id=PARTNER, link_id=site.link_id, view=ticket,
-                          now=site.now)
-    site.settle(site.link_id, [PARTNER, MAKER])
-    [received] = site.tickets[MAKER].tickets.values()
+    ticket, received = site.share(PARTNER, MAKER, title="Panel offline")
     site.tickets[MAKER].made.clear()
     site.shared_items = site.store.outbox.items.count_documents({"account_id": PARTNER})
     return ticket, received
@@ -61,8 +57,8 @@ def test_a_comment_and_a_status_change_handled_reversed_are_sent_in_the_order_ma
     partner.change_status(EMPLOYEE, ticket["id"], "in_progress", None)
     site.announce(PARTNER, reverse=True)
     assert queued_kinds(site) == [
-        ("troubleTicketAttributeValueChangeEvent", None, ["Engineer on the way."]),
-        ("troubleTicketStatusChangeEvent", "inProgress", [])]
+        ("TroubleTicketAttributeValueChangeEvent", None, ["Engineer on the way."]),
+        ("TroubleTicketStatusChangeEvent", "inProgress", [])]
     site.settle(site.link_id, [PARTNER, MAKER])
     assert [kind for kind, _ in applied_on_maker(site)] == ["comment", "status"]
     assert received["status"] == "in_progress"
@@ -189,7 +185,7 @@ def test_a_sweep_that_cannot_queue_keeps_the_change_for_the_next_one(site):
 
     def down(account_id, ticket_id):
         def queue(change):
-            raise ConnectionError("tickets is not answering")
+            raise Unavailable("The tickets service did not answer.")
         return queue
     ticket_order.sweep(order, now=later, queue_for=down)
     assert queued_kinds(site) == []

@@ -8,8 +8,8 @@ from datetime import timedelta
 from nameko.rpc import rpc
 from nameko.timer import timer
 
-from services.partner_bridge import (incoming, outgoing, presentation, relay, rotation,
-                                     ticket_order)
+from services.partner_bridge import (announcements, incoming, outgoing, presentation, relay,
+                                     rotation, ticket_order)
 from services.partner_bridge.access import require
 from services.partner_bridge.installation import public_url
 from services.partner_bridge.metrics import CHANGES_RECEIVED
@@ -82,9 +82,10 @@ class DeliveryEntrypoints:
     @timer(interval=RELAY_SECONDS)
     def relay_partner_changes(self):
         now = utcnow()
-        relay.deliver_round(self.store, lambda link: self._transport_for(link, now), now=now,
-                            rng=RNG)
+        transport_for = lambda link: self._transport_for(link, now)  # noqa: E731
+        relay.deliver_round(self.store, transport_for, now=now, rng=RNG, clock=utcnow)
         relay.apply_round(self.store, self._tickets_for, now=now)
+        relay.announce_round(self.store, transport_for, now=now, rng=RNG)
         ticket_order.sweep(self.store.order, now=now, queue_for=self._queue_for)
 
     @timer(interval=PURGE_SECONDS)
@@ -126,6 +127,14 @@ class DeliveryEntrypoints:
             raise
         CHANGES_RECEIVED.labels("accepted").inc()
         return {"event_id": receipt["event_id"], "sequence": receipt["sequence"]}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def receive_link_state(self, account_id, link_id, headers, body):
+        """The partner installation paused, resumed or revoked the link: this side follows."""
+        message, now = self._signed_payload(account_id, link_id, headers, body)
+        link = announcements.take(self.store, account_id=str(account_id), link_id=str(link_id),
+                                  message=message, now=now)
+        return {"link_id": link["link_id"], "state": link["state"]}
 
     @rpc(expected_exceptions=EXPECTED)
     def receive_secret_rotation(self, account_id, link_id, headers, body):

@@ -1,17 +1,19 @@
 """Links: invite, accept (as the invited side, and as the inviter answering it), list, read,
 pause / resume / revoke, sharing rules, secret rotation."""
+import random
 from datetime import timedelta
 
 import requests
 from nameko.rpc import rpc
 
-from services.partner_bridge import presentation, rotation
+from services.partner_bridge import announcements, presentation, rotation
 from services.partner_bridge.access import require
 from services.partner_bridge.installation import (ACCEPTANCE_PATH, invitation_key, public_url)
-from services.partner_bridge.invitations import invitation_url, read_invitation
+from services.partner_bridge.invitations import (
+    ACCEPT_PATH, check_acceptance_answer, invitation_url, open_invitation, read_invitation)
 from services.partner_bridge.schemas import (
-    AcceptSchema, InvitationAcceptanceSchema, InvitationCreateSchema, LinkQuerySchema,
-    LinkStateSchema, RulesUpdateSchema, SecretRotationSchema)
+    AcceptSchema, InvitationAcceptanceSchema, InvitationCreateSchema, InvitationDescriptionSchema,
+    LinkQuerySchema, LinkStateSchema, RulesUpdateSchema, SecretRotationSchema)
 from services.partner_bridge.tickets_port import call_tickets
 from services.shared.clock import utcnow
 from services.shared.errors import EXPECTED, Conflict, Unavailable, ValidationFailed
@@ -19,8 +21,9 @@ from services.shared.validation import load
 
 INVITE, ACCEPT, ACCEPTANCE = InvitationCreateSchema(), AcceptSchema(), InvitationAcceptanceSchema()
 LINK_QUERY, LINK_STATE, RULES = LinkQuerySchema(), LinkStateSchema(), RulesUpdateSchema()
-ROTATION = SecretRotationSchema()
+ROTATION, DESCRIPTION = SecretRotationSchema(), InvitationDescriptionSchema()
 ANSWER_TIMEOUT = (5, 20)
+RNG = random.SystemRandom()
 
 
 def present_acceptance(endpoint, code, identity):
@@ -72,7 +75,8 @@ class LinkEntrypoints:
             _, secret = self.store.links.accept(invitation_key(), code, partner=identity,
                                                 now=utcnow())
         else:
-            secret = present_acceptance(invitation.endpoint, code, identity)["secret"]
+            secret = check_acceptance_answer(
+                invitation, present_acceptance(invitation.endpoint, code, identity))
         link = self.store.links.join(invitation, secret, account_id=who.account_id, now=utcnow(),
                                      actor=who.as_reference())
         return presentation.link(link)
@@ -84,8 +88,22 @@ class LinkEntrypoints:
         data = load(ACCEPTANCE, data)
         link, secret = self.store.links.accept(invitation_key(), data["code"],
                                                partner=data["partner"], now=utcnow())
+        # Who answers: this side (the inviter), named as the code names it.
+        inviter = read_invitation(data["code"])
         return {"link_id": link["link_id"], "secret": secret, "account_id": link["account_id"],
-                "account_name": link["partner"]["account_name"]}
+                "account_name": inviter.account_name, "endpoint": inviter.endpoint}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def describe_invitation(self, code):
+        """What an invitation URL opens, before anyone signs in: who invites, until when, and
+        whether the code can still be accepted. The code is checked as an acceptance checks it
+        (422 naming `code` when forged, altered or expired)."""
+        invitation = open_invitation(invitation_key(), code, now=utcnow())
+        link = self.store.links.get(invitation.account_id, invitation.link_id)
+        return DESCRIPTION.dump({
+            "inviter": {"account_name": invitation.account_name, "endpoint": invitation.endpoint},
+            "link_id": invitation.link_id, "expires_at": invitation.expires_at,
+            "state": link["state"], "accept_path": ACCEPT_PATH})
 
     @rpc(expected_exceptions=EXPECTED)
     def list_links(self, actor, query):
@@ -98,15 +116,35 @@ class LinkEntrypoints:
     def get_link(self, actor, link_id):
         who = require(actor, "partners.manage")
         link = self.store.links.get(who.account_id, str(link_id))
-        backlog = self.store.outbox.backlog(who.account_id, link["link_id"])
-        return presentation.link(link, {"counts": backlog["counts"], "blocked": backlog["blocked"]})
+        return self._link_with_queues(who.account_id, link)
+
+    def _link_with_queues(self, account_id, link):
+        backlog = self.store.outbox.backlog(account_id, link["link_id"])
+        return presentation.link(
+            link, {"counts": backlog["counts"], "blocked": backlog["blocked"]},
+            {"parked": self.store.received.parked(account_id, link["link_id"])})
+
+    @rpc(expected_exceptions=EXPECTED)
+    def retry_received(self, actor, link_id):
+        """The link's received changes parked in error (isolation.py) go again, in order."""
+        who = require(actor, "partners.manage")
+        link = self.store.links.get(who.account_id, str(link_id))
+        self.store.received.unpark(who.account_id, link["link_id"])
+        return self._link_with_queues(who.account_id, link)
 
     @rpc(expected_exceptions=EXPECTED)
     def change_link_state(self, actor, link_id, data):
         who = require(actor, "partners.manage")
         target = load(LINK_STATE, data)["state"]
-        link = self.store.links.change_state(who.account_id, str(link_id), target, now=utcnow(),
-                                             actor=who.as_reference())
+        now = utcnow()
+        link = self.store.links.change_state(who.account_id, str(link_id), target, now=now,
+                                             actor=who.as_reference(), announce=True)
+        if link.get("announcement"):
+            # At once, so that the partner shows the same state within seconds; the relay timer
+            # tries again if it cannot be reached now.
+            announcements.tell(self.store, link, link["announcement"],
+                               self._transport_for(link, now).announce_state, now=now, rng=RNG)
+            link = self.store.links.get(who.account_id, link["link_id"])
         return presentation.link(link)
 
     @rpc(expected_exceptions=EXPECTED)

@@ -93,6 +93,25 @@ class CorrelationStore:
         self.correlations.update_one({"account_id": account_id, "_id": correlation_id},
                                      {"$set": {"summary": summary}})
 
+    def retitle(self, account_id, local_ticket_id, title):
+        """The ticket's title changed: reports show the current one, not the first shared."""
+        self.correlations.update_many({"account_id": account_id, "local_ticket_id": local_ticket_id},
+                                      {"$set": {"summary.title": title}})
+
+    def keep_partner_text(self, account_id, correlation_id, texts, *, now):
+        """The partner's latest title and description (`{"title", "description"}`, either),
+        kept whether or not they replaced ours (sharing.keep_local_text)."""
+        self.correlations.update_one(
+            {"account_id": account_id, "_id": correlation_id},
+            {"$set": dict({f"partner_text.{name}": value for name, value in texts.items()},
+                          **{"partner_text.updated_at": now})})
+
+    def note_written(self, account_id, correlation_id, texts):
+        """What the bridge wrote into the local ticket's title or description."""
+        self.correlations.update_one({"account_id": account_id, "_id": correlation_id},
+                                     {"$set": {f"written.{name}": value
+                                               for name, value in texts.items()}})
+
     def note_reply(self, account_id, correlation_id, *, at, resolved):
         """The partner's first answer (a status or a comment) and its resolution, each kept
         once: the reaction and resolution times reports show."""

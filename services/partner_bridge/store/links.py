@@ -18,10 +18,13 @@ import secrets as random_tokens
 from pymongo import ASCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
+from services.partner_bridge.announcements import new_announcement
 from services.partner_bridge.invitations import (
     ACTIVE, DEFAULT_VALIDITY, INITIAL_LINK_STATE, PAUSED, PENDING, check_link_transition,
     issue_invitation, new_link_secret, open_invitation)
+from services.partner_bridge.outbox import DELIVERED_OUTCOME, RETRY, backoff_delay
 from services.partner_bridge.sharing import default_rules, load_rules
+from services.partner_bridge.store.pairs import first_pairs
 from services.shared.errors import Conflict, NotFound, ValidationFailed
 
 INVITER, INVITEE = "inviter", "invitee"
@@ -132,35 +135,75 @@ class LinkStore:
                            {"state": current["state"]})
         return link
 
+    def _signing_secret(self, account_id, link_id, *, now):
+        """The secret a rotation replaces; Conflict for a link whose secret is not rotated (a
+        pending link has none yet, a revoked one needs none)."""
+        current = self.get(account_id, link_id)
+        if current["state"] not in ROTATABLE:
+            raise Conflict(f"The link is {current['state']}; its secret is not rotated.",
+                           {"state": current["state"], "allowed_states": list(ROTATABLE)})
+        return self.secrets_of(account_id, link_id, now=now)[0]
+
     def stage_secret(self, account_id, link_id, secret, *, until, now):
         """A new secret accepted beside the signing one (until `until`) before the partner is
         told: what the partner signs with it from the moment it has it is taken."""
-        signing = self.secrets_of(account_id, link_id, now=now)[0]
+        signing = self._signing_secret(account_id, link_id, now=now)
         return self._set_secrets(account_id, link_id, [signing, secret], until=until, now=now)
 
     def adopt_secret(self, account_id, link_id, secret, *, until, now):
         """Sign with `secret` from now on, accepting the previous signing secret until `until`
         (a rotation during another's overlap ends that overlap)."""
-        signing = self.secrets_of(account_id, link_id, now=now)[0]
+        signing = self._signing_secret(account_id, link_id, now=now)
         if signing == secret:
             return self.get(account_id, link_id)  # told twice: it is ours already
         return self._set_secrets(account_id, link_id, [secret, signing], until=until, now=now,
                                  rotated=True)
 
-    def change_state(self, account_id, link_id, target, *, now, actor):
-        """Pause, resume or revoke, guarded: applied only if nobody moved the link meanwhile."""
+    def change_state(self, account_id, link_id, target, *, now, actor, announce=False):
+        """Pause, resume or revoke, guarded: applied only if nobody moved the link meanwhile.
+        `announce`: record, in the same update, the announcement that tells the partner
+        (announcements.py); a link nobody accepted has no partner to tell."""
         for _ in range(5):
             current = self.get(account_id, link_id)
             check_link_transition(current["state"], target)
+            fields = {"state": target, "updated_at": now}
+            if announce and current.get("partner"):
+                fields["announcement"] = new_announcement(target, now=now)
             link = self.links.find_one_and_update(
                 {"account_id": account_id, "link_id": link_id, "state": current["state"]},
-                {"$set": {"state": target, "updated_at": now},
+                {"$set": fields,
                  "$push": {"history": {"at": now, "actor": actor, "from": current["state"],
                                        "to": target}}},
                 projection=WITHOUT_SECRETS, return_document=ReturnDocument.AFTER)
             if link is not None:
                 return link
         raise Conflict("The link keeps changing; try again.", {"link_id": link_id})
+
+    def announcement_tried(self, account_id, link_id, announcement_id, *, outcome, detail, now,
+                           rng):
+        """Count a try at telling the partner: told, refused (it ends, with the refusal kept)
+        or to be tried again after the outbox's backoff. A newer announcement is left alone;
+        `announcement_id` None is whichever is pending (a failure before it could be read)."""
+        key = {"account_id": account_id, "link_id": link_id,
+               **({"announcement.next_attempt_at": {"$ne": None}} if announcement_id is None
+                  else {"announcement.id": announcement_id})}
+        current = self.links.find_one(key, {"announcement": 1})
+        if current is None:
+            return
+        attempts = current["announcement"]["attempts"] + 1
+        fields = {"announcement.attempts": attempts, "announcement.last_attempt_at": now,
+                  "announcement.outcome": outcome,
+                  "announcement.last_error": None if outcome == DELIVERED_OUTCOME else detail[:1000]}
+        if outcome == DELIVERED_OUTCOME:
+            fields["announcement.delivered_at"] = now
+        fields["announcement.next_attempt_at"] = (
+            now + backoff_delay(attempts, rng) if outcome == RETRY else None)
+        self.links.update_one(key, {"$set": fields})
+
+    def due_announcements(self, *, now, limit):
+        """(account_id, link_id) of links with an announcement to (re)send now."""
+        return first_pairs(self.links, {"announcement.next_attempt_at": {"$lte": now}}, "link_id",
+                           limit=limit, scan=limit * 20)
 
     def set_rules(self, account_id, link_id, data, *, now):
         rules = load_rules(data)

@@ -82,28 +82,46 @@ class OutboxStore:
             {"$set": {"lease_until": now + lease}}, return_document=ReturnDocument.AFTER)
 
     def mark_delivered(self, account_id, item_id, *, now):
+        """Delivered at `now` (when the partner's answer came), on this item's last try."""
         self.items.update_one({"account_id": account_id, "_id": item_id},
                               {"$set": {"state": DELIVERED, "delivered_at": now, "lease_until": now,
-                                        "last_error": None}})
+                                        "last_attempt_at": now, "last_error": None},
+                               "$inc": {"attempts": 1}})
+
+    def park_head(self, account_id, link_id, error, *, now):
+        """Put the link's head in error with `error`: delivering it failed outside the
+        transport (the link or the item is corrupt). An admin fixes it and replays it."""
+        head = self.head(account_id, link_id)
+        if head is None:
+            return None
+        return self.items.find_one_and_update(
+            {"account_id": account_id, "_id": head["_id"]},
+            {"$set": {"state": ERROR, "last_error": error, "last_attempt_at": now,
+                      "lease_until": now}, "$inc": {"attempts": 1}},
+            return_document=ReturnDocument.AFTER)
 
     def mark_failed(self, account_id, item_id, error, *, retryable, now, rng,
                     max_attempts=MAX_ATTEMPTS):
         """Count a failed attempt: retry later, or park the item when it cannot succeed."""
         item = self._get(account_id, item_id)
         changes = after_failure(item["attempts"], error, retryable=retryable, now=now, rng=rng,
-                                max_attempts=max_attempts)
+                                max_attempts=max_attempts,
+                                counted_from=item.get("attempts_at_replay", 0))
         return self.items.find_one_and_update({"account_id": account_id, "_id": item_id},
                                               {"$set": changes},
                                               return_document=ReturnDocument.AFTER)
 
     def replay(self, account_id, item_id, *, now):
         """Set an item in error back to ready, to be sent at once (an admin fixed the cause)."""
+        # Attempts go on counting every try; the retry budget starts again from here.
+        current = self._get(account_id, item_id)
         item = self.items.find_one_and_update(
             {"account_id": account_id, "_id": item_id, "state": ERROR},
-            {"$set": {"state": READY, "attempts": 0, "next_attempt_at": now, "lease_until": now}},
+            {"$set": {"state": READY, "next_attempt_at": now, "lease_until": now,
+                      "replayed_at": now, "attempts_at_replay": current["attempts"]}},
             return_document=ReturnDocument.AFTER)
         if item is None:
-            current = self._get(account_id, item_id)
+            current = self._get(account_id, item_id)  # its state now, for the answer
             raise Conflict("Only an item in error can be replayed.",
                            {"state": current["state"], "allowed": [ERROR]})
         return item

@@ -7,7 +7,9 @@ def first_pairs(collection, query, fields, *, limit, scan):
     of them, reading at most `scan` documents."""
     seen = []
     for doc in collection.find(query, {"account_id": 1, fields: 1}).limit(scan):
-        pair = (doc["account_id"], doc[fields])
+        pair = (doc.get("account_id"), doc.get(fields))
+        if None in pair:
+            continue  # a document missing its keys is nobody's work: it must not stop the round
         if pair not in seen:
             seen.append(pair)
         if len(seen) >= limit:

@@ -27,8 +27,31 @@ class ReceivedStore:
                                           unique=True)
 
     def waiting_links(self, *, limit):
-        """(account_id, link_id) of links holding received changes not applied yet."""
-        return first_pairs(self.changes, {}, "link_id", limit=limit, scan=limit * 20)
+        """(account_id, link_id) of links holding received changes not applied yet (and not
+        parked: those wait for an admin)."""
+        return first_pairs(self.changes, {"parked": None}, "link_id", limit=limit,
+                           scan=limit * 20)
+
+    def parked(self, account_id, link_id, limit=20):
+        """The link's changes parked in error: [{"sequence", "error", "at"}]."""
+        return [dict(doc["parked"], sequence=doc["sequence"]) for doc in self.changes.find(
+            {"account_id": account_id, "link_id": link_id, "parked": {"$ne": None}},
+            {"sequence": 1, "parked": 1}).sort([("sequence", ASCENDING)]).limit(limit)]
+
+    def unpark(self, account_id, link_id):
+        """Set the link's parked changes going again (an admin fixed the cause); how many."""
+        return self.changes.update_many(
+            {"account_id": account_id, "link_id": link_id, "parked": {"$ne": None}},
+            {"$set": {"parked": None}}).modified_count
+
+    def park_next(self, account_id, link_id, error, *, now):
+        """Park the link's next change with the error applying it met: it stays, first in line,
+        and the link's later changes wait behind it until an admin sets it going."""
+        key = {"account_id": account_id, "link_id": link_id}
+        position = self.positions.find_one(key, {"applied_through": 1})
+        following = (position or {}).get("applied_through", 0) + 1
+        self.changes.update_one(dict(key, sequence=following),
+                                {"$set": {"parked": {"error": error, "at": now}}})
 
     def for_link(self, account_id, link_id, *, now, max_buffered=MAX_BUFFERED):
         return StoredSequence(self, account_id, link_id, now=now, max_buffered=max_buffered)
@@ -64,6 +87,22 @@ class StoredSequence:
             return "duplicate"
         return "accepted"
 
+    def append(self, change, *, races=20):
+        """Keep an unnumbered change (a plain TMF621 sender's) after every change held; returns
+        the number it takes. Two arriving at once meet on the unique index and one takes the
+        next number."""
+        for _ in range(races):
+            last = self.store.changes.find_one(self.key, {"sequence": 1},
+                                               sort=[("sequence", -1)])
+            number = max(self.applied_through, last["sequence"] if last else 0) + 1
+            try:
+                self.store.changes.insert_one(dict(self.key, sequence=number, change=change,
+                                                   received_at=self.now))
+            except DuplicateKeyError:
+                continue
+            return number
+        raise too_many_waiting(self.applied_through)
+
     def waiting_for(self):
         position = self.applied_through
         if self.store.changes.find_one(dict(self.key, sequence=position + 1), {"_id": 1}):
@@ -74,7 +113,7 @@ class StoredSequence:
 
     def next_ready(self):
         following = self.applied_through + 1
-        found = self.store.changes.find_one(dict(self.key, sequence=following))
+        found = self.store.changes.find_one(dict(self.key, sequence=following, parked=None))
         return None if found is None else (following, found["change"])
 
     def mark_applied(self, sequence):

@@ -61,14 +61,25 @@ class TicketOrderStore:
                                   {"$max": {"revision": revision}})
 
     def first_held(self, account_id, ticket_id, after):
-        """The lowest change held above `after`, dropping those at or below it (queued already,
-        or part of the share)."""
+        """The lowest change held above `after` and not parked, dropping those at or below it
+        (queued already, or part of the share)."""
         self.held.delete_many({"account_id": account_id, "ticket_id": ticket_id,
-                               "revision": {"$lte": after}})
-        return self.held.find_one({"account_id": account_id, "ticket_id": ticket_id},
+                               "revision": {"$lte": after}, "parked": None})
+        return self.held.find_one({"account_id": account_id, "ticket_id": ticket_id,
+                                   "revision": {"$gt": after}, "parked": None},
                                   sort=[("revision", ASCENDING)])
+
+    def park_first(self, account_id, ticket_id, error, *, now):
+        """Park the ticket's first held change with the error queueing it met: kept for an
+        admin, out of the way; the ticket's later changes go after the hold (ticket_order.py)."""
+        position = self.positions.find_one({"_id": self._key(account_id, ticket_id),
+                                            "account_id": account_id}, {"revision": 1})
+        held = self.first_held(account_id, ticket_id, (position or {}).get("revision", 0))
+        if held is not None:
+            self.held.update_one({"_id": held["_id"]},
+                                 {"$set": {"parked": {"error": error, "at": now}}})
 
     def waiting_tickets(self, *, before, limit=200):
         """(account_id, ticket_id) of tickets with a change held since before `before`."""
-        return first_pairs(self.held, {"held_at": {"$lte": before}}, "ticket_id", limit=limit,
-                           scan=limit)
+        return first_pairs(self.held, {"held_at": {"$lte": before}, "parked": None}, "ticket_id",
+                           limit=limit, scan=limit)

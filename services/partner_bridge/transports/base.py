@@ -40,3 +40,7 @@ class Transport(ABC):
     def rotate_secret(self, link, message):
         """Tell the partner the link's new secret (rotation.py); returns when it took it and
         raises Unavailable (try later) or Conflict (it refused) when it did not."""
+
+    @abstractmethod
+    def announce_state(self, link, message):
+        """(outcome, detail) of telling the partner the link's new state (announcements.py)."""

@@ -6,7 +6,7 @@ crosses a slow first answer is answered "duplicate", which counts as delivered.
 """
 import requests
 
-from services.partner_bridge.installation import listener_path, rotation_path
+from services.partner_bridge.installation import listener_path, rotation_path, state_path
 from services.partner_bridge.outbox import RETRY, outcome_of_response
 from services.partner_bridge.signing import sign
 from services.partner_bridge.transports.base import Transport, body_of, json_body
@@ -38,14 +38,21 @@ class HttpsTransport(Transport):
         return self.session.post(url, data=body, headers=headers, timeout=TIMEOUT_SECONDS,
                                  allow_redirects=False)
 
-    def send(self, link, item):
-        path = listener_path(link["partner"]["account_id"], link["link_id"])
+    def _deliver(self, link, path, body):
         try:
-            response = self._post(link, path, body_of(item))
+            response = self._post(link, path, body)
         except requests.RequestException as failed:
             return RETRY, f"{type(failed).__name__}: {failed}"[:1000]
         outcome = outcome_of_response(response.status_code, reason_of(response))
         return outcome, f"HTTP {response.status_code}: {response.text[:500]}"
+
+    def send(self, link, item):
+        return self._deliver(link, listener_path(link["partner"]["account_id"], link["link_id"]),
+                             body_of(item))
+
+    def announce_state(self, link, message):
+        return self._deliver(link, state_path(link["partner"]["account_id"], link["link_id"]),
+                             json_body(message))
 
     def rotate_secret(self, link, message):
         path = rotation_path(link["partner"]["account_id"], link["link_id"])
