@@ -1,5 +1,7 @@
 """The ticket page's timeline: everything the services returned, in one list by time, with names
 for ids; knowledge answers told apart from other comments."""
+from flask import render_template
+
 from gateway.web.ticket import timeline
 
 ADMIN = {"kind": "employee", "id": "e1"}
@@ -40,3 +42,22 @@ def test_one_list_by_time_with_names():
 def test_only_web_addresses_are_played():
     assert timeline.playable("https://pbx.example/r.mp3")
     assert not timeline.playable("out_77aa66bb55cc44dd33ee22ff11009988")
+
+
+def test_a_share_shows_the_partners_own_text_beside_ours():
+    from flask import g
+    from gateway.app import create_app
+    app = create_app(amqp_uri="amqp://guest:guest@127.0.0.1:5672/")
+    share = {"link_id": "l1", "created_at": "2026-12-07T10:04:00Z", "remote_number": "17",
+             "partner_text": {"title": "Турникет на складе", "description": "Заменить плату",
+                              "updated_at": "2026-12-07T11:00:00Z"}}
+    with app.test_request_context("/tickets/t1"):
+        g.locale = "ru"
+        html = render_template("ticket/timeline.html", timeline=timeline.entries(
+            {}, NAMES, [share], {"l1": "Завод"}), playable=timeline.playable)
+    assert "Текст партнёра" in html and "Турникет на складе" in html and "Заменить плату" in html
+    with app.test_request_context("/tickets/t1"):
+        g.locale = "ru"
+        html = render_template("ticket/timeline.html", timeline=timeline.entries(
+            {}, NAMES, [dict(share, partner_text=None)], {}), playable=timeline.playable)
+    assert "Текст партнёра" not in html
