@@ -36,9 +36,13 @@ def signed_in():
     return "credential" in session
 
 
-def sign_in(credential, person, account):
+def sign_in(credential, person, account, actor=None):
+    """`actor`: who the login RPC said the credential stands for; pages may start a read as it
+    before the request's own authentication answers (see ticket/views.py), never trust it alone."""
     session.clear()
     session.permanent = True
+    if actor:
+        session["actor"] = actor
     session.update(credential=credential, name=person["name"], roles=person.get("roles", []),
                    account=account["slug"], account_name=account["name"],
                    time_zone=account.get("time_zone") or DEFAULT_TIME_ZONE,

@@ -47,7 +47,7 @@ def login():
             "This form is for the service company's employees. Client contacts will sign in on "
             "the client portal.")]}, 403)
     person = call("tickets", "get_employee", issued["actor"]["id"])
-    signin.sign_in(issued["token"], person, call("tickets", "get_my_account"))
+    signin.sign_in(issued["token"], person, call("tickets", "get_my_account"), issued["actor"])
     return redirect(signin.safe_next(request.args.get("next")))
 
 

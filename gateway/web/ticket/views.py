@@ -2,7 +2,10 @@
 SLA clocks, one timeline, and the forms that change the ticket. Every form calls the RPC behind
 the API endpoint that does the same (named beside each view); a refusal is shown on the page
 beside the form that caused it, and htmx swaps the page's body in place of a reload."""
-from flask import Blueprint, g, redirect, render_template, request, url_for
+from concurrent.futures import ThreadPoolExecutor
+
+from flask import (Blueprint, copy_current_request_context, g, redirect, render_template, request,
+                   session, url_for)
 
 from gateway.calls import call
 from gateway.i18n import gettext
@@ -16,6 +19,8 @@ blp = Blueprint("ticket", __name__, template_folder="templates")
 ARTICLE_HITS = 5       # "answer with an article" while typing
 RECENT_CALLS = 10      # "link a call"
 STATUS_OF = {Conflict: 409, Forbidden: 403}
+# The partner panel's read beside the workspace's (page_context); the RPC pool bounds the calls.
+SIDE_CALLS = ThreadPoolExecutor(8, thread_name_prefix="ticket-page")
 
 
 def hx():
@@ -52,14 +57,30 @@ def recent_calls(number):
         return [], field_errors(error)
 
 
+def sharing_as(actor, ticket_id):
+    """The partner panel read as `actor`, in a thread of its own with the request's context."""
+    @copy_current_request_context
+    def read():
+        g.actor = actor
+        return optional("partner_bridge", "ticket_sharing", ticket_id)
+    return SIDE_CALLS.submit(read)
+
+
 def page_context(ticket_id):
-    """What the page shows, in two calls whatever the length of the timeline: the tickets
-    service's workspace read (the ticket, the names of all it mentions, the pickers' choices;
-    it authenticates the session and hands back the actor), then the partner panel, which
-    partner_bridge (owning no credentials) is given that actor for."""
+    """What the page shows, in two calls whatever the length of the timeline, side by side: the
+    tickets service's workspace read (the ticket, the names of all it mentions, the pickers'
+    choices; it authenticates the session and hands back the actor), and the partner panel, which
+    partner_bridge (owning no credentials) reads as the actor the session signed in as. The panel
+    is used only if the workspace's actor is that very actor (a revoked session fails the
+    workspace read and shows nothing); otherwise it is read again as the workspace's actor."""
+    signed_in_as = session.get("actor")
+    early = sharing_as(signed_in_as, ticket_id) if signed_in_as else None
     workspace = call("tickets", "ticket_workspace", ticket_id)  # GET /tickets/{id} and more
     ticket, names, g.actor = workspace["ticket"], workspace["names"], workspace["actor"]
-    sharing = optional("partner_bridge", "ticket_sharing", ticket["id"]) or {}
+    if early is not None and workspace["actor"] == signed_in_as and ticket["id"] == ticket_id:
+        sharing = early.result() or {}
+    else:
+        sharing = optional("partner_bridge", "ticket_sharing", ticket["id"]) or {}
     links = sharing.get("links")
     partners = {link["id"]: (link.get("partner") or {}).get("account_name")
                 for link in links or ()}
