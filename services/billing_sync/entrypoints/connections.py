@@ -58,7 +58,7 @@ class ConnectionEntrypoints:
         actor = admin(actor)
         connection = self.store.connections.get(actor.account_id, str(connection_id))
         with open_source(connection, **CHECK_TIMEOUTS) as source:
-            return check(source, profile_of(connection))
+            return check(source, profile_of(connection), connection.get("sale"))
 
     @rpc(expected_exceptions=EXPECTED)
     def unmatched(self, actor, connection_id):
