@@ -2,8 +2,11 @@
 against a real 1C: checked here with plain HTTP, not through our client."""
 import requests
 
+from services.billing_sync.profiles import Profile
+
 from tests.doubles.onec_fixtures import onec, onec_bp  # noqa: F401 - fixtures
 from tests.doubles.onec_odata import EMPTY_REF
+from tests.doubles.onec_seed import complete_bp_sale
 
 
 def get(double, resource, auth=True, **params):
@@ -79,9 +82,7 @@ def test_cyrillic_paths_travel_url_encoded(onec_bp):
 
 
 def test_a_created_document_is_unposted_until_post(onec_bp):
-    body = {"Date": "2026-06-15T12:00:00", "ВидОперации": "Услуги",
-            "Контрагент_Key": onec_bp.refs["north"], "СуммаДокумента": 2500,
-            "Услуги": [{"Содержание": "Выезд инженера", "Количество": 1, "Цена": 2500, "Сумма": 2500}]}
+    body = complete_bp_sale(onec_bp)
     created = requests.post(onec_bp.url + "Document_РеализацияТоваровУслуг?$format=json", json=body,
                             auth=(onec_bp.user, onec_bp.password), timeout=10)
     assert created.status_code == 201
@@ -98,14 +99,16 @@ def test_a_created_document_is_unposted_until_post(onec_bp):
 
 
 def test_virtual_tables_take_period_and_condition_as_path_parameters(onec):
-    register = ("AccountingRegister_Хозрасчетный" if onec.profile == "bp30"
-                else "AccumulationRegister_РасчетыСКлиентами")
+    profile = Profile(onec.profile)
+    register, contract = profile["settlement.register"], profile["settlement.contract"]
     before_any = get(onec, f"{register}/Balance(Period=datetime'2026-01-01T00:00:00')").json()["value"]
     now = get(onec, f"{register}/Balance(Period=datetime'2026-06-16T00:00:00')").json()["value"]
-    assert before_any == [] and {r["СуммаBalance"] for r in now} >= {30000, 10000}
-    price_type = "ТипЦен_Key" if onec.profile == "bp30" else "ВидЦен_Key"
-    condition = f"{price_type} eq guid''{onec.refs['vip']}''"
-    vip = get(onec, "InformationRegister_ЦеныНоменклатуры/SliceLast(Period=datetime'2026-06-15T00:00:00',"
+    per_link = {}
+    for row in now:
+        per_link[row[contract]] = per_link.get(row[contract], 0) + row["СуммаBalance"]
+    assert before_any == [] and set(per_link.values()) >= {30000, 10000}
+    condition = f"{profile['price.price_type']} eq guid''{onec.refs['vip']}''"
+    vip = get(onec, f"{profile['price.register']}/SliceLast(Period=datetime'2026-06-15T00:00:00',"
                     f"Condition='{condition}')").json()["value"]
     assert sorted(r["Цена"] for r in vip) == [1200, 1800]
 

@@ -65,8 +65,12 @@ def test_a_due_schedule_is_found_and_moved_on(store):
 def test_sale_fields_may_not_overwrite_what_the_push_writes_itself(store):
     with pytest.raises(ValidationFailed) as caught:
         connection(store, mapping={"sale.comment": "Примечание"}, sale={"fields": {
-            "Примечание": "x", "Date": "2026-01-01T00:00:00", "СчетУчетаРасчетовСКонтрагентом_Key": "y"}})
-    assert set(caught.value.fields) == {"sale.fields.Примечание", "sale.fields.Date"}
+            "Примечание": "x", "Date": "2026-01-01T00:00:00", "СчетУчетаРасчетовСКонтрагентом_Key": "y",
+            "Ответственный_Key": "z"}})
+    # The settlement account is the push's own now (from sale.accounts); a field it does not
+    # write (the person responsible) stays the admin's to give.
+    assert set(caught.value.fields) == {"sale.fields.Примечание", "sale.fields.Date",
+                                        "sale.fields.СчетУчетаРасчетовСКонтрагентом_Key"}
     assert store.db.connections.count_documents({}) == 0
 
 

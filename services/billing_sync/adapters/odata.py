@@ -38,9 +38,10 @@ SESSION_GONE = 406
 
 def retry_policy(attempts, backoff):
     """Up to `attempts` more tries of a request that failed on its way (any method: it never
-    reached 1C) or, for reads, on a reset or the proxy's 502/503/504; sleeping 0, 2b, 4b, ...
+    reached 1C) or, for reads, on the proxy's 502/503/504 or a reset; sleeping 0, 2b, 4b, ...
     up to 30 s between them (`backoff` = b seconds)."""
-    return Retry(total=attempts, connect=attempts, read=attempts, status=attempts, other=0,
+    # A read that timed out is tried twice more at most: a query too heavy for 1C stays so.
+    return Retry(total=attempts, connect=attempts, read=min(attempts, 2), status=attempts, other=0,
                  status_forcelist=PROXY_DOWN, allowed_methods=frozenset({"GET"}),
                  backoff_factor=backoff, backoff_max=30, raise_on_status=False,
                  respect_retry_after_header=True)
@@ -199,6 +200,9 @@ class ODataClient(AccountingSource):
             raise OneCUnreachable(f"1C at {self.host} did not answer within "
                                   f"{self.timeout[1]:g} s.") from None
         except requests.ConnectionError as err:
+            if _reason(err) == "ReadTimeoutError":  # the last of the retried timeouts
+                raise OneCUnreachable(f"1C at {self.host} did not answer within "
+                                      f"{self.timeout[1]:g} s.") from None
             raise OneCUnreachable(f"1C at {self.host} is unreachable ({_reason(err)}).") from None
         except requests.RequestException as err:
             raise OneCUnreachable(f"Cannot talk to 1C at {self.host} ({_reason(err)}).") from None
