@@ -46,20 +46,20 @@ class RunStore:
         except DuplicateKeyError:
             return self.runs.find_one({"active": connection["_id"]})
 
-    def claim(self, lease=LEASE):
+    def claim(self, lease=None):
         """The oldest queued run (or one whose runner died), now running under this replica."""
         now = utcnow()
         return self.runs.find_one_and_update(
             {"$or": [{"state": "queued"}, {"state": "running", "lease_until": {"$lt": now}}]},
-            {"$set": {"state": "running", "started_at": now, "lease_until": now + lease,
+            {"$set": {"state": "running", "started_at": now, "lease_until": now + (lease or LEASE),
                       "claim": uuid.uuid4().hex}},
             sort=[("queued_at", 1)], return_document=ReturnDocument.AFTER)
 
-    def renew(self, run, lease=LEASE):
+    def renew(self, run, lease=None):
         """Extend the lease of a run this replica still holds; False when another took it over."""
         found = self.runs.update_one(
             {"_id": run["_id"], "account_id": run["account_id"], "state": "running",
-             "claim": run["claim"]}, {"$set": {"lease_until": utcnow() + lease}})
+             "claim": run["claim"]}, {"$set": {"lease_until": utcnow() + (lease or LEASE)}})
         return found.matched_count == 1
 
     def finish(self, run, counts, error=None):
