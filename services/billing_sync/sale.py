@@ -29,6 +29,8 @@ EMPTY_REF = "00000000-0000-0000-0000-000000000000"
 DEFAULT_ACCOUNTS = {"receivable": "62.01", "advances": "62.02", "income": "90.01.1",
                     "expenses": "90.02.1", "vat": "90.03"}
 DEFAULT_TAXATION = "ПродажаОблагаетсяНДС"
+# 1C answers a posting its checks refuse with 500 and its messages; 4xx is a request it refuses.
+POSTING_REFUSED = (400, 404, 500)
 # Header properties the push writes besides the ones every profile has (profile key -> value).
 FIXED = {"sale.exchange_rate": 1, "sale.exchange_multiplier": 1,
          "sale.advance_offset": "Автоматически", "sale.vat_included": True}
@@ -243,5 +245,7 @@ def push_sale(source, profile, job, ticket, *, counterparty, contract, settings,
         try:
             source.post_document(entity, ref)
         except (OneCServerError, OneCRejected) as err:
+            if err.status not in POSTING_REFUSED:
+                raise  # 1C busy or restarting: the job's retries deal with it
             raise PostingRefused(number, err) from None
     return {"ref": ref, "number": number, "posted": True}

@@ -88,6 +88,7 @@ class Faults:
         self.delay = 0.0               # seconds before each answer
         self.fail_at = {}              # request number -> status
         self.restart_at = None         # (request number, seconds down)
+        self.fail_next = None          # (method, path fragment, status): the next such request
         self.down_until = 0.0          # monotonic time until which 1C is restarting
 
 
@@ -199,6 +200,11 @@ class OneCOData:
         with self._lock:
             self.faults.restart_at = (self.request_count + nth, seconds)
 
+    def fail_next_request(self, method, fragment, status):
+        """The next `method` request whose path contains `fragment` fails with `status` (the
+        proxy's HTML for 502-504, 1C's odata.error otherwise)."""
+        self.faults.fail_next = (method, fragment, status)
+
     def fail_request(self, nth, status=500):
         """The `nth` request from now (1 = the next one) fails with `status`."""
         with self._lock:
@@ -219,6 +225,9 @@ class OneCOData:
             self.request_count += 1
             number = self.request_count
             failing = self.faults.fail_at.pop(number, None)
+            wanted = self.faults.fail_next
+            if wanted and request.method == wanted[0] and wanted[1] in request.path:
+                self.faults.fail_next, failing = None, wanted[2]
             restart = self.faults.restart_at
             if restart and restart[0] == number:
                 self.faults.restart_at = None
@@ -242,6 +251,9 @@ class OneCOData:
         session, gone = self._session(request)
         if gone:
             return Response("Сеанс не найден", 406, content_type="text/plain;charset=utf-8")
+        if failing in (502, 503, 504):
+            return Response(f"<html><body><h1>{failing}</h1></body></html>", failing,
+                            content_type="text/html")
         if failing:
             return self._error(ODataFailure(failing, "-1", "Внутренняя ошибка сервера 1С:Предприятия"))
         if self.faults.malformed_bodies:
