@@ -79,7 +79,7 @@ class Seeder:
         self.profile = double.profile
         self.ut = self.profile != "bp30"
         self.names = NAMES[self.profile]
-        self.owner, self.objects, self.analytics = {}, {}, {}
+        self.owner, self.objects, self.analytics, self.partners = {}, {}, {}, {}
         self.open_sales = {}  # БП: contract -> [[sale ref, what is still owed on it]]
         self.advance = {}     # БП: contract -> what is paid ahead
         self.accounts = {}
@@ -111,6 +111,7 @@ class Seeder:
                                                     Description=title, Клиент=True)["Ref_Key"]
         ref = self.double.add("Catalog_Контрагенты", name, **values)["Ref_Key"]
         if self.ut:
+            self.partners[ref] = values["Партнер_Key"]
             self.analytics[ref] = self.double.add(
                 "Catalog_КлючиАналитикиУчетаПоПартнерам", f"analytics:{name}",
                 Description=title, Партнер_Key=values["Партнер_Key"], Контрагент_Key=ref,
@@ -118,7 +119,7 @@ class Seeder:
         return ref
 
     def partner(self, counterparty):
-        return self.double.find("Catalog_Контрагенты", counterparty)["Партнер_Key"]
+        return self.partners[counterparty]
 
     def contract(self, name, owner, number, signed, closed=False, **extra):
         owner_ref = self.double.refs[owner]
