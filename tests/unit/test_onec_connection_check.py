@@ -5,7 +5,7 @@ from services.billing_sync.connection_check import Metadata, check_connection
 from services.billing_sync.profiles import Profile
 from tests.doubles.onec_fixtures import client_for, onec, onec_bp, onec_ut, profile  # noqa: F401 - fixtures
 from tests.doubles.onec_odata import OneCOData
-from tests.doubles.onec_seed import seed
+from tests.doubles.onec_seed import sale_settings, seed
 
 
 def entry(report, entity):
@@ -121,3 +121,16 @@ def test_metadata_resolves_row_types_of_tabular_sections(onec_bp):
     rows = metadata.row_properties("Document_ПоступлениеНаРасчетныйСчет", "РасшифровкаПлатежа")
     assert {"ДоговорКонтрагента_Key", "СуммаПлатежа"} <= set(rows)
     assert metadata.row_properties("Document_ПоступлениеНаРасчетныйСчет", "Нет") is None
+
+
+def test_sale_settings_1c_lacks_are_named_by_the_check(onec):
+    """Every reference and account code the sale settings name is looked up in 1C."""
+    settings = sale_settings(onec, currency_ref="0f0f0f0f-0000-0000-0000-000000000000",
+                             accounts={"vat": "90.09"})
+    report = check_connection(client_for(onec), Profile(onec.profile), settings)
+    expected = {"sale.currency_ref"} | ({"sale.accounts.vat"} if onec.profile == "bp30" else set())
+    assert report["ok"] is False and set(report["sale_settings"]) == expected
+    fine = check_connection(client_for(onec), Profile(onec.profile), sale_settings(onec))
+    assert fine["ok"] is True and fine["sale_settings"] == {}
+    unset = check_connection(client_for(onec), Profile(onec.profile), {"vat_rate": "БезНДС"})
+    assert "sale.organisation_ref" in unset["sale_settings"] and not unset["ok"]
