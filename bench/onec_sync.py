@@ -1,7 +1,14 @@
-"""One 1C sync at scale: 10,000 counterparties with a contract each and 100,000 payments, read
-from the 1C double over real HTTP and applied to billing_sync's stores (issue 8, point 8); then
-an incremental re-run with nothing changed in 1C, and one after 1% of the counterparties and 1% of
-the payments were edited there (a new DataVersion each, payments re-posted with another amount).
+"""One 1C sync at scale, per profile: 10,000 counterparties with a contract each and 100,000
+payments, read from the 1C double over real HTTP and applied to billing_sync's stores (issue 8,
+point 8; issue 21, point 6); then an incremental re-run with nothing changed in 1C, and one after
+1% of the counterparties and 1% of the payments were edited there (a new DataVersion each,
+payments re-posted with another amount).
+
+The double holds each configuration's own shapes (onec_seed.Seeder): in БП a half-year's bill per
+contract and payments clearing it on 62.01 by settlement document, so balances come in a row per
+bill; in УТ 11.5 settlements by analytics key and settlement object, contracts named through
+`Catalog_ОбъектыРасчетов`; in УТ 11.4 the contract in a composite. Every run uses one 1C session,
+balances are read whole, and no query string reaches 2,000 bytes (the double records the longest).
 
 The double runs in a child process (forked), so the peak memory measured here is the sync's own:
 the OData client, the parsed records, the matching, the payment-state rule and the store. The
@@ -12,7 +19,7 @@ with 10,000 clients whose INN and KPP match.
 Printed as Markdown for docs/performance.md: the machine, the date, the sizes, the time of the
 read and of the apply, requests made to 1C, and the peak RSS of this process above its baseline.
 
-    .venv/bin/python bench/onec_sync.py [--counterparties 10000] [--payments 100000]
+    .venv/bin/python bench/onec_sync.py --profile ut11 [--counterparties 10000] [--payments 100000]
 """
 import argparse
 import multiprocessing
@@ -36,7 +43,7 @@ from services.billing_sync.secrets import PasswordBox  # noqa: E402
 from services.billing_sync.store import Store  # noqa: E402
 from services.billing_sync.sync import apply, read_everything  # noqa: E402
 from tests.doubles.onec_odata import OneCOData  # noqa: E402
-from tests.doubles.onec_seed import COUNTERPARTY_TYPE, CONTRACT_TYPE, company_inn  # noqa: E402
+from tests.doubles.onec_seed import NAMES, Seeder, company_inn  # noqa: E402
 
 TODAY = date(2026, 6, 15)
 KPP = "770101001"
@@ -46,52 +53,43 @@ def inn_of(number):
     return company_inn(f"77{number:07d}")
 
 
-def serve(counterparties, payments, pipe):
-    """The child: a БП double with the bench's data; sends its URL and its request count on ask."""
-    double = OneCOData("bp30")
-    account = double.add("ChartOfAccounts_Хозрасчетный", "62.01", Code="62.01")["Ref_Key"]
-    double.add("ChartOfAccounts_Хозрасчетный", "62.02", Code="62.02")
+def serve(profile, counterparties, payments, pipe):
+    """The child: a double of `profile` with the bench's data; sends its URL, then on each ask
+    its request count (after editing 1% first when asked to), finally its longest query string
+    and its sessions."""
+    double = OneCOData(profile)
+    seeder = Seeder(double)
+    seeder.organisation()
     contracts = []
     for number in range(counterparties):
-        owner = double.add("Catalog_Контрагенты", Description=f"Клиент {number}",
-                           НаименованиеПолное=f"ООО Клиент {number}", ИНН=inn_of(number), КПП=KPP,
-                           ЮридическоеФизическоеЛицо="ЮридическоеЛицо")["Ref_Key"]
-        contract = double.add("Catalog_ДоговорыКонтрагентов", Owner_Key=owner, Номер=f"Д-{number}",
-                              Дата="2026-01-10T00:00:00", ВидДоговора="СПокупателем",
-                              СрокДействия="2026-12-31T00:00:00")["Ref_Key"]
-        contracts.append((owner, contract))
+        seeder.counterparty(f"c{number}", f"ООО Клиент {number}", inn_of(number), KPP)
+        contracts.append(f"k{number}")
+        seeder.contract(f"k{number}", f"c{number}", f"Д-{number}", date(2026, 1, 10))
         # What the client was billed for the half-year: 6 months at 10,000.
-        double.add("AccountingRegister_Хозрасчетный", Period="2026-01-01T12:00:00", Active=True,
-                   Account_Key=account, ExtDimension1=owner, ExtDimension1_Type=COUNTERPARTY_TYPE,
-                   ExtDimension2=contract, ExtDimension2_Type=CONTRACT_TYPE, Сумма=Decimal(60000))
+        seeder.bill(f"k{number}", date(2026, 1, 1), Decimal(60000))
     for number in range(payments):
-        owner, contract = contracts[number % counterparties]
-        day = f"2026-{1 + number // counterparties % 6:02d}-{5 + number % 20:02d}T11:00:00"
-        amount = Decimal(6000)
-        double.add("Document_ПоступлениеНаРасчетныйСчет", Date=day, Posted=True,
-                   ВидОперации="ОплатаПокупателя", Контрагент_Key=owner, СуммаДокумента=amount,
-                   РасшифровкаПлатежа=[{"ДоговорКонтрагента_Key": contract, "СуммаПлатежа": amount}])
-        double.add("AccountingRegister_Хозрасчетный", Period=day, Active=True, Account_Key=account,
-                   ExtDimension1=owner, ExtDimension1_Type=COUNTERPARTY_TYPE, ExtDimension2=contract,
-                   ExtDimension2_Type=CONTRACT_TYPE, Сумма=-amount)
+        day = date(2026, 1 + number // counterparties % 6, 5 + number % 20)
+        seeder.pay(None, contracts[number % counterparties], day, Decimal(6000))
     double.start()
     pipe.send((double.url, double.user, double.password))
     while (ask := pipe.recv()) != "stop":
         if ask == "edit":
             edit_one_percent(double)
         pipe.send(double.request_count)
+    pipe.send((double.longest_query, dict(double.sessions)))
     double.stop()
 
 
 def edit_one_percent(double):
     """Every 100th counterparty renamed, every 100th payment re-posted with another amount."""
+    names = NAMES[double.profile]
     for record in double.records["Catalog_Контрагенты"][::100]:
         double.edit("Catalog_Контрагенты", record["Ref_Key"],
                     НаименованиеПолное=record["НаименованиеПолное"] + " (изм.)")
-    for record in double.records["Document_ПоступлениеНаРасчетныйСчет"][::100]:
+    for record in double.records[names["bank"]][::100]:
         amount = Decimal(5000)
-        row = dict(record["РасшифровкаПлатежа"][0], СуммаПлатежа=amount)
-        double.edit("Document_ПоступлениеНаРасчетныйСчет", record["Ref_Key"], СуммаДокумента=amount,
+        row = dict(record["РасшифровкаПлатежа"][0], **{names["row_amount"]: amount})
+        double.edit(names["bank"], record["Ref_Key"], СуммаДокумента=amount,
                     РасшифровкаПлатежа=[row])
 
 
@@ -126,6 +124,7 @@ def rss_mib():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", choices=("bp30", "ut11", "ut114"), default="bp30")
     parser.add_argument("--counterparties", type=int, default=10_000)
     parser.add_argument("--payments", type=int, default=100_000)
     parser.add_argument("--page-size", type=int, default=500)
@@ -135,7 +134,7 @@ def main():
     parent, child = multiprocessing.get_context("fork").Pipe()
     seeding = time.perf_counter()
     server = multiprocessing.get_context("fork").Process(
-        target=serve, args=(args.counterparties, args.payments, child), daemon=True)
+        target=serve, args=(args.profile, args.counterparties, args.payments, child), daemon=True)
     server.start()
     url, user, password = parent.recv()
     seeded = time.perf_counter() - seeding
@@ -144,7 +143,8 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         store = open_store(folder, args.mongo_url)
         connection = store.connections.create("bench", dict(
-            url=url, user=user, password=password, profile="bp30", mapping={}), box=PasswordBox(keys))
+            url=url, user=user, password=password, profile=args.profile, mapping={}),
+            box=PasswordBox(keys))
         directory = Clients(args.counterparties)
         baseline = rss_mib()
 
@@ -170,11 +170,12 @@ def main():
         quiet = sync("bench-quiet", incremental=True)
         edited = sync("bench-edited", incremental=True, ask="edit")
     parent.send("stop")
+    longest, sessions = parent.recv()
     server.join(30)
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True).stdout.strip()
-    print(f"### Run, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC\n")
+    print(f"### {args.profile}: run, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC\n")
     print(f"- Machine: {os.cpu_count()} CPUs, {platform.processor() or platform.machine()}, "
           f"Linux {platform.release()}, Python {platform.python_version()}")
     print(f"- Code: {commit}; store: {'MongoDB' if args.mongo_url else 'embedded engine'}; "
@@ -194,6 +195,8 @@ def main():
     print(f"\n- Peak RSS of the sync process after the first run: {peak:.0f} MiB "
           f"({peak - baseline:.0f} MiB above the {baseline:.0f} MiB before it); "
           f"after the re-runs: {rss_mib():.0f} MiB")
+    print(f"- 1C sessions: {sessions['started']} started and {sessions['finished']} ended for "
+          f"{sessions['one_off']} requests without one; longest query string {longest} bytes")
     print(f"- Load average while it ran (other work shares the machine): "
           f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 

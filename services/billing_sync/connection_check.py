@@ -4,11 +4,14 @@
 read, under the names of its configuration release. So for each group of the profile the check
 reports whether the entity set is there, which mapped properties its type lacks (tabular section
 rows included), and a reason an admin can act on. Properties of virtual tables (balances) are
-checked when 1C describes the virtual table's type, and otherwise by the first run.
+checked when 1C describes the virtual table's type, and otherwise by the first run. Given the
+connection's sale settings, the check also asks 1C for what they name (organisation, currency,
+nomenclature group, accounts by code) so that a sale does not first fail when a ticket closes.
 """
 import xml.etree.ElementTree as ElementTree
 
 from services.billing_sync.adapters.base import OneCError, OneCMalformed
+from services.billing_sync.sale import resolve_settings
 
 EDM = "{http://schemas.microsoft.com/ado/2009/11/edm}"
 PURPOSES = {
@@ -21,10 +24,16 @@ PURPOSES = {
     "unit": "units of measure of those services",
     "price_type": "price types, mapped to client categories",
     "price": "prices per price type",
+    "settlement_object": "settlement objects, which name the contract of a settlement",
+    "vat_rate": "VAT rates that sale rows refer to",
+    "organisation": "organisations, the seller of a sale",
+    "currency": "currencies, the sale's currency",
+    "nomenclature_group": "nomenclature groups, which a sale's income is booked to",
     "sale": "service sale documents created for paid works",
 }
 # Mapping items that hold a value rather than a property name.
-VALUES = ("kind_value", "operation_value", "service_value", "accounts", "accounts_chart", "rows")
+VALUES = ("kind_value", "operation_value", "service_value", "closed_value", "accounts",
+          "accounts_chart", "rows")
 ENTITY_ITEMS = ("entity", "register")
 
 
@@ -61,9 +70,11 @@ class Metadata:
         return None
 
 
-def check_connection(source, profile):
-    """A report: {"ok", "profile", "error", "entities": [...]}; never raises for 1C's failures."""
-    report = {"ok": False, "profile": profile.name, "error": None, "entities": []}
+def check_connection(source, profile, sale_settings=None):
+    """A report: {"ok", "profile", "error", "entities": [...], "sale_settings": {field: [why]}
+    or None when no sale settings are given}; never raises for 1C's failures."""
+    report = {"ok": False, "profile": profile.name, "error": None, "entities": [],
+              "sale_settings": None}
     try:
         metadata = Metadata(source.metadata())
     except OneCError as err:
@@ -79,6 +90,12 @@ def check_connection(source, profile):
                 metadata, profile, "settlement", "the chart of accounts holding the settlement "
                 "accounts", user, entity_key="settlement.accounts_chart"))
     report["ok"] = all(e["present"] and not e["missing_fields"] for e in report["entities"])
+    if sale_settings is not None and report["ok"]:
+        try:
+            report["sale_settings"] = resolve_settings(source, profile, sale_settings)[1]
+        except OneCError as err:
+            report["sale_settings"] = {"sale": [err.detail]}
+        report["ok"] = not report["sale_settings"]
     return report
 
 

@@ -1,10 +1,11 @@
 """Carrying out one export job: the ticket's works from the tickets service, its client's
 counterparty and contract from the last sync, the sale into 1C, and the reference back onto the
-ticket. What a retry cannot fix (a client never matched, a work 1C does not sell) kills the job at
-once with its reason; 1C or the tickets service failing is retried with backoff."""
+ticket. What a retry cannot fix (a client never matched, a work 1C does not sell, a sale 1C refuses
+to post, with 1C's message) kills the job at once with its reason, to be replayed once fixed; 1C
+or the tickets service failing is retried with backoff."""
 from services.billing_sync.adapters.base import OneCError
 from services.billing_sync.connections import open_source, profile_of
-from services.billing_sync.sale import push_sale
+from services.billing_sync.sale import PostingRefused, push_sale
 from services.shared.errors import Unavailable, ValidationFailed
 
 
@@ -29,6 +30,9 @@ def export(store, job, directory, *, today, source_factory=open_source):
     except ValidationFailed as err:
         return store.exports.failed(job, {"kind": "invalid", "detail": err.detail,
                                           "fields": err.fields}, permanent=True)
+    except PostingRefused as err:
+        return store.exports.failed(job, {"kind": "posting", "detail": err.detail,
+                                          "onec_message": err.message}, permanent=True)
     except OneCError as err:
         return store.exports.failed(job, {"kind": err.kind, "detail": err.detail})
     except Unavailable as err:

@@ -23,7 +23,8 @@ from services.billing_sync.pull import (catalog_items, catalog_query, payment_co
                                         payment_documents, scan_versions)
 from services.billing_sync.data_versions import changes
 
-# Fetching by Ref_Key costs a request per 30 objects; past this many a whole read is cheaper.
+# Fetching by Ref_Key costs a request per 15 to 25 objects (as many as fit a query string);
+# past this many a whole read is cheaper.
 MAX_FETCHED = 3000
 
 

@@ -12,7 +12,7 @@ The rule (docs/billing-sync.md explains the why), for a contract on day D with g
 Balances come from 1C's own settlements (sales, payments, corrections and netting all move them);
 payments only date the debt, so a correction 1C books counts without the sync knowing its kind.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
@@ -54,7 +54,7 @@ def parse_contract(data, profile):
         record.fail(profile["contract.counterparty"], "empty: a contract without a counterparty")
     return Contract(ref, owner, record.text(profile["contract.number"]),
                     record.day(profile["contract.date"]), record.day(profile["contract.valid_until"]),
-                    record.flag(profile["contract.closed"]))
+                    record.is_value(profile["contract.closed"], profile["contract.closed_value"]))
 
 
 def parse_payment(data, profile, group="payment"):
@@ -78,20 +78,47 @@ def parse_payment(data, profile, group="payment"):
     rows = record.rows(item("rows"))
     if not rows:
         return [PaymentLine(ref, counterparty, None, paid_on, record.amount(item("amount")))]
-    return [PaymentLine(ref, counterparty, row.ref(item("row_contract")), paid_on,
-                        row.amount(item("row_amount"))) for row in rows]
+    return [PaymentLine(ref, counterparty, row.link(item("row_contract"), link_entity(profile)),
+                        paid_on, row.amount(item("row_amount"))) for row in rows]
+
+
+def link_entity(profile):
+    """What payment rows and settlements point at for a contract: the contract itself (БП, УТ
+    11.4), or a settlement object that names it (УТ 11.5, `relink` resolves it)."""
+    return profile["settlement_object.entity"] if profile.uses("settlement_object") \
+        else profile["contract.entity"]
+
+
+def parse_settlement_object(data, profile):
+    """(settlement object Ref_Key, the contract it stands for or None for an order and the like)."""
+    record = Record(profile["settlement_object.entity"], data)
+    return record.key(), record.link(profile["settlement_object.object"], profile["contract.entity"])
+
+
+def relink(lines, balances, objects):
+    """Payment lines and balances keyed by contract, from ones keyed by settlement object."""
+    lines = [replace(line, contract=objects.get(line.contract)) if line.contract else line
+             for line in lines]
+    by_contract = {}
+    for key, amount in balances.items():
+        contract = objects.get(key)
+        if contract:
+            by_contract[contract] = by_contract.get(contract, ZERO) + amount
+    return lines, by_contract
 
 
 def parse_balances(rows, profile, accounts=None):
-    """{contract ref: balance} from a settlement register's Balance rows; `accounts` (БП) keeps
-    only rows on those accounts' Ref_Keys. Rows without a contract are not any contract's."""
+    """{contract (or settlement object) ref: balance} from a settlement register's Balance rows,
+    summed over what else splits them (БП: the settlement document, organisation, currency; УТ:
+    the analytics key, currency); `accounts` (БП) keeps only rows on those accounts' Ref_Keys.
+    Rows without a contract are not any contract's."""
     balances = {}
     entity = f"{profile['settlement.register']}_Balance"
     for number, data in enumerate(rows, start=1):
         record = Record(entity, data, f"{entity}[{number}]")
         if accounts is not None and record.ref(profile["settlement.account"]) not in accounts:
             continue
-        contract = record.ref(profile["settlement.contract"])
+        contract = record.link(profile["settlement.contract"], link_entity(profile))
         if contract is None:
             continue
         balances[contract] = balances.get(contract, ZERO) + record.amount(profile["settlement.amount"])

@@ -40,12 +40,7 @@ def parse_service(data, profile):
     folder = profile["nomenclature.folder"]
     if folder and record.flag(folder) or record.flag("DeletionMark"):
         return None
-    marker, wanted = profile["nomenclature.service"], profile["nomenclature.service_value"]
-    if wanted in ("true", "false"):
-        is_service = record.flag(marker) == (wanted == "true")
-    else:
-        is_service = record.text(marker) == wanted
-    if not is_service:
+    if not record.is_value(profile["nomenclature.service"], profile["nomenclature.service_value"]):
         return None
     code = record.text("Code")
     if not code or len(code) > MAX_CODE:

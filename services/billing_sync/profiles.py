@@ -21,29 +21,20 @@ COMMON = {
     # IsFolder exists only in hierarchical catalogs; empty when the catalog has no groups.
     "counterparty.folder": "IsFolder",
     "contract.entity": "Catalog_ДоговорыКонтрагентов",
-    "contract.counterparty": "Owner_Key",
     "contract.number": "Номер",
     "contract.date": "Дата",
-    "contract.kind": "ВидДоговора",
-    "contract.kind_value": "СПокупателем",
-    "contract.valid_until": "СрокДействия",
-    "contract.closed": "ДоговорЗакрыт",
     "nomenclature.entity": "Catalog_Номенклатура",
     "nomenclature.article": "Артикул",
-    "nomenclature.service": "Услуга",
-    "nomenclature.service_value": "true",
     "nomenclature.folder": "IsFolder",
     "nomenclature.unit": "ЕдиницаИзмерения_Key",
-    # The item's own VAT rate (an enumeration value such as НДС20), which the push writes per row.
-    "nomenclature.vat_rate": "СтавкаНДС",
-    "price.register": "InformationRegister_ЦеныНоменклатуры",
     "price.nomenclature": "Номенклатура_Key",
     "price.price": "Цена",
+    "organisation.entity": "Catalog_Организации",
+    "currency.entity": "Catalog_Валюты",
     "sale.entity": "Document_РеализацияТоваровУслуг",
     # What the push writes into a sale: the header, then each row of its services section.
     "sale.organisation": "Организация_Key",
     "sale.counterparty": "Контрагент_Key",
-    "sale.vat_included": "СуммаВключаетНДС",
     "sale.amount": "СуммаДокумента",
     "sale.comment": "Комментарий",
     "sale.row_service": "Номенклатура_Key",
@@ -51,7 +42,6 @@ COMMON = {
     "sale.row_quantity": "Количество",
     "sale.row_price": "Цена",
     "sale.row_amount": "Сумма",
-    "sale.row_vat_rate": "СтавкаНДС",
     "sale.row_vat_amount": "СуммаНДС",
     "settlement.amount": "СуммаBalance",
 }
@@ -67,57 +57,123 @@ def payment_group(group, entity, operation, value, row_contract, row_amount):
                 **{f"{group}.{item}": name for item, name in zip(PAYMENT_ITEMS, names)})
 
 
-DEFAULTS = {
-    "bp30": dict(
-        COMMON,
-        **payment_group("payment", "Document_ПоступлениеНаРасчетныйСчет", "ВидОперации",
-                        "ОплатаПокупателя", "ДоговорКонтрагента_Key", "СуммаПлатежа"),
-        **payment_group("cash_payment", "Document_ПриходныйКассовыйОрдер", "ВидОперации",
-                        "ОплатаПокупателя", "ДоговорКонтрагента_Key", "СуммаПлатежа"),
-        **{"settlement.register": "AccountingRegister_Хозрасчетный",
-           "settlement.accounts_chart": "ChartOfAccounts_Хозрасчетный",
-           "settlement.accounts": "62.01,62.02",
-           "settlement.account": "Account_Key",
-           "settlement.counterparty": "ExtDimension1",
-           "settlement.contract": "ExtDimension2",
-           "unit.entity": "Catalog_КлассификаторЕдиницИзмерения",
-           "price_type.entity": "Catalog_ТипыЦенНоменклатуры",
-           "price.price_type": "ТипЦен_Key",
-           "sale.rows": "Услуги",
-           "sale.operation": "ВидОперации",
-           "sale.operation_value": "Услуги",
-           "sale.contract": "ДоговорКонтрагента_Key"}),
-    "ut11": dict(
-        COMMON,
-        **payment_group("payment", "Document_ПоступлениеБезналичныхДенежныхСредств",
-                        "ХозяйственнаяОперация", "ПоступлениеОплатыОтКлиента", "Договор_Key",
-                        "Сумма"),
-        # Cash receipts are off until an admin names the document (the reference gives none).
-        **payment_group("cash_payment", "", "ХозяйственнаяОперация", "ПоступлениеОплатыОтКлиента",
-                        "Договор_Key", "Сумма"),
-        **{"settlement.register": "AccumulationRegister_РасчетыСКлиентами",
-           "settlement.counterparty": "Контрагент_Key",
-           "settlement.contract": "Договор_Key",
-           "unit.entity": "Catalog_УпаковкиЕдиницыИзмерения",
-           "price_type.entity": "Catalog_ВидыЦен",
-           "price.price_type": "ВидЦен_Key",
-           "sale.rows": "Товары",
-           "sale.operation": "ХозяйственнаяОперация",
-           "sale.operation_value": "РеализацияКлиенту",
-           "sale.contract": "Договор_Key"}),
-}
+BP30 = dict(
+    COMMON,
+    **payment_group("payment", "Document_ПоступлениеНаРасчетныйСчет", "ВидОперации",
+                    "ОплатаПокупателя", "ДоговорКонтрагента_Key", "СуммаПлатежа"),
+    **payment_group("cash_payment", "Document_ПриходныйКассовыйОрдер", "ВидОперации",
+                    "ОплатаПокупателя", "ДоговорКонтрагента_Key", "СуммаПлатежа"),
+    **{"contract.counterparty": "Owner_Key",
+       "contract.kind": "ВидДоговора",
+       "contract.kind_value": "СПокупателем",
+       "contract.valid_until": "СрокДействия",
+       "contract.closed": "ДоговорЗакрыт",
+       "contract.closed_value": "true",
+       "settlement.register": "AccountingRegister_Хозрасчетный",
+       "settlement.accounts_chart": "ChartOfAccounts_Хозрасчетный",
+       "settlement.accounts": "62.01,62.02",
+       "settlement.account": "Account_Key",
+       "settlement.counterparty": "ExtDimension1",
+       "settlement.contract": "ExtDimension2",
+       "nomenclature.service": "Услуга",
+       "nomenclature.service_value": "true",
+       # The item's VAT kind (ВидСтавкиНДС: Общая, Пониженная, ...), not a rate: vat.py.
+       "nomenclature.vat_rate": "ВидСтавкиНДС",
+       "nomenclature_group.entity": "Catalog_НоменклатурныеГруппы",
+       "unit.entity": "Catalog_КлассификаторЕдиницИзмерения",
+       "price_type.entity": "Catalog_ТипыЦенНоменклатуры",
+       "price.register": "InformationRegister_ЦеныНоменклатуры",
+       "price.price_type": "ТипЦен_Key",
+       "sale.rows": "Услуги",
+       "sale.operation": "ВидОперации",
+       "sale.operation_value": "Услуги",
+       "sale.contract": "ДоговорКонтрагента_Key",
+       "sale.currency": "ВалютаДокумента_Key",
+       "sale.vat_included": "СуммаВключаетНДС",
+       "sale.exchange_rate": "КурсВзаиморасчетов",
+       "sale.exchange_multiplier": "КратностьВзаиморасчетов",
+       "sale.advance_offset": "СпособЗачетаАвансов",
+       "sale.receivable_account": "СчетУчетаРасчетовСКонтрагентом_Key",
+       "sale.advances_account": "СчетУчетаРасчетовПоАвансам_Key",
+       "sale.row_vat_rate": "СтавкаНДС",
+       "sale.row_income_account": "СчетДоходов_Key",
+       "sale.row_expense_account": "СчетРасходов_Key",
+       "sale.row_vat_account": "СчетУчетаНДСПоРеализации_Key",
+       "sale.row_subconto": "Субконто"})
 
+UT115 = dict(
+    COMMON,
+    **payment_group("payment", "Document_ПоступлениеБезналичныхДенежныхСредств",
+                    "ХозяйственнаяОперация", "ПоступлениеОплатыОтКлиента", "ОбъектРасчетов_Key",
+                    "Сумма"),
+    **payment_group("cash_payment", "Document_ПриходныйКассовыйОрдер", "ХозяйственнаяОперация",
+                    "ПоступлениеОплатыОтКлиента", "ОбъектРасчетов_Key", "Сумма"),
+    **{"counterparty.partner": "Партнер_Key",
+       # Contracts are not owned by the counterparty: they name it, and a status closes them.
+       "contract.counterparty": "Контрагент_Key",
+       "contract.kind": "ТипДоговора",
+       "contract.kind_value": "СКлиентом",
+       "contract.valid_until": "ДатаОкончанияДействия",
+       "contract.closed": "Статус",
+       "contract.closed_value": "Закрыт",
+       # Client settlements are keyed by an analytics key (partner, counterparty, organisation)
+       # and a settlement object, which names the contract (or an order) in its `Объект`.
+       "settlement.register": "AccumulationRegister_РасчетыСКлиентами",
+       "settlement.counterparty": "АналитикаУчетаПоПартнерам_Key",
+       "settlement.contract": "ОбъектРасчетов_Key",
+       "settlement_object.entity": "Catalog_ОбъектыРасчетов",
+       "settlement_object.object": "Объект",
+       "nomenclature.service": "ТипНоменклатуры",
+       "nomenclature.service_value": "Услуга",
+       # A reference to a Catalog_СтавкиНДС item; the item's enumeration value names the rate.
+       "nomenclature.vat_rate": "СтавкаНДС_Key",
+       "vat_rate.entity": "Catalog_СтавкиНДС",
+       "vat_rate.value": "ПеречислениеСтавкаНДС",
+       "unit.entity": "Catalog_УпаковкиЕдиницыИзмерения",
+       "price_type.entity": "Catalog_ВидыЦен",
+       "price.register": "InformationRegister_ЦеныНоменклатуры25",
+       "price.price_type": "ВидЦены_Key",
+       "sale.rows": "Товары",
+       "sale.operation": "ХозяйственнаяОперация",
+       "sale.operation_value": "РеализацияКлиенту",
+       "sale.contract": "Договор_Key",
+       "sale.partner": "Партнер_Key",
+       "sale.currency": "Валюта_Key",
+       "sale.vat_included": "ЦенаВключаетНДС",
+       "sale.taxation": "НалогообложениеНДС",
+       "sale.row_vat_rate": "СтавкаНДС_Key",
+       "sale.row_packages": "КоличествоУпаковок",
+       "sale.row_amount_with_vat": "СуммаСНДС"})
+
+# 11.4: payment rows and settlements name the contract itself in a composite field (`Заказ`,
+# `ЗаказКлиента` with their `_Type`), prices are in the older register, VAT is an enumeration.
+UT114 = dict(
+    UT115,
+    **{"payment.row_contract": "Заказ", "cash_payment.row_contract": "Заказ",
+       "settlement.contract": "ЗаказКлиента",
+       "settlement_object.entity": "", "settlement_object.object": "",
+       "nomenclature.vat_rate": "СтавкаНДС", "vat_rate.entity": "", "vat_rate.value": "",
+       "price.register": "InformationRegister_ЦеныНоменклатуры",
+       "sale.row_vat_rate": "СтавкаНДС"})
+
+DEFAULTS = {"bp30": BP30, "ut11": UT115, "ut114": UT114}
+
+# Defaults not confirmed by the checked reference (docs/billing-sync.md): the connection check
+# says so when 1C lacks them.
+UT_ASSUMED = {"contract.kind_value", "unit.entity", "sale.rows", "sale.taxation",
+              "sale.row_packages", "sale.row_amount_with_vat", "sale.row_content",
+              "vat_rate.value", "settlement_object.object"}
 ASSUMED = {
-    "bp30": {"unit.entity", "nomenclature.vat_rate"},
-    "ut11": {"counterparty.folder", "payment.row_contract", "payment.row_amount", "settlement.counterparty",
-             "settlement.contract", "unit.entity", "sale.rows", "sale.operation",
-             "sale.operation_value", "sale.contract", "sale.row_vat_rate", "sale.row_vat_amount",
-             "nomenclature.vat_rate"},
+    "bp30": {"unit.entity", "sale.row_subconto"},
+    "ut11": UT_ASSUMED,
+    "ut114": UT_ASSUMED | {"payment.row_contract", "cash_payment.row_contract",
+                          "settlement.contract", "nomenclature.vat_rate", "sale.row_vat_rate"},
 }
 
 # Keys that may be empty: the group or property is then not read.
 OPTIONAL = {"cash_payment.entity", "unit.entity", "nomenclature.article", "counterparty.folder",
-            "nomenclature.folder", "nomenclature.vat_rate"}
+            "nomenclature.folder", "nomenclature.vat_rate", "settlement_object.entity",
+            "settlement_object.object", "vat_rate.entity", "vat_rate.value"}
 
 ENTITY_KINDS = {
     "counterparty.entity": ("Catalog",), "contract.entity": ("Catalog",),
@@ -126,9 +182,13 @@ ENTITY_KINDS = {
     "settlement.accounts_chart": ("ChartOfAccounts",), "nomenclature.entity": ("Catalog",),
     "unit.entity": ("Catalog",), "price_type.entity": ("Catalog",),
     "price.register": ("InformationRegister",), "sale.entity": ("Document",),
+    "settlement_object.entity": ("Catalog",), "vat_rate.entity": ("Catalog",),
+    "organisation.entity": ("Catalog",), "currency.entity": ("Catalog",),
+    "nomenclature_group.entity": ("Catalog",),
 }
 
-LABELS = {"bp30": "1С:Бухгалтерия предприятия 3.0", "ut11": "1С:Управление торговлей 11"}
+LABELS = {"bp30": "1С:Бухгалтерия предприятия 3.0", "ut11": "1С:Управление торговлей 11.5",
+          "ut114": "1С:Управление торговлей 11.4"}
 
 
 class Profile:
@@ -213,7 +273,7 @@ def _sale_names_shared(defaults, overrides):
     holders = {}
     for key, name in mapping.items():
         group, _, item = key.partition(".")
-        if group == "sale" and item not in ("entity", "operation_value"):
+        if group == "sale" and item not in ("entity", "operation_value") and name:
             holders.setdefault((item.startswith("row_"), name), []).append(key)
     return {f"mapping.{key}": [f"Also the name of {', '.join(k for k in keys if k != key)}: "
                                "each value the push writes needs its own property."]

@@ -12,7 +12,8 @@ next run compares (data_versions.py); given `refs`, they fetch only those object
 from services.billing_sync.adapters.odata_query import (Guid, all_of, batches, eq, one_of,
                                                         virtual_table)
 from services.billing_sync.counterparties import parse_counterparty
-from services.billing_sync.payments import parse_balances, parse_contract, parse_payment
+from services.billing_sync.payments import (parse_balances, parse_contract, parse_payment,
+                                            parse_settlement_object)
 from services.billing_sync.prices import parse_named, parse_price, parse_service
 from services.billing_sync.records import Record
 from services.shared.errors import ValidationFailed
@@ -20,6 +21,10 @@ from services.shared.errors import ValidationFailed
 
 # Lists of Ref_Key and DataVersion are small rows: large pages keep their requests few.
 SCAN_PAGE = 5000
+# A balance is read in one request: pages of a virtual table can shift between requests (1C
+# computes it anew for each) and would skip or repeat rows with no error. Past this many rows the
+# run fails naming the register rather than read a balance it cannot trust.
+BALANCE_LIMIT = 200_000
 
 
 def noting_versions(entity, rows, versions):
@@ -51,11 +56,13 @@ def _rows(source, entity, condition, fields, versions, refs=None):
     if refs is None:
         rows = source.iterate(entity, filter=condition, select=select)
     else:
+        def by_refs(batch):
+            return all_of(condition, one_of("Ref_Key", (Guid(r) for r in batch)))
         # One page answers a batch: a page exactly full would cost a request asking for more.
-        rows = (data for batch in batches(sorted(refs))
-                for data in source.iterate(entity, filter=all_of(condition, one_of(
-                    "Ref_Key", (Guid(r) for r in batch))), select=select,
-                    page_size=len(batch) + 1))
+        rows = (data for batch in batches(sorted(refs), lambda batch: source.fits(
+                    entity, filter=by_refs(batch), select=select))
+                for data in source.iterate(entity, filter=by_refs(batch), select=select,
+                                           page_size=len(batch) + 1))
     return noting_versions(entity, rows, versions)
 
 
@@ -108,7 +115,8 @@ def payment_documents(source, profile, group, versions=None, refs=None):
 
 
 def read_balances(source, profile, at):
-    """{contract ref: settlement balance} at the moment `at` (what happened before it)."""
+    """{contract (УТ 11.5: settlement object) ref: settlement balance} at the moment `at` (what
+    happened before it), read whole in one request."""
     register = profile["settlement.register"]
     accounts, condition = None, None
     if profile.settles_on_accounts:
@@ -117,27 +125,44 @@ def read_balances(source, profile, at):
     parameters = {"Period": at}
     if condition:
         parameters["Condition"] = condition
-    # Paging needs a total order: a БП contract has a row per account, so the account joins in.
-    order = [profile["settlement.contract"], profile["settlement.counterparty"]]
-    if profile.settles_on_accounts:
-        order.append(profile["settlement.account"])
-    rows = source.iterate(virtual_table(register, "Balance", **parameters), orderby=",".join(order))
+    rows = source.read(virtual_table(register, "Balance", **parameters), top=BALANCE_LIMIT + 1)
+    if len(rows) > BALANCE_LIMIT:
+        raise ValidationFailed.from_fields({f"{register}_Balance": [
+            f"More than {BALANCE_LIMIT:,} balance rows: a balance is read whole to be consistent; "
+            "close old settlements in 1C or ask for a larger limit."]})
     return parse_balances(rows, profile, accounts)
+
+
+def read_settlement_objects(source, profile):
+    """{settlement object Ref_Key: the contract it stands for} (УТ 11.5); {} when the profile's
+    payments and settlements name contracts directly."""
+    if not profile.uses("settlement_object"):
+        return {}
+    entity, field = profile["settlement_object.entity"], profile["settlement_object.object"]
+    found = (parse_settlement_object(data, profile) for data in source.iterate(
+        entity, select=["Ref_Key", field, f"{field}_Type"], page_size=SCAN_PAGE))
+    return {ref: contract for ref, contract in found if contract}
 
 
 def read_accounts(source, profile):
     """Ref_Keys of the settlement accounts (62.01, 62.02 by default) in the chart of accounts."""
     codes = [code.strip() for code in profile["settlement.accounts"].split(",")]
+    found = read_accounts_by_code(source, profile, codes)
+    missing = [code for code in codes if code not in found]
+    if missing:
+        raise ValidationFailed.from_fields({"mapping.settlement.accounts": [
+            f"No account {', '.join(missing)} in {profile['settlement.accounts_chart']}."]})
+    return set(found.values())
+
+
+def read_accounts_by_code(source, profile, codes):
+    """{code: Ref_Key} of the accounts with these codes that the chart of accounts has."""
     chart = profile["settlement.accounts_chart"]
     found = {}
     for data in source.read(chart, filter=one_of("Code", codes), select=["Ref_Key", "Code"]):
         record = Record(chart, data)
         found[record.text("Code")] = record.key()
-    missing = [code for code in codes if code not in found]
-    if missing:
-        raise ValidationFailed.from_fields({"mapping.settlement.accounts": [
-            f"No account {', '.join(missing)} in {chart}."]})
-    return set(found.values())
+    return found
 
 
 def read_catalog_names(source, entity):

@@ -56,6 +56,22 @@ class Record:
             self.fail(field, f"not a reference (GUID): {_show(value)}")
         return None if ref == EMPTY_REF else ref
 
+    def link(self, field, entity):
+        """A reference that may be composite (`field` with `field_Type` beside it, as БП's
+        ExtDimension2 or УТ 11.4's `Заказ`): the Guid when it points into `entity`, else None."""
+        ref = self.ref(field)
+        kind = self.data.get(f"{field}_Type")
+        if ref is not None and kind and kind.rpartition(".")[2] != entity:
+            return None
+        return ref
+
+    def is_value(self, field, wanted):
+        """Whether `field` holds `wanted`: "true"/"false" for a flag (БП's ДоговорЗакрыт),
+        otherwise an enumeration value's name (УТ's Статус = Закрыт)."""
+        if wanted in ("true", "false"):
+            return self.flag(field) == (wanted == "true")
+        return self.text(field) == wanted
+
     def text(self, field):
         value = self._raw(field)
         if value is None:

@@ -4,12 +4,14 @@ import re
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
+from services.billing_sync.vat import KINDS, RATES
 from services.shared.schema_fields import UtcDateTime
 
 MAX_PAGE = 100
 GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 REFERENCE = validate.Length(min=1, max=64)
-PROFILES = ("bp30", "ut11")
+PROFILES = ("bp30", "ut11", "ut114")
+ACCOUNT_CODE = validate.Regexp(r"^\d{2}(\.\d{1,2}){0,2}$", error="An account code such as 62.01.")
 
 
 class Guid(fields.String):
@@ -27,11 +29,33 @@ class PriceTypeChoiceSchema(Schema):
                              metadata={"description": "Client category -> price type Ref_Key."})
 
 
+class SaleAccountsSchema(Schema):
+    receivable = fields.String(validate=ACCOUNT_CODE, metadata={"description": "62.01 by default"})
+    advances = fields.String(validate=ACCOUNT_CODE, metadata={"description": "62.02 by default"})
+    income = fields.String(validate=ACCOUNT_CODE, metadata={"description": "90.01.1 by default"})
+    expenses = fields.String(validate=ACCOUNT_CODE, metadata={"description": "90.02.1 by default"})
+    vat = fields.String(validate=ACCOUNT_CODE, metadata={"description": "90.03 by default"})
+
+
 class SaleSettingsSchema(Schema):
     organisation_ref = Guid(load_default=None, allow_none=True, metadata={
         "description": "Ref_Key of the selling organisation (Catalog_Организации)."})
-    vat_rate = fields.String(load_default="БезНДС",
-                             validate=validate.OneOf(("БезНДС", "НДС0", "НДС10", "НДС20")))
+    currency_ref = Guid(load_default=None, allow_none=True, metadata={
+        "description": "Ref_Key of the sale's currency (Catalog_Валюты), the ruble as a rule."})
+    nomenclature_group_ref = Guid(load_default=None, allow_none=True, metadata={
+        "description": "БП: Ref_Key of the nomenclature group (Catalog_НоменклатурныеГруппы) the "
+                       "income is booked to."})
+    accounts = fields.Nested(SaleAccountsSchema, load_default=dict, metadata={
+        "description": "БП: the sale's accounts by code."})
+    vat_rate = fields.String(load_default="БезНДС", validate=validate.OneOf((*RATES, *KINDS)),
+                             metadata={"description": "VAT for services without their own in 1C: "
+                                                      "a rate (НДС22, НДС10, ...) or a kind "
+                                                      "(Общая, ...); the rate in force on the "
+                                                      "sale's date is written."})
+    taxation = fields.String(load_default=None, allow_none=True,
+                             validate=validate.Regexp(r"^[^\W\d]\w{0,79}$"), metadata={
+                                 "description": "УТ: НалогообложениеНДС of the sale "
+                                                "(ПродажаОблагаетсяНДС by default)."})
     fields_ = fields.Dict(data_key="fields", attribute="fields",
                           keys=fields.String(validate=validate.Regexp(r"^[^\W\d]\w{0,79}$")),
                           values=fields.Raw(), load_default=dict, metadata={
@@ -90,6 +114,8 @@ class ConnectionCheckSchema(Schema):
     profile = fields.String()
     error = fields.Dict(allow_none=True)
     entities = fields.List(fields.Dict())
+    sale_settings = fields.Dict(allow_none=True, metadata={
+        "description": "What the sale settings name that 1C lacks: {field: [why]}."})
 
 
 class RunRequestSchema(Schema):

@@ -18,10 +18,10 @@ from datetime import datetime, time, timedelta
 
 from services.billing_sync.connections import profile_of
 from services.billing_sync.counterparties import match
-from services.billing_sync.payments import balance_moments, contract_states
+from services.billing_sync.payments import balance_moments, contract_states, relink
 from services.billing_sync.prices import price_list, resolve_price_types
 from services.billing_sync.pull import (read_balances, read_price_types, read_prices,
-                                        read_units)
+                                        read_settlement_objects, read_units)
 from services.billing_sync.incremental_reads import read_catalog, read_payment_documents
 from services.billing_sync.data_versions import mapping_digest
 
@@ -53,10 +53,14 @@ class Reading:
     changed_in_1c: dict  # {what: objects 1C added, changed or dropped since the last run}
 
 
-def pull(store, source, connection, directory, run_id, *, today, incremental=False):
-    """Run one sync of `connection`; an incremental one fetches only what 1C changed."""
+def pull(store, source, connection, directory, run_id, *, today, incremental=False,
+         progress=None):
+    """Run one sync of `connection`; an incremental one fetches only what 1C changed.
+    `progress()` is called between reading and applying (a run renews its lease there)."""
     reading = read_everything(store, source, connection, directory, today=today,
                               incremental=incremental)
+    if progress is not None:
+        progress()
     return apply(store, connection, directory, reading, run_id, today=today)
 
 
@@ -81,13 +85,17 @@ def read_everything(store, source, connection, directory, *, today, incremental=
                 for group in profile.payment_groups]
     lines = [line for reading in payments for found in reading.items.values() for line in found
              if line.counterparty in mapped]
+    now, then = balance_moments(today, connection.get("grace_days") or 30)
+    balances_now, balances_then = read_balances(source, profile, now), read_balances(source, profile, then)
+    if profile.uses("settlement_object"):
+        objects = read_settlement_objects(source, profile)
+        lines, balances_now = relink(lines, balances_now, objects)
+        _, balances_then = relink([], balances_then, objects)
     documents = None
     mapping_kept = store.mappings.current(account_id) == {
         m["client_id"]: m["ref"] for m in matching.matched}
     if mapping_kept and all(r.touched is not None for r in payments):
         documents = set().union(*(r.touched for r in payments))
-    now, then = balance_moments(today, connection.get("grace_days") or 30)
-    balances_now, balances_then = read_balances(source, profile, now), read_balances(source, profile, then)
     prices = None
     if connection.get("price_types"):
         prices = read_price_list(source, profile, connection["price_types"], today,

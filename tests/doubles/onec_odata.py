@@ -13,7 +13,20 @@ them in record sets per recorder); the sync reads registers only through virtual
 
 Faults an admin meets in practice are knobs on `faults`: the proxy in front of 1C says it is down
 (503), every request is refused (401), the Nth request from now fails with a 500, bodies are not
-JSON, answers are slow; `stop()` closes the socket (connection refused).
+JSON, answers are slow; `stop()` closes the socket (connection refused); `restart_after(n, s)`
+restarts 1C when the Nth request from now arrives: the proxy answers 503 for `s` seconds and every
+1C session is gone (a request carrying one is answered 406).
+
+What real publications do and the sync must live with:
+- sessions: `IBSession: start` opens a session answered with cookie `ibsession`, later requests
+  carry it, `IBSession: finish` ends it; a request with neither opens and ends a session of its
+  own (`sessions` counts them all);
+- IIS's request filtering: a query string over 2,048 bytes (or a URL over 4,096) is a 404.15
+  (404.14) HTML page, not an OData answer (`longest_query` records the longest one received);
+- pages are computed for each request, so data changed between two pages of one read shifts them
+  (`between_pages`, when set, is called before each page after the first, to change data there);
+- posting a sale runs the configuration's checks (onec_schema.POSTING) and refuses, with 1C's
+  message, one missing what they need; enumeration values and references must be valid.
 """
 import base64
 import json
@@ -29,7 +42,7 @@ from werkzeug.wrappers import Request, Response
 
 from tests.doubles.onec_filter import (BOOLEAN, DATETIME, DOUBLE, GUID, INT64, STRING,
                                        FilterError, compile_filter, parse_parameters)
-from tests.doubles.onec_schema import SCHEMAS
+from tests.doubles.onec_schema import POSTING, SCHEMAS, VAT_RATES
 from tests.doubles.onec_tables import balance, metadata_xml, slice_last
 
 EMPTY_REF = "00000000-0000-0000-0000-000000000000"
@@ -39,6 +52,14 @@ DEFAULTS = {GUID: EMPTY_REF, STRING: "", DATETIME: EMPTY_DATE, BOOLEAN: False, D
 PUBLICATION = "/base/odata/standard.odata/"
 REMOVE = object()
 
+SALE = "Document_РеализацияТоваровУслуг"
+MAX_QUERY_STRING, MAX_URL = 2048, 4096  # IIS requestLimits defaults
+# Properties whose values are enumeration values, and the values 1C knows.
+ENUMS = {"СтавкаНДС": VAT_RATES}
+IIS_404 = ("<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\"><html><head><title>IIS "
+           "10.0 Detailed Error - 404.{sub} - Not Found</title></head><body><h3>HTTP Error 404.{sub} "
+           "- Not Found</h3><h4>The request filtering module is configured to deny a request "
+           "where the {what} is too long.</h4></body></html>")
 SINGLE = re.compile(r"^(?P<set>[^/(]+)\(guid'(?P<ref>[^']*)'\)(?:/(?P<action>Post|Unpost))?$")
 VIRTUAL = re.compile(r"^(?P<set>[^/(]+)/(?P<function>\w+)(?:\((?P<params>.*)\))?$")
 
@@ -66,6 +87,9 @@ class Faults:
         self.malformed_bodies = False  # 200 with an HTML page instead of JSON
         self.delay = 0.0               # seconds before each answer
         self.fail_at = {}              # request number -> status
+        self.restart_at = None         # (request number, seconds down)
+        self.fail_next = None          # (method, path fragment, status): the next such request
+        self.down_until = 0.0          # monotonic time until which 1C is restarting
 
 
 class OneCOData:
@@ -83,7 +107,12 @@ class OneCOData:
         self._server = self._thread = None
         self._port = None
         self._versions = 0
+        self._generation = 0  # bumped by every change, so pages are never stale
         self._pages = {}
+        self.sessions = {"started": 0, "finished": 0, "one_off": 0, "refused": 0}
+        self._open_sessions = set()
+        self.longest_query = 0
+        self.between_pages = None
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -124,6 +153,7 @@ class OneCOData:
             record[section] = _rows(fields, record[section])
         with self._lock:
             self.records[entity].append(record)
+            self._generation += 1
         if name:
             self.refs[name] = record.get("Ref_Key")
         return record
@@ -142,6 +172,7 @@ class OneCOData:
         values = {field: _rows(sections[field], value) if field in sections else value
                   for field, value in values.items()}
         record.update(values, DataVersion=self._next_version())
+        self._generation += 1
         return record
 
     def damage(self, entity, ref_key, field, value=REMOVE):
@@ -152,10 +183,27 @@ class OneCOData:
             record.pop(field, None)
         else:
             record[field] = value
+        self._generation += 1
+
+    def remove(self, entity, ref_key):
+        """The object is gone (deleted for good in 1C)."""
+        with self._lock:
+            self.records[entity] = [r for r in self.records[entity] if r.get("Ref_Key") != ref_key]
+            self._generation += 1
 
     def unpublish(self, entity):
         """What happens when the 1C admin has not included `entity` in the OData interface."""
         self.published.discard(entity)
+
+    def restart_after(self, nth, seconds):
+        """1C restarts when the `nth` request from now arrives: down for `seconds`, sessions lost."""
+        with self._lock:
+            self.faults.restart_at = (self.request_count + nth, seconds)
+
+    def fail_next_request(self, method, fragment, status):
+        """The next `method` request whose path contains `fragment` fails with `status` (the
+        proxy's HTML for 502-504, 1C's odata.error otherwise)."""
+        self.faults.fail_next = (method, fragment, status)
 
     def fail_request(self, nth, status=500):
         """The `nth` request from now (1 = the next one) fails with `status`."""
@@ -177,14 +225,35 @@ class OneCOData:
             self.request_count += 1
             number = self.request_count
             failing = self.faults.fail_at.pop(number, None)
+            wanted = self.faults.fail_next
+            if wanted and request.method == wanted[0] and wanted[1] in request.path:
+                self.faults.fail_next, failing = None, wanted[2]
+            restart = self.faults.restart_at
+            if restart and restart[0] == number:
+                self.faults.restart_at = None
+                self.faults.down_until = time.monotonic() + restart[1]
+                self._open_sessions.clear()
         self.log.append((request.method, request.path, request.query_string.decode()))
+        query_bytes = len(request.query_string)
+        self.longest_query = max(self.longest_query, query_bytes)
+        if query_bytes > MAX_QUERY_STRING or len(request.full_path.encode()) > MAX_URL:
+            too_long = query_bytes > MAX_QUERY_STRING
+            return Response(IIS_404.format(sub="15" if too_long else "14",
+                                           what="query string" if too_long else "URL"), 404,
+                            content_type="text/html")
         if self.faults.delay:
             time.sleep(self.faults.delay)
-        if self.faults.proxy_down:
+        if self.faults.proxy_down or time.monotonic() < self.faults.down_until:
             return Response("<html><body><h1>503 Service Unavailable</h1></body></html>", 503,
                             content_type="text/html")
         if not self._authorised(request):
             return Response("", 401, {"WWW-Authenticate": 'Basic realm="1C:Enterprise"'})
+        session, gone = self._session(request)
+        if gone:
+            return Response("Сеанс не найден", 406, content_type="text/plain;charset=utf-8")
+        if failing in (502, 503, 504):
+            return Response(f"<html><body><h1>{failing}</h1></body></html>", failing,
+                            content_type="text/html")
         if failing:
             return self._error(ODataFailure(failing, "-1", "Внутренняя ошибка сервера 1С:Предприятия"))
         if self.faults.malformed_bodies:
@@ -193,11 +262,39 @@ class OneCOData:
         if not request.path.startswith(PUBLICATION):
             return Response("Not Found", 404, content_type="text/plain")
         try:
-            return self._route(request, request.path[len(PUBLICATION):])
+            answer = self._route(request, request.path[len(PUBLICATION):])
         except ODataFailure as failure:
-            return self._error(failure)
+            answer = self._error(failure)
         except FilterError as err:
-            return self._error(ODataFailure(400, "15", f"Ошибка разбора запроса: {err}"))
+            answer = self._error(ODataFailure(400, "15", f"Ошибка разбора запроса: {err}"))
+        if session:
+            answer.set_cookie("ibsession", session, path=PUBLICATION)
+        return answer
+
+    def _session(self, request):
+        """(a session started by this request or None, whether its cookie names a lost one)."""
+        wanted = request.headers.get("IBSession", "").lower()
+        cookie = request.cookies.get("ibsession")
+        with self._lock:
+            if cookie:
+                if cookie not in self._open_sessions:
+                    self.sessions["refused"] += 1
+                    return None, True
+                if wanted == "finish":
+                    self._open_sessions.discard(cookie)
+                    self.sessions["finished"] += 1
+                return None, False
+            if wanted == "start":
+                session = uuid.uuid4().hex
+                self._open_sessions.add(session)
+                self.sessions["started"] += 1
+                return session, False
+            self.sessions["one_off"] += 1
+            return None, False
+
+    @property
+    def open_sessions(self):
+        return len(self._open_sessions)
 
     def _authorised(self, request):
         credentials = request.authorization
@@ -206,6 +303,9 @@ class OneCOData:
                 and credentials.password == self.password)
 
     def _route(self, request, path):
+        if path == "":
+            return _json({"odata.metadata": f"{self.url}$metadata",
+                          "value": [{"name": n, "url": n} for n in sorted(self.published)]})
         if path == "$metadata":
             if request.method != "GET":
                 raise ODataFailure(405, "1", "Метод не поддерживается")
@@ -238,9 +338,13 @@ class OneCOData:
         skip, top = _whole(args, "$skip", 0), _whole(args, "$top", None)
         # Later pages of one query reuse the first page's filtered, sorted rows, so that paging
         # through 100,000 records does not filter and sort them again for every page.
-        query = (request.path, args.get("$filter"), args.get("$orderby"))
+        query = (request.path, args.get("$filter"), args.get("$orderby"), self._generation)
+        if skip and self.between_pages is not None:
+            self.between_pages(self)
+            query = query[:3] + (self._generation,)
         cached = self._pages.get(query) if skip else None
         if cached is None:
+            self._pages.clear()
             rows = self._filtered(args, rows, fields)
             self._pages[query] = rows
         else:
@@ -278,8 +382,11 @@ class OneCOData:
         if action:
             if request.method != "POST" or self.schema[entity]["kind"] != "document":
                 raise ODataFailure(405, "1", "Метод не поддерживается")
+            if action == "Post" and entity == SALE:
+                self._check_posting(entity, record)
             record["Posted"] = action == "Post"
             record["DataVersion"] = self._next_version()
+            self._generation += 1
             return Response("", 200)
         if request.method != "GET":
             raise ODataFailure(405, "1", "Метод не поддерживается")
@@ -306,6 +413,28 @@ class OneCOData:
 
     def metadata_xml(self):
         return metadata_xml(self.schema, self.published)
+
+    def _check_posting(self, entity, record):
+        """What the configuration checks before posting a sale: every field it needs filled,
+        references that lead somewhere. 1C answers HTTP 500 with its messages."""
+        section, header, row_fields = POSTING[self.profile]
+        problems = [f'Не заполнено поле "{f}"' for f in header if _empty(record.get(f))]
+        rows = record.get(section) or []
+        if not rows:
+            problems.append(f'Не заполнена табличная часть "{section}"')
+        for number, row in enumerate(rows, start=1):
+            problems += [f'Не заполнено поле "{f}" в строке {number} списка "{section}"'
+                         for f in row_fields if _empty(row.get(f))]
+            rate_ref = row.get("СтавкаНДС_Key")
+            if rate_ref and not _empty(rate_ref) and not self.find("Catalog_СтавкиНДС", rate_ref):
+                problems.append(f'Поле "СтавкаНДС" в строке {number}: битая ссылка {rate_ref}')
+        for field in ("СчетУчетаРасчетовСКонтрагентом_Key", "СчетУчетаРасчетовПоАвансам_Key"):
+            ref = record.get(field)
+            if ref and not _empty(ref) and not self.find("ChartOfAccounts_Хозрасчетный", ref):
+                problems.append(f'Поле "{field}": битая ссылка {ref}')
+        if problems:
+            raise ODataFailure(500, "-1", f"Не удалось провести документ {record['Number']}: "
+                                          + "; ".join(problems))
 
     def _error(self, failure):
         return _json({"odata.error": {"code": failure.code,
@@ -361,8 +490,14 @@ def _wants_json(request):
             or "application/json" in request.headers.get("Accept", ""))
 
 
+def _empty(value):
+    return value in (None, "", EMPTY_REF, 0, EMPTY_DATE)
+
+
 def _check_values(values, fields, sections, entity):
     for name, value in values.items():
+        if name in ENUMS and value not in ("", *ENUMS[name]):
+            raise ODataFailure(400, "15", f"Неверное значение перечисления '{name}': {value!r}")
         if name in sections:
             if not isinstance(value, list) or not all(isinstance(row, dict) for row in value):
                 raise ODataFailure(400, "15", f"Табличная часть {name} должна быть массивом строк")

@@ -61,6 +61,8 @@ class SuiteProcess:
                     GATEWAY_WORKERS="2", RPC_TIMEOUT="5",
                     # billing_sync seals 1C passwords under it; a fresh key per suite.
                     ONEC_SECRET_KEYS=ONEC_SECRET_KEY, ONEC_EXPORT_BACKOFF_SECONDS="0.2",
+                    # 1C requests retried after 0, 0.1, 0.2 ... 1.6 s: a short restart passes.
+                    ONEC_RETRY_BACKOFF_SECONDS="0.05",
                     # Separate databases per suite when MONGO_URL points at a real MongoDB.
                     MONGO_DB_PREFIX=self.db_prefix)
 

@@ -4,7 +4,7 @@ posted sale, even after an injected failure and a retry, and even when the ticke
 import pytest
 
 from tests.doubles.onec_odata import OneCOData
-from tests.doubles.onec_seed import seed
+from tests.doubles.onec_seed import sale_settings, seed
 from tests.integration.onec_world import add_clients, connect, run_sync, wait_for
 
 SALES = "Document_РеализацияТоваровУслуг"
@@ -21,8 +21,8 @@ def double():
 def account(suite, double):
     admin = suite.admin("onec-push")
     clients = add_clients(admin, double)
-    connection = connect(admin, double, price_types={"default": double.refs["base"]}, sale={
-        "organisation_ref": double.refs["organisation"], "vat_rate": "НДС20"})
+    connection = connect(admin, double, price_types={"default": double.refs["base"]},
+                         sale=sale_settings(double, vat_rate="НДС20"))
     assert run_sync(admin, connection["id"])["state"] == "succeeded"
     wait_for(lambda: any(i["code"] == "00-0001" for i in admin.get("/api/v1/price-items").json()),
              "1C's services in the price list")
@@ -53,7 +53,7 @@ def sales_for(double, job):
 
 def test_a_closed_ticket_becomes_one_posted_sale_after_a_failure_and_a_retry(account, double):
     admin, clients = account
-    double.fail_request(4, 500)  # the search, the VAT rates, the creation, then posting fails
+    double.fail_next_request("POST", "/Post", 503)  # created, then 1C is busy when posting
     ticket = closed_ticket_with_works(admin, clients["north"])
     job = wait_for(lambda: job_of(admin, ticket["id"], "done"), "the export is done")
     assert job["attempts"] == 1 and job["error"] is None

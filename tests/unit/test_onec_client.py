@@ -13,7 +13,7 @@ from services.billing_sync.adapters.odata import ODataClient
 from services.shared.errors import Unavailable, ValidationFailed
 from tests.doubles.onec_fixtures import client_for, onec, onec_bp  # noqa: F401 - fixtures
 from tests.doubles.onec_odata import OneCOData
-from tests.doubles.onec_seed import seed
+from tests.doubles.onec_seed import complete_bp_sale, seed
 
 GUID = "1f0c3a52-8f2e-4d3b-9a51-0c9e6a2b7d10"
 
@@ -42,7 +42,7 @@ def test_what_cannot_be_said_safely_is_refused(bad):
 def test_filters_combine_and_batch():
     assert all_of(eq("Posted", True), None, one_of("Code", ["62.01", "62.02"])) == (
         "(Posted eq true) and ((Code eq '62.01') or (Code eq '62.02'))")
-    assert [len(b) for b in batches(range(70), 30)] == [30, 30, 10]
+    assert [len(b) for b in batches(range(70), lambda batch: len(batch) <= 30)] == [30, 30, 10]
 
 
 def test_a_quote_in_a_value_matches_the_record_and_nothing_else(onec_bp):
@@ -159,11 +159,8 @@ def test_a_body_that_is_not_odata_json_is_malformed(onec_bp):
 
 def test_create_then_post_a_document(onec_bp):
     client = client_for(onec_bp)
-    created = client.create("Document_РеализацияТоваровУслуг", {
-        "Date": "2026-06-15T12:00:00", "ВидОперации": "Услуги", "СуммаДокумента": Decimal("2500.50"),
-        "Контрагент_Key": onec_bp.refs["north"],
-        "Услуги": [{"Содержание": "Выезд", "Количество": 1, "Цена": Decimal("2500.50"),
-                    "Сумма": Decimal("2500.50")}]})
+    created = client.create("Document_РеализацияТоваровУслуг", dict(
+        complete_bp_sale(onec_bp), СуммаДокумента=Decimal("2500.50")))
     assert created["Posted"] is False and created["СуммаДокумента"] == Decimal("2500.5")
     client.post_document("Document_РеализацияТоваровУслуг", created["Ref_Key"])
     assert client.get("Document_РеализацияТоваровУслуг", created["Ref_Key"])["Posted"] is True

@@ -1,9 +1,13 @@
 """The 1C double answers the documented protocol, so that what passes against it has a chance
 against a real 1C: checked here with plain HTTP, not through our client."""
+import pytest
 import requests
 
+from services.billing_sync.profiles import Profile
+
 from tests.doubles.onec_fixtures import onec, onec_bp  # noqa: F401 - fixtures
-from tests.doubles.onec_odata import EMPTY_REF
+from tests.doubles.onec_odata import EMPTY_REF, OneCOData
+from tests.doubles.onec_seed import complete_bp_sale, seed
 
 
 def get(double, resource, auth=True, **params):
@@ -79,9 +83,7 @@ def test_cyrillic_paths_travel_url_encoded(onec_bp):
 
 
 def test_a_created_document_is_unposted_until_post(onec_bp):
-    body = {"Date": "2026-06-15T12:00:00", "ВидОперации": "Услуги",
-            "Контрагент_Key": onec_bp.refs["north"], "СуммаДокумента": 2500,
-            "Услуги": [{"Содержание": "Выезд инженера", "Количество": 1, "Цена": 2500, "Сумма": 2500}]}
+    body = complete_bp_sale(onec_bp)
     created = requests.post(onec_bp.url + "Document_РеализацияТоваровУслуг?$format=json", json=body,
                             auth=(onec_bp.user, onec_bp.password), timeout=10)
     assert created.status_code == 201
@@ -98,14 +100,16 @@ def test_a_created_document_is_unposted_until_post(onec_bp):
 
 
 def test_virtual_tables_take_period_and_condition_as_path_parameters(onec):
-    register = ("AccountingRegister_Хозрасчетный" if onec.profile == "bp30"
-                else "AccumulationRegister_РасчетыСКлиентами")
+    profile = Profile(onec.profile)
+    register, contract = profile["settlement.register"], profile["settlement.contract"]
     before_any = get(onec, f"{register}/Balance(Period=datetime'2026-01-01T00:00:00')").json()["value"]
     now = get(onec, f"{register}/Balance(Period=datetime'2026-06-16T00:00:00')").json()["value"]
-    assert before_any == [] and {r["СуммаBalance"] for r in now} >= {30000, 10000}
-    price_type = "ТипЦен_Key" if onec.profile == "bp30" else "ВидЦен_Key"
-    condition = f"{price_type} eq guid''{onec.refs['vip']}''"
-    vip = get(onec, "InformationRegister_ЦеныНоменклатуры/SliceLast(Period=datetime'2026-06-15T00:00:00',"
+    per_link = {}
+    for row in now:
+        per_link[row[contract]] = per_link.get(row[contract], 0) + row["СуммаBalance"]
+    assert before_any == [] and set(per_link.values()) >= {30000, 10000}
+    condition = f"{profile['price.price_type']} eq guid''{onec.refs['vip']}''"
+    vip = get(onec, f"{profile['price.register']}/SliceLast(Period=datetime'2026-06-15T00:00:00',"
                     f"Condition='{condition}')").json()["value"]
     assert sorted(r["Цена"] for r in vip) == [1200, 1800]
 
@@ -132,3 +136,34 @@ def test_every_save_gives_an_object_a_new_data_version_and_only_a_save_does(onec
     assert version() == versions[-1] and len(set(versions)) == 3
     every = [r["DataVersion"] for r in get(onec_bp, entity).json()["value"]]
     assert len(set(every)) == len(every)
+
+
+@pytest.mark.parametrize("profile", ["ut11", "ut114"])
+def test_ut_refuses_the_names_the_sync_once_guessed(profile):
+    double = seed(OneCOData(profile)).start()
+    try:
+        for entity, field in (("Catalog_ДоговорыКонтрагентов", "Owner_Key"),
+                              ("Catalog_ДоговорыКонтрагентов", "ДоговорЗакрыт"),
+                              ("Catalog_Номенклатура", "Услуга")):
+            answer = get(double, entity, **{"$select": f"Ref_Key,{field}"})
+            assert answer.status_code == 400 and field in answer.json()["odata.error"]["message"]["value"]
+        real = get(double, "Catalog_ДоговорыКонтрагентов",
+                   **{"$select": "Ref_Key,Контрагент_Key,ТипДоговора,Статус,ДатаОкончанияДействия"})
+        assert real.status_code == 200 and {r["Статус"] for r in real.json()["value"]} == {
+            "Действует", "Закрыт"}
+    finally:
+        double.stop()
+
+
+def test_posting_an_incomplete_sale_is_refused_with_1cs_message(onec_bp):
+    body = complete_bp_sale(onec_bp)
+    body["Услуги"][0].pop("СчетДоходов_Key")
+    del body["ВалютаДокумента_Key"]
+    created = requests.post(onec_bp.url + "Document_РеализацияТоваровУслуг?$format=json", json=body,
+                            auth=(onec_bp.user, onec_bp.password), timeout=10).json()
+    posted = requests.post(onec_bp.url + f"Document_РеализацияТоваровУслуг(guid'{created['Ref_Key']}')/Post",
+                           auth=(onec_bp.user, onec_bp.password), timeout=10)
+    message = posted.json()["odata.error"]["message"]["value"]
+    assert posted.status_code == 500 and message.startswith("Не удалось провести документ")
+    assert '"ВалютаДокумента_Key"' in message and '"СчетДоходов_Key" в строке 1' in message
+    assert onec_bp.find("Document_РеализацияТоваровУслуг", created["Ref_Key"])["Posted"] is False

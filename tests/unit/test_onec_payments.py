@@ -6,9 +6,10 @@ import pytest
 
 from services.billing_sync.adapters.base import OneCServerError
 from services.billing_sync.payments import (balance_moments, contract_states, parse_payment,
-                                            payment_state)
+                                            payment_state, relink)
 from services.billing_sync.profiles import Profile
-from services.billing_sync.pull import catalog_items, payment_documents, read_balances
+from services.billing_sync.pull import (catalog_items, payment_documents, read_balances,
+                                        read_settlement_objects)
 from services.shared.errors import ValidationFailed
 from tests.doubles.onec_fixtures import client_for, onec, onec_bp, profile  # noqa: F401 - fixtures
 from tests.doubles.onec_odata import REMOVE
@@ -28,14 +29,24 @@ def contracts_of(source, profile, counterparty_refs):
 MAPPED = ("north", "south", "south_b", "ivanov")
 
 
+def by_contract(source, profile, lines, *balances):
+    """Lines and balances keyed by contract, as sync.py has them (УТ 11.5 keys them by
+    settlement object first)."""
+    if not profile.uses("settlement_object"):
+        return (lines, *balances)
+    objects = read_settlement_objects(source, profile)
+    return (relink(lines, {}, objects)[0], *(relink([], b, objects)[1] for b in balances))
+
+
 def states(double, profile, today=TODAY, page_size=2):
     source = client_for(double, page_size=page_size)
     refs = [double.refs[name] for name in MAPPED]
     contracts = contracts_of(source, profile, refs)
-    lines = read_payments(source, profile, refs)
     now, then = balance_moments(today)
-    result = contract_states(contracts, lines, read_balances(source, profile, now),
-                             read_balances(source, profile, then), today=today)
+    lines, balances_now, balances_then = by_contract(
+        source, profile, read_payments(source, profile, refs), read_balances(source, profile, now),
+        read_balances(source, profile, then))
+    result = contract_states(contracts, lines, balances_now, balances_then, today=today)
     names = {double.refs[n]: n for n in ("N-1", "N-2", "S-1", "SB-1", "I-1")}
     return {names[ref]: state for ref, state in result.items()}
 
@@ -52,11 +63,31 @@ def test_the_seeded_story_in_both_profiles(onec, profile):
     assert result["SB-1"]["balance"]["amount"] == "10000.00" and result["SB-1"]["last_payment_on"] is None
 
 
-def test_balances_read_one_row_a_page_equal_balances_read_at_once(onec, profile):
+def test_a_balance_is_read_whole_in_one_request_whatever_the_page_size(onec, profile):
     at = datetime(2026, 6, 16)
-    one_by_one = read_balances(client_for(onec, page_size=1), profile, at)
-    assert one_by_one == read_balances(client_for(onec, page_size=500), profile, at)
-    assert one_by_one[onec.refs["I-1"]] == Decimal(-10000)
+    before = onec.request_count
+    source = client_for(onec, page_size=1)
+    _, balance = by_contract(source, profile, [], read_balances(source, profile, at))
+    balance_requests = [entry for entry in onec.log[before:] if "/Balance(" in entry[1]]
+    assert len(balance_requests) == 1
+    assert balance[onec.refs["I-1"]] == Decimal(-10000) and balance[onec.refs["S-1"]] == Decimal(30000)
+
+
+def test_rows_split_by_other_dimensions_add_up_per_contract(onec, profile):
+    """БП splits a contract's balance by settlement document (and organisation, currency), УТ by
+    analytics key and currency: another currency's row on S-1 adds to its balance."""
+    usd = onec.add("Catalog_Валюты", Code="840", Description="USD")["Ref_Key"]
+    register = profile["settlement.register"]
+    link = onec.refs.get("object:S-1", onec.refs["S-1"])  # УТ 11.5: the settlement object
+    sample = next(r for r in onec.records[register] if r.get(profile["settlement.contract"]) == link)
+    onec.add(register, **dict(sample, Валюта_Key=usd, Сумма=Decimal(700), RecordType="Receipt",
+                              Period="2026-06-14T12:00:00"))
+    source = client_for(onec)
+    rows = source.read(f"{register}/Balance(Period=datetime'2026-06-16T00:00:00')")
+    _, balance = by_contract(source, profile, [], read_balances(source, profile, datetime(2026, 6, 16)))
+    assert balance[onec.refs["S-1"]] == Decimal(30700)
+    split = [r for r in rows if r[profile["settlement.contract"]] == link]
+    assert usd in {r["Валюта_Key"] for r in split} and len(split) >= 2
 
 
 def test_cash_receipts_count_in_bp(onec_bp):

@@ -67,12 +67,13 @@ def test_a_unit_catalog_switched_off_falls_back_to_the_service_unit(onec_bp):
 
 
 def test_a_price_that_is_not_a_number_names_the_column(onec):
-    current = next(r for r in onec.records["InformationRegister_ЦеныНоменклатуры"]
+    register = Profile(onec.profile)["price.register"]  # ЦеныНоменклатуры25 in УТ 11.5
+    current = next(r for r in onec.records[register]
                    if r["Номенклатура_Key"] == onec.refs["diagnostics"])
     current["Цена"] = "дорого"
     with pytest.raises(ValidationFailed) as caught:
         import_prices(onec, Profile(onec.profile))
-    assert list(caught.value.fields) == ["InformationRegister_ЦеныНоменклатуры_SliceLast.Цена"]
+    assert list(caught.value.fields) == [f"{register}_SliceLast.Цена"]
 
 
 def test_a_service_code_too_long_for_the_price_list_names_the_field(onec_bp):

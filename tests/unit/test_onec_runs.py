@@ -65,8 +65,12 @@ def test_a_due_schedule_is_found_and_moved_on(store):
 def test_sale_fields_may_not_overwrite_what_the_push_writes_itself(store):
     with pytest.raises(ValidationFailed) as caught:
         connection(store, mapping={"sale.comment": "Примечание"}, sale={"fields": {
-            "Примечание": "x", "Date": "2026-01-01T00:00:00", "СчетУчетаРасчетовСКонтрагентом_Key": "y"}})
-    assert set(caught.value.fields) == {"sale.fields.Примечание", "sale.fields.Date"}
+            "Примечание": "x", "Date": "2026-01-01T00:00:00", "СчетУчетаРасчетовСКонтрагентом_Key": "y",
+            "Ответственный_Key": "z"}})
+    # The settlement account is the push's own now (from sale.accounts); a field it does not
+    # write (the person responsible) stays the admin's to give.
+    assert set(caught.value.fields) == {"sale.fields.Примечание", "sale.fields.Date",
+                                        "sale.fields.СчетУчетаРасчетовСКонтрагентом_Key"}
     assert store.db.connections.count_documents({}) == 0
 
 
@@ -76,3 +80,24 @@ def test_the_password_is_sealed_and_an_update_without_one_keeps_it(store):
     changed = store.connections.replace("acme", c["_id"], dict(
         url=c["url"], user="other", password=None, profile="bp30", mapping={}), box=BOX)
     assert changed["password_sealed"] == c["password_sealed"] and changed["user"] == "other"
+
+
+def test_a_renewed_lease_keeps_a_long_run_from_other_replicas(store):
+    c = connection(store)
+    store.runs.queue(c, "on_demand", "full")
+    run = store.runs.claim(lease=timedelta(seconds=-1))  # as if its lease ran out already
+    assert store.runs.renew(run) is True
+    assert store.runs.claim() is None  # renewed: nobody takes it over
+
+
+def test_a_run_taken_over_after_its_lease_ran_out_is_no_longer_its_first_holders(store):
+    c = connection(store)
+    store.runs.queue(c, "on_demand", "full")
+    first = store.runs.claim(lease=timedelta(seconds=-1))
+    second = store.runs.claim()
+    assert second["_id"] == first["_id"] and second["claim"] != first["claim"]
+    assert store.runs.renew(first) is False and store.runs.renew(second) is True
+    store.runs.finish(first, {"late": 1})  # the first holder waking up changes nothing
+    assert store.runs.get("acme", first["_id"])["state"] == "running"
+    store.runs.finish(second, {"done": 1})
+    assert store.runs.get("acme", first["_id"])["counts"] == {"done": 1}

@@ -1,11 +1,16 @@
 """One pull from the double into billing_sync's stores: what it maps, states and announces, that a
 failure midway writes nothing, and that a re-run after it completes without duplicates."""
+import time
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from cryptography.fernet import Fernet
 
 from services.billing_sync.adapters.base import OneCServerError
+from services.billing_sync.adapters.odata import ODataClient
+from services.billing_sync.run_execution import execute
+from services.billing_sync.store import runs as runs_store
 from services.billing_sync.profiles import Profile
 from services.billing_sync.secrets import PasswordBox
 from services.billing_sync.store import Store
@@ -239,3 +244,40 @@ def test_versions_read_under_another_mapping_are_not_trusted(onec_bp, store):
     assert later.counts["changed_in_1c"]["counterparties"] == 9  # every one, as on a first run
     assert later.counts["payment_lines"] == 3  # read whole: the cash receipt no longer counts
     assert [p["period"] for p in store.payments.by_period("acme", "c-north")] == ["2026-04", "2026-06"]
+
+
+def test_a_run_longer_than_its_lease_renews_it_and_no_replica_takes_it_over(onec, store, monkeypatch):
+    """The lease is 0.2 s and 1C answers in 0.1 s: the run lasts several leases. After every
+    answer another replica tries to claim a run; it never gets this one."""
+    monkeypatch.setattr(runs_store, "LEASE", timedelta(seconds=0.2))
+    connection = connect(store, onec)
+    store.runs.queue(connection, "on_demand", "full")
+    claimed = store.runs.claim()
+    onec.faults.delay = 0.1
+    taken = []
+
+    class Replica2Watching(ODataClient):
+        def _request(self, *args, **kwargs):
+            answer = super()._request(*args, **kwargs)
+            taken.append(store.runs.claim())
+            return answer
+
+    def source_factory(connection):
+        return Replica2Watching(onec.url, onec.user, onec.password, backoff=0.05)
+    started = time.monotonic()
+    finished, _ = execute(store, claimed, directory_for(onec), today=TODAY,
+                          source_factory=source_factory, renew_every=0.05)
+    assert finished["state"] == "succeeded" and time.monotonic() - started > 3 * 0.2
+    assert taken and not any(taken)
+
+
+def test_a_run_whose_lease_another_replica_took_stops_and_leaves_it_alone(onec_bp, store):
+    connection = connect(store, onec_bp)
+    store.runs.queue(connection, "on_demand", "full")
+    first = store.runs.claim(lease=timedelta(seconds=-1))
+    second = store.runs.claim()
+    finished, announcements = execute(store, first, directory_for(onec_bp), today=TODAY,
+                                      source_factory=lambda c: client_for(onec_bp), renew_every=0)
+    assert finished is first and announcements == []
+    assert store.runs.get("acme", second["_id"])["claim"] == second["claim"]
+    assert store.contracts.of_account("acme") == []  # it stopped before applying anything

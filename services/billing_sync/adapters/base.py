@@ -14,11 +14,12 @@ from services.shared.errors import Unavailable
 class OneCError(Exception):
     kind = "error"
 
-    def __init__(self, detail, *, status=None, code=None):
+    def __init__(self, detail, *, status=None, code=None, message=None):
         super().__init__(detail)
         self.detail = detail
         self.status = status
         self.code = code
+        self.message = message  # 1C's own words from its odata.error, when it sent one
 
     def to_service_error(self):
         extra = {"kind": self.kind}
@@ -64,6 +65,10 @@ class AccountingSource(abc.ABC):
     @abc.abstractmethod
     def read(self, resource, *, filter=None, select=None, orderby=None, top=None, skip=None):
         """One request for a collection (an entity set or a virtual table): its list of records."""
+
+    @abc.abstractmethod
+    def fits(self, resource, **parameters):
+        """Whether a read of `resource` with these parameters makes a short enough request."""
 
     @abc.abstractmethod
     def iterate(self, resource, *, filter=None, select=None, orderby="Ref_Key", page_size=None):

@@ -4,27 +4,52 @@ Every answer is asked for as JSON (`$format=json`), numbers are read as Decimal 
 through float), and collections are paged with $top/$skip in a stable order because 1C sends no
 next link. Each failure becomes one of the OneCError kinds of `adapters.base`, with 1C's own
 odata.error code and message when it sent one.
+
+One client is one 1C session: the first request asks for it (`IBSession: start`), the rest carry
+its `ibsession` cookie, and `close()` ends it (`IBSession: finish`), so a run does not pay for a
+session (and a license) per request. A 1C restarted under the client has forgotten the session
+and answers 406; the client then starts a new one and asks again. Transient failures (refused
+connections, resets, the proxy's 502/503/504 while 1C restarts) are retried per request with
+exponential backoff by urllib3's Retry: reads always, writes only when the request never left.
+No query string reaches 2,000 bytes: IIS refuses longer ones by default (404.15).
 """
+import http.cookiejar
 import json
+import re
 from decimal import Decimal
 from urllib.parse import quote, urlsplit
 
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 from services.billing_sync.adapters.base import (AccountingSource, OneCAuthFailed, OneCMalformed,
                                                  OneCRejected, OneCServerError, OneCUnreachable)
-from services.billing_sync.adapters.odata_query import Guid, literal
+from services.billing_sync.adapters.odata_query import MAX_QUERY_BYTES, Guid, literal, query_string
 from services.shared.errors import ValidationFailed
 
 # A proxy (Apache, IIS, nginx) in front of 1C answers these itself when the 1C server is down.
 PROXY_DOWN = (502, 503, 504)
 PATH_SAFE = "/()=',_$:"
-QUERY_SAFE = "'(),:$"
+SESSION_COOKIE = re.compile(r"(?:^|[;,]\s*)ibsession=([^;,\s]+)", re.I)
+# 1C answers 406 to a request whose ibsession names a session it no longer has.
+SESSION_GONE = 406
+
+
+def retry_policy(attempts, backoff):
+    """Up to `attempts` more tries of a request that failed on its way (any method: it never
+    reached 1C) or, for reads, on the proxy's 502/503/504 or a reset; sleeping 0, 2b, 4b, ...
+    up to 30 s between them (`backoff` = b seconds)."""
+    # A read that timed out is tried twice more at most: a query too heavy for 1C stays so.
+    return Retry(total=attempts, connect=attempts, read=min(attempts, 2), status=attempts, other=0,
+                 status_forcelist=PROXY_DOWN, allowed_methods=frozenset({"GET"}),
+                 backoff_factor=backoff, backoff_max=30, raise_on_status=False,
+                 respect_retry_after_header=True)
 
 
 class ODataClient(AccountingSource):
     def __init__(self, root_url, user, password, *, connect_timeout=5.0, read_timeout=60.0,
-                 page_size=500, session=None):
+                 page_size=500, session=None, retries=6, backoff=0.5, on_request=None):
         parts = urlsplit(root_url or "")
         if parts.scheme not in ("http", "https") or not parts.hostname or parts.username:
             raise ValidationFailed.from_fields({"url": [
@@ -36,11 +61,28 @@ class ODataClient(AccountingSource):
         self.timeout = (connect_timeout, read_timeout)
         self.page_size = page_size
         self.session = session or requests.Session()
+        # The 1C session's cookie is handled here, not by the jar, so that a forgotten one is
+        # dropped for sure.
+        self.session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+        adapter = HTTPAdapter(max_retries=retry_policy(retries, backoff))
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self.ib_session = None
+        # Called after each answer (a run renews its lease there).
+        self.on_request = on_request
 
     def __repr__(self):
         return f"ODataClient({self.root!r}, user={self.user!r})"
 
     def close(self):
+        if self.ib_session:
+            try:
+                self.session.get(self.root, headers={"IBSession": "finish",
+                                                     "Cookie": f"ibsession={self.ib_session}"},
+                                 auth=self._auth, timeout=self.timeout)
+            except requests.RequestException:
+                pass  # 1C ends an abandoned session itself after its timeout
+            self.ib_session = None
         self.session.close()
 
     def __enter__(self):
@@ -62,8 +104,8 @@ class ODataClient(AccountingSource):
                                 status=answer.status_code)
         return text
 
-    def read(self, resource, *, filter=None, select=None, orderby=None, top=None, skip=None,
-             inlinecount=False):
+    @staticmethod
+    def _query(filter=None, select=None, orderby=None, top=None, skip=None, inlinecount=False):
         query = {"$format": "json"}
         for key, value in (("$filter", filter), ("$orderby", orderby), ("$top", top),
                            ("$skip", skip)):
@@ -73,6 +115,15 @@ class ODataClient(AccountingSource):
             query["$select"] = ",".join(select)
         if inlinecount:
             query["$inlinecount"] = "allpages"
+        return query
+
+    def fits(self, resource, **parameters):
+        # A page's $top and $skip take up to 16 more bytes than the ones asked about.
+        return len(query_string(self._query(**parameters))) + 16 < MAX_QUERY_BYTES
+
+    def read(self, resource, *, filter=None, select=None, orderby=None, top=None, skip=None,
+             inlinecount=False):
+        query = self._query(filter, select, orderby, top, skip, inlinecount)
         body = self._json(self._request("GET", resource, query))
         records = body.get("value")
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
@@ -114,13 +165,30 @@ class ODataClient(AccountingSource):
     # -- transport ---------------------------------------------------------------------------
 
     def _url(self, resource, query):
-        text = "&".join(f"{quote(key, safe='$')}={quote(str(value), safe=QUERY_SAFE)}"
-                        for key, value in query.items())
+        text = query_string(query)
+        if len(text) >= MAX_QUERY_BYTES:
+            raise OneCRejected(f"A query of {len(text)} bytes to {resource.split('(')[0]} was not "
+                               f"sent: publications refuse query strings over {MAX_QUERY_BYTES}.")
         return self.root + quote(resource, safe=PATH_SAFE) + (f"?{text}" if text else "")
 
     def _request(self, method, resource, query, body=None, accept="application/json"):
+        answer = self._send(method, resource, query, body, accept)
+        if answer.status_code == SESSION_GONE and self.ib_session:
+            self.ib_session = None  # 1C restarted: a new session, and the same request again
+            answer = self._send(method, resource, query, body, accept)
+        if answer.status_code >= 400:
+            self._raise_for(answer, resource)
+        if self.on_request is not None:
+            self.on_request()
+        return answer
+
+    def _send(self, method, resource, query, body, accept):
         url = self._url(resource, query)
         headers = {"Accept": accept}
+        if self.ib_session:
+            headers["Cookie"] = f"ibsession={self.ib_session}"
+        else:
+            headers["IBSession"] = "start"
         data = None
         if body is not None:
             headers["Content-Type"] = "application/json; charset=utf-8"
@@ -132,11 +200,15 @@ class ODataClient(AccountingSource):
             raise OneCUnreachable(f"1C at {self.host} did not answer within "
                                   f"{self.timeout[1]:g} s.") from None
         except requests.ConnectionError as err:
+            if _reason(err) == "ReadTimeoutError":  # the last of the retried timeouts
+                raise OneCUnreachable(f"1C at {self.host} did not answer within "
+                                      f"{self.timeout[1]:g} s.") from None
             raise OneCUnreachable(f"1C at {self.host} is unreachable ({_reason(err)}).") from None
         except requests.RequestException as err:
             raise OneCUnreachable(f"Cannot talk to 1C at {self.host} ({_reason(err)}).") from None
-        if answer.status_code >= 400:
-            self._raise_for(answer, resource)
+        started = SESSION_COOKIE.search(answer.headers.get("Set-Cookie", ""))
+        if started:
+            self.ib_session = started.group(1)
         return answer
 
     def _raise_for(self, answer, resource):
@@ -155,9 +227,9 @@ class ODataClient(AccountingSource):
                                   status=status)
         if status >= 500:
             raise OneCServerError(f"1C at {self.host} failed on {resource} (HTTP {status}){said}.",
-                                  status=status, code=code)
+                                  status=status, code=code, message=message)
         raise OneCRejected(f"1C at {self.host} rejected {resource} (HTTP {status}){said}.",
-                           status=status, code=code)
+                           status=status, code=code, message=message)
 
     def _json(self, answer):
         try:

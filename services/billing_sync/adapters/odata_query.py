@@ -9,10 +9,15 @@ import re
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
+from urllib.parse import quote
 
 IDENTIFIER = re.compile(r"^[^\W\d]\w*$")
 OPERATORS = ("eq", "ne", "gt", "ge", "lt", "le")
 EMPTY_REF = "00000000-0000-0000-0000-000000000000"
+QUERY_SAFE = "'(),:$"
+# IIS, the usual publication server, refuses query strings over 2,048 bytes (404.15) by default;
+# a margin keeps what a proxy may add inside it.
+MAX_QUERY_BYTES = 2000
 
 
 class Guid(str):
@@ -70,10 +75,27 @@ def one_of(field, values):
     return any_of(*(eq(field, value) for value in values))
 
 
-def batches(values, size=30):
-    """Slices of `values` small enough for an OR filter in one URL (1C's limit bites near 40)."""
-    values = list(values)
-    return [values[i:i + size] for i in range(0, len(values), size)]
+def query_string(query):
+    """The query string of `query` ({"$filter": ..., ...}) as sent: UTF-8, percent-encoded, %20
+    for a space (1C does not read '+' as one). A Cyrillic letter takes 6 bytes here."""
+    return "&".join(f"{quote(key, safe='$')}={quote(str(value), safe=QUERY_SAFE)}"
+                    for key, value in query.items())
+
+
+def batches(values, fits):
+    """Consecutive slices of `values`, each as long as `fits(slice)` allows: by the length of
+    the query they make, not by a count, since a GUID costs 42 bytes and a Cyrillic name 6 a
+    letter. A single value that does not fit is a bug in the caller's query, not data."""
+    values, found, start = list(values), [], 0
+    while start < len(values):
+        end = start + 1
+        if not fits(values[start:end]):
+            raise ValueError("One value alone makes the query too long.")
+        while end < len(values) and fits(values[start:end + 1]):
+            end += 1
+        found.append(values[start:end])
+        start = end
+    return found
 
 
 def virtual_table(entity, function, **parameters):

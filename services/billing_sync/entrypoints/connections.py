@@ -14,7 +14,8 @@ from services.shared.validation import load
 
 CONNECTION, CONNECTION_WRITE = ConnectionSchema(), ConnectionWriteSchema()
 UNMATCHED, MAPPING, MAPPING_WRITE = UnmatchedSchema(), MappingSchema(), MappingWriteSchema()
-CHECK_TIMEOUTS = {"connect_timeout": 5.0, "read_timeout": 20.0}
+# The check answers an admin waiting on the gateway: one quick retry, not a run's patience.
+CHECK_TIMEOUTS = {"connect_timeout": 5.0, "read_timeout": 20.0, "retries": 1}
 
 
 def shown(connection):
@@ -58,7 +59,7 @@ class ConnectionEntrypoints:
         actor = admin(actor)
         connection = self.store.connections.get(actor.account_id, str(connection_id))
         with open_source(connection, **CHECK_TIMEOUTS) as source:
-            return check(source, profile_of(connection))
+            return check(source, profile_of(connection), connection.get("sale"))
 
     @rpc(expected_exceptions=EXPECTED)
     def unmatched(self, actor, connection_id):

@@ -76,6 +76,8 @@ class RunEntrypoints:
             return
         directory = TicketsDirectory(self.tickets, run["account_id"])
         finished, announcements = execute(self.store, run, directory, today=date.today())
+        if finished["state"] == "running":
+            return  # another replica took the run over
         SYNC_RUNS.labels(run["trigger"], finished["state"]).inc()
         parts = {"contracts": self.store.contracts, "prices": self.store.prices}
         for part, doc_id, entries in announcements:

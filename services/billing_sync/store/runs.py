@@ -2,9 +2,12 @@
 duration and the error that stopped them.
 
 At most one run per connection is queued or running (a sparse unique index on `active`, unset
-when the run ends), so a second "run now" while one is under way answers the run under way. A replica that dies
-mid-run leaves its claim to expire (`lease_until`); another replica then runs it again from the
-start, which is safe because every write of a run is idempotent.
+when the run ends), so a second "run now" while one is under way answers the run under way. A
+claim is a lease (`lease_until`) with a token of its own; the replica carrying the run renews it
+while the run progresses (run_execution.py), so a long run is never taken for a dead one. A replica
+that dies mid-run stops renewing; once the lease expires another replica runs it again from the
+start, which is safe because every write of a run is idempotent, and the first one, should it
+wake, finds its token gone and stops.
 """
 import uuid
 from datetime import timedelta
@@ -43,20 +46,29 @@ class RunStore:
         except DuplicateKeyError:
             return self.runs.find_one({"active": connection["_id"]})
 
-    def claim(self):
+    def claim(self, lease=None):
         """The oldest queued run (or one whose runner died), now running under this replica."""
         now = utcnow()
         return self.runs.find_one_and_update(
             {"$or": [{"state": "queued"}, {"state": "running", "lease_until": {"$lt": now}}]},
-            {"$set": {"state": "running", "started_at": now, "lease_until": now + LEASE}},
+            {"$set": {"state": "running", "started_at": now, "lease_until": now + (lease or LEASE),
+                      "claim": uuid.uuid4().hex}},
             sort=[("queued_at", 1)], return_document=ReturnDocument.AFTER)
+
+    def renew(self, run, lease=None):
+        """Extend the lease of a run this replica still holds; False when another took it over."""
+        found = self.runs.update_one(
+            {"_id": run["_id"], "account_id": run["account_id"], "state": "running",
+             "claim": run["claim"]}, {"$set": {"lease_until": utcnow() + (lease or LEASE)}})
+        return found.matched_count == 1
 
     def finish(self, run, counts, error=None):
         now = utcnow()
         changes = {"state": "failed" if error else "succeeded", "finished_at": now,
                    "duration_seconds": round((now - run["started_at"]).total_seconds(), 3),
                    "counts": counts, "error": error}
-        self.runs.update_one({"_id": run["_id"], "account_id": run["account_id"]},
+        self.runs.update_one({"_id": run["_id"], "account_id": run["account_id"],
+                              "claim": run.get("claim")},
                              {"$set": changes, "$unset": {"active": "", "lease_until": ""}})
         return dict(run, **changes)
 

@@ -86,11 +86,12 @@ class ContractSnapshots(Announcing):
         """Store contracts' states, `states` being (Contract, client id, payment) triples:
         [(document id, outbox entries to publish)] for those 1C changed."""
         stored = {d["_id"]: d for d in self.snapshots.find(
-            {"account_id": account_id}, {"client_id": 1, "number": 1, "payment": 1})}
+            {"account_id": account_id}, {"client_id": 1, "number": 1, "payment": 1, "closed": 1})}
         wanted, payloads = {}, {}
         for contract, client_id, payment in states:
             doc_id = f"{account_id}:{contract.ref}"
-            wanted[doc_id] = {"client_id": client_id, "number": contract.number, "payment": payment}
+            wanted[doc_id] = {"client_id": client_id, "number": contract.number, "payment": payment,
+                              "closed": contract.closed}
             payloads[doc_id] = {"client_id": client_id, "payment": payment,
                                 "contract": {"onec_ref": contract.ref, "number": contract.number}}
         entries = {}
@@ -110,9 +111,11 @@ class ContractSnapshots(Announcing):
         return [(doc_id, [entries[doc_id]]) for doc_id in written]
 
     def latest_of_client(self, account_id, client_id):
-        """The Ref_Key of the client's most recently changed contract, or None."""
+        """The Ref_Key of the client's most recently changed open contract (1C posts no sale on a
+        closed one), else of its most recently changed one, or None."""
         found = list(self.snapshots.find({"account_id": account_id, "client_id": client_id},
-                                         {"_id": 1}).sort([("updated_at", -1)]).limit(1))
+                                         {"_id": 1}).sort([("closed", 1), ("updated_at", -1)])
+                     .limit(1))
         return found[0]["_id"].split(":", 1)[1] if found else None
 
     def of_account(self, account_id, limit=1000):
