@@ -15,6 +15,10 @@ PATTERNS = [
     "Longer than maximum length {max}.",
     "Must be greater than or equal to {min} and less than or equal to {max}.",
     "Must be one of: {choices}.",
+    # what the 1C connection check says of sale settings (services/billing_sync/sale.py)
+    "Required: the Ref_Key of a {entity} item.",
+    "1C has no {entity}(guid'{value}').",
+    "No account {code} in {chart}.",
 ]
 COMPILED = [(pattern, re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", re.escape(pattern)) + "$"))
             for pattern in PATTERNS]

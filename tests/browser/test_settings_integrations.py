@@ -10,6 +10,7 @@ from selenium.webdriver.support.ui import Select
 from tests.browser.page_moves import fill, sign_in_admin
 from tests.browser.test_console import STAFF_PASSWORD, sign_in_as_new
 from tests.doubles.onec_odata import OneCOData
+from tests.doubles.onec_seed import seed
 from tests.integration.dead_letters import dead_letter, queue_webhook
 from tests.integration.suite_process import ADMIN_PASSWORD, Api
 
@@ -18,8 +19,8 @@ ONEC_PASSWORD = "very-secret-1c-password"
 
 @pytest.fixture(scope="module")
 def onec():
-    """The 1C OData double the integration tests use: $metadata of 1C:Accounting 3.0."""
-    served = OneCOData("bp30").start()
+    """The 1C OData double the integration tests use, seeded: 1C:Accounting 3.0."""
+    served = seed(OneCOData("bp30")).start()
     yield served
     served.stop()
 
@@ -98,6 +99,21 @@ def test_the_1c_connection_keeps_its_password_hidden_and_is_tested(browser, suit
     browser.click_through("form.settings-form button[type=submit]")
     assert browser.text(".notice") == "Сохранено."
     assert admin.get(f"/api/v1/billing/connections/{connection_id}").json()["url"] == onec.url
+    # 1C answers, but the sale settings name nothing yet: each is named beside its field.
+    browser.click_through("button[name=check]")
+    assert browser.find(".check").get_attribute("data-ok") == "false"
+    assert browser.find("[data-sale-settings=lacking]")
+    assert browser.text("[data-field='sale.organisation_ref']") == \
+        "Укажите Ref_Key элемента Catalog_Организации."
+    screenshot("onec-check-sale-settings")
+    fill(browser, "sale.organisation_ref", onec.refs["organisation"])
+    fill(browser, "sale.currency_ref", onec.refs["rub"])
+    fill(browser, "sale.nomenclature_group_ref", onec.refs["nomenclature_group"])
+    Select(browser.find("select[name='sale.vat_rate']")).select_by_value("НДС22")
+    browser.click_through("form.settings-form button[type=submit]")
+    sale = admin.get(f"/api/v1/billing/connections/{connection_id}").json()["sale"]
+    assert (sale["organisation_ref"], sale["currency_ref"], sale["vat_rate"]) == (
+        onec.refs["organisation"], onec.refs["rub"], "НДС22")
     browser.click_through("button[name=check]")
     assert browser.find(".check").get_attribute("data-ok") == "true", browser.text(".check")
     assert onec.password not in browser.driver.page_source
