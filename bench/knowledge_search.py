@@ -155,6 +155,33 @@ def quality(queries, rankings):
     return {"hit@1": hit1 / count, "hit@5": hit5 / count, "mrr": reciprocal / count}
 
 
+KIND_RULES = (  # (kind, words of a note that name it), first match wins; see query_kind
+    ("typo", ("опечат",)),
+    ("brand", ("транслит", "латиниц", "бренд", "модель", "код", "английск", "кириллиц")),
+    ("colloquial", ("сленг", "разговор", "бытов", "симптом")),
+    ("forms", ("форм", "число", "падеж", "порядок")),
+)
+KINDS = ("forms", "synonym", "colloquial", "typo", "brand", "short")
+
+
+def query_kind(query):
+    """The query's kind: its `kind` field, or for the older sets (which have none) read from its
+    note: a typo, a brand or code, a query of one or two words, slang or a symptom in everyday
+    words, another word form, else another word for the same thing (synonym)."""
+    if query.get("kind"):
+        return query["kind"]
+    note = query["note"].lower()
+    for kind, marks in KIND_RULES[:2]:
+        if any(mark in note for mark in marks):
+            return kind
+    if len(WORD.findall(query["query"])) <= 2:
+        return "short"
+    for kind, marks in KIND_RULES[2:]:
+        if any(mark in note for mark in marks):
+            return kind
+    return "synonym"
+
+
 def original_of(article_id):
     return article_id.split("-c", 1)[0]
 

@@ -1,9 +1,12 @@
-"""Words to index terms: lowercase, ё as е, stop words dropped, Russian or English Snowball stem
-chosen by the word's script."""
+"""Words to index terms: lowercase, ё as е, stop words dropped (a Russian word also when its
+normal form is one: «нашей», «вашего»), Russian or English Snowball stem chosen by the word's
+script; beside the stem, a Russian word's derivational family (morphology.py)."""
 import re
 from functools import lru_cache
 
 import snowballstemmer
+
+from services.knowledge import morphology
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 CYRILLIC = re.compile(r"[а-я]")
@@ -14,6 +17,8 @@ RUSSIAN_STOP = frozenset("""
 над надо наш не него нее неё нет ни них но ну о об однако он она они оно от очень по под при с со
 так также такой там те тем то того тоже той только том ты у уже хотя чего чей чем что чтобы чье
 чья эта эти это я мой моя мое моё мои свой своя свое своё свои который которая которое которые
+ваш ваша ваше ваши наша наше наши твой твоя твое твои какой какая какое какие этот тот сам
+вроде пожалуйста подсказать сказать
 """.split())
 ENGLISH_STOP = frozenset("""
 a an and are as at be but by for from has have how i if in into is it its my not of on or so that
@@ -34,6 +39,8 @@ def stem(word):
     if word in RUSSIAN_STOP or word in ENGLISH_STOP:
         return None
     if CYRILLIC.search(word):
+        if morphology.normal_form(word) in RUSSIAN_STOP:
+            return None
         return _russian.stemWord(word)
     if word.isdigit():
         return word
@@ -64,6 +71,24 @@ def stored_words(text, sequence):
 def terms(text):
     """The index terms of `text`, in order, stop words left out."""
     return [term for _, _, term in words(text) if term]
+
+
+def family(word):
+    """The derivational family of a normalized Cyrillic word, None for others and unknown ones."""
+    return morphology.family(word) if CYRILLIC.search(word) else None
+
+
+def families(text):
+    """{(family, term)} of the words of `text` that have a family: which index terms a family
+    joins (the family's words may stem differently)."""
+    found = set()
+    for match in WORD.finditer(text or ""):
+        word = normalize(match.group())
+        term = stem(word)
+        kin = term and family(word)
+        if kin:
+            found.add((kin, term))
+    return found
 
 
 def query_words(text):
