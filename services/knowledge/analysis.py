@@ -8,7 +8,9 @@ import snowballstemmer
 
 from services.knowledge import morphology
 
-WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# A word is a run of letters and digits, or single letters with dots (S.M.A.R.T., т.д.), which
+# `normalize` joins: «S.M.A.R.T.» is the word «smart».
+WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+", re.UNICODE)
 CYRILLIC = re.compile(r"[а-я]")
 
 RUSSIAN_STOP = frozenset("""
@@ -30,7 +32,7 @@ _english = snowballstemmer.stemmer("english")
 
 
 def normalize(word):
-    return word.lower().replace("ё", "е")
+    return word.lower().replace("ё", "е").replace(".", "")
 
 
 @lru_cache(maxsize=200_000)

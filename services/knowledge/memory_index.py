@@ -202,12 +202,17 @@ class MemoryIndex:
         postings = self.postings.get(term)
         return len(postings) if postings else 0
 
-    def counts(self, term, article_id):
-        """(title, tags, body) counts of `term` in the article, zeros when it has none."""
-        postings, entry = self.postings.get(term), self.entries.get(article_id)
-        if postings is None or entry is None or entry.slot not in postings.slots:
-            return (0, 0, 0)
-        return unpack(postings.counts[postings.slots.index(entry.slot)])
+    def holders(self, term):
+        """{article id: (title, tags, body) counts} of the articles holding `term`."""
+        postings = self.postings.get(term)
+        if postings is None:
+            return {}
+        return {self.by_slot[slot].article_id: unpack(packed)
+                for slot, packed in zip(postings.slots, postings.counts)}
+
+    def primed(self):
+        """The terms whose gains are held (computed at load or by a search)."""
+        return {term for term, postings in self.postings.items() if postings.gains is not None}
 
     def spellings(self, term, word):
         """Index terms close to `term` (typed as `word`), nearest first."""
@@ -227,19 +232,23 @@ class MemoryIndex:
     def expand(self, pairs, lexicon=BUILT_IN):
         """One {index term: weight factor} per query word, for the query's (term, word) pairs:
         the term itself and its family if the index knows them, the lexicon's formal words for a
-        colloquial one, and only for a word the index knows in neither way its close spellings,
-        as typed or written in the other script. A term counts once, for the first word that
-        reaches it."""
+        colloquial one, the word written in the other script, and only for a word in none of the
+        index's vocabulary (its term is no index term, the lexicon and the other script give none)
+        its close spellings, as typed or written in the other script: a word the articles use is
+        never read as a typo of another. A term counts once, for the first word that reaches it."""
         groups, used = [], set()
         for term, word in pairs:
             found = self.known(term, word)
+            direct = term in found
             for formal in lexicon.formal_terms(term):
                 if self.frequency(formal):
                     found.setdefault(formal, lexicon.factor)
-            for other_term, other_word in ([] if found else colloquial.transliterations(word)):
+                    direct = True
+            for other_term, _ in ([] if direct else colloquial.transliterations(word)):
                 if self.frequency(other_term):
                     found.setdefault(other_term, FUZZY_DISCOUNT)
-            for typed_term, typed_word in ([] if found else
+                    direct = True
+            for typed_term, typed_word in ([] if direct else
                                            [(term, word)] + colloquial.transliterations(word)):
                 for near in self.spellings(typed_term, typed_word):
                     found.setdefault(near, FUZZY_DISCOUNT)

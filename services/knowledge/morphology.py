@@ -6,7 +6,8 @@ made from each other: «замена» stems to «зам», «заменить»
 gerunds have the infinitive as theirs), and a family is that normal form without the suffix that
 makes a noun of a verb or the verb's own ending: «замена», «заменить», «заменили», «заменённый»
 all give «замен»; «отключение», «отключить», «отключив» give «отключ»; «стоимость» and «стоит»
-give «сто». Only words the dictionary knows get a family: a misspelt word or a brand has none
+give «сто»; the consonants that alternate between them are read as one («закрепление» and
+«закрепить» give «закреп»). Only words the dictionary knows get a family: a misspelt word or a brand has none
 (pymorphy3 would guess a normal form for it, which joins nothing it should).
 """
 from functools import lru_cache
@@ -19,6 +20,10 @@ VERB_ENDINGS = ("ировать", "овать", "евать", "ывать", "и�
 NOUN_ENDINGS = ("ирование", "ование", "имость", "ение", "ание", "яние", "тие", "ость", "ка",
                 "ие", "ия", "а", "я", "о", "е", "ь", "й")
 SHORTEST_FAMILY = 3
+# Consonants that alternate where a noun or another aspect is made of a verb: «закрепить» /
+# «закрепление» / «закреплять», «перезагрузить» / «перезагружать», «очистить» / «очищать».
+ALTERNATIONS = (("пл", "п"), ("бл", "б"), ("вл", "в"), ("мл", "м"), ("фл", "ф"), ("жд", "д"),
+                ("щ", "ст"), ("ж", "з"), ("ч", "т"), ("ш", "с"))
 
 
 @lru_cache(maxsize=1)
@@ -30,8 +35,15 @@ def analyzer():
 def _without(word, endings):
     for ending in endings:
         if word.endswith(ending) and len(word) - len(ending) >= SHORTEST_FAMILY:
-            return word[:-len(ending)]
+            return _unalternated(word[:-len(ending)])
     return word
+
+
+def _unalternated(base):
+    for alternate, plain in ALTERNATIONS:
+        if base.endswith(alternate):
+            return base[:-len(alternate)] + plain
+    return base
 
 
 @lru_cache(maxsize=200_000)

@@ -7,8 +7,9 @@ their index term (the stem), so an entry covers every form of its word: «ски
 entry with no words switches the built-in one off for that account. Nothing an account keeps is
 seen by another account's searches: each search is given its own account's `Lexicon`.
 """
-from services.knowledge.analysis import normalize, stem, terms
+from services.knowledge.analysis import WORD, normalize, stem, terms
 from services.knowledge.colloquial import LEXICON
+from services.shared.errors import NotFound, ValidationFailed
 
 SYNONYM_FACTOR = 0.9  # a formal word counts almost as much as the word the client typed
 MAX_ENTRIES = 2000    # per account: the dictionary is read whole by every replica
@@ -44,6 +45,40 @@ class Lexicon:
 
 
 BUILT_IN = Lexicon((word, [formal]) for word, formal in LEXICON.items())
+
+
+def checked_word(word):
+    """The entry key of `word` as typed (lower case, ё as е), or ValidationFailed naming `word`:
+    an entry is one word, and a stop word is never searched for."""
+    word = normalize(str(word).strip())
+    if not (0 < len(word) <= 40 and WORD.fullmatch(word)):
+        raise ValidationFailed.from_fields(
+            {"word": ["One word of letters and digits, at most 40 characters."]})
+    if not word_term(word):
+        raise ValidationFailed.from_fields({"word": ["A stop word: searches leave it out."]})
+    return word
+
+
+def checked_meanings(means):
+    """`means` with blanks trimmed, or ValidationFailed naming each one with no word to search."""
+    means = [meaning.strip() for meaning in means]
+    empty = {f"means.{at}": ["Has no word a search can match."]
+             for at, meaning in enumerate(means) if not terms(meaning)}
+    if empty:
+        raise ValidationFailed.from_fields(empty)
+    return means
+
+
+def effective(entries, word):
+    """The entry a search applies for `word`: the account's own (`entries`), else the built-in
+    one; NotFound when neither has it."""
+    for entry in entries:
+        if entry["word"] == word:
+            return dict(entry, source="account")
+    if word in LEXICON:
+        return {"word": word, "means": [LEXICON[word]], "source": "built_in",
+                "updated_at": None, "updated_by": None}
+    raise NotFound(f"No synonym entry for {word!r}.")
 
 
 def for_account(entries):

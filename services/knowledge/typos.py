@@ -40,12 +40,13 @@ def allowed_distance(term):
 
 
 def distance(term, word, candidate):
-    """How far `candidate` is from the query term or from as much of the typed word."""
+    """How far `candidate` is from the query term or from as much of the typed word; a short
+    word typed is compared as typed, with its length and first letter."""
     limit = allowed_distance(term)
-    if len(term) <= SHORT:
-        if len(candidate) != len(term) or candidate[0] != term[0]:
+    if word and len(word) <= SHORT:
+        if len(candidate) != len(word) or candidate[0] != word[0] or len(word) < SHORTEST:
             return limit + 1
-        return edit_distance(term, candidate, limit)
+        return edit_distance(word, candidate, 1)
     best = edit_distance(term, candidate, limit)
     if word and len(candidate) >= max(4, len(word) - 3):
         best = min(best, edit_distance(word[:len(candidate)], candidate, limit))

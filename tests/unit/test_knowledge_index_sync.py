@@ -7,6 +7,7 @@ from services.knowledge import searching
 from services.knowledge.schemas import ArticleWriteSchema
 from services.knowledge.store import Store, search_index
 from services.knowledge.store.search_index import AccountIndexes, SearchIndex
+from services.knowledge.synonyms import BUILT_IN
 from services.shared.actor import Actor
 from services.shared.errors import NotFound, ValidationFailed
 from services.shared.validation import load
@@ -63,7 +64,8 @@ def test_the_index_statistics_follow_changes_exactly(replicas):
     found(fresh, AGENT, "турникет")
     reloaded = fresh.articles.index.memory.indexes["acme"][0]
     assert memory.totals == reloaded.totals and set(memory.entries) == set(reloaded.entries)
-    assert dict(memory.postings) == dict(reloaded.postings)
+    assert ({term: memory.holders(term) for term in memory.postings}
+            == {term: reloaded.holders(term) for term in reloaded.postings})
 
 
 def test_a_replica_further_behind_than_the_change_log_loads_the_account_afresh(replicas,
@@ -143,7 +145,7 @@ def test_an_audience_needs_the_categories_visibility():
 def test_search_index_rejects_nothing_it_cannot_find(db):
     """A search of an account with no articles yet answers nothing and loads an empty index."""
     index = SearchIndex(db, AccountIndexes())
-    assert index.search("acme", "турникет", lambda entry: True, 10) == []
+    assert index.search("acme", "турникет", lambda entry: True, 10, BUILT_IN) == []
 
 
 def test_cached_weights_score_exactly_as_bm25f_while_the_epoch_holds(replicas):
@@ -162,7 +164,7 @@ def test_cached_weights_score_exactly_as_bm25f_while_the_epoch_holds(replicas):
     documents = len(memory.entries)
     idfs = {term: ranking.idf(memory.frequency(term), documents) for term in ("турникет", "карт")}
     for article_id, score, matched, entry in hits:
-        counts = {term: dict(zip(ranking.FIELDS, memory.postings[term][article_id]))
+        counts = {term: dict(zip(ranking.FIELDS, memory.holders(term)[article_id]))
                   for term in matched}
         assert score == pytest.approx(ranking.score(counts, entry.lengths, memory.epoch_averages,
                                                     idfs))
@@ -191,6 +193,5 @@ def test_loading_an_account_computes_the_gains_of_its_common_terms(replicas, mon
     one.articles.create("acme", AGENT.as_reference(), article(title="Домофон", body="Трубка."))
     two.articles.index.warm()
     memory = two.articles.index.memory.indexes["acme"][0]
-    assert set(memory.gains) == {term for term, holders in memory.postings.items()
-                                 if len(holders) >= 3}
-    assert "шлагбаум" in memory.gains and "домофон" not in memory.gains
+    assert memory.primed() == {term for term in memory.postings if memory.frequency(term) >= 3}
+    assert "шлагбаум" in memory.primed() and "домофон" not in memory.primed()

@@ -41,11 +41,8 @@ class SynonymStore:
             next_cursor = encode_cursor(entries[-1]["word"], entries[-1]["word"], ORDER)
         return entries, next_cursor
 
-    def get(self, account_id, word):
-        for entry in self._read(account_id)["entries"]:
-            if entry["word"] == word:
-                return entry
-        raise NotFound(f"No synonym entry for {word!r}.")
+    def entries(self, account_id):
+        return self._read(account_id)["entries"]
 
     def _change(self, account_id, change):
         """Apply `change(entries) -> (entries, result)` over the version read; retried when
@@ -64,7 +61,7 @@ class SynonymStore:
         raise Conflict("The synonym dictionary is being changed by someone else; try again.")
 
     def put(self, account_id, word, means, author):
-        """Create or replace the account's entry for `word`; (entry, created)."""
+        """Create or replace the account's entry for `word`."""
         entry = {"word": word, "means": means, "updated_at": utcnow(), "updated_by": author}
 
         def change(entries):
@@ -72,8 +69,9 @@ class SynonymStore:
             if len(kept) >= synonyms.MAX_ENTRIES:
                 raise ValidationFailed.from_fields(
                     {"word": [f"An account keeps at most {synonyms.MAX_ENTRIES} entries."]})
-            return kept + [entry], len(kept) == len(entries)
-        return entry, self._change(account_id, change)
+            return kept + [entry], None
+        self._change(account_id, change)
+        return entry
 
     def remove(self, account_id, word):
         def change(entries):
