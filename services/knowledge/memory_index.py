@@ -240,7 +240,7 @@ class MemoryIndex:
         for term, word in pairs:
             found = self.known(term, word)
             direct = term in found
-            for formal in lexicon.formal_terms(term):
+            for formal in lexicon.formal_terms(term, word):
                 if self.frequency(formal):
                     found.setdefault(formal, lexicon.factor)
                     direct = True

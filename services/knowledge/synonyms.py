@@ -2,12 +2,12 @@
 the default layer, and over it the entries an account's admin keeps (store/synonyms.py).
 
 An entry maps one word as clients type it to the words articles use for it. Words are matched by
-their index term (the stem), so an entry covers every form of its word: «скинуть» also matches
-«скинул», «скиньте». An account's entry for a word replaces the built-in one for that word; an
+their index term (the stem) or their derivational family, so an entry covers every form of its
+word: «скинуть» also matches «скинул», «скиньте». An account's entry for a word replaces the built-in one for that word; an
 entry with no words switches the built-in one off for that account. Nothing an account keeps is
 seen by another account's searches: each search is given its own account's `Lexicon`.
 """
-from services.knowledge.analysis import WORD, normalize, stem, terms
+from services.knowledge.analysis import WORD, family, normalize, stem, terms
 from services.knowledge.colloquial import LEXICON
 from services.shared.errors import NotFound, ValidationFailed
 
@@ -22,26 +22,34 @@ def word_term(word):
 
 
 class Lexicon:
-    """Query term -> the index terms the trade writes for it."""
+    """Query word -> the index terms the trade writes for it, found by the word's index term or,
+    for another form of a verb that Snowball stems apart («скинул», «скинуть»), by its family."""
     factor = SYNONYM_FACTOR
 
     def __init__(self, entries=(), base=None):
         """`entries`: (word, [meanings]) pairs laid over `base` (itself a Lexicon) or, without
         one, taken as they are."""
-        by_term = dict(base.by_term) if base is not None else {}
+        self.by_term = dict(base.by_term) if base is not None else {}
+        self.by_family = dict(base.by_family) if base is not None else {}
         layer = {}
         for word, meanings in entries:
             key = word_term(word)
             if key:
-                found = layer.setdefault(key, set())
+                found = layer.setdefault((key, family(normalize(word))), set())
                 for meaning in meanings:
                     found.update(terms(meaning))
-        for key, found in layer.items():
-            by_term[key] = frozenset(found - {key})
-        self.by_term = {key: found for key, found in by_term.items() if found}
+        for (key, kin), found in layer.items():
+            self.by_term[key] = frozenset(found - {key})
+            if kin:
+                self.by_family[kin] = self.by_term[key]
+        self.by_term = {key: found for key, found in self.by_term.items() if found}
+        self.by_family = {kin: found for kin, found in self.by_family.items() if found}
 
-    def formal_terms(self, term):
-        return self.by_term.get(term, frozenset())
+    def formal_terms(self, term, word=None):
+        found = self.by_term.get(term)
+        if found is None and word:
+            found = self.by_family.get(family(word))
+        return found or frozenset()
 
 
 BUILT_IN = Lexicon((word, [formal]) for word, formal in LEXICON.items())
