@@ -3,6 +3,7 @@ normal form is one: «нашей», «вашего»), Russian or English Snowba
 script; beside the stem, a Russian word's derivational family (morphology.py)."""
 import re
 from functools import lru_cache
+from itertools import islice
 
 import snowballstemmer
 
@@ -64,10 +65,10 @@ def term_sequence(text):
     return " ".join(term or STOP for _, _, term in words(text))
 
 
-def stored_words(text, sequence):
-    """`words(text)` rebuilt from its `term_sequence`: only the word boundaries are found."""
-    return [(match.start(), match.end(), None if term == STOP else term)
-            for match, term in zip(WORD.finditer(text or ""), sequence.split(" "))]
+def word_spans(text, start, count):
+    """(start, end) of `count` words of `text` from its `start`-th word on: where a window of
+    a `term_sequence` lies in the text, without building every word before it."""
+    return [match.span() for match in islice(WORD.finditer(text or ""), start, start + count)]
 
 
 def terms(text):
