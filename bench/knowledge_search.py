@@ -75,7 +75,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from services.knowledge import morphology  # noqa: E402
 from services.knowledge.rendering import plain_text  # noqa: E402
 from services.knowledge.searching import search  # noqa: E402
 from services.knowledge.store import Store  # noqa: E402
@@ -408,10 +407,16 @@ def current_rss_mib():
 
 
 def analyzer_rss_mib():
-    """RSS the morphological dictionary adds to a process (loaded once, shared by all accounts)."""
-    before = current_rss_mib()
-    morphology.analyzer()
-    return current_rss_mib() - before
+    """RSS the morphological dictionary adds to a process (loaded once, shared by all accounts),
+    measured in a fresh interpreter: this one loaded it when the synonym module was imported."""
+    probe = ("import os, sys; sys.path.insert(0, sys.argv[1]); "
+             "from services.knowledge import morphology; "
+             "page = os.sysconf('SC_PAGE_SIZE') / 2 ** 20; "
+             "rss = lambda: int(open('/proc/self/statm').read().split()[1]) * page; "
+             "before = rss(); morphology.analyzer(); print(rss() - before)")
+    found = subprocess.run([sys.executable, "-c", probe, str(ROOT)], capture_output=True,
+                           text=True, timeout=120)
+    return float(found.stdout.strip() or "nan")
 
 
 def loaded_index_mib(engine):
