@@ -28,6 +28,8 @@ KEY_LETTERS = 4        # a misspelt word is compared only with terms whose start
 EPOCH_STEP = 1.02      # average field lengths are taken on a 2 % grid (see _averages)
 PRIMED_FREQUENCY = 50  # articles holding a term from which its gains are computed at load
 CANDIDATES = 4         # best-scored articles per wanted hit checked against the actor's filter
+TITLE_BONUS = 0.2      # the best articles' scores grow by this share of the query's words in the title
+RERANKED = 50          # how many of the best get that bonus
 COUNT_BITS = 10        # each field's count of a term in an article, packed (capped at 1023)
 COUNT_CAP = (1 << COUNT_BITS) - 1
 
@@ -310,6 +312,7 @@ class MemoryIndex:
         for group in groups:
             self._add(scores, group)
         wanted = frozenset().union(*groups)
+        self._title_bonus(scores, groups, wanted)
         hits = self._admitted(self._best(scores, CANDIDATES * limit, wanted), allowed, limit)
         if len(hits) < limit < len(scores):  # a narrow filter: look past the best candidates
             hits = self._admitted(self._best(scores, len(scores), wanted), allowed, limit)
@@ -338,6 +341,17 @@ class MemoryIndex:
         if word_scores is not scores:
             for slot, score in word_scores.items():
                 scores[slot] = scores.get(slot, 0.0) + score
+
+    def _title_bonus(self, scores, groups, wanted):
+        """Raise the best articles' scores by TITLE_BONUS times the share of the query's words
+        (any of each word's terms) their title holds: of two articles that match about as well,
+        the one whose title says what was asked comes first. Chosen on the corpus queries
+        (docs/performance.md); only the best RERANKED are looked at (at most a fifth more
+        cannot lift an article from far below them)."""
+        for entry, score in self._best(scores, RERANKED, wanted):
+            in_title = sum(not entry.title_terms.isdisjoint(group) for group in groups)
+            if in_title:
+                scores[entry.slot] = score * (1 + TITLE_BONUS * in_title / len(groups))
 
     def _best(self, scores, count, wanted):
         """The `count` best (entry, score), and any that tie with the last of them, in order."""

@@ -113,6 +113,24 @@ def test_an_index_of_the_old_layout_is_rebuilt_from_the_articles_at_start(db):
     assert found(Store(db), AGENT, "турникет") == ["a1"]
 
 
+def test_documents_an_older_analysis_wrote_are_rebuilt_at_start(replicas):
+    """Issue 25 changed the terms (stop words, families, the change date): an index document
+    without the current LAYOUT is written again from its article when the service starts, and
+    the change log tells every replica."""
+    from services.knowledge.index_documents import LAYOUT
+    one, two = replicas
+    kept = one.articles.create("acme", AGENT.as_reference(),
+                               article(title="Выезд", body="Сколько стоит выезд."))
+    db = one.articles.articles.database
+    db.index_docs.update_one({"_id": kept["_id"]}, {"$unset": {"layout": "", "families": ""}})
+    assert found(two, AGENT, "стоит") == [kept["_id"]]  # by the body's own word
+    assert found(Store(db, AccountIndexes()), AGENT, "стоимость") == []  # no families yet
+    Store.create_indexes(db)
+    rebuilt = db.index_docs.find_one({"_id": kept["_id"]})
+    assert rebuilt["layout"] == LAYOUT and "сто:сто" in rebuilt["families"]
+    assert found(two, AGENT, "стоимость") == [kept["_id"]]
+
+
 def test_contacts_see_articles_chosen_for_their_category_or_service_level(replicas):
     kb, _ = replicas
     write = lambda **f: kb.articles.create("acme", AGENT.as_reference(), article(**f))  # noqa: E731
@@ -150,8 +168,9 @@ def test_search_index_rejects_nothing_it_cannot_find(db):
 
 def test_cached_weights_score_exactly_as_bm25f_while_the_epoch_holds(replicas):
     """The per-term weights kept between searches give the scores `ranking.score` computes from
-    scratch with the epoch's averages, also after articles were added and removed."""
-    from services.knowledge import ranking
+    scratch with the epoch's averages, also after articles were added and removed (times the
+    title bonus: both query words are in every title here)."""
+    from services.knowledge import memory_index, ranking
     kb, _ = replicas
     bodies = ["турникет " * n + "карта считыватель" for n in range(1, 40)]
     created = [kb.articles.create("acme", AGENT.as_reference(), article(body=body))
@@ -167,7 +186,7 @@ def test_cached_weights_score_exactly_as_bm25f_while_the_epoch_holds(replicas):
         counts = {term: dict(zip(ranking.FIELDS, memory.holders(term)[article_id]))
                   for term in matched}
         assert score == pytest.approx(ranking.score(counts, entry.lengths, memory.epoch_averages,
-                                                    idfs))
+                                                    idfs) * (1 + memory_index.TITLE_BONUS))
     assert len(hits) == len(bodies)  # one unpublished, one added
 
 

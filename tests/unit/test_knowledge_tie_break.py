@@ -97,3 +97,20 @@ def test_two_installations_with_the_same_articles_rank_every_query_the_same():
         second = two.search(query, lambda entry: True, 10, BUILT_IN)
         assert [(entry.title, score) for _, score, _, entry in first] == [
             (entry.title, score) for _, score, _, entry in second], query
+
+
+def test_the_best_articles_gain_a_fifth_for_the_query_words_in_their_title():
+    """Of two articles that match about as well, the one whose title says what was asked comes
+    first: the best RERANKED scores grow by TITLE_BONUS times the share of query words in the
+    title."""
+    from services.knowledge import memory_index
+    memory = MemoryIndex()
+    memory.put("a", document("a", "Замок двери", "Текст"))
+    memory.put("b", document("b", "Дверь", "Замок текст"))
+    memory.put("c", document("c", "Калитка", "Замок"))
+    slots = {article_id: memory.entries[article_id].slot for article_id in "abc"}
+    groups = memory.expand([("замок", "замок"), ("калитк", "калитка")])
+    scores = {slot: 1.0 for slot in slots.values()}
+    memory._title_bonus(scores, groups, frozenset().union(*groups))
+    assert scores[slots["a"]] == scores[slots["c"]] == 1 + memory_index.TITLE_BONUS / 2
+    assert scores[slots["b"]] == 1.0
