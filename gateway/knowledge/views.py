@@ -1,6 +1,8 @@
-"""/api/v1/kb: sections, articles, search, suggestions and the deflection report, translated into
+"""/api/v1/kb: sections, articles, search, the synonym dictionary, suggestions and the deflection
+report, translated into
 knowledge-service RPC; and /api/v1/tickets/{id}/answers, answering a ticket with an article
 (the orchestration is in answers.py)."""
+from flask import make_response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -16,7 +18,8 @@ from services.knowledge.schemas import (AnswerRequestSchema, AnswerSchema, Artic
                                         SectionQuerySchema, SectionSchema, SectionWriteSchema,
                                         SuggestionOpenedSchema, SuggestionOutcomeSchema,
                                         SuggestionRecordSchema, SuggestionRequestSchema,
-                                        SuggestionSchema)
+                                        SuggestionSchema, SynonymPageSchema, SynonymQuerySchema,
+                                        SynonymSchema, SynonymWriteSchema)
 
 # The prefix is /api/v1 (not /api/v1/kb) so that answering a ticket with an article can live at
 # /api/v1/tickets/{id}/answers next to the other knowledge routes.
@@ -33,6 +36,7 @@ SUGGESTION_REQUEST, SUGGESTION_OPENED, SUGGESTION_OUTCOME = (
 DEFLECTION_QUERY = DeflectionQuerySchema()
 SECTION_REPLACE, SECTION_PATCH = replacing(SectionWriteSchema), patching(SectionWriteSchema)
 ARTICLE_REPLACE, ARTICLE_PATCH = replacing(ArticleWriteSchema), patching(ArticleWriteSchema)
+SYNONYM_WRITE, SYNONYM_QUERY = SynonymWriteSchema(), SynonymQuerySchema()
 
 
 def call(method, *args, **kwargs):
@@ -126,6 +130,37 @@ class Search(MethodView):
     def get(self, query):
         """Published articles the caller may read, best first, with matched words marked."""
         return respond(call("search", schema=SEARCH_QUERY, data=query))
+
+
+@blp.route("/kb/synonyms")
+class Synonyms(MethodView):
+    @blp.arguments(SynonymQuerySchema, location="query")
+    @blp.response(200, SynonymPageSchema)
+    def get(self, query):
+        """The account's own synonym entries by word (admins, dispatchers, agents); the built-in
+        lexicon under them is the default."""
+        return respond(call("list_synonyms", schema=SYNONYM_QUERY, data=query))
+
+
+@blp.route("/kb/synonyms/<string:word>")
+class Synonym(MethodView):
+    @blp.response(200, SynonymSchema)
+    def get(self, word):
+        """The entry searches apply for `word`: the account's own, else the built-in one."""
+        return respond(call("get_synonym", word))
+
+    @blp.arguments(SynonymWriteSchema)
+    @blp.response(200, SynonymSchema)
+    def put(self, data, word):
+        """Set the account's entry for `word` (admins): it replaces the built-in one, and an
+        empty `means` switches that off. Applies to the account's next search."""
+        return respond(call("put_synonym", word, schema=SYNONYM_WRITE, data=data))
+
+    @blp.response(204)
+    def delete(self, word):
+        """Remove the account's entry for `word` (admins): the built-in one applies again."""
+        call("delete_synonym", word)
+        return make_response("", 204)
 
 
 @blp.route("/kb/suggestions")

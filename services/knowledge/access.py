@@ -11,6 +11,8 @@
   followed, each on their own suggestion records only; employees with role admin or dispatcher
   read the deflection report.
 - Any employee (every employee may comment on tickets) answers a ticket with an article.
+- Employees with role admin, dispatcher or agent read the account's synonym dictionary; only
+  admins change it (it changes every search of the account).
 - Any other kind of actor (partner link, system, owner) reaches nothing here yet.
 """
 from services.shared.actor import Actor
@@ -33,6 +35,14 @@ def writer(actor_data):
     actor = reader(actor_data)
     if not (actor.is_employee and WRITER_ROLES.intersection(actor.roles)):
         raise Forbidden("Only admins, dispatchers and agents edit the knowledge base.")
+    return actor
+
+
+def synonym_editor(actor_data):
+    """The actor rebuilt from the bus, if it may change the account's synonym dictionary."""
+    actor = reader(actor_data)
+    if not (actor.is_employee and "admin" in actor.roles):
+        raise Forbidden("Only admins edit the synonym dictionary.")
     return actor
 
 

@@ -1,10 +1,34 @@
-"""Words to index terms: lowercase, ё as е, stop words dropped, Russian or English Snowball stem
-chosen by the word's script. The analysis is services/shared/text_analysis.py (the tickets
-service searches its tickets with it too); here is what the knowledge index keeps besides."""
+"""Words to index terms for the knowledge base: the shared analysis (services/shared/
+text_analysis.py: lowercase, ё as е, stop words dropped, Russian or English Snowball stem chosen by
+the word's script), where a Russian word is also a stop word when its normal form is one («нашей»,
+«вашего»); beside the stem, a Russian word's derivational family (morphology.py)."""
+from functools import lru_cache
+from itertools import islice
+
+from services.knowledge import morphology
+from services.shared import text_analysis as shared
 from services.shared.text_analysis import (  # noqa: F401  (this service's analysis, re-exported)
-    CYRILLIC, ENGLISH_STOP, RUSSIAN_STOP, WORD, normalize, stem, terms, words)
+    CYRILLIC, ENGLISH_STOP, RUSSIAN_STOP, WORD, normalize)
 
 STOP = "-"  # stands for a stop word in a term sequence: never a term (terms are letters and digits)
+
+
+@lru_cache(maxsize=200_000)
+def stem(word):
+    """The index term of one normalized word, or None for a stop word."""
+    if CYRILLIC.search(word) and morphology.normal_form(word) in RUSSIAN_STOP:
+        return None
+    return shared.stem(word)
+
+
+def words(text):
+    """(start, end, term) of every word of `text`; term is None for stop words."""
+    return shared.words(text, stem)
+
+
+def terms(text):
+    """The index terms of `text`, in order, stop words left out."""
+    return shared.terms(text, stem)
 
 
 def term_sequence(text):
@@ -13,10 +37,28 @@ def term_sequence(text):
     return " ".join(term or STOP for _, _, term in words(text))
 
 
-def stored_words(text, sequence):
-    """`words(text)` rebuilt from its `term_sequence`: only the word boundaries are found."""
-    return [(match.start(), match.end(), None if term == STOP else term)
-            for match, term in zip(WORD.finditer(text or ""), sequence.split(" "))]
+def word_spans(text, start, count):
+    """(start, end) of `count` words of `text` from its `start`-th word on: where a window of
+    a `term_sequence` lies in the text, without building every word before it."""
+    return [match.span() for match in islice(WORD.finditer(text or ""), start, start + count)]
+
+
+def family(word):
+    """The derivational family of a normalized Cyrillic word, None for others and unknown ones."""
+    return morphology.family(word) if CYRILLIC.search(word) else None
+
+
+def families(text):
+    """{(family, term)} of the words of `text` that have a family: which index terms a family
+    joins (the family's words may stem differently)."""
+    found = set()
+    for match in WORD.finditer(text or ""):
+        word = normalize(match.group())
+        term = stem(word)
+        kin = term and family(word)
+        if kin:
+            found.add((kin, term))
+    return found
 
 
 def query_words(text):

@@ -5,8 +5,9 @@ in Cyrillic ("инет", "вайфай", "перко", "кинетик") and wor
 fire alarm or that "куосера" is Kyocera: the colloquial forms service desks hear on the phone
 for network, office, security, CCTV, access control, cash register and elevator equipment, and
 the brands sold in Russia for them. A query word is looked up by its stem, so every grammatical
-form of an entry matches ("инета", "инетом"). Extend it with what clients of an account write; a
-later issue may move it into per-account data.
+form of an entry matches ("инета", "инетом"). It is the default layer of every account's synonym
+dictionary (synonyms.py); what only one account's clients write goes into that account's own
+entries, through the API.
 
 For a word that is in neither the index nor the lexicon, `transliterations` gives the word in the
 other script (cyrtranslit's Russian table), which catches brand names clients spell in Cyrillic
@@ -17,7 +18,7 @@ from functools import lru_cache
 
 import cyrtranslit
 
-from services.knowledge.analysis import CYRILLIC, WORD, normalize, stem, terms
+from services.knowledge.analysis import CYRILLIC, WORD, normalize, stem
 
 LEXICON = {
     # networks and computers
@@ -56,27 +57,39 @@ LEXICON = {
     "лифтер": "лифт", "подъемник": "лифт", "техосвидетельствование": "техническое освидетельствование",
     # the service itself
     "инжинер": "инженер", "мастер": "инженер", "приедет": "выезд реакция",
+    "техник": "инженер", "монтажник": "инженер", "спец": "специалист инженер",
+    # colloquial verbs of the trade (issue 25): moving data out, switching, failing, sounding
+    "скинуть": "выгрузить экспорт", "скидывать": "выгрузить экспорт",
+    "слить": "выгрузить экспорт", "перекинуть": "выгрузить перенести",
+    "выкачать": "выгрузить скачать", "закинуть": "загрузить добавить",
+    "вырубить": "выключить отключить", "вырубиться": "выключиться отключение",
+    "врубить": "включить", "отвалиться": "отключается теряет связь",
+    "отваливаться": "отключается теряет связь", "глючить": "сбой ошибка зависает",
+    "глюк": "сбой ошибка", "виснуть": "зависает", "сдохнуть": "не работает не включается",
+    "пикать": "пищит звуковой сигнал", "пиликать": "пищит звуковой сигнал",
+    "верещать": "пищит сирена", "выть": "сирена тревога", "орать": "сирена тревога",
+    "моргать": "мигает", "жевать": "замятие мнёт", "зажевать": "замятие",
+    "мазать": "размазывается", "полосить": "полосы", "фонить": "фон помехи гул",
+    "посеять": "потерял утеря", "прошить": "прошивка обновление",
+    "перепрошить": "прошивка обновление", "ребутнуть": "перезагрузка",
+    "расшарить": "общий доступ", "выбивать": "пробивать печатать",
+    "запитать": "питание", "воткнуть": "подключить",
+    # contracts, fees and prices (issue 25)
+    "пролонгация": "продление договора", "пролонгировать": "продлить договор",
+    "перезаключить": "продлить договор", "допник": "дополнительное соглашение",
+    "допсоглашение": "дополнительное соглашение", "абонплата": "абонентская плата",
+    "абонентка": "абонентская плата", "абонка": "абонентская плата",
+    "подписка": "абонентская плата оплата", "тариф": "стоимость цена",
+    "расценки": "стоимость цена прайс", "почем": "стоимость сколько стоит",
+    "подорожать": "индексация стоимости", "подорожание": "индексация стоимости",
+    "прайс": "стоимость цена", "счет": "оплата", "доки": "документы",
+    # devices and parts as clients name them
+    "рег": "видеорегистратор регистратор", "телик": "монитор телевизор",
+    "свитч": "коммутатор", "свич": "коммутатор", "бесперебойник": "ибп",
+    "симка": "sim-карта", "считывалка": "считыватель", "ридер": "считыватель",
+    "ложняк": "ложная тревога ложное срабатывание", "пуш": "уведомления",
+    "удаленка": "удаленный доступ удаленная работа",
 }
-
-SYNONYM_FACTOR = 0.9  # a formal word counts almost as much as the word the client typed
-
-
-def _formal_terms():
-    by_stem = {}
-    for word, formal in LEXICON.items():
-        key = stem(normalize(word))
-        if key:
-            by_stem.setdefault(key, set()).update(terms(formal))
-    return {key: frozenset(found - {key}) for key, found in by_stem.items()}
-
-
-FORMAL = _formal_terms()
-
-
-def formal_terms(term):
-    """Index terms the trade writes for the query term `term` (empty when it has none)."""
-    return FORMAL.get(term, frozenset())
-
 
 @lru_cache(maxsize=50_000)
 def transliterations(word):

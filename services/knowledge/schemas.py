@@ -1,4 +1,5 @@
-"""The knowledge service's public contract: sections, articles, their versions and search.
+"""The knowledge service's public contract: sections, articles, their versions, search and the
+account's synonym dictionary.
 
 The gateway validates HTTP input with these schemas (and builds the OpenAPI document from them);
 the service validates again, because it trusts no caller.
@@ -153,6 +154,37 @@ class SearchHitSchema(Schema):
 
 class SearchResultSchema(Schema):
     items = fields.List(fields.Nested(SearchHitSchema))
+
+
+# -- synonyms ------------------------------------------------------------------------------------
+
+SYNONYM_WORD = validate.Length(min=1, max=40)
+MEANING = validate.Length(min=1, max=100)
+
+
+class SynonymWriteSchema(Schema):
+    """An account's entry for one word (the word is in the path)."""
+    means = fields.List(
+        fields.String(validate=MEANING), required=True, validate=validate.Length(max=10),
+        metadata={"description": "The words articles use for it (each a word or a phrase); "
+                                 "an empty list switches the built-in entry off for the account."})
+
+
+class SynonymSchema(Schema):
+    word = fields.String()
+    means = fields.List(fields.String())
+    source = fields.String(metadata={"description": "'account' (the account's own entry) or "
+                                                    "'built_in' (the default lexicon)."})
+    updated_at = UtcDateTime(allow_none=True)
+    updated_by = fields.Nested(ReferenceSchema, allow_none=True)
+
+
+SynonymPageSchema = page_of(SynonymSchema)
+
+
+class SynonymQuerySchema(Schema):
+    limit = fields.Integer(load_default=MAX_PAGE, validate=validate.Range(min=1, max=MAX_PAGE))
+    cursor = fields.String(validate=validate.Length(max=500))
 
 
 # -- suggestions and deflection -----------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""A search request: the actor's scope and filters, the ranked index hits, their snippets."""
+"""A search request: the actor's scope and filters, the account's synonyms, the ranked index
+hits, their snippets."""
 from services.knowledge.access import may_read_published
 from services.knowledge.snippets import mark_all, snippet
 
@@ -20,7 +21,7 @@ def admits(store, actor, query):
 def search(store, actor, query):
     """The best articles for `query["q"]` the actor may read, each with a marked snippet."""
     ranked = store.articles.index.search(actor.account_id, query["q"], admits(store, actor, query),
-                                      query["limit"])
+                                         query["limit"], store.synonyms.lexicon(actor.account_id))
     return [{"id": article_id, "title": entry.title,
              "title_marked": mark_all(entry.title, matched), "section_id": entry.section_id,
              "tags": list(entry.tags), "score": round(score, 4),

@@ -1,11 +1,12 @@
-"""The knowledge service: sections, articles with their versions, search over them, suggestions
-for draft tickets with the deflection report, and tickets answered with an article.
+"""The knowledge service: sections, articles with their versions, search over them with the
+account's synonym dictionary, suggestions for draft tickets with the deflection report, and
+tickets answered with an article.
 Entrypoints live in entrypoints/, one mixin per domain; this class puts them together with
 their dependencies."""
 from nameko.events import EventDispatcher
 
 from services.knowledge.entrypoints import (answers, articles, sections, suggestions,
-                                            ticket_events)
+                                            synonyms, ticket_events)
 from services.knowledge.store import Store
 from services.shared import dead_letter_entrypoints, health
 from services.shared.events import Inbox
@@ -14,7 +15,8 @@ from services.shared.storage import StoreProvider
 
 
 class KnowledgeService(health.HealthEntrypoints, sections.SectionEntrypoints,
-                       articles.ArticleEntrypoints, suggestions.SuggestionEntrypoints,
+                       articles.ArticleEntrypoints, synonyms.SynonymEntrypoints,
+                       suggestions.SuggestionEntrypoints,
                        answers.AnswerEntrypoints, ticket_events.TicketEventHandlers,
                        dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "knowledge"

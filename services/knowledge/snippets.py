@@ -2,43 +2,50 @@
 from collections import Counter
 from html import escape
 
-from services.knowledge.analysis import stored_words, words
+from services.knowledge.analysis import word_spans, words
 
 WINDOW_WORDS = 30
 
 
-def best_window(found, wanted, size=WINDOW_WORDS):
+def best_window(terms, wanted, size=WINDOW_WORDS):
     """Index of the first word of the `size`-word window holding the most distinct wanted terms
-    (the earliest among equals), in one pass over the words."""
+    (the earliest among equals), in one pass over the words' terms."""
     counts = Counter()
     best, best_count = 0, -1
-    for position, (_, _, term) in enumerate(found):
+    last = len(terms) - 1
+    for position, term in enumerate(terms):
         if term in wanted:
             counts[term] += 1
         leaving = position - size
-        if leaving >= 0 and found[leaving][2] in wanted:
-            gone = found[leaving][2]
+        if leaving >= 0 and terms[leaving] in wanted:
+            gone = terms[leaving]
             counts[gone] -= 1
             if not counts[gone]:
                 del counts[gone]
-        start = max(0, position - size + 1)
-        if (position >= size - 1 or position == len(found) - 1) and len(counts) > best_count:
-            best, best_count = start, len(counts)
+        if (position >= size - 1 or position == last) and len(counts) > best_count:
+            best, best_count = max(0, position - size + 1), len(counts)
     return best
 
 
 def snippet(text, query_terms, size=WINDOW_WORDS, sequence=None):
     """HTML-escaped passage of `text` (about `size` words) with `<mark>` around matched words;
-    `sequence` is the text's `analysis.term_sequence` when the index kept it."""
+    `sequence` is the text's `analysis.term_sequence` when the index kept it (only the window's
+    words are then found in the text)."""
     wanted = set(query_terms)
-    found = list(words(text)) if sequence is None else stored_words(text, sequence)
-    if not found:
+    if sequence is None:
+        found = list(words(text))
+        terms = [term for _, _, term in found]
+        spans = [(word_start, word_end) for word_start, word_end, _ in found]
+    else:
+        terms = sequence.split(" ") if sequence else []
+        spans = None
+    if not terms:
         return ""
-    start = best_window(found, wanted, size)
-    window = found[start:start + size]
+    start = best_window(terms, wanted, size)
+    window = spans[start:start + size] if spans is not None else word_spans(text, start, size)
     begin, end = window[0][0], window[-1][1]
     parts, position = [], begin
-    for word_start, word_end, term in window:
+    for (word_start, word_end), term in zip(window, terms[start:start + size]):
         if term in wanted:
             parts.append(escape(text[position:word_start]))
             parts.append(f"<mark>{escape(text[word_start:word_end])}</mark>")

@@ -1,7 +1,12 @@
-"""The cheap typo fallback: an unknown query term is replaced by the index terms that share its
-first three letters and are within a small edit distance of the term or of the start of the word
-as typed (a misspelt word often stems badly: "турникит" stems to "турник", yet its first eight
-letters are one letter away from the index term "турникет")."""
+"""The cheap typo fallback: a query term the index does not know (memory_index.expand asks only
+for those) is replaced by the index terms within a small edit distance of the term or of the
+start of the word as typed (a misspelt word often stems badly: "турникит" stems to "турник", yet
+its first eight letters are one letter away from the index term "турникет").
+
+Short words are corrected too, more strictly: a term of three or four letters (abbreviations
+such as «ибп», «ндс», «офд», «vpn») only by one substitution or one swap of neighbours after
+its first letter, the same length and start kept («ипб» → «ибп», «нсд» → «ндс», «офт» → «офд»);
+one of two letters or fewer is never corrected (too many words are one letter away)."""
 
 MAX_ALTERNATIVES = 3
 
@@ -24,13 +29,24 @@ def edit_distance(a, b, limit):
     return previous[-1]
 
 
+SHORTEST = 3       # letters of the shortest term corrected
+SHORT = 4          # up to this length only a substitution or a swap after the first letter
+
+
 def allowed_distance(term):
+    if len(term) < SHORTEST:
+        return -1
     return 1 if len(term) < 7 else 2
 
 
 def distance(term, word, candidate):
-    """How far `candidate` is from the query term or from as much of the typed word."""
+    """How far `candidate` is from the query term or from as much of the typed word; a short
+    word typed is compared as typed, with its length and first letter."""
     limit = allowed_distance(term)
+    if word and len(word) <= SHORT:
+        if len(candidate) != len(word) or candidate[0] != word[0] or len(word) < SHORTEST:
+            return limit + 1
+        return edit_distance(word, candidate, 1)
     best = edit_distance(term, candidate, limit)
     if word and len(candidate) >= max(4, len(word) - 3):
         best = min(best, edit_distance(word[:len(candidate)], candidate, limit))

@@ -83,6 +83,8 @@ ENDPOINTS = [
     ("PUT", "/api/v1/kb/articles/{kb_article}", ARTICLE),
     ("PATCH", "/api/v1/kb/articles/{kb_article}", {"title": "взлом"}),
     ("GET", "/api/v1/kb/articles/{kb_article}/versions", None),
+    ("GET", "/api/v1/kb/synonyms/{kb_synonym}", None),
+    ("DELETE", "/api/v1/kb/synonyms/{kb_synonym}", None),
     ("GET", "/api/v1/telephony/integrations/{pbx}", None),
     ("PUT", "/api/v1/telephony/integrations/{pbx}", INTEGRATION),
     ("PATCH", "/api/v1/telephony/integrations/{pbx}", {"name": "взлом"}),
@@ -160,6 +162,8 @@ def test_records_are_unchanged_after_the_attempts(north, south):
     assert next(t for t in tokens if t["id"] == north.ids["token"])["revoked_at"] is None
     connection = north.admin.get(fill("/api/v1/billing/connections/{onec_connection}", north)).json()
     assert connection["url"].startswith("http://127.0.0.1:9/")
+    synonym = north.admin.get(fill("/api/v1/kb/synonyms/{kb_synonym}", north)).json()
+    assert synonym["means"] == ["турникет"] and synonym["source"] == "account"
     letter = north.admin.get(fill("/api/v1/dead-letters/telephony/{dead_letter}", north)).json()
     assert letter["state"] == "dead" and letter["replays"] == []
 

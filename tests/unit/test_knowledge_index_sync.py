@@ -7,6 +7,7 @@ from services.knowledge import searching
 from services.knowledge.schemas import ArticleWriteSchema
 from services.knowledge.store import Store, search_index
 from services.knowledge.store.search_index import AccountIndexes, SearchIndex
+from services.knowledge.synonyms import BUILT_IN
 from services.shared.actor import Actor
 from services.shared.errors import NotFound, ValidationFailed
 from services.shared.validation import load
@@ -63,7 +64,8 @@ def test_the_index_statistics_follow_changes_exactly(replicas):
     found(fresh, AGENT, "турникет")
     reloaded = fresh.articles.index.memory.indexes["acme"][0]
     assert memory.totals == reloaded.totals and set(memory.entries) == set(reloaded.entries)
-    assert dict(memory.postings) == dict(reloaded.postings)
+    assert ({term: memory.holders(term) for term in memory.postings}
+            == {term: reloaded.holders(term) for term in reloaded.postings})
 
 
 def test_a_replica_further_behind_than_the_change_log_loads_the_account_afresh(replicas,
@@ -111,6 +113,24 @@ def test_an_index_of_the_old_layout_is_rebuilt_from_the_articles_at_start(db):
     assert found(Store(db), AGENT, "турникет") == ["a1"]
 
 
+def test_documents_an_older_analysis_wrote_are_rebuilt_at_start(replicas):
+    """Issue 25 changed the terms (stop words, families, the change date): an index document
+    without the current LAYOUT is written again from its article when the service starts, and
+    the change log tells every replica."""
+    from services.knowledge.index_documents import LAYOUT
+    one, two = replicas
+    kept = one.articles.create("acme", AGENT.as_reference(),
+                               article(title="Выезд", body="Сколько стоит выезд."))
+    db = one.articles.articles.database
+    db.index_docs.update_one({"_id": kept["_id"]}, {"$unset": {"layout": "", "families": ""}})
+    assert found(two, AGENT, "стоит") == [kept["_id"]]  # by the body's own word
+    assert found(Store(db, AccountIndexes()), AGENT, "стоимость") == []  # no families yet
+    Store.create_indexes(db)
+    rebuilt = db.index_docs.find_one({"_id": kept["_id"]})
+    assert rebuilt["layout"] == LAYOUT and "сто:сто" in rebuilt["families"]
+    assert found(two, AGENT, "стоимость") == [kept["_id"]]
+
+
 def test_contacts_see_articles_chosen_for_their_category_or_service_level(replicas):
     kb, _ = replicas
     write = lambda **f: kb.articles.create("acme", AGENT.as_reference(), article(**f))  # noqa: E731
@@ -143,13 +163,14 @@ def test_an_audience_needs_the_categories_visibility():
 def test_search_index_rejects_nothing_it_cannot_find(db):
     """A search of an account with no articles yet answers nothing and loads an empty index."""
     index = SearchIndex(db, AccountIndexes())
-    assert index.search("acme", "турникет", lambda entry: True, 10) == []
+    assert index.search("acme", "турникет", lambda entry: True, 10, BUILT_IN) == []
 
 
 def test_cached_weights_score_exactly_as_bm25f_while_the_epoch_holds(replicas):
     """The per-term weights kept between searches give the scores `ranking.score` computes from
-    scratch with the epoch's averages, also after articles were added and removed."""
-    from services.knowledge import ranking
+    scratch with the epoch's averages, also after articles were added and removed (times the
+    title bonus: both query words are in every title here)."""
+    from services.knowledge import memory_index, ranking
     kb, _ = replicas
     bodies = ["турникет " * n + "карта считыватель" for n in range(1, 40)]
     created = [kb.articles.create("acme", AGENT.as_reference(), article(body=body))
@@ -162,10 +183,10 @@ def test_cached_weights_score_exactly_as_bm25f_while_the_epoch_holds(replicas):
     documents = len(memory.entries)
     idfs = {term: ranking.idf(memory.frequency(term), documents) for term in ("турникет", "карт")}
     for article_id, score, matched, entry in hits:
-        counts = {term: dict(zip(ranking.FIELDS, memory.postings[term][article_id]))
+        counts = {term: dict(zip(ranking.FIELDS, memory.holders(term)[article_id]))
                   for term in matched}
         assert score == pytest.approx(ranking.score(counts, entry.lengths, memory.epoch_averages,
-                                                    idfs))
+                                                    idfs) * (1 + memory_index.TITLE_BONUS))
     assert len(hits) == len(bodies)  # one unpublished, one added
 
 
@@ -191,6 +212,5 @@ def test_loading_an_account_computes_the_gains_of_its_common_terms(replicas, mon
     one.articles.create("acme", AGENT.as_reference(), article(title="Домофон", body="Трубка."))
     two.articles.index.warm()
     memory = two.articles.index.memory.indexes["acme"][0]
-    assert set(memory.gains) == {term for term, holders in memory.postings.items()
-                                 if len(holders) >= 3}
-    assert "шлагбаум" in memory.gains and "домофон" not in memory.gains
+    assert memory.primed() == {term for term in memory.postings if memory.frequency(term) >= 3}
+    assert "шлагбаум" in memory.primed() and "домофон" not in memory.primed()

@@ -52,10 +52,10 @@ def test_a_title_is_marked_whole():
 
 
 def test_the_earliest_best_window_wins_and_short_texts_start_at_zero():
-    found = [(0, 0, t) for t in ["a", "x", "b", "x", "a", "b"]]
+    found = ["a", "x", "b", "x", "a", "b"]
     assert best_window(found, {"a", "b"}, size=3) == 0
     assert best_window(found, {"b"}, size=3) == 0
     assert best_window(found, {"z"}, size=3) == 0
     assert best_window(found[:2], {"x"}, size=30) == 0
-    long = [(0, 0, "x")] * 50 + [(0, 0, "a"), (0, 0, "b")]
+    long = ["x"] * 50 + ["a", "b"]
     assert best_window(long, {"a", "b"}, size=3) == 49

@@ -5,6 +5,7 @@ from services.knowledge.store.articles import ArticleStore
 from services.knowledge.store.search_index import AccountIndexes
 from services.knowledge.store.sections import SectionStore
 from services.knowledge.store.suggestions import SuggestionStore
+from services.knowledge.store.synonyms import SynonymStore
 
 __all__ = ["AccountIndexes", "Store"]
 
@@ -15,7 +16,9 @@ class Store:
 
     def __init__(self, db, indexes=None):
         self.sections = SectionStore(db)
-        self.articles = ArticleStore(db, indexes if indexes is not None else AccountIndexes())
+        indexes = indexes if indexes is not None else AccountIndexes()
+        self.articles = ArticleStore(db, indexes)
+        self.synonyms = SynonymStore(db, indexes)
         self.suggestions = SuggestionStore(db)
         self.answers = AnswerStore(db)
 
@@ -27,5 +30,6 @@ class Store:
     def create_indexes(db):
         SectionStore.create_indexes(db)
         ArticleStore.create_indexes(db)
+        SynonymStore.create_indexes(db)
         SuggestionStore.create_indexes(db)
         AnswerStore.create_indexes(db)

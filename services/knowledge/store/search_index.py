@@ -18,19 +18,21 @@ import threading
 
 from pymongo.errors import DuplicateKeyError
 
-from services.knowledge.index_documents import index_document
+from services.knowledge.index_documents import LAYOUT, index_document
 from services.knowledge.memory_index import MemoryIndex
 
 CHANGE_LOG = 500
 
 
 class AccountIndexes:
-    """The process's in-memory indexes, one per account, with the counter each was read at.
-    One per process (the service's dependency provider shares it between workers)."""
+    """The process's in-memory indexes, one per account, with the counter each was read at, and
+    each account's compiled synonym lexicon with its version (store/synonyms.py). One per
+    process (the service's dependency provider shares it between workers)."""
 
     def __init__(self):
         self.lock = threading.Lock()
         self.indexes = {}
+        self.lexicons = {}
 
 
 class SearchIndex:
@@ -41,7 +43,7 @@ class SearchIndex:
     def create_indexes(db):
         """Changes are looked up by `_id`; loading an account reads its searchable documents.
         An index of the old layout (per-term documents with account statistics) is rebuilt from
-        the articles once."""
+        the articles once, and so is every document an older analysis wrote (`LAYOUT`)."""
         db.index_docs.create_index([("account_id", 1), ("searchable", 1)])
         if db.index_stats.find_one({}, {"_id": 1}) is not None:
             db.index_docs.delete_many({})
@@ -49,6 +51,11 @@ class SearchIndex:
             for article in db.articles.find({}):
                 SearchIndex(db, None).put(article)
             db.index_stats.drop()
+        stale = [doc["_id"] for doc in db.index_docs.find({"layout": {"$ne": LAYOUT}}, {"_id": 1})]
+        if stale:
+            db.index_docs.delete_many({"_id": {"$in": stale}})
+            for article in db.articles.find({"_id": {"$in": stale}}):
+                SearchIndex(db, None).put(article)
 
     def put(self, article):
         """Index the article in its current state (only a published one is searchable)."""
@@ -80,11 +87,11 @@ class SearchIndex:
             with self.memory.lock:
                 self._current(change["_id"])
 
-    def search(self, account_id, text, allowed, limit):
-        """`MemoryIndex.search` over the account's index as of now. Under the lock: an index is
-        never changed while another request walks it."""
+    def search(self, account_id, text, allowed, limit, lexicon):
+        """`MemoryIndex.search` over the account's index as of now, with the account's
+        `lexicon`. Under the lock: an index is never changed while another request walks it."""
         with self.memory.lock:
-            return self._current(account_id).search(text, allowed, limit)
+            return self._current(account_id).search(text, allowed, limit, lexicon)
 
     def _current(self, account_id):
         """The account's index brought up to date from the change log (the lock is held)."""
