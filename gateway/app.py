@@ -7,7 +7,7 @@ from flask import Flask, current_app, request
 from flask_smorest import Api
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from gateway import problems, web
+from gateway import bodies, problems, web
 from gateway.auth import TokenAuthenticator
 from gateway.metrics import GatewayMetrics
 from gateway.rpc import RpcPool
@@ -110,5 +110,6 @@ def create_app(owner_token=None, amqp_uri=None, rpc_timeout=None, pool_size=None
     web.init_app(app)
     metrics.init_app(app)
     app.before_request(authenticate_first)
+    bodies.init_app(app)  # after authentication: a caller without a token gets 401 first
     logging.getLogger(__name__).info("gateway ready", extra={"amqp_uri_host": amqp_uri.split("@")[-1]})
     return app

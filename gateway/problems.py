@@ -29,6 +29,7 @@ HTTP_TITLES = {
     404: ("not-found", "Not found"),
     405: ("method-not-allowed", "Method not allowed"),
     413: ("body-too-large", "Request body too large"),
+    415: ("unsupported-media-type", "Unsupported media type"),
     422: ("invalid-input", "Invalid input"),
     500: ("internal-error", "Internal error"),
 }
@@ -97,7 +98,10 @@ def from_http_exception(error):
         for location_messages in messages.values():
             fields.update(flatten_messages(location_messages))
         return problem(422, slug, title, "Some fields are invalid.", errors=field_errors(fields))
-    return problem(error.code, slug, title, error.description, headers=data.get("headers"))
+    # Werkzeug's own headers (Allow on a 405) stay; the body is ours.
+    headers = {name: value for name, value in error.get_headers() if name != "Content-Type"}
+    headers.update(data.get("headers") or {})
+    return problem(error.code, slug, title, error.description, headers=headers)
 
 
 def register(app):

@@ -40,6 +40,36 @@ def unencodable_text(data, path=""):
     return found
 
 
+def refused_keys(data, path=""):
+    """Paths of object keys no document may hold: MongoDB reads a leading `$` as an operator and
+    a `.` as a path into the document, and a NUL ends a key early in BSON. Free-form dicts
+    (equipment parameters, prices per category, settings) would otherwise store or fail on them."""
+    if isinstance(data, dict):
+        items = data.items()
+    elif isinstance(data, list):
+        items = enumerate(data)
+    else:
+        return []
+    found = []
+    for key, value in items:
+        here = f"{path}.{key}" if path else str(key)
+        if isinstance(key, str) and ("\x00" in key or key.startswith("$") or "." in key):
+            found.append(here)
+        else:
+            found += refused_keys(value, here)
+    return found
+
+
+REFUSED_KEY = "Keys may not start with $ or contain a dot or a NUL character."
+
+
+def check_keys(data):
+    """Raise ValidationFailed naming every refused key (see `refused_keys`)."""
+    refused = refused_keys(data)
+    if refused:
+        raise ValidationFailed.from_fields({path: [REFUSED_KEY] for path in refused})
+
+
 def load(schema, data):
     """Validate `data` with `schema` or raise ValidationFailed naming every bad field."""
     if not isinstance(data, dict):
@@ -47,6 +77,7 @@ def load(schema, data):
     broken = unencodable_text(data)
     if broken:
         raise ValidationFailed.from_fields({path: ["Not valid Unicode text."] for path in broken})
+    check_keys(data)
     try:
         return schema.load(data)
     except ValidationError as err:

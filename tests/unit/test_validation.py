@@ -3,7 +3,7 @@ import pytest
 from marshmallow import Schema, fields, validate
 
 from services.shared.errors import ValidationFailed
-from services.shared.validation import flatten_messages, load
+from services.shared.validation import REFUSED_KEY, flatten_messages, load
 from services.tickets.schemas import TicketCreateSchema, TicketListQuerySchema
 
 
@@ -92,3 +92,18 @@ def test_list_query_errors_name_the_position():
 def test_non_dict_input(data):
     err = failure(TicketCreateSchema(), data)
     assert err.fields == {"_schema": ["Expected a JSON object."]}
+
+
+class ParametersSchema(Schema):
+    parameters = fields.Dict(keys=fields.String(), values=fields.Raw())
+
+
+@pytest.mark.parametrize("key", ["a\x00b", "$gt", "floor.2"])
+def test_keys_a_document_cannot_hold_are_refused_naming_the_path(key):
+    error = failure(ParametersSchema(), {"parameters": {"ok": {"inner": [{key: 1}]}}})
+    assert error.fields == {f"parameters.ok.inner.0.{key}": [REFUSED_KEY]}
+
+
+def test_dollars_and_dots_inside_values_are_fine():
+    data = {"parameters": {"price": "$5.00", "floor": "2.5"}}
+    assert load(ParametersSchema(), data) == data
