@@ -1,6 +1,8 @@
 """How views reach the services: as the request's actor, with validated input re-dumped to JSON."""
 from flask import current_app, jsonify, make_response
 
+from services.shared.page_schemas import MAX_PAGE
+
 
 def call(service, method, *args, schema=None, data=None):
     """RPC `service.method(actor, *args[, dumped data])` as the authenticated actor."""
@@ -18,3 +20,13 @@ def call_anonymous(service, method, *args):
 def respond(body, status=200):
     # Services return schema-dumped JSON already: answer it as is, without a second dump.
     return make_response(jsonify(body), status)
+
+
+def respond_page(page, query):
+    """A list's answer: `items`, `next_cursor` and the `limit` the page was cut at."""
+    return respond(dict(page, limit=query["limit"]))
+
+
+def first_page(service, method, *args, **filters):
+    """The items of a list's first, largest page: what a web page offers to pick from."""
+    return call(service, method, *args, dict(filters, limit=MAX_PAGE))["items"]

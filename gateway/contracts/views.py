@@ -2,8 +2,9 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from gateway.calls import call, respond
-from services.tickets.schemas import (ContractSchema, ContractWriteSchema, CoverageCheckSchema,
+from gateway.calls import call, respond, respond_page
+from services.shared.page_schemas import PageQuerySchema, page_of
+from services.tickets.schemas import (ContractQuerySchema, ContractSchema, ContractWriteSchema, CoverageCheckSchema,
                                       CoveragePolicySchema, CoverageSchema, PaymentSchema,
                                       ServiceLevelSchema, ServiceLevelWriteSchema)
 
@@ -11,14 +12,16 @@ blp = Blueprint("contracts", __name__, url_prefix="/api/v1",
                 description="Service levels, contracts, and whether a request is covered.")
 LEVEL, CONTRACT, PAYMENT = ServiceLevelWriteSchema(), ContractWriteSchema(), PaymentSchema()
 POLICY, CHECK = CoveragePolicySchema(), CoverageCheckSchema()
+LIST, CONTRACT_QUERY = PageQuerySchema(), ContractQuerySchema()
 
 
 @blp.route("/service-levels")
 class ServiceLevels(MethodView):
-    @blp.response(200, ServiceLevelSchema(many=True))
-    def get(self):
-        """Service levels (tiers sold as packages)."""
-        return respond(call("tickets", "list_service_levels"))
+    @blp.arguments(PageQuerySchema, location="query")
+    @blp.response(200, page_of(ServiceLevelSchema))
+    def get(self, query):
+        """Service levels (tiers sold as packages), by name."""
+        return respond_page(call("tickets", "list_service_levels", schema=LIST, data=query), query)
 
     @blp.arguments(ServiceLevelWriteSchema)
     @blp.response(201, ServiceLevelSchema)
@@ -38,10 +41,12 @@ class ServiceLevel(MethodView):
 
 @blp.route("/contracts")
 class Contracts(MethodView):
-    @blp.response(200, ContractSchema(many=True))
-    def get(self):
-        """All contracts of the account, by number."""
-        return respond(call("tickets", "list_contracts"))
+    @blp.arguments(ContractQuerySchema, location="query")
+    @blp.response(200, page_of(ContractSchema))
+    def get(self, query):
+        """Contracts of the account (or of one client), by number."""
+        return respond_page(call("tickets", "list_contracts", schema=CONTRACT_QUERY, data=query),
+                            query)
 
     @blp.arguments(ContractWriteSchema)
     @blp.response(201, ContractSchema)

@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway.calls import call as call_service
-from gateway.calls import respond
+from gateway.calls import respond, respond_page
 from services.partner_bridge.schemas import (
     AcceptSchema, CorrelationPageSchema, CorrelationQuerySchema, CorrelationSchema,
     InvitationCreateSchema, InvitationSchema, LinkPageSchema, LinkQuerySchema, LinkSchema,
@@ -31,8 +31,8 @@ class Links(MethodView):
     @blp.arguments(LinkQuerySchema, location="query")
     @blp.response(200, LinkPageSchema)
     def get(self, query):
-        """The account's partner links (admins)."""
-        return respond(call("list_links", schema=LINK_QUERY, data=query))
+        """The account's partner links, oldest first (admins)."""
+        return respond_page(call("list_links", schema=LINK_QUERY, data=query), query)
 
 
 @blp.route("/partner-links/invitations")
@@ -107,7 +107,7 @@ class Correlations(MethodView):
     @blp.response(200, CorrelationPageSchema)
     def get(self, query):
         """Shared tickets: local id, the partner's id and number, the link, conflicts."""
-        return respond(call("list_correlations", schema=CORRELATION_QUERY, data=query))
+        return respond_page(call("list_correlations", schema=CORRELATION_QUERY, data=query), query)
 
 
 @blp.route("/partner-correlations/<string:correlation_id>")

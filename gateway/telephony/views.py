@@ -4,7 +4,7 @@ to is webhooks.py."""
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from gateway.calls import call, respond
+from gateway.calls import call, respond, respond_page
 from services.telephony.schemas import (CallDetailSchema, CallPageSchema, CallQuerySchema,
                                         CallSchema, IntegrationPageSchema,
                                         IntegrationQuerySchema, IntegrationSchema,
@@ -24,8 +24,8 @@ class Integrations(MethodView):
     @blp.response(200, IntegrationPageSchema)
     def get(self, query):
         """The account's PBX integrations (admins)."""
-        return respond(call("telephony", "list_integrations", schema=INTEGRATION_QUERY,
-                            data=query))
+        return respond_page(call("telephony", "list_integrations", schema=INTEGRATION_QUERY,
+                            data=query), query)
 
     @blp.arguments(IntegrationWriteSchema)
     @blp.response(201, IntegrationSchema)
@@ -56,7 +56,7 @@ class Calls(MethodView):
     @blp.response(200, CallPageSchema)
     def get(self, query):
         """Calls, newest first (employees)."""
-        return respond(call("telephony", "list_calls", schema=CALL_QUERY, data=query))
+        return respond_page(call("telephony", "list_calls", schema=CALL_QUERY, data=query), query)
 
 
 @blp.route("/calls/<string:call_id>")

@@ -2,7 +2,7 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from gateway.calls import respond
+from gateway.calls import respond, respond_page
 from gateway.calls import call as call_service
 from services.tickets.schemas import (CommentCreateSchema, CommentSchema, StatusChangeSchema,
                                       TicketCreateSchema, TicketListQuerySchema, TicketPageSchema,
@@ -27,7 +27,7 @@ class Tickets(MethodView):
     @blp.response(200, TicketPageSchema)
     def get(self, query):
         """List tickets with filters, sorting and cursor pagination."""
-        return respond(call("list_tickets", schema=LIST_QUERY, data=query))
+        return respond_page(call("list_tickets", schema=LIST_QUERY, data=query), query)
 
     @blp.arguments(TicketCreateSchema)
     @blp.response(201, TicketSchema)

@@ -4,6 +4,7 @@ import re
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
+from services.shared.page_schemas import page_of
 from services.shared.schema_fields import UtcDateTime
 
 MAX_PAGE = 100
@@ -81,8 +82,7 @@ class ConnectionSchema(Schema):
     updated_at = UtcDateTime()
 
 
-class ConnectionListSchema(Schema):
-    items = fields.List(fields.Nested(ConnectionSchema))
+ConnectionPageSchema = page_of(ConnectionSchema)
 
 
 class ConnectionCheckSchema(Schema):
@@ -119,9 +119,7 @@ class RunQuerySchema(Schema):
     cursor = fields.String(validate=validate.Length(max=500))
 
 
-class RunPageSchema(Schema):
-    items = fields.List(fields.Nested(RunSchema))
-    next_cursor = fields.String(allow_none=True)
+RunPageSchema = page_of(RunSchema)
 
 
 class UnmatchedSchema(Schema):
@@ -197,9 +195,7 @@ class ExportQuerySchema(Schema):
     cursor = fields.String(validate=validate.Length(max=500))
 
 
-class ExportPageSchema(Schema):
-    items = fields.List(fields.Nested(ExportJobSchema))
-    next_cursor = fields.String(allow_none=True)
+ExportPageSchema = page_of(ExportJobSchema)
 
 
 # -- events ------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from services.partner_bridge.sharing import (  # noqa: F401  (re-exported contra
     IncomingRuleSchema, OutgoingRuleSchema, SharingRulesSchema)
 from services.partner_bridge.signing import (  # noqa: F401  (the delivery headers, re-exported)
     LINK_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER)
+from services.shared.page_schemas import PageQuerySchema, page_of
 from services.shared.schema_fields import UtcDateTime
 
 REFERENCE = validate.Length(min=1, max=64)
@@ -59,7 +60,7 @@ class LinkStateSchema(Schema):
                           metadata={"description": "active resumes a paused link."})
 
 
-class LinkQuerySchema(Schema):
+class LinkQuerySchema(PageQuerySchema):
     state = fields.String(validate=validate.OneOf(LINK_STATES))
 
 
@@ -98,8 +99,7 @@ class SecretRotationReceiptSchema(Schema):
     previous_accepted_until = UtcDateTime(allow_none=True)
 
 
-class LinkPageSchema(Schema):
-    items = fields.List(fields.Nested(LinkSchema))
+LinkPageSchema = page_of(LinkSchema)
 
 
 class InvitationSchema(Schema):
@@ -144,9 +144,7 @@ class CorrelationSchema(Schema):
     created_at = UtcDateTime()
 
 
-class CorrelationPageSchema(Schema):
-    items = fields.List(fields.Nested(CorrelationSchema))
-    next_cursor = fields.String(allow_none=True)
+CorrelationPageSchema = page_of(CorrelationSchema)
 
 
 class OutboxQuerySchema(Schema):

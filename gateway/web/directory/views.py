@@ -7,7 +7,7 @@ from datetime import date
 from babel.dates import format_date
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from gateway.calls import call
+from gateway.calls import call, first_page
 from gateway.i18n import current_locale, gettext
 from gateway.labels import inline_svg, intake_link
 from gateway.web.forms import field_errors
@@ -65,8 +65,8 @@ def client_card(client_id, contact_form=None, errors=None, status=200):
     """The client's card. One call per kind of thing on it (not per row); service levels and
     people's names only when a contract or a manager needs them."""
     client = call("tickets", "get_client", client_id)
-    contracts = call("tickets", "list_contracts", client["id"])
-    levels = {level["id"]: level for level in call("tickets", "list_service_levels")} if contracts else {}
+    contracts = first_page("tickets", "list_contracts", client_id=client["id"])
+    levels = {level["id"]: level for level in first_page("tickets", "list_service_levels")} if contracts else {}
     managed = client["manager_id"] or any(contract["manager_id"] for contract in contracts)
     staff = call("tickets", "list_employees", {"limit": ALL})["items"] if managed else []
     return render_template(
@@ -171,7 +171,7 @@ def item(equipment_id):
 @blp.get("/employees")
 def employees():
     query = listed(request.args, "q")
-    groups = names_of(call("tickets", "list_groups"))
+    groups = names_of(first_page("tickets", "list_groups"))
     return searched("directory/employees.html", "directory/employee_rows.html", query=query,
                     page=call("tickets", "list_employees", query), groups=groups)
 
@@ -188,7 +188,7 @@ def employee_form():
 
 def employee_page(person, errors=None, status=200):
     return render_template("directory/employee.html", person=person, roles=ROLES,
-                           groups=call("tickets", "list_groups"), errors=errors or {}), status
+                           groups=first_page("tickets", "list_groups"), errors=errors or {}), status
 
 
 @blp.get("/employees/new")
@@ -244,7 +244,7 @@ def group_page(group_id, form, errors=None, status=200):
 
 def groups_page(form=None, errors=None, status=200):
     staff, names = staff_names()
-    return render_template("directory/groups.html", groups=call("tickets", "list_groups"),
+    return render_template("directory/groups.html", groups=first_page("tickets", "list_groups"),
                            staff=staff, names=names, form=form or {}, errors=errors or {}), status
 
 
@@ -274,7 +274,7 @@ def create_group():
 @blp.get("/groups/<string:group_id>")
 def group(group_id):
     # No RPC reads one group (nor does the API): it is the account's list's.
-    found = [item for item in call("tickets", "list_groups") if item["id"] == group_id]
+    found = [item for item in first_page("tickets", "list_groups") if item["id"] == group_id]
     if not found:
         raise NotFound(f"No group {group_id}.")
     return group_page(group_id, found[0])

@@ -4,7 +4,7 @@ the API endpoint that does the same (named beside each view); a refusal is shown
 beside the form that caused it, and htmx swaps the page's body in place of a reload."""
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
-from gateway.calls import call
+from gateway.calls import call, first_page
 from gateway.i18n import gettext
 from gateway.knowledge.answers import answer_with_article
 from gateway.web.errors import MESSAGES
@@ -12,6 +12,7 @@ from gateway.web.forms import field_errors, posted
 from gateway.web.ticket import timeline
 from gateway.web.ticket.fanout import resolved_actor, together
 from services.shared.errors import Conflict, Forbidden, ValidationFailed
+from services.shared.page_schemas import MAX_PAGE
 
 blp = Blueprint("ticket", __name__, template_folder="templates")
 STAFF_PAGE = 100       # the assignee picker
@@ -70,9 +71,9 @@ def page_context(ticket_id):
     names, staff, groups, prices, links, shared, phones = together(
         (call, "tickets", "names_of", timeline.referenced_ids(ticket)),
         (call, "tickets", "list_employees", {"active": True, "limit": STAFF_PAGE}),
-        (call, "tickets", "list_groups"),
-        (call, "tickets", "list_price_items"),
-        (optional, "partner_bridge", "list_links", {"state": "active"}),
+        (first_page, "tickets", "list_groups"),
+        (first_page, "tickets", "list_price_items"),
+        (optional, "partner_bridge", "list_links", {"state": "active", "limit": MAX_PAGE}),
         (optional, "partner_bridge", "list_correlations", {"ticket_id": ticket["id"]}),
         (caller_phones, ticket))
     assignees = [(person["id"], person["name"]) for person in staff["items"]]

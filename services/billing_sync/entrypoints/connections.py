@@ -10,10 +10,12 @@ from services.billing_sync.schemas import (ConnectionSchema, ConnectionWriteSche
                                            MappingWriteSchema, UnmatchedSchema)
 from services.billing_sync.secrets import public_view
 from services.shared.errors import EXPECTED, NotFound, ValidationFailed
+from services.shared.page_schemas import PageQuerySchema
 from services.shared.validation import load
 
 CONNECTION, CONNECTION_WRITE = ConnectionSchema(), ConnectionWriteSchema()
 UNMATCHED, MAPPING, MAPPING_WRITE = UnmatchedSchema(), MappingSchema(), MappingWriteSchema()
+PAGE_QUERY = PageQuerySchema()
 CHECK_TIMEOUTS = {"connect_timeout": 5.0, "read_timeout": 20.0}
 
 
@@ -23,9 +25,10 @@ def shown(connection):
 
 class ConnectionEntrypoints:
     @rpc(expected_exceptions=EXPECTED)
-    def list_connections(self, actor):
+    def list_connections(self, actor, query):
         actor = admin(actor)
-        return {"items": [shown(c) for c in self.store.connections.list(actor.account_id)]}
+        docs, next_cursor = self.store.connections.list(actor.account_id, load(PAGE_QUERY, query))
+        return {"items": [shown(c) for c in docs], "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def create_connection(self, actor, data):

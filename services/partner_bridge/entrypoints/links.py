@@ -90,9 +90,8 @@ class LinkEntrypoints:
     @rpc(expected_exceptions=EXPECTED)
     def list_links(self, actor, query):
         who = require(actor, "partners.manage")
-        query = load(LINK_QUERY, query)
-        return {"items": [presentation.link(doc) for doc in
-                          self.store.links.list(who.account_id, query.get("state"))]}
+        docs, next_cursor = self.store.links.page(who.account_id, load(LINK_QUERY, query))
+        return {"items": [presentation.link(doc) for doc in docs], "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def get_link(self, actor, link_id):

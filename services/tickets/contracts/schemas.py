@@ -2,6 +2,7 @@
 (re-exported by schemas.py, like every subdomain's schemas)."""
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
+from services.shared.page_schemas import PageQuerySchema
 from services.shared.schema_fields import IsoDate, Money, UtcDateTime
 from services.tickets.assets.schemas import NAME, REFERENCE, TEXT
 from services.tickets.contracts.coverage import ACTIONS, VERDICTS
@@ -89,6 +90,10 @@ class ContractWriteSchema(Schema):
         for start, end in (("valid_from", "valid_until"), ("subscription_from", "subscription_until")):
             if data.get(start) and data.get(end) and data[end] < data[start]:
                 raise ValidationError("Ends before it starts.", end)
+
+
+class ContractQuerySchema(PageQuerySchema):
+    client_id = fields.String(validate=REFERENCE)
 
 
 class ContractSchema(Schema):

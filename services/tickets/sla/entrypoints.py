@@ -3,6 +3,7 @@ from nameko.rpc import rpc
 from nameko.timer import timer
 
 from services.shared.clock import utcnow
+from services.shared.page_schemas import PageQuerySchema as CursorPageQuerySchema
 from services.shared.errors import EXPECTED, ValidationFailed
 from services.shared.events import announce
 from services.shared.validation import load
@@ -19,13 +20,15 @@ CALENDAR, CALENDARS = CalendarSchema(), CalendarSchema(many=True)
 RULES, REPORT_QUERY, REPORT = EscalationRulesSchema(), SlaReportQuerySchema(), SlaReportSchema()
 NOTICE_QUERY, NOTICE, NOTICES = (SlaNotificationQuerySchema(), SlaNotificationSchema(),
                                  SlaNotificationSchema(many=True))
+PAGE_QUERY = CursorPageQuerySchema()
 
 
 class SlaEntrypoints(Guard):
     @rpc(expected_exceptions=EXPECTED)
-    def list_calendars(self, actor):
+    def list_calendars(self, actor, query):
         actor = self.authorized(actor, "account.read")
-        return CALENDARS.dump(self.store.calendars.list(actor.account_id))
+        docs, next_cursor = self.store.calendars.list(actor.account_id, load(PAGE_QUERY, query))
+        return {"items": CALENDARS.dump(docs), "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def get_calendar(self, actor, calendar_id):

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pymongo import ReturnDocument
 
 from services.shared.clock import utcnow
+from services.shared.paging import fetch_page
 from services.shared.errors import NotFound, Throttled
 from services.tickets.directory.hashing import digest
 
@@ -49,11 +50,13 @@ class CredentialStore:
             raise NotFound(f"No credential {credential_id}.")
         return doc
 
-    def list(self, account_id, actor_id=None):
-        query = {"account_id": account_id, "kind": "api_token"}
+    def list(self, account_id, query, actor_id=None):
+        """A page of API tokens, newest first: (tokens, next cursor)."""
+        condition = {"account_id": account_id, "kind": "api_token"}
         if actor_id:
-            query["actor.id"] = actor_id
-        return list(self.credentials.find(query).sort([("created_at", -1)]).limit(500))
+            condition["actor.id"] = actor_id
+        return fetch_page(self.credentials, condition, "created_at", True, query.get("cursor"),
+                          query["limit"])
 
     def spend(self, credential_id):
         """Revoke a credential that is still valid; False when somebody else revoked it first."""
