@@ -56,6 +56,20 @@ def authenticate_first():
         current_app.extensions["gateway"].auth.actor()
 
 
+class DocumentedApi(Api):
+    """The document names the error answers as they are: problem+json (gateway/problems.py)."""
+    ERROR_SCHEMA = problems.ProblemSchema
+
+    def _register_responses(self):
+        # flask-smorest registers its error responses with the success content type.
+        success_type = self.DEFAULT_RESPONSE_CONTENT_TYPE
+        self.DEFAULT_RESPONSE_CONTENT_TYPE = problems.PROBLEM_CONTENT_TYPE
+        try:
+            super()._register_responses()
+        finally:
+            self.DEFAULT_RESPONSE_CONTENT_TYPE = success_type
+
+
 @dataclass
 class Gateway:
     """What the views reach through `current_app.extensions["gateway"]`."""
@@ -97,7 +111,7 @@ def create_app(owner_token=None, amqp_uri=None, rpc_timeout=None, pool_size=None
         metrics=metrics)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
-    api = Api(app)
+    api = DocumentedApi(app)
     for blueprint in (sessions_blp, accounts_blp, people_blp, clients_blp, sites_blp, equipment_blp,
                       contracts_blp, pricing_blp, tickets_blp, audit_blp, intake_blp, imports_blp,
                       knowledge_blp, sla_blp, telephony_blp,

@@ -5,6 +5,7 @@ gateway's own (authentication, body size, malformed JSON), and validation errors
 schemas, which name each field and the reason.
 """
 from flask import jsonify, request
+from marshmallow import INCLUDE, Schema, fields
 from werkzeug.exceptions import HTTPException
 
 from gateway.i18n import gettext
@@ -13,6 +14,25 @@ from services.shared.errors import (Conflict, Forbidden, NotFound, Throttled, Un
 from services.shared.validation import flatten_messages
 
 PROBLEM_TYPE = "https://servicedesk.example/problems/{}"
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+class FieldErrorSchema(Schema):
+    field = fields.String(required=True, metadata={"description": "Dotted path, list positions included."})
+    reason = fields.String(required=True)
+
+
+class ProblemSchema(Schema):
+    """What the OpenAPI document says every error answer is (RFC 9457)."""
+    class Meta:
+        unknown = INCLUDE  # extension members: `allowed` of a 409, `retry_after` of a 429, ...
+
+    type = fields.String(required=True)
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String()
+    instance = fields.String()
+    errors = fields.List(fields.Nested(FieldErrorSchema), metadata={"description": "422: each bad field."})
 
 # error type -> (HTTP status, slug of the problem type, title msgid)
 SERVICE_ERRORS = {
@@ -46,7 +66,7 @@ def problem(status, slug, title, detail=None, headers=None, **extensions):
         body["detail"] = detail
     response = jsonify(body)
     response.status_code = status
-    response.mimetype = "application/problem+json"
+    response.mimetype = PROBLEM_CONTENT_TYPE
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response

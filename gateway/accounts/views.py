@@ -3,8 +3,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway.calls import call, respond
-from services.tickets.schemas import (AccountCreateSchema, AccountSchema,
-                                                AccountUpdateSchema)
+from services.tickets.schemas import (AccountCreatedSchema, AccountCreateSchema, AccountSchema,
+                                      AccountUpdateSchema)
 
 blp = Blueprint("accounts", __name__, url_prefix="/api/v1",
                 description="Accounts (tenants): the owner creates them; admins edit their own.")
@@ -19,7 +19,7 @@ class Accounts(MethodView):
         return respond(call("tickets", "list_accounts"))
 
     @blp.arguments(AccountCreateSchema)
-    @blp.response(201, AccountSchema)
+    @blp.response(201, AccountCreatedSchema)
     def post(self, data):
         """Create an account with its first admin; the answer holds that admin's API token once."""
         return respond(call("tickets", "create_account", schema=CREATE, data=data), 201)

@@ -23,7 +23,7 @@ from services.tickets.contracts.schemas import (  # noqa: F401  (re-exported con
     PaymentSchema, PriceItemSchema, PriceItemWriteSchema, ServiceLevelSchema,
     ServiceLevelWriteSchema, WorkCreateSchema, WorkLineSchema)
 from services.tickets.directory.schemas import (  # noqa: F401  (re-exported contract)
-    MAX_PAGE, page_of, AccountCreateSchema, AccountSchema, AccountUpdateSchema, ActorReferenceSchema,
+    MAX_PAGE, page_of, AccountCreateSchema, AccountCreatedSchema, AccountSchema, AccountUpdateSchema, ActorReferenceSchema,
     AuditEntrySchema, AuditPageSchema, AuditQuerySchema, ClientPageSchema, ClientSchema,
     ClientWriteSchema, ContactPageSchema, ContactSchema, ContactWriteSchema, CredentialSchema,
     EmployeeCreateSchema, EmployeePageSchema, EmployeeSchema, EmployeeUpdateSchema,

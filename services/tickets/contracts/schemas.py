@@ -173,8 +173,10 @@ class PriceItemSchema(Schema):
 class WorkCreateSchema(Schema):
     code = fields.String(required=True, validate=validate.Length(min=1, max=32),
                          metadata={"description": "The price item's code."})
+    # apispec writes a Decimal's bounds as strings; the document states them as numbers.
     quantity = fields.Decimal(required=True, as_string=True, places=3,
-                              validate=validate.Range(min=0.001, max=100000))
+                              validate=validate.Range(min=0.001, max=100000),
+                              metadata={"minimum": 0.001, "maximum": 100000})
     performed_by = fields.String(load_default=None, allow_none=True, validate=REFERENCE,
                                  metadata={"description": "An employee; the caller when empty."})
     note = fields.String(load_default="", validate=validate.Length(max=1000))

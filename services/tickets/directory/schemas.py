@@ -246,6 +246,14 @@ class IssuedCredentialSchema(CredentialSchema):
     token = fields.String(metadata={"description": "Shown this once; only a hash is stored."})
 
 
+class AccountCreatedSchema(Schema):
+    account = fields.Nested(AccountSchema, required=True)
+    admin = fields.Nested(EmployeeSchema, required=True)
+    admin_token = fields.String(required=True, metadata={
+        "description": "The first admin's API token; shown this once, only a hash is stored."})
+    admin_token_id = fields.String(required=True)
+
+
 # -- audit --------------------------------------------------------------------------------------
 
 class AuditQuerySchema(Schema):
