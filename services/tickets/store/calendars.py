@@ -14,8 +14,8 @@ from datetime import date, timezone
 from pymongo.errors import DuplicateKeyError
 
 from services.shared.clock import utcnow
-from services.shared.paging import fetch_page
 from services.shared.errors import Conflict, NotFound
+from services.shared.paging import fetch_page
 from services.shared.validation import load
 from services.tickets.names import name_key
 from services.tickets.sla.calendar import WEEKDAYS, BusinessCalendar, CalendarHistory

@@ -8,8 +8,8 @@ import uuid
 from pymongo.errors import DuplicateKeyError
 
 from services.shared.clock import utcnow
-from services.shared.paging import fetch_page
 from services.shared.errors import Conflict, NotFound, ValidationFailed
+from services.shared.paging import fetch_page
 from services.tickets.names import name_key
 from services.tickets.store.listing import page
 from services.tickets.store.records import RecordLookups
