@@ -35,6 +35,7 @@ from gateway.telephony import webhooks as telephony_webhooks
 from gateway.telephony.views import blp as telephony_blp
 from gateway.tickets.views import blp as tickets_blp
 from services.shared import settings
+from services.shared.schema_fields import DayOrMoment
 
 MAX_BODY_BYTES = 1024 * 1024
 HEALTH_TIMEOUT_SECONDS = 2
@@ -112,6 +113,8 @@ def create_app(owner_token=None, amqp_uri=None, rpc_timeout=None, pool_size=None
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     api = DocumentedApi(app)
+    # Either a date or a date and time: no single OpenAPI format says that (its description does).
+    api.register_field(DayOrMoment, "string", None)
     for blueprint in (sessions_blp, accounts_blp, people_blp, clients_blp, sites_blp, equipment_blp,
                       contracts_blp, pricing_blp, tickets_blp, audit_blp, intake_blp, imports_blp,
                       knowledge_blp, sla_blp, telephony_blp,

@@ -8,7 +8,7 @@ from flask import jsonify, request
 from marshmallow import INCLUDE, Schema, fields
 from werkzeug.exceptions import HTTPException
 
-from gateway.i18n import gettext
+from gateway.i18n import gettext, translate_reason
 from services.shared.errors import (Conflict, Forbidden, NotFound, Throttled, Unauthenticated,
                                     Unavailable, ValidationFailed)
 from services.shared.validation import flatten_messages
@@ -73,7 +73,7 @@ def problem(status, slug, title, detail=None, headers=None, **extensions):
 
 
 def field_errors(fields):
-    return [{"field": name, "reason": reason} for name, reasons in fields.items()
+    return [{"field": name, "reason": translate_reason(reason)} for name, reasons in fields.items()
             for reason in reasons]
 
 
@@ -95,8 +95,10 @@ MAX_DRAIN_BYTES = 8 * 1024 * 1024
 def drain_refused_body():
     """Read and drop a refused body, so the client's keep-alive connection stays usable (gunicorn
     would otherwise read the rest as the next request and close it). Past MAX_DRAIN_BYTES the
-    connection is given up instead."""
-    remaining = min(request.content_length or 0, MAX_DRAIN_BYTES)
+    connection is given up instead. A chunked body has no length: it is read to its end (the
+    server decodes the chunks), within the same bound."""
+    chunked = request.content_length is None
+    remaining = MAX_DRAIN_BYTES if chunked else min(request.content_length, MAX_DRAIN_BYTES)
     stream = request.environ.get("wsgi.input")
     while stream is not None and remaining > 0:
         chunk = stream.read(min(remaining, 64 * 1024))

@@ -6,7 +6,7 @@ from gateway.calls import call, call_anonymous, respond, respond_page
 from services.shared.page_schemas import PageQuerySchema, page_of
 from services.tickets.schemas import (CredentialSchema, IssuedCredentialSchema,
                                                 LoginSchema, PasswordChangeSchema,
-                                                PasswordResetSchema, TokenCreateSchema)
+                                                PasswordResetSchema, SessionSchema, TokenCreateSchema)
 
 blp = Blueprint("sessions", __name__, url_prefix="/api/v1",
                 description="Sign in and out, passwords, and API tokens.")
@@ -18,7 +18,7 @@ LOGIN, CHANGE, RESET, TOKEN = (LoginSchema(), PasswordChangeSchema(), PasswordRe
 @blp.route("/auth/login")
 class Login(MethodView):
     @blp.arguments(LoginSchema)
-    @blp.response(201, IssuedCredentialSchema)
+    @blp.response(201, SessionSchema)
     @blp.alt_response(429, description="Too many failed logins: the login is locked for a while.")
     def post(self, data):
         """Sign in with the account name, e-mail and password; answers a session bearer token

@@ -4,6 +4,7 @@ from flask_smorest import Blueprint
 
 from gateway.calls import respond, respond_page
 from gateway.calls import call as call_service
+from gateway.knowledge.suggestion_refs import check_suggestion
 from services.tickets.schemas import (CommentCreateSchema, CommentSchema, StatusChangeSchema,
                                       TicketCreateSchema, TicketListQuerySchema, TicketPageSchema,
                                       TicketSchema, TicketUpdateSchema)
@@ -33,6 +34,7 @@ class Tickets(MethodView):
     @blp.response(201, TicketSchema)
     def post(self, data):
         """Create a ticket."""
+        check_suggestion(data)
         return respond(call("create_ticket", schema=CREATE, data=data), 201)
 
 

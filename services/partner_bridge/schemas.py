@@ -5,9 +5,9 @@ the service validates again, because it trusts no caller.
 """
 from datetime import timedelta
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
-from services.partner_bridge.invitations import LINK_STATES, MAX_CODE_LENGTH
+from services.partner_bridge.invitations import LINK_STATES, MAX_CODE_LENGTH, endpoint_problem
 from services.partner_bridge.outbox import DELIVERED, ERROR, READY
 from services.partner_bridge.rotation import MAX_OVERLAP, MIN_OVERLAP
 from services.partner_bridge.sharing import (  # noqa: F401  (re-exported contract)
@@ -30,10 +30,17 @@ class AcceptSchema(Schema):
                          metadata={"description": "The invitation code, or the URL that carries it."})
 
 
+def valid_endpoint(value):
+    problem = endpoint_problem(value)
+    if problem:
+        raise ValidationError(problem)
+
+
 class PartnerIdentitySchema(Schema):
     account_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
     account_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    endpoint = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    endpoint = fields.String(required=True, validate=[validate.Length(min=1, max=500),
+                                                      valid_endpoint])
 
 
 class InvitationAcceptanceSchema(Schema):

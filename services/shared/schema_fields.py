@@ -1,8 +1,9 @@
 """Marshmallow fields every service's schemas share."""
 import math
 import re
-from datetime import timezone
+from datetime import date, datetime, time, timezone
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from marshmallow import ValidationError, fields
 
@@ -24,6 +25,33 @@ class UtcDateTime(fields.AwareDateTime):
             return aware.astimezone(timezone.utc).replace(tzinfo=None)
         except (OverflowError, ValueError):
             raise ValidationError("Out of the range of dates that can be stored.") from None
+
+
+class DayOrMoment(UtcDateTime):
+    """A date and time with an offset (naive UTC once loaded), or a plain date YYYY-MM-DD, kept
+    as that string: its midnight depends on a time zone the reader of the field knows (the
+    account's), so the service turns it into a moment (`midnight_in`)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str) and len(value) == 10:
+            try:
+                return date.fromisoformat(value).isoformat()
+            except ValueError:
+                pass
+        return super()._deserialize(value, attr, data, **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if isinstance(value, str):
+            return value
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
+def midnight_in(value, time_zone):
+    """A DayOrMoment as naive UTC: a plain date is its midnight in the IANA `time_zone`."""
+    if not isinstance(value, str):
+        return value
+    local = datetime.combine(date.fromisoformat(value), time.min, ZoneInfo(time_zone))
+    return local.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 class IsoDate(fields.Date):

@@ -28,7 +28,7 @@ from services.tickets.directory.schemas import (  # noqa: F401  (re-exported con
     ClientWriteSchema, ContactPageSchema, ContactSchema, ContactWriteSchema, CredentialSchema,
     EmployeeCreateSchema, EmployeePageSchema, EmployeeSchema, EmployeeUpdateSchema,
     FirstAdminSchema, GroupSchema, GroupWriteSchema, IssuedCredentialSchema, LoginSchema,
-    PageQuerySchema, PasswordChangeSchema, PasswordResetSchema, TokenCreateSchema)
+    PageQuerySchema, PasswordChangeSchema, PasswordResetSchema, SessionSchema, TokenCreateSchema)
 from services.tickets.imports.schemas import (  # noqa: F401  (re-exported contract)
     IMPORT_KINDS, MAX_FILE_BYTES, ImportQuerySchema, ImportReportSchema, ImportRequestSchema)
 from services.tickets.sla.calendar_schemas import (  # noqa: F401  (re-exported contract)

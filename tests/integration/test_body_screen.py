@@ -65,6 +65,8 @@ def test_chunked_body_over_the_limit_is_413(acme):
             yield b" " * 1024
     answer = acme.post("/api/v1/tickets", data=chunks(), headers=JSON)
     assert problem(answer, 413)["type"].endswith("/body-too-large")
+    # The rest of the refused body was drained: the same keep-alive connection goes on.
+    assert acme.get("/api/v1/tickets").status_code == 200
 
 
 def test_chunked_body_within_the_limit_is_read(acme):

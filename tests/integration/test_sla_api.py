@@ -313,3 +313,22 @@ def test_sla_settings_are_checked_when_an_admin_edits_them(desk, globex):
             "sla_warning_share": 0.8}
     answer = admin.patch("/api/v1/account", json={"settings": good})
     assert answer.status_code == 200 and answer.json()["settings"] == good
+
+
+@pytest.mark.parametrize("time_zone, midnight", [("Asia/Vladivostok", "T14:00:00+00:00"),
+                                                 ("Europe/Kaliningrad", "T22:00:00+00:00")])
+def test_the_report_takes_plain_dates_in_the_accounts_time_zone(suite, time_zone, midnight):
+    admin = suite.admin(f"zone-{uuid.uuid4().hex[:6]}")
+    assert admin.patch("/api/v1/account", json={"time_zone": time_zone}).status_code == 200
+    report = admin.get("/api/v1/sla/report", params={"created_from": "2026-12-01",
+                                                     "created_to": "2026-12-08"})
+    assert report.status_code == 200, report.text
+    assert (report.json()["created_from"], report.json()["created_to"]) == (
+        "2026-11-30" + midnight, "2026-12-07" + midnight)
+    mixed = admin.get("/api/v1/sla/report", params={"created_from": "2026-12-01",
+                                                    "created_to": "2026-12-02T00:00:00+00:00"})
+    assert mixed.json()["created_from"] == "2026-11-30" + midnight
+    for bad in ("2026-13-01", "01.12.2026"):
+        refused = admin.get("/api/v1/sla/report", params={"created_from": bad,
+                                                          "created_to": "2026-12-08"})
+        assert [e["field"] for e in refused.json()["errors"]] == ["created_from"]

@@ -26,7 +26,7 @@ def shown_texts():
         found.update(table.values())
     found.update(errors.MESSAGES.values())
     found.update(errors.EXPIRED_FORM[1:])
-    found.update(forms.PATTERNS)
+    found.update(msgid for _, msgid in i18n.reason_templates())
     return found
 
 
@@ -88,3 +88,26 @@ def test_without_an_account_zone_dates_are_in_moscow_time(app):
     with app.test_request_context():
         g.locale = "ru"
         assert formatting.datetime_filter("2026-12-07T21:05:00Z", "short") == "08.12.2026, 00:05"
+
+
+@pytest.mark.parametrize("reason, english", [
+    ("Length must be between 10 and 128.", "Length must be between 10 and 128."),
+    ("No group g-1 in this account.", "No group g-1 in this account."),
+])
+def test_a_422_reason_stays_english_in_english(app, reason, english):
+    with app.test_request_context():
+        g.locale = "en"
+        assert forms.translate_reason(reason) == english
+
+
+@pytest.mark.parametrize("reason, russian", [
+    ("Must be greater than or equal to 1 and less than or equal to 100.", "Должно быть от 1 до 100."),
+    ("Keys may not start with $ or contain a dot or a NUL character.",
+     "Ключ не может начинаться с $ и содержать точку или символ NUL."),
+    ("No client c-1 in this account.", "В этой учётной записи нет клиента c-1."),
+    ("Not a valid aware datetime.", "Ожидаются дата и время со смещением часового пояса (ISO 8601)."),
+])
+def test_services_reasons_with_values_come_out_in_russian(app, reason, russian):
+    with app.test_request_context():
+        g.locale = "ru"
+        assert forms.translate_reason(reason) == russian

@@ -246,6 +246,23 @@ class IssuedCredentialSchema(CredentialSchema):
     token = fields.String(metadata={"description": "Shown this once; only a hash is stored."})
 
 
+class SignedInActorSchema(Schema):
+    """Who a session acts as: what the services check every call against."""
+    account_id = fields.String(allow_none=True)
+    kind = fields.String()
+    id = fields.String(allow_none=True)
+    roles = fields.List(fields.String())
+    client_id = fields.String(allow_none=True)
+    client_scope = fields.String(allow_none=True)
+    client_category = fields.String(allow_none=True)
+    credential_id = fields.String(allow_none=True)
+    service_levels = fields.List(fields.String())
+
+
+class SessionSchema(IssuedCredentialSchema):
+    actor = fields.Nested(SignedInActorSchema)
+
+
 class AccountCreatedSchema(Schema):
     account = fields.Nested(AccountSchema, required=True)
     admin = fields.Nested(EmployeeSchema, required=True)
