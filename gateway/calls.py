@@ -1,5 +1,5 @@
 """How views reach the services: as the request's actor, with validated input re-dumped to JSON."""
-from flask import current_app, jsonify, make_response
+from flask import current_app, g, jsonify, make_response
 
 from services.shared.page_schemas import MAX_PAGE
 
@@ -9,12 +9,13 @@ def call(service, method, *args, schema=None, data=None):
     gateway = current_app.extensions["gateway"]
     actor = gateway.auth.actor() if service == "tickets" else gateway.auth.resolved_actor()
     payload = () if schema is None else (schema.dump(data),)
-    return gateway.rpc.call(service, method, actor, *args, *payload)
+    return gateway.rpc.call(service, method, actor, *args, *payload, request_id=g.get("request_id"))
 
 
 def call_anonymous(service, method, *args):
     """RPC for the few calls made before there is an actor (login, password reset)."""
-    return current_app.extensions["gateway"].rpc.call(service, method, *args)
+    return current_app.extensions["gateway"].rpc.call(service, method, *args,
+                                                      request_id=g.get("request_id"))
 
 
 def respond(body, status=200):

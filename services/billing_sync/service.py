@@ -9,6 +9,7 @@ from services.billing_sync.entrypoints import connections, exports, runs
 from services.billing_sync.store import Store
 from services.shared import dead_letter_entrypoints, health
 from services.shared.events import Inbox
+from services.shared.logs import LogContext
 from services.shared.metrics import ServiceMetrics
 from services.shared.storage import StoreProvider
 
@@ -23,3 +24,4 @@ class BillingSyncService(health.HealthEntrypoints, connections.ConnectionEntrypo
     dispatch = EventDispatcher()
     inbox = Inbox("billing_sync")
     metrics = ServiceMetrics(default_port=9104)
+    log_context = LogContext()  # the gateway's request id on every log line

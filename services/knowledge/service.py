@@ -9,6 +9,7 @@ from services.knowledge.entrypoints import (answers, articles, sections, suggest
 from services.knowledge.store import Store
 from services.shared import dead_letter_entrypoints, health
 from services.shared.events import Inbox
+from services.shared.logs import LogContext
 from services.shared.metrics import ServiceMetrics
 from services.shared.storage import StoreProvider
 
@@ -23,3 +24,4 @@ class KnowledgeService(health.HealthEntrypoints, sections.SectionEntrypoints,
     dispatch = EventDispatcher()
     inbox = Inbox("knowledge")
     metrics = ServiceMetrics(default_port=9102)
+    log_context = LogContext()  # the gateway's request id on every log line

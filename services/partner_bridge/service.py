@@ -7,6 +7,7 @@ from services.partner_bridge.entrypoints import delivery, links, reports, sharin
 from services.partner_bridge.store import Store
 from services.shared import dead_letter_entrypoints, health
 from services.shared.events import Inbox
+from services.shared.logs import LogContext
 from services.shared.metrics import ServiceMetrics
 from services.shared.storage import StoreProvider
 
@@ -21,3 +22,4 @@ class PartnerBridgeService(health.HealthEntrypoints, links.LinkEntrypoints,
     inbox = Inbox("partner_bridge")
     tickets = RpcProxy("tickets")
     metrics = ServiceMetrics(default_port=9105)
+    log_context = LogContext()  # the gateway's request id on every log line

@@ -14,6 +14,7 @@ from services.shared import dead_letter_entrypoints, health
 from services.shared.clock import utcnow
 from services.shared.dead_letters import replays
 from services.shared.events import Inbox
+from services.shared.logs import LogContext
 from services.shared.metrics import ServiceMetrics
 from services.shared.storage import StoreProvider
 from services.telephony import delivery
@@ -39,6 +40,7 @@ class TelephonyService(health.HealthEntrypoints, integrations.IntegrationEntrypo
     inbox = Inbox("telephony")
     tickets_rpc = RpcProxy("tickets")
     metrics = ServiceMetrics(default_port=9103)
+    log_context = LogContext()  # the gateway's request id on every log line
     dispatch = EventDispatcher()  # call_ringing, from the calls' outbox (ringing.py)
 
     @property

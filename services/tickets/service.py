@@ -4,6 +4,7 @@ dependencies (the store, the event dispatcher, the metrics)."""
 from nameko.events import EventDispatcher
 
 from services.shared import dead_letter_entrypoints, health
+from services.shared.logs import LogContext
 from services.shared.metrics import ServiceMetrics
 from services.shared.storage import StoreProvider
 from services.tickets.assets import entrypoints as assets, intake_entrypoints as intake
@@ -40,3 +41,4 @@ class TicketsService(health.HealthEntrypoints, accounts.AccountEntrypoints,
     store = StoreProvider("tickets", Store)
     dispatch = EventDispatcher()
     metrics = ServiceMetrics(default_port=9101)
+    log_context = LogContext()  # the gateway's request id on every log line
