@@ -7,7 +7,7 @@ from nameko.rpc import RpcProxy
 
 from services.billing_sync.entrypoints import connections, exports, runs
 from services.billing_sync.store import Store
-from services.shared import dead_letter_entrypoints, health
+from services.shared import audit_trail, dead_letter_entrypoints, health
 from services.shared.events import Inbox
 from services.shared.logs import LogContext
 from services.shared.metrics import ServiceMetrics
@@ -16,6 +16,7 @@ from services.shared.storage import StoreProvider
 
 class BillingSyncService(health.HealthEntrypoints, connections.ConnectionEntrypoints,
                          runs.RunEntrypoints, exports.ExportEntrypoints,
+                         audit_trail.AuditEntrypoints,
                          dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "billing_sync"
 

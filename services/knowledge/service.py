@@ -7,7 +7,7 @@ from nameko.events import EventDispatcher
 from services.knowledge.entrypoints import (answers, articles, sections, suggestions,
                                             ticket_events)
 from services.knowledge.store import Store
-from services.shared import dead_letter_entrypoints, health
+from services.shared import audit_trail, dead_letter_entrypoints, health
 from services.shared.events import Inbox
 from services.shared.logs import LogContext
 from services.shared.metrics import ServiceMetrics
@@ -17,6 +17,7 @@ from services.shared.storage import StoreProvider
 class KnowledgeService(health.HealthEntrypoints, sections.SectionEntrypoints,
                        articles.ArticleEntrypoints, suggestions.SuggestionEntrypoints,
                        answers.AnswerEntrypoints, ticket_events.TicketEventHandlers,
+                       audit_trail.AuditEntrypoints,
                        dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "knowledge"
 

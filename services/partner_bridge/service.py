@@ -5,7 +5,7 @@ from nameko.rpc import RpcProxy
 
 from services.partner_bridge.entrypoints import delivery, links, reports, sharing
 from services.partner_bridge.store import Store
-from services.shared import dead_letter_entrypoints, health
+from services.shared import audit_trail, dead_letter_entrypoints, health
 from services.shared.events import Inbox
 from services.shared.logs import LogContext
 from services.shared.metrics import ServiceMetrics
@@ -15,6 +15,7 @@ from services.shared.storage import StoreProvider
 class PartnerBridgeService(health.HealthEntrypoints, links.LinkEntrypoints,
                            sharing.ShareEntrypoints, delivery.DeliveryEntrypoints,
                            reports.ReportEntrypoints,
+                           audit_trail.AuditEntrypoints,
                            dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "partner_bridge"
 

@@ -10,7 +10,7 @@ from nameko.messaging import consume
 from nameko.rpc import RpcProxy
 from nameko.timer import timer
 
-from services.shared import dead_letter_entrypoints, health
+from services.shared import audit_trail, dead_letter_entrypoints, health
 from services.shared.clock import utcnow
 from services.shared.dead_letters import replays
 from services.shared.events import Inbox
@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 class TelephonyService(health.HealthEntrypoints, integrations.IntegrationEntrypoints,
                        calls.CallEntrypoints,
+                       audit_trail.AuditEntrypoints,
                        dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "telephony"
 

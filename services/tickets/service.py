@@ -12,6 +12,7 @@ from services.tickets.contracts import billing_entrypoints as billing
 from services.tickets.contracts import entrypoints as contracts
 from services.tickets.contracts import pricing_entrypoints as pricing
 from services.tickets.directory import account_entrypoints as accounts
+from services.tickets.directory import audit_intake
 from services.tickets.directory import auth_entrypoints as auth
 from services.tickets.directory import client_entrypoints as clients
 from services.tickets.directory import naming_entrypoints as naming
@@ -34,7 +35,7 @@ class TicketsService(health.HealthEntrypoints, accounts.AccountEntrypoints,
                      production_entrypoints.ProductionCalendarEntrypoints,
                      phone.PhoneEntrypoints, federation.FederationEntrypoints,
                      billing.BillingEntrypoints, naming.NamingEntrypoints,
-                     saved_views.SavedViewEntrypoints,
+                     saved_views.SavedViewEntrypoints, audit_intake.AuditIntake,
                      dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "tickets"
 

@@ -36,7 +36,9 @@ class ConnectionEntrypoints:
         data = load(CONNECTION_WRITE, data)
         if not data["password"]:
             raise ValidationFailed.from_fields({"password": ["The 1C user's password is required."]})
-        return shown(self.store.connections.create(actor.account_id, data))
+        connection = shown(self.store.connections.create(actor.account_id, data))
+        self._audit_connection(actor, "onec_connection.created", connection)
+        return connection
 
     @rpc(expected_exceptions=EXPECTED)
     def get_connection(self, actor, connection_id):
@@ -46,13 +48,18 @@ class ConnectionEntrypoints:
     @rpc(expected_exceptions=EXPECTED)
     def replace_connection(self, actor, connection_id, data):
         actor = admin(actor)
-        return shown(self.store.connections.replace(actor.account_id, str(connection_id),
-                                                      load(CONNECTION_WRITE, data)))
+        data = load(CONNECTION_WRITE, data)
+        connection = shown(self.store.connections.replace(actor.account_id, str(connection_id),
+                                                          data))
+        self._audit_connection(actor, "onec_connection.updated", connection,
+                               password_changed=bool(data.get("password")))
+        return connection
 
     @rpc(expected_exceptions=EXPECTED)
     def delete_connection(self, actor, connection_id):
         actor = admin(actor)
         self.store.connections.delete(actor.account_id, str(connection_id))
+        self.audit(actor, "onec_connection.deleted", "onec_connection", str(connection_id))
         return None
 
     @rpc(expected_exceptions=EXPECTED)
@@ -82,5 +89,12 @@ class ConnectionEntrypoints:
         if str(client_id) not in {c["id"] for c in clients}:
             raise NotFound(f"No client {client_id}.")
         self.store.mappings.set_manual(actor.account_id, str(client_id), data["ref"])
+        self.audit(actor, "onec_mapping.set", "onec_connection", str(connection_id),
+                   client_id=str(client_id), ref=data["ref"])
         return MAPPING.dump({"client_id": str(client_id), "manual_ref": data["ref"],
                              "ref": self.store.mappings.current(actor.account_id).get(str(client_id))})
+
+    def _audit_connection(self, actor, action, connection, **details):
+        # The password is never in the entry: whether it changed, at most.
+        self.audit(actor, action, "onec_connection", connection["id"], url=connection.get("url"),
+                   user=connection.get("user"), profile=connection.get("profile"), **details)

@@ -5,6 +5,7 @@ from services.knowledge.store.articles import ArticleStore
 from services.knowledge.store.search_index import AccountIndexes
 from services.knowledge.store.sections import SectionStore
 from services.knowledge.store.suggestions import SuggestionStore
+from services.shared.audit_trail import AuditTrail
 
 __all__ = ["AccountIndexes", "Store"]
 
@@ -18,6 +19,7 @@ class Store:
         self.articles = ArticleStore(db, indexes if indexes is not None else AccountIndexes())
         self.suggestions = SuggestionStore(db)
         self.answers = AnswerStore(db)
+        self.audit = AuditTrail(db)
 
     @staticmethod
     def shared_state(db):
@@ -29,3 +31,4 @@ class Store:
         ArticleStore.create_indexes(db)
         SuggestionStore.create_indexes(db)
         AnswerStore.create_indexes(db)
+        AuditTrail.create_indexes(db)
