@@ -19,6 +19,17 @@ def flatten_messages(messages, prefix=""):
     return flat
 
 
+def children(data, path=""):
+    """(key, value, path of the value) of each member of a JSON object or array, else none."""
+    if isinstance(data, dict):
+        items = data.items()
+    elif isinstance(data, list):
+        items = enumerate(data)
+    else:
+        return []
+    return [(key, value, f"{path}.{key}" if path else str(key)) for key, value in items]
+
+
 def unencodable_text(data, path=""):
     """Paths of strings that are not valid Unicode (JSON allows lone surrogates like \\ud800;
     no store can keep them)."""
@@ -28,31 +39,16 @@ def unencodable_text(data, path=""):
         except UnicodeEncodeError:
             return [path or "_schema"]
         return []
-    if isinstance(data, dict):
-        items = data.items()
-    elif isinstance(data, list):
-        items = enumerate(data)
-    else:
-        return []
-    found = []
-    for key, value in items:
-        found += unencodable_text(value, f"{path}.{key}" if path else str(key))
-    return found
+    return [found for _, value, here in children(data, path)
+            for found in unencodable_text(value, here)]
 
 
 def refused_keys(data, path=""):
     """Paths of object keys no document may hold: MongoDB reads a leading `$` as an operator and
     a `.` as a path into the document, and a NUL ends a key early in BSON. Free-form dicts
     (equipment parameters, prices per category, settings) would otherwise store or fail on them."""
-    if isinstance(data, dict):
-        items = data.items()
-    elif isinstance(data, list):
-        items = enumerate(data)
-    else:
-        return []
     found = []
-    for key, value in items:
-        here = f"{path}.{key}" if path else str(key)
+    for key, value, here in children(data, path):
         if isinstance(key, str) and ("\x00" in key or key.startswith("$") or "." in key):
             found.append(here)
         else:
