@@ -136,7 +136,7 @@ class Exports(MethodView):
     def get(self, query):
         """Closed tickets' works on their way into 1C, newest first; `state=dead` lists what
         gave up, with the error."""
-        return respond(call("list_exports", schema=EXPORT_QUERY, data=query))
+        return respond_page(call("list_exports", schema=EXPORT_QUERY, data=query), query)
 
 
 @blp.route("/exports/<string:job_id>")

@@ -115,3 +115,12 @@ def test_pages_stay_in_their_account(pages, globex):
     theirs = globex.get("/api/v1/groups", params={"limit": 100}).json()["items"]
     mine = pages.get("/api/v1/groups", params={"limit": 100}).json()["items"]
     assert not {g["id"] for g in theirs} & {g["id"] for g in mine}
+
+
+def test_the_owners_list_of_accounts_is_a_page_too(suite, pages, globex):
+    owner = suite.owner()
+    first = owner.get("/api/v1/accounts", params={"limit": 1}).json()
+    assert len(first["items"]) == 1 and first["next_cursor"] and first["limit"] == 1
+    slugs = [a["slug"] for a in owner.get("/api/v1/accounts", params={"limit": 100}).json()["items"]]
+    assert slugs == sorted(slugs) and {"pages", "globex"} <= set(slugs)
+    assert len(everything(owner, "/api/v1/accounts", 2)) == len(slugs)
