@@ -5,7 +5,7 @@ import re
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from services.shared.page_schemas import page_of
-from services.shared.schema_fields import UtcDateTime
+from services.shared.schema_fields import FreeFormDict, UtcDateTime
 
 MAX_PAGE = 100
 GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -23,8 +23,8 @@ class Guid(fields.String):
 
 class PriceTypeChoiceSchema(Schema):
     default = Guid(required=True, metadata={"description": "Ref_Key of the default price type."})
-    categories = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=64)),
-                             values=Guid(), load_default=dict,
+    categories = FreeFormDict(keys=fields.String(validate=validate.Length(min=1, max=64)),
+                              values=Guid(), load_default=dict,
                              metadata={"description": "Client category -> price type Ref_Key."})
 
 

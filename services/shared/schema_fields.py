@@ -1,11 +1,14 @@
 """Marshmallow fields every service's schemas share."""
 import math
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, time, timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from marshmallow import ValidationError, fields
+
+from services.shared.validation import REFUSED_KEY, storable_key
 
 
 class UtcDateTime(fields.AwareDateTime):
@@ -52,6 +55,20 @@ def midnight_in(value, time_zone):
         return value
     local = datetime.combine(date.fromisoformat(value), time.min, ZoneInfo(time_zone))
     return local.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+class FreeFormDict(fields.Dict):
+    """A dict whose keys people choose (equipment parameters, prices per client category): each
+    key must be storable as a MongoDB field name (`validation.storable_key`); a refused one is
+    named in the path (`parameters.a.b`)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, Mapping):
+            refused = {key: [REFUSED_KEY] for key in value
+                       if isinstance(key, str) and not storable_key(key)}
+            if refused:
+                raise ValidationError(refused)
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 class IsoDate(fields.Date):

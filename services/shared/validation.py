@@ -43,13 +43,23 @@ def unencodable_text(data, path=""):
             for found in unencodable_text(value, here)]
 
 
+def operator_like(key):
+    """A key no document may hold anywhere: MongoDB reads a leading `$` as an operator, and a NUL
+    ends a key early in BSON."""
+    return "\x00" in key or key.startswith("$")
+
+
+def storable_key(key):
+    """A key a free-form dict may have: not operator-like, and no `.` (MongoDB reads it as a path
+    into the document, so the value could not be updated or queried by its key)."""
+    return not operator_like(key) and "." not in key
+
+
 def refused_keys(data, path=""):
-    """Paths of object keys no document may hold: MongoDB reads a leading `$` as an operator and
-    a `.` as a path into the document, and a NUL ends a key early in BSON. Free-form dicts
-    (equipment parameters, prices per category, settings) would otherwise store or fail on them."""
+    """Paths of operator-like object keys anywhere in `data`."""
     found = []
     for key, value, here in children(data, path):
-        if isinstance(key, str) and ("\x00" in key or key.startswith("$") or "." in key):
+        if isinstance(key, str) and operator_like(key):
             found.append(here)
         else:
             found += refused_keys(value, here)
@@ -60,7 +70,9 @@ REFUSED_KEY = "Keys may not start with $ or contain a dot or a NUL character."
 
 
 def check_keys(data):
-    """Raise ValidationFailed naming every refused key (see `refused_keys`)."""
+    """Raise ValidationFailed naming every operator-like key (see `refused_keys`); dots are refused
+    in free-form dicts only (`schema_fields.FreeFormDict`): vocabularies such as 1C's
+    `sale.entity` mapping keys have them."""
     refused = refused_keys(data)
     if refused:
         raise ValidationFailed.from_fields({path: [REFUSED_KEY] for path in refused})

@@ -78,3 +78,14 @@ def test_405_names_the_allowed_methods(acme):
     answer = acme.delete("/api/v1/tickets")
     problem(answer, 405)
     assert set(answer.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
+
+
+def test_dotted_keys_of_a_vocabulary_pass(suite):
+    """1C mapping keys name parts of a sale (`sale.entity`): a known vocabulary, not free-form."""
+    admin = suite.admin(f"dots-{uuid.uuid4().hex[:6]}")
+    answer = admin.post("/api/v1/billing/connections", json={
+        "url": "http://127.0.0.1:9/base/odata/standard.odata/", "user": "odata",
+        "password": "Secret-password-1", "profile": "bp30",
+        "mapping": {"sale.entity": "Document_РеализацияТоваровУслуг"}})
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["mapping"]["sale.entity"] == "Document_РеализацияТоваровУслуг"

@@ -3,7 +3,7 @@
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from services.shared.page_schemas import PageQuerySchema
-from services.shared.schema_fields import IsoDate, Money, UtcDateTime
+from services.shared.schema_fields import FreeFormDict, IsoDate, Money, UtcDateTime
 from services.tickets.assets.schemas import NAME, REFERENCE, TEXT
 from services.tickets.contracts.coverage import ACTIONS, VERDICTS
 from services.tickets.tickets.vocabulary import PRIORITIES
@@ -154,9 +154,9 @@ class PriceItemWriteSchema(Schema):
     unit = fields.String(required=True, validate=validate.Length(min=1, max=20),
                          metadata={"description": "шт, час, выезд..."})
     price = Money(required=True, metadata={"description": "The default price."})
-    category_prices = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=64)),
-                                  values=Money(), load_default=dict,
-                                  metadata={"description": "Prices per client category."})
+    category_prices = FreeFormDict(keys=fields.String(validate=validate.Length(min=1, max=64)),
+                                   values=Money(), load_default=dict,
+                                   metadata={"description": "Prices per client category."})
     active = fields.Boolean(load_default=True)
 
 
