@@ -40,11 +40,11 @@ def test_brackets_inside_strings_do_not_count_as_nesting(acme):
 def test_keys_mongodb_cannot_store_are_422_naming_the_path(acme, key):
     kind = acme.post("/api/v1/equipment-kinds", json={"name": f"Контроллер {uuid.uuid4().hex[:6]}"}).json()
     answer = acme.post("/api/v1/equipment", json={"kind_id": kind["id"], "parameters": {key: "1"}})
-    assert problem(answer, 422)["errors"][0]["field"] == f"parameters.{key}"
+    assert f"parameters.{key}" in [e["field"] for e in problem(answer, 422)["errors"]]
     answer = acme.post("/api/v1/price-items", json={
         "code": "KEY-1", "name": "Выезд", "unit": "выезд", "price": {"amount": "100.00", "currency": "RUB"},
         "category_prices": {key: {"amount": "90.00", "currency": "RUB"}}})
-    assert problem(answer, 422)["errors"][0]["field"] == f"category_prices.{key}"
+    assert [e["field"] for e in problem(answer, 422)["errors"]] == [f"category_prices.{key}"]
 
 
 def test_refused_keys_are_refused_deep_inside_lists_too(acme):
