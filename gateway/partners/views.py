@@ -124,7 +124,7 @@ class Outbox(MethodView):
     @blp.response(200, OutboxPageSchema)
     def get(self, query):
         """Outgoing changes by state: `error` (the default) is what an admin must look at."""
-        return respond(call("list_outbox", schema=OUTBOX_QUERY, data=query))
+        return respond_page(call("list_outbox", schema=OUTBOX_QUERY, data=query), query)
 
 
 @blp.route("/partner-outbox/<string:item_id>/replay")

@@ -154,7 +154,7 @@ class CorrelationSchema(Schema):
 CorrelationPageSchema = page_of(CorrelationSchema)
 
 
-class OutboxQuerySchema(Schema):
+class OutboxQuerySchema(PageQuerySchema):
     state = fields.String(load_default=ERROR, validate=validate.OneOf((READY, ERROR, DELIVERED)))
     link_id = fields.String(validate=REFERENCE)
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PAGE))
@@ -173,8 +173,7 @@ class OutboxItemSchema(Schema):
     delivered_at = UtcDateTime(allow_none=True)
 
 
-class OutboxPageSchema(Schema):
-    items = fields.List(fields.Nested(OutboxItemSchema))
+OutboxPageSchema = page_of(OutboxItemSchema)
 
 
 class DeliveryReceiptSchema(Schema):

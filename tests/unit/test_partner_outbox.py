@@ -206,3 +206,15 @@ def test_a_failed_attempt_is_retried_later_or_parked_as_plain_data():
     out_of_attempts = after_failure(2, "503", retryable=True, now=NOW, rng=rng, max_attempts=3)
     assert out_of_attempts["state"] == ERROR and "next_attempt_at" not in out_of_attempts
     assert len(after_failure(0, "x" * 5000, retryable=True, now=NOW, rng=rng)["last_error"]) == 1000
+
+
+def test_the_admins_outbox_list_comes_in_pages_oldest_first(store):
+    for minute, name in enumerate("abcde"):
+        store.enqueue("acme", "link-1", change(name), now=NOW + timedelta(minutes=minute))
+    store.enqueue("globex", "link-9", change("theirs"), now=NOW)
+    first, cursor = store.list("acme", {"state": READY, "limit": 2})
+    second, cursor = store.list("acme", {"state": READY, "limit": 2, "cursor": cursor})
+    third, last = store.list("acme", {"state": READY, "limit": 2, "cursor": cursor})
+    assert [i["sequence"] for i in first + second + third] == [1, 2, 3, 4, 5] and last is None
+    assert all("payload" not in item for item in first)
+    assert store.list("acme", {"state": READY, "link_id": "link-2", "limit": 2}) == ([], None)
