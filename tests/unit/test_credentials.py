@@ -168,8 +168,11 @@ def test_list_shows_api_tokens_of_the_account_only(directory):
     assert [d["_id"] for d in docs] == [mine["_id"]]
 
 
-def test_tokens_come_in_pages_newest_first(directory):
-    issued = [issue(directory, kind="api_token")[1]["_id"] for _ in range(3)]
+def test_tokens_come_in_pages_newest_first(directory, clock):
+    issued = []
+    for _ in range(3):
+        issued.append(issue(directory, kind="api_token")[1]["_id"])
+        clock.now += timedelta(seconds=1)
     first, cursor = directory.credentials.list(ACCOUNT, {"limit": 2})
     second, last = directory.credentials.list(ACCOUNT, {"limit": 2, "cursor": cursor})
     assert [d["_id"] for d in first + second] == issued[::-1] and last is None
