@@ -7,7 +7,7 @@ from flask import Flask, current_app, request
 from flask_smorest import Api
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from gateway import problems, web
+from gateway import bodies, problems, web
 from gateway.auth import TokenAuthenticator
 from gateway.json_times import IsoTimesJSONProvider
 from gateway.metrics import GatewayMetrics
@@ -35,6 +35,7 @@ from gateway.telephony import webhooks as telephony_webhooks
 from gateway.telephony.views import blp as telephony_blp
 from gateway.tickets.views import blp as tickets_blp
 from services.shared import settings
+from services.shared.schema_fields import DayOrMoment
 
 MAX_BODY_BYTES = 1024 * 1024
 HEALTH_TIMEOUT_SECONDS = 2
@@ -54,6 +55,20 @@ def authenticate_first():
     if (path.startswith("/api/") and path not in ANONYMOUS
             and not path.startswith(ANONYMOUS_PREFIXES)):
         current_app.extensions["gateway"].auth.actor()
+
+
+class DocumentedApi(Api):
+    """The document names the error answers as they are: problem+json (gateway/problems.py)."""
+    ERROR_SCHEMA = problems.ProblemSchema
+
+    def _register_responses(self):
+        # flask-smorest registers its error responses with the success content type.
+        success_type = self.DEFAULT_RESPONSE_CONTENT_TYPE
+        self.DEFAULT_RESPONSE_CONTENT_TYPE = problems.PROBLEM_CONTENT_TYPE
+        try:
+            super()._register_responses()
+        finally:
+            self.DEFAULT_RESPONSE_CONTENT_TYPE = success_type
 
 
 @dataclass
@@ -98,7 +113,9 @@ def create_app(owner_token=None, amqp_uri=None, rpc_timeout=None, pool_size=None
     app.json = IsoTimesJSONProvider(app)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
-    api = Api(app)
+    api = DocumentedApi(app)
+    # Either a date or a date and time: no single OpenAPI format says that (its description does).
+    api.register_field(DayOrMoment, "string", None)
     for blueprint in (sessions_blp, accounts_blp, people_blp, clients_blp, sites_blp, equipment_blp,
                       contracts_blp, pricing_blp, tickets_blp, audit_blp, intake_blp, imports_blp,
                       knowledge_blp, sla_blp, telephony_blp,
@@ -110,5 +127,6 @@ def create_app(owner_token=None, amqp_uri=None, rpc_timeout=None, pool_size=None
     web.init_app(app)
     metrics.init_app(app)
     app.before_request(authenticate_first)
+    bodies.init_app(app)  # after authentication: a caller without a token gets 401 first
     logging.getLogger(__name__).info("gateway ready", extra={"amqp_uri_host": amqp_uri.split("@")[-1]})
     return app

@@ -5,14 +5,34 @@ gateway's own (authentication, body size, malformed JSON), and validation errors
 schemas, which name each field and the reason.
 """
 from flask import jsonify, request
+from marshmallow import INCLUDE, Schema, fields
 from werkzeug.exceptions import HTTPException
 
-from gateway.i18n import gettext
+from gateway.i18n import gettext, translate_reason
 from services.shared.errors import (Conflict, Forbidden, NotFound, Throttled, Unauthenticated,
                                     Unavailable, ValidationFailed)
 from services.shared.validation import flatten_messages
 
 PROBLEM_TYPE = "https://servicedesk.example/problems/{}"
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+class FieldErrorSchema(Schema):
+    field = fields.String(required=True, metadata={"description": "Dotted path, list positions included."})
+    reason = fields.String(required=True)
+
+
+class ProblemSchema(Schema):
+    """What the OpenAPI document says every error answer is (RFC 9457)."""
+    class Meta:
+        unknown = INCLUDE  # extension members: `allowed` of a 409, `retry_after` of a 429, ...
+
+    type = fields.String(required=True)
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String()
+    instance = fields.String()
+    errors = fields.List(fields.Nested(FieldErrorSchema), metadata={"description": "422: each bad field."})
 
 # error type -> (HTTP status, slug of the problem type, title msgid)
 SERVICE_ERRORS = {
@@ -29,6 +49,7 @@ HTTP_TITLES = {
     404: ("not-found", "Not found"),
     405: ("method-not-allowed", "Method not allowed"),
     413: ("body-too-large", "Request body too large"),
+    415: ("unsupported-media-type", "Unsupported media type"),
     422: ("invalid-input", "Invalid input"),
     500: ("internal-error", "Internal error"),
 }
@@ -45,14 +66,14 @@ def problem(status, slug, title, detail=None, headers=None, **extensions):
         body["detail"] = detail
     response = jsonify(body)
     response.status_code = status
-    response.mimetype = "application/problem+json"
+    response.mimetype = PROBLEM_CONTENT_TYPE
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response
 
 
 def field_errors(fields):
-    return [{"field": name, "reason": reason} for name, reasons in fields.items()
+    return [{"field": name, "reason": translate_reason(reason)} for name, reasons in fields.items()
             for reason in reasons]
 
 
@@ -74,8 +95,10 @@ MAX_DRAIN_BYTES = 8 * 1024 * 1024
 def drain_refused_body():
     """Read and drop a refused body, so the client's keep-alive connection stays usable (gunicorn
     would otherwise read the rest as the next request and close it). Past MAX_DRAIN_BYTES the
-    connection is given up instead."""
-    remaining = min(request.content_length or 0, MAX_DRAIN_BYTES)
+    connection is given up instead. A chunked body has no length: it is read to its end (the
+    server decodes the chunks), within the same bound."""
+    chunked = request.content_length is None
+    remaining = MAX_DRAIN_BYTES if chunked else min(request.content_length, MAX_DRAIN_BYTES)
     stream = request.environ.get("wsgi.input")
     while stream is not None and remaining > 0:
         chunk = stream.read(min(remaining, 64 * 1024))
@@ -97,7 +120,10 @@ def from_http_exception(error):
         for location_messages in messages.values():
             fields.update(flatten_messages(location_messages))
         return problem(422, slug, title, "Some fields are invalid.", errors=field_errors(fields))
-    return problem(error.code, slug, title, error.description, headers=data.get("headers"))
+    # Werkzeug's own headers (Allow on a 405) stay; the body is ours.
+    headers = {name: value for name, value in error.get_headers() if name != "Content-Type"}
+    headers.update(data.get("headers") or {})
+    return problem(error.code, slug, title, error.description, headers=headers)
 
 
 def register(app):

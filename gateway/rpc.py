@@ -18,6 +18,7 @@ from nameko.standalone.rpc import ClusterRpcProxy
 from prometheus_client import Histogram
 
 from services.shared.errors import Unavailable
+from services.shared.logs import REQUEST_ID_KEY
 
 RPC_SECONDS = Histogram(
     "gateway_rpc_duration_seconds", "RPC round trips from the gateway.",
@@ -35,11 +36,13 @@ class RpcPool:
         self._slots = threading.BoundedSemaphore(size)
 
     def _open(self):
-        runner = ClusterRpcProxy(self._config, timeout=self._timeout)
+        # The proxy's context data is this dict itself: each call sets what it carries.
+        context = {}
+        runner = ClusterRpcProxy(self._config, context_data=context, timeout=self._timeout)
         try:
-            return runner, runner.start()
+            return runner, runner.start(), context
         except BaseException:
-            self._discard((runner, None))
+            self._discard((runner, None, None))
             raise
 
     @contextmanager
@@ -52,7 +55,7 @@ class RpcPool:
                 entry = self._idle.get_nowait()
             except queue.Empty:
                 entry = self._open()
-            yield entry[1]
+            yield entry[1], entry[2]
         except _BROKEN:
             if entry is not None:
                 self._discard(entry)
@@ -70,11 +73,15 @@ class RpcPool:
         except Exception:  # the connection is already broken; closing it is best effort
             pass
 
-    def call(self, service, method, *args):
+    def call(self, service, method, *args, request_id=None):
+        """`request_id` travels as nameko context data: the services log it with their lines."""
         started = time.perf_counter()
         outcome = "ok"
         try:
-            with self._borrow() as cluster:
+            with self._borrow() as (cluster, context):
+                context.clear()
+                if request_id:
+                    context[REQUEST_ID_KEY] = request_id
                 return getattr(getattr(cluster, service), method)(*args)
         except RpcTimeout:
             outcome = "timeout"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import requests
 
-from seed import ROOT, owner_token
+from seed import ROOT, every, owner_token
 
 
 def main(argv=None):
@@ -40,8 +40,9 @@ def main(argv=None):
     url = os.environ.get("GATEWAY_URL", f"http://127.0.0.1:{os.environ.get('GATEWAY_PORT', '8080')}")
     headers = {"Authorization": f"Bearer {owner_token(data_dir)}"}
     if args.command == "list":
-        answer = requests.get(f"{url}/api/v1/accounts", headers=headers, timeout=30)
-    elif args.command == "create":
+        print(json.dumps(list(every(url, "/api/v1/accounts", headers)), ensure_ascii=False, indent=2))
+        return 0
+    if args.command == "create":
         answer = requests.post(f"{url}/api/v1/accounts", headers=headers, timeout=30, json={
             "slug": args.slug, "name": args.name, "time_zone": args.time_zone,
             "locale": args.locale, "admin": {"name": args.admin_name, "email": args.admin_email}})

@@ -79,9 +79,7 @@ class Seeder:
         return answer
 
     def account_exists(self, slug):
-        listed = requests.get(f"{self.url}/api/v1/accounts", headers=self.owner, timeout=30)
-        listed.raise_for_status()
-        return any(a["slug"] == slug for a in listed.json())
+        return any(a["slug"] == slug for a in every(self.url, "/api/v1/accounts", self.owner))
 
     def create_account(self, slug, name, time_zone, admin_email, admin_password):
         admin = {"name": "Администратор", "email": admin_email}
@@ -150,9 +148,22 @@ class Seeder:
         answer = self.post("/api/v1/equipment-kinds", {"name": name}, admin, expect=(201, 409))
         if answer.status_code == 201:
             return answer.json()["id"]
-        listed = requests.get(f"{self.url}/api/v1/equipment-kinds", headers=admin, timeout=30).json()
-        return next(k["id"] for k in listed if k["name"] == name)
+        return next(k["id"] for k in every(self.url, "/api/v1/equipment-kinds", admin)
+                    if k["name"] == name)
 
+
+
+def every(url, path, headers):
+    """Every item of an API list, page after page."""
+    params = {"limit": 100}
+    while True:
+        answer = requests.get(f"{url}{path}", headers=headers, params=params, timeout=30)
+        answer.raise_for_status()
+        page = answer.json()
+        yield from page["items"]
+        if not page["next_cursor"]:
+            return
+        params["cursor"] = page["next_cursor"]
 
 
 def write_secret(path, text):

@@ -16,7 +16,6 @@ import ctypes
 import fcntl
 import json
 import os
-import secrets
 import signal
 import socket
 import subprocess

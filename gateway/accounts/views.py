@@ -2,24 +2,26 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from gateway.calls import call, respond
-from services.tickets.schemas import (AccountCreateSchema, AccountSchema,
-                                                AccountUpdateSchema)
+from gateway.calls import call, respond, respond_page
+from services.shared.page_schemas import PageQuerySchema, page_of
+from services.tickets.schemas import (AccountCreatedSchema, AccountCreateSchema, AccountSchema,
+                                      AccountUpdateSchema)
 
 blp = Blueprint("accounts", __name__, url_prefix="/api/v1",
                 description="Accounts (tenants): the owner creates them; admins edit their own.")
-CREATE, UPDATE = AccountCreateSchema(), AccountUpdateSchema()
+CREATE, UPDATE, PAGE = AccountCreateSchema(), AccountUpdateSchema(), PageQuerySchema()
 
 
 @blp.route("/accounts")
 class Accounts(MethodView):
-    @blp.response(200, AccountSchema(many=True))
-    def get(self):
-        """All accounts (installation owner only)."""
-        return respond(call("tickets", "list_accounts"))
+    @blp.arguments(PageQuerySchema, location="query")
+    @blp.response(200, page_of(AccountSchema))
+    def get(self, query):
+        """The installation's accounts by slug (installation owner only)."""
+        return respond_page(call("tickets", "list_accounts", schema=PAGE, data=query), query)
 
     @blp.arguments(AccountCreateSchema)
-    @blp.response(201, AccountSchema)
+    @blp.response(201, AccountCreatedSchema)
     def post(self, data):
         """Create an account with its first admin; the answer holds that admin's API token once."""
         return respond(call("tickets", "create_account", schema=CREATE, data=data), 201)

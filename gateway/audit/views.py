@@ -2,7 +2,7 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from gateway.calls import call, respond
+from gateway.calls import call, respond_page
 from services.tickets.schemas import AuditPageSchema, AuditQuerySchema
 
 blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit",
@@ -16,4 +16,4 @@ class Audit(MethodView):
     @blp.response(200, AuditPageSchema)
     def get(self, query):
         """Filter by action, actor, target and time; pages with `cursor`."""
-        return respond(call("tickets", "list_audit", schema=QUERY, data=query))
+        return respond_page(call("tickets", "list_audit", schema=QUERY, data=query), query)

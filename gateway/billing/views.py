@@ -5,10 +5,11 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway.calls import call as call_service
-from gateway.calls import respond
+from gateway.calls import respond, respond_page
 from gateway.partial_updates import patched, patching, replacing
+from services.shared.page_schemas import PageQuerySchema
 from services.billing_sync.schemas import (ClientPaymentsSchema, ConnectionCheckSchema,
-                                           ConnectionListSchema, ConnectionSchema,
+                                           ConnectionPageSchema, ConnectionSchema,
                                            ConnectionWriteSchema, ExportJobSchema,
                                            ExportPageSchema, ExportQuerySchema, MappingSchema,
                                            MappingWriteSchema, RunPageSchema, RunQuerySchema,
@@ -19,6 +20,7 @@ blp = Blueprint("billing", __name__, url_prefix="/api/v1/billing",
                 description="1C sync: connection, test connection, counterparty matching, runs.")
 
 CONNECTION_WRITE, MAPPING_WRITE = ConnectionWriteSchema(), MappingWriteSchema()
+LIST = PageQuerySchema()
 RUN_QUERY, RUN_REQUEST, EXPORT_QUERY = RunQuerySchema(), RunRequestSchema(), ExportQuerySchema()
 CONNECTION_REPLACE, CONNECTION_PATCH = replacing(ConnectionWriteSchema), patching(ConnectionWriteSchema)
 
@@ -29,10 +31,11 @@ def call(method, *args, **kwargs):
 
 @blp.route("/connections")
 class Connections(MethodView):
-    @blp.response(200, ConnectionListSchema)
-    def get(self):
+    @blp.arguments(PageQuerySchema, location="query")
+    @blp.response(200, ConnectionPageSchema)
+    def get(self, query):
         """The account's 1C connection (at most one), without its password."""
-        return respond(call("list_connections"))
+        return respond_page(call("list_connections", schema=LIST, data=query), query)
 
     @blp.arguments(ConnectionWriteSchema)
     @blp.response(201, ConnectionSchema)
@@ -112,7 +115,7 @@ class Runs(MethodView):
     @blp.response(200, RunPageSchema)
     def get(self, query, connection_id):
         """Run history, newest first, with counts, duration and errors."""
-        return respond(call("list_runs", connection_id, schema=RUN_QUERY, data=query))
+        return respond_page(call("list_runs", connection_id, schema=RUN_QUERY, data=query), query)
 
     @blp.arguments(RunRequestSchema)
     @blp.response(202, RunSchema)
@@ -152,7 +155,7 @@ class Exports(MethodView):
     def get(self, query):
         """Closed tickets' works on their way into 1C, newest first; `state=dead` lists what
         gave up, with the error."""
-        return respond(call("list_exports", schema=EXPORT_QUERY, data=query))
+        return respond_page(call("list_exports", schema=EXPORT_QUERY, data=query), query)
 
 
 @blp.route("/exports/<string:job_id>")

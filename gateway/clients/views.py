@@ -2,7 +2,7 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from gateway.calls import call, respond
+from gateway.calls import call, respond, respond_page
 from gateway.partial_updates import patching, replace_patched, replacing
 from services.tickets.schemas import (ClientPageSchema, ClientSchema, ContactPageSchema, ClientWriteSchema, ContactSchema,
                                                 ContactWriteSchema, IssuedCredentialSchema,
@@ -21,7 +21,7 @@ class Clients(MethodView):
     @blp.response(200, ClientPageSchema)
     def get(self, query):
         """Client companies, by name; `q` searches name, legal name and INN."""
-        return respond(call("tickets", "list_clients", schema=PAGE, data=query))
+        return respond_page(call("tickets", "list_clients", schema=PAGE, data=query), query)
 
     @blp.arguments(ClientWriteSchema)
     @blp.response(201, ClientSchema)
@@ -57,7 +57,7 @@ class Contacts(MethodView):
     @blp.response(200, ContactPageSchema)
     def get(self, query, client_id):
         """The client's contacts; `q` searches name, phones, e-mails and position."""
-        return respond(call("tickets", "list_contacts", client_id, schema=PAGE, data=query))
+        return respond_page(call("tickets", "list_contacts", client_id, schema=PAGE, data=query), query)
 
     @blp.arguments(ContactWriteSchema)
     @blp.response(201, ContactSchema)

@@ -2,9 +2,10 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from gateway.calls import call, respond
+from gateway.calls import call, respond, respond_page
 from gateway.partial_updates import patching, replace_patched, replacing
-from services.tickets.schemas import (ContractSchema, ContractWriteSchema, CoverageCheckSchema,
+from services.shared.page_schemas import PageQuerySchema, page_of
+from services.tickets.schemas import (ContractQuerySchema, ContractSchema, ContractWriteSchema, CoverageCheckSchema,
                                       CoveragePolicySchema, CoverageSchema, PaymentSchema,
                                       ServiceLevelSchema, ServiceLevelWriteSchema)
 
@@ -16,14 +17,16 @@ LEVEL_REPLACE, LEVEL_PATCH = replacing(ServiceLevelWriteSchema), patching(Servic
 CONTRACT_REPLACE, CONTRACT_PATCH = replacing(ContractWriteSchema), patching(ContractWriteSchema)
 PAYMENT_REPLACE, PAYMENT_PATCH = replacing(PaymentSchema), patching(PaymentSchema)
 POLICY_REPLACE, POLICY_PATCH = replacing(CoveragePolicySchema), patching(CoveragePolicySchema)
+LIST, CONTRACT_QUERY = PageQuerySchema(), ContractQuerySchema()
 
 
 @blp.route("/service-levels")
 class ServiceLevels(MethodView):
-    @blp.response(200, ServiceLevelSchema(many=True))
-    def get(self):
-        """Service levels (tiers sold as packages)."""
-        return respond(call("tickets", "list_service_levels"))
+    @blp.arguments(PageQuerySchema, location="query")
+    @blp.response(200, page_of(ServiceLevelSchema))
+    def get(self, query):
+        """Service levels (tiers sold as packages), by name."""
+        return respond_page(call("tickets", "list_service_levels", schema=LIST, data=query), query)
 
     @blp.arguments(ServiceLevelWriteSchema)
     @blp.response(201, ServiceLevelSchema)
@@ -55,10 +58,12 @@ class ServiceLevel(MethodView):
 
 @blp.route("/contracts")
 class Contracts(MethodView):
-    @blp.response(200, ContractSchema(many=True))
-    def get(self):
-        """All contracts of the account, by number."""
-        return respond(call("tickets", "list_contracts"))
+    @blp.arguments(ContractQuerySchema, location="query")
+    @blp.response(200, page_of(ContractSchema))
+    def get(self, query):
+        """Contracts of the account (or of one client), by number."""
+        return respond_page(call("tickets", "list_contracts", schema=CONTRACT_QUERY, data=query),
+                            query)
 
     @blp.arguments(ContractWriteSchema)
     @blp.response(201, ContractSchema)

@@ -5,7 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway import calls
-from gateway.calls import respond
+from gateway.calls import respond, respond_page
 from gateway.system.views import SERVICES
 from services.shared.dead_letter_schemas import (DeadLetterPageSchema, DeadLetterQuerySchema,
                                                  DeadLetterSchema)
@@ -34,7 +34,7 @@ class DeadLetters(MethodView):
     def get(self, query, service):
         """Newest first; filter by `state`, `event_type`, `source` and `created_from` /
         `created_to`; pages with `cursor`."""
-        return respond(call(service, "list_dead_letters", schema=QUERY, data=query))
+        return respond_page(call(service, "list_dead_letters", schema=QUERY, data=query), query)
 
 
 @blp.route("/<string:service>/<string:letter_id>", parameters=[SERVICE])

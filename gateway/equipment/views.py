@@ -3,26 +3,29 @@ from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from gateway.calls import call, respond
+from gateway.calls import call, respond, respond_page
+from services.shared.page_schemas import PageQuerySchema as ListQuerySchema
 from gateway.labels import intake_link, render
 from gateway.partial_updates import patching, replace_patched, replacing
-from services.tickets.schemas import (EquipmentKindSchema, EquipmentKindWriteSchema,
+from services.tickets.schemas import (EquipmentHistorySchema, EquipmentKindSchema, EquipmentKindWriteSchema,
                                       EquipmentQuerySchema, EquipmentSchema, EquipmentWriteSchema,
-                                      PageQuerySchema, TicketSummarySchema, page_of)
+                                      PageQuerySchema, page_of)
 
 blp = Blueprint("equipment", __name__, url_prefix="/api/v1",
                 description="Equipment kinds and items: serials, warranty, status, history.")
 KIND, ITEM, QUERY, PAGE = (EquipmentKindWriteSchema(), EquipmentWriteSchema(),
                            EquipmentQuerySchema(), PageQuerySchema())
 ITEM_REPLACE, ITEM_PATCH = replacing(EquipmentWriteSchema), patching(EquipmentWriteSchema)
+LIST = ListQuerySchema()
 
 
 @blp.route("/equipment-kinds")
 class EquipmentKinds(MethodView):
-    @blp.response(200, EquipmentKindSchema(many=True))
-    def get(self):
-        """The account's catalog of equipment kinds."""
-        return respond(call("tickets", "list_equipment_kinds"))
+    @blp.arguments(ListQuerySchema, location="query")
+    @blp.response(200, page_of(EquipmentKindSchema))
+    def get(self, query):
+        """The account's catalog of equipment kinds, by name."""
+        return respond_page(call("tickets", "list_equipment_kinds", schema=LIST, data=query), query)
 
     @blp.arguments(EquipmentKindWriteSchema)
     @blp.response(201, EquipmentKindSchema)
@@ -37,7 +40,7 @@ class Equipment(MethodView):
     @blp.response(200, page_of(EquipmentSchema))
     def get(self, query):
         """Equipment by client, site, kind or status; `q` searches make, model and numbers."""
-        return respond(call("tickets", "list_equipment", schema=QUERY, data=query))
+        return respond_page(call("tickets", "list_equipment", schema=QUERY, data=query), query)
 
     @blp.arguments(EquipmentWriteSchema)
     @blp.response(201, EquipmentSchema)
@@ -71,11 +74,11 @@ class EquipmentItem(MethodView):
 @blp.route("/equipment/<string:equipment_id>/history")
 class EquipmentHistory(MethodView):
     @blp.arguments(PageQuerySchema, location="query")
-    @blp.response(200, page_of(TicketSummarySchema))
+    @blp.response(200, EquipmentHistorySchema)
     def get(self, query, equipment_id):
         """Tickets on the item, newest first, and its planned works."""
         data = {k: v for k, v in PAGE.dump(query).items() if k in ("limit", "cursor")}
-        return respond(call("tickets", "equipment_history", equipment_id, data))
+        return respond_page(call("tickets", "equipment_history", equipment_id, data), query)
 
 
 @blp.route("/equipment/<string:equipment_id>/label.<any(png, svg):kind>")

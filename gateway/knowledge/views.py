@@ -7,7 +7,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway.calls import call as call_service
-from gateway.calls import respond
+from gateway.calls import respond, respond_page
 from gateway.knowledge.answers import answer_with_article
 from gateway.partial_updates import patching, replace_patched, replacing
 from services.knowledge.schemas import (AnswerRequestSchema, AnswerSchema, ArticlePageSchema,
@@ -49,7 +49,7 @@ class Sections(MethodView):
     @blp.response(200, SectionPageSchema)
     def get(self, query):
         """Sections by name; `parent_id` lists one level of the tree."""
-        return respond(call("list_sections", schema=SECTION_QUERY, data=query))
+        return respond_page(call("list_sections", schema=SECTION_QUERY, data=query), query)
 
     @blp.arguments(SectionWriteSchema)
     @blp.response(201, SectionSchema)
@@ -85,7 +85,7 @@ class Articles(MethodView):
     @blp.response(200, ArticlePageSchema)
     def get(self, query):
         """Articles, newest change first; contacts see only published articles for clients."""
-        return respond(call("list_articles", schema=ARTICLE_QUERY, data=query))
+        return respond_page(call("list_articles", schema=ARTICLE_QUERY, data=query), query)
 
     @blp.arguments(ArticleWriteSchema)
     @blp.response(201, ArticleSchema)

@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway.calls import call as call_service
-from gateway.calls import respond
+from gateway.calls import respond, respond_page
 from services.partner_bridge.schemas import (
     AcceptSchema, CorrelationPageSchema, CorrelationQuerySchema, CorrelationSchema,
     InvitationCreateSchema, InvitationSchema, LinkPageSchema, LinkQuerySchema, LinkSchema,
@@ -31,8 +31,8 @@ class Links(MethodView):
     @blp.arguments(LinkQuerySchema, location="query")
     @blp.response(200, LinkPageSchema)
     def get(self, query):
-        """The account's partner links (admins)."""
-        return respond(call("list_links", schema=LINK_QUERY, data=query))
+        """The account's partner links, oldest first (admins)."""
+        return respond_page(call("list_links", schema=LINK_QUERY, data=query), query)
 
 
 @blp.route("/partner-links/invitations")
@@ -123,7 +123,7 @@ class Correlations(MethodView):
     @blp.response(200, CorrelationPageSchema)
     def get(self, query):
         """Shared tickets: local id, the partner's id and number, the link, conflicts."""
-        return respond(call("list_correlations", schema=CORRELATION_QUERY, data=query))
+        return respond_page(call("list_correlations", schema=CORRELATION_QUERY, data=query), query)
 
 
 @blp.route("/partner-correlations/<string:correlation_id>")
@@ -140,7 +140,7 @@ class Outbox(MethodView):
     @blp.response(200, OutboxPageSchema)
     def get(self, query):
         """Outgoing changes by state: `error` (the default) is what an admin must look at."""
-        return respond(call("list_outbox", schema=OUTBOX_QUERY, data=query))
+        return respond_page(call("list_outbox", schema=OUTBOX_QUERY, data=query), query)
 
 
 @blp.route("/partner-outbox/<string:item_id>/replay")

@@ -2,17 +2,19 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from gateway.calls import call, respond
+from gateway.calls import call, respond, respond_page
 from gateway.partial_updates import patching, replace_patched, replacing
+from services.shared.page_schemas import PageQuerySchema as ListQuerySchema
 from services.tickets.schemas import (EmployeeCreateSchema, EmployeePageSchema, EmployeeSchema,
                                                 EmployeeUpdateSchema, GroupSchema, GroupWriteSchema,
-                                                IssuedCredentialSchema, PageQuerySchema)
+                                                IssuedCredentialSchema, PageQuerySchema, page_of)
 
 blp = Blueprint("people", __name__, url_prefix="/api/v1",
                 description="Employees with their roles, and groups (teams).")
 CREATE, UPDATE, GROUP, PAGE = (EmployeeCreateSchema(), EmployeeUpdateSchema(), GroupWriteSchema(),
                                PageQuerySchema())
 GROUP_REPLACE, GROUP_PATCH = replacing(GroupWriteSchema), patching(GroupWriteSchema)
+LIST = ListQuerySchema()
 
 
 @blp.route("/employees")
@@ -21,7 +23,7 @@ class Employees(MethodView):
     @blp.response(200, EmployeePageSchema)
     def get(self, query):
         """Employees, by name; `q` searches name, e-mail and phone."""
-        return respond(call("tickets", "list_employees", schema=PAGE, data=query))
+        return respond_page(call("tickets", "list_employees", schema=PAGE, data=query), query)
 
     @blp.arguments(EmployeeCreateSchema)
     @blp.response(201, EmployeeSchema)
@@ -54,10 +56,11 @@ class EmployeePasswordReset(MethodView):
 
 @blp.route("/groups")
 class Groups(MethodView):
-    @blp.response(200, GroupSchema(many=True))
-    def get(self):
-        """Groups (teams) with their members."""
-        return respond(call("tickets", "list_groups"))
+    @blp.arguments(ListQuerySchema, location="query")
+    @blp.response(200, page_of(GroupSchema))
+    def get(self, query):
+        """Groups (teams) with their members, by name."""
+        return respond_page(call("tickets", "list_groups", schema=LIST, data=query), query)
 
     @blp.arguments(GroupWriteSchema)
     @blp.response(201, GroupSchema)

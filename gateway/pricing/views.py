@@ -2,23 +2,25 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from gateway.calls import call, respond
+from gateway.calls import call, respond, respond_page
 from gateway.partial_updates import patching, replace_patched, replacing
+from services.shared.page_schemas import PageQuerySchema, page_of
 from services.tickets.schemas import (PriceItemSchema, PriceItemWriteSchema, TicketSchema,
                                       WorkCreateSchema)
 
 blp = Blueprint("pricing", __name__, url_prefix="/api/v1",
                 description="The price list, and paid one-off works recorded on tickets.")
-ITEM, WORK = PriceItemWriteSchema(), WorkCreateSchema()
+ITEM, WORK, LIST = PriceItemWriteSchema(), WorkCreateSchema(), PageQuerySchema()
 ITEM_REPLACE, ITEM_PATCH = replacing(PriceItemWriteSchema), patching(PriceItemWriteSchema)
 
 
 @blp.route("/price-items")
 class PriceItems(MethodView):
-    @blp.response(200, PriceItemSchema(many=True))
-    def get(self):
-        """Works and services with their default price and prices per client category."""
-        return respond(call("tickets", "list_price_items"))
+    @blp.arguments(PageQuerySchema, location="query")
+    @blp.response(200, page_of(PriceItemSchema))
+    def get(self, query):
+        """Works and services with their default price and prices per client category, by code."""
+        return respond_page(call("tickets", "list_price_items", schema=LIST, data=query), query)
 
     @blp.arguments(PriceItemWriteSchema)
     @blp.response(201, PriceItemSchema)

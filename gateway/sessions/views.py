@@ -2,13 +2,15 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from gateway.calls import call, call_anonymous, respond
+from gateway.calls import call, call_anonymous, respond, respond_page
+from services.shared.page_schemas import PageQuerySchema, page_of
 from services.tickets.schemas import (CredentialSchema, IssuedCredentialSchema,
                                                 LoginSchema, PasswordChangeSchema,
-                                                PasswordResetSchema, TokenCreateSchema)
+                                                PasswordResetSchema, SessionSchema, TokenCreateSchema)
 
 blp = Blueprint("sessions", __name__, url_prefix="/api/v1",
                 description="Sign in and out, passwords, and API tokens.")
+PAGE = PageQuerySchema()
 LOGIN, CHANGE, RESET, TOKEN = (LoginSchema(), PasswordChangeSchema(), PasswordResetSchema(),
                                TokenCreateSchema())
 
@@ -16,7 +18,7 @@ LOGIN, CHANGE, RESET, TOKEN = (LoginSchema(), PasswordChangeSchema(), PasswordRe
 @blp.route("/auth/login")
 class Login(MethodView):
     @blp.arguments(LoginSchema)
-    @blp.response(201, IssuedCredentialSchema)
+    @blp.response(201, SessionSchema)
     @blp.alt_response(429, description="Too many failed logins: the login is locked for a while.")
     def post(self, data):
         """Sign in with the account name, e-mail and password; answers a session bearer token
@@ -49,10 +51,12 @@ class PasswordReset(MethodView):
 
 @blp.route("/tokens")
 class Tokens(MethodView):
-    @blp.response(200, CredentialSchema(many=True))
-    def get(self):
-        """API tokens: one's own, or the whole account's for admins. Secrets are never shown."""
-        return respond(call("tickets", "list_tokens"))
+    @blp.arguments(PageQuerySchema, location="query")
+    @blp.response(200, page_of(CredentialSchema))
+    def get(self, query):
+        """API tokens, newest first: one's own, or the whole account's for admins. Secrets are
+        never shown."""
+        return respond_page(call("tickets", "list_tokens", schema=PAGE, data=query), query)
 
     @blp.arguments(TokenCreateSchema)
     @blp.response(201, IssuedCredentialSchema)

@@ -2,7 +2,7 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from gateway.calls import call, respond
+from gateway.calls import call, respond, respond_page
 from gateway.partial_updates import patching, replace_patched, replacing
 from services.tickets.schemas import PageQuerySchema, SiteSchema, SiteWriteSchema, page_of
 
@@ -18,7 +18,7 @@ class Sites(MethodView):
     @blp.response(200, page_of(SiteSchema))
     def get(self, query, client_id):
         """The client's sites, by name; `q` searches name and address."""
-        return respond(call("tickets", "list_sites", client_id, schema=PAGE, data=query))
+        return respond_page(call("tickets", "list_sites", client_id, schema=PAGE, data=query), query)
 
     @blp.arguments(SiteWriteSchema)
     @blp.response(201, SiteSchema)

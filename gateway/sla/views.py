@@ -7,8 +7,9 @@ under /api/v1/tickets.
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from gateway.calls import call, respond
+from gateway.calls import call, respond, respond_page
 from gateway.partial_updates import patching, replace_patched, replacing
+from services.shared.page_schemas import PageQuerySchema, page_of
 from services.tickets.sla.production_schemas import ProductionYearQuerySchema, ProductionYearSchema
 from services.tickets.schemas import (CalendarSchema, CalendarWriteSchema, EscalationRulesSchema,
                                       SlaNotificationPageSchema, SlaNotificationQuerySchema,
@@ -20,14 +21,16 @@ CALENDAR, RULES, REPORT_QUERY = CalendarWriteSchema(), EscalationRulesSchema(), 
 NOTICE_QUERY = SlaNotificationQuerySchema()
 PRODUCTION_QUERY = ProductionYearQuerySchema()
 CALENDAR_REPLACE, CALENDAR_PATCH = replacing(CalendarWriteSchema), patching(CalendarWriteSchema)
+LIST = PageQuerySchema()
 
 
 @blp.route("/calendars")
 class Calendars(MethodView):
-    @blp.response(200, CalendarSchema(many=True))
-    def get(self):
+    @blp.arguments(PageQuerySchema, location="query")
+    @blp.response(200, page_of(CalendarSchema))
+    def get(self, query):
         """The account's business calendars, by name (employees)."""
-        return respond(call("tickets", "list_calendars"))
+        return respond_page(call("tickets", "list_calendars", schema=LIST, data=query), query)
 
     @blp.arguments(CalendarWriteSchema)
     @blp.response(201, CalendarSchema)

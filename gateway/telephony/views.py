@@ -4,7 +4,7 @@ to is webhooks.py."""
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from gateway.calls import call, respond
+from gateway.calls import call, respond, respond_page
 from gateway.partial_updates import patching, replace_patched, replacing
 from services.telephony.schemas import (CallDetailSchema, CallPageSchema, CallQuerySchema,
                                         CallSchema, IntegrationPageSchema,
@@ -27,8 +27,8 @@ class Integrations(MethodView):
     @blp.response(200, IntegrationPageSchema)
     def get(self, query):
         """The account's PBX integrations (admins)."""
-        return respond(call("telephony", "list_integrations", schema=INTEGRATION_QUERY,
-                            data=query))
+        return respond_page(call("telephony", "list_integrations", schema=INTEGRATION_QUERY,
+                            data=query), query)
 
     @blp.arguments(IntegrationWriteSchema)
     @blp.response(201, IntegrationSchema)
@@ -68,7 +68,7 @@ class Calls(MethodView):
     @blp.response(200, CallPageSchema)
     def get(self, query):
         """Calls, newest first (employees)."""
-        return respond(call("telephony", "list_calls", schema=CALL_QUERY, data=query))
+        return respond_page(call("telephony", "list_calls", schema=CALL_QUERY, data=query), query)
 
 
 @blp.route("/calls/<string:call_id>")

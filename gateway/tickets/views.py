@@ -2,8 +2,9 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from gateway.calls import respond
+from gateway.calls import respond, respond_page
 from gateway.calls import call as call_service
+from gateway.knowledge.suggestion_refs import check_suggestion
 from services.tickets.schemas import (CommentCreateSchema, CommentSchema, StatusChangeSchema,
                                       TicketCreateSchema, TicketListQuerySchema, TicketPageSchema,
                                       TicketSchema, TicketUpdateSchema)
@@ -27,12 +28,13 @@ class Tickets(MethodView):
     @blp.response(200, TicketPageSchema)
     def get(self, query):
         """List tickets with filters, sorting and cursor pagination."""
-        return respond(call("list_tickets", schema=LIST_QUERY, data=query))
+        return respond_page(call("list_tickets", schema=LIST_QUERY, data=query), query)
 
     @blp.arguments(TicketCreateSchema)
     @blp.response(201, TicketSchema)
     def post(self, data):
         """Create a ticket."""
+        check_suggestion(data)
         return respond(call("create_ticket", schema=CREATE, data=data), 201)
 
 

@@ -5,7 +5,8 @@ import re
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from services.billing_sync.vat import KINDS, RATES
-from services.shared.schema_fields import UtcDateTime
+from services.shared.page_schemas import page_of
+from services.shared.schema_fields import FreeFormDict, UtcDateTime
 
 MAX_PAGE = 100
 GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -24,8 +25,8 @@ class Guid(fields.String):
 
 class PriceTypeChoiceSchema(Schema):
     default = Guid(required=True, metadata={"description": "Ref_Key of the default price type."})
-    categories = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=64)),
-                             values=Guid(), load_default=dict,
+    categories = FreeFormDict(keys=fields.String(validate=validate.Length(min=1, max=64)),
+                              values=Guid(), load_default=dict,
                              metadata={"description": "Client category -> price type Ref_Key."})
 
 
@@ -105,8 +106,7 @@ class ConnectionSchema(Schema):
     updated_at = UtcDateTime()
 
 
-class ConnectionListSchema(Schema):
-    items = fields.List(fields.Nested(ConnectionSchema))
+ConnectionPageSchema = page_of(ConnectionSchema)
 
 
 class ConnectionCheckSchema(Schema):
@@ -145,9 +145,7 @@ class RunQuerySchema(Schema):
     cursor = fields.String(validate=validate.Length(max=500))
 
 
-class RunPageSchema(Schema):
-    items = fields.List(fields.Nested(RunSchema))
-    next_cursor = fields.String(allow_none=True)
+RunPageSchema = page_of(RunSchema)
 
 
 class UnmatchedSchema(Schema):
@@ -223,9 +221,7 @@ class ExportQuerySchema(Schema):
     cursor = fields.String(validate=validate.Length(max=500))
 
 
-class ExportPageSchema(Schema):
-    items = fields.List(fields.Nested(ExportJobSchema))
-    next_cursor = fields.String(allow_none=True)
+ExportPageSchema = page_of(ExportJobSchema)
 
 
 # -- events ------------------------------------------------------------------------------------

@@ -7,14 +7,16 @@ from nameko.rpc import RpcProxy
 
 from services.billing_sync.entrypoints import connections, exports, runs
 from services.billing_sync.store import Store
-from services.shared import dead_letter_entrypoints, health
+from services.shared import audit_trail, dead_letter_entrypoints, health
 from services.shared.events import Inbox
+from services.shared.logs import LogContext
 from services.shared.metrics import ServiceMetrics
 from services.shared.storage import StoreProvider
 
 
 class BillingSyncService(health.HealthEntrypoints, connections.ConnectionEntrypoints,
                          runs.RunEntrypoints, exports.ExportEntrypoints,
+                         audit_trail.AuditEntrypoints,
                          dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "billing_sync"
 
@@ -23,3 +25,4 @@ class BillingSyncService(health.HealthEntrypoints, connections.ConnectionEntrypo
     dispatch = EventDispatcher()
     inbox = Inbox("billing_sync")
     metrics = ServiceMetrics(default_port=9104)
+    log_context = LogContext()  # the gateway's request id on every log line

@@ -6,6 +6,7 @@ the service validates again, because it trusts no caller.
 """
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from services.shared.page_schemas import MAX_PAGE, page_of
 from services.shared.schema_fields import IsoDate, UtcDateTime
 
 STATES = ("draft", "published", "archived")
@@ -14,15 +15,7 @@ NAME = validate.Length(min=1, max=200)
 REFERENCE = validate.Length(min=1, max=64)
 LABEL = validate.Length(min=1, max=64)
 MAX_BODY = 200_000
-MAX_PAGE = 100
 MAX_RESULTS = 50
-
-
-def page_of(item_schema):
-    """The schema of a cursor page of `item_schema` items (`items`, `next_cursor`)."""
-    return type(f"{item_schema.__name__.removesuffix('Schema')}PageSchema", (Schema,), {
-        "items": fields.List(fields.Nested(item_schema)),
-        "next_cursor": fields.String(allow_none=True)})
 
 
 class ReferenceSchema(Schema):

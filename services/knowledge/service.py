@@ -8,8 +8,9 @@ from nameko.events import EventDispatcher
 from services.knowledge.entrypoints import (answers, articles, sections, suggestions,
                                             synonyms, ticket_events)
 from services.knowledge.store import Store
-from services.shared import dead_letter_entrypoints, health
+from services.shared import audit_trail, dead_letter_entrypoints, health
 from services.shared.events import Inbox
+from services.shared.logs import LogContext
 from services.shared.metrics import ServiceMetrics
 from services.shared.storage import StoreProvider
 
@@ -18,6 +19,7 @@ class KnowledgeService(health.HealthEntrypoints, sections.SectionEntrypoints,
                        articles.ArticleEntrypoints, synonyms.SynonymEntrypoints,
                        suggestions.SuggestionEntrypoints,
                        answers.AnswerEntrypoints, ticket_events.TicketEventHandlers,
+                       audit_trail.AuditEntrypoints,
                        dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "knowledge"
 
@@ -25,3 +27,4 @@ class KnowledgeService(health.HealthEntrypoints, sections.SectionEntrypoints,
     dispatch = EventDispatcher()
     inbox = Inbox("knowledge")
     metrics = ServiceMetrics(default_port=9102)
+    log_context = LogContext()  # the gateway's request id on every log line

@@ -103,9 +103,9 @@ def issue_invitation(key, *, account_id, account_name, endpoint, now, link_id=No
     for name, value in (("account_id", account_id), ("account_name", account_name)):
         if not isinstance(value, str) or not value.strip():
             problems[name] = ["Must not be blank."]
-    endpoint_problem = _endpoint_problem(endpoint)
-    if endpoint_problem:
-        problems["endpoint"] = [endpoint_problem]
+    problem = endpoint_problem(endpoint)
+    if problem:
+        problems["endpoint"] = [problem]
     if validity <= timedelta(0):
         problems["validity"] = ["Must be positive."]
     if problems:
@@ -118,16 +118,22 @@ def issue_invitation(key, *, account_id, account_name, endpoint, now, link_id=No
     return invitation, f"{payload_part}.{_b64encode(_tag(key, payload_part))}"
 
 
-def _endpoint_problem(endpoint):
+def endpoint_problem(endpoint):
+    """Why `endpoint` cannot be an installation's address (ours in an invitation, the partner's
+    in an acceptance), or None."""
     if not isinstance(endpoint, str):
         return "Must be an https URL."
-    parts = urlsplit(endpoint)
+    try:
+        parts = urlsplit(endpoint)
+        hostname, _ = parts.hostname, parts.port
+    except ValueError:  # a port out of range, brackets that are no IPv6 address
+        return "Must be an https URL."
     # Plain http is allowed only for the installation itself (tests, one machine).
-    local = parts.hostname in ("localhost", "127.0.0.1", "::1")
+    local = hostname in ("localhost", "127.0.0.1", "::1")
     if parts.scheme != "https" and not (parts.scheme == "http" and local):
         return "Must be an https URL."
-    if not parts.hostname or parts.query or parts.fragment:
-        return "Must be an https URL with a host and no query or fragment."
+    if not hostname or parts.query or parts.fragment or parts.username or parts.password:
+        return "Must be an https URL with a host and no user, query or fragment."
     return None
 
 

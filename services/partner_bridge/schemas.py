@@ -5,9 +5,9 @@ the service validates again, because it trusts no caller.
 """
 from datetime import timedelta
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
-from services.partner_bridge.invitations import LINK_STATES, MAX_CODE_LENGTH
+from services.partner_bridge.invitations import LINK_STATES, MAX_CODE_LENGTH, endpoint_problem
 from services.partner_bridge.outbox import DELIVERED, ERROR, READY
 from services.partner_bridge.rotation import MAX_OVERLAP, MIN_OVERLAP
 from services.partner_bridge.sharing import (  # noqa: F401  (re-exported contract)
@@ -15,6 +15,7 @@ from services.partner_bridge.sharing import (  # noqa: F401  (re-exported contra
 from services.partner_bridge.signing import (  # noqa: F401  (the delivery headers, re-exported)
     LINK_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER)
 from services.partner_bridge.wire_schemas import EXTENSION_SCHEMAS  # noqa: F401  (served)
+from services.shared.page_schemas import PageQuerySchema, page_of
 from services.shared.schema_fields import UtcDateTime
 
 REFERENCE = validate.Length(min=1, max=64)
@@ -30,10 +31,17 @@ class AcceptSchema(Schema):
                          metadata={"description": "The invitation code, or the URL that carries it."})
 
 
+def valid_endpoint(value):
+    problem = endpoint_problem(value)
+    if problem:
+        raise ValidationError(problem)
+
+
 class PartnerIdentitySchema(Schema):
     account_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
     account_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    endpoint = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    endpoint = fields.String(required=True, validate=[validate.Length(min=1, max=500),
+                                                      valid_endpoint])
 
 
 class InvitationAcceptanceSchema(Schema):
@@ -84,7 +92,7 @@ class LinkStateSchema(Schema):
                           metadata={"description": "active resumes a paused link."})
 
 
-class LinkQuerySchema(Schema):
+class LinkQuerySchema(PageQuerySchema):
     state = fields.String(validate=validate.OneOf(LINK_STATES))
 
 
@@ -156,8 +164,7 @@ class SecretRotationReceiptSchema(Schema):
     previous_accepted_until = UtcDateTime(allow_none=True)
 
 
-class LinkPageSchema(Schema):
-    items = fields.List(fields.Nested(LinkSchema))
+LinkPageSchema = page_of(LinkSchema)
 
 
 class InvitationSchema(Schema):
@@ -212,12 +219,10 @@ class CorrelationSchema(Schema):
     created_at = UtcDateTime()
 
 
-class CorrelationPageSchema(Schema):
-    items = fields.List(fields.Nested(CorrelationSchema))
-    next_cursor = fields.String(allow_none=True)
+CorrelationPageSchema = page_of(CorrelationSchema)
 
 
-class OutboxQuerySchema(Schema):
+class OutboxQuerySchema(PageQuerySchema):
     state = fields.String(load_default=ERROR, validate=validate.OneOf((READY, ERROR, DELIVERED)))
     link_id = fields.String(validate=REFERENCE)
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PAGE))
@@ -239,8 +244,7 @@ class OutboxItemSchema(Schema):
         "description": "When the partner accepted this item."})
 
 
-class OutboxPageSchema(Schema):
-    items = fields.List(fields.Nested(OutboxItemSchema))
+OutboxPageSchema = page_of(OutboxItemSchema)
 
 
 class DeliveryReceiptSchema(Schema):

@@ -5,8 +5,9 @@ from nameko.rpc import RpcProxy
 
 from services.partner_bridge.entrypoints import delivery, links, reports, sharing, ticket_panel
 from services.partner_bridge.store import Store
-from services.shared import dead_letter_entrypoints, health
+from services.shared import audit_trail, dead_letter_entrypoints, health
 from services.shared.events import Inbox
+from services.shared.logs import LogContext
 from services.shared.metrics import ServiceMetrics
 from services.shared.storage import StoreProvider
 
@@ -14,6 +15,7 @@ from services.shared.storage import StoreProvider
 class PartnerBridgeService(health.HealthEntrypoints, links.LinkEntrypoints,
                            sharing.ShareEntrypoints, delivery.DeliveryEntrypoints,
                            reports.ReportEntrypoints, ticket_panel.TicketPanelEntrypoints,
+                           audit_trail.AuditEntrypoints,
                            dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "partner_bridge"
 
@@ -21,3 +23,4 @@ class PartnerBridgeService(health.HealthEntrypoints, links.LinkEntrypoints,
     inbox = Inbox("partner_bridge")
     tickets = RpcProxy("tickets")
     metrics = ServiceMetrics(default_port=9105)
+    log_context = LogContext()  # the gateway's request id on every log line

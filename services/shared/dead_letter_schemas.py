@@ -2,6 +2,7 @@
 from marshmallow import Schema, fields, validate
 
 from services.shared.dead_letters import STATES
+from services.shared.page_schemas import page_of
 from services.shared.schema_fields import UtcDateTime
 
 MAX_PAGE = 100
@@ -53,6 +54,4 @@ class DeadLetterSchema(Schema):
     discarded_by = fields.Nested(DeadLetterActorSchema)
 
 
-class DeadLetterPageSchema(Schema):
-    items = fields.List(fields.Nested(DeadLetterSchema))
-    next_cursor = fields.String(allow_none=True)
+DeadLetterPageSchema = page_of(DeadLetterSchema)

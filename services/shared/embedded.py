@@ -36,7 +36,9 @@ import itertools
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Mapping
+from datetime import timedelta
 
 import bson
 import mongomock
@@ -52,9 +54,11 @@ from pymongo.results import BulkWriteResult, DeleteResult, InsertOneResult
 
 from services.shared.embedded_indexes import OrderedIndex, choose, choose_ordered, conjuncts, \
     equal_keys
+from services.shared.clock import utcnow
 from services.shared.embedded_strict import MAX_DOCUMENT_BYTES, check_update_paths, exact_filter
 
 _CODEC = CodecOptions(document_class=dict, tz_aware=False)
+TTL_PURGE_SECONDS = 60  # as often as MongoDB's TTL monitor runs
 _SHARED_LENGTH = 32  # strings up to this length are shared on load: names, statuses, account ids
 _MULTI_DOCUMENT = {"insert_many", "update_many", "delete_many", "bulk_write", "drop",
                    "drop_collection", "create_index", "create_indexes"}
@@ -139,6 +143,11 @@ class IndexedCollectionStore(store.CollectionStore):
         super().__delitem__(key)
         self.touched.add(key)
         self.settle_one(key)
+
+    def _remove_expired_documents(self):
+        """mongomock would scan the whole collection for expired documents on every read and drop
+        them from memory only (they came back at every start). TTL indexes are applied by
+        `EmbeddedDatabase.purge_expired` instead, through the index and on disk too."""
 
     def create_index(self, index_name, index_dict):
         if index_name in self._indexes and self.indexes.get(index_name) == index_dict:
@@ -391,8 +400,9 @@ class EmbeddedCollection(Collection):
     def __getattribute__(self, name):
         attribute = super().__getattribute__(name)
         if name in _WRITE_METHODS:
-            journal = super().__getattribute__("database").journal
-            return functools.partial(journal.write, self, attribute)
+            database = super().__getattribute__("database")
+            database.purge_when_due()
+            return functools.partial(database.journal.write, self, attribute)
         return attribute
 
 
@@ -493,6 +503,26 @@ class EmbeddedDatabase(Database):
         self.journal = journal
         self.strict = journal.strict
         journal.load(self)
+        self.purged_at = None
+        self.purge_expired()
+
+    def purge_expired(self):
+        """What MongoDB's TTL monitor does: delete the documents whose date in a TTL index
+        (`expireAfterSeconds`, one field) is that many seconds past. Run when the database is
+        opened, so that expired documents never stay loaded, and then at most once a
+        TTL_PURGE_SECONDS before a write, MongoDB's own cadence."""
+        self.purged_at = time.monotonic()
+        now = utcnow()
+        for name in self.list_collection_names():
+            collection = self.get_collection(name)
+            for index in collection.index_information().values():
+                if "expireAfterSeconds" in index and len(index["key"]) == 1:
+                    cutoff = now - timedelta(seconds=index["expireAfterSeconds"])
+                    collection.delete_many({index["key"][0][0]: {"$lte": cutoff}})
+
+    def purge_when_due(self):
+        if time.monotonic() - self.purged_at >= TTL_PURGE_SECONDS:
+            self.purge_expired()
 
     def get_collection(self, name, codec_options=None, read_preference=None,
                        write_concern=None, read_concern=None):

@@ -1,10 +1,14 @@
 """Marshmallow fields every service's schemas share."""
 import math
 import re
-from datetime import timezone
+from collections.abc import Mapping
+from datetime import date, datetime, time, timezone
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from marshmallow import ValidationError, fields
+
+from services.shared.validation import REFUSED_KEY, storable_key
 
 
 class UtcDateTime(fields.AwareDateTime):
@@ -24,6 +28,47 @@ class UtcDateTime(fields.AwareDateTime):
             return aware.astimezone(timezone.utc).replace(tzinfo=None)
         except (OverflowError, ValueError):
             raise ValidationError("Out of the range of dates that can be stored.") from None
+
+
+class DayOrMoment(UtcDateTime):
+    """A date and time with an offset (naive UTC once loaded), or a plain date YYYY-MM-DD, kept
+    as that string: its midnight depends on a time zone the reader of the field knows (the
+    account's), so the service turns it into a moment (`midnight_in`)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str) and len(value) == 10:
+            try:
+                return date.fromisoformat(value).isoformat()
+            except ValueError:
+                pass
+        return super()._deserialize(value, attr, data, **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if isinstance(value, str):
+            return value
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
+def midnight_in(value, time_zone):
+    """A DayOrMoment as naive UTC: a plain date is its midnight in the IANA `time_zone`."""
+    if not isinstance(value, str):
+        return value
+    local = datetime.combine(date.fromisoformat(value), time.min, ZoneInfo(time_zone))
+    return local.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+class FreeFormDict(fields.Dict):
+    """A dict whose keys people choose (equipment parameters, prices per client category): each
+    key must be storable as a MongoDB field name (`validation.storable_key`); a refused one is
+    named in the path (`parameters.a.b`)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, Mapping):
+            refused = {key: [REFUSED_KEY] for key in value
+                       if isinstance(key, str) and not storable_key(key)}
+            if refused:
+                raise ValidationError(refused)
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 class IsoDate(fields.Date):

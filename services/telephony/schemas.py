@@ -9,6 +9,7 @@ import re
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from services.shared.identifier_fields import Phone, TimeZone
+from services.shared.page_schemas import page_of
 from services.shared.schema_fields import UtcDateTime
 from services.telephony.adapters import DIALECTS
 from services.telephony.call_events import DIRECTIONS, DISPOSITIONS
@@ -168,14 +169,8 @@ class CallQuerySchema(Schema):
     cursor = fields.String(validate=validate.Length(max=500))
 
 
-class CallPageSchema(Schema):
-    items = fields.List(fields.Nested(CallSchema))
-    next_cursor = fields.String(allow_none=True)
-
-
-class IntegrationPageSchema(Schema):
-    items = fields.List(fields.Nested(IntegrationSchema))
-    next_cursor = fields.String(allow_none=True)
+CallPageSchema = page_of(CallSchema)
+IntegrationPageSchema = page_of(IntegrationSchema)
 
 
 class TicketLinkSchema(Schema):

@@ -10,10 +10,11 @@ from nameko.messaging import consume
 from nameko.rpc import RpcProxy
 from nameko.timer import timer
 
-from services.shared import dead_letter_entrypoints, health
+from services.shared import audit_trail, dead_letter_entrypoints, health
 from services.shared.clock import utcnow
 from services.shared.dead_letters import replays
 from services.shared.events import Inbox
+from services.shared.logs import LogContext
 from services.shared.metrics import ServiceMetrics
 from services.shared.storage import StoreProvider
 from services.telephony import delivery
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 
 class TelephonyService(health.HealthEntrypoints, integrations.IntegrationEntrypoints,
                        calls.CallEntrypoints,
+                       audit_trail.AuditEntrypoints,
                        dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "telephony"
 
@@ -39,6 +41,7 @@ class TelephonyService(health.HealthEntrypoints, integrations.IntegrationEntrypo
     inbox = Inbox("telephony")
     tickets_rpc = RpcProxy("tickets")
     metrics = ServiceMetrics(default_port=9103)
+    log_context = LogContext()  # the gateway's request id on every log line
     dispatch = EventDispatcher()  # call_ringing, from the calls' outbox (ringing.py)
 
     @property

@@ -19,16 +19,16 @@ from services.tickets.assets.schemas import (  # noqa: F401  (re-exported contra
     EquipmentWriteSchema, SiteSchema, SiteWriteSchema)
 from services.tickets.contracts.coverage import VERDICTS
 from services.tickets.contracts.schemas import (  # noqa: F401  (re-exported contract)
-    ContractSchema, ContractWriteSchema, CoverageCheckSchema, CoveragePolicySchema, CoverageSchema,
+    ContractQuerySchema, ContractSchema, ContractWriteSchema, CoverageCheckSchema, CoveragePolicySchema, CoverageSchema,
     PaymentSchema, PriceItemSchema, PriceItemWriteSchema, ServiceLevelSchema,
     ServiceLevelWriteSchema, WorkCreateSchema, WorkLineSchema)
 from services.tickets.directory.schemas import (  # noqa: F401  (re-exported contract)
-    page_of, AccountCreateSchema, AccountSchema, AccountUpdateSchema, ActorReferenceSchema,
+    MAX_PAGE, page_of, AccountCreateSchema, AccountCreatedSchema, AccountSchema, AccountUpdateSchema, ActorReferenceSchema,
     AuditEntrySchema, AuditPageSchema, AuditQuerySchema, ClientPageSchema, ClientSchema,
     ClientWriteSchema, ContactPageSchema, ContactSchema, ContactWriteSchema, CredentialSchema,
     EmployeeCreateSchema, EmployeePageSchema, EmployeeSchema, EmployeeUpdateSchema,
     FirstAdminSchema, GroupSchema, GroupWriteSchema, IssuedCredentialSchema, LoginSchema,
-    PageQuerySchema, PasswordChangeSchema, PasswordResetSchema, TokenCreateSchema)
+    PageQuerySchema, PasswordChangeSchema, PasswordResetSchema, SessionSchema, TokenCreateSchema)
 from services.tickets.imports.schemas import (  # noqa: F401  (re-exported contract)
     IMPORT_KINDS, MAX_FILE_BYTES, ImportQuerySchema, ImportReportSchema, ImportRequestSchema)
 from services.tickets.sla.calendar_schemas import (  # noqa: F401  (re-exported contract)
@@ -47,7 +47,6 @@ TITLE = validate.Length(min=1, max=200)
 TEXT = validate.Length(max=20000)
 REFERENCE = validate.Length(min=1, max=64)
 SORT_KEYS = tuple(f"{sign}{key}" for key in SORTABLE for sign in ("", "-"))
-MAX_PAGE = 100
 
 
 def not_blank(value):
@@ -197,9 +196,13 @@ class TicketSummarySchema(TicketSchema):
                    "onec_sale")
 
 
-class TicketPageSchema(Schema):
-    items = fields.List(fields.Nested(TicketSummarySchema))
-    next_cursor = fields.String(allow_none=True)
+TicketPageSchema = page_of(TicketSummarySchema)
+
+
+class EquipmentHistorySchema(TicketPageSchema):
+    """A page of an item's tickets, and its planned works (whole, on every page)."""
+    planned_works = fields.List(fields.Dict(), metadata={
+        "description": "Maintenance planned on the item, by due date."})
 
 
 # -- event payloads (stable: consumers rely on every field named here) -----------------------------

@@ -4,6 +4,7 @@ dependencies (the store, the event dispatcher, the metrics)."""
 from nameko.events import EventDispatcher
 
 from services.shared import dead_letter_entrypoints, health
+from services.shared.logs import LogContext
 from services.shared.metrics import ServiceMetrics
 from services.shared.storage import StoreProvider
 from services.tickets.assets import entrypoints as assets, intake_entrypoints as intake
@@ -11,6 +12,7 @@ from services.tickets.contracts import billing_entrypoints as billing
 from services.tickets.contracts import entrypoints as contracts
 from services.tickets.contracts import pricing_entrypoints as pricing
 from services.tickets.directory import account_entrypoints as accounts
+from services.tickets.directory import audit_intake
 from services.tickets.directory import auth_entrypoints as auth
 from services.tickets.directory import client_card_entrypoints as client_card
 from services.tickets.directory import client_entrypoints as clients
@@ -36,10 +38,11 @@ class TicketsService(health.HealthEntrypoints, accounts.AccountEntrypoints,
                      phone.PhoneEntrypoints, federation.FederationEntrypoints,
                      billing.BillingEntrypoints, naming.NamingEntrypoints,
                      saved_views.SavedViewEntrypoints, workspace.WorkspaceEntrypoints,
-                     client_card.ClientCardEntrypoints,
+                     client_card.ClientCardEntrypoints, audit_intake.AuditIntake,
                      dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "tickets"
 
     store = StoreProvider("tickets", Store)
     dispatch = EventDispatcher()
     metrics = ServiceMetrics(default_port=9101)
+    log_context = LogContext()  # the gateway's request id on every log line

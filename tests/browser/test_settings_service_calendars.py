@@ -12,7 +12,7 @@ def test_a_calendar_is_created_then_its_hours_zone_and_days_edited(browser, acme
     fill(browser, {"name": name, "time_zone": "Asia/Vladivostok",
                    "week.saturday": "10:00-14:00", "days_off": "2026-12-31"})
     browser.click_through("form.settings-form button[type=submit]")
-    calendar = [c for c in acme.get("/api/v1/calendars").json() if c["name"] == name][0]
+    calendar = [c for c in acme.get("/api/v1/calendars", params={"limit": 100}).json()["items"] if c["name"] == name][0]
     row = browser.text(f"tr[data-calendar='{calendar['id']}']")
     assert "Asia/Vladivostok" in row and "Суббота: 10:00-14:00" in row and "Понедельник: 09:00-18:00" in row
     assert calendar["revision"] == 1 and calendar["days_off"] == ["2026-12-31"]

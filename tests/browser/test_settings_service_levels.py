@@ -31,7 +31,7 @@ def test_a_new_service_level_is_listed_with_its_targets_and_price_then_edited(
     screenshot("settings-level-form-desktop")
     browser.click_through("form.settings-form button[type=submit]")
     assert browser.driver.current_url.endswith("/settings/service-levels")
-    level = [level for level in acme.get("/api/v1/service-levels").json() if level["name"] == name][0]
+    level = [level for level in acme.get("/api/v1/service-levels", params={"limit": 100}).json()["items"] if level["name"] == name][0]
     row = text(browser.text(f"tr[data-level='{level['id']}']"))
     assert "12 500,50 ₽" in row
     assert "15 / 240 мин" in row and "240 / 1 440 мин" in row
@@ -51,7 +51,7 @@ def test_a_new_service_level_is_listed_with_its_targets_and_price_then_edited(
     browser.click_through("form.settings-form button[type=submit]")
     row = text(browser.text(f"tr[data-level='{level['id']}']"))
     assert "30 / 480 мин" in row and "Не действует" in row
-    assert [lv for lv in acme.get("/api/v1/service-levels").json()
+    assert [lv for lv in acme.get("/api/v1/service-levels", params={"limit": 100}).json()["items"]
             if lv["id"] == level["id"]][0]["targets"]["high"]["reaction_minutes"] == 30
 
 

@@ -12,7 +12,7 @@ def test_a_price_item_is_added_with_its_price_formatted_then_edited(browser, acm
     fill(browser, {"code": code, "name": "Выезд инженера", "unit": "выезд", "price": "2 500",
                    "category_prices": "VIP: 2 000,00\nГосзаказчик: 3100.5"})
     browser.click_through("form.settings-form button[type=submit]")
-    item = [i for i in acme.get("/api/v1/price-items").json() if i["code"] == code][0]
+    item = [i for i in acme.get("/api/v1/price-items", params={"limit": 100}).json()["items"] if i["code"] == code][0]
     assert item["price"] == {"amount": "2500.00", "currency": "RUB"}
     assert item["category_prices"]["Госзаказчик"] == {"amount": "3100.50", "currency": "RUB"}
     row = f"tr[data-item='{item['id']}']"

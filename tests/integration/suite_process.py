@@ -16,6 +16,7 @@ import pymongo
 import requests
 
 from services.shared.embedded import open_embedded_database
+from tests.integration.documented import check
 
 ROOT = Path(__file__).resolve().parents[2]
 OWNER_TOKEN = "test-owner-token-" + uuid.uuid4().hex
@@ -174,9 +175,13 @@ class Api:
         if language:
             self.session.headers["Accept-Language"] = language
 
-    def request(self, method, path, **kwargs):
+    def request(self, method, path, *, documented=True, **kwargs):
+        """`documented=False` for the rare test of an answer the document cannot describe."""
         kwargs.setdefault("timeout", 15)
-        return self.session.request(method, f"{self.url}{path}", **kwargs)
+        response = self.session.request(method, f"{self.url}{path}", **kwargs)
+        if documented:
+            check(self.url, response)
+        return response
 
     def get(self, path, **kwargs):
         return self.request("GET", path, **kwargs)

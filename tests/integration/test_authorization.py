@@ -122,14 +122,14 @@ def test_the_owner_token_reaches_no_account_data(suite):
 def test_server_owned_fields_are_rejected(north, path, body, field):
     answer = north.admin.post(path, json=body)
     assert answer.status_code == 422
-    assert {"field": field, "reason": "Unknown field."} in answer.json()["errors"]
+    assert {"field": field, "reason": "Неизвестное поле."} in answer.json()["errors"]
 
 
 def test_a_contact_body_cannot_move_the_contact_to_another_client(north):
     path = f"/api/v1/clients/{north.ids['client_a']}/contacts/{north.ids['client_a_none']}"
     answer = north.admin.patch(path, json={"name": "x", "client_id": north.ids["client_b"]})
     assert answer.status_code == 422
-    assert answer.json()["errors"] == [{"field": "client_id", "reason": "Unknown field."}]
+    assert answer.json()["errors"] == [{"field": "client_id", "reason": "Неизвестное поле."}]
 
 
 def test_anonymous_callers_learn_nothing_from_validation(suite):

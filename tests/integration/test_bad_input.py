@@ -25,10 +25,25 @@ def field_reasons(answer):
     ({"title": "ПРОВЕРКА-ВВОДА", "description": "x" * 20001}, "description", "Longer than maximum length 20000."),
     ({"title": "   "}, "title", "Must not be blank."),
 ])
-def test_create_rejects_bad_fields_and_writes_nothing(acme, body, field, reason):
+def test_create_rejects_bad_fields_and_writes_nothing(suite, acme, body, field, reason):
     before = ticket_count(acme)
-    assert field_reasons(acme.post("/api/v1/tickets", json=body))[field] == reason
+    english = Api(suite.url, acme.token, language="en")
+    assert field_reasons(english.post("/api/v1/tickets", json=body))[field] == reason
     assert ticket_count(acme) == before
+
+
+@pytest.mark.parametrize("body, field, reason", [
+    ({}, "title", "Обязательное поле."),
+    ({"title": "ПРОВЕРКА-ВВОДА " + "я" * 200}, "title", "Длина должна быть от 1 до 200 символов."),
+    ({"title": "ПРОВЕРКА-ВВОДА", "colour": "red"}, "colour", "Неизвестное поле."),
+    ({"title": "ПРОВЕРКА-ВВОДА", "priority": "urgent"}, "priority",
+     "Допустимые значения: low, normal, high, critical."),
+    ({"title": "   "}, "title", "Не может быть пустым."),
+    ({"title": "ПРОВЕРКА-ВВОДА", "assignee_group_id": "g-404"}, "assignee_group_id",
+     "Нет такой группы в организации."),
+])
+def test_field_reasons_speak_russian_by_default(acme, body, field, reason):
+    assert field_reasons(acme.post("/api/v1/tickets", json=body))[field] == reason
 
 
 @pytest.mark.parametrize("suffix, body, field", [

@@ -90,7 +90,7 @@ def test_letters_of_no_account_are_the_owners_alone(suite, admin, globex):
 def test_every_service_lists_its_dead_letters(admin, service):
     answer = admin.get(f"/api/v1/dead-letters/{service}", params={"state": "dead", "limit": 5})
     assert answer.status_code == 200, answer.text
-    assert set(answer.json()) == {"items", "next_cursor"}
+    assert set(answer.json()) == {"items", "next_cursor", "limit"} and answer.json()["limit"] == 5
 
 
 def test_an_unknown_service_or_filter_is_a_422_naming_the_field(admin):

@@ -253,3 +253,16 @@ def test_answers_stay_in_the_account_and_with_employees(north, south):
                         json={"article_id": north_article["id"]}).status_code == 403
     assert article_comments(agent, ticket_id, north_article["id"]) == []
     assert answered_tickets(agent, north_article["id"]) == 0
+
+
+def test_a_ticket_cannot_name_another_accounts_suggestion(north, south):
+    word = marker()
+    publish(north.admin, f"Шлагбаум не открывается {word}")
+    theirs = suggest(north.admin, f"шлагбаум {word}")["suggestion_id"]
+    refused = south.admin.post("/api/v1/tickets", json={"title": f"Шлагбаум {word}",
+                                                        "suggestion_id": theirs})
+    assert "suggestion_id" in field_reasons(refused)
+    made_up = south.admin.post("/api/v1/tickets", json={"title": "x", "suggestion_id": "nope"})
+    assert "suggestion_id" in field_reasons(made_up)
+    mine = suggest(south.admin, f"шлагбаум {word}")["suggestion_id"]
+    assert south.admin.create_ticket(title=f"Шлагбаум {word}", suggestion_id=mine)["suggestion_id"] == mine

@@ -24,7 +24,7 @@ def account(suite, double):
     connection = connect(admin, double, price_types={"default": double.refs["base"]},
                          sale=sale_settings(double, vat_rate="НДС20"))
     assert run_sync(admin, connection["id"])["state"] == "succeeded"
-    wait_for(lambda: any(i["code"] == "00-0001" for i in admin.get("/api/v1/price-items").json()),
+    wait_for(lambda: any(i["code"] == "00-0001" for i in admin.get("/api/v1/price-items", params={"limit": 100}).json()["items"]),
              "1C's services in the price list")
     return admin, clients
 

@@ -67,7 +67,7 @@ def test_prices_are_imported_with_category_prices(synced):
     admin = synced[0]
 
     def call_out():
-        items = {i["code"]: i for i in admin.get("/api/v1/price-items").json()}
+        items = {i["code"]: i for i in admin.get("/api/v1/price-items", params={"limit": 100}).json()["items"]}
         return items.get("00-0001")
     item = wait_for(call_out, "the call-out price arrives")
     assert item["name"] == "Выезд инженера" and item["price"]["amount"] == "3000.00"

@@ -184,7 +184,7 @@ def test_rules_are_validated_naming_the_field(partner, link_id):
         "outgoing": {"fields": ["title", "prices"]}})
     assert refused.status_code == 422, refused.text
     fields = {e["field"]: e["reason"] for e in refused.json()["errors"]}
-    assert fields == {"outgoing.fields.1": "Prices never leave the account."}
+    assert fields == {"outgoing.fields.1": "Цены никогда не покидают учётную запись."}
     changed = ok(partner.admin.put(f"/api/v1/partner-links/{link_id}/rules", json={
         "incoming": {"priority": "low"}}))
     assert changed["rules"]["incoming"]["priority"] == "low"

@@ -137,7 +137,7 @@ def test_calendars_for_admins_with_field_named_errors(desk):
         "name": "Офис", "time_zone": "Asia/Vladivostok",
         "week": {"monday": [{"start": "08:00", "end": "18:00"}]}}).json()
     assert changed["revision"] == 2 and changed["week"]["monday"] == [{"start": "08:00", "end": "18:00"}]
-    assert {c["name"] for c in admin.get("/api/v1/calendars").json()} >= {"Офис", "Дежурная смена"}
+    assert {c["name"] for c in admin.get("/api/v1/calendars", params={"limit": 100}).json()["items"]} >= {"Офис", "Дежурная смена"}
     assert desk["people"]["dispatcher"].get(f"/api/v1/calendars/{office['id']}").status_code == 200
     assert desk["people"]["dispatcher"].post("/api/v1/calendars", json=dict(
         ROUND_THE_CLOCK, name="Z")).status_code == 403
@@ -184,7 +184,7 @@ def test_another_account_sees_none_of_it(desk, globex):
     calendar = desk["calendar"]["id"]
     assert globex.get(f"/api/v1/calendars/{calendar}").status_code == 404
     assert globex.patch(f"/api/v1/calendars/{calendar}", json=ROUND_THE_CLOCK).status_code == 404
-    assert calendar not in {c["id"] for c in globex.get("/api/v1/calendars").json()}
+    assert calendar not in {c["id"] for c in globex.get("/api/v1/calendars", params={"limit": 100}).json()["items"]}
     now = datetime.now(timezone.utc)
     report = globex.get("/api/v1/sla/report", params={
         "created_from": (now - timedelta(days=1)).isoformat(),
@@ -312,3 +312,22 @@ def test_sla_settings_are_checked_when_an_admin_edits_them(desk, globex):
             "sla_warning_share": 0.8}
     answer = admin.patch("/api/v1/account", json={"settings": good})
     assert answer.status_code == 200 and answer.json()["settings"] == good
+
+
+@pytest.mark.parametrize("time_zone, midnight", [("Asia/Vladivostok", "T14:00:00+00:00"),
+                                                 ("Europe/Kaliningrad", "T22:00:00+00:00")])
+def test_the_report_takes_plain_dates_in_the_accounts_time_zone(suite, time_zone, midnight):
+    admin = suite.admin(f"zone-{uuid.uuid4().hex[:6]}")
+    assert admin.patch("/api/v1/account", json={"time_zone": time_zone}).status_code == 200
+    report = admin.get("/api/v1/sla/report", params={"created_from": "2026-12-01",
+                                                     "created_to": "2026-12-08"})
+    assert report.status_code == 200, report.text
+    assert (report.json()["created_from"], report.json()["created_to"]) == (
+        "2026-11-30" + midnight, "2026-12-07" + midnight)
+    mixed = admin.get("/api/v1/sla/report", params={"created_from": "2026-12-01",
+                                                    "created_to": "2026-12-02T00:00:00+00:00"})
+    assert mixed.json()["created_from"] == "2026-11-30" + midnight
+    for bad in ("2026-13-01", "01.12.2026"):
+        refused = admin.get("/api/v1/sla/report", params={"created_from": bad,
+                                                          "created_to": "2026-12-08"})
+        assert [e["field"] for e in refused.json()["errors"]] == ["created_from"]

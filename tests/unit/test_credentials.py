@@ -162,8 +162,20 @@ def test_list_shows_api_tokens_of_the_account_only(directory):
     theirs = issue(directory, kind="api_token", actor_ref=person(2))[1]
     issue(directory, kind="session")
     issue(directory, kind="api_token", account_id="acc-2")
-    assert {d["_id"] for d in directory.credentials.list(ACCOUNT)} == {mine["_id"], theirs["_id"]}
-    assert [d["_id"] for d in directory.credentials.list(ACCOUNT, person()["id"])] == [mine["_id"]]
+    docs, _ = directory.credentials.list(ACCOUNT, {"limit": 10})
+    assert {d["_id"] for d in docs} == {mine["_id"], theirs["_id"]}
+    docs, _ = directory.credentials.list(ACCOUNT, {"limit": 10}, person()["id"])
+    assert [d["_id"] for d in docs] == [mine["_id"]]
+
+
+def test_tokens_come_in_pages_newest_first(directory, clock):
+    issued = []
+    for _ in range(3):
+        issued.append(issue(directory, kind="api_token")[1]["_id"])
+        clock.now += timedelta(seconds=1)
+    first, cursor = directory.credentials.list(ACCOUNT, {"limit": 2})
+    second, last = directory.credentials.list(ACCOUNT, {"limit": 2, "cursor": cursor})
+    assert [d["_id"] for d in first + second] == issued[::-1] and last is None
 
 
 # -- the login guard ----------------------------------------------------------------------------

@@ -98,7 +98,7 @@ def test_groups_are_read_within_their_account(team):
     group = team.create()
     with pytest.raises(NotFound):
         team.d.groups.get(team.other_account["_id"], group["_id"])
-    assert team.d.groups.list(team.other_account["_id"]) == []
+    assert team.d.groups.list(team.other_account["_id"], {"limit": 10}) == ([], None)
     with pytest.raises(NotFound):
         team.d.groups.replace(team.other_account["_id"], group["_id"],
                               {"name": "x", "member_ids": []})

@@ -4,7 +4,7 @@ import pytest
 
 from services.shared.errors import Forbidden, Throttled
 from services.tickets.directory.authentication import change_password, login
-from services.tickets.store.credentials import MAX_FAILURES
+from services.tickets.store.credentials import FAILURE_WINDOW, MAX_FAILURES
 from tests.unit.test_directory_support import PASSWORD, clock, directory, world  # noqa: F401
 
 KEY = "account:someone@example.ru"
@@ -50,3 +50,16 @@ def test_guessing_the_current_password_is_throttled_and_audited(directory, world
         change_password(directory, actor, PASSWORD, "New-password-2026")
     failures = directory.audit.entries.count_documents({"action": "password.change_failed"})
     assert failures == MAX_FAILURES
+
+
+def test_counts_carry_their_expiry_and_a_ttl_index_deletes_them(directory, db, clock):
+    directory.guard.reserve(KEY)
+    count = db.login_attempts.find_one({"_id": KEY})
+    assert count["expires_at"] >= clock.now + FAILURE_WINDOW
+    for _ in range(MAX_FAILURES):
+        directory.guard.failed(KEY)
+    locked = db.login_attempts.find_one({"_id": KEY})
+    assert locked["expires_at"] >= locked["locked_until"]
+    ttl = [index for index in db.login_attempts.index_information().values()
+           if "expireAfterSeconds" in index]
+    assert [(index["key"], index["expireAfterSeconds"]) for index in ttl] == [([("expires_at", 1)], 0)]

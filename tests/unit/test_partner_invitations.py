@@ -9,7 +9,9 @@ import pytest
 from services.partner_bridge.invitations import (
     LINK_STATES, check_link_transition, code_from_text, incoming_verdict, invitation_url,
     issue_invitation, open_invitation, queues_changes, read_invitation, sends_changes)
+from services.partner_bridge.schemas import InvitationAcceptanceSchema
 from services.shared.errors import Conflict, Forbidden, Unavailable, ValidationFailed
+from services.shared.validation import load
 
 KEY = "installation-key-for-tests-0123456789"
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=timezone.utc)
@@ -149,3 +151,20 @@ def test_what_each_state_does_with_changes():
     assert isinstance(incoming_verdict("paused"), Unavailable)
     assert isinstance(incoming_verdict("pending"), Forbidden)
     assert isinstance(incoming_verdict("revoked"), Forbidden)
+
+
+@pytest.mark.parametrize("endpoint", ["not a url", "javascript:alert(1)", "http://desk.example",
+                                      "https://user:pw@desk.example", "https://desk.example#x",
+                                      "https://desk.example:99999", "https://[nope]"])
+def test_an_acceptance_names_a_real_endpoint_for_the_partner(endpoint):
+    acceptance = {"code": "x", "partner": {"account_id": "a", "account_name": "A",
+                                           "endpoint": endpoint}}
+    with pytest.raises(ValidationFailed) as excinfo:
+        load(InvitationAcceptanceSchema(), acceptance)
+    assert list(excinfo.value.fields) == ["partner.endpoint"]
+
+
+def test_an_acceptance_from_a_proper_endpoint_loads():
+    acceptance = {"code": "x", "partner": {"account_id": "a", "account_name": "A",
+                                           "endpoint": "https://desk.partner.example/base"}}
+    assert load(InvitationAcceptanceSchema(), acceptance) == acceptance

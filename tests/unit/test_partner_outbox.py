@@ -222,7 +222,7 @@ def test_each_item_records_its_own_delivery_time_and_every_try(store):
     due = head["next_attempt_at"]
     assert deliver_due(store, "acme", "link-1", "active", partner.send, now=due, rng=rng,
                        clock=lambda: next(ticks)) == 2
-    first, second = store.list("acme", state="delivered")
+    (first, second), _ = store.list("acme", {"state": "delivered", "limit": 10})
     assert (first["delivered_at"], second["delivered_at"]) == (NOW + timedelta(seconds=10),
                                                                NOW + timedelta(seconds=11))
     assert (first["attempts"], second["attempts"]) == (2, 1)
@@ -239,3 +239,15 @@ def test_a_replay_keeps_counting_tries_and_gives_a_fresh_retry_budget(store):
     again = store.mark_failed("acme", item["_id"], "timeout", retryable=True, now=NOW, rng=rng,
                               max_attempts=3)
     assert again["attempts"] == 4 and again["state"] == READY
+
+
+def test_the_admins_outbox_list_comes_in_pages_oldest_first(store):
+    for minute, name in enumerate("abcde"):
+        store.enqueue("acme", "link-1", change(name), now=NOW + timedelta(minutes=minute))
+    store.enqueue("globex", "link-9", change("theirs"), now=NOW)
+    first, cursor = store.list("acme", {"state": READY, "limit": 2})
+    second, cursor = store.list("acme", {"state": READY, "limit": 2, "cursor": cursor})
+    third, last = store.list("acme", {"state": READY, "limit": 2, "cursor": cursor})
+    assert [i["sequence"] for i in first + second + third] == [1, 2, 3, 4, 5] and last is None
+    assert all("payload" not in item for item in first)
+    assert store.list("acme", {"state": READY, "link_id": "link-2", "limit": 2}) == ([], None)

@@ -3,6 +3,7 @@ it, working hours and dated overrides as typed, and the services' reasons put ba
 field that holds them, in Russian."""
 from flask import Flask, g
 
+from gateway import i18n
 from gateway.web.calendars import typed_days
 from gateway.web.settings_forms import form_input
 from services.shared.errors import Conflict, ValidationFailed
@@ -59,7 +60,7 @@ def test_every_reason_with_values_has_its_russian():
     app = Flask(__name__)
     with app.test_request_context():
         g.locale = "ru"
-        for msgid, _ in form_input.REASONS_WITH_VALUES:
+        for _, msgid in i18n.reason_templates():
             assert form_input.gettext(msgid) != msgid, msgid
 
 

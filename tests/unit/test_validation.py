@@ -3,7 +3,8 @@ import pytest
 from marshmallow import Schema, fields, validate
 
 from services.shared.errors import ValidationFailed
-from services.shared.validation import flatten_messages, load
+from services.shared.schema_fields import FreeFormDict
+from services.shared.validation import REFUSED_KEY, flatten_messages, load
 from services.tickets.schemas import TicketCreateSchema, TicketListQuerySchema
 
 
@@ -92,3 +93,28 @@ def test_list_query_errors_name_the_position():
 def test_non_dict_input(data):
     err = failure(TicketCreateSchema(), data)
     assert err.fields == {"_schema": ["Expected a JSON object."]}
+
+
+class ParametersSchema(Schema):
+    parameters = FreeFormDict(keys=fields.String(), values=fields.Raw())
+    mapping = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+@pytest.mark.parametrize("key", ["a\x00b", "$gt"])
+def test_operator_like_keys_are_refused_anywhere_naming_the_path(key):
+    error = failure(ParametersSchema(), {"parameters": {"ok": {"inner": [{key: 1}]}}})
+    assert error.fields == {f"parameters.ok.inner.0.{key}": [REFUSED_KEY]}
+    error = failure(ParametersSchema(), {"mapping": {key: "x"}})
+    assert error.fields == {f"mapping.{key}": [REFUSED_KEY]}
+
+
+def test_a_free_form_dict_refuses_dotted_keys_a_vocabulary_may_have_them():
+    error = failure(ParametersSchema(), {"parameters": {"floor.2": "x", "ok": "y"}})
+    assert error.fields == {"parameters.floor.2": [REFUSED_KEY]}
+    assert load(ParametersSchema(), {"mapping": {"sale.entity": "Document_X"}}) == {
+        "mapping": {"sale.entity": "Document_X"}}
+
+
+def test_dollars_and_dots_inside_values_are_fine():
+    data = {"parameters": {"price": "$5.00", "floor": "2.5"}}
+    assert load(ParametersSchema(), data) == data

@@ -26,7 +26,7 @@ def shown_texts():
         found.update(table.values())
     found.update(errors.MESSAGES.values())
     found.update(errors.EXPIRED_FORM[1:])
-    found.update(forms.PATTERNS)
+    found.update(msgid for _, msgid in i18n.reason_templates())
     return found
 
 
@@ -61,16 +61,25 @@ def test_no_msgid_is_in_two_catalogs():
                     seen[message.id] = path
 
 
-@pytest.mark.parametrize("reason, russian", [
-    ("Missing data for required field.", "Обязательное поле."),
-    ("Length must be between 10 and 128.", "Длина должна быть от 10 до 128 символов."),
-    ("Must be one of: low, normal.", "Допустимые значения: low, normal."),
-    ("A reason nobody translated.", "A reason nobody translated."),
+@pytest.mark.parametrize("locale, reason, translated", [
+    ("ru", "Missing data for required field.", "Обязательное поле."),
+    ("ru", "Length must be between 10 and 128.", "Длина должна быть от 10 до 128 символов."),
+    ("ru", "Must be one of: low, normal.", "Допустимые значения: low, normal."),
+    ("ru", "A reason nobody translated.", "A reason nobody translated."),
+    ("ru", "Must be greater than or equal to 1 and less than or equal to 100.",
+     "Должно быть от 1 до 100."),
+    ("ru", "Keys may not start with $ or contain a dot or a NUL character.",
+     "Ключ не может начинаться с $ и содержать точку или символ NUL."),
+    ("ru", "No client c-1 in this account.", "В этой учётной записи нет клиента c-1."),
+    ("ru", "Not a valid aware datetime.",
+     "Ожидаются дата и время со смещением часового пояса (ISO 8601)."),
+    ("en", "Length must be between 10 and 128.", "Length must be between 10 and 128."),
+    ("en", "No group g-1 in this account.", "No group g-1 in this account."),
 ])
-def test_a_422_reason_comes_out_in_russian(app, reason, russian):
+def test_a_422_reason_comes_out_in_the_pages_language(app, locale, reason, translated):
     with app.test_request_context():
-        g.locale = "ru"
-        assert forms.translate_reason(reason) == russian
+        g.locale = locale
+        assert forms.translate_reason(reason) == translated
 
 
 def test_money_numbers_and_dates_follow_the_locale_and_the_accounts_zone(app):

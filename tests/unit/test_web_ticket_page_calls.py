@@ -3,7 +3,6 @@ services answered in process: the partner panel read early as the session's acto
 when the tickets service authenticates the session as that very actor."""
 import threading
 
-import pytest
 
 from gateway.app import create_app
 from services.shared.errors import Unauthenticated

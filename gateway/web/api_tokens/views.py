@@ -3,7 +3,7 @@ issue one for another employee), through the RPCs behind /api/v1/tokens. The sec
 answer to the issuing request only, so it is shown once, on that answer."""
 from flask import Blueprint, render_template, url_for
 
-from gateway.calls import call
+from gateway.calls import call, first_page
 from gateway.web.settings_forms.form_input import attempt, is_htmx, saved, typed
 from gateway.web.settings_forms.names import staff_names
 
@@ -19,7 +19,7 @@ TOKEN_FIELDS = ("name", "expires_in_days", "employee_id")
 
 def tokens_page(form=None, errors=None, issued=None, status=200):
     template = "api_tokens/panel.html" if is_htmx() else "api_tokens/tokens.html"
-    return render_template(template, tokens=call("tickets", "list_tokens"),
+    return render_template(template, tokens=first_page("tickets", "list_tokens"),
                            staff=staff_names(),
                            form=form or {"expires_in_days": "90"}, errors=errors or {},
                            issued=issued), status

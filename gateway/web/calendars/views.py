@@ -7,7 +7,7 @@ from datetime import date, datetime
 from babel.dates import format_date
 from flask import Blueprint, render_template, request
 
-from gateway.calls import call
+from gateway.calls import call, first_page
 from gateway.i18n import current_locale
 from gateway.web.calendars import typed_days
 from gateway.web.formatting import time_zone
@@ -32,7 +32,7 @@ NEW_CALENDAR = {"time_zone": "Europe/Moscow", "production_calendar": "RU", "shor
 
 @blp.get("/settings/calendars")
 def calendars():
-    return render_template("calendars/calendars.html", calendars=call("tickets", "list_calendars"),
+    return render_template("calendars/calendars.html", calendars=first_page("tickets", "list_calendars"),
                            hours=typed_days.intervals_text)
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from babel.dates import format_date
 from flask import Blueprint, redirect, render_template, request, session, url_for
 
-from gateway.calls import call
+from gateway.calls import call, first_page
 from gateway.i18n import current_locale, gettext
 from gateway.labels import inline_svg, intake_link
 from gateway.web.directory.records import (BadParameters, client_errors, client_record,
@@ -108,7 +108,7 @@ def client_form_page(form, client=None, errors=None, status=200):
     staff = [person for person in call("tickets", "list_employees", {"limit": ALL})["items"]
              if person["active"] or person["id"] == form.get("manager_id")]
     return render_template("directory/client_form.html", form=form, client=client, staff=staff,
-                           calendars=call("tickets", "list_calendars"), errors=errors or {}), status
+                           calendars=first_page("tickets", "list_calendars"), errors=errors or {}), status
 
 
 def saved_client(method, *args, refused):
@@ -204,7 +204,7 @@ def site_form_page(client, form, site=None, errors=None, status=200):
     """A new site's form (`site` None) or the edit of `site`; the contacts are the client's."""
     contacts = call("tickets", "list_contacts", client["id"], {"limit": ALL})["items"]
     return render_template("directory/site_form.html", client=client, site=site, form=form,
-                           contacts=contacts, calendars=call("tickets", "list_calendars"),
+                           contacts=contacts, calendars=first_page("tickets", "list_calendars"),
                            errors=errors or {}), status
 
 
@@ -249,7 +249,7 @@ def equipment_form_page(form, site=None, item=None, errors=None, status=200):
     client's. Kinds: the account's catalog."""
     sites = [] if site else call("tickets", "list_sites", item["client_id"], {"limit": ALL})["items"]
     return render_template("directory/equipment_form.html", form=form, site=site, item=item,
-                           sites=sites, kinds=call("tickets", "list_equipment_kinds"),
+                           sites=sites, kinds=first_page("tickets", "list_equipment_kinds"),
                            errors=errors or {}), status
 
 
@@ -301,7 +301,7 @@ def replace_equipment(equipment_id):
 @blp.get("/employees")
 def employees():
     query = listed(request.args, "q")
-    groups = names_of(call("tickets", "list_groups"))
+    groups = names_of(first_page("tickets", "list_groups"))
     return searched("directory/employees.html", "directory/employee_rows.html", query=query,
                     page=call("tickets", "list_employees", query), groups=groups)
 
@@ -318,7 +318,7 @@ def employee_form():
 
 def employee_page(person, errors=None, status=200):
     return render_template("directory/employee.html", person=person, roles=ROLES,
-                           groups=call("tickets", "list_groups"), errors=errors or {}), status
+                           groups=first_page("tickets", "list_groups"), errors=errors or {}), status
 
 
 @blp.get("/employees/new")
@@ -374,7 +374,7 @@ def group_page(group_id, form, errors=None, status=200):
 
 def groups_page(form=None, errors=None, status=200):
     staff, names = staff_names()
-    return render_template("directory/groups.html", groups=call("tickets", "list_groups"),
+    return render_template("directory/groups.html", groups=first_page("tickets", "list_groups"),
                            staff=staff, names=names, form=form or {}, errors=errors or {}), status
 
 
@@ -404,7 +404,7 @@ def create_group():
 @blp.get("/groups/<string:group_id>")
 def group(group_id):
     # No RPC reads one group (nor does the API): it is the account's list's.
-    found = [item for item in call("tickets", "list_groups") if item["id"] == group_id]
+    found = [item for item in first_page("tickets", "list_groups") if item["id"] == group_id]
     if not found:
         raise NotFound(f"No group {group_id}.")
     return group_page(group_id, found[0])

@@ -3,7 +3,7 @@ own rendering of the saved Markdown as its preview, publish/unpublish, earlier v
 the same RPCs as /api/v1/kb; the service decides who may write and validates every field."""
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from gateway.calls import call
+from gateway.calls import call, first_page
 from gateway.web.forms import field_errors, posted
 from services.knowledge.schemas import STATES, VISIBILITIES, ArticleWriteSchema
 from services.shared.errors import NotFound, ValidationFailed
@@ -40,7 +40,7 @@ def article_form():
 def choices():
     """What the article form picks from: the account's sections and service levels."""
     return {"sections": knowledge("list_sections", {"limit": PAGE})["items"],
-            "levels": call("tickets", "list_service_levels"),
+            "levels": first_page("tickets", "list_service_levels"),
             "visibilities": VISIBILITIES}
 
 

@@ -3,7 +3,7 @@ and change it (the stored password is never shown; an empty password field keeps
 run a sync now, read the run history."""
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from gateway.calls import call
+from gateway.calls import call, first_page
 from gateway.web.forms import field_errors, posted, translate_reason
 from services.billing_sync.schemas import PROFILES, SaleAccountsSchema
 from services.billing_sync.vat import KINDS, RATES
@@ -52,7 +52,7 @@ def connection_page(connection, errors=None, check=None, status=200):
 @blp.get("/settings/1c")
 def connections():
     return render_template("onec_admin/connections.html",
-                           connections=billing("list_connections")["items"])
+                           connections=first_page("billing_sync", "list_connections"))
 
 
 @blp.route("/settings/1c/new", methods=("GET", "POST"))

@@ -3,7 +3,7 @@ list, invite (the code is shown once, to send out of band), accept a partner's c
 resume, revoke, and this side's sharing rules. The service validates every field."""
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from gateway.calls import call
+from gateway.calls import call, first_page
 from gateway.web.forms import field_errors, posted
 from services.partner_bridge.invitations import LINK_STATES
 from services.partner_bridge.vocabulary import (LOCAL_PRIORITIES, LOCAL_STATUSES, LOCAL_TYPES,
@@ -28,7 +28,7 @@ def partners(method, *args):
 def links_page(errors=None, invitation=None, accept_code="", status=200):
     query = {"state": request.args["state"]} if request.args.get("state") else {}
     return render_template("partners_admin/links.html",
-                           links=partners("list_links", query)["items"], states=LINK_STATES,
+                           links=first_page("partner_bridge", "list_links", **query), states=LINK_STATES,
                            query=query, errors=errors or {}, invitation=invitation,
                            accept_code=accept_code), status
 
@@ -48,7 +48,7 @@ def rules_form():
 
 def link_page(link, errors=None, status=200):
     return render_template("partners_admin/link.html", link=link, errors=errors or {},
-                           groups=call("tickets", "list_groups"), keep=KEEP_STATUS,
+                           groups=first_page("tickets", "list_groups"), keep=KEEP_STATUS,
                            **VOCABULARY), status
 
 

@@ -2,7 +2,7 @@
 prices), new and edit, through the RPCs behind /api/v1/price-items."""
 from flask import Blueprint, render_template
 
-from gateway.calls import call
+from gateway.calls import first_page
 from gateway.web.settings_forms.form_input import checked, lines, money, typed
 from gateway.web.settings_forms.record_pages import RecordPages, listed
 
@@ -14,7 +14,7 @@ ITEM_FIELDS = ("code", "name", "unit", "price", "category_prices")
 
 @blp.get("/settings/price-list")
 def items():
-    listed = call("tickets", "list_price_items")
+    listed = first_page("tickets", "list_price_items")
     categories = sorted({name for item in listed for name in item.get("category_prices", {})})
     return render_template("price_list/items.html", items=listed, categories=categories)
 
@@ -57,4 +57,4 @@ def new_item():
 @blp.route("/settings/price-list/<string:item_id>", methods=("GET", "POST"))
 def edit_item(item_id):
     return ITEMS.edit("replace_price_item", item_id, lambda: item_form(
-        listed(call("tickets", "list_price_items"), item_id)), item_id=item_id)
+        listed(first_page("tickets", "list_price_items"), item_id)), item_id=item_id)

@@ -18,7 +18,6 @@ seconds, after which the browser reconnects by itself. docs/web.md gives the fig
 import logging
 import queue
 import threading
-import time
 import uuid
 
 from kombu import Connection, Queue

@@ -12,7 +12,7 @@ from flask import (Blueprint, Response, current_app, redirect, render_template, 
                    stream_with_context, url_for)
 from markupsafe import escape
 
-from gateway.calls import call, call_anonymous
+from gateway.calls import call, call_anonymous, first_page
 from gateway.i18n import current_locale, gettext
 from gateway.problems import SERVICE_ERRORS
 from gateway.web import errors
@@ -92,7 +92,7 @@ def render_queue(query, cursor=None, outcomes=None, view_errors=None, views=None
 
 
 def pickers():
-    return {"groups": call("tickets", "list_groups"),
+    return {"groups": first_page("tickets", "list_groups"),
             "clients": call("tickets", "list_clients", {"limit": CLIENT_PAGE})["items"]}
 
 

@@ -11,6 +11,7 @@ JavaScript the "check" button posts the form back and the page is rendered with 
 from flask import Blueprint, redirect, render_template, request
 
 from gateway.calls import call
+from gateway.knowledge.suggestion_refs import check_suggestion
 from gateway.web.forms import field_errors
 from services.shared.errors import Conflict, ValidationFailed
 
@@ -132,6 +133,7 @@ def create():
     if "check" in request.form:  # the pickers' and the verdict's way without JavaScript
         return page(values, {})
     try:
+        check_suggestion(values)
         ticket = call("tickets", "create_ticket", {name: values[name] for name in TICKET_FIELDS
                                                    if name in values})
     except ValidationFailed as error:

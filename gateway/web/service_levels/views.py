@@ -3,7 +3,7 @@ and /settings/coverage-policy, through the RPCs behind /api/v1/service-levels an
 /api/v1/coverage-policy."""
 from flask import Blueprint, render_template, request
 
-from gateway.calls import call
+from gateway.calls import call, first_page
 from gateway.web.settings_forms.form_input import (attempt, checked, form_page, lines, money, nested,
                                              typed)
 from gateway.web.settings_forms.names import group_names
@@ -30,7 +30,7 @@ POLICY_FIELDS = (*(f"actions.{v}" for v in VERDICTS), *(f"messages.{v}" for v in
 @blp.get("/settings/service-levels")
 def levels():
     return render_template("service_levels/levels.html",
-                           levels=call("tickets", "list_service_levels"))
+                           levels=first_page("tickets", "list_service_levels"))
 
 
 def level_form(level):
@@ -66,7 +66,7 @@ def new_level():
 @blp.route("/settings/service-levels/<string:level_id>", methods=("GET", "POST"))
 def edit_level(level_id):
     return LEVELS.edit("replace_service_level", level_id, lambda: level_form(
-        listed(call("tickets", "list_service_levels"), level_id)), level_id=level_id)
+        listed(first_page("tickets", "list_service_levels"), level_id)), level_id=level_id)
 
 
 def policy_form(policy):
@@ -104,4 +104,4 @@ def coverage_policy():
                      form=form, errors=errors, saved=saved_now, verdicts=VERDICTS,
                      groups=group_names().items(),
                      price_items=[(item["code"], f"{item['code']} · {item['name']}")
-                                  for item in call("tickets", "list_price_items")])
+                                  for item in first_page("tickets", "list_price_items")])

@@ -10,21 +10,10 @@ import re
 
 from flask import redirect, render_template, request
 
-from gateway.i18n import gettext
-from gateway.web.forms import translate_reason
+from gateway.i18n import gettext, translate_reason
 from services.shared.errors import Conflict, ValidationFailed
 
 DEFAULT_CURRENCY = "RUB"
-# The services' reasons with values in them that the settings forms meet (forms.PATTERNS has the
-# general ones): the msgid, and where its values are in the reason.
-REASONS_WITH_VALUES = [
-    ("{dates} also listed as days off.", re.compile(r"^(?P<dates>.+) also listed as days off\.$")),
-    ("Targets for every priority: missing {priorities}.",
-     re.compile(r"^Targets for every priority: missing (?P<priorities>.+)\.$")),
-    ("No active price item '{code}'.", re.compile(r"^No active price item '(?P<code>.*)'\.$")),
-    ("No group {group} in this account.", re.compile(r"^No group (?P<group>\S+) in this account\.$")),
-    ("No active employee {employee}.", re.compile(r"^No active employee (?P<employee>\S+)\.$")),
-]
 TAKEN = "Already taken: choose another."
 SPACES = re.compile(r"[\s\u00a0\u202f]")
 # marshmallow puts a dict's key or value in the path: "targets.critical.value.reaction_minutes"
@@ -69,14 +58,6 @@ def owner_field(path, names):
     return max(holders, key=len) if holders else ""
 
 
-def translated(reason):
-    for msgid, values in REASONS_WITH_VALUES:
-        found = values.match(reason)
-        if found:
-            return gettext(msgid).format(**found.groupdict())
-    return translate_reason(reason)
-
-
 def reasons_by_field(error, names, prefix=""):
     """A ValidationFailed's reasons (translated) keyed by the form's field names; "" holds the
     ones that belong to no field. With `prefix` ("rules.2."), the form is that part of the data:
@@ -85,7 +66,7 @@ def reasons_by_field(error, names, prefix=""):
     for path, reasons in error.fields.items():
         if prefix:
             path = path[len(prefix):] if path.startswith(prefix) else ""
-        grouped.setdefault(owner_field(path, names), []).extend(map(translated, reasons))
+        grouped.setdefault(owner_field(path, names), []).extend(map(translate_reason, reasons))
     return grouped
 
 

@@ -1,6 +1,6 @@
 """People's and groups' names for the ids a settings page shows or offers, each from one list
 call (never one call per row)."""
-from gateway.calls import call
+from gateway.calls import call, first_page
 
 STAFF_PAGE = 100  # as the queue's assignee picker
 
@@ -12,4 +12,4 @@ def staff_names():
 
 
 def group_names():
-    return {group["id"]: group["name"] for group in call("tickets", "list_groups")}
+    return {group["id"]: group["name"] for group in first_page("tickets", "list_groups")}

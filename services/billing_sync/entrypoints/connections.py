@@ -10,10 +10,12 @@ from services.billing_sync.schemas import (ConnectionSchema, ConnectionWriteSche
                                            MappingWriteSchema, UnmatchedSchema)
 from services.billing_sync.secrets import public_view
 from services.shared.errors import EXPECTED, NotFound, ValidationFailed
+from services.shared.page_schemas import PageQuerySchema
 from services.shared.validation import load
 
 CONNECTION, CONNECTION_WRITE = ConnectionSchema(), ConnectionWriteSchema()
 UNMATCHED, MAPPING, MAPPING_WRITE = UnmatchedSchema(), MappingSchema(), MappingWriteSchema()
+PAGE_QUERY = PageQuerySchema()
 # The check answers an admin waiting on the gateway: one quick retry, not a run's patience.
 CHECK_TIMEOUTS = {"connect_timeout": 5.0, "read_timeout": 20.0, "retries": 1}
 
@@ -24,9 +26,10 @@ def shown(connection):
 
 class ConnectionEntrypoints:
     @rpc(expected_exceptions=EXPECTED)
-    def list_connections(self, actor):
+    def list_connections(self, actor, query):
         actor = admin(actor)
-        return {"items": [shown(c) for c in self.store.connections.list(actor.account_id)]}
+        docs, next_cursor = self.store.connections.list(actor.account_id, load(PAGE_QUERY, query))
+        return {"items": [shown(c) for c in docs], "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def create_connection(self, actor, data):
@@ -34,7 +37,9 @@ class ConnectionEntrypoints:
         data = load(CONNECTION_WRITE, data)
         if not data["password"]:
             raise ValidationFailed.from_fields({"password": ["The 1C user's password is required."]})
-        return shown(self.store.connections.create(actor.account_id, data))
+        connection = shown(self.store.connections.create(actor.account_id, data))
+        self._audit_connection(actor, "onec_connection.created", connection)
+        return connection
 
     @rpc(expected_exceptions=EXPECTED)
     def get_connection(self, actor, connection_id):
@@ -44,13 +49,18 @@ class ConnectionEntrypoints:
     @rpc(expected_exceptions=EXPECTED)
     def replace_connection(self, actor, connection_id, data):
         actor = admin(actor)
-        return shown(self.store.connections.replace(actor.account_id, str(connection_id),
-                                                      load(CONNECTION_WRITE, data)))
+        data = load(CONNECTION_WRITE, data)
+        connection = shown(self.store.connections.replace(actor.account_id, str(connection_id),
+                                                          data))
+        self._audit_connection(actor, "onec_connection.updated", connection,
+                               password_changed=bool(data.get("password")))
+        return connection
 
     @rpc(expected_exceptions=EXPECTED)
     def delete_connection(self, actor, connection_id):
         actor = admin(actor)
         self.store.connections.delete(actor.account_id, str(connection_id))
+        self.audit(actor, "onec_connection.deleted", "onec_connection", str(connection_id))
         return None
 
     @rpc(expected_exceptions=EXPECTED)
@@ -80,5 +90,12 @@ class ConnectionEntrypoints:
         if str(client_id) not in {c["id"] for c in clients}:
             raise NotFound(f"No client {client_id}.")
         self.store.mappings.set_manual(actor.account_id, str(client_id), data["ref"])
+        self.audit(actor, "onec_mapping.set", "onec_connection", str(connection_id),
+                   client_id=str(client_id), ref=data["ref"])
         return MAPPING.dump({"client_id": str(client_id), "manual_ref": data["ref"],
                              "ref": self.store.mappings.current(actor.account_id).get(str(client_id))})
+
+    def _audit_connection(self, actor, action, connection, **details):
+        # The password is never in the entry: whether it changed, at most.
+        self.audit(actor, action, "onec_connection", connection["id"], url=connection.get("url"),
+                   user=connection.get("user"), profile=connection.get("profile"), **details)

@@ -1,6 +1,7 @@
 """The billing_sync database, one module per collection group, opened together as the
 service's `store`: connections, counterparty mappings, sync runs, what runs learnt (snapshots),
 1C's data versions and export jobs."""
+from services.shared.audit_trail import AuditTrail
 from services.billing_sync.store.connections import ConnectionStore
 from services.billing_sync.store.exports import ExportStore
 from services.billing_sync.store.mappings import MappingStore
@@ -11,7 +12,7 @@ from services.shared.storage import PartedStore
 
 PARTS = {"connections": ConnectionStore, "mappings": MappingStore, "runs": RunStore,
          "contracts": ContractSnapshots, "payments": PaymentLedger, "prices": PriceListSnapshot,
-         "exports": ExportStore, "versions": VersionStore}
+         "exports": ExportStore, "versions": VersionStore, "audit": AuditTrail}
 
 
 

@@ -11,6 +11,7 @@ from pymongo.errors import DuplicateKeyError
 from services.billing_sync.connections import next_run, stored_fields, validate_settings
 from services.billing_sync.secrets import SEALED_FIELD, PasswordBox
 from services.shared.clock import utcnow
+from services.shared.paging import fetch_page
 from services.shared.errors import Conflict, NotFound
 
 
@@ -32,8 +33,10 @@ class ConnectionStore:
     def of_account(self, account_id):
         return self.connections.find_one({"account_id": account_id})
 
-    def list(self, account_id):
-        return list(self.connections.find({"account_id": account_id}))
+    def list(self, account_id, query):
+        """A page of the account's connections, oldest first: (connections, next cursor)."""
+        return fetch_page(self.connections, {"account_id": account_id}, "created_at", False,
+                          query.get("cursor"), query["limit"])
 
     def create(self, account_id, data, box=None):
         validate_settings(data)

@@ -50,15 +50,26 @@ class ArticleEntrypoints:
     def create_article(self, actor, data):
         actor = writer(actor)
         data = self._checked_article(actor, data)
-        return self._one(self._announced(
+        article = self._one(self._announced(
             self.store.articles.create(actor.account_id, actor.as_reference(), data)))
+        self._audit_article(actor, "kb_article.created", article)
+        return article
 
     @rpc(expected_exceptions=EXPECTED)
     def replace_article(self, actor, article_id, data):
         actor = writer(actor)
         data = self._checked_article(actor, data)
-        return self._one(self._announced(self.store.articles.replace(
+        article = self._one(self._announced(self.store.articles.replace(
             actor.account_id, str(article_id), actor.as_reference(), data)))
+        self._audit_article(actor, "kb_article.updated", article)
+        return article
+
+    def _audit_article(self, actor, action, article):
+        # The text has its versions; the entry says who set where it is and who may read it.
+        self.audit(actor, action, "kb_article", article["id"], section_id=article.get("section_id"),
+                   state=article.get("state"), visibility=article.get("visibility"),
+                   client_categories=article.get("client_categories", []),
+                   service_levels=article.get("service_levels", []))
 
     @rpc(expected_exceptions=EXPECTED)
     def list_article_versions(self, actor, article_id):

@@ -25,10 +25,19 @@ class SectionEntrypoints:
     @rpc(expected_exceptions=EXPECTED)
     def create_section(self, actor, data):
         actor = writer(actor)
-        return SECTION.dump(self.store.sections.create(actor.account_id, load(SECTION_WRITE, data)))
+        section = SECTION.dump(self.store.sections.create(actor.account_id,
+                                                          load(SECTION_WRITE, data)))
+        self._audit_section(actor, "kb_section.created", section)
+        return section
 
     @rpc(expected_exceptions=EXPECTED)
     def replace_section(self, actor, section_id, data):
         actor = writer(actor)
-        return SECTION.dump(self.store.sections.replace(actor.account_id, str(section_id),
-                                                     load(SECTION_WRITE, data)))
+        section = SECTION.dump(self.store.sections.replace(actor.account_id, str(section_id),
+                                                           load(SECTION_WRITE, data)))
+        self._audit_section(actor, "kb_section.updated", section)
+        return section
+
+    def _audit_section(self, actor, action, section):
+        self.audit(actor, action, "kb_section", section["id"], name=section.get("name"),
+                   parent_id=section.get("parent_id"))

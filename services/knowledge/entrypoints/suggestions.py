@@ -24,6 +24,12 @@ class SuggestionEntrypoints:
         return SUGGESTION.dump(suggestions.suggest(self.store, actor, load(REQUEST, data)))
 
     @rpc(expected_exceptions=EXPECTED)
+    def suggestion_in_account(self, actor, suggestion_id):
+        """Whether a ticket of the caller's account may name this suggestion."""
+        actor = reader(actor)
+        return self.store.suggestions.of_account(actor.account_id, str(suggestion_id))
+
+    @rpc(expected_exceptions=EXPECTED)
     def get_suggestion(self, actor, suggestion_id):
         actor = reader(actor)
         return RECORD.dump(self.store.suggestions.get(actor, str(suggestion_id)))

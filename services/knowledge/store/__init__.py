@@ -6,6 +6,7 @@ from services.knowledge.store.search_index import AccountIndexes
 from services.knowledge.store.sections import SectionStore
 from services.knowledge.store.suggestions import SuggestionStore
 from services.knowledge.store.synonyms import SynonymStore
+from services.shared.audit_trail import AuditTrail
 
 __all__ = ["AccountIndexes", "Store"]
 
@@ -21,6 +22,7 @@ class Store:
         self.synonyms = SynonymStore(db, indexes)
         self.suggestions = SuggestionStore(db)
         self.answers = AnswerStore(db)
+        self.audit = AuditTrail(db)
 
     @staticmethod
     def shared_state(db):
@@ -33,3 +35,4 @@ class Store:
         SynonymStore.create_indexes(db)
         SuggestionStore.create_indexes(db)
         AnswerStore.create_indexes(db)
+        AuditTrail.create_indexes(db)

@@ -28,6 +28,11 @@ class SuggestionStore:
         return {"_id": suggestion_id, "account_id": actor.account_id,
                 "actor": actor.as_reference()}
 
+    def of_account(self, account_id, suggestion_id):
+        """Whether the account has a suggestion record with this id (whoever it was shown to)."""
+        return self.records.find_one({"_id": suggestion_id, "account_id": account_id},
+                                     {"_id": 1}) is not None
+
     def get(self, actor, suggestion_id):
         record = self.records.find_one(self._own(actor, suggestion_id))
         if record is None:

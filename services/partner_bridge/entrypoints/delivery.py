@@ -148,9 +148,9 @@ class DeliveryEntrypoints:
     def list_outbox(self, actor, query):
         who = require(actor, "partners.manage")
         query = load(OUTBOX_QUERY, query)
-        items = self.store.outbox.list(who.account_id, state=query["state"],
-                                       link_id=query.get("link_id"), limit=query["limit"])
-        return {"items": [presentation.outbox_item(item) for item in items]}
+        items, next_cursor = self.store.outbox.list(who.account_id, query)
+        return {"items": [presentation.outbox_item(item) for item in items],
+                "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def replay_outbox_item(self, actor, item_id):

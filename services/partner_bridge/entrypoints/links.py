@@ -59,6 +59,8 @@ class LinkEntrypoints:
             invitation_key(), account_id=who.account_id, account_name=self._account_name(actor),
             endpoint=public_url(), now=utcnow(), actor=who.as_reference(),
             validity=timedelta(days=data["validity_days"]))
+        self.audit(who, "partner_link.invited", "partner_link", link["link_id"],
+                   validity_days=data["validity_days"])
         return {"link": presentation.link(link), "code": code,
                 "url": invitation_url(read_invitation(code), code)}
 
@@ -79,6 +81,8 @@ class LinkEntrypoints:
                 invitation, present_acceptance(invitation.endpoint, code, identity))
         link = self.store.links.join(invitation, secret, account_id=who.account_id, now=utcnow(),
                                      actor=who.as_reference())
+        self.audit(who, "partner_link.accepted", "partner_link", link["link_id"],
+                   partner=invitation.account_name)
         return presentation.link(link)
 
     @rpc(expected_exceptions=EXPECTED)
@@ -108,9 +112,8 @@ class LinkEntrypoints:
     @rpc(expected_exceptions=EXPECTED)
     def list_links(self, actor, query):
         who = require(actor, "partners.manage")
-        query = load(LINK_QUERY, query)
-        return {"items": [presentation.link(doc) for doc in
-                          self.store.links.list(who.account_id, query.get("state"))]}
+        docs, next_cursor = self.store.links.page(who.account_id, load(LINK_QUERY, query))
+        return {"items": [presentation.link(doc) for doc in docs], "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def get_link(self, actor, link_id):
@@ -145,6 +148,7 @@ class LinkEntrypoints:
             announcements.tell(self.store, link, link["announcement"],
                                self._transport_for(link, now).announce_state, now=now, rng=RNG)
             link = self.store.links.get(who.account_id, link["link_id"])
+        self.audit(who, "partner_link.state_changed", "partner_link", link["link_id"], state=target)
         return presentation.link(link)
 
     @rpc(expected_exceptions=EXPECTED)
@@ -159,6 +163,8 @@ class LinkEntrypoints:
                  "incoming": RULES.dump({"incoming": given["incoming"]})["incoming"]
                  if "incoming" in given else current["rules"]["incoming"]}
         link = self.store.links.set_rules(who.account_id, current["link_id"], rules, now=utcnow())
+        self.audit(who, "partner_link.rules_changed", "partner_link", link["link_id"],
+                   directions=sorted(given), rules=rules)
         return presentation.link(link)
 
     @rpc(expected_exceptions=EXPECTED)
@@ -168,7 +174,10 @@ class LinkEntrypoints:
         who = require(actor, "partners.manage")
         overlap = timedelta(minutes=load(ROTATION, data)["overlap_minutes"])
         now = utcnow()
-        return presentation.link(rotation.rotate(
+        link = rotation.rotate(
             self.store, account_id=who.account_id, link_id=str(link_id), overlap=overlap,
             now=now, tell_partner=lambda link, message: self._transport_for(
-                link, now).rotate_secret(link, message)))
+                link, now).rotate_secret(link, message))
+        self.audit(who, "partner_link.secret_rotated", "partner_link", link["link_id"],
+                   overlap_minutes=int(overlap.total_seconds() // 60))
+        return presentation.link(link)

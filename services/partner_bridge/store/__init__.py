@@ -4,6 +4,7 @@ Each part is a small store of its own module (links, correlations, the outbox, w
 received, event ids seen, the order of tickets' changes);
 this only opens them over one database and creates all their indexes at start.
 """
+from services.shared.audit_trail import AuditTrail
 from services.partner_bridge.store.correlations import CorrelationStore
 from services.partner_bridge.store.links import LinkStore
 from services.partner_bridge.store.outbox import OutboxStore
@@ -16,4 +17,4 @@ from services.shared.storage import PartedStore
 class Store(PartedStore):
     PARTS = {"links": LinkStore, "correlations": CorrelationStore, "outbox": OutboxStore,
              "received": ReceivedStore, "seen_events": StoredReplayGuard,
-             "order": TicketOrderStore}
+             "order": TicketOrderStore, "audit": AuditTrail}

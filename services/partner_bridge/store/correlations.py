@@ -14,7 +14,7 @@ import secrets
 from pymongo import ASCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
-from services.partner_bridge.conflicts import SIDES, Stamp
+from services.partner_bridge.conflicts import SIDES
 from services.partner_bridge.correlations import ACTIVE, INACTIVE
 from services.shared.errors import Conflict, NotFound
 from services.shared.paging import fetch_page

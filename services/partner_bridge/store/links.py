@@ -26,6 +26,7 @@ from services.partner_bridge.outbox import DELIVERED_OUTCOME, RETRY, backoff_del
 from services.partner_bridge.sharing import default_rules, load_rules
 from services.partner_bridge.store.pairs import first_pairs
 from services.shared.errors import Conflict, NotFound, ValidationFailed
+from services.shared.paging import fetch_page
 
 INVITER, INVITEE = "inviter", "invitee"
 ROTATABLE = (ACTIVE, PAUSED)  # a pending link has no secret yet, a revoked one never again
@@ -111,6 +112,14 @@ class LinkStore:
             query["state"] = state
         return list(self.links.find(query, dict(WITHOUT_SECRETS, history=0))
                     .sort([("created_at", ASCENDING)]))
+
+    def page(self, account_id, query):
+        """A page of links, oldest first, in one state when the query names it."""
+        condition = {"account_id": account_id}
+        if query.get("state") is not None:
+            condition["state"] = query["state"]
+        return fetch_page(self.links, condition, "created_at", False, query.get("cursor"),
+                          query["limit"], projection=dict(WITHOUT_SECRETS, history=0))
 
     def secrets_of(self, account_id, link_id, *, now):
         """The secrets a delivery over this link is signed with or checked against: the first

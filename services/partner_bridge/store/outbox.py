@@ -14,6 +14,7 @@ from services.partner_bridge.outbox import (DELIVERED, ERROR, MAX_ATTEMPTS, READ
                                             after_failure)
 from services.partner_bridge.store.pairs import first_pairs
 from services.shared.errors import Conflict, NotFound
+from services.shared.paging import fetch_page
 
 LEASE = timedelta(seconds=60)
 ENQUEUE_RACES = 20
@@ -29,7 +30,8 @@ class OutboxStore:
             [("account_id", ASCENDING), ("link_id", ASCENDING), ("sequence", ASCENDING)], unique=True)
         db.partner_outbox.create_index(
             [("account_id", ASCENDING), ("link_id", ASCENDING), ("state", ASCENDING)])
-        db.partner_outbox.create_index([("account_id", ASCENDING), ("state", ASCENDING)])
+        db.partner_outbox.create_index([("account_id", ASCENDING), ("state", ASCENDING),
+                                        ("created_at", ASCENDING)])
         db.partner_outbox.create_index(
             [("account_id", ASCENDING), ("link_id", ASCENDING), ("change_key", ASCENDING)],
             sparse=True)
@@ -134,13 +136,14 @@ class OutboxStore:
         return list(self.items.find(query, {"payload": 0}).sort(
             [("link_id", ASCENDING), ("sequence", ASCENDING)]).limit(limit))
 
-    def list(self, account_id, *, state, link_id=None, limit=100):
-        """Items in one state, for the admin's outbox page (errors, oldest first, by default)."""
-        query = {"account_id": account_id, "state": state}
-        if link_id is not None:
-            query["link_id"] = link_id
-        return list(self.items.find(query, {"payload": 0}).sort(
-            [("link_id", ASCENDING), ("sequence", ASCENDING)]).limit(limit))
+    def list(self, account_id, query):
+        """A page of items in one state, oldest first, for the admin's outbox page: (items, next
+        cursor)."""
+        condition = {"account_id": account_id, "state": query["state"]}
+        if query.get("link_id") is not None:
+            condition["link_id"] = query["link_id"]
+        return fetch_page(self.items, condition, "created_at", False, query.get("cursor"),
+                          query["limit"], projection={"payload": 0})
 
     def backlog(self, account_id, link_id):
         """How a link's queue stands: counts by state and its head, for the admin's link page."""

@@ -27,14 +27,24 @@ class IntegrationEntrypoints:
     @rpc(expected_exceptions=EXPECTED)
     def create_integration(self, actor, data):
         actor = admin(actor)
-        return INTEGRATION.dump(self.store.integrations.create(actor.account_id,
-                                                                   load(WRITE, data)))
+        integration = INTEGRATION.dump(self.store.integrations.create(actor.account_id,
+                                                                      load(WRITE, data)))
+        self._audit_integration(actor, "pbx_integration.created", integration)
+        return integration
 
     @rpc(expected_exceptions=EXPECTED)
     def replace_integration(self, actor, integration_id, data):
         actor = admin(actor)
-        return INTEGRATION.dump(self.store.integrations.replace(
+        integration = INTEGRATION.dump(self.store.integrations.replace(
             actor.account_id, str(integration_id), load(WRITE, data)))
+        self._audit_integration(actor, "pbx_integration.updated", integration)
+        return integration
+
+    def _audit_integration(self, actor, action, integration):
+        # Secrets are named (secrets_set), never shown.
+        self.audit(actor, action, "pbx_integration", integration["id"], name=integration.get("name"),
+                   dialect=integration.get("dialect"), enabled=integration.get("enabled"),
+                   secrets_set=integration.get("secrets_set", []))
 
     @rpc(expected_exceptions=EXPECTED)
     def get_integration_secrets(self, integration_id):

@@ -1,6 +1,7 @@
 """Sites, and the equipment catalog and registry."""
 from nameko.rpc import rpc
 
+from services.shared.page_schemas import PageQuerySchema as CursorPageQuerySchema
 from services.shared.errors import EXPECTED, NotFound, ValidationFailed
 from services.shared.validation import load
 from services.tickets.guard import Guard
@@ -14,6 +15,7 @@ KIND, KINDS, KIND_WRITE = EquipmentKindSchema(), EquipmentKindSchema(many=True),
 ITEM, ITEMS, ITEM_WRITE, ITEM_QUERY = (EquipmentSchema(), EquipmentSchema(many=True),
                                        EquipmentWriteSchema(), EquipmentQuerySchema())
 PAGE, SUMMARIES, TICKET_QUERY = PageQuerySchema(), TicketSummarySchema(many=True), TicketListQuerySchema()
+PAGE_QUERY = CursorPageQuerySchema()
 
 
 class AssetEntrypoints(Guard):
@@ -59,9 +61,10 @@ class AssetEntrypoints(Guard):
 
     # -- equipment ----------------------------------------------------------------------------------
     @rpc(expected_exceptions=EXPECTED)
-    def list_equipment_kinds(self, actor):
+    def list_equipment_kinds(self, actor, query):
         actor = self.authorized(actor, "directory.read")
-        return KINDS.dump(self.store.equipment_kinds.list(actor.account_id))
+        docs, next_cursor = self.store.equipment_kinds.page(actor.account_id, load(PAGE_QUERY, query))
+        return {"items": KINDS.dump(docs), "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def create_equipment_kind(self, actor, data):

@@ -2,7 +2,7 @@
 from marshmallow import Schema, fields, validate
 
 from services.shared.identifier_fields import TimeZone
-from services.shared.schema_fields import IsoDate, UtcDateTime
+from services.shared.schema_fields import FreeFormDict, IsoDate, UtcDateTime
 from services.tickets.assets.equipment import STATUSES as EQUIPMENT_STATUSES
 from services.tickets.sla.calendar_schemas import calendar_named, calendar_reference
 
@@ -67,9 +67,9 @@ class EquipmentWriteSchema(Schema):
     inventory_number = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
     installed_on = IsoDate(load_default=None, allow_none=True)
     warranty_until = IsoDate(load_default=None, allow_none=True)
-    parameters = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=100)),
-                             values=fields.String(validate=validate.Length(max=2000)),
-                             load_default=dict, metadata={"description": "Firmware, settings..."})
+    parameters = FreeFormDict(keys=fields.String(validate=validate.Length(min=1, max=100)),
+                              values=fields.String(validate=validate.Length(max=2000)),
+                              load_default=dict, metadata={"description": "Firmware, settings..."})
     status = fields.String(load_default="in_service", validate=validate.OneOf(EQUIPMENT_STATUSES))
 
 

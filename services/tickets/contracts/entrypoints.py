@@ -1,10 +1,11 @@
 """Service levels, contracts and their payment state, the coverage policy and the coverage check."""
 from nameko.rpc import rpc
 
+from services.shared.page_schemas import PageQuerySchema as CursorPageQuerySchema
 from services.shared.errors import EXPECTED, ValidationFailed
 from services.shared.validation import load
 from services.tickets.guard import Guard
-from services.tickets.schemas import (ContractSchema, ContractWriteSchema, CoverageCheckSchema,
+from services.tickets.schemas import (ContractQuerySchema, ContractSchema, ContractWriteSchema, CoverageCheckSchema,
                                       CoveragePolicySchema, CoverageSchema, PaymentSchema,
                                       ServiceLevelSchema, ServiceLevelWriteSchema)
 from services.tickets.tickets import registration
@@ -13,14 +14,16 @@ from services.tickets.tickets.references import check_references
 LEVEL, LEVELS, LEVEL_WRITE = ServiceLevelSchema(), ServiceLevelSchema(many=True), ServiceLevelWriteSchema()
 CONTRACT, CONTRACTS, CONTRACT_WRITE = ContractSchema(), ContractSchema(many=True), ContractWriteSchema()
 PAYMENT, POLICY, CHECK, COVERAGE = PaymentSchema(), CoveragePolicySchema(), CoverageCheckSchema(), CoverageSchema()
+PAGE_QUERY, CONTRACT_QUERY = CursorPageQuerySchema(), ContractQuerySchema()
 
 
 class ContractEntrypoints(Guard):
     # -- service levels and contracts ------------------------------------------------------------
     @rpc(expected_exceptions=EXPECTED)
-    def list_service_levels(self, actor):
+    def list_service_levels(self, actor, query):
         actor = self.authorized(actor, "directory.read")
-        return LEVELS.dump(self.store.service_levels.list(actor.account_id))
+        docs, next_cursor = self.store.service_levels.list(actor.account_id, load(PAGE_QUERY, query))
+        return {"items": LEVELS.dump(docs), "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def get_service_level(self, actor, level_id):
@@ -64,9 +67,10 @@ class ContractEntrypoints(Guard):
         return data
 
     @rpc(expected_exceptions=EXPECTED)
-    def list_contracts(self, actor, client_id=None):
+    def list_contracts(self, actor, query):
         actor = self.authorized(actor, "directory.read")
-        return CONTRACTS.dump(self.store.contracts.list(actor.account_id, client_id))
+        docs, next_cursor = self.store.contracts.list(actor.account_id, load(CONTRACT_QUERY, query))
+        return {"items": CONTRACTS.dump(docs), "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def get_contract(self, actor, contract_id):

@@ -8,7 +8,7 @@ import uuid
 from decimal import ROUND_HALF_UP, Decimal
 
 from services.shared.clock import utcnow
-from services.shared.errors import Conflict, NotFound, ValidationFailed
+from services.shared.errors import Conflict
 
 CENTS = Decimal("0.01")
 

@@ -1,6 +1,7 @@
 """The price list and the paid one-off works recorded on tickets."""
 from nameko.rpc import rpc
 
+from services.shared.page_schemas import PageQuerySchema as CursorPageQuerySchema
 from services.shared.errors import EXPECTED, NotFound
 from services.shared.validation import load
 from services.tickets.contracts import pricing
@@ -10,13 +11,15 @@ from services.tickets.tickets import presentation
 
 ITEM, ITEMS, ITEM_WRITE, WORK = (PriceItemSchema(), PriceItemSchema(many=True),
                                  PriceItemWriteSchema(), WorkCreateSchema())
+PAGE_QUERY = CursorPageQuerySchema()
 
 
 class PricingEntrypoints(Guard):
     @rpc(expected_exceptions=EXPECTED)
-    def list_price_items(self, actor):
+    def list_price_items(self, actor, query):
         actor = self.authorized(actor, "directory.read")
-        return ITEMS.dump(self.store.price_list.list(actor.account_id))
+        docs, next_cursor = self.store.price_list.list(actor.account_id, load(PAGE_QUERY, query))
+        return {"items": ITEMS.dump(docs), "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def get_price_item(self, actor, item_id):

@@ -2,7 +2,8 @@
 (re-exported by schemas.py, like every subdomain's schemas)."""
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from services.shared.schema_fields import IsoDate, Money, UtcDateTime
+from services.shared.page_schemas import PageQuerySchema
+from services.shared.schema_fields import FreeFormDict, IsoDate, Money, UtcDateTime
 from services.tickets.assets.schemas import NAME, REFERENCE, TEXT
 from services.tickets.contracts.coverage import ACTIONS, PAYMENT_STATES, VERDICTS
 from services.tickets.sla.calendar_schemas import calendar_named, calendar_reference
@@ -96,6 +97,10 @@ class ContractWriteSchema(Schema):
                 raise ValidationError("Ends before it starts.", end)
 
 
+class ContractQuerySchema(PageQuerySchema):
+    client_id = fields.String(validate=REFERENCE)
+
+
 class ContractSchema(Schema):
     id = fields.String(attribute="_id")
     number = fields.String()
@@ -158,9 +163,9 @@ class PriceItemWriteSchema(Schema):
     unit = fields.String(required=True, validate=validate.Length(min=1, max=20),
                          metadata={"description": "шт, час, выезд..."})
     price = Money(required=True, metadata={"description": "The default price."})
-    category_prices = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=64)),
-                                  values=Money(), load_default=dict,
-                                  metadata={"description": "Prices per client category."})
+    category_prices = FreeFormDict(keys=fields.String(validate=validate.Length(min=1, max=64)),
+                                   values=Money(), load_default=dict,
+                                   metadata={"description": "Prices per client category."})
     active = fields.Boolean(load_default=True)
 
 
@@ -177,8 +182,10 @@ class PriceItemSchema(Schema):
 class WorkCreateSchema(Schema):
     code = fields.String(required=True, validate=validate.Length(min=1, max=32),
                          metadata={"description": "The price item's code."})
+    # apispec writes a Decimal's bounds as strings; the document states them as numbers.
     quantity = fields.Decimal(required=True, as_string=True, places=3,
-                              validate=validate.Range(min=0.001, max=100000))
+                              validate=validate.Range(min=0.001, max=100000),
+                              metadata={"minimum": 0.001, "maximum": 100000})
     performed_by = fields.String(load_default=None, allow_none=True, validate=REFERENCE,
                                  metadata={"description": "An employee; the caller when empty."})
     note = fields.String(load_default="", validate=validate.Length(max=1000))

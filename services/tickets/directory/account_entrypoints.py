@@ -4,6 +4,7 @@ from datetime import timedelta
 from nameko.rpc import rpc
 
 from services.shared.errors import EXPECTED, ValidationFailed
+from services.shared.page_schemas import PageQuerySchema
 from services.shared.validation import load
 from services.tickets.directory.hashing import hash_password
 from services.tickets.directory.schemas import (AccountCreateSchema, AccountSchema,
@@ -11,6 +12,7 @@ from services.tickets.directory.schemas import (AccountCreateSchema, AccountSche
 from services.tickets.guard import Guard
 
 ACCOUNT, ACCOUNTS = AccountSchema(), AccountSchema(many=True)
+PAGE_QUERY = PageQuerySchema()
 CREATE, UPDATE, EMPLOYEE = AccountCreateSchema(), AccountUpdateSchema(), EmployeeSchema()
 FIRST_TOKEN_TTL = timedelta(days=30)
 
@@ -48,9 +50,10 @@ class AccountEntrypoints(Guard):
                 "admin_token": secret, "admin_token_id": credential["_id"]}
 
     @rpc(expected_exceptions=EXPECTED)
-    def list_accounts(self, actor):
+    def list_accounts(self, actor, query):
         self.authorized(actor, "accounts.manage")
-        return ACCOUNTS.dump(self.store.accounts.list())
+        docs, next_cursor = self.store.accounts.list(load(PAGE_QUERY, query))
+        return {"items": ACCOUNTS.dump(docs), "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def set_account_active(self, actor, account_id, active):

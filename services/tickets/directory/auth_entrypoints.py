@@ -4,6 +4,7 @@ from datetime import timedelta
 from nameko.rpc import rpc
 
 from services.shared.actor import Actor
+from services.shared.page_schemas import PageQuerySchema as CursorPageQuerySchema
 from services.shared.errors import EXPECTED, Forbidden, NotFound, ValidationFailed
 from services.shared.validation import load
 from services.tickets.directory import authentication
@@ -19,6 +20,7 @@ TOKEN_CREATE, CREDENTIAL = TokenCreateSchema(), CredentialSchema()
 CREDENTIALS, ISSUED = CredentialSchema(many=True), IssuedCredentialSchema()
 AUDIT_QUERY, AUDIT_ENTRIES = AuditQuerySchema(), AuditEntrySchema(many=True)
 PERSON_KINDS = ("employee", "contact")
+PAGE_QUERY = CursorPageQuerySchema()
 
 
 class AuthEntrypoints(Guard):
@@ -95,11 +97,12 @@ class AuthEntrypoints(Guard):
         return ISSUED.dump(dict(credential, token=secret))
 
     @rpc(expected_exceptions=EXPECTED)
-    def list_tokens(self, actor):
+    def list_tokens(self, actor, query):
         actor = self.authorized(actor, "tokens.own")
         everybody = allowed(actor, "tokens.any")
-        docs = self.store.credentials.list(actor.account_id, None if everybody else actor.id)
-        return CREDENTIALS.dump(docs)
+        docs, next_cursor = self.store.credentials.list(actor.account_id, load(PAGE_QUERY, query),
+                                                        None if everybody else actor.id)
+        return {"items": CREDENTIALS.dump(docs), "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def revoke_token(self, actor, credential_id):

@@ -21,15 +21,15 @@ class ClientCardEntrypoints(Guard):
         who = self.authorized(actor, "directory.read")
         resolved = who.to_dict()
         client = self.get_client(resolved, client_id)
-        contracts = self.list_contracts(resolved, client["id"])
+        rows = {"limit": CARD_ROWS}
+        contracts = self.list_contracts(resolved, {"client_id": client["id"], **rows})["items"]
         named = {contract.get("service_level_id") for contract in contracts}
         managers = {client.get("manager_id"), *(c.get("manager_id") for c in contracts)}
-        rows = {"limit": CARD_ROWS}
         return {
             "client": client,
             "contracts": contracts,
-            "service_levels": {level["id"]: level for level in self.list_service_levels(resolved)
-                               if level["id"] in named},
+            "service_levels": {level_id: self.get_service_level(resolved, level_id)
+                               for level_id in sorted(named - {None})},
             "managers": naming.names_of(self.store, who.account_id, {
                 "employees": sorted(m for m in managers if m)})["employees"],
             "contacts": self.list_contacts(resolved, client["id"], rows)["items"],

@@ -1,6 +1,7 @@
 """Employees and groups."""
 from nameko.rpc import rpc
 
+from services.shared.page_schemas import PageQuerySchema as CursorPageQuerySchema
 from services.shared.errors import EXPECTED
 from services.shared.validation import load
 from services.tickets.directory.hashing import hash_password
@@ -13,6 +14,7 @@ EMPLOYEE, EMPLOYEES = EmployeeSchema(), EmployeeSchema(many=True)
 GROUP, GROUPS = GroupSchema(), GroupSchema(many=True)
 CREATE, UPDATE, GROUP_WRITE = EmployeeCreateSchema(), EmployeeUpdateSchema(), GroupWriteSchema()
 PAGE = PageQuerySchema()
+PAGE_QUERY = CursorPageQuerySchema()
 
 
 class PeopleEntrypoints(Guard):
@@ -57,9 +59,10 @@ class PeopleEntrypoints(Guard):
         return self._dump(actor, employee)
 
     @rpc(expected_exceptions=EXPECTED)
-    def list_groups(self, actor):
+    def list_groups(self, actor, query):
         actor = self.authorized(actor, "directory.read")
-        return GROUPS.dump(self.store.groups.list(actor.account_id))
+        docs, next_cursor = self.store.groups.list(actor.account_id, load(PAGE_QUERY, query))
+        return {"items": GROUPS.dump(docs), "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def get_group(self, actor, group_id):

@@ -9,6 +9,8 @@ the gateway validates HTTP input with them and the service validates again.
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from services.shared.identifier_fields import Email, Inn, Kpp, Phone, TimeZone
+from services.shared.page_schemas import MAX_PAGE, page_of
+from services.shared.page_schemas import PageQuerySchema as CursorPageQuerySchema
 from services.shared.schema_fields import Settings, UtcDateTime
 from services.tickets.contracts.schemas import TargetSchema
 from services.tickets.permissions import ROLES
@@ -23,7 +25,6 @@ SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$",
                        error="3-40 lowercase letters, digits and dashes, not at either end.")
 LOCALES = ("ru", "en")
 PORTAL_ACCESS = ("none", "own", "company")
-MAX_PAGE = 100
 
 
 def _at_least_one(data):
@@ -31,11 +32,9 @@ def _at_least_one(data):
         raise ValidationError("Name at least one field to change.")
 
 
-class PageQuerySchema(Schema):
+class PageQuerySchema(CursorPageQuerySchema):
     q = fields.String(validate=validate.Length(min=1, max=200))
     active = fields.Boolean()
-    limit = fields.Integer(load_default=25, validate=validate.Range(min=1, max=MAX_PAGE))
-    cursor = fields.String(validate=validate.Length(max=500))
 
 
 # -- accounts -----------------------------------------------------------------------------------
@@ -250,6 +249,31 @@ class IssuedCredentialSchema(CredentialSchema):
     token = fields.String(metadata={"description": "Shown this once; only a hash is stored."})
 
 
+class SignedInActorSchema(Schema):
+    """Who a session acts as: what the services check every call against."""
+    account_id = fields.String(allow_none=True)
+    kind = fields.String()
+    id = fields.String(allow_none=True)
+    roles = fields.List(fields.String())
+    client_id = fields.String(allow_none=True)
+    client_scope = fields.String(allow_none=True)
+    client_category = fields.String(allow_none=True)
+    credential_id = fields.String(allow_none=True)
+    service_levels = fields.List(fields.String())
+
+
+class SessionSchema(IssuedCredentialSchema):
+    actor = fields.Nested(SignedInActorSchema)
+
+
+class AccountCreatedSchema(Schema):
+    account = fields.Nested(AccountSchema, required=True)
+    admin = fields.Nested(EmployeeSchema, required=True)
+    admin_token = fields.String(required=True, metadata={
+        "description": "The first admin's API token; shown this once, only a hash is stored."})
+    admin_token_id = fields.String(required=True)
+
+
 # -- audit --------------------------------------------------------------------------------------
 
 class AuditQuerySchema(Schema):
@@ -275,13 +299,6 @@ class AuditEntrySchema(Schema):
 
 
 # -- pages ----------------------------------------------------------------------------------------
-
-def page_of(item_schema):
-    """The schema of a cursor page of `item_schema` items (`items`, `next_cursor`)."""
-    return type(f"{item_schema.__name__.removesuffix('Schema')}PageSchema", (Schema,), {
-        "items": fields.List(fields.Nested(item_schema)),
-        "next_cursor": fields.String(allow_none=True)})
-
 
 EmployeePageSchema = page_of(EmployeeSchema)
 ClientPageSchema = page_of(ClientSchema)

@@ -3,8 +3,10 @@ from nameko.rpc import rpc
 from nameko.timer import timer
 
 from services.shared.clock import utcnow
+from services.shared.page_schemas import PageQuerySchema as CursorPageQuerySchema
 from services.shared.errors import EXPECTED, ValidationFailed
 from services.shared.events import announce
+from services.shared.schema_fields import midnight_in
 from services.shared.validation import load
 from services.tickets.guard import Guard
 from services.tickets.metrics import SLA_ANNOUNCED
@@ -12,6 +14,7 @@ from services.tickets.schemas import (CalendarSchema, EscalationRulesSchema,
                                       SlaNotificationQuerySchema, SlaNotificationSchema,
                                       SlaReportQuerySchema, SlaReportSchema)
 from services.tickets.sla import report
+from services.tickets.sla.sla_schemas import check_period
 
 SLA_SCAN_SECONDS = 5
 MAX_REPORT_TICKETS = 100_000
@@ -19,13 +22,15 @@ CALENDAR, CALENDARS = CalendarSchema(), CalendarSchema(many=True)
 RULES, REPORT_QUERY, REPORT = EscalationRulesSchema(), SlaReportQuerySchema(), SlaReportSchema()
 NOTICE_QUERY, NOTICE, NOTICES = (SlaNotificationQuerySchema(), SlaNotificationSchema(),
                                  SlaNotificationSchema(many=True))
+PAGE_QUERY = CursorPageQuerySchema()
 
 
 class SlaEntrypoints(Guard):
     @rpc(expected_exceptions=EXPECTED)
-    def list_calendars(self, actor):
+    def list_calendars(self, actor, query):
         actor = self.authorized(actor, "account.read")
-        return CALENDARS.dump(self.store.calendars.list(actor.account_id))
+        docs, next_cursor = self.store.calendars.list(actor.account_id, load(PAGE_QUERY, query))
+        return {"items": CALENDARS.dump(docs), "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def get_calendar(self, actor, calendar_id):
@@ -73,13 +78,17 @@ class SlaEntrypoints(Guard):
     def sla_report(self, actor, query):
         actor = self.authorized(actor, "sla.report")
         query = load(REPORT_QUERY, query)
-        tickets = self.store.tickets.with_clock(actor.account_id, query["created_from"],
-                                                query["created_to"], MAX_REPORT_TICKETS + 1)
+        sources = self.store.tickets.sla_sources
+        account = sources.account(actor.account_id)
+        time_zone = account.get("time_zone") or "Europe/Moscow"  # as sla_sources falls back
+        created_from, created_to = (midnight_in(query[bound], time_zone)
+                                    for bound in ("created_from", "created_to"))
+        check_period(created_from, created_to)
+        tickets = self.store.tickets.with_clock(actor.account_id, created_from, created_to,
+                                                MAX_REPORT_TICKETS + 1)
         if len(tickets) > MAX_REPORT_TICKETS:
             raise ValidationFailed.from_fields({"created_to": [
                 f"More than {MAX_REPORT_TICKETS} tickets: choose a shorter period."]})
-        sources = self.store.tickets.sla_sources
-        account = sources.account(actor.account_id)
         calendars = {}
 
         def calendar_of(ticket):
@@ -88,8 +97,7 @@ class SlaEntrypoints(Guard):
                 calendars[key] = sources.calendar(account, key)
             return calendars[key]
 
-        return REPORT.dump(report.build(tickets, calendar_of, utcnow(), query["created_from"],
-                                        query["created_to"]))
+        return REPORT.dump(report.build(tickets, calendar_of, utcnow(), created_from, created_to))
 
     @rpc(expected_exceptions=EXPECTED)
     def list_sla_notifications(self, actor, query):

@@ -2,7 +2,8 @@
 (re-exported by services/tickets/schemas.py, like calendar_schemas.py)."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from services.shared.schema_fields import UtcDateTime
+from services.shared.errors import ValidationFailed
+from services.shared.schema_fields import DayOrMoment, UtcDateTime
 from services.tickets.directory.schemas import MAX_PAGE, page_of
 from services.tickets.sla.clock import STATES, TARGETS
 from services.tickets.sla.escalation import ACTIONS, MILESTONES
@@ -59,17 +60,22 @@ class EscalationRulesSchema(Schema):
                         validate=validate.Length(max=MAX_RULES))
 
 
-class SlaReportQuerySchema(Schema):
-    created_from = UtcDateTime(required=True)
-    created_to = UtcDateTime(required=True)
+REPORT_BOUND = ("A date (YYYY-MM-DD, midnight in the account's time zone) or a date and time "
+                "with an offset.")
 
-    @validates_schema
-    def a_period(self, data, **kwargs):
-        span = data["created_to"] - data["created_from"]
-        if span.total_seconds() <= 0:
-            raise ValidationError("The period ends after it starts.", "created_to")
-        if span.days > MAX_REPORT_DAYS:
-            raise ValidationError(f"At most {MAX_REPORT_DAYS} days.", "created_to")
+
+class SlaReportQuerySchema(Schema):
+    created_from = DayOrMoment(required=True, metadata={"description": REPORT_BOUND})
+    created_to = DayOrMoment(required=True, metadata={"description": REPORT_BOUND + " Exclusive."})
+
+
+def check_period(created_from, created_to):
+    """The report's period once its dates are moments: it ends after it starts, within a year."""
+    span = created_to - created_from
+    if span.total_seconds() <= 0:
+        raise ValidationFailed.from_fields({"created_to": ["The period ends after it starts."]})
+    if span.days > MAX_REPORT_DAYS:
+        raise ValidationFailed.from_fields({"created_to": [f"At most {MAX_REPORT_DAYS} days."]})
 
 
 class ComplianceSchema(Schema):

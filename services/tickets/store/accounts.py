@@ -5,6 +5,7 @@ from pymongo.errors import DuplicateKeyError
 
 from services.shared.clock import utcnow
 from services.shared.errors import Conflict, NotFound
+from services.shared.paging import fetch_page
 
 
 class AccountStore:
@@ -40,8 +41,9 @@ class AccountStore:
     def find_by_slug(self, slug):
         return self.accounts.find_one({"slug": slug})
 
-    def list(self):
-        return list(self.accounts.find({}).sort([("slug", 1)]).limit(1000))
+    def list(self, query):
+        """A page of the installation's accounts by slug: (accounts, next cursor)."""
+        return fetch_page(self.accounts, {}, "slug", False, query.get("cursor"), query["limit"])
 
     def update(self, account_id, changes):
         self.get(account_id)

@@ -15,12 +15,12 @@ from pymongo.errors import DuplicateKeyError
 
 from services.shared.clock import utcnow
 from services.shared.errors import Conflict, NotFound, ValidationFailed
+from services.shared.paging import fetch_page
 from services.shared.validation import load
 from services.tickets.names import name_key
 from services.tickets.sla.calendar import WEEKDAYS, BusinessCalendar, CalendarHistory
 from services.tickets.sla.calendar_schemas import CalendarWriteSchema, minute_of_day
 
-MAX_CALENDARS = 500
 WRITE_SCHEMA = CalendarWriteSchema()
 
 
@@ -85,9 +85,10 @@ class BusinessCalendarStore:
             raise NotFound(f"No business calendar {calendar_id}.")
         return calendar
 
-    def list(self, account_id):
-        return list(self.calendars.find({"account_id": account_id})
-                    .sort([("name_key", 1)]).limit(MAX_CALENDARS))
+    def list(self, account_id, query):
+        """A page of business calendars by name: (calendars, next cursor)."""
+        return fetch_page(self.calendars, {"account_id": account_id}, "name_key", False,
+                          query.get("cursor"), query["limit"])
 
     def replace(self, account_id, calendar_id, data, expected_revision=None):
         """The calendar as `data` says, from now on. `expected_revision` (what the editor saw)

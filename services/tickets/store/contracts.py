@@ -5,6 +5,7 @@ from pymongo.errors import DuplicateKeyError
 
 from services.shared.clock import utcnow
 from services.shared.errors import Conflict, NotFound, ValidationFailed
+from services.shared.paging import fetch_page
 from services.tickets.names import name_key
 
 
@@ -31,8 +32,10 @@ class ServiceLevelStore:
             raise NotFound(f"No service level {level_id}.")
         return level
 
-    def list(self, account_id):
-        return list(self.levels.find({"account_id": account_id}).sort([("name_key", 1)]).limit(500))
+    def list(self, account_id, query):
+        """A page of service levels by name: (levels, next cursor)."""
+        return fetch_page(self.levels, {"account_id": account_id}, "name_key", False,
+                          query.get("cursor"), query["limit"])
 
     def replace(self, account_id, level_id, data):
         self.get(account_id, level_id)
@@ -77,11 +80,13 @@ class ContractStore:
             raise NotFound(f"No contract {contract_id}.")
         return contract
 
-    def list(self, account_id, client_id=None):
-        query = {"account_id": account_id}
-        if client_id:
-            query["client_id"] = client_id
-        return list(self.contracts.find(query).sort([("number", 1)]).limit(1000))
+    def list(self, account_id, query):
+        """A page of contracts by number, of one client when the query names it."""
+        condition = {"account_id": account_id}
+        if query.get("client_id"):
+            condition["client_id"] = query["client_id"]
+        return fetch_page(self.contracts, condition, "number", False, query.get("cursor"),
+                          query["limit"])
 
     def of_client(self, account_id, client_id):
         return list(self.contracts.find({"account_id": account_id, "client_id": client_id}))

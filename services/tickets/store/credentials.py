@@ -8,11 +8,14 @@ from pymongo import ReturnDocument
 
 from services.shared.clock import utcnow
 from services.shared.errors import NotFound, Throttled
+from services.shared.paging import fetch_page
 from services.tickets.directory.hashing import digest
 
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
 LOCKOUT = timedelta(minutes=15)
+# A count outlives neither its window nor its lock (each write starts both anew).
+KEPT_FOR = max(FAILURE_WINDOW, LOCKOUT)
 
 
 class CredentialStore:
@@ -49,11 +52,13 @@ class CredentialStore:
             raise NotFound(f"No credential {credential_id}.")
         return doc
 
-    def list(self, account_id, actor_id=None):
-        query = {"account_id": account_id, "kind": "api_token"}
+    def list(self, account_id, query, actor_id=None):
+        """A page of API tokens, newest first: (tokens, next cursor)."""
+        condition = {"account_id": account_id, "kind": "api_token"}
         if actor_id:
-            query["actor.id"] = actor_id
-        return list(self.credentials.find(query).sort([("created_at", -1)]).limit(500))
+            condition["actor.id"] = actor_id
+        return fetch_page(self.credentials, condition, "created_at", True, query.get("cursor"),
+                          query["limit"])
 
     def spend(self, credential_id):
         """Revoke a credential that is still valid; False when somebody else revoked it first."""
@@ -86,7 +91,8 @@ class LoginGuard:
 
     @staticmethod
     def create_indexes(db):
-        pass  # keyed by _id
+        # Keyed by _id; a count whose window and lock are over is deleted (TTL), not kept forever.
+        db.login_attempts.create_index("expires_at", expireAfterSeconds=0)
 
     def check(self, key):
         doc = self.attempts.find_one({"_id": key})
@@ -118,7 +124,8 @@ class LoginGuard:
     def _count(self, key):
         now = utcnow()
         doc = self.attempts.find_one_and_update(
-            {"_id": key}, {"$inc": {"failures": 1}, "$setOnInsert": {"first_at": now}},
+            {"_id": key}, {"$inc": {"failures": 1}, "$setOnInsert": {"first_at": now},
+                           "$set": {"expires_at": now + KEPT_FOR}},
             upsert=True, return_document=ReturnDocument.AFTER)
         if doc.get("first_at") is None or now - doc["first_at"] >= FAILURE_WINDOW:
             # The window is over (or a lock just ended): this attempt opens a new one.
@@ -129,5 +136,7 @@ class LoginGuard:
         return doc
 
     def _lock(self, key):
+        now = utcnow()
         self.attempts.update_one({"_id": key}, {"$set": {
-            "locked_until": utcnow() + LOCKOUT, "failures": 0, "first_at": None}})
+            "locked_until": now + LOCKOUT, "failures": 0, "first_at": None,
+            "expires_at": now + KEPT_FOR}})

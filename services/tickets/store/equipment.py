@@ -7,7 +7,8 @@ from pymongo.errors import DuplicateKeyError
 
 from services.shared.clock import utcnow
 from services.shared.errors import Conflict, NotFound, ValidationFailed
-from services.tickets.assets.equipment import STATUSES, new_public_code, serial_key
+from services.shared.paging import fetch_page
+from services.tickets.assets.equipment import new_public_code, serial_key
 from services.tickets.names import name_key
 from services.tickets.store.listing import page
 from services.tickets.store.records import RecordLookups
@@ -37,6 +38,11 @@ class EquipmentKindStore(RecordLookups):
 
     def list(self, account_id):
         return list(self.kinds.find({"account_id": account_id}).sort([("name_key", 1)]).limit(1000))
+
+    def page(self, account_id, query):
+        """A page of kinds by name: (kinds, next cursor)."""
+        return fetch_page(self.kinds, {"account_id": account_id}, "name_key", False,
+                          query.get("cursor"), query["limit"])
 
     def require(self, account_id, kind_id):
         if not self.kinds.find_one({"_id": kind_id, "account_id": account_id}, {"_id": 1}):

@@ -3,7 +3,7 @@ rules are in assets/intake_limits.py)."""
 from pymongo import ReturnDocument
 
 from services.shared.clock import utcnow
-from services.tickets.assets.intake_limits import check, counter_key, window_of
+from services.tickets.assets.intake_limits import WINDOW, check, counter_key, window_of
 
 
 class IntakeLimiter:
@@ -12,12 +12,14 @@ class IntakeLimiter:
 
     @staticmethod
     def create_indexes(db):
-        pass  # keyed by _id
+        # Keyed by _id; a window's counter is deleted once the window is over (TTL).
+        db.intake_counters.create_index("expires_at", expireAfterSeconds=0)
 
     def spend(self, key, limit):
         """Count one request of `key`; Throttled past `limit` in the current window."""
         window = window_of(utcnow())
         doc = self.counters.find_one_and_update(
-            {"_id": counter_key(key, window)}, {"$inc": {"count": 1}, "$set": {"window": window}},
+            {"_id": counter_key(key, window)},
+            {"$inc": {"count": 1}, "$set": {"window": window, "expires_at": window + WINDOW}},
             upsert=True, return_document=ReturnDocument.AFTER)
         check(doc["count"], limit, window, utcnow())

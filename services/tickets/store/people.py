@@ -9,6 +9,7 @@ from pymongo.errors import DuplicateKeyError
 
 from services.shared.clock import utcnow
 from services.shared.errors import Conflict, NotFound, ValidationFailed
+from services.shared.paging import fetch_page
 from services.tickets.names import name_key
 from services.tickets.store.listing import page
 from services.tickets.store.records import RecordLookups
@@ -167,8 +168,10 @@ class GroupStore(RecordLookups):
             raise NotFound(f"No group {group_id}.")
         return group
 
-    def list(self, account_id):
-        return list(self.groups.find({"account_id": account_id}).sort([("name_key", 1)]).limit(500))
+    def list(self, account_id, query):
+        """A page of the account's groups by name: (groups, next cursor)."""
+        return fetch_page(self.groups, {"account_id": account_id}, "name_key", False,
+                          query.get("cursor"), query["limit"])
 
     def require(self, account_id, group_id, field):
         if not self.groups.find_one({"_id": group_id, "account_id": account_id}, {"_id": 1}):

@@ -5,6 +5,7 @@ from pymongo.errors import DuplicateKeyError
 
 from services.shared.clock import utcnow
 from services.shared.errors import Conflict, NotFound, ValidationFailed
+from services.shared.paging import fetch_page
 
 
 class PriceListStore:
@@ -38,8 +39,10 @@ class PriceListStore:
     def find_active(self, account_id, code):
         return self.items.find_one({"account_id": account_id, "code": code, "active": True})
 
-    def list(self, account_id):
-        return list(self.items.find({"account_id": account_id}).sort([("code", 1)]).limit(5000))
+    def list(self, account_id, query):
+        """A page of the price list by code: (items, next cursor)."""
+        return fetch_page(self.items, {"account_id": account_id}, "code", False,
+                          query.get("cursor"), query["limit"])
 
     def replace(self, account_id, item_id, data):
         self.get(account_id, item_id)

@@ -4,6 +4,8 @@ the people and groups it can be assigned to, the price list's active items, the 
 are looked up by."""
 
 STAFF_PAGE = 100  # the assignee picker; an assignee beyond it stays chosen, by name
+GROUPS_SHOWN = 100
+PRICE_ITEMS_SHOWN = 1000  # the works form offers the whole price list of a real service company
 
 # ticket field -> the kind of record it names (directory/naming.py's kinds)
 NAMED_FIELDS = {"assignee_id": "employees", "assignee_group_id": "groups", "client_id": "clients",

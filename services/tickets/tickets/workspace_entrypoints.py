@@ -38,9 +38,9 @@ class WorkspaceEntrypoints(Guard):
             "names": names,
             "assignees": workspace.assignee_choices(
                 [{"id": doc["_id"], "name": doc["name"]} for doc in staff], ticket, names),
-            "groups": [(group["_id"], group["name"])
-                       for group in self.store.groups.list(account_id)],
-            "price_items": PRICE_ITEMS.dump(item for item in self.store.price_list.list(account_id)
-                                            if item.get("active")),
+            "groups": [(group["_id"], group["name"]) for group in self.store.groups.list(
+                account_id, {"limit": workspace.GROUPS_SHOWN})[0]],
+            "price_items": PRICE_ITEMS.dump(item for item in self.store.price_list.list(
+                account_id, {"limit": workspace.PRICE_ITEMS_SHOWN})[0] if item.get("active")),
             "caller_numbers": workspace.caller_numbers(phones, ticket),
         }
