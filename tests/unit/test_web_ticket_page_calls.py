@@ -27,7 +27,7 @@ class Services:
         self.sharing_asked = threading.Event()
         self.side_by_side = False
 
-    def call(self, service, method, actor, *args):
+    def call(self, service, method, actor, *args, request_id=None):
         if method == "ticket_workspace":
             # Did the panel's read start while this one was still under way?
             self.side_by_side = self.sharing_asked.wait(2)
