@@ -19,7 +19,8 @@ from gateway.web.csrf_check import csrf
 # add theirs here.
 AREAS = ("session", "queue", "ticket", "registration", "directory", "knowledge", "settings",
          "service_levels", "calendars", "sla_rules", "price_list", "api_tokens",
-         "telephony_admin", "onec_admin", "partners_admin", "dead_letters_admin", "audit")
+         "telephony_admin", "onec_admin", "partners_admin", "dead_letters_admin", "audit",
+         "portal")
 
 
 

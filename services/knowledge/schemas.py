@@ -295,3 +295,14 @@ class ArticlePublishedEventSchema(Schema):
     account_id = fields.String()
     published_by = fields.Nested(ReferenceSchema)
     article = fields.Nested(PublishedArticleSchema)
+
+
+# -- "was this helpful" ------------------------------------------------------------------------------
+
+class ArticleFeedbackWriteSchema(Schema):
+    helpful = fields.Boolean(required=True)
+
+
+class ArticleFeedbackSchema(Schema):
+    helpful = fields.Integer(metadata={"description": "Readers who said it helped."})
+    not_helpful = fields.Integer(metadata={"description": "Readers who said it did not."})

@@ -4,8 +4,8 @@ Entrypoints live in entrypoints/, one mixin per domain; this class puts them tog
 their dependencies."""
 from nameko.events import EventDispatcher
 
-from services.knowledge.entrypoints import (answers, articles, sections, suggestions,
-                                            ticket_events)
+from services.knowledge.entrypoints import (answers, article_feedback, articles, sections,
+                                            suggestions, ticket_events)
 from services.knowledge.store import Store
 from services.shared import dead_letter_entrypoints, health
 from services.shared.events import Inbox
@@ -15,7 +15,8 @@ from services.shared.storage import StoreProvider
 
 class KnowledgeService(health.HealthEntrypoints, sections.SectionEntrypoints,
                        articles.ArticleEntrypoints, suggestions.SuggestionEntrypoints,
-                       answers.AnswerEntrypoints, ticket_events.TicketEventHandlers,
+                       answers.AnswerEntrypoints, article_feedback.ArticleFeedbackEntrypoints,
+                       ticket_events.TicketEventHandlers,
                        dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "knowledge"
 

@@ -1,6 +1,7 @@
 """The knowledge database: sections, articles with their versions, the search index,
 suggestion records and answer relations; one module per collection group."""
 from services.knowledge.store.answers import AnswerStore
+from services.knowledge.store.article_feedback import ArticleFeedbackStore
 from services.knowledge.store.articles import ArticleStore
 from services.knowledge.store.search_index import AccountIndexes
 from services.knowledge.store.sections import SectionStore
@@ -18,6 +19,7 @@ class Store:
         self.articles = ArticleStore(db, indexes if indexes is not None else AccountIndexes())
         self.suggestions = SuggestionStore(db)
         self.answers = AnswerStore(db)
+        self.feedback = ArticleFeedbackStore(db)
 
     @staticmethod
     def shared_state(db):
@@ -29,3 +31,4 @@ class Store:
         ArticleStore.create_indexes(db)
         SuggestionStore.create_indexes(db)
         AnswerStore.create_indexes(db)
+        ArticleFeedbackStore.create_indexes(db)

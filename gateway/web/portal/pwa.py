@@ -1,0 +1,40 @@
+"""The portal as an installable app (PWA): /p/<slug>/manifest.webmanifest (the account's name,
+its portal as start and scope, the icons of static/portal/, drawn by scripts/portal_icons.py)
+and /p/<slug>/sw.js, a service worker whose scope is the portal. The worker passes every
+request to the network: pages show live data and a signed-in person's pages are never cached;
+Chromium offers to install a site only with a worker that handles fetches."""
+from flask import jsonify, make_response, url_for
+
+from gateway.web.portal import access
+from gateway.web.portal.views import blp
+
+WORKER = """// The portal's service worker: network only (see gateway/web/portal/pwa.py).
+self.addEventListener("install", function () { self.skipWaiting(); });
+self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });
+self.addEventListener("fetch", function (event) { event.respondWith(fetch(event.request)); });
+"""
+
+
+@blp.get("/manifest.webmanifest")
+@access.open_page
+def manifest(slug):
+    home = url_for("web.portal.home", slug=slug)
+    name = access.brand(slug)["name"]
+    response = jsonify({
+        "name": name, "short_name": name[:12], "start_url": home, "scope": home, "id": home,
+        "display": "standalone", "background_color": "#f3f5f8", "theme_color": "#1f5fbf",
+        "lang": "ru",
+        "icons": [{"src": url_for("static", filename=f"portal/icon-{size}.png"),
+                   "sizes": f"{size}x{size}", "type": "image/png", "purpose": "any maskable"}
+                  for size in (192, 512)]})
+    response.mimetype = "application/manifest+json"
+    return response
+
+
+@blp.get("/sw.js")
+@access.open_page
+def worker(slug):
+    response = make_response(WORKER)
+    response.mimetype = "text/javascript"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
