@@ -8,7 +8,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from services.shared.schema_fields import IsoDate, UtcDateTime
 
 STATES = ("draft", "published", "archived")
-VISIBILITIES = ("internal", "all_clients", "categories")
+VISIBILITIES = ("internal", "all_clients", "categories", "public")  # public: also without sign-in
 NAME = validate.Length(min=1, max=200)
 REFERENCE = validate.Length(min=1, max=64)
 LABEL = validate.Length(min=1, max=64)

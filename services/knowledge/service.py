@@ -4,8 +4,9 @@ Entrypoints live in entrypoints/, one mixin per domain; this class puts them tog
 their dependencies."""
 from nameko.events import EventDispatcher
 
-from services.knowledge.entrypoints import (answers, article_feedback, articles, sections,
-                                            suggestions, ticket_events)
+from services.knowledge.entrypoints import (answers, article_feedback, articles,
+                                            public_reading, sections, suggestions,
+                                            ticket_events)
 from services.knowledge.store import Store
 from services.shared import dead_letter_entrypoints, health
 from services.shared.events import Inbox
@@ -16,6 +17,7 @@ from services.shared.storage import StoreProvider
 class KnowledgeService(health.HealthEntrypoints, sections.SectionEntrypoints,
                        articles.ArticleEntrypoints, suggestions.SuggestionEntrypoints,
                        answers.AnswerEntrypoints, article_feedback.ArticleFeedbackEntrypoints,
+                       public_reading.PublicReadingEntrypoints,
                        ticket_events.TicketEventHandlers,
                        dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "knowledge"

@@ -77,3 +77,24 @@ def test_the_portal_is_used_with_the_keyboard_alone(browser, world):
     page = browser.find("html")
     field.send_keys("турникет скрипит", Keys.ENTER)
     browser.wait_until(lambda: page != browser.find("html") and browser.find_all(".hits li"))
+
+
+def test_public_articles_are_read_and_searched_without_sign_in(browser, world, screenshot):
+    public = made(world.admin.post("/api/v1/kb/articles", json={
+        "title": "Как подать заявку через портал", "section_id": world.ids["section"],
+        "state": "published", "visibility": "public", "body": "Откройте портал и нажмите «Новая заявка»."}))
+    with browser.phone():
+        browser.open(f"/p/{world.slug}/kb?q=заявку портал")
+        hits = articles_shown(browser, ".hits li")
+        assert hits == [public["id"]]  # articles for clients only stay behind the sign-in
+        assert not browser.find_all("a[href$='/kb/sections/" + world.ids["section"] + "']")
+        screenshot("portal-kb-public-phone")
+        browser.open(f"/p/{world.slug}/kb/articles/{public['id']}")
+        assert "Как подать заявку" in browser.wait_for("article h1").text
+        assert not browser.find_all("#helpful")
+        assert checked_at_phone_size(browser) == []
+    for hidden in (world.ids["article"], world.ids["internal"]):
+        browser.open(f"/p/{world.slug}/kb/articles/{hidden}")
+        assert browser.wait_for("section.error").get_attribute("data-status") == "404"
+    browser.open(f"/p/{world.slug}/kb/sections/{world.ids['section']}")
+    browser.wait_for("input[name=login]")  # sections need a sign-in

@@ -198,7 +198,48 @@ def test_employees_cannot_rate_or_confirm(world):
 
 
 def test_the_brand_is_public_and_an_unknown_portal_is_404(world, rpc):
-    assert rpc.tickets.portal_brand(world.slug) == {
-        "slug": world.slug, "name": f"Сервисная компания {world.slug}", "logo_url": None}
+    brand = rpc.tickets.portal_brand(world.slug)
+    assert brand["slug"] == world.slug and brand["logo_url"] is None
+    assert brand["name"] == f"Сервисная компания {world.slug}" and brand["account_id"]
     with pytest.raises(NotFound):
         rpc.tickets.portal_brand("no-such-portal")
+
+
+def test_a_visitor_reads_only_the_accounts_public_articles(world, other, rpc):
+    public = made(world.admin.post("/api/v1/kb/articles", json={
+        "title": "Часы работы сервисной службы", "state": "published", "visibility": "public",
+        "body": "Заявки принимаются круглосуточно."}))
+    account_id = rpc.tickets.portal_brand(world.slug)["account_id"]
+    other_id = rpc.tickets.portal_brand(other.slug)["account_id"]
+    assert rpc.knowledge.public_article(account_id, public["id"])["title"] == "Часы работы сервисной службы"
+    listed = {a["id"] for a in rpc.knowledge.public_articles(account_id, {})["items"]}
+    assert listed == {public["id"]}
+    hits = rpc.knowledge.public_search(account_id, {"q": "часы работы"})["items"]
+    assert [h["id"] for h in hits] == [public["id"]]
+    for hidden in (world.ids["article"], world.ids["internal"]):
+        with pytest.raises(NotFound):
+            rpc.knowledge.public_article(account_id, hidden)
+    with pytest.raises(NotFound):
+        rpc.knowledge.public_article(other_id, public["id"])
+    assert rpc.knowledge.public_search(other_id, {"q": "часы работы"})["items"] == []
+    # A public article is every client contact's too, and answers their tickets.
+    contact_hits = made(world.contacts["b_company"].get("/api/v1/kb/search", params={"q": "часы работы"}), 200)
+    assert [h["id"] for h in contact_hits["items"]] == [public["id"]]
+    answered = world.admin.post(f"/api/v1/tickets/{world.ids['ticket_a_own']}/answers",
+                                json={"article_id": public["id"]})
+    assert answered.status_code == 201, answered.text
+
+
+def test_was_this_helpful_is_one_answer_per_reader_and_404_outside_their_scope(world, other):
+    path = f"/api/v1/kb/articles/{world.ids['article']}/feedback"
+    made(world.contacts["a_own"].post(path, json={"helpful": False}), 200)
+    made(world.contacts["a_own"].post(path, json={"helpful": True}), 200)  # replaces the first
+    made(world.contacts["b_company"].post(path, json={"helpful": False}), 200)
+    assert made(world.admin.get(path), 200) == {"helpful": 1, "not_helpful": 1}
+    assert world.contacts["a_own"].get(path).status_code == 403  # counts are the editors'
+    internal = f"/api/v1/kb/articles/{world.ids['internal']}/feedback"
+    assert world.contacts["a_own"].post(internal, json={"helpful": True}).status_code == 404
+    assert other.contacts["a_own"].post(path, json={"helpful": True}).status_code == 404
+    assert other.admin.get(path).status_code == 404
+    bad = world.contacts["a_own"].post(path, json={"helpful": "maybe"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "helpful"

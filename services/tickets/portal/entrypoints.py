@@ -22,7 +22,7 @@ FEEDBACK, RATING, STATE = FeedbackWriteSchema(), RatingWriteSchema(), FeedbackSt
 
 
 def brand(account):
-    return BRAND.dump({"slug": account["slug"], "name": account["name"],
+    return BRAND.dump({"account_id": account["_id"], "slug": account["slug"], "name": account["name"],
                        "logo_url": settings.logo_url(account.get("settings"))})
 
 

@@ -10,6 +10,7 @@ REMARK = validate.Length(max=2000)
 
 
 class PortalBrandSchema(Schema):
+    account_id = fields.String(metadata={"description": "For the gateway's calls of a visitor."})
     slug = fields.String()
     name = fields.String()
     logo_url = fields.String(allow_none=True)
