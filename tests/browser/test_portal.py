@@ -200,3 +200,25 @@ def test_the_portal_is_an_installable_app(browser, world, suite):
     assert scope == f"{suite.url}/p/{world.slug}/"
     links = re.findall(r'(?:src|href)="([^"]+)"', browser.driver.page_source)
     assert links and all(link.startswith(("/", "#")) for link in links), links  # nothing from a CDN
+
+
+def test_the_agents_reply_appears_on_the_open_request_page(browser, world, other):
+    ticket = made(world.contacts["a_own"].post("/api/v1/tickets", json={
+        "title": "Не открывается шлагбаум", "channel": "portal"}))
+    with browser.phone():
+        portal_sign_in(browser, world, "a_own")
+        browser.open(f"/p/{world.slug}/requests/{ticket['id']}")
+        browser.wait_until(lambda: browser.find(".live").get_attribute("data-live") == "open")
+        made(world.admin.post(f"/api/v1/tickets/{ticket['id']}/comments", json={
+            "body": "Внутреннее: вызвать подрядчика", "visibility": "internal"}))
+        made(world.admin.post(f"/api/v1/tickets/{ticket['id']}/comments", json={
+            "body": "Инженер выехал, будет через час"}))
+        browser.wait_until(lambda: "Инженер выехал" in browser.text("#conversation"))
+        assert "Внутреннее" not in browser.text("#conversation")
+    # Another client's or account's ticket has no stream for this contact.
+    for foreign in (world.ids["ticket_a_company"], other.ids["ticket_a_own"]):
+        answer = browser.driver.execute_async_script("""
+            const done = arguments[arguments.length - 1];
+            fetch(arguments[0]).then(r => done(r.status));
+        """, f"/p/{world.slug}/requests/{foreign}/events")
+        assert answer == 404

@@ -99,4 +99,4 @@ def reset(slug):
                            notice=gettext("The password is set: sign in with it.")), 200
 
 
-from gateway.web.portal import knowledge, pwa, registration, requests  # noqa: E402,F401  (their pages)
+from gateway.web.portal import knowledge, live, pwa, registration, requests  # noqa: E402,F401  (their pages)
