@@ -7,6 +7,8 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+import pytest
+
 from tests.integration.suite_process import Api
 
 PASSWORD = "Portal-password-2026"
@@ -88,3 +90,15 @@ def build_portal(suite, slug=None):
             "title": f"Заявка контакта {contact_key}", "channel": "portal"}))
         world.ids[f"ticket_{contact_key}"] = ticket["id"]
     return world
+
+
+@pytest.fixture(scope="module")
+def world(suite):
+    """A portal account of the test module (import the fixture into the module)."""
+    return build_portal(suite)
+
+
+@pytest.fixture(scope="module")
+def other(suite):
+    """Another account, for the isolation tests."""
+    return build_portal(suite)

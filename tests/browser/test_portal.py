@@ -5,22 +5,11 @@ takes a reply, a confirmation and a rating; the portal's pages fit a 360 px phon
 touch targets, stay under 150 KB and pass axe-core (docs/portal.md)."""
 import re
 
-import pytest
 import requests
 
 from tests.browser.portal_pages import (PAGE_BUDGET, axe_violations, checked_at_phone_size,
                                         page_weight, portal_sign_in)
-from tests.portal_world import build_portal, made
-
-
-@pytest.fixture(scope="module")
-def world(suite):
-    return build_portal(suite)
-
-
-@pytest.fixture(scope="module")
-def other(suite):
-    return build_portal(suite)
+from tests.portal_world import made, other, world  # noqa: F401  (fixtures)
 
 
 def listed(browser):

@@ -1,15 +1,9 @@
 """The knowledge base on the portal in a real Chromium: a contact searches with the knowledge
 service's Russian search and gets only articles for clients, opens one, says whether it helped
 and finds related ones; an internal or another account's article is 404 (docs/portal.md)."""
-import pytest
 
 from tests.browser.portal_pages import axe_violations, checked_at_phone_size, portal_sign_in
-from tests.portal_world import build_portal, made
-
-
-@pytest.fixture(scope="module")
-def world(suite):
-    return build_portal(suite)
+from tests.portal_world import made, world  # noqa: F401  (the fixture)
 
 
 def articles_shown(browser, css):

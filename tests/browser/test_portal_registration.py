@@ -2,21 +2,10 @@
 sites and equipment only, sees knowledge-base suggestions while typing ("this solved it" is a
 deflection), and on uncovered equipment is told before sending that the visit is paid, at what
 price, and accepts it or withdraws (docs/portal.md)."""
-import pytest
 from selenium.webdriver.support.ui import Select
 
 from tests.browser.portal_pages import axe_violations, checked_at_phone_size, portal_sign_in
-from tests.portal_world import build_portal, made
-
-
-@pytest.fixture(scope="module")
-def world(suite):
-    return build_portal(suite)
-
-
-@pytest.fixture(scope="module")
-def other(suite):
-    return build_portal(suite)
+from tests.portal_world import made, other, world  # noqa: F401  (fixtures)
 
 
 def options(browser, name):

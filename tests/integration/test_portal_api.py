@@ -8,17 +8,7 @@ import pytest
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from services.shared.errors import Conflict, Forbidden, NotFound
-from tests.portal_world import build_portal, made
-
-
-@pytest.fixture(scope="module")
-def world(suite):
-    return build_portal(suite)
-
-
-@pytest.fixture(scope="module")
-def other(suite):
-    return build_portal(suite)
+from tests.portal_world import build_portal, made, other, world  # noqa: F401  (fixtures)
 
 
 @pytest.fixture(scope="module")

@@ -13,11 +13,11 @@ from gateway.calls import call
 from gateway.i18n import gettext
 from gateway.web.forms import field_errors
 from gateway.web.portal.views import blp
+from gateway.web.registration.views import suggestions  # the console's: knowledge.suggest as the caller
 from services.shared.errors import Conflict, ValidationFailed
 
 FIELDS = ("title", "description", "site_id", "equipment_id", "suggestion_id")
 CHOICES = 100
-SUGGESTIONS = 5
 
 
 def typed(source):
@@ -37,14 +37,6 @@ def places(values):
     chosen = {name: values[name] for name in ("site_id", "equipment_id") if name in values}
     verdict = call("tickets", "portal_coverage", chosen) if chosen else None
     return {"sites": sites, "equipment": equipment, "verdict": verdict}
-
-
-def suggestions(values):
-    if not values.get("title"):
-        return None
-    return call("knowledge", "suggest", {"title": values["title"],
-                                         "description": values.get("description", ""),
-                                         "limit": SUGGESTIONS})
 
 
 def page(values, errors=None, status=200, **extra):
