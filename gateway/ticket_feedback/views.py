@@ -1,19 +1,22 @@
 """/api/v1/tickets/{id}/confirmation, /reopening, /rating: what a client contact does once the
 work is done (the portal's buttons call the same RPCs). The rating stays on the ticket
-(`rating` in GET /api/v1/tickets/{id}) for the satisfaction reports."""
+(`rating` in GET /api/v1/tickets/{id}); /api/v1/reports/satisfaction sums them up."""
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway.calls import call, respond
-from services.tickets.schemas import FeedbackWriteSchema, RatingWriteSchema, TicketSchema
+from services.tickets.schemas import (FeedbackWriteSchema, RatingWriteSchema,
+                                      SatisfactionQuerySchema, SatisfactionReportSchema,
+                                      TicketSchema)
 
-blp = Blueprint("ticket_feedback", __name__, url_prefix="/api/v1/tickets",
-                description="A client's confirmation, reopening and rating of a ticket.")
-FEEDBACK, RATING = FeedbackWriteSchema(), RatingWriteSchema()
+blp = Blueprint("ticket_feedback", __name__, url_prefix="/api/v1",
+                description="A client's confirmation, reopening and rating of a ticket; "
+                            "the satisfaction report.")
+FEEDBACK, RATING, SATISFACTION = FeedbackWriteSchema(), RatingWriteSchema(), SatisfactionQuerySchema()
 WINDOW = "Outside the account's window (settings.portal_reopen_days) or the wrong status."
 
 
-@blp.route("/<string:ticket_id>/confirmation")
+@blp.route("/tickets/<string:ticket_id>/confirmation")
 class Confirmation(MethodView):
     @blp.arguments(FeedbackWriteSchema)
     @blp.response(200, TicketSchema)
@@ -23,7 +26,7 @@ class Confirmation(MethodView):
         return respond(call("tickets", "portal_confirm", ticket_id, schema=FEEDBACK, data=data))
 
 
-@blp.route("/<string:ticket_id>/reopening")
+@blp.route("/tickets/<string:ticket_id>/reopening")
 class Reopening(MethodView):
     @blp.arguments(FeedbackWriteSchema)
     @blp.response(200, TicketSchema)
@@ -33,7 +36,7 @@ class Reopening(MethodView):
         return respond(call("tickets", "portal_reopen", ticket_id, schema=FEEDBACK, data=data))
 
 
-@blp.route("/<string:ticket_id>/rating")
+@blp.route("/tickets/<string:ticket_id>/rating")
 class Rating(MethodView):
     @blp.arguments(RatingWriteSchema)
     @blp.response(201, TicketSchema)
@@ -41,3 +44,13 @@ class Rating(MethodView):
     def post(self, data, ticket_id):
         """Client contacts: rate the work (score 1-5, comment), once per ticket."""
         return respond(call("tickets", "rate_ticket", ticket_id, schema=RATING, data=data), 201)
+
+
+@blp.route("/reports/satisfaction")
+class Satisfaction(MethodView):
+    @blp.arguments(SatisfactionQuerySchema, location="query")
+    @blp.response(200, SatisfactionReportSchema)
+    def get(self, query):
+        """The clients' ratings of the work (admins and dispatchers): how many, the mean score,
+        each score's count and the same per client, for tickets rated in `from`..`to` (UTC days)."""
+        return respond(call("tickets", "satisfaction_report", schema=SATISFACTION, data=query))

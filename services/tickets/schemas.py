@@ -291,4 +291,5 @@ from services.tickets.tickets.saved_view_schemas import (  # noqa: E402,F401  (r
 from services.tickets.portal.schemas import (  # noqa: E402,F401  (re-exported contract)
     FeedbackStateSchema, FeedbackWriteSchema, PortalBrandSchema, PortalEquipmentSchema,
     PortalPlaceSchema, PortalProfileSchema, PortalRequestSchema, PortalSiteSchema,
-    PortalTicketSchema, PortalVerdictSchema, RatingSchema, RatingWriteSchema)
+    PortalTicketSchema, PortalVerdictSchema, RatingSchema, RatingWriteSchema,
+    SatisfactionQuerySchema, SatisfactionReportSchema)

@@ -233,3 +233,23 @@ def test_was_this_helpful_is_one_answer_per_reader_and_404_outside_their_scope(w
     assert other.admin.get(path).status_code == 404
     bad = world.contacts["a_own"].post(path, json={"helpful": "maybe"})
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "helpful"
+
+
+def test_the_satisfaction_report_counts_the_accounts_ratings(suite):
+    world = build_portal(suite)
+    for score in (5, 3):
+        ticket = resolved_ticket(world)
+        made(world.contacts["a_company"].post(f"/api/v1/tickets/{ticket['id']}/rating",
+                                              json={"score": score}))
+    report = made(world.admin.get("/api/v1/reports/satisfaction"), 200)
+    assert report["rated"] == 2 and report["average"] == 4.0
+    assert report["scores"] == {"1": 0, "2": 0, "3": 1, "4": 0, "5": 1}
+    assert report["clients"] == [{"client_id": world.ids["client_a"], "rated": 2, "average": 4.0}]
+    today = made(world.admin.get("/api/v1/reports/satisfaction", params={
+        "from": "2000-01-01", "to": "2000-01-02"}), 200)
+    assert today["rated"] == 0
+    bad = world.admin.get("/api/v1/reports/satisfaction", params={"from": "2026-12-02", "to": "2026-12-01"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "to"
+    assert world.contacts["a_company"].get("/api/v1/reports/satisfaction").status_code == 403
+    other = build_portal(suite)
+    assert made(other.admin.get("/api/v1/reports/satisfaction"), 200)["rated"] == 0

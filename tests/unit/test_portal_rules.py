@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from services.shared.errors import Conflict
-from services.tickets.portal import feedback, settings
+from services.tickets.portal import feedback, satisfaction, settings
 
 RESOLVED_AT = datetime(2026, 12, 1, 10, 0)
 
@@ -70,3 +70,13 @@ def test_portal_settings_are_checked(given, errors):
 def test_settings_defaults():
     assert settings.reopen_days({}) == 7 and settings.reopen_days({"portal_reopen_days": 3}) == 3
     assert settings.logo_url({"portal_logo_url": ""}) is None
+
+
+def test_the_satisfaction_report_sums_scores_overall_and_per_client():
+    ratings = [{"score": 5, "client_id": "a"}, {"score": 4, "client_id": "a"},
+               {"score": 2, "client_id": "b"}]
+    assert satisfaction.report(ratings) == {
+        "rated": 3, "average": 3.67, "scores": {"1": 0, "2": 1, "3": 0, "4": 1, "5": 1},
+        "clients": [{"client_id": "a", "rated": 2, "average": 4.5},
+                    {"client_id": "b", "rated": 1, "average": 2.0}]}
+    assert satisfaction.report([])["average"] is None

@@ -2,6 +2,8 @@
 contact is, their company's sites and equipment, the coverage verdict told to the client, a
 request registered with the client's consent to a paid visit, the ticket's page in one call,
 and confirming, reopening and rating the work. Every call but the brand is a contact's."""
+from datetime import datetime, timedelta
+
 from nameko.rpc import rpc
 
 from services.shared.clock import utcnow
@@ -9,16 +11,17 @@ from services.shared.errors import EXPECTED, Conflict, Forbidden, NotFound
 from services.shared.validation import load
 from services.tickets.directory import naming
 from services.tickets.guard import Guard
-from services.tickets.portal import assets, feedback, settings
+from services.tickets.portal import assets, feedback, satisfaction, settings
 from services.tickets.portal.schemas import (FeedbackStateSchema, FeedbackWriteSchema, PortalBrandSchema,
                                              PortalPlaceSchema, PortalProfileSchema,
                                              PortalRequestSchema, PortalVerdictSchema,
-                                             RatingWriteSchema)
+                                             RatingWriteSchema, SatisfactionQuerySchema)
 from services.tickets.tickets import registration
 
 BRAND, PROFILE, VERDICT = PortalBrandSchema(), PortalProfileSchema(), PortalVerdictSchema()
 PLACE, REQUEST = PortalPlaceSchema(), PortalRequestSchema()
 FEEDBACK, RATING, STATE = FeedbackWriteSchema(), RatingWriteSchema(), FeedbackStateSchema()
+SATISFACTION_QUERY = SatisfactionQuerySchema()
 
 
 def brand(account):
@@ -161,3 +164,12 @@ class PortalEntrypoints(Guard):
                                                 feedback.DONE)
         self.store.audit.record(actor, "ticket.rated", "ticket", doc["_id"], score=data["score"])
         return self._shown(actor, ticket)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def satisfaction_report(self, actor, query):
+        """The clients' ratings in a period of UTC days (who reads the SLA report reads this)."""
+        actor = self.authorized(actor, "sla.report")
+        query = load(SATISFACTION_QUERY, query)
+        since = query.get("from_") and datetime.fromisoformat(query["from_"])  # YYYY-MM-DD
+        until = query.get("to") and datetime.fromisoformat(query["to"]) + timedelta(days=1)
+        return satisfaction.report(self.store.ticket_ratings.rated(actor.account_id, since, until))

@@ -1,5 +1,5 @@
 """The portal's RPC contract (re-exported by services/tickets/schemas.py for the gateway)."""
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from services.shared.schema_fields import IsoDate, UtcDateTime
 from services.tickets.schemas import (ActorReferenceSchema, CoverageSchema, TicketCreateSchema,
@@ -101,3 +101,27 @@ class PortalEquipmentSchema(Schema):
     inventory_number = fields.String(allow_none=True)
     warranty_until = IsoDate(allow_none=True)
     status = fields.String()
+
+
+class SatisfactionQuerySchema(Schema):
+    from_ = IsoDate(data_key="from", metadata={"description": "First day (UTC) rated, included."})
+    to = IsoDate(metadata={"description": "Last day (UTC) rated, included."})
+
+    @validates_schema
+    def _period(self, data, **kwargs):
+        if data.get("from_") and data.get("to") and data["to"] < data["from_"]:
+            raise ValidationError("Must not be before `from`.", "to")
+
+
+class SatisfactionClientSchema(Schema):
+    client_id = fields.String(allow_none=True)
+    rated = fields.Integer()
+    average = fields.Float(allow_none=True)
+
+
+class SatisfactionReportSchema(Schema):
+    rated = fields.Integer(metadata={"description": "Tickets rated in the period."})
+    average = fields.Float(allow_none=True, metadata={"description": "Mean score, 1-5."})
+    scores = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                         metadata={"description": "How many ratings gave each score, '1'..'5'."})
+    clients = fields.List(fields.Nested(SatisfactionClientSchema))

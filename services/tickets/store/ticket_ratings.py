@@ -13,7 +13,18 @@ class TicketRatingStore:
 
     @staticmethod
     def create_indexes(db):
-        """The tickets store creates the collection's indexes."""
+        db.tickets.create_index([("account_id", 1), ("rating.rated_at", 1)])
+
+    def rated(self, account_id, since=None, until=None):
+        """[{score, client_id}] of the account's tickets rated in [since, until)."""
+        when = {"$ne": None}
+        if since:
+            when["$gte"] = since
+        if until:
+            when["$lt"] = until
+        return [{"score": doc["rating"]["score"], "client_id": doc.get("client_id")}
+                for doc in self.tickets.find({"account_id": account_id, "rating.rated_at": when},
+                                             {"rating.score": 1, "client_id": 1})]
 
     def rate(self, actor, ticket_id, score, comment, statuses):
         """Rate a ticket the actor sees, once, while its status is one of `statuses`; Conflict if
