@@ -24,6 +24,7 @@ def test_the_portal_shows_the_accounts_name_before_sign_in_and_an_unknown_one_is
         assert f"Сервисная компания {world.slug}" in browser.text(".portal-brand")
         assert browser.find("html").get_attribute("lang") == "ru"
         assert checked_at_phone_size(browser) == []
+        assert axe_violations(browser) == []
         screenshot("portal-login-phone")
     browser.open("/p/no-such-account/")
     assert browser.wait_for("section.error").get_attribute("data-status") == "404"
@@ -47,6 +48,7 @@ def test_an_own_contact_sees_their_requests_and_not_a_colleagues(browser, world,
         assert world.ids["ticket_a_company"] not in shown and world.ids["ticket_b_company"] not in shown
         assert checked_at_phone_size(browser) == []
         assert page_weight(browser) < PAGE_BUDGET
+        assert axe_violations(browser) == []
         screenshot("portal-requests-phone")
         browser.open(f"/p/{world.slug}/requests/{world.ids['ticket_a_company']}")
         assert browser.wait_for("section.error").get_attribute("data-status") == "404"
