@@ -131,6 +131,12 @@ def test_the_request_page_shows_the_public_timeline_and_takes_a_reply_confirmati
         screenshot("portal-rated-phone")
     rating = made(world.admin.get(f"/api/v1/tickets/{ticket['id']}"), 200)["rating"]
     assert rating["score"] == 4 and rating["comment"] == "Быстро приехали"
+    # The agent sees it on the console's ticket page.
+    browser.click_through(".portal-foot form button")  # the contact signs out
+    browser.sign_in(world.slug, f"admin@{world.slug}.example", "Admin-password-2026")
+    browser.wait_for("header.topbar")
+    browser.open(f"/tickets/{ticket['id']}")
+    assert "Оценка клиента: 4 из 5" in browser.wait_for(".client-rating").text
 
 
 def test_the_console_refuses_a_contact_politely_and_its_article_links_open_the_portal(browser, world):
