@@ -11,7 +11,7 @@ from gateway.i18n import gettext
 from gateway.web import signin
 from gateway.web.forms import field_errors, posted
 from gateway.web.portal import access, links
-from gateway.web.session.views import attempt_login, changed_password
+from gateway.web.session.views import attempt_login, changed_password, ended
 from services.shared.errors import Unauthenticated, ValidationFailed
 
 blp = Blueprint("portal", __name__, template_folder="templates", url_prefix="/p/<slug>")
@@ -58,12 +58,8 @@ def refused(form, errors, status):
 @blp.post("/logout")
 @access.open_page
 def logout(slug):
-    if signin.contact_session():
-        try:
-            call("tickets", "logout")  # revoked on the server, not only forgotten here
-        except Unauthenticated:
-            pass  # it had ended already
-        signin.sign_out()
+    if signin.contact_session():  # an employee's console session is not this page's to end
+        ended()
     return redirect(url_for("web.portal.login", slug=slug), 303)
 
 

@@ -73,13 +73,19 @@ def login_refused(form, errors, status=422):
 @blp.post("/logout")
 @signin.public
 def logout():
+    ended()
+    return redirect(url_for("web.session.login"))
+
+
+def ended():
+    """The session's credential revoked on the server, not only forgotten here (the portal's
+    sign-out too)."""
     if signin.signed_in():
         try:
-            call("tickets", "logout")  # revoked on the server, not only forgotten here
+            call("tickets", "logout")
         except Unauthenticated:
             pass  # it had ended already
     signin.sign_out()
-    return redirect(url_for("web.session.login"))
 
 
 @blp.route("/account/password", methods=("GET", "POST"))
