@@ -2,10 +2,13 @@
 sites and equipment only, sees knowledge-base suggestions while typing ("this solved it" is a
 deflection), and on uncovered equipment is told before sending that the visit is paid, at what
 price, and accepts it or withdraws (docs/portal.md)."""
+import re
+
+import requests
 from selenium.webdriver.support.ui import Select
 
 from tests.browser.portal_pages import axe_violations, checked_at_phone_size, portal_sign_in
-from tests.portal_world import made, other, world  # noqa: F401  (fixtures)
+from tests.portal_world import PASSWORD, made, other, world  # noqa: F401  (fixtures)
 
 
 def options(browser, name):
@@ -104,3 +107,31 @@ def test_this_solved_it_records_a_deflection(browser, world):
         assert browser.find("[data-outcome=solved]")
     after = made(world.admin.get("/api/v1/kb/reports/deflection"), 200)["total"]["deflected"]
     assert after == before + 1
+
+
+def test_the_form_works_without_javascript(world, suite):
+    """What a browser with JavaScript off sends: the "check" button shows the conditions, a paid
+    request without consent is refused (409) with the reason, with consent it is sent."""
+    import re
+
+    import requests
+    from tests.portal_world import PASSWORD
+    http = requests.Session()
+    page = http.get(f"{suite.url}/p/{world.slug}/login", timeout=10).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+    signed = http.post(f"{suite.url}/p/{world.slug}/login", timeout=10, allow_redirects=False, data={
+        "csrf_token": token, "login": world.emails["a_own"], "password": PASSWORD})
+    assert signed.status_code == 303
+    token = re.search(r'name="csrf_token" value="([^"]+)"',
+                      http.get(f"{suite.url}/p/{world.slug}/new", timeout=10).text)[1]
+    form = {"csrf_token": token, "title": "Не работает турникет", "equipment_id": world.ids["item_a2"]}
+    checked = http.post(f"{suite.url}/p/{world.slug}/new", data=dict(form, check="1"), timeout=10)
+    assert checked.status_code == 200 and 'data-action="paid_work"' in checked.text
+    refused = http.post(f"{suite.url}/p/{world.slug}/new", data=dict(form, send="1"), timeout=10)
+    assert refused.status_code == 409 and 'data-field="paid_accepted"' in refused.text
+    sent = http.post(f"{suite.url}/p/{world.slug}/new", data=dict(form, send="1", paid_accepted="yes"),
+                     timeout=10, allow_redirects=False)
+    assert sent.status_code == 303 and "/requests/" in sent.headers["Location"]
+    forged = http.post(f"{suite.url}/p/{world.slug}/new", timeout=10, allow_redirects=False,
+                       data={k: v for k, v in form.items() if k != "csrf_token"})
+    assert forged.status_code == 400  # no CSRF token, nothing sent
