@@ -33,6 +33,7 @@ from gateway.sla.views import blp as sla_blp
 from gateway.system.views import blp as system_blp
 from gateway.telephony import webhooks as telephony_webhooks
 from gateway.telephony.views import blp as telephony_blp
+from gateway.ticket_feedback.views import blp as ticket_feedback_blp
 from gateway.tickets.views import blp as tickets_blp
 from services.shared import settings
 from services.shared.schema_fields import DayOrMoment
@@ -119,7 +120,8 @@ def create_app(owner_token=None, amqp_uri=None, rpc_timeout=None, pool_size=None
     for blueprint in (sessions_blp, accounts_blp, people_blp, clients_blp, sites_blp, equipment_blp,
                       contracts_blp, pricing_blp, tickets_blp, audit_blp, intake_blp, imports_blp,
                       knowledge_blp, sla_blp, telephony_blp,
-                      partners_blp, federation_blp, billing_blp, dead_letters_blp, saved_views_blp):
+                      partners_blp, federation_blp, billing_blp, dead_letters_blp, saved_views_blp,
+                      ticket_feedback_blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(system_blp)
     telephony_webhooks.init_app(app, amqp_uri)

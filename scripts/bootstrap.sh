@@ -106,3 +106,10 @@ if [ "${1:-}" = "--tests" ] && ! { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chr
   apt_install chromium chromium-driver \
     || die "the browser tests need Chromium: install it (Debian: sudo apt-get install chromium chromium-driver)"
 fi
+
+if [ "${1:-}" = "--tests" ] && [ ! -f tests/browser/axe/node_modules/axe-core/axe.min.js ]; then
+  say "installing axe-core from npm (the browser tests' accessibility check, pinned in tests/browser/axe)"
+  { command -v npm >/dev/null || apt_install npm; } \
+    && npm ci --prefix tests/browser/axe --no-audit --no-fund >/dev/null \
+    || die "the browser tests need axe-core: install npm, then run npm ci --prefix tests/browser/axe"
+fi

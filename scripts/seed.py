@@ -4,10 +4,11 @@
 
 Creates two service companies ("alfa-service" and "beta-service"), each with an admin, a
 dispatcher, an agent and a field engineer, client companies with contacts (one with portal access
-to their own tickets, one to all their company's), their sites and equipment, service levels and a
+to their own tickets, one to all their company's; they sign in on the client portal /p/<slug>/,
+whose address it prints), their sites and equipment, service levels and a
 contract per client (alfa-service: one paid gold contract covering the first site only, one unpaid
-standard contract), and tickets on covered, uncovered and unpaid equipment, whose coverage
-verdicts it prints. alfa-service also gets a knowledge base of 329 published articles
+standard contract), a call-out price the coverage policy quotes for paid visits, and tickets of
+the first contact on covered, uncovered and unpaid equipment, whose coverage verdicts it prints. alfa-service also gets a knowledge base of 329 published articles
 (seed_knowledge.py). It prints every login and password and the admins' API tokens. Running it
 again changes nothing and says so.
 
@@ -72,11 +73,14 @@ class Seeder:
         self.url = url.rstrip("/")
         self.owner = {"Authorization": f"Bearer {owner_token}"}
 
-    def post(self, path, body, headers, expect=(201,)):
-        answer = requests.post(f"{self.url}{path}", json=body, headers=headers, timeout=30)
+    def post(self, path, body, headers, expect=(201,), method="POST"):
+        answer = requests.request(method, f"{self.url}{path}", json=body, headers=headers, timeout=30)
         if answer.status_code not in expect:
-            raise RuntimeError(f"POST {path}: {answer.status_code} {answer.text}")
+            raise RuntimeError(f"{method} {path}: {answer.status_code} {answer.text}")
         return answer
+
+    def put(self, path, body, headers):
+        return self.post(path, body, headers, expect=(200,), method="PUT")
 
     def account_exists(self, slug):
         return any(a["slug"] == slug for a in every(self.url, "/api/v1/accounts", self.owner))
@@ -103,15 +107,22 @@ class Seeder:
             "targets": {p: {"reaction_minutes": reaction * factor, "resolution_minutes": resolution * factor}
                         for p, factor in (("critical", 1), ("high", 2), ("normal", 4), ("low", 8))}},
             admin).json()["id"] for name, (reaction, resolution, price) in LEVELS.items()}
+        # A call-out the coverage policy quotes when a visit is not covered (the portal shows it).
+        self.post("/api/v1/price-items", {"code": "CALL", "name": "Выезд инженера", "unit": "выезд",
+                                          "price": {"amount": "3500"},
+                                          "category_prices": {"gold": {"amount": "2500"}}}, admin)
+        self.put("/api/v1/coverage-policy", {"paid_work_code": "CALL"}, admin)
         verdicts = []
         for client_number, client_spec in enumerate(spec["clients"], start=1):
             client_body = {k: v for k, v in client_spec.items() if k not in ("contacts", "sites", "contract")}
             client = self.post("/api/v1/clients", client_body, admin).json()
+            contact_ids = []
             for contact_number, (name, phone, access) in enumerate(client_spec["contacts"], 1):
                 email = f"contact{client_number}{contact_number}@{slug}.example"
-                self.post(f"/api/v1/clients/{client['id']}/contacts",
-                          {"name": name, "phones": [phone], "emails": [email],
-                           "portal_access": access, "password": PASSWORD}, admin)
+                contact_ids.append(self.post(f"/api/v1/clients/{client['id']}/contacts",
+                                             {"name": name, "phones": [phone], "emails": [email],
+                                              "portal_access": access, "password": PASSWORD},
+                                             admin).json()["id"])
                 people.append((email, f"contact ({access}) of {client['name']}"))
             site_ids, items = self.seed_sites(admin, client, client_spec["sites"])
             terms = client_spec["contract"]
@@ -124,7 +135,7 @@ class Seeder:
             for item in items:
                 ticket = self.post("/api/v1/tickets", {
                     "title": f"Не работает {item['model']}", "equipment_id": item["id"],
-                    "channel": "phone"}, admin).json()
+                    "channel": "phone", "contact_id": contact_ids[0]}, admin).json()
                 verdicts.append((ticket["number"], client["name"], item["model"],
                                  ticket["coverage"]["verdict"], ticket["coverage"]["action"]))
         if spec.get("knowledge"):
@@ -241,12 +252,14 @@ def main():
             continue
         created, people, verdicts = seeder.seed_company(slug, spec)
         print(f"\n{spec['name']} (account '{slug}'), admin API token: {created['admin_token']}")
+        print(f"  client portal: {url}/p/{slug}/  (sign in as a contact below)")
         for email, what in people:
             print(f"  {email:<38} {PASSWORD}   {what}")
         print("  tickets and their coverage:")
         for number, client, model, verdict, action in verdicts:
             print(f"    #{number:<4} {client:<24} {model:<14} {verdict:<12} -> {action}")
-    print(f"\nLog in: POST {url}/api/v1/auth/login "
+    print(f"\nConsole: {url}/login   Client portals: " + ", ".join(f"{url}/p/{slug}/" for slug in COMPANIES))
+    print(f"Log in: POST {url}/api/v1/auth/login "
           '{"account": "alfa-service", "login": "<e-mail>", "password": "<password>"}')
 
 

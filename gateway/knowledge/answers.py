@@ -33,7 +33,7 @@ def comment_body(article):
 def refuse_unless_public(article):
     if article.get("state") != "published":
         reason = "Only a published article can answer a ticket."
-    elif article.get("visibility") != "all_clients":
+    elif article.get("visibility") not in ("all_clients", "public"):
         reason = ("The answer is a public comment: the article must be visible to all clients "
                   f"(its visibility is {article.get('visibility')}).")
     else:

@@ -10,7 +10,8 @@ from gateway.calls import call as call_service
 from gateway.calls import respond, respond_page
 from gateway.knowledge.answers import answer_with_article
 from gateway.partial_updates import patching, replace_patched, replacing
-from services.knowledge.schemas import (AnswerRequestSchema, AnswerSchema, ArticlePageSchema,
+from services.knowledge.schemas import (AnswerRequestSchema, AnswerSchema, ArticleFeedbackSchema,
+                                        ArticleFeedbackWriteSchema, ArticlePageSchema,
                                         ArticleQuerySchema, ArticleSchema,
                                         ArticleVersionListSchema, ArticleWriteSchema,
                                         DeflectionQuerySchema, DeflectionReportSchema,
@@ -33,7 +34,7 @@ ARTICLE_WRITE, ARTICLE_QUERY, SEARCH_QUERY = (ArticleWriteSchema(), ArticleQuery
                                               SearchQuerySchema())
 SUGGESTION_REQUEST, SUGGESTION_OPENED, SUGGESTION_OUTCOME = (
     SuggestionRequestSchema(), SuggestionOpenedSchema(), SuggestionOutcomeSchema())
-DEFLECTION_QUERY = DeflectionQuerySchema()
+DEFLECTION_QUERY, FEEDBACK_WRITE = DeflectionQuerySchema(), ArticleFeedbackWriteSchema()
 SECTION_REPLACE, SECTION_PATCH = replacing(SectionWriteSchema), patching(SectionWriteSchema)
 ARTICLE_REPLACE, ARTICLE_PATCH = replacing(ArticleWriteSchema), patching(ArticleWriteSchema)
 SYNONYM_WRITE, SYNONYM_QUERY = SynonymWriteSchema(), SynonymQuerySchema()
@@ -121,6 +122,19 @@ class ArticleVersions(MethodView):
     def get(self, article_id):
         """Every version of the article, newest first, with author and date (editors)."""
         return respond(call("list_article_versions", article_id))
+
+
+@blp.route("/kb/articles/<string:article_id>/feedback")
+class ArticleFeedback(MethodView):
+    @blp.response(200, ArticleFeedbackSchema)
+    def get(self, article_id):
+        """How many readers said the article helped, and how many said it did not (editors)."""
+        return respond(call("article_feedback", article_id))
+
+    @blp.arguments(ArticleFeedbackWriteSchema)
+    def post(self, data, article_id):
+        """Was this helpful: the reader's answer (`helpful`), one per reader; again replaces it."""
+        return respond(call("record_article_feedback", article_id, schema=FEEDBACK_WRITE, data=data))
 
 
 @blp.route("/kb/search")

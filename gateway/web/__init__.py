@@ -20,7 +20,7 @@ from gateway.web.csrf_check import csrf
 AREAS = ("session", "queue", "ticket", "registration", "directory", "knowledge", "settings",
          "service_levels", "calendars", "sla_rules", "price_list", "api_tokens",
          "telephony_admin", "onec_admin", "partners_admin", "dead_letters_admin", "audit", "qr",
-         "kb_synonyms")
+         "kb_synonyms", "portal_admin", "portal")
 
 
 

@@ -1,7 +1,7 @@
 """What a page shows when a service refuses: the sign-in form when the session is missing or
 ended, a 403 or 404 page (HTML, never the API's JSON), or a short message. Forms catch
 ValidationFailed themselves to show each reason beside its field (see forms.py)."""
-from flask import redirect, render_template, request, url_for
+from flask import redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError
 
 from gateway.i18n import gettext
@@ -32,15 +32,38 @@ def error_page(error):
 
 
 def to_sign_in(error):
-    """No session, or one that ended: sign in again and come back here."""
+    """No session, or one that ended: sign in again (at the portal's own address on a portal
+    page) and come back here."""
     signin.sign_out()
-    target = url_for("web.session.login", next=request.full_path.rstrip("?"))
+    here = request.full_path.rstrip("?")
+    if signin.portal_request() and "slug" in (request.view_args or {}):
+        target = url_for("web.portal.login", slug=request.view_args["slug"], next=here)
+    else:
+        target = url_for("web.session.login", next=here)
     if request.headers.get("HX-Request"):
         return "", 204, {"HX-Redirect": target}
     return redirect(target)
 
 
+# Console pages a contact is sent to the portal's counterpart of: the article links the console
+# puts into replies (gateway/knowledge/answers.py) open the portal's article page.
+PORTAL_COUNTERPARTS = {"web.knowledge.article": "web.portal.kb_article"}
+
+
+def staff_only(error):
+    """A client contact on a console page: to the portal's counterpart of the page, or politely
+    to their own portal."""
+    counterpart = PORTAL_COUNTERPARTS.get(request.endpoint)
+    if counterpart and request.method == "GET":
+        return redirect(url_for(counterpart, slug=session["account"], **request.view_args))
+    return render_template(
+        "web/error.html", status=403, title=gettext("This page is for the service company's staff"),
+        message=gettext("You are signed in as a client contact: your requests are on your portal."),
+        link=(url_for("web.portal.home", slug=session["account"]), gettext("To my portal"))), 403
+
+
 def register(blueprint):
     blueprint.register_error_handler(Unauthenticated, to_sign_in)
+    blueprint.register_error_handler(signin.StaffOnly, staff_only)
     for error_type in (*MESSAGES, CSRFError):
         blueprint.register_error_handler(error_type, error_page)

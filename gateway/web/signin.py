@@ -17,6 +17,12 @@ SESSION_SECONDS = 12 * 3600  # the session credential's own lifetime (tickets se
 LOCALE_COOKIE = "servicedesk_locale"
 LOCALE_COOKIE_SECONDS = 5 * 365 * 24 * 3600
 DEFAULT_TIME_ZONE = "Europe/Moscow"
+PORTAL_BLUEPRINT = "web.portal"
+
+
+class StaffOnly(Exception):
+    """A client contact's session on a console page: errors.staff_only points them to their
+    portal."""
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -50,6 +56,29 @@ def sign_in(credential, person, account, actor=None):
     g.actor = {"credential": credential}
 
 
+def sign_in_contact(credential, profile):
+    """A client contact's session: it reaches the portal of its own account only."""
+    session.clear()
+    session.permanent = True
+    account = profile["account"]
+    session.update(credential=credential, kind="contact", name=profile["name"], roles=[],
+                   client_name=profile["client_name"], account=account["slug"],
+                   account_name=account["name"], logo_url=account.get("logo_url"),
+                   time_zone=profile.get("time_zone") or DEFAULT_TIME_ZONE,
+                   account_locale=profile.get("locale") or DEFAULT_LOCALE)
+    g.actor = {"credential": credential}
+
+
+def contact_session():
+    return signed_in() and session.get("kind") == "contact"
+
+
+def portal_request():
+    """The portal's pages (gateway/web/portal) check their sessions themselves: a contact's of
+    the portal's own account, sign-in at the portal's own address."""
+    return request.blueprint is not None and request.blueprint.startswith(PORTAL_BLUEPRINT)
+
+
 def sign_out():
     session.clear()
     g.pop("actor", None)
@@ -78,9 +107,15 @@ def before_request():
     if "credential" in session:
         g.actor = {"credential": session["credential"]}
     protect()
+    if portal_request():
+        return None
     view = current_app.view_functions.get(request.endpoint)
-    if not getattr(view, "public", False) and not signed_in():
+    if getattr(view, "public", False):
+        return None
+    if not signed_in():
         raise Unauthenticated("Sign in first.")  # errors.to_sign_in: to /login and back
+    if contact_session():
+        raise StaffOnly("The console is for the service company's staff.")
 
 
 def template_context():

@@ -14,7 +14,10 @@
 - Employees with role admin, dispatcher or agent read the account's synonym dictionary; only
   admins change it (it changes every search of the account).
 - Any other kind of actor (partner link, system, owner) reaches nothing here yet.
+- A visitor of a client portal who has not signed in reads published `public` articles only.
 """
+from dataclasses import dataclass
+
 from services.shared.actor import Actor
 from services.shared.errors import Forbidden
 
@@ -62,10 +65,25 @@ def answerer(actor_data):
     return actor
 
 
+# Articles every client contact reads; `public` ones also anybody on the portal, signed in or not.
+CLIENT_WIDE = ("all_clients", "public")
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """Somebody on an account's client portal who has not signed in: reads the account's
+    published `public` articles only (entrypoints/public_reading.py)."""
+    account_id: str
+    is_contact = False
+    is_employee = False
+
+
 def may_read_published(actor, entry):
     """Whether the actor may read a published article (a search index entry), by the same rule
     as `store.articles.read_scope`."""
-    if not actor.is_contact or entry.visibility == "all_clients":
+    if isinstance(actor, Visitor):
+        return entry.visibility == "public"
+    if not actor.is_contact or entry.visibility in CLIENT_WIDE:
         return True
     if entry.visibility != "categories":
         return False

@@ -10,7 +10,7 @@ from services.shared.page_schemas import MAX_PAGE, page_of
 from services.shared.schema_fields import IsoDate, UtcDateTime
 
 STATES = ("draft", "published", "archived")
-VISIBILITIES = ("internal", "all_clients", "categories")
+VISIBILITIES = ("internal", "all_clients", "categories", "public")  # public: also without sign-in
 NAME = validate.Length(min=1, max=200)
 REFERENCE = validate.Length(min=1, max=64)
 LABEL = validate.Length(min=1, max=64)
@@ -320,3 +320,14 @@ class ArticlePublishedEventSchema(Schema):
     account_id = fields.String()
     published_by = fields.Nested(ReferenceSchema)
     article = fields.Nested(PublishedArticleSchema)
+
+
+# -- "was this helpful" ------------------------------------------------------------------------------
+
+class ArticleFeedbackWriteSchema(Schema):
+    helpful = fields.Boolean(required=True)
+
+
+class ArticleFeedbackSchema(Schema):
+    helpful = fields.Integer(metadata={"description": "Readers who said it helped."})
+    not_helpful = fields.Integer(metadata={"description": "Readers who said it did not."})

@@ -5,7 +5,8 @@ Entrypoints live in entrypoints/, one mixin per domain; this class puts them tog
 their dependencies."""
 from nameko.events import EventDispatcher
 
-from services.knowledge.entrypoints import (answers, articles, sections, suggestions,
+from services.knowledge.entrypoints import (answers, article_feedback, articles,
+                                            public_reading, sections, suggestions,
                                             synonyms, ticket_events)
 from services.knowledge.store import Store
 from services.shared import audit_trail, dead_letter_entrypoints, health
@@ -18,7 +19,9 @@ from services.shared.storage import StoreProvider
 class KnowledgeService(health.HealthEntrypoints, sections.SectionEntrypoints,
                        articles.ArticleEntrypoints, synonyms.SynonymEntrypoints,
                        suggestions.SuggestionEntrypoints,
-                       answers.AnswerEntrypoints, ticket_events.TicketEventHandlers,
+                       answers.AnswerEntrypoints, article_feedback.ArticleFeedbackEntrypoints,
+                       public_reading.PublicReadingEntrypoints,
+                       ticket_events.TicketEventHandlers,
                        audit_trail.AuditEntrypoints,
                        dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "knowledge"

@@ -182,6 +182,8 @@ class TicketSchema(Schema):
     updated_at = UtcDateTime()
     onec_sale = fields.Dict(allow_none=True, metadata={
         "description": "The 1C sale document of the paid works: {ref, number}."})
+    rating = fields.Dict(allow_none=True, metadata={
+        "description": "The client's rating of the work: score 1-5, comment, rated_by, rated_at."})
     comments = fields.List(fields.Nested(CommentSchema))
     history = fields.List(fields.Nested(HistoryEntrySchema))
     calls = fields.List(fields.Nested(TicketCallSchema), metadata={
@@ -289,3 +291,10 @@ class IntakeReceiptSchema(Schema):
 # Saved views are list queries kept by name: their schemas build on TicketListQuerySchema above.
 from services.tickets.tickets.saved_view_schemas import (  # noqa: E402,F401  (re-exported contract)
     SavedViewCountsSchema, SavedViewSchema, SavedViewWriteSchema)
+
+# The client portal's calls build on the ticket schemas above.
+from services.tickets.portal.schemas import (  # noqa: E402,F401  (re-exported contract)
+    FeedbackStateSchema, FeedbackWriteSchema, PortalBrandSchema, PortalEquipmentSchema,
+    PortalPlaceSchema, PortalProfileSchema, PortalRequestSchema, PortalSiteSchema,
+    PortalTicketSchema, PortalVerdictSchema, RatingSchema, RatingWriteSchema,
+    SatisfactionQuerySchema, SatisfactionReportSchema)

@@ -19,6 +19,7 @@ from services.tickets.directory import client_entrypoints as clients
 from services.tickets.directory import naming_entrypoints as naming
 from services.tickets.directory import people_entrypoints as people
 from services.tickets.imports import entrypoints as imports
+from services.tickets.portal import entrypoints as portal
 from services.tickets.sla import entrypoints as sla
 from services.tickets.sla import production_entrypoints
 from services.tickets.store import Store
@@ -39,6 +40,7 @@ class TicketsService(health.HealthEntrypoints, accounts.AccountEntrypoints,
                      billing.BillingEntrypoints, naming.NamingEntrypoints,
                      saved_views.SavedViewEntrypoints, workspace.WorkspaceEntrypoints,
                      client_card.ClientCardEntrypoints, audit_intake.AuditIntake,
+                     portal.PortalEntrypoints,
                      dead_letter_entrypoints.DeadLetterEntrypoints):
     name = "tickets"
 

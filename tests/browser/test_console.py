@@ -178,16 +178,19 @@ def test_the_password_change_form_names_the_wrong_field(browser, acme, screensho
     assert browser.find(".reason[data-field=current_password]").text == "Текущий пароль указан неверно."
 
 
-def test_a_clients_contact_is_told_this_form_is_for_employees(browser, acme):
+def test_a_clients_contact_signing_in_here_goes_to_their_portal_not_the_console(browser, acme):
     client = acme.post("/api/v1/clients", json={"name": f"Клиент {uuid.uuid4().hex[:6]}"}).json()
     email = f"contact-{uuid.uuid4().hex[:6]}@client.example"
     answer = acme.post(f"/api/v1/clients/{client['id']}/contacts", json={
         "name": "Анна Завхоз", "emails": [email], "portal_access": "own", "password": STAFF_PASSWORD})
     assert answer.status_code == 201, answer.text
     browser.sign_in("acme", email, STAFF_PASSWORD)
-    assert "клиентский портал" in browser.wait_for(".alert").text
+    browser.wait_until(lambda: "/p/acme/" in browser.driver.current_url)
     browser.open("/tickets")
-    browser.wait_for("form[action^='/login']")  # not signed in
+    assert browser.wait_for("section.error").get_attribute("data-status") == "403"
+    assert "для сотрудников" in browser.text("section.error h1")
+    browser.click_through("section.error a.button")
+    assert browser.driver.current_url.endswith("/p/acme/")
 
 
 def test_the_api_docs_load_nothing_from_another_host(browser, suite):

@@ -26,6 +26,12 @@ def test_seed_creates_two_companies_once(suite):
     contact = login(suite.url, "alfa-service", email, password)
     tickets = contact.get("/api/v1/tickets").json()["items"]
     assert len(tickets) == 3 and all(t["coverage"] for t in tickets)  # ТЦ «Галерея»'s three items
+    assert f"{suite.url}/p/alfa-service/" in alfa  # where the contacts sign in
+    own_line = next(line for line in alfa.splitlines() if "contact (own)" in line)
+    own = login(suite.url, "alfa-service", *own_line.split()[:2])
+    assert len(own.get("/api/v1/tickets").json()["items"]) == 3  # the tickets name her
+    uncovered = next(t for t in tickets if t["coverage"]["verdict"] == "not_covered")
+    assert uncovered["coverage"]["price"] == {"amount": "2500.00", "currency": "RUB"}  # gold call-out
     assert_seeded_knowledge_answers_the_documented_queries(suite)
     again = run("seed.py", suite)
     assert again.returncode == 0 and "exists already" in again.stdout

@@ -226,9 +226,10 @@ def events():
                     headers=headers)
 
 
-def sent(live, stream):
-    """The stream's text: a retry hint, messages as they come, heartbeats in between; it ends
-    after LIFETIME_SECONDS (the browser reconnects) or when the person leaves."""
+def sent(live, stream, wanted=None):
+    """The stream's text: a retry hint, messages as they come (those `wanted(name, data)`
+    accepts, when given), heartbeats in between; it ends after LIFETIME_SECONDS (the browser
+    reconnects) or when the person leaves."""
     deadline = time.monotonic() + LIFETIME_SECONDS
     try:
         yield f"retry: {RETRY_MILLISECONDS}\n\n"
@@ -238,7 +239,8 @@ def sent(live, stream):
                 yield ": heartbeat\n\n"
                 continue
             name, data = message
-            yield f"event: {name}\ndata: {rendered(name, data)}\n\n"
+            if wanted is None or wanted(name, data):
+                yield f"event: {name}\ndata: {rendered(name, data)}\n\n"
     finally:
         live.close(stream)
 

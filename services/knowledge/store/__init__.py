@@ -1,6 +1,7 @@
 """The knowledge database: sections, articles with their versions, the search index,
 suggestion records and answer relations; one module per collection group."""
 from services.knowledge.store.answers import AnswerStore
+from services.knowledge.store.article_feedback import ArticleFeedbackStore
 from services.knowledge.store.articles import ArticleStore
 from services.knowledge.store.search_index import AccountIndexes
 from services.knowledge.store.sections import SectionStore
@@ -23,6 +24,7 @@ class Store:
         self.suggestions = SuggestionStore(db)
         self.answers = AnswerStore(db)
         self.audit = AuditTrail(db)
+        self.feedback = ArticleFeedbackStore(db)
 
     @staticmethod
     def shared_state(db):
@@ -36,3 +38,4 @@ class Store:
         SuggestionStore.create_indexes(db)
         AnswerStore.create_indexes(db)
         AuditTrail.create_indexes(db)
+        ArticleFeedbackStore.create_indexes(db)

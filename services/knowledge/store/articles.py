@@ -5,6 +5,7 @@ import uuid
 import pymongo
 
 from services.knowledge import announcements
+from services.knowledge.access import CLIENT_WIDE, Visitor
 from services.knowledge.rendering import render_html
 from services.knowledge.store.search_index import SearchIndex
 from services.shared.clock import utcnow
@@ -23,7 +24,7 @@ def audience_filter(actor):
         chosen.append({"client_categories": actor.client_category})
     if actor.service_levels:
         chosen.append({"service_levels": {"$in": list(actor.service_levels)}})
-    return {"$or": [{"visibility": "all_clients"}]
+    return {"$or": [{"visibility": {"$in": list(CLIENT_WIDE)}}]
             + [{"visibility": "categories", **clause} for clause in chosen]}
 
 
@@ -31,7 +32,9 @@ def read_scope(actor):
     """The filter on `articles` of what the actor may read (access.may_read_published is the
     same rule for a search index entry)."""
     scope = {"account_id": actor.account_id}
-    if actor.is_contact:
+    if isinstance(actor, Visitor):
+        scope.update(state="published", visibility="public")
+    elif actor.is_contact:
         scope.update(state="published", **audience_filter(actor))
     return scope
 

@@ -5,6 +5,7 @@ from services.shared.page_schemas import PageQuerySchema as CursorPageQuerySchem
 from services.shared.errors import EXPECTED, NotFound, ValidationFailed
 from services.shared.validation import load
 from services.tickets.guard import Guard
+from services.tickets.permissions import require
 from services.tickets.schemas import (EquipmentKindSchema, EquipmentKindWriteSchema,
                                       EquipmentQuerySchema, EquipmentSchema, EquipmentWriteSchema,
                                       PageQuerySchema, SiteSchema, SiteWriteSchema,
@@ -31,14 +32,20 @@ class AssetEntrypoints(Guard):
 
     @rpc(expected_exceptions=EXPECTED)
     def list_sites(self, actor, client_id, query):
-        actor = self.authorized(actor, "directory.read")
+        actor = self.actor_of(actor)
+        if actor.is_contact:  # their own company's, as the portal reads them
+            return self.contact_sites(actor, client_id, query)
+        require(actor, "directory.read")
         client = self.store.clients.get(actor.account_id, str(client_id))
         docs, next_cursor = self.store.sites.list(actor.account_id, client["_id"], load(PAGE, query))
         return {"items": SITES.dump(docs), "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def get_site(self, actor, client_id, site_id):
-        actor = self.authorized(actor, "directory.read")
+        actor = self.actor_of(actor)
+        if actor.is_contact:
+            return self.contact_site(actor, client_id, site_id)
+        require(actor, "directory.read")
         return SITE.dump(self.store.sites.get(actor.account_id, str(site_id), str(client_id)))
 
     @rpc(expected_exceptions=EXPECTED)
@@ -81,13 +88,19 @@ class AssetEntrypoints(Guard):
 
     @rpc(expected_exceptions=EXPECTED)
     def list_equipment(self, actor, query):
-        actor = self.authorized(actor, "directory.read")
+        actor = self.actor_of(actor)
+        if actor.is_contact:
+            return self.contact_equipment(actor, query)
+        require(actor, "directory.read")
         docs, next_cursor = self.store.equipment.list(actor.account_id, load(ITEM_QUERY, query))
         return {"items": ITEMS.dump(docs), "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def get_equipment(self, actor, equipment_id):
-        actor = self.authorized(actor, "directory.read")
+        actor = self.actor_of(actor)
+        if actor.is_contact:
+            return self.contact_item(actor, equipment_id)
+        require(actor, "directory.read")
         return ITEM.dump(self.store.equipment.get(actor.account_id, str(equipment_id)))
 
     @rpc(expected_exceptions=EXPECTED)

@@ -15,6 +15,7 @@ from services.shared.schema_fields import Settings, UtcDateTime
 from services.tickets.contracts.schemas import TargetSchema
 from services.tickets.permissions import ROLES
 from services.tickets.sla.calendar_schemas import calendar_named, calendar_reference
+from services.tickets.portal.settings import settings_errors as portal_settings_errors
 from services.tickets.sla.policy import settings_errors
 from services.tickets.tickets.vocabulary import PRIORITIES
 
@@ -46,7 +47,8 @@ class FirstAdminSchema(Schema):
 
 
 def _sla_settings(data):
-    errors = settings_errors(data.get("settings") or {})
+    settings = data.get("settings") or {}
+    errors = {**settings_errors(settings), **portal_settings_errors(settings)}
     if errors:
         raise ValidationError(errors, "settings")
 

@@ -21,6 +21,7 @@ from services.tickets.store.saved_views import SavedViewStore
 from services.tickets.store.sites import SiteStore
 from services.tickets.store.sla_notifications import SlaNotificationStore
 from services.tickets.store.sla_watcher import SlaWatcher
+from services.tickets.store.ticket_ratings import TicketRatingStore
 from services.tickets.store.tickets import TicketStore
 
 PARTS = {"accounts": AccountStore, "employees": EmployeeStore, "groups": GroupStore,
@@ -32,7 +33,7 @@ PARTS = {"accounts": AccountStore, "employees": EmployeeStore, "groups": GroupSt
          "external_ids": ExternalIdRegistry, "calendars": BusinessCalendarStore,
          "sla_watcher": SlaWatcher, "sla_notifications": SlaNotificationStore,
          "phone_calls": PhoneCallStore, "billing_links": BillingLinks,
-         "saved_views": SavedViewStore}
+         "saved_views": SavedViewStore, "ticket_ratings": TicketRatingStore}
 
 
 

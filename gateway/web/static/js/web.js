@@ -40,3 +40,12 @@ document.addEventListener("htmx:sseError", function (event) {
     if (event.persisted && streams.length) { window.location.reload(); }
   });
 })();
+
+// The client portal registers its service worker (gateway/web/portal/pwa.py), which makes it
+// installable; the portal layout names the worker in <link rel="portal-worker">.
+(function () {
+  var link = document.querySelector('link[rel="portal-worker"]');
+  if (link && "serviceWorker" in navigator) {
+    navigator.serviceWorker.register(link.href, {scope: link.dataset.scope}).catch(function () {});
+  }
+})();
