@@ -123,3 +123,30 @@ def test_another_accounts_employee_and_unknown_codes_get_the_404_page(suite, lab
     assert "PERCo" not in foreign.text
     unknown = Api(suite.url).get(f"/q/{uuid.uuid4().hex}")
     assert unknown.status_code == 404 and "text/html" in unknown.headers["Content-Type"]
+
+
+def test_a_contact_signs_in_on_the_portal_and_comes_back_to_report(suite, label):
+    allow_passers_by(label, False)
+    client_id = label["item"]["client_id"]
+    email = f"guard-{uuid.uuid4().hex[:6]}@client.example"
+    contact = label["admin"].post(f"/api/v1/clients/{client_id}/contacts", json={
+        "name": "Охранник Пётр", "emails": [email], "portal_access": "own",
+        "password": "Contact-password-1"})
+    assert contact.status_code == 201, contact.text
+    http, answer, _ = page_session(suite, f"/q/{label['code']}")
+    login_path = re.search(r'href="(/p/[^"]+/login\?next=[^"]+)"', answer.text)[1]
+    form = http.get(suite.url + login_path.replace("&amp;", "&"), timeout=15)
+    token = TOKEN.search(form.text)[1]
+    signed = http.post(suite.url + login_path.replace("&amp;", "&"), timeout=15,
+                       allow_redirects=False, data={"csrf_token": token, "login": email,
+                                                    "password": "Contact-password-1"})
+    assert signed.status_code in (302, 303), signed.text
+    assert signed.headers["Location"].endswith(f"/q/{label['code']}")
+    back = http.get(f"{suite.url}/q/{label['code']}", timeout=15)
+    assert back.status_code == 200 and "Ваше имя" not in back.text  # reports as the contact
+    sent = http.post(f"{suite.url}/q/{label['code']}", timeout=15, data={
+        "csrf_token": TOKEN.search(back.text)[1], "title": "Не закрывается калитка"})
+    assert sent.status_code == 201, sent.text
+    number = re.search(r"Номер вашей заявки: (\d+)", sent.text)[1]
+    ticket = label["admin"].get(f"/api/v1/tickets/by-number/{number}").json()
+    assert ticket["contact_id"] == contact.json()["id"]

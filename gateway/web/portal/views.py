@@ -21,9 +21,11 @@ blp.add_app_template_filter(links.portal_links, "portal_links")
 
 
 def portal_next(slug, target):
-    """Where to go after signing in: a page of this portal only."""
+    """Where to go after signing in: a page of this portal, or the QR label page that sent the
+    contact here to sign in (gateway/web/qr), only."""
     home = url_for("web.portal.home", slug=slug)
-    if target and target.startswith(home) and "\\" not in target and not urlsplit(target).netloc:
+    if (target and target.startswith((home, "/q/")) and "\\" not in target
+            and not urlsplit(target).netloc):
         return target
     return home
 
