@@ -82,6 +82,9 @@ class Seeder:
     def put(self, path, body, headers):
         return self.post(path, body, headers, expect=(200,), method="PUT")
 
+    def patch(self, path, body, headers):
+        return self.post(path, body, headers, expect=(200,), method="PATCH")
+
     def account_exists(self, slug):
         return any(a["slug"] == slug for a in every(self.url, "/api/v1/accounts", self.owner))
 
@@ -111,7 +114,7 @@ class Seeder:
         self.post("/api/v1/price-items", {"code": "CALL", "name": "Выезд инженера", "unit": "выезд",
                                           "price": {"amount": "3500"},
                                           "category_prices": {"gold": {"amount": "2500"}}}, admin)
-        self.put("/api/v1/coverage-policy", {"paid_work_code": "CALL"}, admin)
+        self.patch("/api/v1/coverage-policy", {"paid_work_code": "CALL"}, admin)
         verdicts = []
         for client_number, client_spec in enumerate(spec["clients"], start=1):
             client_body = {k: v for k, v in client_spec.items() if k not in ("contacts", "sites", "contract")}

@@ -42,7 +42,7 @@ def build_portal(suite, slug=None):
     made(admin.post("/api/v1/price-items", json={
         "code": "CALL", "name": "Выезд инженера", "unit": "выезд", "price": {"amount": "3500"},
         "category_prices": {"gold": {"amount": "2500"}}}))
-    made(admin.put("/api/v1/coverage-policy", json={"paid_work_code": "CALL"}), 200)
+    made(admin.patch("/api/v1/coverage-policy", json={"paid_work_code": "CALL"}), 200)
     level = made(admin.post("/api/v1/service-levels", json={
         "name": "Золото", "targets": {p: {"reaction_minutes": r, "resolution_minutes": r * 8} for p, r in (
             ("low", 480), ("normal", 240), ("high", 60), ("critical", 30))},

@@ -155,7 +155,7 @@ def test_a_dispatcher_adds_a_site_to_a_client_and_edits_it(browser, twin, dispat
 
 
 def test_a_dispatcher_adds_equipment_on_a_site_and_edits_it(browser, twin, dispatcher, screenshot):
-    kind = next(k for k in twin.admin.get("/api/v1/equipment-kinds").json() if k["name"] == "Турникет")
+    kind = next(k for k in twin.admin.get("/api/v1/equipment-kinds").json()["items"] if k["name"] == "Турникет")
     twin.sign_in(browser, dispatcher, STAFF_PASSWORD)
     browser.open(f"/clients/{twin.ids['client']}/sites/{twin.ids['site1']}")
     screenshot("directory-site-actions")

@@ -89,8 +89,9 @@ def test_choices_cascade_and_the_verdict_follows_them(browser, twin, screenshot)
     assert options(browser, "contact_id") == [twin.ids["contact"]]
     assert set(options(browser, "site_id")) == {twin.ids["site1"], twin.ids["site2"]}
     assert set(options(browser, "equipment_id")) == {twin.ids[k] for k in ("covered", "outside", "outside2")}
-    # The client alone: its contract covers one site only, so the client as a whole is not.
-    assert checked(browser)[0] == "not_covered"
+    # The client alone: its contract covers one site only, and nothing says which object the
+    # request is about: to be checked, not a paid-work quote (issue 23, point 10).
+    assert checked(browser)[0] == "to_check"
 
     choose(browser, "site_id", twin.ids["site1"])
     assert options(browser, "equipment_id") == [twin.ids["covered"]]

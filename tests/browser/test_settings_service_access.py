@@ -48,12 +48,12 @@ def writes(things):
     level, calendar, item = things["level"]["id"], things["calendar"]["id"], things["item"]["id"]
     return [
         ("/settings/service-levels/new", LEVEL, ("post", "/api/v1/service-levels", level_body("Z"))),
-        (f"/settings/service-levels/{level}", LEVEL, ("put", f"/api/v1/service-levels/{level}", level_body("Z"))),
-        ("/settings/coverage-policy", {"actions.unpaid": "reject"}, ("put", "/api/v1/coverage-policy", {"actions": {}})),
+        (f"/settings/service-levels/{level}", LEVEL, ("patch", f"/api/v1/service-levels/{level}", level_body("Z"))),
+        ("/settings/coverage-policy", {"actions.unpaid": "reject"}, ("patch", "/api/v1/coverage-policy", {"actions": {}})),
         ("/settings/calendars/new", CALENDAR, ("post", "/api/v1/calendars", calendar_body("Z"))),
-        (f"/settings/calendars/{calendar}", CALENDAR, ("put", f"/api/v1/calendars/{calendar}", calendar_body("Z"))),
+        (f"/settings/calendars/{calendar}", CALENDAR, ("patch", f"/api/v1/calendars/{calendar}", calendar_body("Z"))),
         ("/settings/price-list/new", ITEM, ("post", "/api/v1/price-items", item_body("Z-1"))),
-        (f"/settings/price-list/{item}", ITEM, ("put", f"/api/v1/price-items/{item}", item_body("Z-1"))),
+        (f"/settings/price-list/{item}", ITEM, ("patch", f"/api/v1/price-items/{item}", item_body("Z-1"))),
         ("/settings/sla-rules/new", RULE, ("put", "/api/v1/sla/escalation-rules", {"rules": []})),
     ]
 

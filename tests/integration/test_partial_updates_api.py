@@ -33,7 +33,7 @@ def test_put_with_a_status_only_is_refused_and_clears_nothing(desk):
     answer = admin.put(f"/api/v1/equipment/{item['id']}", json={"status": "under_repair"})
     missing = reasons(answer)
     assert {"site_id", "kind_id", "serial_number", "warranty_until", "parameters"} <= set(missing)
-    assert missing["serial_number"] == "Missing data for required field."
+    assert missing["serial_number"] == "Обязательное поле."  # Russian by default (docs/api.md)
     assert admin.get(f"/api/v1/equipment/{item['id']}").json() == item
 
 
@@ -54,7 +54,7 @@ def test_patch_validates_what_it_is_given_and_the_whole_it_makes(desk):
     admin, item = desk["admin"], desk["item"]
     path = f"/api/v1/equipment/{item['id']}"
     assert reasons(admin.patch(path, json={"status": "melted"})).keys() == {"status"}
-    assert reasons(admin.patch(path, json={"colour": "red"})) == {"colour": "Unknown field."}
+    assert reasons(admin.patch(path, json={"colour": "red"})) == {"colour": "Неизвестное поле."}
     assert reasons(admin.patch(path, json={"site_id": None})).keys() == {"site_id"}
     client = desk["client"]
     # A KPP needs an organisation's 10-digit INN: checked on the client as it would become.

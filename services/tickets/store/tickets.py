@@ -131,11 +131,11 @@ class TicketStore:
             scope(actor)  # a contact without portal access may not open tickets either
         now = utcnow()
         number = self._next_number(actor.account_id)
-        # Coverage, billing and reporter are always present (None when they do not apply): the event
+        # Coverage, billing, reporter and rating are always present (None when they do not apply): the event
         # payload names every field of the contract.
         ticket = dict(
             {"coverage": None, "billing": None, "reporter": None, "works_total": None,
-             "suggestion_id": None}, **data,
+             "suggestion_id": None, "rating": None}, **data,
             _id=ticket_id or new_id(),
             account_id=actor.account_id, number=number,
             status=INITIAL_STATUS, priority_rank=PRIORITY_RANK[data["priority"]], revision=1,
