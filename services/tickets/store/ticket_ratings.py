@@ -17,14 +17,19 @@ class TicketRatingStore:
 
     def rated(self, account_id, since=None, until=None):
         """[{score, client_id}] of the account's tickets rated in [since, until)."""
-        when = {"$ne": None}
+        # Every ticket has `rating` (None until rated): the embedded engine, unlike MongoDB, lets
+        # a condition on `rating.rated_at` through for a null `rating`, so the null is ruled out
+        # on `rating` itself.
+        selector = {"account_id": account_id, "rating": {"$ne": None}}
+        when = {}
         if since:
             when["$gte"] = since
         if until:
             when["$lt"] = until
+        if when:
+            selector["rating.rated_at"] = when
         return [{"score": doc["rating"]["score"], "client_id": doc.get("client_id")}
-                for doc in self.tickets.find({"account_id": account_id, "rating.rated_at": when},
-                                             {"rating.score": 1, "client_id": 1})]
+                for doc in self.tickets.find(selector, {"rating.score": 1, "client_id": 1})]
 
     def rate(self, actor, ticket_id, score, comment, statuses):
         """Rate a ticket the actor sees, once, while its status is one of `statuses`; Conflict if
