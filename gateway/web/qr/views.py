@@ -20,14 +20,28 @@ def reporter():
     return g.get("actor")
 
 
+class SignInFirst(Exception):
+    """The account takes reports from its clients' signed-in people only."""
+
+    def __init__(self, portal):
+        super().__init__(portal)
+        self.portal = portal  # the account's slug: its portal's sign-in leads back here
+
+
 def what_it_is(code):
-    """(intake info, None), or (None, the sign-in the account asks for: its portal's slug)."""
+    """The intake info of the label; SignInFirst where the visitor must sign in."""
     try:
-        return call_anonymous("tickets", "intake_info", reporter(), code), None
+        return call_anonymous("tickets", "intake_info", reporter(), code)
     except Forbidden as refused:
         if refused.extra.get("sign_in") != "required":
             raise
-        return None, refused.extra.get("account")
+        raise SignInFirst(refused.extra.get("account")) from None
+
+
+@blp.errorhandler(SignInFirst)
+def sign_in_first(refusal):
+    return render_template("qr/sign_in.html", code=request.view_args["code"],
+                           portal=refusal.portal), 401
 
 
 def report_page(code, info, form=None, errors=None, status=200):
@@ -38,18 +52,13 @@ def report_page(code, info, form=None, errors=None, status=200):
 @blp.get("/q/<string:code>")
 @signin.public
 def report(code):
-    info, portal = what_it_is(code)
-    if info is None:
-        return render_template("qr/sign_in.html", code=code, portal=portal), 401
-    return report_page(code, info)
+    return report_page(code, what_it_is(code))
 
 
 @blp.post("/q/<string:code>")
 @signin.public
 def send(code):
-    info, portal = what_it_is(code)
-    if info is None:
-        return render_template("qr/sign_in.html", code=code, portal=portal), 401
+    info = what_it_is(code)
     form = posted(*REPORT_FIELDS)
     data = {name: value.strip() or None for name, value in form.items()}
     data["description"] = data.get("description") or ""
